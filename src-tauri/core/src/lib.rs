@@ -1,0 +1,20 @@
+//! Privacy Register's core: the domain model of a GDPR register, its encrypted storage
+//! (SQLCipher), the hash-chained audit log and search. It knows nothing of Tauri or of
+//! any user interface; the desktop shell and the `privreg` CLI are thin layers over it.
+//!
+//! Paths, secrets and the clock come in as arguments. Personal data never appears in
+//! errors or `Debug` output.
+
+pub mod clock;
+pub mod error;
+pub mod keychain;
+pub mod model;
+pub mod secret;
+pub mod store;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{Error, InputError, KeychainError, Result, VaultError};
+pub use secret::{Passphrase, RawKey, RecoveryKey};
+pub use store::audit::{AuditCheck, AuditEvent, Filter as AuditFilter};
+pub use store::subjects::{ErasureSummary, SubjectPage, SubjectSort, SubjectSummary, SubjectView};
+pub use store::{register_id, Register, Unlock, VerifyReport};

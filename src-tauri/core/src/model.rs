@@ -1,0 +1,936 @@
+//! The domain model: what a record of processing activities (GDPR Art. 30) and a
+//! register of personal data hold.
+//!
+//! Types that carry personal data (subjects, records, consent events) implement
+//! `Debug` by hand so that values never reach logs or panic messages.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{InputError, InputResult};
+
+/// Database ids are integers handed out by SQLite (`AUTOINCREMENT`, never reused).
+pub type Id = i64;
+
+// ---------------------------------------------------------------------------
+// Controller profile: Art. 30(1)(a)
+// ---------------------------------------------------------------------------
+
+/// A person or office to contact: the DPO, the representative, a joint controller.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+}
+
+impl Contact {
+    pub fn is_empty(&self) -> bool {
+        self.name.trim().is_empty()
+            && self.email.trim().is_empty()
+            && self.phone.trim().is_empty()
+            && self.address.trim().is_empty()
+    }
+}
+
+/// The organisation that keeps the register (the controller).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Controller {
+    pub organisation: String,
+    /// Norwegian organisation number (9 digits) or another registry number.
+    pub org_number: String,
+    pub address: String,
+    pub email: String,
+    pub phone: String,
+    pub website: String,
+    /// The person in charge of privacy (in the seeds: the general manager).
+    pub contact_person: Contact,
+    /// Data protection officer, where one is appointed.
+    pub dpo: Option<Contact>,
+    /// Representative in the EU/EEA (Art. 27), where one is needed.
+    pub representative: Option<Contact>,
+    /// The supervisory authority complaints go to (default: Datatilsynet).
+    pub supervisory_authority: String,
+}
+
+impl Controller {
+    pub fn validate(&self) -> InputResult<()> {
+        require("organisation", &self.organisation)?;
+        if !self.email.trim().is_empty() {
+            check_email("email", &self.email)?;
+        }
+        if !self.phone.trim().is_empty() {
+            check_phone("phone", &self.phone)?;
+        }
+        let digits: String = self.org_number.chars().filter(|c| !c.is_whitespace()).collect();
+        if !digits.is_empty() && !digits.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(InputError::invalid("org_number", "only letters, digits and dashes"));
+        }
+        for (field, c) in [("dpo", &self.dpo), ("representative", &self.representative)] {
+            if let Some(c) = c {
+                if !c.email.trim().is_empty() {
+                    check_email(field, &c.email)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Closed lists from the law
+// ---------------------------------------------------------------------------
+
+/// Art. 6(1) lawful bases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalBasis {
+    /// (a)
+    Consent,
+    /// (b)
+    Contract,
+    /// (c)
+    LegalObligation,
+    /// (d)
+    VitalInterests,
+    /// (e)
+    PublicTask,
+    /// (f)
+    LegitimateInterests,
+}
+
+impl LegalBasis {
+    pub const ALL: [LegalBasis; 6] = [
+        LegalBasis::Consent,
+        LegalBasis::Contract,
+        LegalBasis::LegalObligation,
+        LegalBasis::VitalInterests,
+        LegalBasis::PublicTask,
+        LegalBasis::LegitimateInterests,
+    ];
+    /// The article reference, e.g. "Art. 6(1)(a)".
+    pub fn article(self) -> &'static str {
+        match self {
+            LegalBasis::Consent => "Art. 6(1)(a)",
+            LegalBasis::Contract => "Art. 6(1)(b)",
+            LegalBasis::LegalObligation => "Art. 6(1)(c)",
+            LegalBasis::VitalInterests => "Art. 6(1)(d)",
+            LegalBasis::PublicTask => "Art. 6(1)(e)",
+            LegalBasis::LegitimateInterests => "Art. 6(1)(f)",
+        }
+    }
+}
+
+/// Art. 9(2) conditions for special categories of personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Art9Condition {
+    /// (a)
+    ExplicitConsent,
+    /// (b)
+    EmploymentSocialSecurity,
+    /// (c)
+    VitalInterests,
+    /// (d)
+    NotForProfitBody,
+    /// (e)
+    MadePublicBySubject,
+    /// (f)
+    LegalClaims,
+    /// (g)
+    SubstantialPublicInterest,
+    /// (h)
+    HealthOrSocialCare,
+    /// (i)
+    PublicHealth,
+    /// (j)
+    ArchivingResearchStatistics,
+}
+
+impl Art9Condition {
+    pub const ALL: [Art9Condition; 10] = [
+        Art9Condition::ExplicitConsent,
+        Art9Condition::EmploymentSocialSecurity,
+        Art9Condition::VitalInterests,
+        Art9Condition::NotForProfitBody,
+        Art9Condition::MadePublicBySubject,
+        Art9Condition::LegalClaims,
+        Art9Condition::SubstantialPublicInterest,
+        Art9Condition::HealthOrSocialCare,
+        Art9Condition::PublicHealth,
+        Art9Condition::ArchivingResearchStatistics,
+    ];
+    pub fn article(self) -> &'static str {
+        match self {
+            Art9Condition::ExplicitConsent => "Art. 9(2)(a)",
+            Art9Condition::EmploymentSocialSecurity => "Art. 9(2)(b)",
+            Art9Condition::VitalInterests => "Art. 9(2)(c)",
+            Art9Condition::NotForProfitBody => "Art. 9(2)(d)",
+            Art9Condition::MadePublicBySubject => "Art. 9(2)(e)",
+            Art9Condition::LegalClaims => "Art. 9(2)(f)",
+            Art9Condition::SubstantialPublicInterest => "Art. 9(2)(g)",
+            Art9Condition::HealthOrSocialCare => "Art. 9(2)(h)",
+            Art9Condition::PublicHealth => "Art. 9(2)(i)",
+            Art9Condition::ArchivingResearchStatistics => "Art. 9(2)(j)",
+        }
+    }
+}
+
+/// Chapter V transfer tools for a transfer to a third country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferSafeguard {
+    /// Art. 45 adequacy decision (e.g. the EU-US Data Privacy Framework).
+    AdequacyDecision,
+    /// Art. 46(2)(c) standard contractual clauses.
+    StandardContractualClauses,
+    /// Art. 47 binding corporate rules.
+    BindingCorporateRules,
+    /// Art. 46(2)(e) approved code of conduct.
+    CodeOfConduct,
+    /// Art. 46(2)(f) approved certification.
+    Certification,
+    /// Art. 49(1) derogation for a specific situation (e.g. explicit consent).
+    Derogation,
+    /// Art. 49(1) second subparagraph: compelling legitimate interests, with
+    /// documented suitable safeguards (Art. 30(1)(e)).
+    CompellingLegitimateInterests,
+}
+
+impl TransferSafeguard {
+    pub const ALL: [TransferSafeguard; 7] = [
+        TransferSafeguard::AdequacyDecision,
+        TransferSafeguard::StandardContractualClauses,
+        TransferSafeguard::BindingCorporateRules,
+        TransferSafeguard::CodeOfConduct,
+        TransferSafeguard::Certification,
+        TransferSafeguard::Derogation,
+        TransferSafeguard::CompellingLegitimateInterests,
+    ];
+    pub fn article(self) -> &'static str {
+        match self {
+            TransferSafeguard::AdequacyDecision => "Art. 45",
+            TransferSafeguard::StandardContractualClauses => "Art. 46(2)(c)",
+            TransferSafeguard::BindingCorporateRules => "Art. 47",
+            TransferSafeguard::CodeOfConduct => "Art. 46(2)(e)",
+            TransferSafeguard::Certification => "Art. 46(2)(f)",
+            TransferSafeguard::Derogation => "Art. 49(1)",
+            TransferSafeguard::CompellingLegitimateInterests => "Art. 49(1) second subparagraph",
+        }
+    }
+}
+
+/// CNIL's grouping of data categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CategoryGroup {
+    Identity,
+    PersonalLife,
+    ProfessionalLife,
+    Financial,
+    ConnectionData,
+    Location,
+    OnlineIdentifiers,
+    #[default]
+    Other,
+}
+
+/// What starts the retention clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetentionTrigger {
+    Collected,
+    RelationshipEnded,
+    ApplicationClosed,
+    Unsubscribed,
+    LastContact,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodUnit {
+    Days,
+    Months,
+    Years,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Period {
+    pub amount: u32,
+    pub unit: PeriodUnit,
+}
+
+/// How long one category of data is kept (Art. 30(1)(f)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionRule {
+    pub trigger: RetentionTrigger,
+    /// `None` means "until further notice"; `justification` then says why.
+    pub duration: Option<Period>,
+    #[serde(default)]
+    pub justification: String,
+}
+
+impl RetentionRule {
+    pub fn validate(&self, field: &'static str) -> InputResult<()> {
+        match self.duration {
+            Some(p) if p.amount == 0 => Err(InputError::invalid(field, "duration must be at least 1")),
+            None if self.justification.trim().is_empty() => Err(InputError::invalid(
+                field,
+                "\"until further notice\" needs a justification",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// One category of personal data an activity processes (Art. 30(1)(c)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataCategory {
+    pub name: String,
+    #[serde(default)]
+    pub group: CategoryGroup,
+    /// Special category (Art. 9) or criminal offence data (Art. 10).
+    #[serde(default)]
+    pub sensitive: bool,
+    #[serde(default)]
+    pub retention: Option<RetentionRule>,
+}
+
+impl DataCategory {
+    pub fn new(name: &str, group: CategoryGroup) -> Self {
+        DataCategory { name: name.to_string(), group, sensitive: false, retention: None }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct JointController {
+    pub name: String,
+    pub contact: Contact,
+    /// The split of responsibility under Art. 26.
+    pub responsibilities: String,
+}
+
+/// A transfer to a third country or international organisation (Art. 30(1)(e)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transfer {
+    /// Country (or international organisation).
+    pub country: String,
+    #[serde(default)]
+    pub recipient: String,
+    pub safeguard: TransferSafeguard,
+    /// For Art. 49(1) second-subparagraph transfers: the documented safeguards.
+    #[serde(default)]
+    pub documentation: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DpiaStatus {
+    #[default]
+    NotAssessed,
+    NotNeeded,
+    Needed,
+    Done,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityStatus {
+    #[default]
+    Draft,
+    Approved,
+}
+
+impl ActivityStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityStatus::Draft => "draft",
+            ActivityStatus::Approved => "approved",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "draft" => Some(ActivityStatus::Draft),
+            "approved" => Some(ActivityStatus::Approved),
+            _ => None,
+        }
+    }
+}
+
+/// A processing activity: one entry of the Art. 30 record, with the extras the
+/// regulators' templates add.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Activity {
+    pub name: String,
+    /// Business function or owner inside the organisation.
+    pub owner: String,
+    /// Art. 30(1)(b).
+    pub purposes: Vec<String>,
+    /// Art. 6(1), one or more.
+    pub legal_bases: Vec<LegalBasis>,
+    /// Art. 9(2), where special categories are processed.
+    pub art9_condition: Option<Art9Condition>,
+    /// The legitimate interest pursued, where Art. 6(1)(f) is a basis.
+    pub legitimate_interest: String,
+    /// Where the legitimate interest assessment is kept.
+    pub lia_reference: String,
+    /// Art. 30(1)(c): categories of data subjects.
+    pub subject_categories: Vec<String>,
+    /// Art. 30(1)(c) and (f): categories of personal data, each with its retention.
+    pub data_categories: Vec<DataCategory>,
+    /// Art. 30(1)(d): categories of recipients.
+    pub recipients: Vec<String>,
+    /// Processors and named recipients (ids of `Processor`s).
+    pub processor_ids: Vec<Id>,
+    pub joint_controllers: Vec<JointController>,
+    /// Art. 30(1)(e).
+    pub transfers: Vec<Transfer>,
+    /// Art. 30(1)(f), in general terms ("where possible").
+    pub retention_summary: String,
+    /// Art. 30(1)(g): technical and organisational security measures.
+    pub security_measures: Vec<String>,
+    /// Where the data comes from (Art. 14 / Art. 15(1)(g)).
+    pub source: String,
+    /// Systems where the data lives (CRM, e-mail, archive ...).
+    pub systems: Vec<String>,
+    /// Automated decision-making or profiling (Art. 22), if any.
+    pub automated_decisions: String,
+    /// Where consents are recorded.
+    pub consent_record: String,
+    /// Direct marketing activity: an objection stops it unconditionally (Art. 21(3)).
+    pub direct_marketing: bool,
+    pub dpia: DpiaStatus,
+    pub dpia_reference: String,
+    pub status: ActivityStatus,
+    pub last_reviewed: Option<NaiveDate>,
+}
+
+/// The Art. 30(1) fields an approved activity must have; used for the
+/// "missing fields" warnings and validation when approving.
+pub const REQUIRED_ACTIVITY_FIELDS: [&str; 6] = [
+    "purposes",
+    "legal_bases",
+    "subject_categories",
+    "data_categories",
+    "recipients",
+    "security_measures",
+];
+
+impl Activity {
+    /// Checks what is always required and that values are well formed.
+    pub fn validate(&self) -> InputResult<()> {
+        require("name", &self.name)?;
+        if self.name.chars().count() > 200 {
+            return Err(InputError::invalid("name", "at most 200 characters"));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for c in &self.data_categories {
+            require("data_categories", &c.name)?;
+            if !seen.insert(c.name.trim().to_lowercase()) {
+                return Err(InputError::invalid("data_categories", "a category is listed twice"));
+            }
+            if let Some(r) = &c.retention {
+                r.validate("data_categories.retention")?;
+            }
+        }
+        if self.data_categories.iter().any(|c| c.sensitive) && self.art9_condition.is_none() {
+            return Err(InputError::invalid(
+                "art9_condition",
+                "sensitive data categories need an Art. 9 condition",
+            ));
+        }
+        if self.legal_bases.contains(&LegalBasis::LegitimateInterests)
+            && self.legitimate_interest.trim().is_empty()
+            && self.status == ActivityStatus::Approved
+        {
+            return Err(InputError::invalid(
+                "legitimate_interest",
+                "describe the legitimate interest pursued",
+            ));
+        }
+        for t in &self.transfers {
+            require("transfers.country", &t.country)?;
+            if t.safeguard == TransferSafeguard::CompellingLegitimateInterests
+                && t.documentation.trim().is_empty()
+            {
+                return Err(InputError::invalid(
+                    "transfers.documentation",
+                    "Art. 49(1) second-subparagraph transfers need documented safeguards",
+                ));
+            }
+        }
+        for jc in &self.joint_controllers {
+            require("joint_controllers.name", &jc.name)?;
+        }
+        if self.status == ActivityStatus::Approved {
+            if let Some(field) = self.missing_fields().first() {
+                return Err(InputError::invalid(field, "required before the activity can be approved"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The required Art. 30(1) fields that are still empty.
+    pub fn missing_fields(&self) -> Vec<&'static str> {
+        let empty = |v: &Vec<String>| v.iter().all(|s| s.trim().is_empty());
+        let mut missing = Vec::new();
+        for field in REQUIRED_ACTIVITY_FIELDS {
+            let is_missing = match field {
+                "purposes" => empty(&self.purposes),
+                "legal_bases" => self.legal_bases.is_empty(),
+                "subject_categories" => empty(&self.subject_categories),
+                "data_categories" => self.data_categories.is_empty(),
+                "recipients" => empty(&self.recipients) && self.processor_ids.is_empty(),
+                "security_measures" => empty(&self.security_measures),
+                _ => false,
+            };
+            if is_missing {
+                missing.push(field);
+            }
+        }
+        missing
+    }
+
+    /// The data category of this name, compared without case.
+    pub fn category(&self, name: &str) -> Option<&DataCategory> {
+        let wanted = name.trim().to_lowercase();
+        self.data_categories.iter().find(|c| c.name.trim().to_lowercase() == wanted)
+    }
+}
+
+/// An activity as stored, with its id and bookkeeping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredActivity {
+    pub id: Id,
+    #[serde(flatten)]
+    pub activity: Activity,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+// ---------------------------------------------------------------------------
+// Processors and recipients
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcessorRole {
+    #[default]
+    Processor,
+    SubProcessor,
+    /// A recipient that is itself a controller (e.g. a platform, an authority).
+    Recipient,
+}
+
+impl ProcessorRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProcessorRole::Processor => "processor",
+            ProcessorRole::SubProcessor => "sub_processor",
+            ProcessorRole::Recipient => "recipient",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "processor" => Some(ProcessorRole::Processor),
+            "sub_processor" => Some(ProcessorRole::SubProcessor),
+            "recipient" => Some(ProcessorRole::Recipient),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Processor {
+    pub name: String,
+    /// Country where the data is processed (ISO name or code).
+    pub country: String,
+    pub role: ProcessorRole,
+    /// Link to or reference for the data processing agreement (Art. 28(3)).
+    pub dpa_reference: String,
+    pub contact: String,
+    pub notes: String,
+}
+
+impl Processor {
+    pub fn validate(&self) -> InputResult<()> {
+        require("name", &self.name)?;
+        if self.role != ProcessorRole::Recipient && self.dpa_reference.trim().is_empty() {
+            // Allowed (drafts happen), but reported by `missing` in the overview.
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredProcessor {
+    pub id: Id,
+    #[serde(flatten)]
+    pub processor: Processor,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+// ---------------------------------------------------------------------------
+// Data subjects, their records, consents and objections
+// ---------------------------------------------------------------------------
+
+/// What identifies a data subject. Personal data: `Debug` prints no values.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SubjectFields {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+impl fmt::Debug for SubjectFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SubjectFields")
+            .field("name", &Redacted(&self.name))
+            .field("email", &Redacted(&self.email))
+            .field("phone", &Redacted(&self.phone))
+            .finish()
+    }
+}
+
+impl SubjectFields {
+    /// Trims and checks the fields; returns the normalised form.
+    pub fn normalised(&self) -> InputResult<SubjectFields> {
+        let name = collapse_spaces(&self.name);
+        require("name", &name)?;
+        if name.chars().count() > 300 {
+            return Err(InputError::invalid("name", "at most 300 characters"));
+        }
+        let email = self.email.trim().to_string();
+        if !email.is_empty() {
+            check_email("email", &email)?;
+        }
+        let phone = collapse_spaces(&self.phone);
+        if !phone.is_empty() {
+            check_phone("phone", &phone)?;
+        }
+        Ok(SubjectFields { name, email, phone })
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subject {
+    pub id: Id,
+    #[serde(flatten)]
+    pub fields: SubjectFields,
+    /// Processing restricted (Art. 18): kept but frozen.
+    pub restricted: bool,
+    /// Objected to direct marketing (Art. 21(2)-(3)).
+    pub marketing_objection: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl fmt::Debug for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Subject")
+            .field("id", &self.id)
+            .field("fields", &self.fields)
+            .field("restricted", &self.restricted)
+            .field("marketing_objection", &self.marketing_objection)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One piece of personal data about a subject, held for one activity.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRecord {
+    pub activity_id: Id,
+    /// One of the activity's data categories.
+    pub category: String,
+    pub value: String,
+    /// Where it came from: "the subject", "CRM import", "LinkedIn" ...
+    #[serde(default)]
+    pub source: String,
+    /// When it was collected; today when omitted.
+    #[serde(default)]
+    pub collected_on: Option<NaiveDate>,
+}
+
+impl fmt::Debug for NewRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewRecord")
+            .field("activity_id", &self.activity_id)
+            .field("category", &self.category)
+            .field("value", &Redacted(&self.value))
+            .field("source", &self.source)
+            .field("collected_on", &self.collected_on)
+            .finish()
+    }
+}
+
+impl NewRecord {
+    pub fn validate(&self) -> InputResult<()> {
+        require("category", &self.category)?;
+        require("value", &self.value)?;
+        if self.value.chars().count() > 10_000 {
+            return Err(InputError::invalid("value", "at most 10,000 characters"));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: Id,
+    pub subject_id: Id,
+    pub activity_id: Id,
+    pub category: String,
+    pub value: String,
+    pub source: String,
+    pub collected_on: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl fmt::Debug for Record {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Record")
+            .field("id", &self.id)
+            .field("subject_id", &self.subject_id)
+            .field("activity_id", &self.activity_id)
+            .field("category", &self.category)
+            .field("value", &Redacted(&self.value))
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentKind {
+    ConsentGiven,
+    ConsentWithdrawn,
+    /// Objection to processing (Art. 21), e.g. to direct marketing.
+    Objection,
+}
+
+impl ConsentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentKind::ConsentGiven => "consent_given",
+            ConsentKind::ConsentWithdrawn => "consent_withdrawn",
+            ConsentKind::Objection => "objection",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "consent_given" => Some(ConsentKind::ConsentGiven),
+            "consent_withdrawn" => Some(ConsentKind::ConsentWithdrawn),
+            "objection" => Some(ConsentKind::Objection),
+            _ => None,
+        }
+    }
+}
+
+/// A consent given or withdrawn, or an objection, for one purpose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewConsentEvent {
+    pub activity_id: Id,
+    pub purpose: String,
+    pub kind: ConsentKind,
+    /// How: "web form", "e-mail", "unsubscribe link", "phone" ...
+    #[serde(default)]
+    pub method: String,
+    /// When it happened; now when omitted.
+    #[serde(default)]
+    pub at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentEvent {
+    pub id: Id,
+    pub subject_id: Id,
+    pub activity_id: Id,
+    pub purpose: String,
+    pub kind: ConsentKind,
+    pub method: String,
+    pub at: DateTime<Utc>,
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/// Prints the length of a value, never the value.
+pub struct Redacted<'a>(pub &'a str);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("<empty>")
+        } else {
+            write!(f, "<redacted {} chars>", self.0.chars().count())
+        }
+    }
+}
+
+pub(crate) fn require(field: &'static str, value: &str) -> InputResult<()> {
+    if value.trim().is_empty() {
+        Err(InputError::invalid(field, "required"))
+    } else {
+        Ok(())
+    }
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A pragmatic e-mail check: one `@`, something before it, a dotted domain after it,
+/// no spaces. Exact RFC 5322 parsing rejects nothing a user would type by mistake.
+pub fn check_email(field: &'static str, email: &str) -> InputResult<()> {
+    let bad = || InputError::invalid(field, "not an e-mail address");
+    let (local, domain) = email.trim().rsplit_once('@').ok_or_else(bad)?;
+    if local.is_empty()
+        || local.contains('@')
+        || domain.len() < 3
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+        || email.trim().chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+/// Digits with optional `+` prefix and the usual separators; 5 to 20 digits.
+pub fn check_phone(field: &'static str, phone: &str) -> InputResult<()> {
+    let p = phone.trim();
+    let body = p.strip_prefix('+').unwrap_or(p);
+    let ok_chars = body.chars().all(|c| c.is_ascii_digit() || " -().".contains(c));
+    let digits = body.chars().filter(|c| c.is_ascii_digit()).count();
+    if !ok_chars || !(5..=20).contains(&digits) {
+        return Err(InputError::invalid(field, "not a telephone number"));
+    }
+    Ok(())
+}
+
+/// Normalised e-mail for matching: trimmed and lower case.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_of_personal_data_prints_no_values() {
+        let fields = SubjectFields {
+            name: "Kari Nordmann".into(),
+            email: "kari@example.no".into(),
+            phone: "+47 912 34 567".into(),
+        };
+        let rec = NewRecord {
+            activity_id: 1,
+            category: "Email".into(),
+            value: "hemmelig-verdi".into(),
+            source: String::new(),
+            collected_on: None,
+        };
+        let printed = format!("{fields:?} {rec:?} {fields:#?}");
+        for secret in ["Kari", "Nordmann", "kari@example.no", "912", "hemmelig"] {
+            assert!(!printed.contains(secret), "{secret} leaked into {printed}");
+        }
+        assert!(printed.contains("redacted"));
+    }
+
+    #[test]
+    fn subject_fields_are_checked_and_normalised() {
+        let ok = SubjectFields {
+            name: "  Ola   Nordmann ".into(),
+            email: " ola@example.no ".into(),
+            phone: "+47 912 34 567".into(),
+        }
+        .normalised()
+        .unwrap();
+        assert_eq!(ok.name, "Ola Nordmann");
+        assert_eq!(ok.email, "ola@example.no");
+
+        let err = SubjectFields { name: " ".into(), ..Default::default() }.normalised().unwrap_err();
+        assert_eq!(err.field(), "name");
+        let err = SubjectFields { name: "A".into(), email: "not-an-email".into(), ..Default::default() }
+            .normalised()
+            .unwrap_err();
+        assert_eq!(err.field(), "email");
+        // The message names the field and the problem, never the value.
+        assert!(!err.to_string().contains("not-an-email"));
+        let err = SubjectFields { name: "A".into(), phone: "call me".into(), ..Default::default() }
+            .normalised()
+            .unwrap_err();
+        assert_eq!(err.field(), "phone");
+    }
+
+    #[test]
+    fn approving_an_activity_requires_the_art30_fields() {
+        let mut a = Activity { name: "Newsletter".into(), ..Default::default() };
+        assert!(a.validate().is_ok(), "a draft may be incomplete");
+        assert_eq!(a.missing_fields().len(), REQUIRED_ACTIVITY_FIELDS.len());
+        a.status = ActivityStatus::Approved;
+        let err = a.validate().unwrap_err();
+        assert_eq!(err.field(), "purposes");
+        a.purposes = vec!["Send the newsletter".into()];
+        a.legal_bases = vec![LegalBasis::Consent];
+        a.subject_categories = vec!["Subscribers".into()];
+        a.data_categories = vec![DataCategory::new("Email", CategoryGroup::Identity)];
+        a.recipients = vec!["Internal staff".into()];
+        a.security_measures = vec!["Encrypted storage".into()];
+        assert!(a.validate().is_ok());
+        assert!(a.missing_fields().is_empty());
+    }
+
+    #[test]
+    fn sensitive_categories_need_an_art9_condition() {
+        let mut a = Activity { name: "Health".into(), ..Default::default() };
+        let mut c = DataCategory::new("Allergies", CategoryGroup::PersonalLife);
+        c.sensitive = true;
+        a.data_categories.push(c);
+        assert_eq!(a.validate().unwrap_err().field(), "art9_condition");
+        a.art9_condition = Some(Art9Condition::ExplicitConsent);
+        a.validate().unwrap();
+    }
+
+    #[test]
+    fn art49_transfers_need_documented_safeguards() {
+        let mut a = Activity { name: "x".into(), ..Default::default() };
+        a.transfers.push(Transfer {
+            country: "United States".into(),
+            recipient: "Vendor".into(),
+            safeguard: TransferSafeguard::CompellingLegitimateInterests,
+            documentation: String::new(),
+        });
+        assert_eq!(a.validate().unwrap_err().field(), "transfers.documentation");
+    }
+
+    #[test]
+    fn email_and_phone_checks() {
+        for ok in ["a@b.no", "kari.nordmann+news@firma.example.com", "Æsa@øst.no"] {
+            check_email("email", ok).unwrap();
+        }
+        for bad in ["", "a", "a@b", "@b.no", "a@.no", "a@b..no", "a b@c.no", "a@b.no."] {
+            assert!(check_email("email", bad).is_err(), "{bad} passed");
+        }
+        for ok in ["+47 912 34 567", "91234567", "(0047) 22-33-44-55"] {
+            check_phone("phone", ok).unwrap();
+        }
+        for bad in ["123", "phone", "+47 abc 12345"] {
+            assert!(check_phone("phone", bad).is_err(), "{bad} passed");
+        }
+    }
+}

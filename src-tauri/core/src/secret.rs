@@ -1,0 +1,251 @@
+//! Secrets: the passphrase, the 256-bit database key and the printable recovery key.
+//! Each is zeroized on drop and prints nothing in `Debug`.
+//!
+//! The database key is PBKDF2-HMAC-SHA512 over the passphrase with the file's 16-byte
+//! salt and 256,000 iterations: exactly SQLCipher 4's own derivation, so the file also
+//! opens in the stock `sqlcipher` shell with the passphrase. Deriving it here lets the
+//! keychain hold the derived key (opening then skips the slow derivation) and lets the
+//! recovery key be that key written out for print.
+
+use std::fmt;
+
+use sha2::{Digest, Sha256, Sha512};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::error::VaultError;
+
+/// SQLCipher 4's default, and OWASP's floor for PBKDF2-HMAC-SHA512.
+pub const KDF_ITERATIONS: u32 = 256_000;
+pub const SALT_LEN: usize = 16;
+pub const KEY_LEN: usize = 32;
+pub const MIN_PASSPHRASE_CHARS: usize = 10;
+
+/// A passphrase as typed. Zeroized on drop.
+#[derive(Clone)]
+pub struct Passphrase(Zeroizing<String>);
+
+impl Passphrase {
+    pub fn new(s: impl Into<String>) -> Self {
+        Passphrase(Zeroizing::new(s.into()))
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    /// A new passphrase must have at least [`MIN_PASSPHRASE_CHARS`] characters.
+    pub fn check_strength(&self) -> Result<(), VaultError> {
+        if self.0.trim().chars().count() < MIN_PASSPHRASE_CHARS {
+            return Err(VaultError::WeakPassphrase { min: MIN_PASSPHRASE_CHARS });
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Passphrase(<hidden>)")
+    }
+}
+
+/// The 256-bit key SQLCipher encrypts the file with. Zeroized on drop.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawKey([u8; KEY_LEN]);
+
+impl Drop for RawKey {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl fmt::Debug for RawKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RawKey(<hidden>)")
+    }
+}
+
+impl RawKey {
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let arr: [u8; KEY_LEN] = bytes.try_into().ok()?;
+        Some(RawKey(arr))
+    }
+    pub fn as_bytes(&self) -> &[u8; KEY_LEN] {
+        &self.0
+    }
+    /// SQLCipher 4's derivation of a key from a passphrase and the file's salt.
+    pub fn derive(passphrase: &Passphrase, salt: &[u8; SALT_LEN]) -> Self {
+        let mut key = [0u8; KEY_LEN];
+        pbkdf2::pbkdf2_hmac::<Sha512>(passphrase.expose().as_bytes(), salt, KDF_ITERATIONS, &mut key);
+        let k = RawKey(key);
+        key.zeroize();
+        k
+    }
+    /// The `PRAGMA key` statement for this key (with the salt when creating a file).
+    pub(crate) fn pragma(&self, verb: &str, salt: Option<&[u8; SALT_LEN]>) -> Zeroizing<String> {
+        let mut hex = Zeroizing::new(hex::encode(self.0));
+        if let Some(salt) = salt {
+            hex.push_str(&hex::encode(salt));
+        }
+        Zeroizing::new(format!("PRAGMA {verb} = \"x'{}'\";", hex.as_str()))
+    }
+}
+
+/// The printable form of the database key, shown once when a register is created.
+/// Base32 (RFC 4648 alphabet, no padding) of the key plus a 2-byte checksum, in groups
+/// of four: 55 characters that survive being read aloud or typed from paper.
+pub struct RecoveryKey(RawKey);
+
+impl fmt::Debug for RecoveryKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RecoveryKey(<hidden>)")
+    }
+}
+
+const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+impl RecoveryKey {
+    pub(crate) fn from_key(key: &RawKey) -> Self {
+        RecoveryKey(key.clone())
+    }
+    pub fn key(&self) -> &RawKey {
+        &self.0
+    }
+    /// The key for print, e.g. `ABCD-EFGH-...`.
+    pub fn display(&self) -> Zeroizing<String> {
+        let mut bytes = Zeroizing::new(self.0.as_bytes().to_vec());
+        bytes.extend_from_slice(&checksum(self.0.as_bytes()));
+        let plain = Zeroizing::new(base32(&bytes));
+        let mut out = Zeroizing::new(String::with_capacity(plain.len() + plain.len() / 4));
+        for (i, c) in plain.chars().enumerate() {
+            if i > 0 && i % 4 == 0 {
+                out.push('-');
+            }
+            out.push(c);
+        }
+        out
+    }
+    /// Parses what a person typed: case, spaces and dashes do not matter; 0/1/8 are read
+    /// as O/I/B, the letters they are mistaken for.
+    pub fn parse(typed: &str) -> Result<Self, VaultError> {
+        let cleaned: Zeroizing<String> = Zeroizing::new(
+            typed
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .map(|c| match c.to_ascii_uppercase() {
+                    '0' => 'O',
+                    '1' => 'I',
+                    '8' => 'B',
+                    other => other,
+                })
+                .collect(),
+        );
+        let bytes = Zeroizing::new(
+            unbase32(&cleaned).ok_or(VaultError::BadRecoveryKey("it has characters a recovery key never has"))?,
+        );
+        if bytes.len() != KEY_LEN + 2 {
+            return Err(VaultError::BadRecoveryKey("it is too short or too long"));
+        }
+        let (key, sum) = bytes.split_at(KEY_LEN);
+        if checksum(key) != sum {
+            return Err(VaultError::BadRecoveryKey("a character is mistyped"));
+        }
+        Ok(RecoveryKey(RawKey::from_bytes(key).expect("length checked")))
+    }
+}
+
+fn checksum(key: &[u8]) -> [u8; 2] {
+    let d = Sha256::digest(key);
+    [d[0], d[1]]
+}
+
+fn base32(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    let (mut buf, mut bits) = (0u32, 0u32);
+    for &b in bytes {
+        buf = (buf << 8) | b as u32;
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(B32[((buf >> bits) & 31) as usize] as char);
+        }
+        buf &= (1 << bits) - 1;
+    }
+    if bits > 0 {
+        out.push(B32[((buf << (5 - bits)) & 31) as usize] as char);
+    }
+    buf.zeroize();
+    out
+}
+
+fn unbase32(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let (mut buf, mut bits) = (0u32, 0u32);
+    for c in s.bytes() {
+        let v = B32.iter().position(|&x| x == c)? as u32;
+        buf = (buf << 5) | v;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+        }
+        buf &= (1 << bits) - 1;
+    }
+    buf.zeroize();
+    Some(out)
+}
+
+/// A fresh random salt for a new file.
+pub(crate) fn new_salt() -> [u8; SALT_LEN] {
+    let mut salt = [0u8; SALT_LEN];
+    rand::fill(&mut salt);
+    salt
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_print_nothing_in_debug() {
+        let p = Passphrase::new("correct horse battery staple");
+        let k = RawKey::derive(&p, &[7u8; SALT_LEN]);
+        let r = RecoveryKey::from_key(&k);
+        let printed = format!("{p:?} {k:?} {r:?} {p:#?}");
+        assert!(!printed.contains("horse"));
+        assert!(!printed.contains(&hex::encode(k.as_bytes())[..8]));
+        assert!(!printed.contains(&r.display()[..9]));
+    }
+
+    #[test]
+    fn derivation_is_sqlcipher4_pbkdf2_sha512() {
+        // Known answer: PBKDF2-HMAC-SHA512("password", "salt", 1 iteration) starts 867f70cf.
+        let mut out = [0u8; 4];
+        pbkdf2::pbkdf2_hmac::<Sha512>(b"password", b"salt", 1, &mut out);
+        assert_eq!(hex::encode(out), "867f70cf");
+        assert_eq!(KDF_ITERATIONS, 256_000);
+        let a = RawKey::derive(&Passphrase::new("a passphrase"), &[1; SALT_LEN]);
+        let b = RawKey::derive(&Passphrase::new("a passphrase"), &[2; SALT_LEN]);
+        assert_ne!(a, b, "the salt changes the key");
+    }
+
+    #[test]
+    fn recovery_key_round_trips_and_catches_typos() {
+        let key = RawKey::from_bytes(&[0xA5; KEY_LEN]).unwrap();
+        let rk = RecoveryKey::from_key(&key);
+        let shown = rk.display();
+        assert_eq!(shown.len(), 55 + 13, "55 characters in groups of four");
+        let typed = shown.to_lowercase().replace('-', " ");
+        assert_eq!(RecoveryKey::parse(&typed).unwrap().key(), &key);
+        // One character changed is caught by the checksum.
+        let mut chars: Vec<char> = shown.chars().collect();
+        chars[5] = if chars[5] == 'Q' { 'R' } else { 'Q' };
+        let typo: String = chars.into_iter().collect();
+        assert!(matches!(RecoveryKey::parse(&typo), Err(VaultError::BadRecoveryKey(_))));
+        assert!(RecoveryKey::parse("ABCD").is_err());
+        assert!(RecoveryKey::parse("not a key!").is_err());
+    }
+
+    #[test]
+    fn short_passphrases_are_refused() {
+        assert!(Passphrase::new("short").check_strength().is_err());
+        assert!(Passphrase::new("long enough pass").check_strength().is_ok());
+    }
+}

@@ -1,0 +1,278 @@
+//! The audit log: an append-only, hash-chained list of events. Each event's hash covers
+//! its own content and the previous event's hash, so changing, removing or reordering
+//! any event breaks every link after it. Events name fields and ids, never values.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::Result;
+use crate::model::Id;
+
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What is appended. `fields` are field names (`email`, `value`), never their content.
+#[derive(Debug, Clone, Copy)]
+pub struct NewEvent<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<Id>,
+    /// The data subject the event concerns, for the subject's history.
+    pub subject_id: Option<Id>,
+    pub fields: &'a [&'a str],
+    pub reason: &'a str,
+}
+
+impl<'a> NewEvent<'a> {
+    pub fn new(action: &'a str, entity: &'a str, entity_id: Option<Id>) -> Self {
+        NewEvent { action, entity, entity_id, subject_id: None, fields: &[], reason: "" }
+    }
+    pub fn subject(mut self, id: Id) -> Self {
+        self.subject_id = Some(id);
+        self
+    }
+    pub fn fields(mut self, fields: &'a [&'a str]) -> Self {
+        self.fields = fields;
+        self
+    }
+    pub fn reason(mut self, reason: &'a str) -> Self {
+        self.reason = reason;
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<Id>,
+    pub subject_id: Option<Id>,
+    pub fields: Vec<String>,
+    pub reason: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+fn event_hash(
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<Id>,
+    subject_id: Option<Id>,
+    fields: &[String],
+    reason: &str,
+    prev_hash: &str,
+) -> String {
+    // A JSON array is an unambiguous encoding of the tuple (no separator games).
+    let canonical = serde_json::json!([seq, at, actor, action, entity, entity_id, subject_id, fields, reason, prev_hash]);
+    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+}
+
+/// Appends one event; call inside the transaction that makes the change.
+pub fn append(conn: &Connection, at: &str, actor: &str, ev: &NewEvent) -> Result<AuditEvent> {
+    let last: Option<(i64, String)> = conn
+        .query_row("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let (seq, prev_hash) = match last {
+        Some((s, h)) => (s + 1, h),
+        None => (1, GENESIS.to_string()),
+    };
+    let fields: Vec<String> = ev.fields.iter().map(|s| s.to_string()).collect();
+    let hash = event_hash(seq, at, actor, ev.action, ev.entity, ev.entity_id, ev.subject_id, &fields, ev.reason, &prev_hash);
+    conn.execute(
+        "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, subject_id, fields, reason, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![seq, at, actor, ev.action, ev.entity, ev.entity_id, ev.subject_id, serde_json::to_string(&fields)?, ev.reason, prev_hash, hash],
+    )?;
+    Ok(AuditEvent {
+        seq,
+        at: at.to_string(),
+        actor: actor.to_string(),
+        action: ev.action.to_string(),
+        entity: ev.entity.to_string(),
+        entity_id: ev.entity_id,
+        subject_id: ev.subject_id,
+        fields,
+        reason: ev.reason.to_string(),
+        prev_hash,
+        hash,
+    })
+}
+
+fn row_to_event(r: &rusqlite::Row) -> rusqlite::Result<(AuditEvent, String)> {
+    let fields_json: String = r.get(7)?;
+    Ok((
+        AuditEvent {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            entity: r.get(4)?,
+            entity_id: r.get(5)?,
+            subject_id: r.get(6)?,
+            fields: Vec::new(),
+            reason: r.get(8)?,
+            prev_hash: r.get(9)?,
+            hash: r.get(10)?,
+        },
+        fields_json,
+    ))
+}
+
+const COLUMNS: &str = "seq, at, actor, action, entity, entity_id, subject_id, fields, reason, prev_hash, hash";
+
+/// Events, newest first; for one entity when `entity` is given.
+/// Which events to list.
+#[derive(Debug, Clone, Copy)]
+pub enum Filter<'a> {
+    All,
+    /// Events about one entity (`activity`, `processor` ...).
+    Entity(&'a str, Id),
+    /// Everything that concerns one data subject, including their records.
+    Subject(Id),
+}
+
+pub fn list(conn: &Connection, filter: Filter, limit: u32) -> Result<Vec<AuditEvent>> {
+    let mut out = Vec::new();
+    let mut push = |row: (AuditEvent, String)| -> Result<()> {
+        let (mut ev, fields) = row;
+        ev.fields = serde_json::from_str(&fields)?;
+        out.push(ev);
+        Ok(())
+    };
+    match filter {
+        Filter::Subject(id) => {
+            let mut st = conn.prepare(&format!(
+                "SELECT {COLUMNS} FROM audit_events WHERE subject_id = ?1 ORDER BY seq DESC LIMIT ?2"
+            ))?;
+            for row in st.query_map(params![id, limit], row_to_event)? {
+                push(row?)?;
+            }
+        }
+        Filter::Entity(kind, id) => {
+            let mut st = conn.prepare(&format!(
+                "SELECT {COLUMNS} FROM audit_events WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT ?3"
+            ))?;
+            for row in st.query_map(params![kind, id, limit], row_to_event)? {
+                push(row?)?;
+            }
+        }
+        Filter::All => {
+            let mut st = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_events ORDER BY seq DESC LIMIT ?1"))?;
+            for row in st.query_map(params![limit], row_to_event)? {
+                push(row?)?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The first event where the chain breaks, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrokenLink {
+    pub seq: i64,
+    pub problem: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditCheck {
+    pub events: i64,
+    /// The hash of the last event (the chain's head); reports print it.
+    pub head_hash: String,
+    pub first_broken: Option<BrokenLink>,
+}
+
+/// Walks the whole chain and reports the first broken link.
+pub fn verify(conn: &Connection) -> Result<AuditCheck> {
+    let mut st = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_events ORDER BY seq"))?;
+    let mut rows = st.query([])?;
+    let mut expected_seq = 1;
+    let mut prev = GENESIS.to_string();
+    let mut events = 0;
+    let broken = |seq: i64, problem: &str| Some(BrokenLink { seq, problem: problem.to_string() });
+    let mut first_broken = None;
+    while let Some(row) = rows.next()? {
+        let (ev, fields_json) = row_to_event(row)?;
+        events += 1;
+        if first_broken.is_some() {
+            continue;
+        }
+        let fields: Option<Vec<String>> = serde_json::from_str(&fields_json).ok();
+        if ev.seq != expected_seq {
+            first_broken = broken(expected_seq, "an event is missing");
+        } else if ev.prev_hash != prev {
+            first_broken = broken(ev.seq, "it does not follow the event before it");
+        } else if fields.as_ref().is_none_or(|f| {
+            event_hash(ev.seq, &ev.at, &ev.actor, &ev.action, &ev.entity, ev.entity_id, ev.subject_id, f, &ev.reason, &ev.prev_hash)
+                != ev.hash
+        }) {
+            first_broken = broken(ev.seq, "its content was changed after it was written");
+        }
+        prev = ev.hash.clone();
+        expected_seq = ev.seq + 1;
+    }
+    Ok(AuditCheck { events, head_hash: prev, first_broken })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db() -> Connection {
+        let mut c = Connection::open_in_memory().unwrap();
+        super::super::migrations::migrate(&mut c, "2026-01-01T00:00:00Z").unwrap();
+        c
+    }
+
+    fn ev<'a>(action: &'a str, id: Id) -> NewEvent<'a> {
+        NewEvent { action, entity: "subject", entity_id: Some(id), subject_id: Some(id), fields: &["name", "email"], reason: "" }
+    }
+
+    #[test]
+    fn chain_links_each_event_to_the_one_before() {
+        let c = db();
+        let a = append(&c, "t1", "op", &ev("subject.created", 1)).unwrap();
+        let b = append(&c, "t2", "op", &ev("subject.changed", 1)).unwrap();
+        assert_eq!(a.prev_hash, GENESIS);
+        assert_eq!(b.prev_hash, a.hash);
+        let check = verify(&c).unwrap();
+        assert_eq!(check.events, 2);
+        assert_eq!(check.head_hash, b.hash);
+        assert_eq!(check.first_broken, None);
+    }
+
+    #[test]
+    fn the_log_refuses_updates_and_deletes() {
+        let c = db();
+        append(&c, "t1", "op", &ev("subject.created", 1)).unwrap();
+        assert!(c.execute("UPDATE audit_events SET actor = 'x'", []).is_err());
+        assert!(c.execute("DELETE FROM audit_events", []).is_err());
+    }
+
+    #[test]
+    fn tampering_is_found_at_the_first_broken_link() {
+        let c = db();
+        for i in 1..=5 {
+            append(&c, &format!("t{i}"), "op", &ev("subject.changed", i)).unwrap();
+        }
+        c.execute_batch("DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;").unwrap();
+        c.execute("UPDATE audit_events SET fields = '[\"phone\"]' WHERE seq = 3", []).unwrap();
+        assert_eq!(verify(&c).unwrap().first_broken.unwrap().seq, 3);
+
+        let c = db();
+        for i in 1..=5 {
+            append(&c, &format!("t{i}"), "op", &ev("subject.changed", i)).unwrap();
+        }
+        c.execute_batch("DROP TRIGGER audit_events_no_delete;").unwrap();
+        c.execute("DELETE FROM audit_events WHERE seq = 2", []).unwrap();
+        let broken = verify(&c).unwrap().first_broken.unwrap();
+        assert_eq!((broken.seq, broken.problem.as_str()), (2, "an event is missing"));
+    }
+}

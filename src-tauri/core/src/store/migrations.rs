@@ -1,0 +1,153 @@
+//! The schema, as numbered migrations embedded in the binary. Each runs in its own
+//! transaction together with its row in `schema_migrations` and `PRAGMA user_version`,
+//! so a crash leaves the file at the previous version, never between two.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::{Result, VaultError};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "register",
+    sql: r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE controller (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    body       TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE processors (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    name          TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE activities (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    name          TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('draft', 'approved')),
+    last_reviewed TEXT,
+    body          TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE activity_processors (
+    activity_id  INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+    processor_id INTEGER NOT NULL REFERENCES processors(id) ON DELETE RESTRICT,
+    PRIMARY KEY (activity_id, processor_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX activity_processors_by_processor ON activity_processors(processor_id);
+
+CREATE TABLE subjects (
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+    name                TEXT NOT NULL,
+    email               TEXT NOT NULL DEFAULT '',
+    email_norm          TEXT NOT NULL DEFAULT '',
+    phone               TEXT NOT NULL DEFAULT '',
+    restricted          INTEGER NOT NULL DEFAULT 0,
+    marketing_objection INTEGER NOT NULL DEFAULT 0,
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL
+) STRICT;
+CREATE INDEX subjects_by_name ON subjects(name COLLATE NOCASE);
+CREATE INDEX subjects_by_email ON subjects(email_norm) WHERE email_norm <> '';
+
+CREATE TABLE records (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    subject_id   INTEGER NOT NULL REFERENCES subjects(id) ON DELETE CASCADE,
+    activity_id  INTEGER NOT NULL REFERENCES activities(id) ON DELETE RESTRICT,
+    category     TEXT NOT NULL,
+    value        TEXT NOT NULL,
+    source       TEXT NOT NULL DEFAULT '',
+    collected_on TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX records_by_subject ON records(subject_id);
+CREATE INDEX records_by_activity ON records(activity_id);
+
+CREATE TABLE consent_events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    subject_id  INTEGER NOT NULL REFERENCES subjects(id) ON DELETE CASCADE,
+    activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE RESTRICT,
+    purpose     TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('consent_given', 'consent_withdrawn', 'objection')),
+    method      TEXT NOT NULL DEFAULT '',
+    at          TEXT NOT NULL
+) STRICT;
+CREATE INDEX consent_events_by_subject ON consent_events(subject_id);
+
+-- The audit log: append-only, hash-chained. No personal data values: names of fields,
+-- ids, and the reason the operator gave.
+CREATE TABLE audit_events (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    entity    TEXT NOT NULL,
+    entity_id INTEGER,
+    subject_id INTEGER,
+    fields    TEXT NOT NULL,
+    reason    TEXT NOT NULL DEFAULT '',
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_events_by_entity ON audit_events(entity, entity_id);
+CREATE INDEX audit_events_by_subject ON audit_events(subject_id) WHERE subject_id IS NOT NULL;
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- Search: one row per subject (rowid = subject id) holding the lower-cased name,
+-- e-mail, phone and record values. The trigram tokenizer finds any part of a word.
+CREATE VIRTUAL TABLE subject_search USING fts5(text, tokenize = 'trigram');
+INSERT INTO subject_search(subject_search, rank) VALUES ('secure-delete', 1);
+"#,
+}];
+
+pub const LATEST: i64 = 1;
+
+/// Brings the schema up to [`LATEST`]; refuses a file from a newer program.
+pub fn migrate(conn: &mut Connection, now: &str) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        ) STRICT;",
+    )?;
+    let current: i64 = conn
+        .query_row("SELECT max(version) FROM schema_migrations", [], |r| r.get::<_, Option<i64>>(0))
+        .optional()?
+        .flatten()
+        .unwrap_or(0);
+    if current > LATEST {
+        return Err(VaultError::NewerVersion { found: current, supported: LATEST }.into());
+    }
+    for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(m.sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            rusqlite::params![m.version, m.name, now],
+        )?;
+        tx.pragma_update(None, "user_version", m.version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,411 @@
+//! The register file: one SQLCipher database holding everything. [`Register`] is the
+//! one entry point for changes; every change writes its audit event in the same
+//! transaction (see [`Register::write`]).
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::SecondsFormat;
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Clock;
+use crate::error::{Error, Result, VaultError};
+use crate::keychain::Keychain;
+use crate::secret::{new_salt, Passphrase, RawKey, RecoveryKey, SALT_LEN};
+
+pub mod activities;
+pub mod audit;
+pub mod controller;
+pub mod migrations;
+pub mod overview;
+pub mod processors;
+pub mod search;
+pub mod subjects;
+
+/// `PRAGMA application_id` of a register file: "PREG".
+pub const APPLICATION_ID: i32 = 0x5052_4547;
+const PAGE_SIZE: u64 = 4096;
+
+/// How to unlock a register.
+#[derive(Debug, Clone, Copy)]
+pub enum Unlock<'a> {
+    Passphrase(&'a Passphrase),
+    /// The raw key, from the keychain.
+    Key(&'a RawKey),
+    Recovery(&'a RecoveryKey),
+}
+
+/// What a change runs with: the time and who did it.
+pub struct Ctx<'a> {
+    pub now: String,
+    pub today: chrono::NaiveDate,
+    pub actor: &'a str,
+}
+
+impl Ctx<'_> {
+    /// Appends an audit event in the transaction of the change.
+    pub fn audit(&self, tx: &Connection, ev: audit::NewEvent) -> Result<()> {
+        audit::append(tx, &self.now, self.actor, &ev).map(|_| ())
+    }
+}
+
+pub struct Register {
+    conn: Connection,
+    path: PathBuf,
+    id: String,
+    key: RawKey,
+    clock: Arc<dyn Clock>,
+    actor: String,
+    read_only: bool,
+}
+
+impl std::fmt::Debug for Register {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Register")
+            .field("path", &self.path)
+            .field("id", &self.id)
+            .field("read_only", &self.read_only)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The register's id: the hex of the file's random 16-byte salt. It names the keychain
+/// entry and is readable without the key.
+pub fn register_id(path: &Path) -> Result<String> {
+    Ok(hex::encode(read_salt(path)?))
+}
+
+fn read_salt(path: &Path) -> Result<[u8; SALT_LEN]> {
+    let mut f = fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => VaultError::Missing { path: path.to_path_buf() },
+        _ => VaultError::Io { op: "opening", path: path.to_path_buf(), source: e },
+    })?;
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let not_register = |reason| VaultError::NotARegister { path: path.to_path_buf(), reason };
+    if len < PAGE_SIZE {
+        return Err(not_register("it is too small").into());
+    }
+    let mut salt = [0u8; SALT_LEN];
+    f.read_exact(&mut salt).map_err(|e| VaultError::Io { op: "reading", path: path.to_path_buf(), source: e })?;
+    if &salt == b"SQLite format 3\0" {
+        return Err(not_register("it is an unencrypted SQLite database").into());
+    }
+    if len % PAGE_SIZE != 0 {
+        return Err(not_register("its size is not a whole number of pages").into());
+    }
+    Ok(salt)
+}
+
+fn now_string(clock: &dyn Clock) -> String {
+    clock.now().to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn default_actor() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "operator".to_string())
+}
+
+/// Page numbers from `PRAGMA cipher_integrity_check` rows such as
+/// "HMAC verification failed for page 5".
+fn failed_pages(conn: &Connection) -> Result<Vec<u32>> {
+    let mut st = conn.prepare("PRAGMA cipher_integrity_check")?;
+    let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+    let mut pages = Vec::new();
+    for row in rows {
+        let line = row?;
+        if let Some(idx) = line.find("page ") {
+            let digits: String = line[idx + 5..].chars().take_while(|c| c.is_ascii_digit()).collect();
+            if let Ok(p) = digits.parse::<u32>() {
+                if !pages.contains(&p) {
+                    pages.push(p);
+                }
+            }
+        }
+    }
+    Ok(pages)
+}
+
+fn set_pragmas(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA secure_delete = ON;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;",
+    )?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn sync_dir(path: &Path) {
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        if let Ok(d) = fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+}
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) {}
+
+impl Register {
+    /// Creates a new encrypted register at `path` (which must not exist) and returns it
+    /// open, with the recovery key to show once.
+    pub fn create(path: &Path, passphrase: &Passphrase, clock: Arc<dyn Clock>) -> Result<(Register, RecoveryKey)> {
+        passphrase.check_strength()?;
+        if path.exists() {
+            return Err(VaultError::AlreadyExists { path: path.to_path_buf() }.into());
+        }
+        let salt = new_salt();
+        let key = RawKey::derive(passphrase, &salt);
+        // Build the file under a temporary name and rename it into place, so a crash
+        // never leaves a half-made register at `path`.
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".creating");
+        let tmp = PathBuf::from(tmp);
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = tmp.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = fs::remove_file(PathBuf::from(p));
+        }
+        {
+            let mut conn = Connection::open(&tmp)?;
+            conn.execute_batch(&key.pragma("key", Some(&salt)))?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            set_pragmas(&conn)?;
+            let now = now_string(clock.as_ref());
+            migrations::migrate(&mut conn, &now)?;
+            let tx = conn.transaction()?;
+            tx.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?1)", [&now])?;
+            audit::append(
+                &tx,
+                &now,
+                &default_actor(),
+                &audit::NewEvent::new("register.created", "register", None),
+            )?;
+            tx.commit()?;
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+            conn.close().map_err(|(_, e)| Error::from(e))?;
+        }
+        fs::rename(&tmp, path).map_err(|e| VaultError::Io { op: "renaming into place", path: path.to_path_buf(), source: e })?;
+        sync_dir(path);
+        let reg = Register::open(path, Unlock::Key(&key), clock)?;
+        Ok((reg, RecoveryKey::from_key(&key)))
+    }
+
+    /// Opens and unlocks a register. A wrong key changes nothing on disk.
+    pub fn open(path: &Path, unlock: Unlock, clock: Arc<dyn Clock>) -> Result<Register> {
+        let salt = read_salt(path)?;
+        let key = match unlock {
+            Unlock::Passphrase(p) => RawKey::derive(p, &salt),
+            Unlock::Key(k) => k.clone(),
+            Unlock::Recovery(r) => r.key().clone(),
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        conn.execute_batch(&key.pragma("key", None))?;
+        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+            return Err(match Error::from(e) {
+                Error::Vault(VaultError::Damaged { .. }) => {
+                    // A wrong key fails on every page; a right key on a damaged file only
+                    // on the damaged ones.
+                    let pages = failed_pages(&conn).unwrap_or_default();
+                    let total = fs::metadata(path).map(|m| m.len() / PAGE_SIZE).unwrap_or(0) as usize;
+                    if !pages.is_empty() && pages.len() < total {
+                        VaultError::Damaged { pages }.into()
+                    } else {
+                        VaultError::WrongKey.into()
+                    }
+                }
+                other => other,
+            });
+        }
+        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if app_id != APPLICATION_ID {
+            return Err(VaultError::NotARegister {
+                path: path.to_path_buf(),
+                reason: "it is an encrypted database of another program",
+            }
+            .into());
+        }
+        set_pragmas(&conn)?;
+        migrations::migrate(&mut conn, &now_string(clock.as_ref()))?;
+        Ok(Register {
+            conn,
+            path: path.to_path_buf(),
+            id: hex::encode(salt),
+            key,
+            clock,
+            actor: default_actor(),
+            read_only: false,
+        })
+    }
+
+    /// Opens with the key kept in this computer's keychain.
+    pub fn open_with_keychain(path: &Path, keychain: &dyn Keychain, clock: Arc<dyn Clock>) -> Result<Register> {
+        let key = keychain.load(&register_id(path)?)?;
+        Register::open(path, Unlock::Key(&key), clock)
+    }
+
+    pub fn remember_in_keychain(&self, keychain: &dyn Keychain) -> Result<()> {
+        Ok(keychain.store(&self.id, &self.key)?)
+    }
+
+    pub fn forget_in_keychain(&self, keychain: &dyn Keychain) -> Result<()> {
+        Ok(keychain.forget(&self.id)?)
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+    /// Who changes are attributed to in the audit log (default: the OS user name).
+    pub fn set_actor(&mut self, actor: &str) {
+        if !actor.trim().is_empty() {
+            self.actor = actor.trim().to_string();
+        }
+    }
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    /// Read access for the query modules.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one immediate transaction with a context for audit events; commits
+    /// only if `f` succeeds. Refused when the file is damaged.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction, &Ctx) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(VaultError::ReadOnly.into());
+        }
+        let now = self.clock.now();
+        let ctx = Ctx {
+            now: now.to_rfc3339_opts(SecondsFormat::Micros, true),
+            today: now.date_naive(),
+            actor: &self.actor,
+        };
+        let result: Result<T> = (|| {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx, &ctx)?;
+            tx.commit()?;
+            Ok(value)
+        })();
+        if let Err(e) = &result {
+            if e.is_damage() {
+                self.read_only = true;
+            }
+        }
+        result
+    }
+
+    /// Checks every page's HMAC. Damage makes the register read-only and is returned as
+    /// [`VaultError::Damaged`] with the pages.
+    pub fn check_pages(&mut self) -> Result<()> {
+        let pages = failed_pages(&self.conn)?;
+        if pages.is_empty() {
+            Ok(())
+        } else {
+            self.read_only = true;
+            Err(VaultError::Damaged { pages }.into())
+        }
+    }
+
+    /// The full check: every page's HMAC, SQLite's structure and the audit chain.
+    pub fn verify(&mut self) -> Result<VerifyReport> {
+        let damaged_pages = failed_pages(&self.conn)?;
+        let mut structure = Vec::new();
+        match self.conn.prepare("PRAGMA integrity_check").and_then(|mut st| {
+            st.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<String>>>()
+        }) {
+            Ok(lines) => structure.extend(lines.into_iter().filter(|l| l != "ok")),
+            Err(e) => structure.push(format!("the structure could not be checked: {}", Error::from(e))),
+        }
+        let (audit, audit_error) = match audit::verify(&self.conn) {
+            Ok(a) => (Some(a), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        let report = VerifyReport { damaged_pages, structure, audit, audit_error };
+        if !report.damaged_pages.is_empty() || !report.structure.is_empty() {
+            self.read_only = true;
+        }
+        Ok(report)
+    }
+
+    /// Changes the passphrase: the file is re-encrypted with the new key and the old
+    /// passphrase and the old recovery key stop working. Returns the new recovery key.
+    pub fn change_passphrase(&mut self, current: Unlock, new: &Passphrase) -> Result<RecoveryKey> {
+        if self.read_only {
+            return Err(VaultError::ReadOnly.into());
+        }
+        new.check_strength()?;
+        let salt: [u8; SALT_LEN] = hex::decode(&self.id).ok().and_then(|v| v.try_into().ok()).ok_or(VaultError::WrongKey)?;
+        let given = match current {
+            Unlock::Passphrase(p) => RawKey::derive(p, &salt),
+            Unlock::Key(k) => k.clone(),
+            Unlock::Recovery(r) => r.key().clone(),
+        };
+        if given != self.key {
+            return Err(VaultError::WrongKey.into());
+        }
+        let new_key = RawKey::derive(new, &salt);
+        // SQLCipher re-keys in rollback-journal mode; the journal makes it crash-safe.
+        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
+        let rekeyed = self.conn.execute_batch(&new_key.pragma("rekey", None));
+        self.conn.execute_batch("PRAGMA journal_mode = WAL;")?;
+        rekeyed?;
+        self.key = new_key;
+        self.write(|tx, ctx| {
+            ctx.audit(
+                tx,
+                audit::NewEvent::new("register.passphrase_changed", "register", None),
+            )
+        })?;
+        Ok(RecoveryKey::from_key(&self.key))
+    }
+
+    /// Folds the write-ahead log into the file and empties it.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+
+    /// Locks: checkpoints, closes the file and forgets the key.
+    pub fn close(self) -> Result<()> {
+        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+        self.conn.close().map_err(|(_, e)| Error::from(e))
+    }
+
+    pub fn audit_log(&self, filter: audit::Filter, limit: u32) -> Result<Vec<audit::AuditEvent>> {
+        audit::list(&self.conn, filter, limit)
+    }
+}
+
+/// The result of [`Register::verify`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VerifyReport {
+    /// Pages whose HMAC failed: the file was changed or damaged on disk.
+    pub damaged_pages: Vec<u32>,
+    /// Problems SQLite's `integrity_check` found.
+    pub structure: Vec<String>,
+    pub audit: Option<audit::AuditCheck>,
+    pub audit_error: Option<String>,
+}
+
+impl VerifyReport {
+    pub fn is_ok(&self) -> bool {
+        self.damaged_pages.is_empty()
+            && self.structure.is_empty()
+            && self.audit_error.is_none()
+            && self.audit.as_ref().is_some_and(|a| a.first_broken.is_none())
+    }
+}

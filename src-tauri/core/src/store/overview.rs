@@ -1,0 +1,38 @@
+//! The numbers on the first screen and what needs attention.
+
+use serde::{Deserialize, Serialize};
+
+use super::Register;
+use crate::error::Result;
+use crate::model::ActivityStatus;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub activities: i64,
+    pub subjects: i64,
+    pub records: i64,
+    pub processors: i64,
+    /// Activities still in draft.
+    pub drafts: i64,
+    /// Activities with a required Art. 30(1) field empty.
+    pub missing_fields: i64,
+    /// Activities not reviewed in the last 12 months (or never).
+    pub review_overdue: i64,
+}
+
+impl Register {
+    pub fn counts(&self) -> Result<Counts> {
+        let count = |sql: &str| -> Result<i64> { Ok(self.conn().query_row(sql, [], |r| r.get(0))?) };
+        let activities = self.activities()?;
+        let year_ago = self.clock().now().date_naive() - chrono::Months::new(12);
+        Ok(Counts {
+            activities: activities.len() as i64,
+            subjects: count("SELECT count(*) FROM subjects")?,
+            records: count("SELECT count(*) FROM records")?,
+            processors: count("SELECT count(*) FROM processors")?,
+            drafts: activities.iter().filter(|a| a.activity.status == ActivityStatus::Draft).count() as i64,
+            missing_fields: activities.iter().filter(|a| !a.activity.missing_fields().is_empty()).count() as i64,
+            review_overdue: activities.iter().filter(|a| a.activity.last_reviewed.is_none_or(|d| d < year_ago)).count() as i64,
+        })
+    }
+}

@@ -1,0 +1,494 @@
+//! Data subjects, their records (the personal data itself), and their consent and
+//! objection events. Every change re-indexes the subject for search and writes an
+//! audit event naming the fields, never their values.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::processors::time;
+use super::search::{reindex, unindex};
+use super::{audit::NewEvent, Register};
+use crate::error::{Error, InputError, Result};
+use crate::model::{
+    normalise_email, ConsentEvent, ConsentKind, Id, NewConsentEvent, NewRecord, Record, Redacted, Subject, SubjectFields,
+};
+
+/// A line of the subject list.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectSummary {
+    pub id: Id,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub records: i64,
+    pub restricted: bool,
+    pub marketing_objection: bool,
+}
+
+impl fmt::Debug for SubjectSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SubjectSummary")
+            .field("id", &self.id)
+            .field("name", &Redacted(&self.name))
+            .field("records", &self.records)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) const SUMMARY_COLUMNS: &str = "s.id, s.name, s.email, s.phone,
+    (SELECT count(*) FROM records r WHERE r.subject_id = s.id), s.restricted, s.marketing_objection";
+
+pub(crate) fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<SubjectSummary> {
+    Ok(SubjectSummary {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        phone: r.get(3)?,
+        records: r.get(4)?,
+        restricted: r.get(5)?,
+        marketing_objection: r.get(6)?,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectSort {
+    #[default]
+    Name,
+    Email,
+    Created,
+    Updated,
+}
+
+/// A page of the subject list.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SubjectPage {
+    pub total: i64,
+    pub offset: i64,
+    pub items: Vec<SubjectSummary>,
+}
+
+/// Everything the register holds about one subject.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SubjectView {
+    pub subject: Subject,
+    pub records: Vec<Record>,
+    pub consents: Vec<ConsentEvent>,
+}
+
+/// What an erasure removed. Counts and ids only.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ErasureSummary {
+    pub subject_id: Id,
+    pub records: i64,
+    pub consent_events: i64,
+    /// (activity id, activity name, records removed)
+    pub per_activity: Vec<(Id, String, i64)>,
+    /// Processors and recipients of the affected activities, who must be told (Art. 19).
+    pub notify: Vec<String>,
+}
+
+fn subject_from_row(r: &rusqlite::Row) -> rusqlite::Result<(Subject, String, String)> {
+    Ok((
+        Subject {
+            id: r.get(0)?,
+            fields: SubjectFields { name: r.get(1)?, email: r.get(2)?, phone: r.get(3)? },
+            restricted: r.get(4)?,
+            marketing_objection: r.get(5)?,
+            created_at: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+            updated_at: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+        },
+        r.get(6)?,
+        r.get(7)?,
+    ))
+}
+
+fn load_subject(conn: &Connection, id: Id) -> Result<Subject> {
+    let (mut s, c, u) = conn
+        .query_row(
+            "SELECT id, name, email, phone, restricted, marketing_objection, created_at, updated_at FROM subjects WHERE id = ?1",
+            [id],
+            subject_from_row,
+        )
+        .optional()?
+        .ok_or(Error::NotFound { entity: "subject", id })?;
+    s.created_at = time(&c)?;
+    s.updated_at = time(&u)?;
+    Ok(s)
+}
+
+fn load_record(conn: &Connection, id: Id) -> Result<Record> {
+    let r = conn
+        .query_row(
+            "SELECT id, subject_id, activity_id, category, value, source, collected_on, created_at, updated_at FROM records WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, Id>(0)?,
+                    r.get::<_, Id>(1)?,
+                    r.get::<_, Id>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, String>(8)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or(Error::NotFound { entity: "record", id })?;
+    record_from(r)
+}
+
+type RecordRow = (Id, Id, Id, String, String, String, String, String, String);
+
+fn record_from((id, subject_id, activity_id, category, value, source, collected, c, u): RecordRow) -> Result<Record> {
+    Ok(Record {
+        id,
+        subject_id,
+        activity_id,
+        category,
+        value,
+        source,
+        collected_on: NaiveDate::parse_from_str(&collected, "%Y-%m-%d")
+            .map_err(|_| Error::Corrupt("a stored date is not YYYY-MM-DD".into()))?,
+        created_at: time(&c)?,
+        updated_at: time(&u)?,
+    })
+}
+
+/// The activity's own spelling of the record's category, or an error naming it.
+fn checked_category(activity: &crate::model::Activity, rec: &NewRecord) -> Result<String> {
+    activity.category(&rec.category).map(|c| c.name.clone()).ok_or_else(|| {
+        InputError::invalid("category", format!("\"{}\" is not a data category of this activity", rec.category.trim())).into()
+    })
+}
+
+fn insert_record(tx: &Connection, ctx: &super::Ctx, subject_id: Id, rec: &NewRecord, category: &str) -> Result<Id> {
+    let collected = rec.collected_on.unwrap_or(ctx.today).to_string();
+    tx.execute(
+        "INSERT INTO records (subject_id, activity_id, category, value, source, collected_on, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        params![subject_id, rec.activity_id, category, rec.value.trim(), rec.source.trim(), collected, ctx.now],
+    )?;
+    let id = tx.last_insert_rowid();
+    ctx.audit(tx, NewEvent::new("record.created", "record", Some(id)).subject(subject_id).fields(&["value"]))?;
+    Ok(id)
+}
+
+fn require_reason(reason: &str) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err(InputError::invalid("reason", "say why the data is changed").into());
+    }
+    Ok(())
+}
+
+fn refuse_if_restricted(s: &Subject) -> Result<()> {
+    if s.restricted {
+        return Err(Error::Restricted { id: s.id });
+    }
+    Ok(())
+}
+
+impl Register {
+    pub fn add_subject(&mut self, fields: &SubjectFields) -> Result<Subject> {
+        let id = self.add_subjects(std::slice::from_ref(&(fields.clone(), Vec::new())))?[0];
+        self.subject(id)
+    }
+
+    /// Adds many subjects, each with its records, in one transaction: all or nothing.
+    /// Each subject and record gets its audit event. Returns the new subject ids.
+    pub fn add_subjects(&mut self, batch: &[(SubjectFields, Vec<NewRecord>)]) -> Result<Vec<Id>> {
+        let mut prepared = Vec::with_capacity(batch.len());
+        let mut activities = std::collections::HashMap::new();
+        for (fields, recs) in batch {
+            let f = fields.normalised()?;
+            let mut cats = Vec::with_capacity(recs.len());
+            for rec in recs {
+                rec.validate()?;
+                if !activities.contains_key(&rec.activity_id) {
+                    activities.insert(rec.activity_id, self.activity(rec.activity_id)?.activity);
+                }
+                cats.push(checked_category(&activities[&rec.activity_id], rec)?);
+            }
+            prepared.push((f, recs, cats));
+        }
+        self.write(|tx, ctx| {
+            let mut ids = Vec::with_capacity(prepared.len());
+            for (f, recs, cats) in &prepared {
+                tx.execute(
+                    "INSERT INTO subjects (name, email, email_norm, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                    params![f.name, f.email, normalise_email(&f.email), f.phone, ctx.now],
+                )?;
+                let id = tx.last_insert_rowid();
+                let present: Vec<&str> = [("name", &f.name), ("email", &f.email), ("phone", &f.phone)]
+                    .iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, _)| *k)
+                    .collect();
+                ctx.audit(tx, NewEvent::new("subject.created", "subject", Some(id)).subject(id).fields(&present))?;
+                for (rec, cat) in recs.iter().zip(cats) {
+                    insert_record(tx, ctx, id, rec, cat)?;
+                }
+                reindex(tx, id)?;
+                ids.push(id);
+            }
+            Ok(ids)
+        })
+    }
+
+    /// Rectification (Art. 16): changes the subject's fields. The audit event names the
+    /// fields that changed and the reason, not the old or new values.
+    pub fn update_subject(&mut self, id: Id, fields: &SubjectFields, reason: &str) -> Result<Subject> {
+        let f = fields.normalised()?;
+        require_reason(reason)?;
+        let before = self.subject(id)?;
+        refuse_if_restricted(&before)?;
+        let changed: Vec<&str> = [
+            ("name", before.fields.name != f.name),
+            ("email", before.fields.email != f.email),
+            ("phone", before.fields.phone != f.phone),
+        ]
+        .iter()
+        .filter(|(_, c)| *c)
+        .map(|(k, _)| *k)
+        .collect();
+        if changed.is_empty() {
+            return Ok(before);
+        }
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE subjects SET name = ?1, email = ?2, email_norm = ?3, phone = ?4, updated_at = ?5 WHERE id = ?6",
+                params![f.name, f.email, normalise_email(&f.email), f.phone, ctx.now, id],
+            )?;
+            reindex(tx, id)?;
+            ctx.audit(tx, NewEvent::new("subject.rectified", "subject", Some(id)).subject(id).fields(&changed).reason(reason.trim()))
+        })?;
+        self.subject(id)
+    }
+
+    /// The subject, without recording a view (for internal use and lists).
+    pub fn subject(&self, id: Id) -> Result<Subject> {
+        load_subject(self.conn(), id)
+    }
+
+    /// Everything held about a subject; the view is recorded in the audit log.
+    pub fn view_subject(&mut self, id: Id) -> Result<SubjectView> {
+        let subject = self.subject(id)?;
+        let records = self.records_of(id)?;
+        let consents = self.consents_of(id)?;
+        self.write(|tx, ctx| ctx.audit(tx, NewEvent::new("subject.viewed", "subject", Some(id)).subject(id)))?;
+        Ok(SubjectView { subject, records, consents })
+    }
+
+    pub fn records_of(&self, subject_id: Id) -> Result<Vec<Record>> {
+        let mut st = self.conn().prepare(
+            "SELECT id, subject_id, activity_id, category, value, source, collected_on, created_at, updated_at
+             FROM records WHERE subject_id = ?1 ORDER BY activity_id, id",
+        )?;
+        let rows = st
+            .query_map([subject_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+            })?
+            .collect::<rusqlite::Result<Vec<RecordRow>>>()?;
+        rows.into_iter().map(record_from).collect()
+    }
+
+    pub fn consents_of(&self, subject_id: Id) -> Result<Vec<ConsentEvent>> {
+        let mut st = self.conn().prepare(
+            "SELECT id, subject_id, activity_id, purpose, kind, method, at FROM consent_events WHERE subject_id = ?1 ORDER BY at, id",
+        )?;
+        let rows = st
+            .query_map([subject_id], |r| {
+                Ok((
+                    r.get::<_, Id>(0)?,
+                    r.get::<_, Id>(1)?,
+                    r.get::<_, Id>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, subject_id, activity_id, purpose, kind, method, at)| {
+                Ok(ConsentEvent {
+                    id,
+                    subject_id,
+                    activity_id,
+                    purpose,
+                    kind: ConsentKind::parse(&kind).ok_or_else(|| Error::Corrupt("unknown consent kind".into()))?,
+                    method,
+                    at: time(&at)?,
+                })
+            })
+            .collect()
+    }
+
+    /// A page of subjects in the chosen order.
+    pub fn list_subjects(&self, offset: i64, limit: i64, sort: SubjectSort, descending: bool) -> Result<SubjectPage> {
+        let total: i64 = self.conn().query_row("SELECT count(*) FROM subjects", [], |r| r.get(0))?;
+        let order = match sort {
+            SubjectSort::Name => "s.name COLLATE NOCASE",
+            SubjectSort::Email => "s.email_norm",
+            SubjectSort::Created => "s.created_at",
+            SubjectSort::Updated => "s.updated_at",
+        };
+        let dir = if descending { "DESC" } else { "ASC" };
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM subjects s ORDER BY {order} {dir}, s.id {dir} LIMIT ?1 OFFSET ?2");
+        let mut st = self.conn().prepare(&sql)?;
+        let items = st.query_map(params![limit.clamp(0, 10_000), offset.max(0)], summary_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(SubjectPage { total, offset, items })
+    }
+
+    /// Subjects with this e-mail address (compared trimmed and without case).
+    pub fn subjects_by_email(&self, email: &str) -> Result<Vec<Id>> {
+        let mut st = self.conn().prepare("SELECT id FROM subjects WHERE email_norm = ?1 ORDER BY id")?;
+        let ids = st.query_map([normalise_email(email)], |r| r.get(0))?.collect::<rusqlite::Result<Vec<Id>>>()?;
+        Ok(ids)
+    }
+
+    /// Adds a piece of personal data for an activity. The category must be one of the
+    /// activity's data categories.
+    pub fn add_record(&mut self, subject_id: Id, rec: &NewRecord) -> Result<Record> {
+        let id = self.add_records(subject_id, std::slice::from_ref(rec))?[0];
+        load_record(self.conn(), id)
+    }
+
+    /// Adds several records for one subject in one transaction; returns their ids.
+    pub fn add_records(&mut self, subject_id: Id, recs: &[NewRecord]) -> Result<Vec<Id>> {
+        let subject = self.subject(subject_id)?;
+        refuse_if_restricted(&subject)?;
+        let mut prepared = Vec::with_capacity(recs.len());
+        for rec in recs {
+            rec.validate()?;
+            let activity = self.activity(rec.activity_id)?;
+            prepared.push((rec, checked_category(&activity.activity, rec)?));
+        }
+        self.write(|tx, ctx| {
+            let mut ids = Vec::new();
+            for (rec, category) in &prepared {
+                ids.push(insert_record(tx, ctx, subject_id, rec, category)?);
+            }
+            tx.execute("UPDATE subjects SET updated_at = ?1 WHERE id = ?2", params![ctx.now, subject_id])?;
+            reindex(tx, subject_id)?;
+            Ok(ids)
+        })
+    }
+
+    /// Rectification of one record's value.
+    pub fn update_record(&mut self, record_id: Id, value: &str, reason: &str) -> Result<Record> {
+        require_reason(reason)?;
+        if value.trim().is_empty() {
+            return Err(InputError::invalid("value", "required").into());
+        }
+        let before = load_record(self.conn(), record_id)?;
+        refuse_if_restricted(&self.subject(before.subject_id)?)?;
+        if before.value == value.trim() {
+            return Ok(before);
+        }
+        self.write(|tx, ctx| {
+            tx.execute("UPDATE records SET value = ?1, updated_at = ?2 WHERE id = ?3", params![value.trim(), ctx.now, record_id])?;
+            reindex(tx, before.subject_id)?;
+            ctx.audit(
+                tx,
+                NewEvent::new("record.rectified", "record", Some(record_id)).subject(before.subject_id).fields(&["value"]).reason(reason.trim()),
+            )
+        })?;
+        load_record(self.conn(), record_id)
+    }
+
+    pub fn record(&self, id: Id) -> Result<Record> {
+        load_record(self.conn(), id)
+    }
+
+    /// Deletes one record.
+    pub fn delete_record(&mut self, record_id: Id, reason: &str) -> Result<()> {
+        require_reason(reason)?;
+        let before = load_record(self.conn(), record_id)?;
+        self.write(|tx, ctx| {
+            tx.execute("DELETE FROM records WHERE id = ?1", [record_id])?;
+            reindex(tx, before.subject_id)?;
+            ctx.audit(
+                tx,
+                NewEvent::new("record.deleted", "record", Some(record_id)).subject(before.subject_id).fields(&["value"]).reason(reason.trim()),
+            )
+        })?;
+        self.checkpoint()
+    }
+
+    /// Records a consent, its withdrawal, or an objection. An objection to an activity
+    /// marked as direct marketing suppresses the subject from marketing for good.
+    pub fn add_consent_event(&mut self, subject_id: Id, ev: &NewConsentEvent) -> Result<ConsentEvent> {
+        self.subject(subject_id)?;
+        let activity = self.activity(ev.activity_id)?;
+        if ev.purpose.trim().is_empty() {
+            return Err(InputError::invalid("purpose", "required").into());
+        }
+        let marketing = ev.kind == ConsentKind::Objection && activity.activity.direct_marketing;
+        let id = self.write(|tx, ctx| {
+            let at = ev.at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)).unwrap_or_else(|| ctx.now.clone());
+            tx.execute(
+                "INSERT INTO consent_events (subject_id, activity_id, purpose, kind, method, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![subject_id, ev.activity_id, ev.purpose.trim(), ev.kind.as_str(), ev.method.trim(), at],
+            )?;
+            let id = tx.last_insert_rowid();
+            if marketing {
+                tx.execute("UPDATE subjects SET marketing_objection = 1, updated_at = ?1 WHERE id = ?2", params![ctx.now, subject_id])?;
+            }
+            let action = match ev.kind {
+                ConsentKind::ConsentGiven => "consent.given",
+                ConsentKind::ConsentWithdrawn => "consent.withdrawn",
+                ConsentKind::Objection => "objection.recorded",
+            };
+            ctx.audit(tx, NewEvent::new(action, "consent_event", Some(id)).subject(subject_id))?;
+            Ok(id)
+        })?;
+        Ok(self.consents_of(subject_id)?.into_iter().find(|c| c.id == id).expect("just inserted"))
+    }
+
+    /// Erasure (Art. 17): removes the subject, every record and consent event and the
+    /// search entry, then empties the write-ahead log so no copy stays behind in it.
+    /// The audit log keeps the event with counts and ids, no values.
+    pub fn erase_subject(&mut self, id: Id, reason: &str) -> Result<ErasureSummary> {
+        require_reason(reason)?;
+        self.subject(id)?;
+        let mut per_activity = Vec::new();
+        let mut notify = Vec::new();
+        {
+            let mut st = self.conn().prepare(
+                "SELECT a.id, a.name, count(*) FROM records r JOIN activities a ON a.id = r.activity_id
+                 WHERE r.subject_id = ?1 GROUP BY a.id ORDER BY a.name",
+            )?;
+            for row in st.query_map([id], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+                per_activity.push(row?);
+            }
+            let mut st = self.conn().prepare(
+                "SELECT DISTINCT p.name FROM processors p JOIN activity_processors ap ON ap.processor_id = p.id
+                 WHERE ap.activity_id IN (SELECT activity_id FROM records WHERE subject_id = ?1
+                                          UNION SELECT activity_id FROM consent_events WHERE subject_id = ?1)
+                 ORDER BY p.name",
+            )?;
+            for row in st.query_map([id], |r| r.get::<_, String>(0))? {
+                notify.push(row?);
+            }
+        }
+        let records: i64 = per_activity.iter().map(|(_, _, n)| n).sum();
+        let consent_events: i64 =
+            self.conn().query_row("SELECT count(*) FROM consent_events WHERE subject_id = ?1", [id], |r| r.get(0))?;
+        self.write(|tx, ctx| {
+            unindex(tx, id)?;
+            tx.execute("DELETE FROM subjects WHERE id = ?1", [id])?;
+            let counts = [format!("records:{records}"), format!("consent_events:{consent_events}")];
+            let fields: Vec<&str> = counts.iter().map(String::as_str).collect();
+            ctx.audit(tx, NewEvent::new("subject.erased", "subject", Some(id)).subject(id).fields(&fields).reason(reason.trim()))
+        })?;
+        self.checkpoint()?;
+        Ok(ErasureSummary { subject_id: id, records, consent_events, per_activity, notify })
+    }
+}

@@ -1,0 +1,427 @@
+//! The register end to end through the core's public API, on real encrypted files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use privreg_core::keychain::{self, Keychain, SystemKeychain};
+use privreg_core::model::*;
+use privreg_core::*;
+use sha2::{Digest, Sha256};
+
+const PASS: &str = "fjellvann og blåbær 42";
+
+fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::at("2026-11-23T10:00:00Z"))
+}
+
+fn sha(path: &Path) -> String {
+    hex::encode(Sha256::digest(fs::read(path).unwrap()))
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.privreg");
+    Fixture { _dir: dir, path }
+}
+
+fn newsletter() -> Activity {
+    Activity {
+        name: "Nyhetsbrev".into(),
+        purposes: vec!["Sende nyhetsbrev".into()],
+        legal_bases: vec![LegalBasis::Consent],
+        subject_categories: vec!["Abonnenter".into()],
+        data_categories: vec![
+            DataCategory::new("Navn", CategoryGroup::Identity),
+            DataCategory::new("E-post", CategoryGroup::Identity),
+        ],
+        recipients: vec!["Ansatte".into()],
+        security_measures: vec!["Tilgangskontroll".into()],
+        direct_marketing: true,
+        ..Default::default()
+    }
+}
+
+fn courses() -> Activity {
+    Activity {
+        name: "Courses".into(),
+        purposes: vec!["Run courses and issue certificates".into()],
+        legal_bases: vec![LegalBasis::Contract],
+        data_categories: vec![
+            DataCategory::new("Date of birth", CategoryGroup::Identity),
+            DataCategory::new("Course history", CategoryGroup::ProfessionalLife),
+        ],
+        ..Default::default()
+    }
+}
+
+fn person(name: &str, email: &str, phone: &str) -> SubjectFields {
+    SubjectFields { name: name.into(), email: email.into(), phone: phone.into() }
+}
+
+fn record(activity_id: i64, category: &str, value: &str) -> NewRecord {
+    NewRecord { activity_id, category: category.into(), value: value.into(), source: "the subject".into(), collected_on: None }
+}
+
+/// A register with two activities and three subjects.
+fn filled(path: &Path) -> (Register, RecoveryKey, i64, i64) {
+    let (mut reg, rk) = Register::create(path, &Passphrase::new(PASS), clock()).unwrap();
+    let news = reg.add_activity(&newsletter()).unwrap().id;
+    let course = reg.add_activity(&courses()).unwrap().id;
+    let kari = reg.add_subject(&person("Kari Nordmann", "kari@example.no", "+47 912 34 567")).unwrap();
+    reg.add_record(kari.id, &record(news, "E-post", "kari@example.no")).unwrap();
+    reg.add_record(kari.id, &record(course, "Date of birth", "1980-02-29")).unwrap();
+    let aase = reg.add_subject(&person("Åse Ødegård", "ase@fjord.no", "")).unwrap();
+    reg.add_record(aase.id, &record(course, "Course history", "Sikkerhetskurs i Bærum")).unwrap();
+    reg.add_subject(&person("John Smith", "john.smith@example.com", "+44 20 7946 0958")).unwrap();
+    (reg, rk, news, course)
+}
+
+fn names(hits: &[SubjectSummary]) -> Vec<String> {
+    hits.iter().map(|h| h.name.clone()).collect()
+}
+
+#[test]
+fn create_add_lock_unlock_search_verify() {
+    keychain::use_mock_store();
+    let f = fixture();
+    let (reg, _rk, _, _) = filled(&f.path);
+    reg.remember_in_keychain(&SystemKeychain).unwrap();
+    reg.close().unwrap();
+
+    // The file is encrypted from its first byte.
+    let bytes = fs::read(&f.path).unwrap();
+    assert!(!bytes.starts_with(b"SQLite format 3"));
+    assert!(!bytes.windows(7).any(|w| w == b"Nordman"), "a name is readable in the file");
+
+    // Unlock with the keychain, then with the passphrase.
+    let reg = Register::open_with_keychain(&f.path, &SystemKeychain, clock()).unwrap();
+    assert_eq!(reg.counts().unwrap().subjects, 3);
+    reg.close().unwrap();
+    let mut reg = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap();
+
+    // Search: any part of name, e-mail, phone or record value; any case; æøå.
+    assert_eq!(names(&reg.search("ordm", 10).unwrap()), ["Kari Nordmann"]);
+    assert_eq!(names(&reg.search("ØDEGÅRD", 10).unwrap()), ["Åse Ødegård"]);
+    assert_eq!(names(&reg.search("åse", 10).unwrap()), ["Åse Ødegård"]);
+    assert_eq!(names(&reg.search("bærum", 10).unwrap()), ["Åse Ødegård"], "record value");
+    assert_eq!(names(&reg.search("john.smith@example.com", 10).unwrap()), ["John Smith"]);
+    assert_eq!(names(&reg.search("912 34", 10).unwrap()), ["Kari Nordmann"], "phone");
+    assert_eq!(names(&reg.search("1980-02", 10).unwrap()), ["Kari Nordmann"], "a value in another activity");
+    assert_eq!(names(&reg.search("example", 10).unwrap()), ["John Smith", "Kari Nordmann"]);
+    assert_eq!(names(&reg.search("kari no", 10).unwrap()), ["Kari Nordmann"], "two words, one short");
+    assert!(reg.search("nobody-here", 10).unwrap().is_empty());
+    assert!(reg.search("\"* OR NEAR(", 10).unwrap().is_empty(), "query syntax is taken literally");
+    assert!(reg.search("   ", 10).unwrap().is_empty());
+
+    let report = reg.verify().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+    let audit = report.audit.unwrap();
+    // created + 2 activities + 3 subjects + 3 records
+    assert_eq!(audit.events, 9);
+}
+
+#[test]
+fn keychain_entries_follow_the_register_and_can_be_forgotten() {
+    keychain::use_mock_store();
+    let f = fixture();
+    let (reg, _, _, _) = filled(&f.path);
+    let id = reg.id().to_string();
+    assert_eq!(register_id(&f.path).unwrap(), id);
+    reg.remember_in_keychain(&SystemKeychain).unwrap();
+    assert!(SystemKeychain.load(&id).is_ok());
+    reg.forget_in_keychain(&SystemKeychain).unwrap();
+    reg.close().unwrap();
+    let err = Register::open_with_keychain(&f.path, &SystemKeychain, clock()).unwrap_err();
+    assert_eq!(err.kind(), "keychain.no_entry");
+}
+
+#[test]
+fn a_wrong_passphrase_changes_nothing() {
+    let f = fixture();
+    let (reg, _, _, _) = filled(&f.path);
+    reg.close().unwrap();
+    let before = sha(&f.path);
+    for wrong in ["fjellvann og blåbær 43", "", "x"] {
+        let err = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(wrong)), clock()).unwrap_err();
+        assert_eq!(err.kind(), "vault.wrong_passphrase");
+        assert!(!err.to_string().contains(wrong) || wrong.is_empty());
+    }
+    assert_eq!(sha(&f.path), before);
+    assert!(!f.path.with_extension("privreg-wal").exists());
+}
+
+#[test]
+fn files_that_are_not_registers_are_named_as_such() {
+    let f = fixture();
+    fs::write(&f.path, b"hello").unwrap();
+    let open = |p: &Path| Register::open(p, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap_err();
+    assert_eq!(open(&f.path).kind(), "vault.not_a_register");
+
+    let plain = f.path.with_file_name("plain.sqlite");
+    rusqlite::Connection::open(&plain).unwrap().execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+    let err = open(&plain);
+    assert_eq!(err.kind(), "vault.not_a_register");
+    assert!(err.to_string().contains("unencrypted"));
+
+    let missing = f.path.with_file_name("nope.privreg");
+    assert_eq!(open(&missing).kind(), "vault.missing");
+
+    // Creating over an existing file is refused and leaves it alone.
+    let err = Register::create(&plain, &Passphrase::new(PASS), clock()).unwrap_err();
+    assert_eq!(err.kind(), "vault.exists");
+    let err = Register::create(&f.path.with_file_name("new.privreg"), &Passphrase::new("short"), clock()).unwrap_err();
+    assert_eq!(err.kind(), "vault.weak_passphrase");
+    assert!(!f.path.with_file_name("new.privreg").exists());
+}
+
+/// Flips one byte in the middle of page `page` (1-based).
+fn flip_byte(path: &Path, page: u64) {
+    let mut bytes = fs::read(path).unwrap();
+    let at = ((page - 1) * 4096 + 2000) as usize;
+    bytes[at] ^= 0x5a;
+    fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_file_is_reported_with_its_page_and_not_written() {
+    let f = fixture();
+    let (reg, _, _, _) = filled(&f.path);
+    reg.close().unwrap();
+    let pages = fs::metadata(&f.path).unwrap().len() / 4096;
+    assert!(pages >= 4);
+    let victim = pages - 1;
+    flip_byte(&f.path, victim);
+    let damaged = sha(&f.path);
+
+    let mut reg = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap();
+    let report = reg.verify().unwrap();
+    assert!(!report.is_ok());
+    assert_eq!(report.damaged_pages, vec![victim as u32]);
+    // Once damage is known, every write is refused.
+    let err = reg.add_subject(&person("Ny Person", "", "")).unwrap_err();
+    assert_eq!(err.kind(), "vault.read_only");
+    drop(reg);
+    assert_eq!(sha(&f.path), damaged, "the damaged file was written");
+
+    // check_pages finds it too, before any write is attempted.
+    let mut reg = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap();
+    let err = reg.check_pages().unwrap_err();
+    assert_eq!(err.kind(), "vault.damaged");
+    assert!(err.to_string().contains(&format!("page {victim}")), "{err}");
+    assert!(reg.is_read_only());
+}
+
+#[test]
+fn damage_to_the_first_page_is_not_mistaken_for_a_wrong_passphrase() {
+    let f = fixture();
+    let (reg, _, _, _) = filled(&f.path);
+    reg.close().unwrap();
+    flip_byte(&f.path, 1);
+    let err = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap_err();
+    assert_eq!(err.kind(), "vault.damaged");
+    assert!(err.to_string().contains("page 1"), "{err}");
+}
+
+#[test]
+fn a_tampered_audit_row_is_found() {
+    let f = fixture();
+    let (reg, rk, _, _) = filled(&f.path);
+    reg.close().unwrap();
+    {
+        // Someone with the key edits the log behind the program's back.
+        let conn = rusqlite::Connection::open(&f.path).unwrap();
+        let hex_key = hex::encode(rk.key().as_bytes());
+        conn.execute_batch(&format!("PRAGMA key = \"x'{hex_key}'\";")).unwrap();
+        conn.execute_batch("DROP TRIGGER audit_events_no_update;").unwrap();
+        conn.execute("UPDATE audit_events SET action = 'subject.viewed' WHERE seq = 5", []).unwrap();
+    }
+    let mut reg = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap();
+    let report = reg.verify().unwrap();
+    assert!(!report.is_ok());
+    assert!(report.damaged_pages.is_empty(), "the file itself is intact");
+    assert_eq!(report.audit.unwrap().first_broken.unwrap().seq, 5);
+}
+
+#[test]
+fn the_file_opens_in_stock_sqlcipher_with_the_passphrase() {
+    let f = fixture();
+    let (reg, _, _, _) = filled(&f.path);
+    reg.close().unwrap();
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    conn.pragma_update(None, "key", PASS).unwrap();
+    let n: i64 = conn.query_row("SELECT count(*) FROM subjects", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 3);
+}
+
+#[test]
+fn changing_the_passphrase_retires_the_old_one_and_the_old_recovery_key() {
+    let f = fixture();
+    let (mut reg, old_rk, _, _) = filled(&f.path);
+    let new_pass = Passphrase::new("a brand new passphrase");
+    let wrong = reg.change_passphrase(Unlock::Passphrase(&Passphrase::new("not the one")), &new_pass).unwrap_err();
+    assert_eq!(wrong.kind(), "vault.wrong_passphrase");
+    let new_rk = reg.change_passphrase(Unlock::Passphrase(&Passphrase::new(PASS)), &new_pass).unwrap();
+    assert!(reg.verify().unwrap().is_ok());
+    reg.close().unwrap();
+
+    let err = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap_err();
+    assert_eq!(err.kind(), "vault.wrong_passphrase");
+    let err = Register::open(&f.path, Unlock::Recovery(&old_rk), clock()).unwrap_err();
+    assert_eq!(err.kind(), "vault.wrong_passphrase");
+    let reg = Register::open(&f.path, Unlock::Passphrase(&new_pass), clock()).unwrap();
+    assert_eq!(reg.counts().unwrap().subjects, 3);
+    reg.close().unwrap();
+    let typed = RecoveryKey::parse(&new_rk.display()).unwrap();
+    let reg = Register::open(&f.path, Unlock::Recovery(&typed), clock()).unwrap();
+    assert_eq!(reg.counts().unwrap().records, 3);
+}
+
+#[test]
+fn the_recovery_key_unlocks_and_sets_a_new_passphrase() {
+    let f = fixture();
+    let (reg, rk, _, _) = filled(&f.path);
+    let printed = rk.display().to_string();
+    reg.close().unwrap();
+    let typed = RecoveryKey::parse(&printed.to_lowercase()).unwrap();
+    let mut reg = Register::open(&f.path, Unlock::Recovery(&typed), clock()).unwrap();
+    reg.change_passphrase(Unlock::Recovery(&typed), &Passphrase::new("remembered this time")).unwrap();
+    reg.close().unwrap();
+    Register::open(&f.path, Unlock::Passphrase(&Passphrase::new("remembered this time")), clock()).unwrap();
+}
+
+#[test]
+fn invalid_input_is_refused_and_changes_nothing() {
+    let f = fixture();
+    let (mut reg, _, news, _) = filled(&f.path);
+    let before = reg.counts().unwrap();
+    let events = reg.verify().unwrap().audit.unwrap().events;
+
+    let err = reg.add_subject(&person("", "a@b.no", "")).unwrap_err();
+    assert_eq!((err.kind(), err.details()["field"].as_str()), ("input.invalid", Some("name")));
+    let err = reg.add_subject(&person("Ola", "ola(at)example.no", "")).unwrap_err();
+    assert_eq!(err.details()["field"], "email");
+    assert!(!err.to_string().contains("ola(at)"), "the value is not echoed");
+    let err = reg.add_record(1, &record(news, "Shoe size", "44")).unwrap_err();
+    assert_eq!(err.details()["field"], "category");
+    let err = reg.add_record(999, &record(news, "Navn", "x")).unwrap_err();
+    assert_eq!(err.kind(), "not_found");
+    let err = reg.add_activity(&Activity { name: "  ".into(), ..Default::default() }).unwrap_err();
+    assert_eq!(err.details()["field"], "name");
+    // A batch with one bad row imports nothing.
+    let batch = vec![
+        (person("Good Person", "good@example.no", ""), vec![]),
+        (person("Bad Person", "bad@", ""), vec![]),
+    ];
+    assert!(reg.add_subjects(&batch).is_err());
+    let err = reg.update_subject(1, &person("Kari N", "kari@example.no", ""), " ").unwrap_err();
+    assert_eq!(err.details()["field"], "reason");
+
+    assert_eq!(reg.counts().unwrap(), before);
+    assert_eq!(reg.verify().unwrap().audit.unwrap().events, events);
+}
+
+#[test]
+fn rectification_and_views_are_audited_without_values() {
+    let f = fixture();
+    let (mut reg, _, _, _) = filled(&f.path);
+    let kari = reg.search("kari", 5).unwrap()[0].id;
+    reg.update_subject(kari, &person("Kari Nordmann-Hansen", "kari@example.no", "+47 912 34 567"), "married, asked by e-mail")
+        .unwrap();
+    let view = reg.view_subject(kari).unwrap();
+    assert_eq!(view.subject.fields.name, "Kari Nordmann-Hansen");
+    assert_eq!(view.records.len(), 2);
+    let rec = view.records[0].id;
+    reg.update_record(rec, "kari.hansen@example.no", "new address").unwrap();
+
+    let history = reg.audit_log(AuditFilter::Subject(kari), 50).unwrap();
+    let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["record.rectified", "subject.viewed", "subject.rectified", "record.created", "record.created", "subject.created"]
+    );
+    assert_eq!(history[2].fields, ["name"]);
+    assert_eq!(history[2].reason, "married, asked by e-mail");
+    let all = serde_json::to_string(&reg.audit_log(AuditFilter::All, 1000).unwrap()).unwrap();
+    for value in ["Nordmann", "kari@example.no", "kari.hansen", "912 34", "Bærum", "1980-02-29"] {
+        assert!(!all.contains(value), "{value} is in the audit log");
+    }
+    // The new value is searchable, the old one is not.
+    assert_eq!(reg.search("kari.hansen", 5).unwrap().len(), 1);
+    assert!(reg.search("hansen@", 5).unwrap().iter().all(|s| s.id == kari));
+}
+
+#[test]
+fn erasure_removes_the_subject_everywhere_and_names_who_to_tell() {
+    let f = fixture();
+    let (mut reg, _, news, _) = filled(&f.path);
+    let p = reg
+        .add_processor(&Processor { name: "Dynamics 365".into(), country: "Norway".into(), ..Default::default() })
+        .unwrap();
+    let mut a = reg.activity(news).unwrap().activity;
+    a.processor_ids = vec![p.id];
+    reg.update_activity(news, &a).unwrap();
+    let kari = reg.search("kari", 5).unwrap()[0].id;
+    reg.add_consent_event(
+        kari,
+        &NewConsentEvent { activity_id: news, purpose: "Newsletter".into(), kind: ConsentKind::Objection, method: "e-mail".into(), at: None },
+    )
+    .unwrap();
+    assert!(reg.subject(kari).unwrap().marketing_objection, "objection to direct marketing suppresses");
+
+    let summary = reg.erase_subject(kari, "request 2026-11").unwrap();
+    assert_eq!((summary.records, summary.consent_events), (2, 1));
+    assert_eq!(summary.notify, ["Dynamics 365"]);
+    assert!(reg.search("kari", 5).unwrap().is_empty());
+    assert_eq!(reg.subject(kari).unwrap_err().kind(), "not_found");
+    assert_eq!(reg.counts().unwrap().records, 1);
+    let wal = PathBuf::from(format!("{}-wal", f.path.display()));
+    assert_eq!(fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0, "the WAL was emptied");
+    assert!(reg.verify().unwrap().is_ok());
+}
+
+#[test]
+fn activities_cannot_drop_categories_in_use_or_be_deleted_with_records() {
+    let f = fixture();
+    let (mut reg, _, news, _) = filled(&f.path);
+    let mut a = reg.activity(news).unwrap().activity;
+    a.data_categories.retain(|c| c.name != "E-post");
+    let err = reg.update_activity(news, &a).unwrap_err();
+    assert_eq!(err.details()["field"], "data_categories");
+    assert_eq!(reg.delete_activity(news).unwrap_err().kind(), "in_use");
+    let summaries = reg.activity_summaries().unwrap();
+    let n = summaries.iter().find(|s| s.id == news).unwrap();
+    assert_eq!((n.records, n.subjects), (1, 1));
+}
+
+#[test]
+fn listing_pages_and_sorts() {
+    let f = fixture();
+    let (reg, _, _, _) = filled(&f.path);
+    let page = reg.list_subjects(0, 2, SubjectSort::Name, false).unwrap();
+    assert_eq!(page.total, 3);
+    assert_eq!(names(&page.items), ["John Smith", "Kari Nordmann"]);
+    let page = reg.list_subjects(2, 2, SubjectSort::Name, false).unwrap();
+    assert_eq!(page.items.len(), 1);
+    let page = reg.list_subjects(0, 3, SubjectSort::Email, true).unwrap();
+    assert_eq!(page.items[0].email, "kari@example.no");
+}
+
+#[test]
+fn a_register_from_a_newer_version_is_refused() {
+    let f = fixture();
+    let (reg, rk, _, _) = filled(&f.path);
+    reg.close().unwrap();
+    {
+        let conn = rusqlite::Connection::open(&f.path).unwrap();
+        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(rk.key().as_bytes()))).unwrap();
+        conn.execute("INSERT INTO schema_migrations VALUES (99, 'future', 'later')", []).unwrap();
+    }
+    let err = Register::open(&f.path, Unlock::Recovery(&rk), clock()).unwrap_err();
+    assert_eq!(err.kind(), "vault.newer_version");
+}
