@@ -11,6 +11,8 @@ pub mod keychain;
 pub mod model;
 pub mod secret;
 pub mod store;
+pub mod templates;
+pub mod demo;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, InputError, KeychainError, Result, VaultError};

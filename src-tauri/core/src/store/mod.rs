@@ -409,3 +409,10 @@ impl VerifyReport {
             && self.audit.as_ref().is_some_and(|a| a.first_broken.is_none())
     }
 }
+
+impl Register {
+    /// Walks the audit chain only (cheaper than [`Register::verify`]).
+    pub fn verify_audit(&self) -> Result<audit::AuditCheck> {
+        audit::verify(&self.conn)
+    }
+}

@@ -1,0 +1,26 @@
+// App commands get generated `allow-…` permissions; only those listed in the capability
+// in tauri.conf.json can be called from the window.
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "choose_new_register_path",
+    "choose_register_file",
+    "create_register",
+    "open_register",
+    "unlock",
+    "unlock_with_recovery_key",
+    "open_demo",
+    "lock",
+    "close_register",
+    "overview",
+    "list_subjects",
+    "search_subjects",
+    "save_settings",
+    "ping",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

@@ -1,0 +1,195 @@
+//! The commands the window may call (each listed in the capability in
+//! tauri.conf.json). Each gets the state, calls one thing, maps the result.
+//! Secrets only travel inward: a passphrase typed in the window reaches Rust; keys and
+//! recovery keys never go back to the web view (the recovery key is shown in a native
+//! dialog).
+
+use std::path::PathBuf;
+
+use privreg_core::store::activities::ActivitySummary;
+use privreg_core::store::overview::Counts;
+use privreg_core::{AuditCheck, Passphrase, RecoveryKey, SubjectPage, SubjectSort, SubjectSummary};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
+
+use crate::error::IpcResult;
+use crate::state::{AppState, Status};
+
+/// Names the open register in the window title.
+pub fn update_title<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.set_title(&state.title());
+    }
+}
+
+fn done<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Status {
+    update_title(app, state);
+    state.status()
+}
+
+/// Shows the recovery key once, in a native dialog, so it never enters the web view.
+fn show_recovery_key<R: Runtime>(app: &AppHandle<R>, lang: &str, key: &RecoveryKey) {
+    let shown = key.display();
+    let (title, text) = if lang == "nb" {
+        (
+            "Gjenopprettingsnøkkel",
+            format!(
+                "Skriv ut eller skriv ned denne gjenopprettingsnøkkelen og oppbevar den trygt. Den vises bare denne ene gangen, \
+                 og den åpner registeret hvis passordfrasen blir glemt.\n\n{}",
+                shown.as_str()
+            ),
+        )
+    } else {
+        (
+            "Recovery key",
+            format!(
+                "Print or write down this recovery key and keep it safe. It is shown only this once, and it opens the \
+                 register if the passphrase is forgotten.\n\n{}",
+                shown.as_str()
+            ),
+        )
+    };
+    let mut dialog = app.dialog().message(text).title(title).kind(MessageDialogKind::Warning).buttons(MessageDialogButtons::Ok);
+    if let Some(w) = app.get_webview_window("main") {
+        dialog = dialog.parent(&w);
+    }
+    dialog.show(|_| {});
+}
+
+#[tauri::command]
+pub fn app_status(state: State<'_, AppState>) -> Status {
+    state.status()
+}
+
+#[tauri::command]
+pub async fn choose_new_register_path<R: Runtime>(app: AppHandle<R>) -> Option<PathBuf> {
+    let name = if app.state::<AppState>().language() == "nb" { "register.privreg" } else { "register.privreg" };
+    let picked = app.dialog().file().add_filter("Privacy Register", &["privreg"]).set_file_name(name).blocking_save_file()?;
+    let mut path = picked.into_path().ok()?;
+    if path.extension().is_none() {
+        path.set_extension("privreg");
+    }
+    Some(path)
+}
+
+#[tauri::command]
+pub async fn choose_register_file<R: Runtime>(app: AppHandle<R>) -> Option<PathBuf> {
+    app.dialog().file().add_filter("Privacy Register", &["privreg"]).blocking_pick_file()?.into_path().ok()
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn create_register<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: PathBuf,
+    passphrase: String,
+    remember_on_device: bool,
+) -> IpcResult<Status> {
+    let passphrase = Passphrase::new(passphrase);
+    let recovery = state.create(&path, &passphrase, remember_on_device)?;
+    show_recovery_key(&app, &state.language(), &recovery);
+    Ok(done(&app, &state))
+}
+
+#[tauri::command]
+pub async fn open_register<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf) -> IpcResult<Status> {
+    state.open_path(&path)?;
+    Ok(done(&app, &state))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unlock<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    passphrase: String,
+    remember_on_device: bool,
+) -> IpcResult<Status> {
+    state.unlock(&Passphrase::new(passphrase), remember_on_device)?;
+    Ok(done(&app, &state))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unlock_with_recovery_key<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    recovery_key: String,
+    new_passphrase: String,
+) -> IpcResult<Status> {
+    let typed = zeroize::Zeroizing::new(recovery_key);
+    let recovery = state.unlock_with_recovery_key(&typed, &Passphrase::new(new_passphrase))?;
+    show_recovery_key(&app, &state.language(), &recovery);
+    Ok(done(&app, &state))
+}
+
+#[tauri::command]
+pub async fn open_demo<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> IpcResult<Status> {
+    state.open_demo()?;
+    Ok(done(&app, &state))
+}
+
+#[tauri::command]
+pub fn lock<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Status {
+    state.lock();
+    let _ = app.emit("register-locked", serde_json::json!({ "reason": "user" }));
+    done(&app, &state)
+}
+
+#[tauri::command]
+pub fn close_register<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Status {
+    state.close();
+    done(&app, &state)
+}
+
+#[derive(Debug, Serialize)]
+pub struct Overview {
+    pub controller: Option<privreg_core::model::Controller>,
+    pub counts: Counts,
+    pub activities: Vec<ActivitySummary>,
+    pub audit: AuditCheck,
+}
+
+#[tauri::command]
+pub async fn overview(state: State<'_, AppState>) -> IpcResult<Overview> {
+    state.with_register(|reg| {
+        Ok(Overview {
+            controller: reg.controller()?,
+            counts: reg.counts()?,
+            activities: reg.activity_summaries()?,
+            audit: reg.verify_audit()?,
+        })
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_subjects(
+    state: State<'_, AppState>,
+    offset: i64,
+    limit: i64,
+    sort: SubjectSort,
+    descending: bool,
+) -> IpcResult<SubjectPage> {
+    state.with_register(|reg| reg.list_subjects(offset, limit, sort, descending))
+}
+
+#[tauri::command]
+pub async fn search_subjects(state: State<'_, AppState>, query: String, limit: u32) -> IpcResult<Vec<SubjectSummary>> {
+    state.with_register(|reg| reg.search(&query, limit.min(1000)))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn save_settings<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    language: String,
+    auto_lock_minutes: u32,
+) -> IpcResult<Status> {
+    state.save_settings(&language, auto_lock_minutes)?;
+    Ok(done(&app, &state))
+}
+
+/// The user did something; resets the auto-lock timer.
+#[tauri::command]
+pub fn ping(state: State<'_, AppState>) {
+    state.touch();
+}

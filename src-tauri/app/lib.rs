@@ -1,0 +1,70 @@
+//! The desktop shell: window, native dialogs, keychain, settings, auto-lock. Each
+//! command takes the state, calls the core and maps the result; the register logic
+//! lives in `privreg-core`.
+
+pub mod commands;
+pub mod error;
+pub mod settings;
+pub mod state;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tauri::{Emitter, Manager, Runtime};
+
+pub use state::AppState;
+
+/// The builder with everything but the context; `run` and the tests share it.
+pub fn builder<R: Runtime>(state: AppState) -> tauri::Builder<R> {
+    tauri::Builder::<R>::new()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::choose_new_register_path,
+            commands::choose_register_file,
+            commands::create_register,
+            commands::open_register,
+            commands::unlock,
+            commands::unlock_with_recovery_key,
+            commands::open_demo,
+            commands::lock,
+            commands::close_register,
+            commands::overview,
+            commands::list_subjects,
+            commands::search_subjects,
+            commands::save_settings,
+            commands::ping,
+        ])
+        .setup(|app| {
+            let state = app.state::<AppState>();
+            let dir = app.path().app_data_dir().unwrap_or_else(|_| std::env::temp_dir().join("privacy-register"));
+            state.init_data_dir(dir);
+            commands::update_title(app.handle(), &state);
+            let handle = app.handle().clone();
+            std::thread::spawn(move || auto_lock_loop(handle));
+            Ok(())
+        })
+}
+
+/// Locks the register after the chosen minutes without activity and tells the window.
+fn auto_lock_loop<R: Runtime>(app: tauri::AppHandle<R>) {
+    loop {
+        std::thread::sleep(Duration::from_secs(5));
+        let state = app.state::<AppState>();
+        if state.lock_if_idle() {
+            let _ = app.emit("register-locked", serde_json::json!({ "reason": "idle" }));
+            commands::update_title(&app, &state);
+        }
+    }
+}
+
+pub fn run() {
+    // The platform keychain (Keychain, Credential Manager, Secret Service) becomes
+    // keyring-core's default store; without one the app falls back to the passphrase.
+    let keychain = keyring::Entry::store_status().as_ref().map(|_| ()).map_err(|e| e.to_string());
+    let data_dir = std::env::var_os("PRIVREG_DATA_DIR").map(PathBuf::from);
+    builder::<tauri::Wry>(AppState::new(keychain, data_dir))
+        .run(tauri::generate_context!())
+        .expect("error while running Privacy Register");
+}

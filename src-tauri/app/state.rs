@@ -1,0 +1,335 @@
+//! What the shell holds between commands: the open register (or the locked file), the
+//! settings, the keychain's availability and the time of the last activity.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
+
+use privreg_core::keychain::{Keychain, SystemKeychain};
+use privreg_core::{demo, templates, Error, KeychainError, Passphrase, RecoveryKey, Register, SystemClock, Unlock};
+use serde::Serialize;
+
+use crate::error::{IpcError, IpcResult};
+use crate::settings::Settings;
+
+/// The demo register's passphrase; the demo holds only synthetic people.
+pub const DEMO_PASSPHRASE: &str = "privacy register demo";
+pub const DEMO_SUBJECTS: usize = 300;
+
+pub struct Session {
+    path: Option<PathBuf>,
+    register: Option<Register>,
+    settings: Settings,
+    last_activity: Instant,
+}
+
+pub struct AppState {
+    session: Mutex<Session>,
+    data_dir: OnceLock<PathBuf>,
+    keychain_store: Result<(), String>,
+    keychain_probe: OnceLock<Result<(), String>>,
+    keychain: Arc<dyn Keychain>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeychainStatus {
+    pub available: bool,
+    pub has_key: bool,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    pub state: &'static str,
+    pub path: Option<PathBuf>,
+    pub file_name: Option<String>,
+    pub read_only: bool,
+    pub keychain: KeychainStatus,
+    pub settings: StatusSettings,
+    pub recent: Vec<PathBuf>,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusSettings {
+    pub language: String,
+    pub auto_lock_minutes: u32,
+}
+
+impl AppState {
+    /// `keychain_store` says whether the platform store could be installed;
+    /// `data_dir` overrides the app data directory (tests, portable use).
+    pub fn new(keychain_store: Result<(), String>, data_dir: Option<PathBuf>) -> Self {
+        let state = AppState {
+            session: Mutex::new(Session {
+                path: None,
+                register: None,
+                settings: Settings::default(),
+                last_activity: Instant::now(),
+            }),
+            data_dir: OnceLock::new(),
+            keychain_store,
+            keychain_probe: OnceLock::new(),
+            keychain: Arc::new(SystemKeychain),
+        };
+        if let Some(dir) = data_dir {
+            state.init_data_dir(dir);
+        }
+        state
+    }
+
+    /// Sets the data directory (first call wins) and loads the settings from it.
+    pub fn init_data_dir(&self, dir: PathBuf) {
+        if self.data_dir.set(dir).is_ok() {
+            let settings = Settings::load(&self.settings_path());
+            self.session().settings = settings;
+        }
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.data_dir.get().cloned().unwrap_or_else(|| std::env::temp_dir().join("privacy-register"))
+    }
+
+    fn settings_path(&self) -> PathBuf {
+        self.data_dir().join("settings.json")
+    }
+
+    pub fn demo_path(&self) -> PathBuf {
+        self.data_dir().join("demo.privreg")
+    }
+
+    fn session(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Whether a keychain works here. Asked once: on Linux without a Secret Service the
+    /// store exists but every call fails.
+    fn keychain_works(&self) -> Result<(), String> {
+        self.keychain_store.clone()?;
+        self.keychain_probe
+            .get_or_init(|| match self.keychain.load("privacy-register-availability-probe") {
+                Ok(_) | Err(KeychainError::NoEntry) => Ok(()),
+                Err(KeychainError::Unavailable(why)) => Err(why),
+            })
+            .clone()
+    }
+
+    fn keychain_status(&self, session: &Session) -> KeychainStatus {
+        match self.keychain_works() {
+            Ok(()) => {
+                let has_key = session
+                    .path
+                    .as_deref()
+                    .and_then(|p| privreg_core::register_id(p).ok())
+                    .is_some_and(|id| self.keychain.load(&id).is_ok());
+                KeychainStatus { available: true, has_key, message: None }
+            }
+            Err(why) => KeychainStatus { available: false, has_key: false, message: Some(why) },
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        let s = self.session();
+        let state = match (&s.path, &s.register) {
+            (_, Some(_)) => "unlocked",
+            (Some(_), None) => "locked",
+            (None, None) => "welcome",
+        };
+        Status {
+            state,
+            file_name: s.path.as_deref().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()),
+            path: s.path.clone(),
+            read_only: s.register.as_ref().is_some_and(Register::is_read_only),
+            keychain: self.keychain_status(&s),
+            settings: StatusSettings { language: s.settings.language.clone(), auto_lock_minutes: s.settings.auto_lock_minutes },
+            recent: s.settings.recent.clone(),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+
+    pub fn language(&self) -> String {
+        self.session().settings.language.clone()
+    }
+
+    /// Title for the window: the open file's name.
+    pub fn title(&self) -> String {
+        let s = self.session();
+        match s.path.as_deref().and_then(Path::file_name) {
+            Some(name) if s.register.is_some() => format!("{} — Privacy Register", name.to_string_lossy()),
+            Some(name) => format!("{} (locked) — Privacy Register", name.to_string_lossy()),
+            None => "Privacy Register".into(),
+        }
+    }
+
+    fn save_settings_locked(&self, s: &Session) {
+        if let Err(e) = s.settings.save(&self.settings_path()) {
+            eprintln!("privacy-register: saving the settings: {e}");
+        }
+    }
+
+    /// Runs `f` with the open register; counts as activity.
+    pub fn with_register<T>(&self, f: impl FnOnce(&mut Register) -> privreg_core::Result<T>) -> IpcResult<T> {
+        let mut s = self.session();
+        s.last_activity = Instant::now();
+        let has_path = s.path.is_some();
+        match s.register.as_mut() {
+            Some(reg) => Ok(f(reg)?),
+            None if has_path => Err(IpcError::locked()),
+            None => Err(IpcError::no_register()),
+        }
+    }
+
+    /// Puts an unlocked register in place, checking its pages first: a damaged file
+    /// stays open read-only so the owner can still read and export what is intact.
+    fn install(&self, s: &mut Session, mut reg: Register, path: &Path) {
+        if let Err(e) = reg.check_pages() {
+            eprintln!("privacy-register: {}: {e}", e.kind());
+        }
+        s.settings.touch_recent(path);
+        self.save_settings_locked(s);
+        s.path = Some(path.to_path_buf());
+        s.register = Some(reg);
+        s.last_activity = Instant::now();
+    }
+
+    fn remember(&self, reg: &Register, remember: bool) {
+        if remember && self.keychain_works().is_ok() {
+            if let Err(e) = reg.remember_in_keychain(self.keychain.as_ref()) {
+                eprintln!("privacy-register: keeping the key in the keychain: {e}");
+            }
+        }
+    }
+
+    pub fn create(&self, path: &Path, passphrase: &Passphrase, remember: bool) -> IpcResult<RecoveryKey> {
+        let (reg, recovery) = Register::create(path, passphrase, Arc::new(SystemClock))?;
+        self.remember(&reg, remember);
+        let mut s = self.session();
+        if let Some(old) = s.register.take() {
+            let _ = old.close();
+        }
+        self.install(&mut s, reg, path);
+        Ok(recovery)
+    }
+
+    /// Selects a file; unlocks it at once when this computer's keychain holds its key.
+    pub fn open_path(&self, path: &Path) -> IpcResult<()> {
+        // Fails early on a missing file or one that is not a register.
+        let id = privreg_core::register_id(path)?;
+        let mut s = self.session();
+        if let Some(old) = s.register.take() {
+            let _ = old.close();
+        }
+        s.path = Some(path.to_path_buf());
+        s.settings.touch_recent(path);
+        self.save_settings_locked(&s);
+        if self.keychain_works().is_ok() {
+            if let Ok(key) = self.keychain.load(&id) {
+                match Register::open(path, Unlock::Key(&key), Arc::new(SystemClock)) {
+                    Ok(reg) => self.install(&mut s, reg, path),
+                    Err(e) if e.kind() == "vault.wrong_passphrase" => {
+                        // The passphrase was changed elsewhere; the stored key is stale.
+                        let _ = self.keychain.forget(&id);
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn unlock(&self, passphrase: &Passphrase, remember: bool) -> IpcResult<()> {
+        let path = self.session().path.clone().ok_or_else(IpcError::no_register)?;
+        let reg = Register::open(&path, Unlock::Passphrase(passphrase), Arc::new(SystemClock))?;
+        self.remember(&reg, remember);
+        let mut s = self.session();
+        self.install(&mut s, reg, &path);
+        Ok(())
+    }
+
+    /// Opens with the recovery key and sets a new passphrase at once; returns the new
+    /// recovery key (the old one stops working with the old passphrase).
+    pub fn unlock_with_recovery_key(&self, typed: &str, new_passphrase: &Passphrase) -> IpcResult<RecoveryKey> {
+        let path = self.session().path.clone().ok_or_else(IpcError::no_register)?;
+        new_passphrase.check_strength().map_err(Error::from)?;
+        let recovery = RecoveryKey::parse(typed).map_err(Error::from)?;
+        let mut reg = Register::open(&path, Unlock::Recovery(&recovery), Arc::new(SystemClock))?;
+        let new_recovery = reg.change_passphrase(Unlock::Recovery(&recovery), new_passphrase)?;
+        if self.keychain_works().is_ok() && self.keychain.load(reg.id()).is_ok() {
+            let _ = reg.remember_in_keychain(self.keychain.as_ref());
+        }
+        let mut s = self.session();
+        self.install(&mut s, reg, &path);
+        Ok(new_recovery)
+    }
+
+    /// Opens the demo register, creating it on first use.
+    pub fn open_demo(&self) -> IpcResult<()> {
+        let path = self.demo_path();
+        let pass = Passphrase::new(DEMO_PASSPHRASE);
+        let reg = if path.exists() {
+            Register::open(&path, Unlock::Passphrase(&pass), Arc::new(SystemClock))?
+        } else {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| IpcError::new("app.io", format!("creating {}: {e}", dir.display())))?;
+            }
+            let (mut reg, _) = Register::create(&path, &pass, Arc::new(SystemClock))?;
+            let lang = templates::Lang::parse(&self.language()).unwrap_or(templates::Lang::En);
+            demo::fill(&mut reg, &demo::Options { subjects: DEMO_SUBJECTS, seed: 2026, lang, batch: 100 }, |_| {})?;
+            reg
+        };
+        let mut s = self.session();
+        if let Some(old) = s.register.take() {
+            let _ = old.close();
+        }
+        self.install(&mut s, reg, &path);
+        Ok(())
+    }
+
+    /// Closes the register and forgets its key; the file stays selected.
+    pub fn lock(&self) {
+        let mut s = self.session();
+        if let Some(reg) = s.register.take() {
+            if let Err(e) = reg.close() {
+                eprintln!("privacy-register: closing the register: {e}");
+            }
+        }
+    }
+
+    pub fn close(&self) {
+        self.lock();
+        self.session().path = None;
+    }
+
+    pub fn save_settings(&self, language: &str, auto_lock_minutes: u32) -> IpcResult<()> {
+        Settings::validate(language, auto_lock_minutes).map_err(Error::from)?;
+        let mut s = self.session();
+        s.settings.language = language.to_string();
+        s.settings.auto_lock_minutes = auto_lock_minutes;
+        self.save_settings_locked(&s);
+        Ok(())
+    }
+
+    pub fn touch(&self) {
+        self.session().last_activity = Instant::now();
+    }
+
+    /// Locks when the register has been idle for the chosen minutes; true if it did.
+    pub fn lock_if_idle(&self) -> bool {
+        let idle = {
+            let s = self.session();
+            s.register.is_some()
+                && s.last_activity.elapsed() >= Duration::from_secs(60 * u64::from(s.settings.auto_lock_minutes))
+        };
+        if idle {
+            self.lock();
+        }
+        idle
+    }
+
+    #[doc(hidden)]
+    /// For tests: pretend the last activity was `ago` in the past.
+    pub fn set_idle_for(&self, ago: Duration) {
+        let mut s = self.session();
+        s.last_activity = Instant::now().checked_sub(ago).unwrap_or_else(Instant::now);
+    }
+}

@@ -1,0 +1,511 @@
+//! One function per command: open, call the core, print.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use privreg_core::model::*;
+use privreg_core::templates::{self, Lang};
+use privreg_core::{demo, AuditFilter, Error, Register, SubjectSort, SystemClock, Unlock};
+use serde::Serialize;
+
+use crate::args::*;
+use crate::unlock;
+
+pub struct CliError {
+    pub code: ExitCode,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn usage(message: String) -> Self {
+        CliError { code: ExitCode::from(64), message }
+    }
+}
+
+impl From<Error> for CliError {
+    fn from(e: Error) -> Self {
+        // Damage gets its own exit code so scripts can tell it from a typo.
+        let code = if e.is_damage() { 2 } else { 1 };
+        CliError { code: ExitCode::from(code), message: e.to_string() }
+    }
+}
+
+type Out = Result<ExitCode, CliError>;
+
+fn lang(l: LangArg) -> Lang {
+    match l {
+        LangArg::En => Lang::En,
+        LangArg::Nb => Lang::Nb,
+    }
+}
+
+fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T)) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
+    } else {
+        human(value);
+    }
+}
+
+fn register_path(cli: &Cli) -> Result<PathBuf, CliError> {
+    cli.register.clone().ok_or_else(|| CliError::usage("say which register: --register PATH or PRIVREG_REGISTER".into()))
+}
+
+pub fn run(cli: Cli) -> Out {
+    match &cli.command {
+        Command::Init => init(&cli),
+        Command::Demo { path, subjects, seed, lang: l, batch, progress } => {
+            run_demo(&cli, path, *subjects, *seed, lang(*l), *batch, *progress)
+        }
+        Command::Templates { lang: l } => {
+            let list = templates::list(lang(*l));
+            print(cli.json, &list, |list| {
+                for t in list {
+                    println!("{:<24} {}", t.key, t.title);
+                }
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => {
+            let path = register_path(&cli)?;
+            let mut reg = unlock::open(&path, !cli.no_keychain)?;
+            if let Some(actor) = &cli.actor {
+                reg.set_actor(actor);
+            }
+            let code = with_register(&cli, &mut reg)?;
+            reg.close()?;
+            Ok(code)
+        }
+    }
+}
+
+fn init(cli: &Cli) -> Out {
+    let path = register_path(cli)?;
+    let pass = unlock::passphrase_from_env_or_prompt("PRIVREG_PASSPHRASE", "New passphrase: ", true)?;
+    let (reg, recovery) = Register::create(&path, &pass, Arc::new(SystemClock))?;
+    remember_if_possible(cli, &reg);
+    #[derive(Serialize)]
+    struct Created<'a> {
+        path: &'a Path,
+        register_id: &'a str,
+        recovery_key: &'a str,
+    }
+    let shown = recovery.display();
+    print(cli.json, &Created { path: &path, register_id: reg.id(), recovery_key: &shown }, |c| {
+        println!("Created {}", c.path.display());
+        println!();
+        println!("Recovery key (shown this once; print it or write it down and keep it safe):");
+        println!();
+        println!("    {}", c.recovery_key);
+        println!();
+        println!("It opens the register if the passphrase is forgotten.");
+    });
+    reg.close()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn remember_if_possible(cli: &Cli, reg: &Register) {
+    if cli.no_keychain {
+        return;
+    }
+    match unlock::keychain_ready().map_err(|e| e.to_string()).and_then(|_| {
+        reg.remember_in_keychain(&privreg_core::keychain::SystemKeychain).map_err(|e| e.to_string())
+    }) {
+        Ok(()) => eprintln!("privreg: the key is kept in this computer's keychain"),
+        Err(why) => eprintln!("privreg: the key is not kept in a keychain ({why}); the passphrase will be needed"),
+    }
+}
+
+fn run_demo(cli: &Cli, path: &Path, subjects: usize, seed: u64, l: Lang, batch: usize, progress: bool) -> Out {
+    let pass = unlock::passphrase_from_env_or_prompt("PRIVREG_PASSPHRASE", "Passphrase for the demo register: ", true)?;
+    let (mut reg, recovery) = Register::create(path, &pass, Arc::new(SystemClock))?;
+    if let Some(actor) = &cli.actor {
+        reg.set_actor(actor);
+    }
+    let opts = demo::Options { subjects, seed, lang: l, batch: batch.max(1) };
+    let summary = demo::fill(&mut reg, &opts, |done| {
+        if progress {
+            println!("committed {done}");
+        }
+    })?;
+    remember_if_possible(cli, &reg);
+    print(cli.json, &summary, |s| {
+        println!(
+            "Created the demo register {} with {} activities, {} processors, {} subjects and {} records.",
+            path.display(),
+            s.activities,
+            s.processors,
+            s.subjects,
+            s.records
+        );
+        println!("Recovery key (shown this once): {}", recovery.display().as_str());
+    });
+    reg.close()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_sort(s: &str) -> Result<SubjectSort, CliError> {
+    Ok(match s {
+        "name" => SubjectSort::Name,
+        "email" => SubjectSort::Email,
+        "created" => SubjectSort::Created,
+        "updated" => SubjectSort::Updated,
+        other => return Err(CliError::usage(format!("unknown sort {other:?}: use name, email, created or updated"))),
+    })
+}
+
+fn parse_json_enum<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, CliError> {
+    serde_json::from_value(serde_json::Value::String(s.trim().to_string()))
+        .map_err(|_| CliError::usage(format!("unknown {what} {s:?}")))
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::usage(format!("reading {}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| CliError::usage(format!("{}: {e}", path.display())))
+}
+
+fn build_activity(f: &ActivityFields, base: Option<Activity>) -> Result<Activity, CliError> {
+    let mut a = match (&f.file, &f.template) {
+        (Some(file), _) => read_json(file)?,
+        (None, Some(key)) => templates::activity(key, lang(f.lang.unwrap_or(LangArg::En)))
+            .ok_or_else(|| CliError::usage(format!("no template {key:?}; see `privreg templates`")))?,
+        (None, None) => base.unwrap_or_default(),
+    };
+    if let Some(v) = &f.name {
+        a.name = v.clone();
+    }
+    if let Some(v) = &f.owner {
+        a.owner = v.clone();
+    }
+    if !f.purposes.is_empty() {
+        a.purposes = f.purposes.clone();
+    }
+    if !f.bases.is_empty() {
+        a.legal_bases = f.bases.iter().map(|b| parse_json_enum("legal basis", b)).collect::<Result<_, _>>()?;
+    }
+    if !f.subject_categories.is_empty() {
+        a.subject_categories = f.subject_categories.clone();
+    }
+    for c in &f.categories {
+        if a.category(c).is_none() {
+            a.data_categories.push(DataCategory::new(c, CategoryGroup::Other));
+        }
+    }
+    if !f.recipients.is_empty() {
+        a.recipients = f.recipients.clone();
+    }
+    if !f.security.is_empty() {
+        a.security_measures = f.security.clone();
+    }
+    if !f.processors.is_empty() {
+        a.processor_ids = f.processors.clone();
+    }
+    if let Some(s) = &f.status {
+        a.status = ActivityStatus::parse(s).ok_or_else(|| CliError::usage(format!("unknown status {s:?}: draft or approved")))?;
+    }
+    if let Some(d) = f.reviewed {
+        a.last_reviewed = Some(d);
+    }
+    if let Some(m) = f.direct_marketing {
+        a.direct_marketing = m;
+    }
+    Ok(a)
+}
+
+fn show_activity(a: &StoredActivity) {
+    let act = &a.activity;
+    println!("#{} {} ({})", a.id, act.name, act.status.as_str());
+    let list = |label: &str, v: &[String]| println!("  {label:<20} {}", if v.is_empty() { "-".into() } else { v.join("; ") });
+    list("owner", std::slice::from_ref(&act.owner));
+    list("purposes", &act.purposes);
+    let bases: Vec<String> = act.legal_bases.iter().map(|b| format!("{b:?} ({})", b.article())).collect();
+    list("legal bases", &bases);
+    list("data subjects", &act.subject_categories);
+    let cats: Vec<String> =
+        act.data_categories.iter().map(|c| if c.sensitive { format!("{} (sensitive)", c.name) } else { c.name.clone() }).collect();
+    list("personal data", &cats);
+    list("recipients", &act.recipients);
+    list("security measures", &act.security_measures);
+    list("systems", &act.systems);
+    let missing: Vec<String> = act.missing_fields().into_iter().map(String::from).collect();
+    if !missing.is_empty() {
+        list("MISSING", &missing);
+    }
+}
+
+fn with_register(cli: &Cli, reg: &mut Register) -> Out {
+    let json = cli.json;
+    // Writes are refused on a damaged file; look before the first one.
+    let writes = !matches!(
+        cli.command,
+        Command::Verify
+            | Command::Search { .. }
+            | Command::Overview
+            | Command::Audit { .. }
+            | Command::Activity(ActivityCmd::List | ActivityCmd::Show { .. })
+            | Command::Subject(SubjectCmd::List { .. })
+            | Command::Processor(ProcessorCmd::List)
+            | Command::Controller(ControllerCmd::Show)
+    );
+    if writes {
+        reg.check_pages()?;
+    }
+    match &cli.command {
+        Command::Controller(ControllerCmd::Show) => {
+            let c = reg.controller()?;
+            print(json, &c, |c| match c {
+                Some(c) => println!("{} ({})\n{}\n{} {}", c.organisation, c.org_number, c.address, c.email, c.phone),
+                None => println!("No controller profile yet: privreg controller set --organisation ..."),
+            });
+        }
+        Command::Controller(ControllerCmd::Set { file, organisation, org_number, address, email, phone }) => {
+            let mut c = match file {
+                Some(f) => read_json(f)?,
+                None => reg.controller()?.unwrap_or_default(),
+            };
+            for (slot, v) in [
+                (&mut c.organisation, organisation),
+                (&mut c.org_number, org_number),
+                (&mut c.address, address),
+                (&mut c.email, email),
+                (&mut c.phone, phone),
+            ] {
+                if let Some(v) = v {
+                    *slot = v.clone();
+                }
+            }
+            reg.set_controller(&c)?;
+            print(json, &c, |c| println!("Saved the controller profile of {}", c.organisation));
+        }
+        Command::Activity(ActivityCmd::Add(f)) => {
+            let a = reg.add_activity(&build_activity(f, None)?)?;
+            print(json, &a, |a| println!("Added activity #{} {}", a.id, a.activity.name));
+        }
+        Command::Activity(ActivityCmd::Edit { id, fields }) => {
+            let base = reg.activity(*id)?.activity;
+            let a = reg.update_activity(*id, &build_activity(fields, Some(base))?)?;
+            print(json, &a, |a| println!("Saved activity #{} {}", a.id, a.activity.name));
+        }
+        Command::Activity(ActivityCmd::List) => {
+            let list = reg.activity_summaries()?;
+            print(json, &list, |list| {
+                for a in list {
+                    let missing = if a.missing_fields.is_empty() { String::new() } else { format!("  missing: {}", a.missing_fields.join(", ")) };
+                    println!("#{:<4} {:<40} {:<8} {:>6} records{}", a.id, a.name, format!("{:?}", a.status).to_lowercase(), a.records, missing);
+                }
+            });
+        }
+        Command::Activity(ActivityCmd::Show { id }) => {
+            let a = reg.activity(*id)?;
+            print(json, &a, show_activity);
+        }
+        Command::Activity(ActivityCmd::Delete { id }) => {
+            reg.delete_activity(*id)?;
+            print(json, &serde_json::json!({ "deleted": id }), |_| println!("Deleted activity #{id}"));
+        }
+        Command::Processor(ProcessorCmd::Add { name, country, role, dpa }) => {
+            let role = ProcessorRole::parse(role).ok_or_else(|| CliError::usage(format!("unknown role {role:?}")))?;
+            let p = reg.add_processor(&Processor {
+                name: name.clone(),
+                country: country.clone(),
+                role,
+                dpa_reference: dpa.clone(),
+                ..Default::default()
+            })?;
+            print(json, &p, |p| println!("Added processor #{} {}", p.id, p.processor.name));
+        }
+        Command::Processor(ProcessorCmd::List) => {
+            let list = reg.processors()?;
+            print(json, &list, |list| {
+                for p in list {
+                    println!("#{:<4} {:<36} {:<16} {}", p.id, p.processor.name, p.processor.country, p.processor.role.as_str());
+                }
+            });
+        }
+        Command::Subject(SubjectCmd::Add { name, email, phone }) => {
+            let s = reg.add_subject(&SubjectFields { name: name.clone(), email: email.clone(), phone: phone.clone() })?;
+            print(json, &s, |s| println!("Added subject #{}", s.id));
+        }
+        Command::Subject(SubjectCmd::List { offset, limit, sort, desc }) => {
+            let page = reg.list_subjects(*offset, *limit, parse_sort(sort)?, *desc)?;
+            print(json, &page, |p| {
+                for s in &p.items {
+                    println!("#{:<6} {:<32} {:<36} {:<18} {:>3} records", s.id, s.name, s.email, s.phone, s.records);
+                }
+                println!("{}-{} of {}", p.offset + 1.min(p.items.len() as i64), p.offset + p.items.len() as i64, p.total);
+            });
+        }
+        Command::Subject(SubjectCmd::Show { id }) => {
+            let view = reg.view_subject(*id)?;
+            let names: std::collections::HashMap<i64, String> =
+                reg.activities()?.into_iter().map(|a| (a.id, a.activity.name)).collect();
+            print(json, &view, |v| {
+                let s = &v.subject;
+                println!("#{} {}  {}  {}", s.id, s.fields.name, s.fields.email, s.fields.phone);
+                if s.restricted {
+                    println!("  RESTRICTED (Art. 18)");
+                }
+                if s.marketing_objection {
+                    println!("  objected to direct marketing");
+                }
+                for r in &v.records {
+                    let act = names.get(&r.activity_id).map(String::as_str).unwrap_or("?");
+                    println!("  [{act}] {}: {}  (source: {}, collected {})", r.category, r.value, r.source, r.collected_on);
+                }
+                for c in &v.consents {
+                    println!("  {} {} for {:?} ({}, {})", c.at.date_naive(), c.kind.as_str(), c.purpose, c.method, c.activity_id);
+                }
+            });
+        }
+        Command::Subject(SubjectCmd::Edit { id, name, email, phone, reason }) => {
+            let mut f = reg.subject(*id)?.fields;
+            if let Some(v) = name {
+                f.name = v.clone();
+            }
+            if let Some(v) = email {
+                f.email = v.clone();
+            }
+            if let Some(v) = phone {
+                f.phone = v.clone();
+            }
+            let s = reg.update_subject(*id, &f, reason)?;
+            print(json, &s, |s| println!("Rectified subject #{}", s.id));
+        }
+        Command::Subject(SubjectCmd::Erase { id, reason }) => {
+            let summary = reg.erase_subject(*id, reason)?;
+            print(json, &summary, |s| {
+                println!("Erased subject #{}: {} records and {} consent events.", s.subject_id, s.records, s.consent_events);
+                if !s.notify.is_empty() {
+                    println!("Tell these recipients (Art. 19): {}", s.notify.join(", "));
+                }
+            });
+        }
+        Command::Record(RecordCmd::Add { subject, activity, category, value, source, collected }) => {
+            let r = reg.add_record(
+                *subject,
+                &NewRecord {
+                    activity_id: *activity,
+                    category: category.clone(),
+                    value: value.clone(),
+                    source: source.clone(),
+                    collected_on: *collected,
+                },
+            )?;
+            print(json, &r, |r| println!("Added record #{} to subject #{}", r.id, r.subject_id));
+        }
+        Command::Record(RecordCmd::Edit { id, value, reason }) => {
+            let r = reg.update_record(*id, value, reason)?;
+            print(json, &r, |r| println!("Rectified record #{}", r.id));
+        }
+        Command::Record(RecordCmd::Delete { id, reason }) => {
+            reg.delete_record(*id, reason)?;
+            print(json, &serde_json::json!({ "deleted": id }), |_| println!("Deleted record #{id}"));
+        }
+        Command::Consent(ConsentCmd::Add { subject, activity, purpose, kind, method }) => {
+            let kind = ConsentKind::parse(kind).ok_or_else(|| CliError::usage(format!("unknown kind {kind:?}")))?;
+            let c = reg.add_consent_event(
+                *subject,
+                &NewConsentEvent { activity_id: *activity, purpose: purpose.clone(), kind, method: method.clone(), at: None },
+            )?;
+            print(json, &c, |c| println!("Recorded {} #{}", c.kind.as_str(), c.id));
+        }
+        Command::Search { query, limit } => {
+            let hits = reg.search(query, *limit)?;
+            print(json, &hits, |hits| {
+                for s in hits {
+                    println!("#{:<6} {:<32} {:<36} {}", s.id, s.name, s.email, s.phone);
+                }
+                if hits.is_empty() {
+                    println!("No subject matches.");
+                }
+            });
+        }
+        Command::Overview => {
+            let counts = reg.counts()?;
+            let controller = reg.controller()?;
+            let value = serde_json::json!({ "controller": controller, "counts": counts });
+            print(json, &value, |_| {
+                if let Some(c) = &controller {
+                    println!("{} ({})", c.organisation, c.org_number);
+                }
+                println!(
+                    "{} activities ({} drafts, {} missing fields, {} due for review), {} processors, {} subjects, {} records",
+                    counts.activities,
+                    counts.drafts,
+                    counts.missing_fields,
+                    counts.review_overdue,
+                    counts.processors,
+                    counts.subjects,
+                    counts.records
+                );
+            });
+        }
+        Command::Audit { subject, limit } => {
+            let filter = match subject {
+                Some(id) => AuditFilter::Subject(*id),
+                None => AuditFilter::All,
+            };
+            let events = reg.audit_log(filter, *limit)?;
+            print(json, &events, |events| {
+                for e in events {
+                    let id = e.entity_id.map(|i| format!("#{i}")).unwrap_or_default();
+                    let reason = if e.reason.is_empty() { String::new() } else { format!("  \"{}\"", e.reason) };
+                    println!("{:>6} {} {:<12} {:<26} {}{} [{}]{}", e.seq, &e.at[..19], e.actor, e.action, e.entity, id, e.fields.join(","), reason);
+                }
+            });
+        }
+        Command::Passphrase(PassphraseCmd::Change) => {
+            let current = unlock::passphrase_from_env_or_prompt("PRIVREG_PASSPHRASE", "Current passphrase: ", false)?;
+            let new = unlock::passphrase_from_env_or_prompt("PRIVREG_NEW_PASSPHRASE", "New passphrase: ", true)?;
+            let recovery = reg.change_passphrase(Unlock::Passphrase(&current), &new)?;
+            if !cli.no_keychain && unlock::keychain_ready().is_ok() {
+                // Keep the keychain in step, or drop a key that no longer opens the file.
+                let _ = reg.forget_in_keychain(&privreg_core::keychain::SystemKeychain);
+            }
+            let shown = recovery.display();
+            print(json, &serde_json::json!({ "recovery_key": shown.as_str() }), |_| {
+                println!("The passphrase is changed; the old one and the old recovery key no longer work.");
+                println!("New recovery key (shown this once): {}", shown.as_str());
+            });
+        }
+        Command::Keychain(KeychainCmd::Remember) => {
+            unlock::keychain_ready().map_err(|why| CliError::from(Error::Keychain(privreg_core::KeychainError::Unavailable(why))))?;
+            reg.remember_in_keychain(&privreg_core::keychain::SystemKeychain)?;
+            print(json, &serde_json::json!({ "remembered": true }), |_| println!("This computer's keychain now holds the key."));
+        }
+        Command::Keychain(KeychainCmd::Forget) => {
+            unlock::keychain_ready().map_err(|why| CliError::from(Error::Keychain(privreg_core::KeychainError::Unavailable(why))))?;
+            reg.forget_in_keychain(&privreg_core::keychain::SystemKeychain)?;
+            print(json, &serde_json::json!({ "remembered": false }), |_| println!("The key is no longer kept in this computer's keychain."));
+        }
+        Command::Verify => {
+            let report = reg.verify()?;
+            let ok = report.is_ok();
+            print(json, &report, |r| {
+                match r.damaged_pages.as_slice() {
+                    [] => println!("pages:      ok (every page's HMAC verified)"),
+                    pages => println!("pages:      DAMAGED: {:?}", pages),
+                }
+                if r.structure.is_empty() {
+                    println!("structure:  ok");
+                } else {
+                    for line in &r.structure {
+                        println!("structure:  {line}");
+                    }
+                }
+                match (&r.audit, &r.audit_error) {
+                    (Some(a), _) => match &a.first_broken {
+                        None => println!("audit log:  ok ({} events, head {})", a.events, &a.head_hash[..16]),
+                        Some(b) => println!("audit log:  BROKEN at event {}: {}", b.seq, b.problem),
+                    },
+                    (None, Some(e)) => println!("audit log:  could not be read: {e}"),
+                    (None, None) => {}
+                }
+            });
+            return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(2) });
+        }
+        Command::Init | Command::Demo { .. } | Command::Templates { .. } => unreachable!("handled before opening"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

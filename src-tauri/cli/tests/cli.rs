@@ -1,0 +1,248 @@
+//! The `privreg` binary as a script or a person would use it.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const PASS: &str = "sjøsprøyt og tåke 2026";
+
+struct Reg {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+fn new_reg() -> Reg {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("firma.privreg");
+    Reg { _dir: dir, path }
+}
+
+fn privreg(reg: &Path, pass: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_privreg"))
+        .arg("--register")
+        .arg(reg)
+        .arg("--no-keychain")
+        .args(args)
+        .env("PRIVREG_PASSPHRASE", pass)
+        .env_remove("PRIVREG_NEW_PASSPHRASE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Runs and expects success; returns stdout.
+fn ok(reg: &Path, args: &[&str]) -> String {
+    let out = privreg(reg, PASS, args);
+    assert!(
+        out.status.success(),
+        "privreg {args:?} failed ({:?})\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(reg: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&ok(reg, &all)).expect("valid JSON")
+}
+
+fn sha(path: &Path) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(fs::read(path).unwrap()).to_vec()
+}
+
+/// A register with one activity from a template and one subject with two records.
+fn setup(r: &Reg) -> (i64, i64) {
+    let created = json(&r.path, &["init"]);
+    assert!(created["recovery_key"].as_str().unwrap().len() > 50);
+    ok(&r.path, &["controller", "set", "--organisation", "Fjellbekk Rådgivning AS", "--org-number", "999 888 777"]);
+    let act = json(&r.path, &["activity", "add", "--template", "client_information", "--lang", "nb"]);
+    let activity = act["id"].as_i64().unwrap();
+    let cats: Vec<String> =
+        act["data_categories"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_string()).collect();
+    let s = json(&r.path, &["subject", "add", "--name", "Bjørn Ødegård", "--email", "bjorn@fjellbekk.example.no", "--phone", "+47 913 00 111"]);
+    let subject = s["id"].as_i64().unwrap();
+    let (sid, aid) = (subject.to_string(), activity.to_string());
+    ok(&r.path, &["record", "add", "--subject", &sid, "--activity", &aid, "--category", &cats[0], "--value", "Bjørn Ødegård"]);
+    ok(&r.path, &["record", "add", "--subject", &sid, "--activity", &aid, "--category", &cats[1], "--value", "Seniorrådgiver i Ålesund"]);
+    (activity, subject)
+}
+
+#[test]
+fn a_register_is_created_filled_searched_and_verified_from_the_command_line() {
+    let r = new_reg();
+    let (activity, subject) = setup(&r);
+    assert!(!fs::read(&r.path).unwrap().starts_with(b"SQLite format 3"));
+
+    let hits = json(&r.path, &["search", "ØDEGÅ"]);
+    assert_eq!(hits[0]["id"], subject);
+    let hits = json(&r.path, &["search", "ålesund"]);
+    assert_eq!(hits.as_array().unwrap().len(), 1, "a record value is searchable");
+    assert_eq!(json(&r.path, &["search", "nobody"]).as_array().unwrap().len(), 0);
+
+    let list = json(&r.path, &["subject", "list"]);
+    assert_eq!(list["total"], 1);
+    let acts = json(&r.path, &["activity", "list"]);
+    assert_eq!(acts[0]["id"], activity);
+    assert_eq!(acts[0]["records"], 2);
+    assert!(json(&r.path, &["processor", "list"]).as_array().unwrap().is_empty());
+
+    let shown = ok(&r.path, &["subject", "show", &subject.to_string()]);
+    assert!(shown.contains("Seniorrådgiver i Ålesund"));
+    ok(&r.path, &["subject", "edit", &subject.to_string(), "--email", "bjorn.odegard@example.no", "--reason", "new employer"]);
+    assert_eq!(json(&r.path, &["search", "bjorn.odegard@"]).as_array().unwrap().len(), 1);
+
+    let verify = ok(&r.path, &["verify"]);
+    assert!(verify.contains("audit log:  ok"), "{verify}");
+    let audit = json(&r.path, &["audit", "--subject", &subject.to_string()]);
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["subject.rectified", "subject.viewed", "record.created", "record.created", "subject.created"]);
+    let all = ok(&r.path, &["audit", "--limit", "100"]);
+    assert!(!all.contains("Ødegård") && !all.contains("fjellbekk.example.no"), "values leaked into the audit log");
+}
+
+#[test]
+fn a_wrong_passphrase_is_refused_and_the_file_is_untouched() {
+    let r = new_reg();
+    setup(&r);
+    let before = sha(&r.path);
+    let out = privreg(&r.path, "feil passordfrase", &["subject", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not open this register"));
+    assert_eq!(sha(&r.path), before);
+}
+
+#[test]
+fn without_a_passphrase_and_a_terminal_the_cli_says_what_to_do() {
+    let r = new_reg();
+    setup(&r);
+    let out = Command::new(env!("CARGO_BIN_EXE_privreg"))
+        .args(["--register", r.path.to_str().unwrap(), "--no-keychain", "subject", "list"])
+        .env_remove("PRIVREG_PASSPHRASE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PRIVREG_PASSPHRASE"));
+}
+
+fn flip(path: &Path, page: u64) {
+    let mut bytes = fs::read(path).unwrap();
+    bytes[((page - 1) * 4096 + 1234) as usize] ^= 0xff;
+    fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn verify_reports_a_flipped_byte_and_writes_are_refused() {
+    let r = new_reg();
+    setup(&r);
+    let pages = fs::metadata(&r.path).unwrap().len() / 4096;
+    flip(&r.path, pages - 2);
+    let damaged = sha(&r.path);
+    let out = privreg(&r.path, PASS, &["verify"]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("DAMAGED: [{}]", pages - 2)), "{text}");
+
+    let out = privreg(&r.path, PASS, &["subject", "add", "--name", "Ny Person"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("damaged"));
+    assert_eq!(sha(&r.path), damaged, "the damaged register was written");
+}
+
+#[test]
+fn verify_finds_a_tampered_audit_row() {
+    let r = new_reg();
+    let created = json(&r.path, &["init"]);
+    let key = created["recovery_key"].as_str().unwrap().to_string();
+    ok(&r.path, &["subject", "add", "--name", "Kari Nordmann"]);
+    ok(&r.path, &["subject", "add", "--name", "Ola Nordmann"]);
+    {
+        let rk = privreg_core::RecoveryKey::parse(&key).unwrap();
+        let conn = rusqlite::Connection::open(&r.path).unwrap();
+        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(rk.key().as_bytes()))).unwrap();
+        conn.execute_batch("DROP TRIGGER audit_events_no_update; UPDATE audit_events SET entity_id = 99 WHERE seq = 2;").unwrap();
+    }
+    let out = privreg(&r.path, PASS, &["verify"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("BROKEN at event 2"));
+}
+
+#[test]
+fn changing_the_passphrase_from_the_cli() {
+    let r = new_reg();
+    setup(&r);
+    let out = Command::new(env!("CARGO_BIN_EXE_privreg"))
+        .args(["--register", r.path.to_str().unwrap(), "--no-keychain", "--json", "passphrase", "change"])
+        .env("PRIVREG_PASSPHRASE", PASS)
+        .env("PRIVREG_NEW_PASSPHRASE", "en helt ny passordfrase")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(privreg(&r.path, PASS, &["subject", "list"]).status.code(), Some(1));
+    assert!(privreg(&r.path, "en helt ny passordfrase", &["subject", "list"]).status.success());
+}
+
+#[test]
+fn the_demo_register_holds_the_seed_organisations_activities_and_synthetic_people() {
+    let r = new_reg();
+    let out = Command::new(env!("CARGO_BIN_EXE_privreg"))
+        .args(["--no-keychain", "--json", "demo", r.path.to_str().unwrap(), "--subjects", "120", "--lang", "nb"])
+        .env("PRIVREG_PASSPHRASE", PASS)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["subjects"], 120);
+    assert!(summary["activities"].as_i64().unwrap() >= 10);
+    let acts = json(&r.path, &["activity", "list"]);
+    let names: Vec<&str> = acts.as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert!(names.iter().any(|n| n.contains("Nyhetsbrev")), "{names:?}");
+    let procs = ok(&r.path, &["processor", "list"]);
+    assert!(procs.contains("Mintra") && procs.contains("Dynamics 365"), "{procs}");
+    assert_eq!(json(&r.path, &["subject", "list"])["total"], 120);
+    // Norwegian letters are in the data and found in any case.
+    let hits = json(&r.path, &["search", "ø", "--limit", "500"]);
+    assert!(!hits.as_array().unwrap().is_empty());
+    assert!(ok(&r.path, &["verify"]).contains("audit log:  ok"));
+    let overview = json(&r.path, &["overview"]);
+    assert_eq!(overview["controller"]["organisation"], "Fjordlys Rådgivning AS");
+}
+
+#[cfg(unix)]
+#[test]
+fn killing_the_cli_mid_batch_loses_no_committed_data() {
+    let r = new_reg();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_privreg"))
+        .args(["--no-keychain", "demo", r.path.to_str().unwrap(), "--subjects", "100000", "--batch", "50", "--progress"])
+        .env("PRIVREG_PASSPHRASE", PASS)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut committed = 0;
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    while committed < 1500 {
+        let line = lines.next().expect("the demo stopped early").unwrap();
+        committed = line.strip_prefix("committed ").unwrap().parse().unwrap();
+    }
+    // SIGKILL: no destructor, no checkpoint, no goodbye.
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let total = json(&r.path, &["subject", "list", "--limit", "1"])["total"].as_i64().unwrap();
+    assert!(total >= committed, "{total} subjects after {committed} were committed");
+    assert!(total < 100_000, "the demo finished before it was killed");
+    assert_eq!(total % 50, 0, "a half batch was committed");
+    let verify = privreg(&r.path, PASS, &["verify"]);
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+}
