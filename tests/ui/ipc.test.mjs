@@ -1,0 +1,82 @@
+// ipc.js without Tauri: the in-memory fake answers with the contract's shapes and
+// errors; setBackend() swaps in a test's own object.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as ipc from '../../ui/lib/ipc.js';
+import { createFakeBackend } from '../../ui/lib/fake-ipc.js';
+
+const STATUS_KEYS = ['file_name', 'keychain', 'path', 'read_only', 'recent', 'settings', 'state', 'version'];
+
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  assert.fail('expected the call to reject');
+}
+
+describe('ipc.js in a plain browser (no window.__TAURI__)', () => {
+  it('falls back to the fake and reports it', async () => {
+    const status = await ipc.appStatus();
+    assert.equal(ipc.isFake(), true);
+    assert.deepEqual(Object.keys(status).sort(), STATUS_KEYS);
+    assert.equal(status.state, 'welcome');
+  });
+
+  it('uses an injected backend after setBackend()', async () => {
+    const calls = [];
+    ipc.setBackend({
+      unlock: async (args) => { calls.push(args); return { state: 'unlocked' }; },
+      onLocked: async () => () => {},
+    });
+    assert.deepEqual(await ipc.unlock({ passphrase: 'p', remember_on_device: false }), { state: 'unlocked' });
+    assert.deepEqual(calls, [{ passphrase: 'p', remember_on_device: false }]);
+    assert.equal(ipc.isFake(), false);
+  });
+});
+
+describe('the fake backend', () => {
+  it('opens the demo and answers overview and subjects in the contract shapes', async () => {
+    const api = createFakeBackend();
+    const status = await api.openDemo();
+    assert.equal(status.state, 'unlocked');
+    const overview = await api.overview();
+    assert.deepEqual(Object.keys(overview).sort(), ['activities', 'audit', 'controller', 'counts']);
+    assert.deepEqual(Object.keys(overview.counts).sort(),
+      ['activities', 'drafts', 'missing_fields', 'processors', 'records', 'review_overdue', 'subjects']);
+    const page = await api.listSubjects({ offset: 50, limit: 50, sort: 'name', descending: false });
+    assert.equal(page.offset, 50);
+    assert.ok(page.total > 50 && page.items.length === page.total - 50);
+    assert.deepEqual(Object.keys(page.items[0]).sort(),
+      ['email', 'id', 'marketing_objection', 'name', 'phone', 'records', 'restricted']);
+    const found = await api.searchSubjects({ query: 'kari', limit: 200 });
+    assert.ok(found.some((s) => s.name === 'Kari Nordmann'));
+  });
+
+  it('rejects with {kind, message, details}', async () => {
+    const api = createFakeBackend();
+    const weak = await rejection(api.createRegister({ path: '/tmp/x.privreg', passphrase: 'short', remember_on_device: false }));
+    assert.deepEqual({ kind: weak.kind, details: weak.details }, { kind: 'vault.weak_passphrase', details: { min: 10 } });
+    const path = await api.chooseRegisterFile();
+    assert.equal((await api.openRegister({ path })).state, 'locked');
+    assert.equal((await rejection(api.unlock({ passphrase: 'wrong one!!', remember_on_device: false }))).kind, 'vault.wrong_passphrase');
+    assert.equal((await rejection(api.overview())).kind, 'app.locked');
+    assert.equal((await rejection(api.unlockWithRecoveryKey({ recovery_key: 'nope', new_passphrase: 'a new passphrase' }))).kind, 'vault.bad_recovery_key');
+    const status = await api.unlockWithRecoveryKey({ recovery_key: 'abcd efgh jklm npqr', new_passphrase: 'a new passphrase' });
+    assert.equal(status.state, 'unlocked');
+    const invalid = await rejection(api.saveSettings({ language: 'nb', auto_lock_minutes: 0 }));
+    assert.equal(invalid.kind, 'input.invalid');
+    assert.equal(invalid.details.field, 'auto_lock_minutes');
+  });
+
+  it('emits register-locked {reason} when the register locks', async () => {
+    const api = createFakeBackend();
+    const events = [];
+    await api.onLocked((payload) => events.push(payload));
+    await api.openDemo();
+    api.lockForIdle();
+    assert.deepEqual(events, [{ reason: 'idle' }]);
+    assert.equal((await api.appStatus()).state, 'locked');
+  });
+});

@@ -1,0 +1,86 @@
+// <main-screen>: the open, unlocked register. Header (app name, file, Lock), the
+// read-only banner, navigation between the pages, and the current page.
+// Pages are kept while the header re-renders, so they do not reload on every Status.
+
+import { AppElement, messageArea } from '../lib/component.js';
+import { baseName, h, replace } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import * as ipc from '../lib/ipc.js';
+import './overview-page.js';
+import './subject-list.js';
+import './settings-page.js';
+
+const PAGES = Object.freeze({
+  overview: { tag: 'overview-page', label: 'nav.overview' },
+  subjects: { tag: 'subject-list', label: 'nav.subjects' },
+  settings: { tag: 'settings-page', label: 'nav.settings' },
+});
+
+class MainScreen extends AppElement {
+  /** @type {object|null} */
+  status = null;
+  page = 'overview';
+  header = h('header', { class: 'app-header' });
+  banner = h('div', { class: 'banner-slot' });
+  content = h('main', { id: 'content', class: 'content', tabindex: '-1' });
+  error = messageArea('shell-error');
+  pageEl = null;
+
+  connectedCallback() {
+    if (this.header.parentNode !== this) replace(this, this.header, this.banner, this.content);
+    super.connectedCallback();
+  }
+
+  /** A new Status from the backend: refresh the header and tell the page. */
+  update(status) {
+    this.status = status;
+    if (this.pageEl) this.pageEl.status = status;
+    this.rerender();
+  }
+
+  render() {
+    const status = this.status ?? {};
+    const name = status.file_name ?? baseName(status.path);
+    replace(this.header,
+      h('div', { class: 'brand' },
+        h('span', { class: 'app-name' }, t('app.name')),
+        name ? h('span', { class: 'file-name', title: status.path ?? '' }, name) : null),
+      h('nav', { 'aria-label': t('nav.label') },
+        h('ul', { class: 'nav' }, Object.entries(PAGES).map(([page, { label }]) =>
+          h('li', {}, h('button', {
+            type: 'button',
+            id: `nav-${page}`,
+            'aria-current': page === this.page ? 'page' : null,
+            onclick: () => this.showPage(page),
+          }, t(label)))))),
+      h('button', { type: 'button', id: 'lock-button', class: 'lock', onclick: () => this.lock() }, t('nav.lock')),
+      this.error,
+    );
+    replace(this.banner,
+      status.read_only ? h('p', { class: 'banner warning', role: 'status' }, t('shell.read_only')) : null,
+    );
+    if (!this.pageEl) this.showPage(this.page);
+  }
+
+  showPage(page) {
+    if (!PAGES[page]) return;
+    const changed = page !== this.page || !this.pageEl;
+    this.page = page;
+    if (changed) {
+      this.pageEl = document.createElement(PAGES[page].tag);
+      this.pageEl.status = this.status;
+      replace(this.content, this.pageEl);
+    }
+    for (const button of this.header.querySelectorAll('nav button')) {
+      if (button.id === `nav-${page}`) button.setAttribute('aria-current', 'page');
+      else button.removeAttribute('aria-current');
+    }
+  }
+
+  async lock() {
+    const result = await this.run(() => ipc.lock(), { errorEl: this.error, controls: this.header });
+    if (result.ok) this.emitStatus(result.value);
+  }
+}
+
+customElements.define('main-screen', MainScreen);

@@ -1,0 +1,128 @@
+// <overview-page>: the register at a glance: controller, counts, what needs
+// attention, the processing activities and the state of the audit chain.
+
+import { AppElement, messageArea } from '../lib/component.js';
+import { h, replace } from '../lib/dom.js';
+import { formatDate, formatList, formatNumber, has, t } from '../lib/i18n.js';
+import * as ipc from '../lib/ipc.js';
+
+const DASH = '—';
+
+/** A field name from the backend in words ("security_measures" → "security measures"). */
+function fieldLabel(name) {
+  return has(`fields.${name}`) ? t(`fields.${name}`) : name;
+}
+
+class OverviewPage extends AppElement {
+  status = null;
+  data = null;
+  error = messageArea('overview-error');
+
+  connectedCallback() {
+    super.connectedCallback();
+    if (!this.data) this.load();
+  }
+
+  async load() {
+    const result = await this.run(() => ipc.overview(), { errorEl: this.error, progress: t('overview.loading') });
+    if (result.ok) {
+      this.data = result.value;
+      this.rerender();
+    }
+  }
+
+  render() {
+    const data = this.data;
+    replace(this,
+      h('div', { class: 'page-title' },
+        h('h1', {}, t('overview.title')),
+        h('button', { type: 'button', onclick: () => this.load() }, t('common.refresh'))),
+      this.error,
+      data ? this.renderBody(data) : h('p', { class: 'muted' }, t('overview.loading')),
+    );
+  }
+
+  renderBody({ controller, counts, activities, audit }) {
+    return [
+      h('section', { class: 'panel', 'aria-labelledby': 'controller-title' },
+        h('h2', { id: 'controller-title' }, t('overview.controller')),
+        controller ? this.renderController(controller) : h('p', { class: 'muted' }, t('overview.no_controller'))),
+      h('section', { 'aria-label': t('overview.counts') },
+        h('ul', { class: 'cards' },
+          ['activities', 'subjects', 'records', 'processors'].map((key) =>
+            h('li', { class: 'card' },
+              h('span', { class: 'card-number' }, formatNumber(counts[key] ?? 0)),
+              h('span', { class: 'card-label' }, t(`overview.count_${key}`, { count: counts[key] ?? 0 })))))),
+      h('section', { class: 'panel', 'aria-labelledby': 'attention-title' },
+        h('h2', { id: 'attention-title' }, t('overview.attention')),
+        this.renderAttention(counts, activities)),
+      h('section', { 'aria-labelledby': 'activities-title' },
+        h('h2', { id: 'activities-title' }, t('overview.activities')),
+        activities.length ? this.renderActivities(activities) : h('p', { class: 'muted' }, t('overview.no_activities'))),
+      h('section', { class: 'panel', 'aria-labelledby': 'audit-title' },
+        h('h2', { id: 'audit-title' }, t('overview.audit')),
+        this.renderAudit(audit)),
+    ];
+  }
+
+  renderController(c) {
+    const person = c.contact_person ?? {};
+    const contact = [person.name, person.email || c.email, person.phone || c.phone].filter(Boolean).join(' · ');
+    const row = (label, value) => [h('dt', {}, label), h('dd', {}, value || DASH)];
+    return h('dl', { class: 'facts' },
+      row(t('overview.organisation'), c.organisation),
+      row(t('overview.org_number'), c.org_number),
+      row(t('overview.contact'), contact));
+  }
+
+  renderAttention(counts, activities) {
+    const items = [];
+    for (const activity of activities) {
+      if (activity.status === 'draft') items.push(t('overview.attention_draft', { name: activity.name }));
+      if (activity.missing_fields?.length) {
+        items.push(t('overview.attention_missing', {
+          name: activity.name,
+          fields: formatList(activity.missing_fields.map(fieldLabel)),
+        }));
+      }
+    }
+    if (counts.review_overdue > 0) items.push(t('overview.attention_review', { count: counts.review_overdue }));
+    return items.length
+      ? h('ul', { class: 'attention' }, items.map((text) => h('li', {}, text)))
+      : h('p', { class: 'ok-text' }, t('overview.attention_none'));
+  }
+
+  renderActivities(activities) {
+    const th = (text, num) => h('th', { scope: 'col', class: num ? 'num' : null }, text);
+    return h('div', { class: 'table-wrap' },
+      h('table', { 'aria-labelledby': 'activities-title' },
+        h('thead', {}, h('tr', {},
+          th(t('overview.col_name')), th(t('overview.col_status')), th(t('overview.col_reviewed')),
+          th(t('overview.col_records'), true), th(t('overview.col_subjects'), true), th(t('overview.col_missing')))),
+        h('tbody', {}, activities.map((a) => h('tr', { 'data-activity-id': a.id },
+          h('th', { scope: 'row' }, a.name),
+          h('td', {}, h('span', { class: `badge ${a.status === 'approved' ? 'ok' : 'warning'}` },
+            has(`activity_status.${a.status}`) ? t(`activity_status.${a.status}`) : a.status)),
+          h('td', {}, a.last_reviewed ? formatDate(a.last_reviewed) : t('overview.never')),
+          h('td', { class: 'num' }, formatNumber(a.records ?? 0)),
+          h('td', { class: 'num' }, formatNumber(a.subjects ?? 0)),
+          h('td', {}, a.missing_fields?.length ? formatList(a.missing_fields.map(fieldLabel)) : DASH))))));
+  }
+
+  renderAudit(audit) {
+    if (!audit) return h('p', { class: 'muted' }, DASH);
+    const hash = audit.head_hash ?? '';
+    return h('dl', { class: 'facts' },
+      h('dt', {}, t('overview.audit_events')),
+      h('dd', {}, formatNumber(audit.events ?? 0)),
+      h('dt', {}, t('overview.audit_chain')),
+      h('dd', {}, audit.first_broken
+        ? [h('span', { class: 'badge danger' }, t('overview.audit_broken', { seq: audit.first_broken.seq })),
+           audit.first_broken.problem ? h('span', { class: 'muted' }, ` ${audit.first_broken.problem}`) : null]
+        : h('span', { class: 'badge ok' }, t('overview.audit_intact'))),
+      h('dt', {}, t('overview.audit_head')),
+      h('dd', {}, hash ? h('code', { title: hash }, hash.length > 16 ? `${hash.slice(0, 12)}…` : hash) : DASH));
+  }
+}
+
+customElements.define('overview-page', OverviewPage);

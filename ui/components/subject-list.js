@@ -1,0 +1,180 @@
+// <subject-list>: the data subjects. Empty search → a sorted, paged list
+// (list_subjects); typing searches (search_subjects), debounced. Rows carry
+// data-subject-id for the detail page that comes later.
+
+import { AppElement, messageArea } from '../lib/component.js';
+import { h, replace } from '../lib/dom.js';
+import { formatNumber, t } from '../lib/i18n.js';
+import * as ipc from '../lib/ipc.js';
+
+const PAGE_SIZE = 50;
+const SEARCH_LIMIT = 200;
+const DEBOUNCE_MS = 150;
+const DASH = '—';
+
+class SubjectList extends AppElement {
+  status = null;
+  query = '';
+  offset = 0;
+  sort = 'name';
+  descending = false;
+  relevance = true; // search results stay in the backend's order until a header is clicked
+  result = null; // {mode: 'list'|'search', total, offset, items, query}
+  #request = 0;
+  #timer = null;
+  error = messageArea('subjects-error');
+  summary = h('p', { class: 'summary', 'aria-live': 'polite' });
+  results = h('div', { class: 'results' });
+  // Kept across renders so typing is never interrupted.
+  search = h('input', {
+    id: 'subject-search',
+    type: 'search',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    oninput: () => this.queueSearch(),
+    onkeydown: (event) => { if (event.key === 'Enter') this.searchNow(); },
+  });
+
+  connectedCallback() {
+    super.connectedCallback();
+    if (!this.result) this.load();
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    clearTimeout(this.#timer);
+  }
+
+  render() {
+    this.search.placeholder = t('subjects.search_placeholder');
+    replace(this,
+      h('div', { class: 'page-title' }, h('h1', {}, t('subjects.title'))),
+      h('div', { class: 'field search', role: 'search' },
+        h('label', { for: 'subject-search' }, t('subjects.search')),
+        this.search),
+      this.error,
+      this.summary,
+      this.results,
+    );
+    this.renderResults();
+  }
+
+  queueSearch() {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.searchNow(), DEBOUNCE_MS);
+  }
+
+  searchNow() {
+    clearTimeout(this.#timer);
+    const query = this.search.value.trim();
+    if (query === this.query && this.result) return;
+    this.query = query;
+    this.offset = 0;
+    this.relevance = true;
+    this.load();
+  }
+
+  async load() {
+    const request = ++this.#request;
+    const query = this.query;
+    const pager = this.querySelector('.pager');
+    const result = await this.run(
+      () => query
+        ? ipc.searchSubjects({ query, limit: SEARCH_LIMIT })
+        : ipc.listSubjects({ offset: this.offset, limit: PAGE_SIZE, sort: this.sort, descending: this.descending }),
+      { errorEl: this.error, progress: t('subjects.loading'), controls: pager },
+    );
+    if (request !== this.#request || !result.ok) return; // a newer request has taken over
+    const value = result.value;
+    this.result = query
+      ? { mode: 'search', query, total: value.length, offset: 0, items: value }
+      : { mode: 'list', query, total: value.total, offset: value.offset, items: value.items };
+    this.renderResults();
+  }
+
+  sortBy(column) {
+    if (this.sort === column && !(this.result?.mode === 'search' && this.relevance)) {
+      this.descending = !this.descending;
+    } else {
+      this.sort = column;
+      this.descending = false;
+    }
+    this.relevance = false;
+    if (this.result?.mode === 'search') this.renderResults();
+    else {
+      this.offset = 0;
+      this.load();
+    }
+  }
+
+  page(step) {
+    this.offset = Math.max(0, this.offset + step * PAGE_SIZE);
+    this.load();
+  }
+
+  /** The items in display order: search results sorted locally once a header was clicked. */
+  visibleItems() {
+    const { mode, items } = this.result;
+    if (mode !== 'search' || this.relevance) return items;
+    const sorted = [...items].sort((a, b) =>
+      String(a[this.sort] ?? '').localeCompare(String(b[this.sort] ?? ''), undefined, { sensitivity: 'base' }));
+    return this.descending ? sorted.reverse() : sorted;
+  }
+
+  renderResults() {
+    if (!this.result) {
+      this.summary.textContent = t('subjects.loading');
+      replace(this.results);
+      return;
+    }
+    const { mode, total, offset, items, query } = this.result;
+    this.summary.textContent = this.summaryText();
+    if (!items.length) {
+      replace(this.results, h('p', { class: 'muted' }, mode === 'search' ? t('subjects.no_matches', { query }) : t('subjects.none')));
+      return;
+    }
+    replace(this.results,
+      h('div', { class: 'table-wrap' },
+        h('table', { class: 'subjects', 'aria-label': t('subjects.title') },
+          h('thead', {}, h('tr', {},
+            this.sortHeader('name', t('subjects.col_name')),
+            this.sortHeader('email', t('subjects.col_email')),
+            h('th', { scope: 'col' }, t('subjects.col_phone')),
+            h('th', { scope: 'col', class: 'num' }, t('subjects.col_records')),
+            h('th', { scope: 'col' }, t('subjects.col_flags')))),
+          h('tbody', {}, this.visibleItems().map((s) => h('tr', { 'data-subject-id': s.id },
+            h('th', { scope: 'row' }, s.name || DASH),
+            h('td', {}, s.email || DASH),
+            h('td', { class: 'nowrap' }, s.phone || DASH),
+            h('td', { class: 'num' }, formatNumber(s.records ?? 0)),
+            h('td', {}, h('div', { class: 'badges' },
+              s.restricted ? h('span', { class: 'badge warning' }, t('subjects.restricted')) : null,
+              s.marketing_objection ? h('span', { class: 'badge' }, t('subjects.marketing_objection')) : null))))))),
+      mode === 'list'
+        ? h('div', { class: 'pager' },
+            h('button', { type: 'button', disabled: offset <= 0, onclick: () => this.page(-1) }, t('subjects.previous')),
+            h('button', { type: 'button', disabled: offset + items.length >= total, onclick: () => this.page(1) }, t('subjects.next')))
+        : null,
+    );
+  }
+
+  summaryText() {
+    const { mode, total, offset, items } = this.result;
+    if (mode === 'search') {
+      return total >= SEARCH_LIMIT ? t('subjects.matches_capped', { limit: SEARCH_LIMIT }) : t('subjects.matches', { count: total });
+    }
+    if (!total) return '';
+    return t('subjects.showing', { from: offset + 1, to: offset + items.length, total });
+  }
+
+  sortHeader(column, label) {
+    const sorted = this.sort === column && !(this.result?.mode === 'search' && this.relevance);
+    const direction = this.descending ? 'descending' : 'ascending';
+    return h('th', { scope: 'col', 'aria-sort': sorted ? direction : null },
+      h('button', { type: 'button', class: 'sort', onclick: () => this.sortBy(column) },
+        label,
+        h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (this.descending ? ' ▼' : ' ▲') : '')));
+  }
+}
+
+customElements.define('subject-list', SubjectList);

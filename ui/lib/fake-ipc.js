@@ -1,0 +1,290 @@
+// An in-memory stand-in for the Rust backend, used when the UI runs outside Tauri
+// (a plain browser, node tests). Same methods as ipc.js, same JSON shapes, same error
+// objects {kind, message, details}. Nothing is saved; all data is invented.
+//
+// In the browser preview: "Open a register file…" offers an existing register whose
+// passphrase is "correct horse battery" and recovery key "ABCD-EFGH-JKLM-NPQR"; the
+// demo register, once locked, unlocks with any passphrase.
+
+const MIN_PASSPHRASE = 10;
+const EXAMPLE_PATH = '/home/demo/Documents/Example Consulting AS.privreg';
+const DEMO_PATH = '/demo/Demo register.privreg';
+
+const clone = (value) => structuredClone(value);
+const failure = (kind, message, details = {}) => ({ kind, message, details });
+const normaliseKey = (key) => String(key ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
+const fileName = (path) => path.split(/[\\/]/).pop();
+
+export function createFakeBackend({ latency = 0, keychainAvailable = true, now = () => new Date() } = {}) {
+  const files = new Map([
+    [EXAMPLE_PATH, { passphrase: 'correct horse battery', recoveryKey: 'ABCD-EFGH-JKLM-NPQR', remembered: false, data: demoData(now()) }],
+    [DEMO_PATH, { passphrase: null, recoveryKey: null, remembered: true, data: demoData(now()) }],
+  ]);
+  const status = {
+    state: 'welcome',
+    path: null,
+    file_name: null,
+    read_only: false,
+    keychain: {
+      available: keychainAvailable,
+      has_key: false,
+      message: keychainAvailable ? null : 'No keychain was found on this computer, so the passphrase has to be typed.',
+    },
+    settings: { language: 'en', auto_lock_minutes: 10 },
+    recent: [EXAMPLE_PATH],
+    version: '0.1.0 (browser preview)',
+  };
+  const lockListeners = new Set();
+  let idleTimer = null;
+
+  const wait = () => new Promise((resolve) => setTimeout(resolve, latency));
+  const current = () => files.get(status.path);
+
+  function setState(state, path = status.path) {
+    status.state = state;
+    status.path = state === 'welcome' ? null : path;
+    status.file_name = status.path ? fileName(status.path) : null;
+    status.keychain.has_key = Boolean(status.path && current()?.remembered && keychainAvailable);
+    if (state === 'unlocked') restartIdleTimer();
+    else clearTimeout(idleTimer);
+    return clone(status);
+  }
+
+  function remember(path) {
+    status.recent = [path, ...status.recent.filter((p) => p !== path)].slice(0, 8);
+  }
+
+  function restartIdleTimer() {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => lockFor('idle'), status.settings.auto_lock_minutes * 60_000);
+    idleTimer?.unref?.(); // node: never keep a test process alive
+  }
+
+  function lockFor(reason) {
+    if (status.state !== 'unlocked') return;
+    setState('locked');
+    for (const listener of lockListeners) listener({ reason });
+  }
+
+  function requireUnlocked() {
+    if (status.state === 'welcome') throw failure('app.no_register', 'no register is open');
+    if (status.state === 'locked') throw failure('app.locked', 'the register is locked');
+    return current().data;
+  }
+
+  function checkPassphrase(passphrase) {
+    if ([...String(passphrase ?? '')].length < MIN_PASSPHRASE) {
+      throw failure('vault.weak_passphrase', 'passphrase too short', { min: MIN_PASSPHRASE });
+    }
+  }
+
+  function summary(subject) {
+    const { id, name, email, phone, records, restricted, marketing_objection } = subject;
+    // Like the backend: an absent e-mail or phone is an empty string.
+    return { id, name, email: email ?? '', phone: phone ?? '', records, restricted, marketing_objection };
+  }
+
+  function overviewOf(data) {
+    const today = now();
+    const yearAgo = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth(), today.getUTCDate()));
+    const activities = data.activities;
+    return {
+      controller: data.controller,
+      counts: {
+        activities: activities.length,
+        subjects: data.subjects.length,
+        records: data.subjects.reduce((sum, s) => sum + s.records, 0),
+        processors: data.processors,
+        drafts: activities.filter((a) => a.status === 'draft').length,
+        missing_fields: activities.filter((a) => a.missing_fields.length > 0).length,
+        review_overdue: activities.filter((a) => !a.last_reviewed || new Date(a.last_reviewed) < yearAgo).length,
+      },
+      activities,
+      audit: data.audit,
+    };
+  }
+
+  const api = {
+    async appStatus() {
+      await wait();
+      return clone(status);
+    },
+    async chooseNewRegisterPath() {
+      await wait();
+      let path = '/home/demo/Documents/New register.privreg';
+      for (let n = 2; files.has(path); n++) path = `/home/demo/Documents/New register ${n}.privreg`;
+      return path;
+    },
+    async chooseRegisterFile() {
+      await wait();
+      return EXAMPLE_PATH;
+    },
+    async createRegister({ path, passphrase, remember_on_device } = {}) {
+      await wait();
+      if (!path) throw failure('input.invalid', 'path is missing', { field: 'path', problem: 'missing' });
+      checkPassphrase(passphrase);
+      if (files.has(path)) throw failure('vault.exists', 'a file already exists at this path');
+      const data = { controller: null, activities: [], subjects: [], processors: 0, audit: { events: 1, head_hash: fakeHash(path), first_broken: null } };
+      files.set(path, { passphrase, recoveryKey: 'WXYZ-2345-6789-ABCD', remembered: Boolean(remember_on_device && keychainAvailable), data });
+      remember(path);
+      return setState('unlocked', path);
+    },
+    async openRegister({ path } = {}) {
+      await wait();
+      const file = files.get(path);
+      if (!file) throw failure('vault.missing', 'the register file does not exist');
+      remember(path);
+      return setState(file.remembered && keychainAvailable ? 'unlocked' : 'locked', path);
+    },
+    async unlock({ passphrase, remember_on_device } = {}) {
+      await wait();
+      if (status.state === 'welcome') throw failure('app.no_register', 'no register is open');
+      const file = current();
+      if (!passphrase || (file.passphrase !== null && passphrase !== file.passphrase)) throw failure('vault.wrong_passphrase', 'wrong passphrase');
+      if (remember_on_device && keychainAvailable) file.remembered = true;
+      return setState('unlocked');
+    },
+    async unlockWithRecoveryKey({ recovery_key, new_passphrase } = {}) {
+      await wait();
+      if (status.state === 'welcome') throw failure('app.no_register', 'no register is open');
+      const file = current();
+      if (!file.recoveryKey || normaliseKey(recovery_key) !== normaliseKey(file.recoveryKey)) {
+        throw failure('vault.bad_recovery_key', 'the recovery key does not fit this register');
+      }
+      checkPassphrase(new_passphrase);
+      file.passphrase = new_passphrase;
+      return setState('unlocked');
+    },
+    async openDemo() {
+      await wait();
+      remember(DEMO_PATH);
+      return setState('unlocked', DEMO_PATH);
+    },
+    async lock() {
+      await wait();
+      if (status.state === 'welcome') throw failure('app.no_register', 'no register is open');
+      lockFor('user');
+      return clone(status);
+    },
+    async closeRegister() {
+      await wait();
+      return setState('welcome');
+    },
+    async overview() {
+      await wait();
+      return clone(overviewOf(requireUnlocked()));
+    },
+    async listSubjects({ offset = 0, limit = 50, sort = 'name', descending = false } = {}) {
+      await wait();
+      const keys = { name: 'name', email: 'email', created: 'id', updated: 'updated' };
+      if (!keys[sort]) throw failure('input.invalid', 'unknown sort column', { field: 'sort', problem: 'unknown' });
+      const key = keys[sort];
+      const sorted = [...requireUnlocked().subjects].sort((a, b) =>
+        String(a[key] ?? '').localeCompare(String(b[key] ?? ''), 'nb', { numeric: true }),
+      );
+      if (descending) sorted.reverse();
+      return { total: sorted.length, offset, items: sorted.slice(offset, offset + limit).map(summary) };
+    },
+    async searchSubjects({ query = '', limit = 200 } = {}) {
+      await wait();
+      const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+      return requireUnlocked()
+        .subjects.filter((s) => {
+          const text = [s.name, s.email, s.phone].join(' ').toLowerCase();
+          return words.every((word) => text.includes(word));
+        })
+        .slice(0, limit)
+        .map(summary);
+    },
+    async saveSettings({ language, auto_lock_minutes } = {}) {
+      await wait();
+      if (!['en', 'nb'].includes(language)) {
+        throw failure('input.invalid', 'unknown language', { field: 'language', problem: 'unknown' });
+      }
+      if (!Number.isInteger(auto_lock_minutes) || auto_lock_minutes < 1 || auto_lock_minutes > 240) {
+        throw failure('input.invalid', 'auto-lock minutes out of range', { field: 'auto_lock_minutes', problem: 'out_of_range' });
+      }
+      status.settings = { language, auto_lock_minutes };
+      if (status.state === 'unlocked') restartIdleTimer();
+      return clone(status);
+    },
+    async ping() {
+      if (status.state === 'unlocked') restartIdleTimer();
+      return null;
+    },
+    async onLocked(callback) {
+      lockListeners.add(callback);
+      return () => lockListeners.delete(callback);
+    },
+    /** Not a backend command: lets a test (or the console) act as if the idle timer ran out. */
+    lockForIdle() {
+      lockFor('idle');
+    },
+  };
+  return api;
+}
+
+function fakeHash(seed) {
+  let hash = 0x811c9dc5;
+  let out = '';
+  for (let round = 0; out.length < 64; round++) {
+    for (const ch of `${seed}:${round}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    out += hash.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, 64);
+}
+
+function demoData(today) {
+  const daysAgo = (days) => new Date(today.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+  const named = [
+    ['Kari Nordmann', 'kari.nordmann@example.no', '+47 912 34 567'],
+    ['Ola Hansen', 'ola.hansen@example.no', '+47 934 56 789'],
+    ['Ingrid Bakke', 'ingrid@bakke.example', null],
+    ['Per Olsen', null, '+47 400 00 001'],
+    ['Åse Ødegård', 'aase.odegaard@example.no', '+47 986 54 321'],
+    ['Lars Johansen', 'lars.j@example.com', null],
+  ];
+  const first = ['Anne', 'Bjørn', 'Camilla', 'Dag', 'Eva', 'Fredrik', 'Guro', 'Henrik', 'Ida', 'Jon', 'Kristin', 'Magnus'];
+  const last = ['Berg', 'Dahl', 'Eriksen', 'Haugen', 'Karlsen', 'Lie', 'Moen', 'Nilsen', 'Pettersen', 'Strand'];
+  const ascii = (text) => text.toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a');
+  for (let i = 0; i < 66; i++) {
+    const name = `${first[i % first.length]} ${last[(i * 7) % last.length]}`;
+    named.push([name, i % 5 === 4 ? null : `${ascii(name).replace(' ', '.')}${i}@example.org`, i % 3 === 0 ? `+47 9${String(1000000 + i * 7919).slice(-7)}` : null]);
+  }
+  const subjects = named.map(([name, email, phone], i) => ({
+    id: `sub-${String(i + 1).padStart(4, '0')}`,
+    name,
+    email,
+    phone,
+    records: (i * 3) % 7 + 1,
+    restricted: i === 3 || i % 17 === 16,
+    marketing_objection: i === 1 || i % 9 === 8,
+    updated: `2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}`,
+  }));
+  const activity = (id, name, status, last_reviewed, records, subjects, missing_fields = []) =>
+    ({ id, name, status, last_reviewed, records, subjects, missing_fields });
+  return {
+    controller: {
+      organisation: 'Example Consulting AS',
+      org_number: '123 456 789',
+      address: 'Storgata 1, 0155 Oslo',
+      email: 'post@example-consulting.no',
+      phone: '+47 22 00 00 00',
+      website: 'https://example-consulting.no',
+      contact_person: { name: 'Kari Nordmann', email: 'kari.nordmann@example.no', phone: '+47 912 34 567', address: null },
+      dpo: null,
+      representative: null,
+      supervisory_authority: 'Datatilsynet',
+    },
+    activities: [
+      activity('act-1', 'Customer relationship (CRM)', 'approved', daysAgo(40), 180, 61),
+      activity('act-2', 'Newsletter', 'approved', daysAgo(430), 140, 48),
+      activity('act-3', 'Course administration and certificates', 'approved', daysAgo(200), 95, 32),
+      activity('act-4', 'Recruitment', 'draft', null, 12, 6, ['recipients', 'security_measures']),
+      activity('act-5', 'Website statistics', 'draft', null, 0, 0, ['legal_bases', 'subject_categories', 'data_categories']),
+    ],
+    subjects,
+    processors: 6,
+    audit: { events: 1342, head_hash: fakeHash('demo'), first_broken: null },
+  };
+}

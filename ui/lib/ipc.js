@@ -1,0 +1,96 @@
+// The only module that touches window.__TAURI__. Every backend command has one async
+// function here (camelCase of the command name; arguments are passed to invoke() as
+// they are, with snake_case keys as in the contract). Without Tauri (a plain browser,
+// node tests) the in-memory fake in fake-ipc.js answers instead; tests may inject
+// their own object with setBackend().
+
+const COMMANDS = Object.freeze({
+  appStatus: 'app_status',
+  chooseNewRegisterPath: 'choose_new_register_path',
+  chooseRegisterFile: 'choose_register_file',
+  createRegister: 'create_register',
+  openRegister: 'open_register',
+  unlock: 'unlock',
+  unlockWithRecoveryKey: 'unlock_with_recovery_key',
+  openDemo: 'open_demo',
+  lock: 'lock',
+  closeRegister: 'close_register',
+  overview: 'overview',
+  listSubjects: 'list_subjects',
+  searchSubjects: 'search_subjects',
+  saveSettings: 'save_settings',
+  ping: 'ping',
+});
+
+export const LOCKED_EVENT = 'register-locked';
+
+let backend = null; // Promise of the object whose methods answer the functions below
+let fake = false;
+
+function tauriBackend(tauri) {
+  const methods = {
+    onLocked: (callback) => tauri.event.listen(LOCKED_EVENT, (event) => callback(event.payload ?? {})),
+  };
+  for (const [name, command] of Object.entries(COMMANDS)) {
+    methods[name] = (args) => tauri.core.invoke(command, args ?? {});
+  }
+  return methods;
+}
+
+function currentBackend() {
+  if (!backend) {
+    const tauri = globalThis.window?.__TAURI__;
+    if (tauri?.core?.invoke && tauri?.event?.listen) {
+      backend = Promise.resolve(tauriBackend(tauri));
+    } else {
+      fake = true;
+      backend = import('./fake-ipc.js').then(({ createFakeBackend }) => createFakeBackend({ latency: 150 }));
+    }
+  }
+  return backend;
+}
+
+/** Replace the backend (tests): an object with the same methods as the exports below. */
+export function setBackend(obj) {
+  backend = Promise.resolve(obj);
+  fake = false;
+}
+
+/** True when the built-in browser fake answers (nothing is saved anywhere). */
+export function isFake() {
+  return fake;
+}
+
+async function call(name, args) {
+  const target = await currentBackend();
+  return target[name](args);
+}
+
+export const appStatus = async () => call('appStatus');
+export const chooseNewRegisterPath = async () => call('chooseNewRegisterPath');
+export const chooseRegisterFile = async () => call('chooseRegisterFile');
+/** @param {{path: string, passphrase: string, remember_on_device: boolean}} args */
+export const createRegister = async (args) => call('createRegister', args);
+/** @param {{path: string}} args */
+export const openRegister = async (args) => call('openRegister', args);
+/** @param {{passphrase: string, remember_on_device: boolean}} args */
+export const unlock = async (args) => call('unlock', args);
+/** @param {{recovery_key: string, new_passphrase: string}} args */
+export const unlockWithRecoveryKey = async (args) => call('unlockWithRecoveryKey', args);
+export const openDemo = async () => call('openDemo');
+export const lock = async () => call('lock');
+export const closeRegister = async () => call('closeRegister');
+export const overview = async () => call('overview');
+/** @param {{offset: number, limit: number, sort: string, descending: boolean}} args */
+export const listSubjects = async (args) => call('listSubjects', args);
+/** @param {{query: string, limit: number}} args */
+export const searchSubjects = async (args) => call('searchSubjects', args);
+/** @param {{language: 'en'|'nb', auto_lock_minutes: number}} args */
+export const saveSettings = async (args) => call('saveSettings', args);
+export const ping = async () => call('ping');
+
+/** callback(payload) on the backend's "register-locked" event; resolves to an unlisten function. */
+export async function onLocked(callback) {
+  const target = await currentBackend();
+  return target.onLocked(callback);
+}
