@@ -14,10 +14,10 @@ use tauri::{Emitter, Manager, Runtime};
 
 pub use state::AppState;
 
-/// The builder with everything but the context; `run` and the tests share it.
-pub fn builder<R: Runtime>(state: AppState) -> tauri::Builder<R> {
-    tauri::Builder::<R>::new()
-        .plugin(tauri_plugin_dialog::init())
+/// Adds everything but the context to `base`; `run` and the tests (with
+/// `tauri::test::mock_builder()`) share it.
+pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    base.plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
@@ -59,12 +59,17 @@ fn auto_lock_loop<R: Runtime>(app: tauri::AppHandle<R>) {
     }
 }
 
+/// The app's context: config, embedded `ui/`, icons and the resolved capabilities.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
 pub fn run() {
     // The platform keychain (Keychain, Credential Manager, Secret Service) becomes
     // keyring-core's default store; without one the app falls back to the passphrase.
     let keychain = keyring::Entry::store_status().as_ref().map(|_| ()).map_err(|e| e.to_string());
     let data_dir = std::env::var_os("PRIVREG_DATA_DIR").map(PathBuf::from);
-    builder::<tauri::Wry>(AppState::new(keychain, data_dir))
-        .run(tauri::generate_context!())
+    builder(tauri::Builder::default(), AppState::new(keychain, data_dir))
+        .run(context())
         .expect("error while running Privacy Register");
 }

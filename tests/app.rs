@@ -1,0 +1,254 @@
+//! The desktop shell's commands through Tauri's IPC on the mock runtime: what the
+//! window can ask, and what it gets back. (End-to-end tests of the real window are in
+//! tests/e2e.rs.)
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use privacy_register_app::AppState;
+use privreg_core::{keychain, Passphrase};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow};
+
+const PASS: &str = "nordlys over Tromsø 7";
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    dir: PathBuf,
+    app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+fn harness() -> Harness {
+    keychain::use_mock_store();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    let state = AppState::new(Ok(()), Some(dir.join("appdata")));
+    let app = privacy_register_app::builder(tauri::test::mock_builder(), state).build(privacy_register_app::context()).unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    Harness { _dir: tmp, dir, app, window }
+}
+
+impl Harness {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap())
+    }
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+    fn state(&self) -> tauri::State<'_, AppState> {
+        self.app.state::<AppState>()
+    }
+    /// A register created the way the create command does it (without its dialog).
+    fn create(&self, name: &str, remember: bool) -> PathBuf {
+        let path = self.dir.join(name);
+        self.state().create(&path, &Passphrase::new(PASS), remember).unwrap();
+        path
+    }
+}
+
+fn sha(p: &Path) -> String {
+    hex::encode(Sha256::digest(fs::read(p).unwrap()))
+}
+
+#[test]
+fn lock_and_unlock_with_the_keychain_and_with_the_passphrase() {
+    let h = harness();
+    assert_eq!(h.ok("app_status", json!({}))["state"], "welcome");
+    let path = h.create("kontor.privreg", true);
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["state"], "unlocked");
+    assert_eq!(status["file_name"], "kontor.privreg");
+    assert_eq!(status["keychain"]["has_key"], true);
+
+    assert_eq!(h.ok("lock", json!({}))["state"], "locked");
+    assert_eq!(h.call("overview", json!({})).unwrap_err()["kind"], "app.locked");
+    // Selecting the file again unlocks from the keychain without typing.
+    let status = h.ok("open_register", json!({ "path": path }));
+    assert_eq!(status["state"], "unlocked");
+    assert_eq!(h.state().title(), "kontor.privreg — Privacy Register", "the window title names the file");
+
+    h.ok("lock", json!({}));
+    let err = h.call("unlock", json!({ "passphrase": "not it at all", "remember_on_device": false })).unwrap_err();
+    assert_eq!(err["kind"], "vault.wrong_passphrase");
+    assert!(!err.to_string().contains("not it at all"), "the passphrase is not echoed");
+    let status = h.ok("unlock", json!({ "passphrase": PASS, "remember_on_device": false }));
+    assert_eq!(status["state"], "unlocked");
+
+    let overview = h.ok("overview", json!({}));
+    assert_eq!(overview["counts"]["subjects"], 0);
+    assert_eq!(overview["audit"]["first_broken"], Value::Null);
+    assert_eq!(h.ok("close_register", json!({}))["state"], "welcome");
+    assert_eq!(h.ok("app_status", json!({}))["recent"][0], json!(path));
+}
+
+#[test]
+fn what_the_window_receives_holds_no_key_material() {
+    let h = harness();
+    h.create("k.privreg", true);
+    h.ok("lock", json!({}));
+    let status = h.ok("unlock", json!({ "passphrase": PASS, "remember_on_device": true }));
+    let id = privreg_core::register_id(&h.dir.join("k.privreg")).unwrap();
+    let key = keychain::SystemKeychain.load_for_test(&id);
+    let text = status.to_string() + &h.ok("overview", json!({})).to_string();
+    assert!(!text.contains(&key), "the raw key reached the window");
+    assert!(!text.contains(PASS));
+}
+
+trait LoadForTest {
+    fn load_for_test(&self, id: &str) -> String;
+}
+impl LoadForTest for keychain::SystemKeychain {
+    fn load_for_test(&self, id: &str) -> String {
+        use keychain::Keychain;
+        hex::encode(self.load(id).unwrap().as_bytes())
+    }
+}
+
+#[test]
+fn subjects_are_listed_and_searched_through_ipc() {
+    let h = harness();
+    h.create("s.privreg", false);
+    h.state()
+        .with_register(|reg| {
+            for (name, email) in [("Ærlige Åsmund", "asmund@example.no"), ("Ola Nordmann", "ola@example.no")] {
+                reg.add_subject(&privreg_core::model::SubjectFields { name: name.into(), email: email.into(), phone: String::new() })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let hits = h.ok("search_subjects", json!({ "query": "ÅSMUND", "limit": 10 }));
+    assert_eq!(hits.as_array().unwrap().len(), 1);
+    assert_eq!(hits[0]["name"], "Ærlige Åsmund");
+    let page = h.ok("list_subjects", json!({ "offset": 0, "limit": 1, "sort": "name", "descending": false }));
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["items"][0]["name"], "Ola Nordmann", "Æ sorts after O, as in the Norwegian alphabet");
+    let err = h.call("list_subjects", json!({ "offset": 0, "limit": 1, "sort": "shoe_size", "descending": true })).unwrap_err();
+    assert!(err.to_string().contains("shoe_size"), "{err}");
+}
+
+#[test]
+fn a_damaged_file_opens_read_only_and_is_not_written() {
+    let h = harness();
+    let path = h.create("d.privreg", false);
+    h.state()
+        .with_register(|reg| {
+            let batch: Vec<_> = (0..200)
+                .map(|i| {
+                    (
+                        privreg_core::model::SubjectFields { name: format!("Person {i}"), email: String::new(), phone: String::new() },
+                        vec![],
+                    )
+                })
+                .collect();
+            reg.add_subjects(&batch)?;
+            Ok(())
+        })
+        .unwrap();
+    h.ok("lock", json!({}));
+    let mut bytes = fs::read(&path).unwrap();
+    let page = bytes.len() / 4096 - 2;
+    bytes[page * 4096 + 3000] ^= 0x42;
+    fs::write(&path, bytes).unwrap();
+    let damaged = sha(&path);
+
+    let status = h.ok("unlock", json!({ "passphrase": PASS, "remember_on_device": false }));
+    assert_eq!(status["read_only"], true);
+    let err = h
+        .state()
+        .with_register(|reg| {
+            reg.add_subject(&privreg_core::model::SubjectFields { name: "Ny".into(), ..Default::default() }).map(|_| ())
+        })
+        .unwrap_err();
+    assert_eq!(err.kind, "vault.read_only");
+    h.ok("lock", json!({}));
+    assert_eq!(sha(&path), damaged);
+}
+
+#[test]
+fn files_that_are_not_registers_are_refused_with_a_translatable_kind() {
+    let h = harness();
+    let text = h.dir.join("notes.privreg");
+    fs::write(&text, "just some notes that are long enough? no").unwrap();
+    let err = h.call("open_register", json!({ "path": text })).unwrap_err();
+    assert_eq!(err["kind"], "vault.not_a_register");
+    let err = h.call("open_register", json!({ "path": h.dir.join("missing.privreg") })).unwrap_err();
+    assert_eq!(err["kind"], "vault.missing");
+    assert_eq!(h.ok("app_status", json!({}))["state"], "welcome");
+    let err = h.call("unlock", json!({ "passphrase": PASS, "remember_on_device": false })).unwrap_err();
+    assert_eq!(err["kind"], "app.no_register");
+}
+
+#[test]
+fn idle_registers_lock_themselves() {
+    let h = harness();
+    h.create("idle.privreg", false);
+    h.ok("save_settings", json!({ "language": "nb", "auto_lock_minutes": 2 }));
+    h.state().set_idle_for(Duration::from_secs(90));
+    assert!(!h.state().lock_if_idle(), "locked too early");
+    h.ok("ping", json!({}));
+    h.state().set_idle_for(Duration::from_secs(121));
+    assert!(h.state().lock_if_idle());
+    assert_eq!(h.ok("app_status", json!({}))["state"], "locked");
+}
+
+#[test]
+fn settings_are_checked_and_remembered() {
+    let h = harness();
+    let err = h.call("save_settings", json!({ "language": "de", "auto_lock_minutes": 5 })).unwrap_err();
+    assert_eq!((err["kind"].as_str(), err["details"]["field"].as_str()), (Some("input.invalid"), Some("language")));
+    let err = h.call("save_settings", json!({ "language": "nb", "auto_lock_minutes": 0 })).unwrap_err();
+    assert_eq!(err["details"]["field"], "auto_lock_minutes");
+    let status = h.ok("save_settings", json!({ "language": "nb", "auto_lock_minutes": 15 }));
+    assert_eq!(status["settings"], json!({ "language": "nb", "auto_lock_minutes": 15 }));
+    // A new start of the app reads them back.
+    let again = AppState::new(Ok(()), Some(h.dir.join("appdata")));
+    assert_eq!(again.status().settings.language, "nb");
+    assert_eq!(again.status().settings.auto_lock_minutes, 15);
+}
+
+#[test]
+fn without_a_keychain_the_passphrase_is_asked_with_a_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = AppState::new(Err("no Secret Service on this computer".into()), Some(tmp.path().join("a")));
+    let path = tmp.path().join("r.privreg");
+    state.create(&path, &Passphrase::new(PASS), true).unwrap();
+    let st = state.status();
+    assert!(!st.keychain.available);
+    assert!(st.keychain.message.unwrap().contains("Secret Service"));
+    state.lock();
+    state.open_path(&path).unwrap();
+    assert_eq!(state.status().state, "locked", "nothing to unlock with but the passphrase");
+    state.unlock(&Passphrase::new(PASS), true).unwrap();
+    assert_eq!(state.status().state, "unlocked");
+}
+
+#[test]
+fn the_demo_register_opens_with_synthetic_data() {
+    let h = harness();
+    let status = h.ok("open_demo", json!({}));
+    assert_eq!(status["state"], "unlocked");
+    assert_eq!(status["file_name"], "demo.privreg");
+    let overview = h.ok("overview", json!({}));
+    assert_eq!(overview["counts"]["subjects"], 300);
+    assert!(overview["counts"]["activities"].as_i64().unwrap() >= 10);
+    assert!(overview["controller"]["organisation"].as_str().unwrap().contains("Fjordlys"));
+    // Opening it again reuses the file.
+    h.ok("close_register", json!({}));
+    assert_eq!(h.ok("open_demo", json!({}))["state"], "unlocked");
+    assert_eq!(h.ok("overview", json!({}))["counts"]["subjects"], 300);
+}
