@@ -40,7 +40,9 @@ class UnlockScreen extends AppElement {
         h('h1', { id: 'unlock-title' }, t('unlock.title')),
         h('p', { class: 'file-line' }, h('span', { class: 'muted' }, t('unlock.file')), ' ', h('strong', { title: this.status?.path ?? '' }, name)),
         this.idleMinutes ? h('p', { class: 'note info', role: 'status' }, t('unlock.locked_idle', { count: this.idleMinutes })) : null,
-        keychain.message ? h('p', { class: 'note info' }, keychain.message) : null,
+        keychain.message
+          ? h('p', { class: 'note info' }, t('keychain.unavailable_note'), ' ', h('span', { class: 'muted small' }, keychain.message))
+          : null,
         recovering
           ? h('form', { class: 'form', novalidate: true, onsubmit: (event) => { event.preventDefault(); this.unlockWithRecoveryKey(); } },
               h('h2', {}, t('unlock.recovery_title')),

@@ -1,0 +1,272 @@
+//! End-to-end: the real app window driven through WebDriver (`tauri-driver` in front of
+//! `WebKitWebDriver`) under a display (Xvfb on CI). Without the drivers or a display the
+//! test is skipped locally; with CI=true that is a failure. A failing step saves a
+//! screenshot to tests/artifacts/.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+fn find_program(name: &str) -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cargo/bin"));
+    }
+    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A minimal HTTP/1.1 JSON client for the WebDriver protocol on loopback. An empty
+/// answer (the proxy dropped the connection) is asked again, a few times.
+fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
+    for _ in 0..5 {
+        if let Some(v) = http_once(port, method, path, body) {
+            return v;
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    panic!("{method} {path}: no answer from tauri-driver");
+}
+
+fn http_once(port: u16, method: &str, path: &str, body: Option<&Value>) -> Option<Value> {
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect to tauri-driver");
+    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    // Some responses end in a reset instead of a clean close; what arrived is whole.
+    let _ = s.read_to_end(&mut raw);
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
+    let mut payload = raw[split + 4..].to_vec();
+    if head.contains("transfer-encoding: chunked") {
+        let mut out = Vec::new();
+        let mut rest = &payload[..];
+        loop {
+            let line_end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let size = usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).unwrap().trim(), 16).unwrap();
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[line_end + 2..line_end + 2 + size]);
+            rest = &rest[line_end + 2 + size + 2..];
+        }
+        payload = out;
+    }
+    Some(serde_json::from_slice(&payload).unwrap_or(Value::Null))
+}
+
+struct Driver {
+    child: Child,
+    port: u16,
+    session: String,
+    artifacts: PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = std::panic::catch_unwind(|| http(self.port, "DELETE", &format!("/session/{}", self.session), None));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+impl Driver {
+    fn start(data_dir: &Path) -> Option<Driver> {
+        let on_ci = std::env::var("CI").is_ok_and(|v| v == "true");
+        let missing = |what: &str| {
+            if on_ci {
+                panic!("end-to-end test cannot run on CI: {what}");
+            }
+            eprintln!("skipping the end-to-end test: {what}");
+        };
+        let Some(tauri_driver) = find_program("tauri-driver") else {
+            missing("tauri-driver is not installed (cargo install tauri-driver --locked)");
+            return None;
+        };
+        let Some(native) = find_program("WebKitWebDriver") else {
+            missing("WebKitWebDriver is not installed (apt install webkit2gtk-driver)");
+            return None;
+        };
+        if std::env::var_os("DISPLAY").is_none() {
+            missing("no DISPLAY (run under Xvfb)");
+            return None;
+        }
+        let port = free_port();
+        let child = Command::new(tauri_driver)
+            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+            .arg("--native-driver")
+            .arg(native)
+            .env("PRIVREG_DATA_DIR", data_dir)
+            .env("LANG", "en_GB.UTF-8")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start tauri-driver");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
+        let mut d = Driver { child, port, session: String::new(), artifacts };
+        let caps = json!({ "capabilities": { "alwaysMatch": {
+            "tauri:options": { "application": env!("CARGO_BIN_EXE_privacy-register") }
+        } } });
+        let r = d.post("/session", &caps);
+        d.session = r["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {r}")).to_string();
+        Some(d)
+    }
+
+    fn post(&self, path: &str, body: &Value) -> Value {
+        http(self.port, "POST", path, Some(body))
+    }
+    fn cmd(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
+        let v = http(self.port, method, &format!("/session/{}{path}", self.session), body);
+        if let Some(err) = v["value"]["error"].as_str() {
+            panic!("WebDriver {method} {path}: {err}: {}", v["value"]["message"]);
+        }
+        v["value"].clone()
+    }
+
+    fn screenshot(&self, name: &str) -> PathBuf {
+        let shot = http(self.port, "GET", &format!("/session/{}/screenshot", self.session), None);
+        let b64 = shot["value"].as_str().unwrap_or_default();
+        std::fs::create_dir_all(&self.artifacts).unwrap();
+        let path = self.artifacts.join(format!("{name}.png"));
+        std::fs::write(&path, base64_decode(b64)).unwrap();
+        path
+    }
+
+    /// Waits for an element matching `css` and returns its id.
+    fn wait(&self, css: &str) -> String {
+        self.wait_until(css, |_| true)
+    }
+
+    fn wait_until(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let v = http(self.port, "POST", &format!("/session/{}/element", self.session), Some(&json!({ "using": "css selector", "value": css })));
+            if let Some(id) = v["value"][ELEMENT].as_str() {
+                if ok(&self.text(id)) {
+                    return id.to_string();
+                }
+            }
+            if Instant::now() > deadline {
+                let shot = self.screenshot("e2e-timeout");
+                panic!("timed out waiting for {css} (screenshot {})", shot.display());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    fn count(&self, css: &str) -> usize {
+        self.cmd("POST", "/elements", Some(&json!({ "using": "css selector", "value": css }))).as_array().map_or(0, Vec::len)
+    }
+    fn click(&self, css: &str) {
+        let id = self.wait(css);
+        self.cmd("POST", &format!("/element/{id}/click"), Some(&json!({})));
+    }
+    fn type_into(&self, css: &str, text: &str) {
+        let id = self.wait(css);
+        self.cmd("POST", &format!("/element/{id}/clear"), Some(&json!({})));
+        self.cmd("POST", &format!("/element/{id}/value"), Some(&json!({ "text": text })));
+    }
+    fn text(&self, id: &str) -> String {
+        http(self.port, "GET", &format!("/session/{}/element/{id}/text", self.session), None)["value"].as_str().unwrap_or_default().to_string()
+    }
+    fn script(&self, js: &str) -> Value {
+        self.cmd("POST", "/execute/sync", Some(&json!({ "script": js, "args": [] })))
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let table = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let (mut out, mut buf, mut bits) = (Vec::new(), 0u32, 0);
+    for v in s.bytes().filter_map(table) {
+        buf = (buf << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+            buf &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// Runs the steps; on a panic saves a screenshot before passing the panic on.
+fn with_screenshot_on_failure(d: &Driver, steps: impl FnOnce(&Driver) + std::panic::UnwindSafe) {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| steps(d)));
+    if let Err(panic) = result {
+        let shot = d.screenshot("e2e-failure");
+        eprintln!("screenshot of the failure: {}", shot.display());
+        std::panic::resume_unwind(panic);
+    }
+}
+
+#[test]
+fn demo_register_overview_search_lock_unlock_and_language() {
+    let data = tempfile::tempdir().unwrap();
+    let Some(d) = Driver::start(data.path()) else { return };
+    with_screenshot_on_failure(&d, |d| {
+        // Welcome: open the demo register (created on first use).
+        d.click("#welcome-demo");
+        d.wait_until("main", |t| t.contains("Fjordlys Rådgivning AS"));
+        d.screenshot("overview-en");
+
+        // Subjects: search as you type, with Norwegian letters.
+        d.click("#nav-subjects");
+        d.type_into("#subject-search", "ø");
+        d.wait("tr[data-subject-id]");
+        assert!(d.count("tr[data-subject-id]") >= 1);
+        let body = d.script("return document.querySelector('table.subjects tbody').textContent;");
+        assert!(body.as_str().unwrap().to_lowercase().contains('ø'), "{body}");
+
+        // Lock, a wrong passphrase, then the right one.
+        d.click("#lock-button");
+        d.type_into("#unlock-passphrase", "not the demo passphrase\u{E007}");
+        d.wait_until("#unlock-error", |t| !t.trim().is_empty());
+        d.screenshot("unlock-wrong-passphrase");
+        d.type_into("#unlock-passphrase", "privacy register demo\u{E007}");
+        d.wait("#lock-button");
+
+        // Norwegian, switched at run time.
+        d.click("#nav-settings");
+        d.click("#settings-language option[value='nb']");
+        d.wait_until("#nav-overview", |t| t == "Oversikt");
+        d.click("#nav-overview");
+        d.wait_until("main", |t| t.contains("Behandlingsaktiviteter") || t.contains("behandlingsaktiviteter"));
+        d.screenshot("overview-nb");
+
+        // A narrow window still shows the navigation.
+        d.cmd("POST", "/window/rect", Some(&json!({ "width": 420, "height": 760 })));
+        d.wait("#lock-button");
+        d.screenshot("overview-nb-narrow");
+    });
+}
