@@ -29,9 +29,18 @@ fn harness() -> Harness {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().to_path_buf();
     let state = AppState::new(Ok(()), Some(dir.join("appdata")));
-    let app = privacy_register_app::builder(tauri::test::mock_builder(), state).build(privacy_register_app::context()).unwrap();
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    Harness { _dir: tmp, dir, app, window }
+    let app = privacy_register_app::builder(tauri::test::mock_builder(), state)
+        .build(privacy_register_app::context())
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Harness {
+        _dir: tmp,
+        dir,
+        app,
+        window,
+    }
 }
 
 impl Harness {
@@ -48,7 +57,8 @@ impl Harness {
         get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap())
     }
     fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
     fn state(&self) -> tauri::State<'_, AppState> {
         self.app.state::<AppState>()
@@ -56,7 +66,9 @@ impl Harness {
     /// A register created the way the create command does it (without its dialog).
     fn create(&self, name: &str, remember: bool) -> PathBuf {
         let path = self.dir.join(name);
-        self.state().create(&path, &Passphrase::new(PASS), remember).unwrap();
+        self.state()
+            .create(&path, &Passphrase::new(PASS), remember)
+            .unwrap();
         path
     }
 }
@@ -76,17 +88,35 @@ fn lock_and_unlock_with_the_keychain_and_with_the_passphrase() {
     assert_eq!(status["keychain"]["has_key"], true);
 
     assert_eq!(h.ok("lock", json!({}))["state"], "locked");
-    assert_eq!(h.call("overview", json!({})).unwrap_err()["kind"], "app.locked");
+    assert_eq!(
+        h.call("overview", json!({})).unwrap_err()["kind"],
+        "app.locked"
+    );
     // Selecting the file again unlocks from the keychain without typing.
     let status = h.ok("open_register", json!({ "path": path }));
     assert_eq!(status["state"], "unlocked");
-    assert_eq!(h.state().title(), "kontor.privreg — Privacy Register", "the window title names the file");
+    assert_eq!(
+        h.state().title(),
+        "kontor.privreg — Privacy Register",
+        "the window title names the file"
+    );
 
     h.ok("lock", json!({}));
-    let err = h.call("unlock", json!({ "passphrase": "not it at all", "remember_on_device": false })).unwrap_err();
+    let err = h
+        .call(
+            "unlock",
+            json!({ "passphrase": "not it at all", "remember_on_device": false }),
+        )
+        .unwrap_err();
     assert_eq!(err["kind"], "vault.wrong_passphrase");
-    assert!(!err.to_string().contains("not it at all"), "the passphrase is not echoed");
-    let status = h.ok("unlock", json!({ "passphrase": PASS, "remember_on_device": false }));
+    assert!(
+        !err.to_string().contains("not it at all"),
+        "the passphrase is not echoed"
+    );
+    let status = h.ok(
+        "unlock",
+        json!({ "passphrase": PASS, "remember_on_device": false }),
+    );
     assert_eq!(status["state"], "unlocked");
 
     let overview = h.ok("overview", json!({}));
@@ -101,7 +131,10 @@ fn what_the_window_receives_holds_no_key_material() {
     let h = harness();
     h.create("k.privreg", true);
     h.ok("lock", json!({}));
-    let status = h.ok("unlock", json!({ "passphrase": PASS, "remember_on_device": true }));
+    let status = h.ok(
+        "unlock",
+        json!({ "passphrase": PASS, "remember_on_device": true }),
+    );
     let id = privreg_core::register_id(&h.dir.join("k.privreg")).unwrap();
     let key = keychain::SystemKeychain.load_for_test(&id);
     let text = status.to_string() + &h.ok("overview", json!({})).to_string();
@@ -125,8 +158,15 @@ fn subjects_are_listed_and_searched_through_ipc() {
     h.create("s.privreg", false);
     h.state()
         .with_register(|reg| {
-            for (name, email) in [("Ærlige Åsmund", "asmund@example.no"), ("Ola Nordmann", "ola@example.no")] {
-                reg.add_subject(&privreg_core::model::SubjectFields { name: name.into(), email: email.into(), phone: String::new() })?;
+            for (name, email) in [
+                ("Ærlige Åsmund", "asmund@example.no"),
+                ("Ola Nordmann", "ola@example.no"),
+            ] {
+                reg.add_subject(&privreg_core::model::SubjectFields {
+                    name: name.into(),
+                    email: email.into(),
+                    phone: String::new(),
+                })?;
             }
             Ok(())
         })
@@ -134,10 +174,21 @@ fn subjects_are_listed_and_searched_through_ipc() {
     let hits = h.ok("search_subjects", json!({ "query": "ÅSMUND", "limit": 10 }));
     assert_eq!(hits.as_array().unwrap().len(), 1);
     assert_eq!(hits[0]["name"], "Ærlige Åsmund");
-    let page = h.ok("list_subjects", json!({ "offset": 0, "limit": 1, "sort": "name", "descending": false }));
+    let page = h.ok(
+        "list_subjects",
+        json!({ "offset": 0, "limit": 1, "sort": "name", "descending": false }),
+    );
     assert_eq!(page["total"], 2);
-    assert_eq!(page["items"][0]["name"], "Ola Nordmann", "Æ sorts after O, as in the Norwegian alphabet");
-    let err = h.call("list_subjects", json!({ "offset": 0, "limit": 1, "sort": "shoe_size", "descending": true })).unwrap_err();
+    assert_eq!(
+        page["items"][0]["name"], "Ola Nordmann",
+        "Æ sorts after O, as in the Norwegian alphabet"
+    );
+    let err = h
+        .call(
+            "list_subjects",
+            json!({ "offset": 0, "limit": 1, "sort": "shoe_size", "descending": true }),
+        )
+        .unwrap_err();
     assert!(err.to_string().contains("shoe_size"), "{err}");
 }
 
@@ -150,7 +201,11 @@ fn a_damaged_file_opens_read_only_and_is_not_written() {
             let batch: Vec<_> = (0..200)
                 .map(|i| {
                     (
-                        privreg_core::model::SubjectFields { name: format!("Person {i}"), email: String::new(), phone: String::new() },
+                        privreg_core::model::SubjectFields {
+                            name: format!("Person {i}"),
+                            email: String::new(),
+                            phone: String::new(),
+                        },
                         vec![],
                     )
                 })
@@ -166,12 +221,19 @@ fn a_damaged_file_opens_read_only_and_is_not_written() {
     fs::write(&path, bytes).unwrap();
     let damaged = sha(&path);
 
-    let status = h.ok("unlock", json!({ "passphrase": PASS, "remember_on_device": false }));
+    let status = h.ok(
+        "unlock",
+        json!({ "passphrase": PASS, "remember_on_device": false }),
+    );
     assert_eq!(status["read_only"], true);
     let err = h
         .state()
         .with_register(|reg| {
-            reg.add_subject(&privreg_core::model::SubjectFields { name: "Ny".into(), ..Default::default() }).map(|_| ())
+            reg.add_subject(&privreg_core::model::SubjectFields {
+                name: "Ny".into(),
+                ..Default::default()
+            })
+            .map(|_| ())
         })
         .unwrap_err();
     assert_eq!(err.kind, "vault.read_only");
@@ -184,12 +246,24 @@ fn files_that_are_not_registers_are_refused_with_a_translatable_kind() {
     let h = harness();
     let text = h.dir.join("notes.privreg");
     fs::write(&text, "just some notes that are long enough? no").unwrap();
-    let err = h.call("open_register", json!({ "path": text })).unwrap_err();
+    let err = h
+        .call("open_register", json!({ "path": text }))
+        .unwrap_err();
     assert_eq!(err["kind"], "vault.not_a_register");
-    let err = h.call("open_register", json!({ "path": h.dir.join("missing.privreg") })).unwrap_err();
+    let err = h
+        .call(
+            "open_register",
+            json!({ "path": h.dir.join("missing.privreg") }),
+        )
+        .unwrap_err();
     assert_eq!(err["kind"], "vault.missing");
     assert_eq!(h.ok("app_status", json!({}))["state"], "welcome");
-    let err = h.call("unlock", json!({ "passphrase": PASS, "remember_on_device": false })).unwrap_err();
+    let err = h
+        .call(
+            "unlock",
+            json!({ "passphrase": PASS, "remember_on_device": false }),
+        )
+        .unwrap_err();
     assert_eq!(err["kind"], "app.no_register");
 }
 
@@ -197,7 +271,10 @@ fn files_that_are_not_registers_are_refused_with_a_translatable_kind() {
 fn idle_registers_lock_themselves() {
     let h = harness();
     h.create("idle.privreg", false);
-    h.ok("save_settings", json!({ "language": "nb", "auto_lock_minutes": 2 }));
+    h.ok(
+        "save_settings",
+        json!({ "language": "nb", "auto_lock_minutes": 2 }),
+    );
     h.state().set_idle_for(Duration::from_secs(90));
     assert!(!h.state().lock_if_idle(), "locked too early");
     h.ok("ping", json!({}));
@@ -209,12 +286,31 @@ fn idle_registers_lock_themselves() {
 #[test]
 fn settings_are_checked_and_remembered() {
     let h = harness();
-    let err = h.call("save_settings", json!({ "language": "de", "auto_lock_minutes": 5 })).unwrap_err();
-    assert_eq!((err["kind"].as_str(), err["details"]["field"].as_str()), (Some("input.invalid"), Some("language")));
-    let err = h.call("save_settings", json!({ "language": "nb", "auto_lock_minutes": 0 })).unwrap_err();
+    let err = h
+        .call(
+            "save_settings",
+            json!({ "language": "de", "auto_lock_minutes": 5 }),
+        )
+        .unwrap_err();
+    assert_eq!(
+        (err["kind"].as_str(), err["details"]["field"].as_str()),
+        (Some("input.invalid"), Some("language"))
+    );
+    let err = h
+        .call(
+            "save_settings",
+            json!({ "language": "nb", "auto_lock_minutes": 0 }),
+        )
+        .unwrap_err();
     assert_eq!(err["details"]["field"], "auto_lock_minutes");
-    let status = h.ok("save_settings", json!({ "language": "nb", "auto_lock_minutes": 15 }));
-    assert_eq!(status["settings"], json!({ "language": "nb", "auto_lock_minutes": 15 }));
+    let status = h.ok(
+        "save_settings",
+        json!({ "language": "nb", "auto_lock_minutes": 15 }),
+    );
+    assert_eq!(
+        status["settings"],
+        json!({ "language": "nb", "auto_lock_minutes": 15 })
+    );
     // A new start of the app reads them back.
     let again = AppState::new(Ok(()), Some(h.dir.join("appdata")));
     assert_eq!(again.status().settings.language, "nb");
@@ -224,7 +320,10 @@ fn settings_are_checked_and_remembered() {
 #[test]
 fn without_a_keychain_the_passphrase_is_asked_with_a_reason() {
     let tmp = tempfile::tempdir().unwrap();
-    let state = AppState::new(Err("no Secret Service on this computer".into()), Some(tmp.path().join("a")));
+    let state = AppState::new(
+        Err("no Secret Service on this computer".into()),
+        Some(tmp.path().join("a")),
+    );
     let path = tmp.path().join("r.privreg");
     state.create(&path, &Passphrase::new(PASS), true).unwrap();
     let st = state.status();
@@ -232,7 +331,11 @@ fn without_a_keychain_the_passphrase_is_asked_with_a_reason() {
     assert!(st.keychain.message.unwrap().contains("Secret Service"));
     state.lock();
     state.open_path(&path).unwrap();
-    assert_eq!(state.status().state, "locked", "nothing to unlock with but the passphrase");
+    assert_eq!(
+        state.status().state,
+        "locked",
+        "nothing to unlock with but the passphrase"
+    );
     state.unlock(&Passphrase::new(PASS), true).unwrap();
     assert_eq!(state.status().state, "unlocked");
 }
@@ -246,7 +349,10 @@ fn the_demo_register_opens_with_synthetic_data() {
     let overview = h.ok("overview", json!({}));
     assert_eq!(overview["counts"]["subjects"], 300);
     assert!(overview["counts"]["activities"].as_i64().unwrap() >= 10);
-    assert!(overview["controller"]["organisation"].as_str().unwrap().contains("Fjordlys"));
+    assert!(overview["controller"]["organisation"]
+        .as_str()
+        .unwrap()
+        .contains("Fjordlys"));
     // Opening it again reuses the file.
     h.ok("close_register", json!({}));
     assert_eq!(h.ok("open_demo", json!({}))["state"], "unlocked");

@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 fn find_program(name: &str) -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
     if let Some(home) = std::env::var_os("HOME") {
         dirs.push(Path::new(&home).join(".cargo/bin"));
     }
@@ -20,7 +22,11 @@ fn find_program(name: &str) -> Option<PathBuf> {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A minimal HTTP/1.1 JSON client for the WebDriver protocol on loopback. An empty
@@ -56,7 +62,9 @@ fn http_once(port: u16, method: &str, path: &str, body: Option<&Value>) -> Optio
         let mut rest = &payload[..];
         loop {
             let line_end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
-            let size = usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).unwrap().trim(), 16).unwrap();
+            let size =
+                usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).unwrap().trim(), 16)
+                    .unwrap();
             if size == 0 {
                 break;
             }
@@ -78,7 +86,14 @@ struct Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         if !self.session.is_empty() {
-            let _ = std::panic::catch_unwind(|| http(self.port, "DELETE", &format!("/session/{}", self.session), None));
+            let _ = std::panic::catch_unwind(|| {
+                http(
+                    self.port,
+                    "DELETE",
+                    &format!("/session/{}", self.session),
+                    None,
+                )
+            });
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -110,7 +125,12 @@ impl Driver {
         }
         let port = free_port();
         let child = Command::new(tauri_driver)
-            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &free_port().to_string(),
+            ])
             .arg("--native-driver")
             .arg(native)
             .env("PRIVREG_DATA_DIR", data_dir)
@@ -125,12 +145,20 @@ impl Driver {
             std::thread::sleep(Duration::from_millis(100));
         }
         let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
-        let mut d = Driver { child, port, session: String::new(), artifacts };
+        let mut d = Driver {
+            child,
+            port,
+            session: String::new(),
+            artifacts,
+        };
         let caps = json!({ "capabilities": { "alwaysMatch": {
             "tauri:options": { "application": env!("CARGO_BIN_EXE_privacy-register") }
         } } });
         let r = d.post("/session", &caps);
-        d.session = r["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {r}")).to_string();
+        d.session = r["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {r}"))
+            .to_string();
         Some(d)
     }
 
@@ -138,15 +166,28 @@ impl Driver {
         http(self.port, "POST", path, Some(body))
     }
     fn cmd(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
-        let v = http(self.port, method, &format!("/session/{}{path}", self.session), body);
+        let v = http(
+            self.port,
+            method,
+            &format!("/session/{}{path}", self.session),
+            body,
+        );
         if let Some(err) = v["value"]["error"].as_str() {
-            panic!("WebDriver {method} {path}: {err}: {}", v["value"]["message"]);
+            panic!(
+                "WebDriver {method} {path}: {err}: {}",
+                v["value"]["message"]
+            );
         }
         v["value"].clone()
     }
 
     fn screenshot(&self, name: &str) -> PathBuf {
-        let shot = http(self.port, "GET", &format!("/session/{}/screenshot", self.session), None);
+        let shot = http(
+            self.port,
+            "GET",
+            &format!("/session/{}/screenshot", self.session),
+            None,
+        );
         let b64 = shot["value"].as_str().unwrap_or_default();
         std::fs::create_dir_all(&self.artifacts).unwrap();
         let path = self.artifacts.join(format!("{name}.png"));
@@ -162,7 +203,12 @@ impl Driver {
     fn wait_until(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            let v = http(self.port, "POST", &format!("/session/{}/element", self.session), Some(&json!({ "using": "css selector", "value": css })));
+            let v = http(
+                self.port,
+                "POST",
+                &format!("/session/{}/element", self.session),
+                Some(&json!({ "using": "css selector", "value": css })),
+            );
             if let Some(id) = v["value"][ELEMENT].as_str() {
                 if ok(&self.text(id)) {
                     return id.to_string();
@@ -170,14 +216,23 @@ impl Driver {
             }
             if Instant::now() > deadline {
                 let shot = self.screenshot("e2e-timeout");
-                panic!("timed out waiting for {css} (screenshot {})", shot.display());
+                panic!(
+                    "timed out waiting for {css} (screenshot {})",
+                    shot.display()
+                );
             }
             std::thread::sleep(Duration::from_millis(200));
         }
     }
 
     fn count(&self, css: &str) -> usize {
-        self.cmd("POST", "/elements", Some(&json!({ "using": "css selector", "value": css }))).as_array().map_or(0, Vec::len)
+        self.cmd(
+            "POST",
+            "/elements",
+            Some(&json!({ "using": "css selector", "value": css })),
+        )
+        .as_array()
+        .map_or(0, Vec::len)
     }
     fn click(&self, css: &str) {
         let id = self.wait(css);
@@ -186,13 +241,29 @@ impl Driver {
     fn type_into(&self, css: &str, text: &str) {
         let id = self.wait(css);
         self.cmd("POST", &format!("/element/{id}/clear"), Some(&json!({})));
-        self.cmd("POST", &format!("/element/{id}/value"), Some(&json!({ "text": text })));
+        self.cmd(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(&json!({ "text": text })),
+        );
     }
     fn text(&self, id: &str) -> String {
-        http(self.port, "GET", &format!("/session/{}/element/{id}/text", self.session), None)["value"].as_str().unwrap_or_default().to_string()
+        http(
+            self.port,
+            "GET",
+            &format!("/session/{}/element/{id}/text", self.session),
+            None,
+        )["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
     fn script(&self, js: &str) -> Value {
-        self.cmd("POST", "/execute/sync", Some(&json!({ "script": js, "args": [] })))
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(&json!({ "script": js, "args": [] })),
+        )
     }
 }
 
@@ -233,7 +304,9 @@ fn with_screenshot_on_failure(d: &Driver, steps: impl FnOnce(&Driver) + std::pan
 #[test]
 fn demo_register_overview_search_lock_unlock_and_language() {
     let data = tempfile::tempdir().unwrap();
-    let Some(d) = Driver::start(data.path()) else { return };
+    let Some(d) = Driver::start(data.path()) else {
+        return;
+    };
     with_screenshot_on_failure(&d, |d| {
         // Welcome: open the demo register (created on first use).
         d.click("#welcome-demo");
@@ -246,7 +319,10 @@ fn demo_register_overview_search_lock_unlock_and_language() {
         d.wait("tr[data-subject-id]");
         assert!(d.count("tr[data-subject-id]") >= 1);
         let body = d.script("return document.querySelector('table.subjects tbody').textContent;");
-        assert!(body.as_str().unwrap().to_lowercase().contains('ø'), "{body}");
+        assert!(
+            body.as_str().unwrap().to_lowercase().contains('ø'),
+            "{body}"
+        );
 
         // Lock, a wrong passphrase, then the right one.
         d.click("#lock-button");
@@ -261,11 +337,17 @@ fn demo_register_overview_search_lock_unlock_and_language() {
         d.click("#settings-language option[value='nb']");
         d.wait_until("#nav-overview", |t| t == "Oversikt");
         d.click("#nav-overview");
-        d.wait_until("main", |t| t.contains("Behandlingsaktiviteter") || t.contains("behandlingsaktiviteter"));
+        d.wait_until("main", |t| {
+            t.contains("Behandlingsaktiviteter") || t.contains("behandlingsaktiviteter")
+        });
         d.screenshot("overview-nb");
 
         // A narrow window still shows the navigation.
-        d.cmd("POST", "/window/rect", Some(&json!({ "width": 420, "height": 760 })));
+        d.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": 420, "height": 760 })),
+        );
         d.wait("#lock-button");
         d.screenshot("overview-nb-narrow");
     });

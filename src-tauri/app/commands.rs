@@ -50,7 +50,12 @@ fn show_recovery_key<R: Runtime>(app: &AppHandle<R>, lang: &str, key: &RecoveryK
             ),
         )
     };
-    let mut dialog = app.dialog().message(text).title(title).kind(MessageDialogKind::Warning).buttons(MessageDialogButtons::Ok);
+    let mut dialog = app
+        .dialog()
+        .message(text)
+        .title(title)
+        .kind(MessageDialogKind::Warning)
+        .buttons(MessageDialogButtons::Ok);
     if let Some(w) = app.get_webview_window("main") {
         dialog = dialog.parent(&w);
     }
@@ -64,8 +69,17 @@ pub fn app_status(state: State<'_, AppState>) -> Status {
 
 #[tauri::command]
 pub async fn choose_new_register_path<R: Runtime>(app: AppHandle<R>) -> Option<PathBuf> {
-    let name = if app.state::<AppState>().language() == "nb" { "register.privreg" } else { "register.privreg" };
-    let picked = app.dialog().file().add_filter("Privacy Register", &["privreg"]).set_file_name(name).blocking_save_file()?;
+    let name = if app.state::<AppState>().language() == "nb" {
+        "personvernregister.privreg"
+    } else {
+        "privacy-register.privreg"
+    };
+    let picked = app
+        .dialog()
+        .file()
+        .add_filter("Privacy Register", &["privreg"])
+        .set_file_name(name)
+        .blocking_save_file()?;
     let mut path = picked.into_path().ok()?;
     if path.extension().is_none() {
         path.set_extension("privreg");
@@ -75,7 +89,12 @@ pub async fn choose_new_register_path<R: Runtime>(app: AppHandle<R>) -> Option<P
 
 #[tauri::command]
 pub async fn choose_register_file<R: Runtime>(app: AppHandle<R>) -> Option<PathBuf> {
-    app.dialog().file().add_filter("Privacy Register", &["privreg"]).blocking_pick_file()?.into_path().ok()
+    app.dialog()
+        .file()
+        .add_filter("Privacy Register", &["privreg"])
+        .blocking_pick_file()?
+        .into_path()
+        .ok()
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -93,7 +112,11 @@ pub async fn create_register<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn open_register<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf) -> IpcResult<Status> {
+pub async fn open_register<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> IpcResult<Status> {
     state.open_path(&path)?;
     Ok(done(&app, &state))
 }
@@ -123,7 +146,10 @@ pub async fn unlock_with_recovery_key<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn open_demo<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> IpcResult<Status> {
+pub async fn open_demo<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<Status> {
     state.open_demo()?;
     Ok(done(&app, &state))
 }
@@ -173,7 +199,11 @@ pub async fn list_subjects(
 }
 
 #[tauri::command]
-pub async fn search_subjects(state: State<'_, AppState>, query: String, limit: u32) -> IpcResult<Vec<SubjectSummary>> {
+pub async fn search_subjects(
+    state: State<'_, AppState>,
+    query: String,
+    limit: u32,
+) -> IpcResult<Vec<SubjectSummary>> {
     state.with_register(|reg| reg.search(&query, limit.min(1000)))
 }
 

@@ -12,7 +12,11 @@ pub struct IpcError {
 
 impl IpcError {
     pub fn new(kind: &str, message: impl Into<String>) -> Self {
-        IpcError { kind: kind.to_string(), message: message.into(), details: serde_json::Value::Null }
+        IpcError {
+            kind: kind.to_string(),
+            message: message.into(),
+            details: serde_json::Value::Null,
+        }
     }
     pub fn no_register() -> Self {
         IpcError::new("app.no_register", "no register is open")
@@ -33,7 +37,11 @@ impl From<privreg_core::Error> for IpcError {
             source = s.source();
         }
         eprintln!("privacy-register: {}: {chain}", e.kind());
-        IpcError { kind: e.kind().to_string(), message: e.to_string(), details: e.details() }
+        IpcError {
+            kind: e.kind().to_string(),
+            message: e.to_string(),
+            details: e.details(),
+        }
     }
 }
 

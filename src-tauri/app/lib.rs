@@ -38,7 +38,10 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
         ])
         .setup(|app| {
             let state = app.state::<AppState>();
-            let dir = app.path().app_data_dir().unwrap_or_else(|_| std::env::temp_dir().join("privacy-register"));
+            let dir = app
+                .path()
+                .app_data_dir()
+                .unwrap_or_else(|_| std::env::temp_dir().join("privacy-register"));
             state.init_data_dir(dir);
             commands::update_title(app.handle(), &state);
             let handle = app.handle().clone();
@@ -67,7 +70,10 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 pub fn run() {
     // The platform keychain (Keychain, Credential Manager, Secret Service) becomes
     // keyring-core's default store; without one the app falls back to the passphrase.
-    let keychain = keyring::Entry::store_status().as_ref().map(|_| ()).map_err(|e| e.to_string());
+    let keychain = keyring::Entry::store_status()
+        .as_ref()
+        .map(|_| ())
+        .map_err(|e| e.to_string());
     let data_dir = std::env::var_os("PRIVREG_DATA_DIR").map(PathBuf::from);
     builder(tauri::Builder::default(), AppState::new(keychain, data_dir))
         .run(context())

@@ -18,13 +18,20 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { language: default_language(), auto_lock_minutes: 5, recent: Vec::new() }
+        Settings {
+            language: default_language(),
+            auto_lock_minutes: 5,
+            recent: Vec::new(),
+        }
     }
 }
 
 /// Norwegian when the system speaks it, English otherwise.
 fn default_language() -> String {
-    let lang = std::env::var("LC_ALL").or_else(|_| std::env::var("LANG")).unwrap_or_default().to_lowercase();
+    let lang = std::env::var("LC_ALL")
+        .or_else(|_| std::env::var("LANG"))
+        .unwrap_or_default()
+        .to_lowercase();
     if lang.starts_with("nb") || lang.starts_with("no") || lang.starts_with("nn") {
         "nb".into()
     } else {
@@ -34,7 +41,10 @@ fn default_language() -> String {
 
 impl Settings {
     pub fn load(path: &Path) -> Settings {
-        fs::read_to_string(path).ok().and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+        fs::read_to_string(path)
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default()
     }
 
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
@@ -52,12 +62,18 @@ impl Settings {
         fs::rename(&tmp, path)
     }
 
-    pub fn validate(language: &str, auto_lock_minutes: u32) -> Result<(), privreg_core::InputError> {
+    pub fn validate(
+        language: &str,
+        auto_lock_minutes: u32,
+    ) -> Result<(), privreg_core::InputError> {
         if !matches!(language, "en" | "nb") {
             return Err(privreg_core::InputError::invalid("language", "en or nb"));
         }
         if !(1..=240).contains(&auto_lock_minutes) {
-            return Err(privreg_core::InputError::invalid("auto_lock_minutes", "from 1 to 240 minutes"));
+            return Err(privreg_core::InputError::invalid(
+                "auto_lock_minutes",
+                "from 1 to 240 minutes",
+            ));
         }
         Ok(())
     }
@@ -78,7 +94,11 @@ mod tests {
     fn settings_round_trip_and_recent_list_is_bounded() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/settings.json");
-        let mut s = Settings { language: "nb".into(), auto_lock_minutes: 15, recent: vec![] };
+        let mut s = Settings {
+            language: "nb".into(),
+            auto_lock_minutes: 15,
+            recent: vec![],
+        };
         for i in 0..12 {
             s.touch_recent(Path::new(&format!("/r/{i}.privreg")));
         }
@@ -88,7 +108,11 @@ mod tests {
         s.save(&path).unwrap();
         assert_eq!(Settings::load(&path), s);
         fs::write(&path, "{ broken").unwrap();
-        assert_eq!(Settings::load(&path).auto_lock_minutes, 5, "a damaged file falls back to defaults");
+        assert_eq!(
+            Settings::load(&path).auto_lock_minutes,
+            5,
+            "a damaged file falls back to defaults"
+        );
         assert!(Settings::validate("de", 5).is_err());
         assert!(Settings::validate("nb", 0).is_err());
         assert!(Settings::validate("en", 240).is_ok());

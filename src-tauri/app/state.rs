@@ -6,7 +6,9 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use privreg_core::keychain::{Keychain, SystemKeychain};
-use privreg_core::{demo, templates, Error, KeychainError, Passphrase, RecoveryKey, Register, SystemClock, Unlock};
+use privreg_core::{
+    demo, templates, Error, KeychainError, Passphrase, RecoveryKey, Register, SystemClock, Unlock,
+};
 use serde::Serialize;
 
 use crate::error::{IpcError, IpcResult};
@@ -87,7 +89,10 @@ impl AppState {
     }
 
     fn data_dir(&self) -> PathBuf {
-        self.data_dir.get().cloned().unwrap_or_else(|| std::env::temp_dir().join("privacy-register"))
+        self.data_dir
+            .get()
+            .cloned()
+            .unwrap_or_else(|| std::env::temp_dir().join("privacy-register"))
     }
 
     fn settings_path(&self) -> PathBuf {
@@ -107,10 +112,12 @@ impl AppState {
     fn keychain_works(&self) -> Result<(), String> {
         self.keychain_store.clone()?;
         self.keychain_probe
-            .get_or_init(|| match self.keychain.load("privacy-register-availability-probe") {
-                Ok(_) | Err(KeychainError::NoEntry) => Ok(()),
-                Err(KeychainError::Unavailable(why)) => Err(why),
-            })
+            .get_or_init(
+                || match self.keychain.load("privacy-register-availability-probe") {
+                    Ok(_) | Err(KeychainError::NoEntry) => Ok(()),
+                    Err(KeychainError::Unavailable(why)) => Err(why),
+                },
+            )
             .clone()
     }
 
@@ -122,9 +129,17 @@ impl AppState {
                     .as_deref()
                     .and_then(|p| privreg_core::register_id(p).ok())
                     .is_some_and(|id| self.keychain.load(&id).is_ok());
-                KeychainStatus { available: true, has_key, message: None }
+                KeychainStatus {
+                    available: true,
+                    has_key,
+                    message: None,
+                }
             }
-            Err(why) => KeychainStatus { available: false, has_key: false, message: Some(why) },
+            Err(why) => KeychainStatus {
+                available: false,
+                has_key: false,
+                message: Some(why),
+            },
         }
     }
 
@@ -137,11 +152,18 @@ impl AppState {
         };
         Status {
             state,
-            file_name: s.path.as_deref().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()),
+            file_name: s
+                .path
+                .as_deref()
+                .and_then(Path::file_name)
+                .map(|n| n.to_string_lossy().into_owned()),
             path: s.path.clone(),
             read_only: s.register.as_ref().is_some_and(Register::is_read_only),
             keychain: self.keychain_status(&s),
-            settings: StatusSettings { language: s.settings.language.clone(), auto_lock_minutes: s.settings.auto_lock_minutes },
+            settings: StatusSettings {
+                language: s.settings.language.clone(),
+                auto_lock_minutes: s.settings.auto_lock_minutes,
+            },
             recent: s.settings.recent.clone(),
             version: env!("CARGO_PKG_VERSION"),
         }
@@ -155,7 +177,9 @@ impl AppState {
     pub fn title(&self) -> String {
         let s = self.session();
         match s.path.as_deref().and_then(Path::file_name) {
-            Some(name) if s.register.is_some() => format!("{} — Privacy Register", name.to_string_lossy()),
+            Some(name) if s.register.is_some() => {
+                format!("{} — Privacy Register", name.to_string_lossy())
+            }
             Some(name) => format!("{} (locked) — Privacy Register", name.to_string_lossy()),
             None => "Privacy Register".into(),
         }
@@ -168,7 +192,10 @@ impl AppState {
     }
 
     /// Runs `f` with the open register; counts as activity.
-    pub fn with_register<T>(&self, f: impl FnOnce(&mut Register) -> privreg_core::Result<T>) -> IpcResult<T> {
+    pub fn with_register<T>(
+        &self,
+        f: impl FnOnce(&mut Register) -> privreg_core::Result<T>,
+    ) -> IpcResult<T> {
         let mut s = self.session();
         s.last_activity = Instant::now();
         let has_path = s.path.is_some();
@@ -200,7 +227,12 @@ impl AppState {
         }
     }
 
-    pub fn create(&self, path: &Path, passphrase: &Passphrase, remember: bool) -> IpcResult<RecoveryKey> {
+    pub fn create(
+        &self,
+        path: &Path,
+        passphrase: &Passphrase,
+        remember: bool,
+    ) -> IpcResult<RecoveryKey> {
         let (reg, recovery) = Register::create(path, passphrase, Arc::new(SystemClock))?;
         self.remember(&reg, remember);
         let mut s = self.session();
@@ -238,7 +270,11 @@ impl AppState {
     }
 
     pub fn unlock(&self, passphrase: &Passphrase, remember: bool) -> IpcResult<()> {
-        let path = self.session().path.clone().ok_or_else(IpcError::no_register)?;
+        let path = self
+            .session()
+            .path
+            .clone()
+            .ok_or_else(IpcError::no_register)?;
         let reg = Register::open(&path, Unlock::Passphrase(passphrase), Arc::new(SystemClock))?;
         self.remember(&reg, remember);
         let mut s = self.session();
@@ -248,8 +284,16 @@ impl AppState {
 
     /// Opens with the recovery key and sets a new passphrase at once; returns the new
     /// recovery key (the old one stops working with the old passphrase).
-    pub fn unlock_with_recovery_key(&self, typed: &str, new_passphrase: &Passphrase) -> IpcResult<RecoveryKey> {
-        let path = self.session().path.clone().ok_or_else(IpcError::no_register)?;
+    pub fn unlock_with_recovery_key(
+        &self,
+        typed: &str,
+        new_passphrase: &Passphrase,
+    ) -> IpcResult<RecoveryKey> {
+        let path = self
+            .session()
+            .path
+            .clone()
+            .ok_or_else(IpcError::no_register)?;
         new_passphrase.check_strength().map_err(Error::from)?;
         let recovery = RecoveryKey::parse(typed).map_err(Error::from)?;
         let mut reg = Register::open(&path, Unlock::Recovery(&recovery), Arc::new(SystemClock))?;
@@ -270,11 +314,22 @@ impl AppState {
             Register::open(&path, Unlock::Passphrase(&pass), Arc::new(SystemClock))?
         } else {
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| IpcError::new("app.io", format!("creating {}: {e}", dir.display())))?;
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    IpcError::new("app.io", format!("creating {}: {e}", dir.display()))
+                })?;
             }
             let (mut reg, _) = Register::create(&path, &pass, Arc::new(SystemClock))?;
             let lang = templates::Lang::parse(&self.language()).unwrap_or(templates::Lang::En);
-            demo::fill(&mut reg, &demo::Options { subjects: DEMO_SUBJECTS, seed: 2026, lang, batch: 100 }, |_| {})?;
+            demo::fill(
+                &mut reg,
+                &demo::Options {
+                    subjects: DEMO_SUBJECTS,
+                    seed: 2026,
+                    lang,
+                    batch: 100,
+                },
+                |_| {},
+            )?;
             reg
         };
         let mut s = self.session();
@@ -318,7 +373,8 @@ impl AppState {
         let idle = {
             let s = self.session();
             s.register.is_some()
-                && s.last_activity.elapsed() >= Duration::from_secs(60 * u64::from(s.settings.auto_lock_minutes))
+                && s.last_activity.elapsed()
+                    >= Duration::from_secs(60 * u64::from(s.settings.auto_lock_minutes))
         };
         if idle {
             self.lock();

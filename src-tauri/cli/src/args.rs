@@ -3,7 +3,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
-#[command(name = "privreg", version, about = "Privacy Register: an encrypted GDPR register, from the command line")]
+#[command(
+    name = "privreg",
+    version,
+    about = "Privacy Register: an encrypted GDPR register, from the command line"
+)]
 pub struct Cli {
     /// The register file.
     #[arg(long, global = true, env = "PRIVREG_REGISTER")]
@@ -169,13 +173,17 @@ pub struct ActivityFields {
 pub enum ActivityCmd {
     Add(ActivityFields),
     List,
-    Show { id: i64 },
+    Show {
+        id: i64,
+    },
     Edit {
         id: i64,
         #[command(flatten)]
         fields: ActivityFields,
     },
-    Delete { id: i64 },
+    Delete {
+        id: i64,
+    },
 }
 
 #[derive(Subcommand, Debug)]

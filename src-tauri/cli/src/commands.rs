@@ -19,7 +19,10 @@ pub struct CliError {
 
 impl CliError {
     pub fn usage(message: String) -> Self {
-        CliError { code: ExitCode::from(64), message }
+        CliError {
+            code: ExitCode::from(64),
+            message,
+        }
     }
 }
 
@@ -27,7 +30,10 @@ impl From<Error> for CliError {
     fn from(e: Error) -> Self {
         // Damage gets its own exit code so scripts can tell it from a typo.
         let code = if e.is_damage() { 2 } else { 1 };
-        CliError { code: ExitCode::from(code), message: e.to_string() }
+        CliError {
+            code: ExitCode::from(code),
+            message: e.to_string(),
+        }
     }
 }
 
@@ -42,22 +48,32 @@ fn lang(l: LangArg) -> Lang {
 
 fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T)) {
     if json {
-        println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(value).expect("serialisable")
+        );
     } else {
         human(value);
     }
 }
 
 fn register_path(cli: &Cli) -> Result<PathBuf, CliError> {
-    cli.register.clone().ok_or_else(|| CliError::usage("say which register: --register PATH or PRIVREG_REGISTER".into()))
+    cli.register.clone().ok_or_else(|| {
+        CliError::usage("say which register: --register PATH or PRIVREG_REGISTER".into())
+    })
 }
 
 pub fn run(cli: Cli) -> Out {
     match &cli.command {
         Command::Init => init(&cli),
-        Command::Demo { path, subjects, seed, lang: l, batch, progress } => {
-            run_demo(&cli, path, *subjects, *seed, lang(*l), *batch, *progress)
-        }
+        Command::Demo {
+            path,
+            subjects,
+            seed,
+            lang: l,
+            batch,
+            progress,
+        } => run_demo(&cli, path, *subjects, *seed, lang(*l), *batch, *progress),
         Command::Templates { lang: l } => {
             let list = templates::list(lang(*l));
             print(cli.json, &list, |list| {
@@ -82,7 +98,8 @@ pub fn run(cli: Cli) -> Out {
 
 fn init(cli: &Cli) -> Out {
     let path = register_path(cli)?;
-    let pass = unlock::passphrase_from_env_or_prompt("PRIVREG_PASSPHRASE", "New passphrase: ", true)?;
+    let pass =
+        unlock::passphrase_from_env_or_prompt("PRIVREG_PASSPHRASE", "New passphrase: ", true)?;
     let (reg, recovery) = Register::create(&path, &pass, Arc::new(SystemClock))?;
     remember_if_possible(cli, &reg);
     #[derive(Serialize)]
@@ -92,15 +109,23 @@ fn init(cli: &Cli) -> Out {
         recovery_key: &'a str,
     }
     let shown = recovery.display();
-    print(cli.json, &Created { path: &path, register_id: reg.id(), recovery_key: &shown }, |c| {
-        println!("Created {}", c.path.display());
-        println!();
-        println!("Recovery key (shown this once; print it or write it down and keep it safe):");
-        println!();
-        println!("    {}", c.recovery_key);
-        println!();
-        println!("It opens the register if the passphrase is forgotten.");
-    });
+    print(
+        cli.json,
+        &Created {
+            path: &path,
+            register_id: reg.id(),
+            recovery_key: &shown,
+        },
+        |c| {
+            println!("Created {}", c.path.display());
+            println!();
+            println!("Recovery key (shown this once; print it or write it down and keep it safe):");
+            println!();
+            println!("    {}", c.recovery_key);
+            println!();
+            println!("It opens the register if the passphrase is forgotten.");
+        },
+    );
     reg.close()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -109,21 +134,43 @@ fn remember_if_possible(cli: &Cli, reg: &Register) {
     if cli.no_keychain {
         return;
     }
-    match unlock::keychain_ready().map_err(|e| e.to_string()).and_then(|_| {
-        reg.remember_in_keychain(&privreg_core::keychain::SystemKeychain).map_err(|e| e.to_string())
-    }) {
+    match unlock::keychain_ready()
+        .map_err(|e| e.to_string())
+        .and_then(|_| {
+            reg.remember_in_keychain(&privreg_core::keychain::SystemKeychain)
+                .map_err(|e| e.to_string())
+        }) {
         Ok(()) => eprintln!("privreg: the key is kept in this computer's keychain"),
-        Err(why) => eprintln!("privreg: the key is not kept in a keychain ({why}); the passphrase will be needed"),
+        Err(why) => eprintln!(
+            "privreg: the key is not kept in a keychain ({why}); the passphrase will be needed"
+        ),
     }
 }
 
-fn run_demo(cli: &Cli, path: &Path, subjects: usize, seed: u64, l: Lang, batch: usize, progress: bool) -> Out {
-    let pass = unlock::passphrase_from_env_or_prompt("PRIVREG_PASSPHRASE", "Passphrase for the demo register: ", true)?;
+fn run_demo(
+    cli: &Cli,
+    path: &Path,
+    subjects: usize,
+    seed: u64,
+    l: Lang,
+    batch: usize,
+    progress: bool,
+) -> Out {
+    let pass = unlock::passphrase_from_env_or_prompt(
+        "PRIVREG_PASSPHRASE",
+        "Passphrase for the demo register: ",
+        true,
+    )?;
     let (mut reg, recovery) = Register::create(path, &pass, Arc::new(SystemClock))?;
     if let Some(actor) = &cli.actor {
         reg.set_actor(actor);
     }
-    let opts = demo::Options { subjects, seed, lang: l, batch: batch.max(1) };
+    let opts = demo::Options {
+        subjects,
+        seed,
+        lang: l,
+        batch: batch.max(1),
+    };
     let summary = demo::fill(&mut reg, &opts, |done| {
         if progress {
             println!("committed {done}");
@@ -139,7 +186,10 @@ fn run_demo(cli: &Cli, path: &Path, subjects: usize, seed: u64, l: Lang, batch: 
             s.subjects,
             s.records
         );
-        println!("Recovery key (shown this once): {}", recovery.display().as_str());
+        println!(
+            "Recovery key (shown this once): {}",
+            recovery.display().as_str()
+        );
     });
     reg.close()?;
     Ok(ExitCode::SUCCESS)
@@ -151,7 +201,11 @@ fn parse_sort(s: &str) -> Result<SubjectSort, CliError> {
         "email" => SubjectSort::Email,
         "created" => SubjectSort::Created,
         "updated" => SubjectSort::Updated,
-        other => return Err(CliError::usage(format!("unknown sort {other:?}: use name, email, created or updated"))),
+        other => {
+            return Err(CliError::usage(format!(
+                "unknown sort {other:?}: use name, email, created or updated"
+            )))
+        }
     })
 }
 
@@ -161,7 +215,8 @@ fn parse_json_enum<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Resul
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::usage(format!("reading {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::usage(format!("reading {}: {e}", path.display())))?;
     serde_json::from_str(&text).map_err(|e| CliError::usage(format!("{}: {e}", path.display())))
 }
 
@@ -169,7 +224,9 @@ fn build_activity(f: &ActivityFields, base: Option<Activity>) -> Result<Activity
     let mut a = match (&f.file, &f.template) {
         (Some(file), _) => read_json(file)?,
         (None, Some(key)) => templates::activity(key, lang(f.lang.unwrap_or(LangArg::En)))
-            .ok_or_else(|| CliError::usage(format!("no template {key:?}; see `privreg templates`")))?,
+            .ok_or_else(|| {
+                CliError::usage(format!("no template {key:?}; see `privreg templates`"))
+            })?,
         (None, None) => base.unwrap_or_default(),
     };
     if let Some(v) = &f.name {
@@ -182,14 +239,19 @@ fn build_activity(f: &ActivityFields, base: Option<Activity>) -> Result<Activity
         a.purposes = f.purposes.clone();
     }
     if !f.bases.is_empty() {
-        a.legal_bases = f.bases.iter().map(|b| parse_json_enum("legal basis", b)).collect::<Result<_, _>>()?;
+        a.legal_bases = f
+            .bases
+            .iter()
+            .map(|b| parse_json_enum("legal basis", b))
+            .collect::<Result<_, _>>()?;
     }
     if !f.subject_categories.is_empty() {
         a.subject_categories = f.subject_categories.clone();
     }
     for c in &f.categories {
         if a.category(c).is_none() {
-            a.data_categories.push(DataCategory::new(c, CategoryGroup::Other));
+            a.data_categories
+                .push(DataCategory::new(c, CategoryGroup::Other));
         }
     }
     if !f.recipients.is_empty() {
@@ -202,7 +264,8 @@ fn build_activity(f: &ActivityFields, base: Option<Activity>) -> Result<Activity
         a.processor_ids = f.processors.clone();
     }
     if let Some(s) = &f.status {
-        a.status = ActivityStatus::parse(s).ok_or_else(|| CliError::usage(format!("unknown status {s:?}: draft or approved")))?;
+        a.status = ActivityStatus::parse(s)
+            .ok_or_else(|| CliError::usage(format!("unknown status {s:?}: draft or approved")))?;
     }
     if let Some(d) = f.reviewed {
         a.last_reviewed = Some(d);
@@ -216,14 +279,36 @@ fn build_activity(f: &ActivityFields, base: Option<Activity>) -> Result<Activity
 fn show_activity(a: &StoredActivity) {
     let act = &a.activity;
     println!("#{} {} ({})", a.id, act.name, act.status.as_str());
-    let list = |label: &str, v: &[String]| println!("  {label:<20} {}", if v.is_empty() { "-".into() } else { v.join("; ") });
+    let list = |label: &str, v: &[String]| {
+        println!(
+            "  {label:<20} {}",
+            if v.is_empty() {
+                "-".into()
+            } else {
+                v.join("; ")
+            }
+        )
+    };
     list("owner", std::slice::from_ref(&act.owner));
     list("purposes", &act.purposes);
-    let bases: Vec<String> = act.legal_bases.iter().map(|b| format!("{b:?} ({})", b.article())).collect();
+    let bases: Vec<String> = act
+        .legal_bases
+        .iter()
+        .map(|b| format!("{b:?} ({})", b.article()))
+        .collect();
     list("legal bases", &bases);
     list("data subjects", &act.subject_categories);
-    let cats: Vec<String> =
-        act.data_categories.iter().map(|c| if c.sensitive { format!("{} (sensitive)", c.name) } else { c.name.clone() }).collect();
+    let cats: Vec<String> = act
+        .data_categories
+        .iter()
+        .map(|c| {
+            if c.sensitive {
+                format!("{} (sensitive)", c.name)
+            } else {
+                c.name.clone()
+            }
+        })
+        .collect();
     list("personal data", &cats);
     list("recipients", &act.recipients);
     list("security measures", &act.security_measures);
@@ -255,11 +340,23 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         Command::Controller(ControllerCmd::Show) => {
             let c = reg.controller()?;
             print(json, &c, |c| match c {
-                Some(c) => println!("{} ({})\n{}\n{} {}", c.organisation, c.org_number, c.address, c.email, c.phone),
-                None => println!("No controller profile yet: privreg controller set --organisation ..."),
+                Some(c) => println!(
+                    "{} ({})\n{}\n{} {}",
+                    c.organisation, c.org_number, c.address, c.email, c.phone
+                ),
+                None => {
+                    println!("No controller profile yet: privreg controller set --organisation ...")
+                }
             });
         }
-        Command::Controller(ControllerCmd::Set { file, organisation, org_number, address, email, phone }) => {
+        Command::Controller(ControllerCmd::Set {
+            file,
+            organisation,
+            org_number,
+            address,
+            email,
+            phone,
+        }) => {
             let mut c = match file {
                 Some(f) => read_json(f)?,
                 None => reg.controller()?.unwrap_or_default(),
@@ -276,23 +373,40 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
                 }
             }
             reg.set_controller(&c)?;
-            print(json, &c, |c| println!("Saved the controller profile of {}", c.organisation));
+            print(json, &c, |c| {
+                println!("Saved the controller profile of {}", c.organisation)
+            });
         }
         Command::Activity(ActivityCmd::Add(f)) => {
             let a = reg.add_activity(&build_activity(f, None)?)?;
-            print(json, &a, |a| println!("Added activity #{} {}", a.id, a.activity.name));
+            print(json, &a, |a| {
+                println!("Added activity #{} {}", a.id, a.activity.name)
+            });
         }
         Command::Activity(ActivityCmd::Edit { id, fields }) => {
             let base = reg.activity(*id)?.activity;
             let a = reg.update_activity(*id, &build_activity(fields, Some(base))?)?;
-            print(json, &a, |a| println!("Saved activity #{} {}", a.id, a.activity.name));
+            print(json, &a, |a| {
+                println!("Saved activity #{} {}", a.id, a.activity.name)
+            });
         }
         Command::Activity(ActivityCmd::List) => {
             let list = reg.activity_summaries()?;
             print(json, &list, |list| {
                 for a in list {
-                    let missing = if a.missing_fields.is_empty() { String::new() } else { format!("  missing: {}", a.missing_fields.join(", ")) };
-                    println!("#{:<4} {:<40} {:<8} {:>6} records{}", a.id, a.name, format!("{:?}", a.status).to_lowercase(), a.records, missing);
+                    let missing = if a.missing_fields.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  missing: {}", a.missing_fields.join(", "))
+                    };
+                    println!(
+                        "#{:<4} {:<40} {:<8} {:>6} records{}",
+                        a.id,
+                        a.name,
+                        format!("{:?}", a.status).to_lowercase(),
+                        a.records,
+                        missing
+                    );
                 }
             });
         }
@@ -302,10 +416,18 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         }
         Command::Activity(ActivityCmd::Delete { id }) => {
             reg.delete_activity(*id)?;
-            print(json, &serde_json::json!({ "deleted": id }), |_| println!("Deleted activity #{id}"));
+            print(json, &serde_json::json!({ "deleted": id }), |_| {
+                println!("Deleted activity #{id}")
+            });
         }
-        Command::Processor(ProcessorCmd::Add { name, country, role, dpa }) => {
-            let role = ProcessorRole::parse(role).ok_or_else(|| CliError::usage(format!("unknown role {role:?}")))?;
+        Command::Processor(ProcessorCmd::Add {
+            name,
+            country,
+            role,
+            dpa,
+        }) => {
+            let role = ProcessorRole::parse(role)
+                .ok_or_else(|| CliError::usage(format!("unknown role {role:?}")))?;
             let p = reg.add_processor(&Processor {
                 name: name.clone(),
                 country: country.clone(),
@@ -313,36 +435,67 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
                 dpa_reference: dpa.clone(),
                 ..Default::default()
             })?;
-            print(json, &p, |p| println!("Added processor #{} {}", p.id, p.processor.name));
+            print(json, &p, |p| {
+                println!("Added processor #{} {}", p.id, p.processor.name)
+            });
         }
         Command::Processor(ProcessorCmd::List) => {
             let list = reg.processors()?;
             print(json, &list, |list| {
                 for p in list {
-                    println!("#{:<4} {:<36} {:<16} {}", p.id, p.processor.name, p.processor.country, p.processor.role.as_str());
+                    println!(
+                        "#{:<4} {:<36} {:<16} {}",
+                        p.id,
+                        p.processor.name,
+                        p.processor.country,
+                        p.processor.role.as_str()
+                    );
                 }
             });
         }
         Command::Subject(SubjectCmd::Add { name, email, phone }) => {
-            let s = reg.add_subject(&SubjectFields { name: name.clone(), email: email.clone(), phone: phone.clone() })?;
+            let s = reg.add_subject(&SubjectFields {
+                name: name.clone(),
+                email: email.clone(),
+                phone: phone.clone(),
+            })?;
             print(json, &s, |s| println!("Added subject #{}", s.id));
         }
-        Command::Subject(SubjectCmd::List { offset, limit, sort, desc }) => {
+        Command::Subject(SubjectCmd::List {
+            offset,
+            limit,
+            sort,
+            desc,
+        }) => {
             let page = reg.list_subjects(*offset, *limit, parse_sort(sort)?, *desc)?;
             print(json, &page, |p| {
                 for s in &p.items {
-                    println!("#{:<6} {:<32} {:<36} {:<18} {:>3} records", s.id, s.name, s.email, s.phone, s.records);
+                    println!(
+                        "#{:<6} {:<32} {:<36} {:<18} {:>3} records",
+                        s.id, s.name, s.email, s.phone, s.records
+                    );
                 }
-                println!("{}-{} of {}", p.offset + 1.min(p.items.len() as i64), p.offset + p.items.len() as i64, p.total);
+                println!(
+                    "{}-{} of {}",
+                    p.offset + 1.min(p.items.len() as i64),
+                    p.offset + p.items.len() as i64,
+                    p.total
+                );
             });
         }
         Command::Subject(SubjectCmd::Show { id }) => {
             let view = reg.view_subject(*id)?;
-            let names: std::collections::HashMap<i64, String> =
-                reg.activities()?.into_iter().map(|a| (a.id, a.activity.name)).collect();
+            let names: std::collections::HashMap<i64, String> = reg
+                .activities()?
+                .into_iter()
+                .map(|a| (a.id, a.activity.name))
+                .collect();
             print(json, &view, |v| {
                 let s = &v.subject;
-                println!("#{} {}  {}  {}", s.id, s.fields.name, s.fields.email, s.fields.phone);
+                println!(
+                    "#{} {}  {}  {}",
+                    s.id, s.fields.name, s.fields.email, s.fields.phone
+                );
                 if s.restricted {
                     println!("  RESTRICTED (Art. 18)");
                 }
@@ -351,14 +504,30 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
                 }
                 for r in &v.records {
                     let act = names.get(&r.activity_id).map(String::as_str).unwrap_or("?");
-                    println!("  [{act}] {}: {}  (source: {}, collected {})", r.category, r.value, r.source, r.collected_on);
+                    println!(
+                        "  [{act}] {}: {}  (source: {}, collected {})",
+                        r.category, r.value, r.source, r.collected_on
+                    );
                 }
                 for c in &v.consents {
-                    println!("  {} {} for {:?} ({}, {})", c.at.date_naive(), c.kind.as_str(), c.purpose, c.method, c.activity_id);
+                    println!(
+                        "  {} {} for {:?} ({}, {})",
+                        c.at.date_naive(),
+                        c.kind.as_str(),
+                        c.purpose,
+                        c.method,
+                        c.activity_id
+                    );
                 }
             });
         }
-        Command::Subject(SubjectCmd::Edit { id, name, email, phone, reason }) => {
+        Command::Subject(SubjectCmd::Edit {
+            id,
+            name,
+            email,
+            phone,
+            reason,
+        }) => {
             let mut f = reg.subject(*id)?.fields;
             if let Some(v) = name {
                 f.name = v.clone();
@@ -375,13 +544,23 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         Command::Subject(SubjectCmd::Erase { id, reason }) => {
             let summary = reg.erase_subject(*id, reason)?;
             print(json, &summary, |s| {
-                println!("Erased subject #{}: {} records and {} consent events.", s.subject_id, s.records, s.consent_events);
+                println!(
+                    "Erased subject #{}: {} records and {} consent events.",
+                    s.subject_id, s.records, s.consent_events
+                );
                 if !s.notify.is_empty() {
                     println!("Tell these recipients (Art. 19): {}", s.notify.join(", "));
                 }
             });
         }
-        Command::Record(RecordCmd::Add { subject, activity, category, value, source, collected }) => {
+        Command::Record(RecordCmd::Add {
+            subject,
+            activity,
+            category,
+            value,
+            source,
+            collected,
+        }) => {
             let r = reg.add_record(
                 *subject,
                 &NewRecord {
@@ -392,7 +571,9 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
                     collected_on: *collected,
                 },
             )?;
-            print(json, &r, |r| println!("Added record #{} to subject #{}", r.id, r.subject_id));
+            print(json, &r, |r| {
+                println!("Added record #{} to subject #{}", r.id, r.subject_id)
+            });
         }
         Command::Record(RecordCmd::Edit { id, value, reason }) => {
             let r = reg.update_record(*id, value, reason)?;
@@ -400,15 +581,32 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         }
         Command::Record(RecordCmd::Delete { id, reason }) => {
             reg.delete_record(*id, reason)?;
-            print(json, &serde_json::json!({ "deleted": id }), |_| println!("Deleted record #{id}"));
+            print(json, &serde_json::json!({ "deleted": id }), |_| {
+                println!("Deleted record #{id}")
+            });
         }
-        Command::Consent(ConsentCmd::Add { subject, activity, purpose, kind, method }) => {
-            let kind = ConsentKind::parse(kind).ok_or_else(|| CliError::usage(format!("unknown kind {kind:?}")))?;
+        Command::Consent(ConsentCmd::Add {
+            subject,
+            activity,
+            purpose,
+            kind,
+            method,
+        }) => {
+            let kind = ConsentKind::parse(kind)
+                .ok_or_else(|| CliError::usage(format!("unknown kind {kind:?}")))?;
             let c = reg.add_consent_event(
                 *subject,
-                &NewConsentEvent { activity_id: *activity, purpose: purpose.clone(), kind, method: method.clone(), at: None },
+                &NewConsentEvent {
+                    activity_id: *activity,
+                    purpose: purpose.clone(),
+                    kind,
+                    method: method.clone(),
+                    at: None,
+                },
             )?;
-            print(json, &c, |c| println!("Recorded {} #{}", c.kind.as_str(), c.id));
+            print(json, &c, |c| {
+                println!("Recorded {} #{}", c.kind.as_str(), c.id)
+            });
         }
         Command::Search { query, limit } => {
             let hits = reg.search(query, *limit)?;
@@ -450,34 +648,72 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
             print(json, &events, |events| {
                 for e in events {
                     let id = e.entity_id.map(|i| format!("#{i}")).unwrap_or_default();
-                    let reason = if e.reason.is_empty() { String::new() } else { format!("  \"{}\"", e.reason) };
-                    println!("{:>6} {} {:<12} {:<26} {}{} [{}]{}", e.seq, &e.at[..19], e.actor, e.action, e.entity, id, e.fields.join(","), reason);
+                    let reason = if e.reason.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  \"{}\"", e.reason)
+                    };
+                    println!(
+                        "{:>6} {} {:<12} {:<26} {}{} [{}]{}",
+                        e.seq,
+                        &e.at[..19],
+                        e.actor,
+                        e.action,
+                        e.entity,
+                        id,
+                        e.fields.join(","),
+                        reason
+                    );
                 }
             });
         }
         Command::Passphrase(PassphraseCmd::Change) => {
-            let current = unlock::passphrase_from_env_or_prompt("PRIVREG_PASSPHRASE", "Current passphrase: ", false)?;
-            let new = unlock::passphrase_from_env_or_prompt("PRIVREG_NEW_PASSPHRASE", "New passphrase: ", true)?;
+            let current = unlock::passphrase_from_env_or_prompt(
+                "PRIVREG_PASSPHRASE",
+                "Current passphrase: ",
+                false,
+            )?;
+            let new = unlock::passphrase_from_env_or_prompt(
+                "PRIVREG_NEW_PASSPHRASE",
+                "New passphrase: ",
+                true,
+            )?;
             let recovery = reg.change_passphrase(Unlock::Passphrase(&current), &new)?;
             if !cli.no_keychain && unlock::keychain_ready().is_ok() {
                 // Keep the keychain in step, or drop a key that no longer opens the file.
                 let _ = reg.forget_in_keychain(&privreg_core::keychain::SystemKeychain);
             }
             let shown = recovery.display();
-            print(json, &serde_json::json!({ "recovery_key": shown.as_str() }), |_| {
-                println!("The passphrase is changed; the old one and the old recovery key no longer work.");
-                println!("New recovery key (shown this once): {}", shown.as_str());
-            });
+            print(
+                json,
+                &serde_json::json!({ "recovery_key": shown.as_str() }),
+                |_| {
+                    println!("The passphrase is changed; the old one and the old recovery key no longer work.");
+                    println!("New recovery key (shown this once): {}", shown.as_str());
+                },
+            );
         }
         Command::Keychain(KeychainCmd::Remember) => {
-            unlock::keychain_ready().map_err(|why| CliError::from(Error::Keychain(privreg_core::KeychainError::Unavailable(why))))?;
+            unlock::keychain_ready().map_err(|why| {
+                CliError::from(Error::Keychain(privreg_core::KeychainError::Unavailable(
+                    why,
+                )))
+            })?;
             reg.remember_in_keychain(&privreg_core::keychain::SystemKeychain)?;
-            print(json, &serde_json::json!({ "remembered": true }), |_| println!("This computer's keychain now holds the key."));
+            print(json, &serde_json::json!({ "remembered": true }), |_| {
+                println!("This computer's keychain now holds the key.")
+            });
         }
         Command::Keychain(KeychainCmd::Forget) => {
-            unlock::keychain_ready().map_err(|why| CliError::from(Error::Keychain(privreg_core::KeychainError::Unavailable(why))))?;
+            unlock::keychain_ready().map_err(|why| {
+                CliError::from(Error::Keychain(privreg_core::KeychainError::Unavailable(
+                    why,
+                )))
+            })?;
             reg.forget_in_keychain(&privreg_core::keychain::SystemKeychain)?;
-            print(json, &serde_json::json!({ "remembered": false }), |_| println!("The key is no longer kept in this computer's keychain."));
+            print(json, &serde_json::json!({ "remembered": false }), |_| {
+                println!("The key is no longer kept in this computer's keychain.")
+            });
         }
         Command::Verify => {
             let report = reg.verify()?;
@@ -496,16 +732,26 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
                 }
                 match (&r.audit, &r.audit_error) {
                     (Some(a), _) => match &a.first_broken {
-                        None => println!("audit log:  ok ({} events, head {})", a.events, &a.head_hash[..16]),
+                        None => println!(
+                            "audit log:  ok ({} events, head {})",
+                            a.events,
+                            &a.head_hash[..16]
+                        ),
                         Some(b) => println!("audit log:  BROKEN at event {}: {}", b.seq, b.problem),
                     },
                     (None, Some(e)) => println!("audit log:  could not be read: {e}"),
                     (None, None) => {}
                 }
             });
-            return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(2) });
+            return Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            });
         }
-        Command::Init | Command::Demo { .. } | Command::Templates { .. } => unreachable!("handled before opening"),
+        Command::Init | Command::Demo { .. } | Command::Templates { .. } => {
+            unreachable!("handled before opening")
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -18,17 +18,27 @@ pub fn keychain_ready() -> Result<(), String> {
     }
 }
 
-pub fn passphrase_from_env_or_prompt(var: &str, prompt: &str, confirm: bool) -> Result<Passphrase, CliError> {
+pub fn passphrase_from_env_or_prompt(
+    var: &str,
+    prompt: &str,
+    confirm: bool,
+) -> Result<Passphrase, CliError> {
     if let Ok(p) = std::env::var(var) {
         return Ok(Passphrase::new(p));
     }
     if !std::io::stdin().is_terminal() {
-        return Err(CliError::usage(format!("no passphrase: set {var} or run privreg in a terminal")));
+        return Err(CliError::usage(format!(
+            "no passphrase: set {var} or run privreg in a terminal"
+        )));
     }
-    let first = Passphrase::new(rpassword::prompt_password(prompt).map_err(|e| CliError::usage(format!("reading the passphrase: {e}")))?);
+    let first = Passphrase::new(
+        rpassword::prompt_password(prompt)
+            .map_err(|e| CliError::usage(format!("reading the passphrase: {e}")))?,
+    );
     if confirm {
         let again = Passphrase::new(
-            rpassword::prompt_password("Repeat it: ").map_err(|e| CliError::usage(format!("reading the passphrase: {e}")))?,
+            rpassword::prompt_password("Repeat it: ")
+                .map_err(|e| CliError::usage(format!("reading the passphrase: {e}")))?,
         );
         if again.expose() != first.expose() {
             return Err(CliError::usage("the two passphrases differ".to_string()));
@@ -49,11 +59,15 @@ pub fn open(path: &Path, use_keychain: bool) -> Result<Register, CliError> {
                     eprintln!("privreg: the keychain cannot be used ({why}); using the passphrase");
                 }
                 Err(e) if e.kind() == "vault.wrong_passphrase" => {
-                    eprintln!("privreg: the key in the keychain is out of date; using the passphrase");
+                    eprintln!(
+                        "privreg: the key in the keychain is out of date; using the passphrase"
+                    );
                 }
                 Err(e) => return Err(e.into()),
             },
-            Err(why) => eprintln!("privreg: no keychain on this computer ({why}); using the passphrase"),
+            Err(why) => {
+                eprintln!("privreg: no keychain on this computer ({why}); using the passphrase")
+            }
         }
     }
     let pass = passphrase_from_env_or_prompt("PRIVREG_PASSPHRASE", "Passphrase: ", false)?;

@@ -61,16 +61,80 @@ fn sha(path: &Path) -> Vec<u8> {
 fn setup(r: &Reg) -> (i64, i64) {
     let created = json(&r.path, &["init"]);
     assert!(created["recovery_key"].as_str().unwrap().len() > 50);
-    ok(&r.path, &["controller", "set", "--organisation", "Fjellbekk Rådgivning AS", "--org-number", "999 888 777"]);
-    let act = json(&r.path, &["activity", "add", "--template", "client_information", "--lang", "nb"]);
+    ok(
+        &r.path,
+        &[
+            "controller",
+            "set",
+            "--organisation",
+            "Fjellbekk Rådgivning AS",
+            "--org-number",
+            "999 888 777",
+        ],
+    );
+    let act = json(
+        &r.path,
+        &[
+            "activity",
+            "add",
+            "--template",
+            "client_information",
+            "--lang",
+            "nb",
+        ],
+    );
     let activity = act["id"].as_i64().unwrap();
-    let cats: Vec<String> =
-        act["data_categories"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_string()).collect();
-    let s = json(&r.path, &["subject", "add", "--name", "Bjørn Ødegård", "--email", "bjorn@fjellbekk.example.no", "--phone", "+47 913 00 111"]);
+    let cats: Vec<String> = act["data_categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    let s = json(
+        &r.path,
+        &[
+            "subject",
+            "add",
+            "--name",
+            "Bjørn Ødegård",
+            "--email",
+            "bjorn@fjellbekk.example.no",
+            "--phone",
+            "+47 913 00 111",
+        ],
+    );
     let subject = s["id"].as_i64().unwrap();
     let (sid, aid) = (subject.to_string(), activity.to_string());
-    ok(&r.path, &["record", "add", "--subject", &sid, "--activity", &aid, "--category", &cats[0], "--value", "Bjørn Ødegård"]);
-    ok(&r.path, &["record", "add", "--subject", &sid, "--activity", &aid, "--category", &cats[1], "--value", "Seniorrådgiver i Ålesund"]);
+    ok(
+        &r.path,
+        &[
+            "record",
+            "add",
+            "--subject",
+            &sid,
+            "--activity",
+            &aid,
+            "--category",
+            &cats[0],
+            "--value",
+            "Bjørn Ødegård",
+        ],
+    );
+    ok(
+        &r.path,
+        &[
+            "record",
+            "add",
+            "--subject",
+            &sid,
+            "--activity",
+            &aid,
+            "--category",
+            &cats[1],
+            "--value",
+            "Seniorrådgiver i Ålesund",
+        ],
+    );
     (activity, subject)
 }
 
@@ -83,28 +147,75 @@ fn a_register_is_created_filled_searched_and_verified_from_the_command_line() {
     let hits = json(&r.path, &["search", "ØDEGÅ"]);
     assert_eq!(hits[0]["id"], subject);
     let hits = json(&r.path, &["search", "ålesund"]);
-    assert_eq!(hits.as_array().unwrap().len(), 1, "a record value is searchable");
-    assert_eq!(json(&r.path, &["search", "nobody"]).as_array().unwrap().len(), 0);
+    assert_eq!(
+        hits.as_array().unwrap().len(),
+        1,
+        "a record value is searchable"
+    );
+    assert_eq!(
+        json(&r.path, &["search", "nobody"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 
     let list = json(&r.path, &["subject", "list"]);
     assert_eq!(list["total"], 1);
     let acts = json(&r.path, &["activity", "list"]);
     assert_eq!(acts[0]["id"], activity);
     assert_eq!(acts[0]["records"], 2);
-    assert!(json(&r.path, &["processor", "list"]).as_array().unwrap().is_empty());
+    assert!(json(&r.path, &["processor", "list"])
+        .as_array()
+        .unwrap()
+        .is_empty());
 
     let shown = ok(&r.path, &["subject", "show", &subject.to_string()]);
     assert!(shown.contains("Seniorrådgiver i Ålesund"));
-    ok(&r.path, &["subject", "edit", &subject.to_string(), "--email", "bjorn.odegard@example.no", "--reason", "new employer"]);
-    assert_eq!(json(&r.path, &["search", "bjorn.odegard@"]).as_array().unwrap().len(), 1);
+    ok(
+        &r.path,
+        &[
+            "subject",
+            "edit",
+            &subject.to_string(),
+            "--email",
+            "bjorn.odegard@example.no",
+            "--reason",
+            "new employer",
+        ],
+    );
+    assert_eq!(
+        json(&r.path, &["search", "bjorn.odegard@"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     let verify = ok(&r.path, &["verify"]);
     assert!(verify.contains("audit log:  ok"), "{verify}");
     let audit = json(&r.path, &["audit", "--subject", &subject.to_string()]);
-    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["subject.rectified", "subject.viewed", "record.created", "record.created", "subject.created"]);
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "subject.rectified",
+            "subject.viewed",
+            "record.created",
+            "record.created",
+            "subject.created"
+        ]
+    );
     let all = ok(&r.path, &["audit", "--limit", "100"]);
-    assert!(!all.contains("Ødegård") && !all.contains("fjellbekk.example.no"), "values leaked into the audit log");
+    assert!(
+        !all.contains("Ødegård") && !all.contains("fjellbekk.example.no"),
+        "values leaked into the audit log"
+    );
 }
 
 #[test]
@@ -123,7 +234,13 @@ fn without_a_passphrase_and_a_terminal_the_cli_says_what_to_do() {
     let r = new_reg();
     setup(&r);
     let out = Command::new(env!("CARGO_BIN_EXE_privreg"))
-        .args(["--register", r.path.to_str().unwrap(), "--no-keychain", "subject", "list"])
+        .args([
+            "--register",
+            r.path.to_str().unwrap(),
+            "--no-keychain",
+            "subject",
+            "list",
+        ])
         .env_remove("PRIVREG_PASSPHRASE")
         .stdin(Stdio::null())
         .output()
@@ -148,7 +265,10 @@ fn verify_reports_a_flipped_byte_and_writes_are_refused() {
     let out = privreg(&r.path, PASS, &["verify"]);
     assert_eq!(out.status.code(), Some(2));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains(&format!("DAMAGED: [{}]", pages - 2)), "{text}");
+    assert!(
+        text.contains(&format!("DAMAGED: [{}]", pages - 2)),
+        "{text}"
+    );
 
     let out = privreg(&r.path, PASS, &["subject", "add", "--name", "Ny Person"]);
     assert_eq!(out.status.code(), Some(2));
@@ -166,7 +286,11 @@ fn verify_finds_a_tampered_audit_row() {
     {
         let rk = privreg_core::RecoveryKey::parse(&key).unwrap();
         let conn = rusqlite::Connection::open(&r.path).unwrap();
-        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(rk.key().as_bytes()))).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA key = \"x'{}'\";",
+            hex::encode(rk.key().as_bytes())
+        ))
+        .unwrap();
         conn.execute_batch("DROP TRIGGER audit_events_no_update; UPDATE audit_events SET entity_id = 99 WHERE seq = 2;").unwrap();
     }
     let out = privreg(&r.path, PASS, &["verify"]);
@@ -179,42 +303,84 @@ fn changing_the_passphrase_from_the_cli() {
     let r = new_reg();
     setup(&r);
     let out = Command::new(env!("CARGO_BIN_EXE_privreg"))
-        .args(["--register", r.path.to_str().unwrap(), "--no-keychain", "--json", "passphrase", "change"])
+        .args([
+            "--register",
+            r.path.to_str().unwrap(),
+            "--no-keychain",
+            "--json",
+            "passphrase",
+            "change",
+        ])
         .env("PRIVREG_PASSPHRASE", PASS)
         .env("PRIVREG_NEW_PASSPHRASE", "en helt ny passordfrase")
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(privreg(&r.path, PASS, &["subject", "list"]).status.code(), Some(1));
-    assert!(privreg(&r.path, "en helt ny passordfrase", &["subject", "list"]).status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        privreg(&r.path, PASS, &["subject", "list"]).status.code(),
+        Some(1)
+    );
+    assert!(
+        privreg(&r.path, "en helt ny passordfrase", &["subject", "list"])
+            .status
+            .success()
+    );
 }
 
 #[test]
 fn the_demo_register_holds_the_seed_organisations_activities_and_synthetic_people() {
     let r = new_reg();
     let out = Command::new(env!("CARGO_BIN_EXE_privreg"))
-        .args(["--no-keychain", "--json", "demo", r.path.to_str().unwrap(), "--subjects", "120", "--lang", "nb"])
+        .args([
+            "--no-keychain",
+            "--json",
+            "demo",
+            r.path.to_str().unwrap(),
+            "--subjects",
+            "120",
+            "--lang",
+            "nb",
+        ])
         .env("PRIVREG_PASSPHRASE", PASS)
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["subjects"], 120);
     assert!(summary["activities"].as_i64().unwrap() >= 10);
     let acts = json(&r.path, &["activity", "list"]);
-    let names: Vec<&str> = acts.as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
     assert!(names.iter().any(|n| n.contains("Nyhetsbrev")), "{names:?}");
     let procs = ok(&r.path, &["processor", "list"]);
-    assert!(procs.contains("Mintra") && procs.contains("Dynamics 365"), "{procs}");
+    assert!(
+        procs.contains("Mintra") && procs.contains("Dynamics 365"),
+        "{procs}"
+    );
     assert_eq!(json(&r.path, &["subject", "list"])["total"], 120);
     // Norwegian letters are in the data and found in any case.
     let hits = json(&r.path, &["search", "ø", "--limit", "500"]);
     assert!(!hits.as_array().unwrap().is_empty());
     assert!(ok(&r.path, &["verify"]).contains("audit log:  ok"));
     let overview = json(&r.path, &["overview"]);
-    assert_eq!(overview["controller"]["organisation"], "Fjordlys Rådgivning AS");
+    assert_eq!(
+        overview["controller"]["organisation"],
+        "Fjordlys Rådgivning AS"
+    );
 }
 
 #[cfg(unix)]
@@ -222,7 +388,16 @@ fn the_demo_register_holds_the_seed_organisations_activities_and_synthetic_peopl
 fn killing_the_cli_mid_batch_loses_no_committed_data() {
     let r = new_reg();
     let mut child = Command::new(env!("CARGO_BIN_EXE_privreg"))
-        .args(["--no-keychain", "demo", r.path.to_str().unwrap(), "--subjects", "100000", "--batch", "50", "--progress"])
+        .args([
+            "--no-keychain",
+            "demo",
+            r.path.to_str().unwrap(),
+            "--subjects",
+            "100000",
+            "--batch",
+            "50",
+            "--progress",
+        ])
         .env("PRIVREG_PASSPHRASE", PASS)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -239,10 +414,19 @@ fn killing_the_cli_mid_batch_loses_no_committed_data() {
     child.kill().unwrap();
     child.wait().unwrap();
 
-    let total = json(&r.path, &["subject", "list", "--limit", "1"])["total"].as_i64().unwrap();
-    assert!(total >= committed, "{total} subjects after {committed} were committed");
+    let total = json(&r.path, &["subject", "list", "--limit", "1"])["total"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        total >= committed,
+        "{total} subjects after {committed} were committed"
+    );
     assert!(total < 100_000, "the demo finished before it was killed");
     assert_eq!(total % 50, 0, "a half batch was committed");
     let verify = privreg(&r.path, PASS, &["verify"]);
-    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
 }

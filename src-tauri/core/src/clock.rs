@@ -29,7 +29,9 @@ impl FixedClock {
     }
     /// From an RFC 3339 string; panics on a malformed literal (tests only).
     pub fn at(rfc3339: &str) -> Self {
-        let t = DateTime::parse_from_rfc3339(rfc3339).expect("valid RFC 3339 time").with_timezone(&Utc);
+        let t = DateTime::parse_from_rfc3339(rfc3339)
+            .expect("valid RFC 3339 time")
+            .with_timezone(&Utc);
         Self::new(t)
     }
     pub fn set(&self, at: DateTime<Utc>) {

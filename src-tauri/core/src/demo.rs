@@ -54,34 +54,110 @@ impl Rng {
 }
 
 pub const NORWEGIAN_FIRST: &[&str] = &[
-    "Kari", "Ola", "Ingrid", "Lars", "Solveig", "Bjørn", "Åse", "Håkon", "Sigrid", "Øystein", "Marte", "Jørgen", "Ragnhild",
-    "Tor", "Silje", "Knut", "Hanne", "Espen", "Tone", "Eirik", "Liv", "Geir", "Maren", "Per", "Astrid", "Stian", "Nora",
-    "Magnus", "Frøydis", "Sindre", "Kjersti", "Ørjan", "Synnøve", "Trond", "Gro", "Anders", "Hege", "Vegard", "Ellinor", "Jon",
+    "Kari", "Ola", "Ingrid", "Lars", "Solveig", "Bjørn", "Åse", "Håkon", "Sigrid", "Øystein",
+    "Marte", "Jørgen", "Ragnhild", "Tor", "Silje", "Knut", "Hanne", "Espen", "Tone", "Eirik",
+    "Liv", "Geir", "Maren", "Per", "Astrid", "Stian", "Nora", "Magnus", "Frøydis", "Sindre",
+    "Kjersti", "Ørjan", "Synnøve", "Trond", "Gro", "Anders", "Hege", "Vegard", "Ellinor", "Jon",
 ];
 pub const NORWEGIAN_LAST: &[&str] = &[
-    "Nordmann", "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen",
-    "Karlsen", "Johnsen", "Pettersen", "Eriksen", "Berg", "Haugen", "Hagen", "Johannessen", "Andreassen", "Jacobsen",
-    "Dahl", "Jørgensen", "Halvorsen", "Henriksen", "Lund", "Sørensen", "Jakobsen", "Moen", "Gundersen", "Iversen",
-    "Strand", "Solberg", "Svendsen", "Eide", "Knutsen", "Martinsen", "Paulsen", "Bakken", "Kristoffersen", "Mathisen",
-    "Lie", "Amundsen", "Nguyen", "Rasmussen", "Ødegård", "Bråten", "Sæther", "Aasen", "Løken", "Kvåle",
+    "Nordmann",
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Andersen",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Johnsen",
+    "Pettersen",
+    "Eriksen",
+    "Berg",
+    "Haugen",
+    "Hagen",
+    "Johannessen",
+    "Andreassen",
+    "Jacobsen",
+    "Dahl",
+    "Jørgensen",
+    "Halvorsen",
+    "Henriksen",
+    "Lund",
+    "Sørensen",
+    "Jakobsen",
+    "Moen",
+    "Gundersen",
+    "Iversen",
+    "Strand",
+    "Solberg",
+    "Svendsen",
+    "Eide",
+    "Knutsen",
+    "Martinsen",
+    "Paulsen",
+    "Bakken",
+    "Kristoffersen",
+    "Mathisen",
+    "Lie",
+    "Amundsen",
+    "Nguyen",
+    "Rasmussen",
+    "Ødegård",
+    "Bråten",
+    "Sæther",
+    "Aasen",
+    "Løken",
+    "Kvåle",
 ];
 pub const ENGLISH_FIRST: &[&str] = &[
-    "Oliver", "Amelia", "George", "Isla", "Harry", "Ava", "Jack", "Emily", "Charlie", "Sophie", "Thomas", "Grace", "James",
-    "Olivia", "William", "Lucy", "Daniel", "Hannah", "Samuel", "Chloe",
+    "Oliver", "Amelia", "George", "Isla", "Harry", "Ava", "Jack", "Emily", "Charlie", "Sophie",
+    "Thomas", "Grace", "James", "Olivia", "William", "Lucy", "Daniel", "Hannah", "Samuel", "Chloe",
 ];
 pub const ENGLISH_LAST: &[&str] = &[
-    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright", "Thompson",
-    "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke",
+    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson",
+    "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood",
+    "Jackson", "Clarke",
 ];
 const COMPANIES: &[&str] = &[
-    "Equinor", "Aker Solutions", "Statkraft", "Norsk Hydro", "Kongsberg Maritime", "Vestland fylkeskommune", "Bergen kommune",
-    "Stavanger Energi", "Fjordkraft", "Lyse", "DNV", "Sweco Norge", "Multiconsult", "Veidekke", "North Sea Offshore Ltd",
+    "Equinor",
+    "Aker Solutions",
+    "Statkraft",
+    "Norsk Hydro",
+    "Kongsberg Maritime",
+    "Vestland fylkeskommune",
+    "Bergen kommune",
+    "Stavanger Energi",
+    "Fjordkraft",
+    "Lyse",
+    "DNV",
+    "Sweco Norge",
+    "Multiconsult",
+    "Veidekke",
+    "North Sea Offshore Ltd",
     "Aberdeen Drilling Services",
 ];
-const TITLES_NB: &[&str] =
-    &["Daglig leder", "HMS-leder", "Prosjektleder", "Ingeniør", "Risikoanalytiker", "Kvalitetssjef", "Innkjøper", "Rådgiver"];
-const TITLES_EN: &[&str] =
-    &["General manager", "HSE manager", "Project manager", "Engineer", "Risk analyst", "Quality manager", "Buyer", "Adviser"];
+const TITLES_NB: &[&str] = &[
+    "Daglig leder",
+    "HMS-leder",
+    "Prosjektleder",
+    "Ingeniør",
+    "Risikoanalytiker",
+    "Kvalitetssjef",
+    "Innkjøper",
+    "Rådgiver",
+];
+const TITLES_EN: &[&str] = &[
+    "General manager",
+    "HSE manager",
+    "Project manager",
+    "Engineer",
+    "Risk analyst",
+    "Quality manager",
+    "Buyer",
+    "Adviser",
+];
 
 /// "Bjørn Ødegård" → "bjorn.odegard"
 pub fn ascii_handle(name: &str) -> String {
@@ -102,16 +178,30 @@ pub fn ascii_handle(name: &str) -> String {
 /// A synthetic person: name, e-mail and phone.
 pub fn person(rng: &mut Rng) -> SubjectFields {
     let norwegian = rng.chance(80);
-    let (first, last) = if norwegian { (NORWEGIAN_FIRST, NORWEGIAN_LAST) } else { (ENGLISH_FIRST, ENGLISH_LAST) };
+    let (first, last) = if norwegian {
+        (NORWEGIAN_FIRST, NORWEGIAN_LAST)
+    } else {
+        (ENGLISH_FIRST, ENGLISH_LAST)
+    };
     let name = format!("{} {}", rng.pick(first), rng.pick(last));
     let domain = if norwegian {
-        *rng.pick(&["example.no", "firma.example.no", "epost.example.no", "example.com"])
+        *rng.pick(&[
+            "example.no",
+            "firma.example.no",
+            "epost.example.no",
+            "example.com",
+        ])
     } else {
         *rng.pick(&["example.co.uk", "example.com", "mail.example.org"])
     };
     let email = format!("{}{}@{}", ascii_handle(&name), rng.below(100), domain);
     let phone = if norwegian {
-        format!("+47 9{:02} {:02} {:03}", rng.below(100), rng.below(100), rng.below(1000))
+        format!(
+            "+47 9{:02} {:02} {:03}",
+            rng.below(100),
+            rng.below(100),
+            rng.below(1000)
+        )
     } else {
         format!("+44 7{:03} {:06}", rng.below(1000), rng.below(1_000_000))
     };
@@ -125,26 +215,48 @@ fn value_for(category: &str, who: &SubjectFields, rng: &mut Rng, lang: Lang) -> 
     if has(&["e-post", "e-mail", "email"]) {
         who.email.clone()
     } else if has(&["telefon", "phone"]) {
-        if who.phone.is_empty() { "+47 400 00 000".into() } else { who.phone.clone() }
+        if who.phone.is_empty() {
+            "+47 400 00 000".into()
+        } else {
+            who.phone.clone()
+        }
     } else if has(&["navn", "name"]) {
         who.name.clone()
     } else if has(&["fødsel", "birth"]) {
-        let d = NaiveDate::from_ymd_opt(1960, 1, 1).expect("valid") + Days::new(rng.below(40 * 365) as u64);
+        let d = NaiveDate::from_ymd_opt(1960, 1, 1).expect("valid")
+            + Days::new(rng.below(40 * 365) as u64);
         d.to_string()
     } else if has(&["stilling", "title", "role"]) {
         match lang {
             Lang::En => rng.pick(TITLES_EN).to_string(),
             Lang::Nb => rng.pick(TITLES_NB).to_string(),
         }
-    } else if has(&["arbeidsgiver", "employer", "company", "firma", "organisation", "organisasjon"]) {
+    } else if has(&[
+        "arbeidsgiver",
+        "employer",
+        "company",
+        "firma",
+        "organisation",
+        "organisasjon",
+    ]) {
         rng.pick(COMPANIES).to_string()
     } else if has(&["ip", "cookie", "device", "enhet"]) {
         format!("203.0.113.{}", rng.below(255))
     } else {
         let handle = ascii_handle(&who.name);
         match lang {
-            Lang::En => format!("{category} for {} (ref. {}-{})", who.name, handle, rng.below(10_000)),
-            Lang::Nb => format!("{category} for {} (ref. {}-{})", who.name, handle, rng.below(10_000)),
+            Lang::En => format!(
+                "{category} for {} (ref. {}-{})",
+                who.name,
+                handle,
+                rng.below(10_000)
+            ),
+            Lang::Nb => format!(
+                "{category} for {} (ref. {}-{})",
+                who.name,
+                handle,
+                rng.below(10_000)
+            ),
         }
     }
 }
@@ -162,7 +274,11 @@ const ACTIVITY_MIX: &[(&str, usize)] = &[
 
 /// Fills an empty register: controller, processors, activities, then `subjects`
 /// synthetic people in transactions of `batch`, calling `progress` after each commit.
-pub fn fill(reg: &mut Register, opts: &Options, mut progress: impl FnMut(usize)) -> Result<Summary> {
+pub fn fill(
+    reg: &mut Register,
+    opts: &Options,
+    mut progress: impl FnMut(usize),
+) -> Result<Summary> {
     let lang = opts.lang;
     let mut rng = Rng::new(opts.seed);
     reg.set_controller(&Controller {
@@ -192,8 +308,13 @@ pub fn fill(reg: &mut Register, opts: &Options, mut progress: impl FnMut(usize))
     let today = reg.clock().now().date_naive();
     let mut activities = HashMap::new();
     for (i, t) in templates::list(lang).into_iter().enumerate() {
-        let Some(mut a) = templates::activity(t.key, lang) else { continue };
-        a.processor_ids = templates::template_processors(t.key).iter().filter_map(|k| processor_ids.get(k).copied()).collect();
+        let Some(mut a) = templates::activity(t.key, lang) else {
+            continue;
+        };
+        a.processor_ids = templates::template_processors(t.key)
+            .iter()
+            .filter_map(|k| processor_ids.get(k).copied())
+            .collect();
         // Most are approved and reviewed this year; a couple are drafts or overdue, as in life.
         match i % 5 {
             3 => a.status = ActivityStatus::Draft,
@@ -226,13 +347,26 @@ pub fn fill(reg: &mut Register, opts: &Options, mut progress: impl FnMut(usize))
             let mut chosen: Vec<&str> = Vec::new();
             while chosen.len() < count {
                 let mut roll = rng.below(total_weight);
-                let key = ACTIVITY_MIX.iter().find(|(_, w)| if roll < *w { true } else { roll -= w; false }).map(|(k, _)| *k).unwrap_or("client_information");
+                let key = ACTIVITY_MIX
+                    .iter()
+                    .find(|(_, w)| {
+                        if roll < *w {
+                            true
+                        } else {
+                            roll -= w;
+                            false
+                        }
+                    })
+                    .map(|(k, _)| *k)
+                    .unwrap_or("client_information");
                 if !chosen.contains(&key) {
                     chosen.push(key);
                 }
             }
             for key in chosen {
-                let Some(act) = activities.get(key) else { continue };
+                let Some(act) = activities.get(key) else {
+                    continue;
+                };
                 in_newsletter |= key == "newsletter";
                 let collected = today - Days::new(rng.below(5 * 365) as u64);
                 for cat in act.activity.data_categories.iter().take(3) {
@@ -248,7 +382,10 @@ pub fn fill(reg: &mut Register, opts: &Options, mut progress: impl FnMut(usize))
             records += recs.len();
             batch.push((who, recs, in_newsletter));
         }
-        let rows: Vec<(SubjectFields, Vec<NewRecord>)> = batch.iter().map(|(w, r, _)| (w.clone(), r.clone())).collect();
+        let rows: Vec<(SubjectFields, Vec<NewRecord>)> = batch
+            .iter()
+            .map(|(w, r, _)| (w.clone(), r.clone()))
+            .collect();
         let ids = reg.add_subjects(&rows)?;
         for (id, (_, _, news)) in ids.iter().zip(&batch) {
             if *news && newsletter_members.len() < 200 {
@@ -261,7 +398,12 @@ pub fn fill(reg: &mut Register, opts: &Options, mut progress: impl FnMut(usize))
 
     // Consents for the newsletter, and a few objections to direct marketing.
     if let Some(news) = activities.get("newsletter") {
-        let purpose = news.activity.purposes.first().cloned().unwrap_or_else(|| news.activity.name.clone());
+        let purpose = news
+            .activity
+            .purposes
+            .first()
+            .cloned()
+            .unwrap_or_else(|| news.activity.name.clone());
         for (i, id) in newsletter_members.iter().enumerate() {
             let method = match lang {
                 Lang::En => "sign-up form on the website",
@@ -269,7 +411,13 @@ pub fn fill(reg: &mut Register, opts: &Options, mut progress: impl FnMut(usize))
             };
             reg.add_consent_event(
                 *id,
-                &NewConsentEvent { activity_id: news.id, purpose: purpose.clone(), kind: ConsentKind::ConsentGiven, method: method.into(), at: None },
+                &NewConsentEvent {
+                    activity_id: news.id,
+                    purpose: purpose.clone(),
+                    kind: ConsentKind::ConsentGiven,
+                    method: method.into(),
+                    at: None,
+                },
             )?;
             if i % 17 == 5 {
                 let method = match lang {
@@ -278,12 +426,23 @@ pub fn fill(reg: &mut Register, opts: &Options, mut progress: impl FnMut(usize))
                 };
                 reg.add_consent_event(
                     *id,
-                    &NewConsentEvent { activity_id: news.id, purpose: purpose.clone(), kind: ConsentKind::Objection, method: method.into(), at: None },
+                    &NewConsentEvent {
+                        activity_id: news.id,
+                        purpose: purpose.clone(),
+                        kind: ConsentKind::Objection,
+                        method: method.into(),
+                        at: None,
+                    },
                 )?;
             }
         }
     }
-    Ok(Summary { activities: activities.len(), processors: processor_ids.len(), subjects: done, records })
+    Ok(Summary {
+        activities: activities.len(),
+        processors: processor_ids.len(),
+        subjects: done,
+        records,
+    })
 }
 
 #[cfg(test)]
@@ -292,8 +451,18 @@ mod tests {
 
     #[test]
     fn the_generator_is_deterministic_and_handles_are_ascii() {
-        let a: Vec<_> = (0..5).map({ let mut r = Rng::new(7); move |_| person(&mut r).name }).collect();
-        let b: Vec<_> = (0..5).map({ let mut r = Rng::new(7); move |_| person(&mut r).name }).collect();
+        let a: Vec<_> = (0..5)
+            .map({
+                let mut r = Rng::new(7);
+                move |_| person(&mut r).name
+            })
+            .collect();
+        let b: Vec<_> = (0..5)
+            .map({
+                let mut r = Rng::new(7);
+                move |_| person(&mut r).name
+            })
+            .collect();
         assert_eq!(a, b);
         assert_eq!(ascii_handle("Bjørn Ødegård-Kvåle"), "bjorn.odegaardkvaale");
         let mut r = Rng::new(1);

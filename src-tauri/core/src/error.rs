@@ -16,7 +16,10 @@ pub struct InputError {
 
 impl InputError {
     pub fn invalid(field: &str, problem: impl Into<String>) -> Self {
-        InputError { field: field.to_string(), problem: problem.into() }
+        InputError {
+            field: field.to_string(),
+            problem: problem.into(),
+        }
     }
     /// The field that failed, e.g. `email` or `data_categories`.
     pub fn field(&self) -> &str {
@@ -51,14 +54,21 @@ pub enum VaultError {
     #[error("the recovery key is not valid: {0}")]
     BadRecoveryKey(&'static str),
     #[error("{op} {path}: {source}")]
-    Io { op: &'static str, path: PathBuf, source: std::io::Error },
+    Io {
+        op: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn describe_pages(pages: &[u32]) -> String {
     match pages {
         [] => "the database structure is inconsistent".to_string(),
         [p] => format!("page {p} failed its integrity check"),
-        [first, ..] => format!("{} pages failed their integrity check, the first is page {first}", pages.len()),
+        [first, ..] => format!(
+            "{} pages failed their integrity check, the first is page {first}",
+            pages.len()
+        ),
     }
 }
 
@@ -83,7 +93,11 @@ pub enum Error {
     #[error("{entity} {id} does not exist")]
     NotFound { entity: &'static str, id: Id },
     #[error("{entity} {id} is still in use by {users}")]
-    InUse { entity: &'static str, id: Id, users: String },
+    InUse {
+        entity: &'static str,
+        id: Id,
+        users: String,
+    },
     #[error("subject {id} is restricted (Art. 18): its data is frozen")]
     Restricted { id: Id },
     #[error("database error: {0}")]
@@ -136,7 +150,10 @@ impl Error {
 
     /// True when the file itself is damaged (as opposed to a wrong key or bad input).
     pub fn is_damage(&self) -> bool {
-        matches!(self, Error::Vault(VaultError::Damaged { .. } | VaultError::ReadOnly))
+        matches!(
+            self,
+            Error::Vault(VaultError::Damaged { .. } | VaultError::ReadOnly)
+        )
     }
 }
 

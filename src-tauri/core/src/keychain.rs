@@ -30,7 +30,9 @@ fn entry(register_id: &str) -> Result<keyring_core::Entry, KeychainError> {
 fn map_err(e: keyring_core::Error) -> KeychainError {
     match e {
         keyring_core::Error::NoEntry => KeychainError::NoEntry,
-        keyring_core::Error::NoDefaultStore => KeychainError::Unavailable("no credential store".into()),
+        keyring_core::Error::NoDefaultStore => {
+            KeychainError::Unavailable("no credential store".into())
+        }
         // Platform messages describe the store ("no such interface", "locked"), not secrets.
         other => KeychainError::Unavailable(other.to_string()),
     }
@@ -39,10 +41,13 @@ fn map_err(e: keyring_core::Error) -> KeychainError {
 impl Keychain for SystemKeychain {
     fn load(&self, register_id: &str) -> Result<RawKey, KeychainError> {
         let secret = zeroize::Zeroizing::new(entry(register_id)?.get_secret().map_err(map_err)?);
-        RawKey::from_bytes(&secret).ok_or_else(|| KeychainError::Unavailable("the stored key has the wrong length".into()))
+        RawKey::from_bytes(&secret)
+            .ok_or_else(|| KeychainError::Unavailable("the stored key has the wrong length".into()))
     }
     fn store(&self, register_id: &str, key: &RawKey) -> Result<(), KeychainError> {
-        entry(register_id)?.set_secret(key.as_bytes()).map_err(map_err)
+        entry(register_id)?
+            .set_secret(key.as_bytes())
+            .map_err(map_err)
     }
     fn forget(&self, register_id: &str) -> Result<(), KeychainError> {
         match entry(register_id)?.delete_credential() {

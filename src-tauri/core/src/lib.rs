@@ -6,13 +6,13 @@
 //! errors or `Debug` output.
 
 pub mod clock;
+pub mod demo;
 pub mod error;
 pub mod keychain;
 pub mod model;
 pub mod secret;
 pub mod store;
 pub mod templates;
-pub mod demo;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, InputError, KeychainError, Result, VaultError};

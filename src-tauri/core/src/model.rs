@@ -67,9 +67,20 @@ impl Controller {
         if !self.phone.trim().is_empty() {
             check_phone("phone", &self.phone)?;
         }
-        let digits: String = self.org_number.chars().filter(|c| !c.is_whitespace()).collect();
-        if !digits.is_empty() && !digits.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            return Err(InputError::invalid("org_number", "only letters, digits and dashes"));
+        let digits: String = self
+            .org_number
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if !digits.is_empty()
+            && !digits
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(InputError::invalid(
+                "org_number",
+                "only letters, digits and dashes",
+            ));
         }
         for (field, c) in [("dpo", &self.dpo), ("representative", &self.representative)] {
             if let Some(c) = c {
@@ -278,7 +289,9 @@ pub struct RetentionRule {
 impl RetentionRule {
     pub fn validate(&self, field: &'static str) -> InputResult<()> {
         match self.duration {
-            Some(p) if p.amount == 0 => Err(InputError::invalid(field, "duration must be at least 1")),
+            Some(p) if p.amount == 0 => {
+                Err(InputError::invalid(field, "duration must be at least 1"))
+            }
             None if self.justification.trim().is_empty() => Err(InputError::invalid(
                 field,
                 "\"until further notice\" needs a justification",
@@ -303,7 +316,12 @@ pub struct DataCategory {
 
 impl DataCategory {
     pub fn new(name: &str, group: CategoryGroup) -> Self {
-        DataCategory { name: name.to_string(), group, sensitive: false, retention: None }
+        DataCategory {
+            name: name.to_string(),
+            group,
+            sensitive: false,
+            retention: None,
+        }
     }
 }
 
@@ -434,7 +452,10 @@ impl Activity {
         for c in &self.data_categories {
             require("data_categories", &c.name)?;
             if !seen.insert(c.name.trim().to_lowercase()) {
-                return Err(InputError::invalid("data_categories", "a category is listed twice"));
+                return Err(InputError::invalid(
+                    "data_categories",
+                    "a category is listed twice",
+                ));
             }
             if let Some(r) = &c.retention {
                 r.validate("data_categories.retention")?;
@@ -471,7 +492,10 @@ impl Activity {
         }
         if self.status == ActivityStatus::Approved {
             if let Some(field) = self.missing_fields().first() {
-                return Err(InputError::invalid(field, "required before the activity can be approved"));
+                return Err(InputError::invalid(
+                    field,
+                    "required before the activity can be approved",
+                ));
             }
         }
         Ok(())
@@ -501,7 +525,9 @@ impl Activity {
     /// The data category of this name, compared without case.
     pub fn category(&self, name: &str) -> Option<&DataCategory> {
         let wanted = name.trim().to_lowercase();
-        self.data_categories.iter().find(|c| c.name.trim().to_lowercase() == wanted)
+        self.data_categories
+            .iter()
+            .find(|c| c.name.trim().to_lowercase() == wanted)
     }
 }
 
@@ -802,7 +828,10 @@ pub fn check_email(field: &'static str, email: &str) -> InputResult<()> {
         || domain.starts_with('.')
         || domain.ends_with('.')
         || domain.contains("..")
-        || email.trim().chars().any(|c| c.is_whitespace() || c.is_control())
+        || email
+            .trim()
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
     {
         return Err(bad());
     }
@@ -813,7 +842,9 @@ pub fn check_email(field: &'static str, email: &str) -> InputResult<()> {
 pub fn check_phone(field: &'static str, phone: &str) -> InputResult<()> {
     let p = phone.trim();
     let body = p.strip_prefix('+').unwrap_or(p);
-    let ok_chars = body.chars().all(|c| c.is_ascii_digit() || " -().".contains(c));
+    let ok_chars = body
+        .chars()
+        .all(|c| c.is_ascii_digit() || " -().".contains(c));
     let digits = body.chars().filter(|c| c.is_ascii_digit()).count();
     if !ok_chars || !(5..=20).contains(&digits) {
         return Err(InputError::invalid(field, "not a telephone number"));
@@ -863,23 +894,39 @@ mod tests {
         assert_eq!(ok.name, "Ola Nordmann");
         assert_eq!(ok.email, "ola@example.no");
 
-        let err = SubjectFields { name: " ".into(), ..Default::default() }.normalised().unwrap_err();
+        let err = SubjectFields {
+            name: " ".into(),
+            ..Default::default()
+        }
+        .normalised()
+        .unwrap_err();
         assert_eq!(err.field(), "name");
-        let err = SubjectFields { name: "A".into(), email: "not-an-email".into(), ..Default::default() }
-            .normalised()
-            .unwrap_err();
+        let err = SubjectFields {
+            name: "A".into(),
+            email: "not-an-email".into(),
+            ..Default::default()
+        }
+        .normalised()
+        .unwrap_err();
         assert_eq!(err.field(), "email");
         // The message names the field and the problem, never the value.
         assert!(!err.to_string().contains("not-an-email"));
-        let err = SubjectFields { name: "A".into(), phone: "call me".into(), ..Default::default() }
-            .normalised()
-            .unwrap_err();
+        let err = SubjectFields {
+            name: "A".into(),
+            phone: "call me".into(),
+            ..Default::default()
+        }
+        .normalised()
+        .unwrap_err();
         assert_eq!(err.field(), "phone");
     }
 
     #[test]
     fn approving_an_activity_requires_the_art30_fields() {
-        let mut a = Activity { name: "Newsletter".into(), ..Default::default() };
+        let mut a = Activity {
+            name: "Newsletter".into(),
+            ..Default::default()
+        };
         assert!(a.validate().is_ok(), "a draft may be incomplete");
         assert_eq!(a.missing_fields().len(), REQUIRED_ACTIVITY_FIELDS.len());
         a.status = ActivityStatus::Approved;
@@ -897,7 +944,10 @@ mod tests {
 
     #[test]
     fn sensitive_categories_need_an_art9_condition() {
-        let mut a = Activity { name: "Health".into(), ..Default::default() };
+        let mut a = Activity {
+            name: "Health".into(),
+            ..Default::default()
+        };
         let mut c = DataCategory::new("Allergies", CategoryGroup::PersonalLife);
         c.sensitive = true;
         a.data_categories.push(c);
@@ -908,7 +958,10 @@ mod tests {
 
     #[test]
     fn art49_transfers_need_documented_safeguards() {
-        let mut a = Activity { name: "x".into(), ..Default::default() };
+        let mut a = Activity {
+            name: "x".into(),
+            ..Default::default()
+        };
         a.transfers.push(Transfer {
             country: "United States".into(),
             recipient: "Vendor".into(),
@@ -920,10 +973,16 @@ mod tests {
 
     #[test]
     fn email_and_phone_checks() {
-        for ok in ["a@b.no", "kari.nordmann+news@firma.example.com", "Æsa@øst.no"] {
+        for ok in [
+            "a@b.no",
+            "kari.nordmann+news@firma.example.com",
+            "Æsa@øst.no",
+        ] {
             check_email("email", ok).unwrap();
         }
-        for bad in ["", "a", "a@b", "@b.no", "a@.no", "a@b..no", "a b@c.no", "a@b.no."] {
+        for bad in [
+            "", "a", "a@b", "@b.no", "a@.no", "a@b..no", "a b@c.no", "a@b.no.",
+        ] {
             assert!(check_email("email", bad).is_err(), "{bad} passed");
         }
         for ok in ["+47 912 34 567", "91234567", "(0047) 22-33-44-55"] {

@@ -34,7 +34,9 @@ impl Passphrase {
     /// A new passphrase must have at least [`MIN_PASSPHRASE_CHARS`] characters.
     pub fn check_strength(&self) -> Result<(), VaultError> {
         if self.0.trim().chars().count() < MIN_PASSPHRASE_CHARS {
-            return Err(VaultError::WeakPassphrase { min: MIN_PASSPHRASE_CHARS });
+            return Err(VaultError::WeakPassphrase {
+                min: MIN_PASSPHRASE_CHARS,
+            });
         }
         Ok(())
     }
@@ -73,7 +75,12 @@ impl RawKey {
     /// SQLCipher 4's derivation of a key from a passphrase and the file's salt.
     pub fn derive(passphrase: &Passphrase, salt: &[u8; SALT_LEN]) -> Self {
         let mut key = [0u8; KEY_LEN];
-        pbkdf2::pbkdf2_hmac::<Sha512>(passphrase.expose().as_bytes(), salt, KDF_ITERATIONS, &mut key);
+        pbkdf2::pbkdf2_hmac::<Sha512>(
+            passphrase.expose().as_bytes(),
+            salt,
+            KDF_ITERATIONS,
+            &mut key,
+        );
         let k = RawKey(key);
         key.zeroize();
         k
@@ -137,9 +144,9 @@ impl RecoveryKey {
                 })
                 .collect(),
         );
-        let bytes = Zeroizing::new(
-            unbase32(&cleaned).ok_or(VaultError::BadRecoveryKey("it has characters a recovery key never has"))?,
-        );
+        let bytes = Zeroizing::new(unbase32(&cleaned).ok_or(VaultError::BadRecoveryKey(
+            "it has characters a recovery key never has",
+        ))?);
         if bytes.len() != KEY_LEN + 2 {
             return Err(VaultError::BadRecoveryKey("it is too short or too long"));
         }
@@ -147,7 +154,9 @@ impl RecoveryKey {
         if checksum(key) != sum {
             return Err(VaultError::BadRecoveryKey("a character is mistyped"));
         }
-        Ok(RecoveryKey(RawKey::from_bytes(key).expect("length checked")))
+        Ok(RecoveryKey(
+            RawKey::from_bytes(key).expect("length checked"),
+        ))
     }
 }
 
@@ -238,7 +247,10 @@ mod tests {
         let mut chars: Vec<char> = shown.chars().collect();
         chars[5] = if chars[5] == 'Q' { 'R' } else { 'Q' };
         let typo: String = chars.into_iter().collect();
-        assert!(matches!(RecoveryKey::parse(&typo), Err(VaultError::BadRecoveryKey(_))));
+        assert!(matches!(
+            RecoveryKey::parse(&typo),
+            Err(VaultError::BadRecoveryKey(_))
+        ));
         assert!(RecoveryKey::parse("ABCD").is_err());
         assert!(RecoveryKey::parse("not a key!").is_err());
     }

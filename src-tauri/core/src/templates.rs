@@ -10,9 +10,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Activity, ActivityStatus, CategoryGroup as G, Contact, DataCategory, DpiaStatus, JointController,
-    LegalBasis, Period, PeriodUnit, Processor, ProcessorRole, RetentionRule, RetentionTrigger as R,
-    Transfer, TransferSafeguard,
+    Activity, ActivityStatus, CategoryGroup as G, Contact, DataCategory, DpiaStatus,
+    JointController, LegalBasis, Period, PeriodUnit, Processor, ProcessorRole, RetentionRule,
+    RetentionTrigger as R, Transfer, TransferSafeguard,
 };
 
 /// The languages templates are written in.
@@ -168,11 +168,22 @@ pub fn template_processors(key: &str) -> &'static [&'static str] {
 pub fn processors(lang: Lang) -> Vec<(&'static str, Processor)> {
     use ProcessorRole::{Processor as P, Recipient as Rc};
     let l = lang;
-    let ms_dpa = || t(l, "DPA: Microsoft Products and Services Data Protection Addendum",
-        "Databehandleravtale: Microsoft Products and Services Data Protection Addendum");
-    let ms_notes = |en: &str, nb: &str| t(l,
-        &format!("{en} Check the data location of the tenant in the admin centre."),
-        &format!("{nb} Kontroller hvor dataene lagres (datasenterregion) i administrasjonssenteret."));
+    let ms_dpa = || {
+        t(
+            l,
+            "DPA: Microsoft Products and Services Data Protection Addendum",
+            "Databehandleravtale: Microsoft Products and Services Data Protection Addendum",
+        )
+    };
+    let ms_notes = |en: &str, nb: &str| {
+        t(
+            l,
+            &format!("{en} Check the data location of the tenant in the admin centre."),
+            &format!(
+                "{nb} Kontroller hvor dataene lagres (datasenterregion) i administrasjonssenteret."
+            ),
+        )
+    };
     const MS: &str = "Microsoft Ireland Operations Limited";
     vec![
         ("dynamics365", processor("Microsoft Dynamics 365", "EU/EEA", P, ms_dpa(), MS,
@@ -251,27 +262,52 @@ fn names(items: &[&str]) -> Vec<String> {
 }
 
 fn months(amount: u32) -> Option<Period> {
-    Some(Period { amount, unit: PeriodUnit::Months })
+    Some(Period {
+        amount,
+        unit: PeriodUnit::Months,
+    })
 }
 
 fn years(amount: u32) -> Option<Period> {
-    Some(Period { amount, unit: PeriodUnit::Years })
+    Some(Period {
+        amount,
+        unit: PeriodUnit::Years,
+    })
 }
 
 fn rule(l: Lang, trigger: R, duration: Option<Period>, justification: Tx) -> RetentionRule {
-    RetentionRule { trigger, duration, justification: tt(l, justification) }
+    RetentionRule {
+        trigger,
+        duration,
+        justification: tt(l, justification),
+    }
 }
 
 fn cat(name: &str, group: G, rule: Option<RetentionRule>) -> DataCategory {
-    DataCategory { name: name.to_string(), group, sensitive: false, retention: rule }
+    DataCategory {
+        name: name.to_string(),
+        group,
+        sensitive: false,
+        retention: rule,
+    }
 }
 
 /// Data categories that share one retention rule.
 fn cats(l: Lang, items: &[Cat], r: &RetentionRule) -> Vec<DataCategory> {
-    items.iter().map(|&(en, nb, g)| cat(&t(l, en, nb), g, Some(r.clone()))).collect()
+    items
+        .iter()
+        .map(|&(en, nb, g)| cat(&t(l, en, nb), g, Some(r.clone())))
+        .collect()
 }
 
-fn processor(name: &str, country: &str, role: ProcessorRole, dpa: String, contact: &str, notes: String) -> Processor {
+fn processor(
+    name: &str,
+    country: &str,
+    role: ProcessorRole,
+    dpa: String,
+    contact: &str,
+    notes: String,
+) -> Processor {
     Processor {
         name: name.into(),
         country: country.into(),
@@ -305,20 +341,34 @@ const PHONE: Cat = ("Phone number", "Telefonnummer", G::Identity);
 const JOB_TITLE: Cat = ("Job title", "Stilling", G::ProfessionalLife);
 const EMPLOYER: Cat = ("Employer", "Arbeidsgiver", G::ProfessionalLife);
 
-const STAFF: Tx = ("Employees who need the information for their work",
-    "Ansatte som trenger opplysningene i arbeidet sitt");
-const MS_PROCESSOR: Tx = ("Microsoft as processor (Dynamics 365 / Microsoft 365)",
-    "Microsoft som databehandler (Dynamics 365 / Microsoft 365)");
-const CI_PROCESSOR: Tx = ("Microsoft as processor (Dynamics 365 Customer Insights – Journeys)",
-    "Microsoft som databehandler (Dynamics 365 Customer Insights – Journeys)");
-const ACCESS: Tx = ("Access limited to employees who need it (role-based access control)",
-    "Tilgang kun for ansatte som trenger det (rollebasert tilgangsstyring)");
-const MFA: Tx = ("Multi-factor authentication (MFA) for all users",
-    "Tofaktorautentisering (MFA) for alle brukere");
-const ENCRYPTION: Tx = ("Encryption in transit (TLS) and at rest",
-    "Kryptering under overføring (TLS) og ved lagring");
-const DPA_MICROSOFT: Tx = ("Data processing agreement with Microsoft (Microsoft DPA)",
-    "Databehandleravtale med Microsoft (Microsoft DPA)");
+const STAFF: Tx = (
+    "Employees who need the information for their work",
+    "Ansatte som trenger opplysningene i arbeidet sitt",
+);
+const MS_PROCESSOR: Tx = (
+    "Microsoft as processor (Dynamics 365 / Microsoft 365)",
+    "Microsoft som databehandler (Dynamics 365 / Microsoft 365)",
+);
+const CI_PROCESSOR: Tx = (
+    "Microsoft as processor (Dynamics 365 Customer Insights – Journeys)",
+    "Microsoft som databehandler (Dynamics 365 Customer Insights – Journeys)",
+);
+const ACCESS: Tx = (
+    "Access limited to employees who need it (role-based access control)",
+    "Tilgang kun for ansatte som trenger det (rollebasert tilgangsstyring)",
+);
+const MFA: Tx = (
+    "Multi-factor authentication (MFA) for all users",
+    "Tofaktorautentisering (MFA) for alle brukere",
+);
+const ENCRYPTION: Tx = (
+    "Encryption in transit (TLS) and at rest",
+    "Kryptering under overføring (TLS) og ved lagring",
+);
+const DPA_MICROSOFT: Tx = (
+    "Data processing agreement with Microsoft (Microsoft DPA)",
+    "Databehandleravtale med Microsoft (Microsoft DPA)",
+);
 const WORK_HISTORY: Tx = (
     "Kept while the client relationship lasts, then for three years based on our legitimate interest in our work history, so we can help the client with earlier assignments (the general limitation period is three years).",
     "Lagres så lenge kundeforholdet varer, deretter i tre år ut fra vår berettigede interesse i oppdragshistorikken, slik at vi kan hjelpe kunden med tidligere oppdrag (den alminnelige foreldelsesfristen er tre år).");
@@ -389,9 +439,21 @@ fn email_and_telephone(l: Lang) -> Activity {
     let mail = rule(l, R::LastContact, years(2), (
         "E-mail is kept for two years after the last contact, unless it belongs to a case or the client history; it then follows the retention there.",
         "E-post oppbevares i to år etter siste kontakt, med mindre den hører til en sak eller kundehistorikken; da følger den lagringstiden der."));
-    let mut data_categories = cats(l, &[NAME, EMAIL, PHONE, ("E-mail content", "Innhold i e-post", G::Other)], &mail);
-    data_categories.push(cat(&t(l, "Call notes", "Samtalenotater"), G::Other,
-        Some(rule(l, R::RelationshipEnded, years(3), WORK_HISTORY))));
+    let mut data_categories = cats(
+        l,
+        &[
+            NAME,
+            EMAIL,
+            PHONE,
+            ("E-mail content", "Innhold i e-post", G::Other),
+        ],
+        &mail,
+    );
+    data_categories.push(cat(
+        &t(l, "Call notes", "Samtalenotater"),
+        G::Other,
+        Some(rule(l, R::RelationshipEnded, years(3), WORK_HISTORY)),
+    ));
     Activity {
         owner: t(l, "General manager", "Daglig leder"),
         purposes: tv(l, &[
@@ -465,9 +527,23 @@ fn newsletter(l: Lang) -> Activity {
         "Kept until the subscriber unsubscribes; the subscriber is then deactivated at once, receives no more newsletters, and the details are deleted one month later.",
         "Lagres til abonnenten melder seg av; abonnenten deaktiveres da straks og får ikke flere nyhetsbrev, og opplysningene slettes én måned senere."));
     let mut data_categories = cats(l, &[NAME, EMAIL], &until_unsubscribed);
-    data_categories.push(cat(&t(l, "Opening and click statistics", "Åpnings- og klikkstatistikk"), G::ConnectionData,
-        Some(rule(l, R::Collected, months(12), ("Used to improve the newsletter; deleted after one year.",
-            "Brukes til å forbedre nyhetsbrevet; slettes etter ett år.")))));
+    data_categories.push(cat(
+        &t(
+            l,
+            "Opening and click statistics",
+            "Åpnings- og klikkstatistikk",
+        ),
+        G::ConnectionData,
+        Some(rule(
+            l,
+            R::Collected,
+            months(12),
+            (
+                "Used to improve the newsletter; deleted after one year.",
+                "Brukes til å forbedre nyhetsbrevet; slettes etter ett år.",
+            ),
+        )),
+    ));
     data_categories.push(cat(&t(l, "Consent record", "Samtykkelogg"), G::Other,
         Some(rule(l, R::Unsubscribed, years(3), (
             "Documents when and how consent was given and withdrawn (Art. 7(1)); kept three years after unsubscribing.",
@@ -589,14 +665,41 @@ fn website_statistics(l: Lang) -> Activity {
     let keep = rule(l, R::Collected, months(14), (
         "Retention setting of 14 months in Google Analytics; reports are aggregated and not traceable to the individual visitor.",
         "Oppbevaringstiden i Google Analytics er satt til 14 måneder; rapportene er aggregerte og kan ikke spores tilbake til den enkelte besøkende."));
-    let mut data_categories = cats(l, &[
-        ("Device and browser", "Enhet og nettleser", G::OnlineIdentifiers),
-        ("Date and time of visit", "Dato og tidspunkt for besøket", G::ConnectionData),
-        ("Pages visited", "Besøkte sider", G::ConnectionData),
-        ("Cookie identifiers", "ID-er i informasjonskapsler", G::OnlineIdentifiers)], &keep);
-    data_categories.push(cat(&t(l, "Consent choice", "Samtykkevalg"), G::OnlineIdentifiers,
-        Some(rule(l, R::Collected, months(12), ("The visitor is asked again after one year.",
-            "Den besøkende blir spurt på nytt etter ett år.")))));
+    let mut data_categories = cats(
+        l,
+        &[
+            (
+                "Device and browser",
+                "Enhet og nettleser",
+                G::OnlineIdentifiers,
+            ),
+            (
+                "Date and time of visit",
+                "Dato og tidspunkt for besøket",
+                G::ConnectionData,
+            ),
+            ("Pages visited", "Besøkte sider", G::ConnectionData),
+            (
+                "Cookie identifiers",
+                "ID-er i informasjonskapsler",
+                G::OnlineIdentifiers,
+            ),
+        ],
+        &keep,
+    );
+    data_categories.push(cat(
+        &t(l, "Consent choice", "Samtykkevalg"),
+        G::OnlineIdentifiers,
+        Some(rule(
+            l,
+            R::Collected,
+            months(12),
+            (
+                "The visitor is asked again after one year.",
+                "Den besøkende blir spurt på nytt etter ett år.",
+            ),
+        )),
+    ));
     Activity {
         owner: t(l, "Marketing", "Marked"),
         purposes: tv(l, &[("Measure visits to the website so we can adapt it to our clients' needs",
@@ -638,18 +741,42 @@ fn social_media(l: Lang) -> Activity {
     let platform = rule(l, R::Collected, None, (
         "Stored by the platform under its own terms; we remove comments on request and when a post is deleted.",
         "Lagres av plattformen etter plattformens egne vilkår; vi fjerner kommentarer på forespørsel og når et innlegg slettes."));
-    let mut data_categories = cats(l, &[("Name or username", "Navn eller brukernavn", G::Identity),
-        ("Comments and reactions", "Kommentarer og reaksjoner", G::PersonalLife)], &platform);
-    data_categories.push(cat(&t(l, "Messages", "Meldinger"), G::PersonalLife,
-        Some(rule(l, R::LastContact, months(12), ("Messages we no longer need are deleted one year after the last contact.",
-            "Meldinger vi ikke lenger trenger, slettes ett år etter siste kontakt.")))));
+    let mut data_categories = cats(
+        l,
+        &[
+            ("Name or username", "Navn eller brukernavn", G::Identity),
+            (
+                "Comments and reactions",
+                "Kommentarer og reaksjoner",
+                G::PersonalLife,
+            ),
+        ],
+        &platform,
+    );
+    data_categories.push(cat(
+        &t(l, "Messages", "Meldinger"),
+        G::PersonalLife,
+        Some(rule(
+            l,
+            R::LastContact,
+            months(12),
+            (
+                "Messages we no longer need are deleted one year after the last contact.",
+                "Meldinger vi ikke lenger trenger, slettes ett år etter siste kontakt.",
+            ),
+        )),
+    ));
     data_categories.push(cat(&t(l, "Page statistics (aggregated)", "Sidestatistikk (aggregert)"), G::OnlineIdentifiers,
         Some(rule(l, R::Collected, None, (
             "Aggregated statistics kept by the platform (Page Insights); we cannot trace them to individuals.",
             "Aggregert statistikk som plattformen oppbevarer (Page Insights); vi kan ikke spore den tilbake til enkeltpersoner.")))));
     let jc = |name: &str, address: &str, resp: Tx| JointController {
         name: name.to_string(),
-        contact: Contact { name: name.to_string(), address: address.to_string(), ..Default::default() },
+        contact: Contact {
+            name: name.to_string(),
+            address: address.to_string(),
+            ..Default::default()
+        },
         responsibilities: tt(l, resp),
     };
     Activity {
@@ -736,8 +863,16 @@ mod tests {
     use std::collections::HashSet;
 
     const REQUIRED: [&str; 11] = [
-        "client_information", "newsletter", "courses", "job_applicants", "website_statistics",
-        "social_media", "contact_form", "case_handling_archive", "email_and_telephone", "events",
+        "client_information",
+        "newsletter",
+        "courses",
+        "job_applicants",
+        "website_statistics",
+        "social_media",
+        "contact_form",
+        "case_handling_archive",
+        "email_and_telephone",
+        "events",
         "accounting",
     ];
 
@@ -754,19 +889,46 @@ mod tests {
                 assert!(!info.description.trim().is_empty());
                 assert_eq!(a.status, ActivityStatus::Draft);
                 assert!(a.last_reviewed.is_none() && a.processor_ids.is_empty());
-                a.validate().unwrap_or_else(|e| panic!("{} {lang:?}: {e}", info.key));
-                assert!(a.missing_fields().is_empty(), "{} {lang:?}: {:?}", info.key, a.missing_fields());
-                let approved = Activity { status: ActivityStatus::Approved, ..a.clone() };
-                approved.validate().unwrap_or_else(|e| panic!("{} {lang:?} approved: {e}", info.key));
-                for field in [&a.owner, &a.retention_summary, &a.source, &a.automated_decisions] {
+                a.validate()
+                    .unwrap_or_else(|e| panic!("{} {lang:?}: {e}", info.key));
+                assert!(
+                    a.missing_fields().is_empty(),
+                    "{} {lang:?}: {:?}",
+                    info.key,
+                    a.missing_fields()
+                );
+                let approved = Activity {
+                    status: ActivityStatus::Approved,
+                    ..a.clone()
+                };
+                approved
+                    .validate()
+                    .unwrap_or_else(|e| panic!("{} {lang:?} approved: {e}", info.key));
+                for field in [
+                    &a.owner,
+                    &a.retention_summary,
+                    &a.source,
+                    &a.automated_decisions,
+                ] {
                     assert!(!field.trim().is_empty(), "{} {lang:?}", info.key);
                 }
                 assert!(!a.systems.is_empty() && (1..=3).contains(&a.purposes.len()));
                 assert!((2..=4).contains(&a.security_measures.len()), "{}", info.key);
                 assert_eq!(a.dpia, DpiaStatus::NotNeeded);
                 for c in &a.data_categories {
-                    assert!(c.retention.is_some() && !c.sensitive, "{} {}", info.key, c.name);
-                    assert!(!c.retention.as_ref().unwrap().justification.trim().is_empty());
+                    assert!(
+                        c.retention.is_some() && !c.sensitive,
+                        "{} {}",
+                        info.key,
+                        c.name
+                    );
+                    assert!(!c
+                        .retention
+                        .as_ref()
+                        .unwrap()
+                        .justification
+                        .trim()
+                        .is_empty());
                 }
                 if a.legal_bases.contains(&LegalBasis::Consent) {
                     assert!(!a.consent_record.trim().is_empty(), "{}", info.key);
@@ -782,17 +944,37 @@ mod tests {
     #[test]
     fn english_and_norwegian_versions_match() {
         for key in keys() {
-            let (en, nb) = (activity(key, Lang::En).unwrap(), activity(key, Lang::Nb).unwrap());
+            let (en, nb) = (
+                activity(key, Lang::En).unwrap(),
+                activity(key, Lang::Nb).unwrap(),
+            );
             assert_eq!(en.data_categories.len(), nb.data_categories.len(), "{key}");
             assert_eq!(en.purposes.len(), nb.purposes.len(), "{key}");
-            assert_eq!(en.subject_categories.len(), nb.subject_categories.len(), "{key}");
+            assert_eq!(
+                en.subject_categories.len(),
+                nb.subject_categories.len(),
+                "{key}"
+            );
             assert_eq!(en.recipients.len(), nb.recipients.len(), "{key}");
-            assert_eq!(en.security_measures.len(), nb.security_measures.len(), "{key}");
+            assert_eq!(
+                en.security_measures.len(),
+                nb.security_measures.len(),
+                "{key}"
+            );
             assert_eq!(en.legal_bases, nb.legal_bases, "{key}");
             assert_eq!(en.transfers.len(), nb.transfers.len(), "{key}");
             for (e, n) in en.data_categories.iter().zip(&nb.data_categories) {
-                assert_eq!((e.group, e.retention.as_ref().map(|r| (r.trigger, r.duration))),
-                    (n.group, n.retention.as_ref().map(|r| (r.trigger, r.duration))), "{key}");
+                assert_eq!(
+                    (
+                        e.group,
+                        e.retention.as_ref().map(|r| (r.trigger, r.duration))
+                    ),
+                    (
+                        n.group,
+                        n.retention.as_ref().map(|r| (r.trigger, r.duration))
+                    ),
+                    "{key}"
+                );
             }
         }
     }
@@ -800,9 +982,15 @@ mod tests {
     #[test]
     fn norwegian_texts_use_norwegian_letters() {
         let has = |s: &str| s.chars().any(|c| "æøåÆØÅ".contains(c));
-        let all: Vec<Activity> = keys().into_iter().map(|k| activity(k, Lang::Nb).unwrap()).collect();
+        let all: Vec<Activity> = keys()
+            .into_iter()
+            .map(|k| activity(k, Lang::Nb).unwrap())
+            .collect();
         assert!(all.iter().any(|a| has(&a.name)));
-        assert!(all.iter().flat_map(|a| &a.data_categories).any(|c| has(&c.name)));
+        assert!(all
+            .iter()
+            .flat_map(|a| &a.data_categories)
+            .any(|c| has(&c.name)));
         assert!(!list(Lang::En).iter().any(|i| has(&i.title)));
     }
 
@@ -812,19 +1000,38 @@ mod tests {
         let nb = processors(Lang::Nb);
         let known: HashSet<&str> = en.iter().map(|(k, _)| *k).collect();
         assert_eq!(known.len(), en.len(), "processor keys are unique");
-        for key in ["dynamics365", "customer_insights", "mintra", "linkedin", "google_analytics",
-            "cloudflare_zaraz", "youtube", "facebook", "microsoft365"] {
+        for key in [
+            "dynamics365",
+            "customer_insights",
+            "mintra",
+            "linkedin",
+            "google_analytics",
+            "cloudflare_zaraz",
+            "youtube",
+            "facebook",
+            "microsoft365",
+        ] {
             assert!(known.contains(key), "{key}");
         }
         for ((ke, pe), (kn, pn)) in en.iter().zip(&nb) {
-            assert_eq!((ke, &pe.name, &pe.country, pe.role), (kn, &pn.name, &pn.country, pn.role));
+            assert_eq!(
+                (ke, &pe.name, &pe.country, pe.role),
+                (kn, &pn.name, &pn.country, pn.role)
+            );
             pe.validate().unwrap();
             assert!(!pe.country.is_empty() && !pe.dpa_reference.is_empty() && !pn.notes.is_empty());
         }
         let role = |k: &str| en.iter().find(|(key, _)| *key == k).unwrap().1.role;
         assert_eq!(role("linkedin"), ProcessorRole::Recipient);
         assert_eq!(role("mintra"), ProcessorRole::Processor);
-        assert_eq!(en.iter().find(|(k, _)| *k == "google_analytics").unwrap().1.country, "United States");
+        assert_eq!(
+            en.iter()
+                .find(|(k, _)| *k == "google_analytics")
+                .unwrap()
+                .1
+                .country,
+            "United States"
+        );
         for key in keys() {
             for p in template_processors(key) {
                 assert!(known.contains(p), "{key} names unknown processor {p}");
@@ -837,7 +1044,11 @@ mod tests {
     #[test]
     fn required_templates_are_present_and_unknown_keys_give_none() {
         let keys = keys();
-        assert_eq!(keys.iter().collect::<HashSet<_>>().len(), keys.len(), "keys are unique");
+        assert_eq!(
+            keys.iter().collect::<HashSet<_>>().len(),
+            keys.len(),
+            "keys are unique"
+        );
         for key in REQUIRED {
             assert!(keys.contains(&key), "{key} missing");
         }
@@ -854,17 +1065,43 @@ mod tests {
             && t.safeguard == TransferSafeguard::AdequacyDecision));
         let sm = activity("social_media", Lang::Nb).unwrap();
         assert!(sm.joint_controllers.len() >= 2);
-        assert!(sm.joint_controllers.iter().all(|j| !j.responsibilities.trim().is_empty()));
+        assert!(sm
+            .joint_controllers
+            .iter()
+            .all(|j| !j.responsibilities.trim().is_empty()));
         let jobs = activity("job_applicants", Lang::Nb).unwrap();
-        let r = jobs.category("Søknadsbrev").unwrap().retention.clone().unwrap();
+        let r = jobs
+            .category("Søknadsbrev")
+            .unwrap()
+            .retention
+            .clone()
+            .unwrap();
         assert_eq!((r.trigger, r.duration), (R::ApplicationClosed, months(12)));
         let acc = activity("accounting", Lang::En).unwrap();
         assert_eq!(acc.legal_bases, vec![LegalBasis::LegalObligation]);
-        assert!(acc.data_categories.iter().all(|c| c.retention.as_ref().unwrap().duration == years(5)
-            && c.retention.as_ref().unwrap().justification.contains("Bookkeeping Act")));
+        assert!(acc
+            .data_categories
+            .iter()
+            .all(|c| c.retention.as_ref().unwrap().duration == years(5)
+                && c.retention
+                    .as_ref()
+                    .unwrap()
+                    .justification
+                    .contains("Bookkeeping Act")));
         let clients = activity("client_information", Lang::En).unwrap();
-        assert!(clients.legal_bases.contains(&LegalBasis::LegitimateInterests));
-        assert_eq!(clients.category("name").unwrap().retention.as_ref().unwrap().trigger, R::RelationshipEnded);
+        assert!(clients
+            .legal_bases
+            .contains(&LegalBasis::LegitimateInterests));
+        assert_eq!(
+            clients
+                .category("name")
+                .unwrap()
+                .retention
+                .as_ref()
+                .unwrap()
+                .trigger,
+            R::RelationshipEnded
+        );
     }
 
     #[test]

@@ -61,11 +61,21 @@ fn courses() -> Activity {
 }
 
 fn person(name: &str, email: &str, phone: &str) -> SubjectFields {
-    SubjectFields { name: name.into(), email: email.into(), phone: phone.into() }
+    SubjectFields {
+        name: name.into(),
+        email: email.into(),
+        phone: phone.into(),
+    }
 }
 
 fn record(activity_id: i64, category: &str, value: &str) -> NewRecord {
-    NewRecord { activity_id, category: category.into(), value: value.into(), source: "the subject".into(), collected_on: None }
+    NewRecord {
+        activity_id,
+        category: category.into(),
+        value: value.into(),
+        source: "the subject".into(),
+        collected_on: None,
+    }
 }
 
 /// A register with two activities and three subjects.
@@ -73,12 +83,31 @@ fn filled(path: &Path) -> (Register, RecoveryKey, i64, i64) {
     let (mut reg, rk) = Register::create(path, &Passphrase::new(PASS), clock()).unwrap();
     let news = reg.add_activity(&newsletter()).unwrap().id;
     let course = reg.add_activity(&courses()).unwrap().id;
-    let kari = reg.add_subject(&person("Kari Nordmann", "kari@example.no", "+47 912 34 567")).unwrap();
-    reg.add_record(kari.id, &record(news, "E-post", "kari@example.no")).unwrap();
-    reg.add_record(kari.id, &record(course, "Date of birth", "1980-02-29")).unwrap();
-    let aase = reg.add_subject(&person("Åse Ødegård", "ase@fjord.no", "")).unwrap();
-    reg.add_record(aase.id, &record(course, "Course history", "Sikkerhetskurs i Bærum")).unwrap();
-    reg.add_subject(&person("John Smith", "john.smith@example.com", "+44 20 7946 0958")).unwrap();
+    let kari = reg
+        .add_subject(&person(
+            "Kari Nordmann",
+            "kari@example.no",
+            "+47 912 34 567",
+        ))
+        .unwrap();
+    reg.add_record(kari.id, &record(news, "E-post", "kari@example.no"))
+        .unwrap();
+    reg.add_record(kari.id, &record(course, "Date of birth", "1980-02-29"))
+        .unwrap();
+    let aase = reg
+        .add_subject(&person("Åse Ødegård", "ase@fjord.no", ""))
+        .unwrap();
+    reg.add_record(
+        aase.id,
+        &record(course, "Course history", "Sikkerhetskurs i Bærum"),
+    )
+    .unwrap();
+    reg.add_subject(&person(
+        "John Smith",
+        "john.smith@example.com",
+        "+44 20 7946 0958",
+    ))
+    .unwrap();
     (reg, rk, news, course)
 }
 
@@ -97,26 +126,55 @@ fn create_add_lock_unlock_search_verify() {
     // The file is encrypted from its first byte.
     let bytes = fs::read(&f.path).unwrap();
     assert!(!bytes.starts_with(b"SQLite format 3"));
-    assert!(!bytes.windows(7).any(|w| w == b"Nordman"), "a name is readable in the file");
+    assert!(
+        !bytes.windows(7).any(|w| w == b"Nordman"),
+        "a name is readable in the file"
+    );
 
     // Unlock with the keychain, then with the passphrase.
     let reg = Register::open_with_keychain(&f.path, &SystemKeychain, clock()).unwrap();
     assert_eq!(reg.counts().unwrap().subjects, 3);
     reg.close().unwrap();
-    let mut reg = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap();
+    let mut reg =
+        Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap();
 
     // Search: any part of name, e-mail, phone or record value; any case; æøå.
     assert_eq!(names(&reg.search("ordm", 10).unwrap()), ["Kari Nordmann"]);
     assert_eq!(names(&reg.search("ØDEGÅRD", 10).unwrap()), ["Åse Ødegård"]);
     assert_eq!(names(&reg.search("åse", 10).unwrap()), ["Åse Ødegård"]);
-    assert_eq!(names(&reg.search("bærum", 10).unwrap()), ["Åse Ødegård"], "record value");
-    assert_eq!(names(&reg.search("john.smith@example.com", 10).unwrap()), ["John Smith"]);
-    assert_eq!(names(&reg.search("912 34", 10).unwrap()), ["Kari Nordmann"], "phone");
-    assert_eq!(names(&reg.search("1980-02", 10).unwrap()), ["Kari Nordmann"], "a value in another activity");
-    assert_eq!(names(&reg.search("example", 10).unwrap()), ["John Smith", "Kari Nordmann"]);
-    assert_eq!(names(&reg.search("kari no", 10).unwrap()), ["Kari Nordmann"], "two words, one short");
+    assert_eq!(
+        names(&reg.search("bærum", 10).unwrap()),
+        ["Åse Ødegård"],
+        "record value"
+    );
+    assert_eq!(
+        names(&reg.search("john.smith@example.com", 10).unwrap()),
+        ["John Smith"]
+    );
+    assert_eq!(
+        names(&reg.search("912 34", 10).unwrap()),
+        ["Kari Nordmann"],
+        "phone"
+    );
+    assert_eq!(
+        names(&reg.search("1980-02", 10).unwrap()),
+        ["Kari Nordmann"],
+        "a value in another activity"
+    );
+    assert_eq!(
+        names(&reg.search("example", 10).unwrap()),
+        ["John Smith", "Kari Nordmann"]
+    );
+    assert_eq!(
+        names(&reg.search("kari no", 10).unwrap()),
+        ["Kari Nordmann"],
+        "two words, one short"
+    );
     assert!(reg.search("nobody-here", 10).unwrap().is_empty());
-    assert!(reg.search("\"* OR NEAR(", 10).unwrap().is_empty(), "query syntax is taken literally");
+    assert!(
+        reg.search("\"* OR NEAR(", 10).unwrap().is_empty(),
+        "query syntax is taken literally"
+    );
     assert!(reg.search("   ", 10).unwrap().is_empty());
 
     let report = reg.verify().unwrap();
@@ -148,7 +206,12 @@ fn a_wrong_passphrase_changes_nothing() {
     reg.close().unwrap();
     let before = sha(&f.path);
     for wrong in ["fjellvann og blåbær 43", "", "x"] {
-        let err = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(wrong)), clock()).unwrap_err();
+        let err = Register::open(
+            &f.path,
+            Unlock::Passphrase(&Passphrase::new(wrong)),
+            clock(),
+        )
+        .unwrap_err();
         assert_eq!(err.kind(), "vault.wrong_passphrase");
         assert!(!err.to_string().contains(wrong) || wrong.is_empty());
     }
@@ -160,11 +223,16 @@ fn a_wrong_passphrase_changes_nothing() {
 fn files_that_are_not_registers_are_named_as_such() {
     let f = fixture();
     fs::write(&f.path, b"hello").unwrap();
-    let open = |p: &Path| Register::open(p, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap_err();
+    let open = |p: &Path| {
+        Register::open(p, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap_err()
+    };
     assert_eq!(open(&f.path).kind(), "vault.not_a_register");
 
     let plain = f.path.with_file_name("plain.sqlite");
-    rusqlite::Connection::open(&plain).unwrap().execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+    rusqlite::Connection::open(&plain)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
     let err = open(&plain);
     assert_eq!(err.kind(), "vault.not_a_register");
     assert!(err.to_string().contains("unencrypted"));
@@ -175,7 +243,12 @@ fn files_that_are_not_registers_are_named_as_such() {
     // Creating over an existing file is refused and leaves it alone.
     let err = Register::create(&plain, &Passphrase::new(PASS), clock()).unwrap_err();
     assert_eq!(err.kind(), "vault.exists");
-    let err = Register::create(&f.path.with_file_name("new.privreg"), &Passphrase::new("short"), clock()).unwrap_err();
+    let err = Register::create(
+        &f.path.with_file_name("new.privreg"),
+        &Passphrase::new("short"),
+        clock(),
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), "vault.weak_passphrase");
     assert!(!f.path.with_file_name("new.privreg").exists());
 }
@@ -199,7 +272,8 @@ fn a_damaged_file_is_reported_with_its_page_and_not_written() {
     flip_byte(&f.path, victim);
     let damaged = sha(&f.path);
 
-    let mut reg = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap();
+    let mut reg =
+        Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap();
     let report = reg.verify().unwrap();
     assert!(!report.is_ok());
     assert_eq!(report.damaged_pages, vec![victim as u32]);
@@ -210,7 +284,8 @@ fn a_damaged_file_is_reported_with_its_page_and_not_written() {
     assert_eq!(sha(&f.path), damaged, "the damaged file was written");
 
     // check_pages finds it too, before any write is attempted.
-    let mut reg = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap();
+    let mut reg =
+        Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap();
     let err = reg.check_pages().unwrap_err();
     assert_eq!(err.kind(), "vault.damaged");
     assert!(err.to_string().contains(&format!("page {victim}")), "{err}");
@@ -223,7 +298,8 @@ fn damage_to_the_first_page_is_not_mistaken_for_a_wrong_passphrase() {
     let (reg, _, _, _) = filled(&f.path);
     reg.close().unwrap();
     flip_byte(&f.path, 1);
-    let err = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap_err();
+    let err =
+        Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap_err();
     assert_eq!(err.kind(), "vault.damaged");
     assert!(err.to_string().contains("page 1"), "{err}");
 }
@@ -237,11 +313,18 @@ fn a_tampered_audit_row_is_found() {
         // Someone with the key edits the log behind the program's back.
         let conn = rusqlite::Connection::open(&f.path).unwrap();
         let hex_key = hex::encode(rk.key().as_bytes());
-        conn.execute_batch(&format!("PRAGMA key = \"x'{hex_key}'\";")).unwrap();
-        conn.execute_batch("DROP TRIGGER audit_events_no_update;").unwrap();
-        conn.execute("UPDATE audit_events SET action = 'subject.viewed' WHERE seq = 5", []).unwrap();
+        conn.execute_batch(&format!("PRAGMA key = \"x'{hex_key}'\";"))
+            .unwrap();
+        conn.execute_batch("DROP TRIGGER audit_events_no_update;")
+            .unwrap();
+        conn.execute(
+            "UPDATE audit_events SET action = 'subject.viewed' WHERE seq = 5",
+            [],
+        )
+        .unwrap();
     }
-    let mut reg = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap();
+    let mut reg =
+        Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap();
     let report = reg.verify().unwrap();
     assert!(!report.is_ok());
     assert!(report.damaged_pages.is_empty(), "the file itself is intact");
@@ -255,7 +338,9 @@ fn the_file_opens_in_stock_sqlcipher_with_the_passphrase() {
     reg.close().unwrap();
     let conn = rusqlite::Connection::open(&f.path).unwrap();
     conn.pragma_update(None, "key", PASS).unwrap();
-    let n: i64 = conn.query_row("SELECT count(*) FROM subjects", [], |r| r.get(0)).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM subjects", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 3);
 }
 
@@ -264,13 +349,21 @@ fn changing_the_passphrase_retires_the_old_one_and_the_old_recovery_key() {
     let f = fixture();
     let (mut reg, old_rk, _, _) = filled(&f.path);
     let new_pass = Passphrase::new("a brand new passphrase");
-    let wrong = reg.change_passphrase(Unlock::Passphrase(&Passphrase::new("not the one")), &new_pass).unwrap_err();
+    let wrong = reg
+        .change_passphrase(
+            Unlock::Passphrase(&Passphrase::new("not the one")),
+            &new_pass,
+        )
+        .unwrap_err();
     assert_eq!(wrong.kind(), "vault.wrong_passphrase");
-    let new_rk = reg.change_passphrase(Unlock::Passphrase(&Passphrase::new(PASS)), &new_pass).unwrap();
+    let new_rk = reg
+        .change_passphrase(Unlock::Passphrase(&Passphrase::new(PASS)), &new_pass)
+        .unwrap();
     assert!(reg.verify().unwrap().is_ok());
     reg.close().unwrap();
 
-    let err = Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap_err();
+    let err =
+        Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap_err();
     assert_eq!(err.kind(), "vault.wrong_passphrase");
     let err = Register::open(&f.path, Unlock::Recovery(&old_rk), clock()).unwrap_err();
     assert_eq!(err.kind(), "vault.wrong_passphrase");
@@ -290,9 +383,18 @@ fn the_recovery_key_unlocks_and_sets_a_new_passphrase() {
     reg.close().unwrap();
     let typed = RecoveryKey::parse(&printed.to_lowercase()).unwrap();
     let mut reg = Register::open(&f.path, Unlock::Recovery(&typed), clock()).unwrap();
-    reg.change_passphrase(Unlock::Recovery(&typed), &Passphrase::new("remembered this time")).unwrap();
+    reg.change_passphrase(
+        Unlock::Recovery(&typed),
+        &Passphrase::new("remembered this time"),
+    )
+    .unwrap();
     reg.close().unwrap();
-    Register::open(&f.path, Unlock::Passphrase(&Passphrase::new("remembered this time")), clock()).unwrap();
+    Register::open(
+        &f.path,
+        Unlock::Passphrase(&Passphrase::new("remembered this time")),
+        clock(),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -303,15 +405,30 @@ fn invalid_input_is_refused_and_changes_nothing() {
     let events = reg.verify().unwrap().audit.unwrap().events;
 
     let err = reg.add_subject(&person("", "a@b.no", "")).unwrap_err();
-    assert_eq!((err.kind(), err.details()["field"].as_str()), ("input.invalid", Some("name")));
-    let err = reg.add_subject(&person("Ola", "ola(at)example.no", "")).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.details()["field"].as_str()),
+        ("input.invalid", Some("name"))
+    );
+    let err = reg
+        .add_subject(&person("Ola", "ola(at)example.no", ""))
+        .unwrap_err();
     assert_eq!(err.details()["field"], "email");
-    assert!(!err.to_string().contains("ola(at)"), "the value is not echoed");
-    let err = reg.add_record(1, &record(news, "Shoe size", "44")).unwrap_err();
+    assert!(
+        !err.to_string().contains("ola(at)"),
+        "the value is not echoed"
+    );
+    let err = reg
+        .add_record(1, &record(news, "Shoe size", "44"))
+        .unwrap_err();
     assert_eq!(err.details()["field"], "category");
     let err = reg.add_record(999, &record(news, "Navn", "x")).unwrap_err();
     assert_eq!(err.kind(), "not_found");
-    let err = reg.add_activity(&Activity { name: "  ".into(), ..Default::default() }).unwrap_err();
+    let err = reg
+        .add_activity(&Activity {
+            name: "  ".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
     assert_eq!(err.details()["field"], "name");
     // A batch with one bad row imports nothing.
     let batch = vec![
@@ -319,7 +436,9 @@ fn invalid_input_is_refused_and_changes_nothing() {
         (person("Bad Person", "bad@", ""), vec![]),
     ];
     assert!(reg.add_subjects(&batch).is_err());
-    let err = reg.update_subject(1, &person("Kari N", "kari@example.no", ""), " ").unwrap_err();
+    let err = reg
+        .update_subject(1, &person("Kari N", "kari@example.no", ""), " ")
+        .unwrap_err();
     assert_eq!(err.details()["field"], "reason");
 
     assert_eq!(reg.counts().unwrap(), before);
@@ -331,29 +450,52 @@ fn rectification_and_views_are_audited_without_values() {
     let f = fixture();
     let (mut reg, _, _, _) = filled(&f.path);
     let kari = reg.search("kari", 5).unwrap()[0].id;
-    reg.update_subject(kari, &person("Kari Nordmann-Hansen", "kari@example.no", "+47 912 34 567"), "married, asked by e-mail")
-        .unwrap();
+    reg.update_subject(
+        kari,
+        &person("Kari Nordmann-Hansen", "kari@example.no", "+47 912 34 567"),
+        "married, asked by e-mail",
+    )
+    .unwrap();
     let view = reg.view_subject(kari).unwrap();
     assert_eq!(view.subject.fields.name, "Kari Nordmann-Hansen");
     assert_eq!(view.records.len(), 2);
     let rec = view.records[0].id;
-    reg.update_record(rec, "kari.hansen@example.no", "new address").unwrap();
+    reg.update_record(rec, "kari.hansen@example.no", "new address")
+        .unwrap();
 
     let history = reg.audit_log(AuditFilter::Subject(kari), 50).unwrap();
     let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
-        ["record.rectified", "subject.viewed", "subject.rectified", "record.created", "record.created", "subject.created"]
+        [
+            "record.rectified",
+            "subject.viewed",
+            "subject.rectified",
+            "record.created",
+            "record.created",
+            "subject.created"
+        ]
     );
     assert_eq!(history[2].fields, ["name"]);
     assert_eq!(history[2].reason, "married, asked by e-mail");
     let all = serde_json::to_string(&reg.audit_log(AuditFilter::All, 1000).unwrap()).unwrap();
-    for value in ["Nordmann", "kari@example.no", "kari.hansen", "912 34", "Bærum", "1980-02-29"] {
+    for value in [
+        "Nordmann",
+        "kari@example.no",
+        "kari.hansen",
+        "912 34",
+        "Bærum",
+        "1980-02-29",
+    ] {
         assert!(!all.contains(value), "{value} is in the audit log");
     }
     // The new value is searchable, the old one is not.
     assert_eq!(reg.search("kari.hansen", 5).unwrap().len(), 1);
-    assert!(reg.search("hansen@", 5).unwrap().iter().all(|s| s.id == kari));
+    assert!(reg
+        .search("hansen@", 5)
+        .unwrap()
+        .iter()
+        .all(|s| s.id == kari));
 }
 
 #[test]
@@ -361,7 +503,11 @@ fn erasure_removes_the_subject_everywhere_and_names_who_to_tell() {
     let f = fixture();
     let (mut reg, _, news, _) = filled(&f.path);
     let p = reg
-        .add_processor(&Processor { name: "Dynamics 365".into(), country: "Norway".into(), ..Default::default() })
+        .add_processor(&Processor {
+            name: "Dynamics 365".into(),
+            country: "Norway".into(),
+            ..Default::default()
+        })
         .unwrap();
     let mut a = reg.activity(news).unwrap().activity;
     a.processor_ids = vec![p.id];
@@ -369,10 +515,19 @@ fn erasure_removes_the_subject_everywhere_and_names_who_to_tell() {
     let kari = reg.search("kari", 5).unwrap()[0].id;
     reg.add_consent_event(
         kari,
-        &NewConsentEvent { activity_id: news, purpose: "Newsletter".into(), kind: ConsentKind::Objection, method: "e-mail".into(), at: None },
+        &NewConsentEvent {
+            activity_id: news,
+            purpose: "Newsletter".into(),
+            kind: ConsentKind::Objection,
+            method: "e-mail".into(),
+            at: None,
+        },
     )
     .unwrap();
-    assert!(reg.subject(kari).unwrap().marketing_objection, "objection to direct marketing suppresses");
+    assert!(
+        reg.subject(kari).unwrap().marketing_objection,
+        "objection to direct marketing suppresses"
+    );
 
     let summary = reg.erase_subject(kari, "request 2026-11").unwrap();
     assert_eq!((summary.records, summary.consent_events), (2, 1));
@@ -381,7 +536,11 @@ fn erasure_removes_the_subject_everywhere_and_names_who_to_tell() {
     assert_eq!(reg.subject(kari).unwrap_err().kind(), "not_found");
     assert_eq!(reg.counts().unwrap().records, 1);
     let wal = PathBuf::from(format!("{}-wal", f.path.display()));
-    assert_eq!(fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0, "the WAL was emptied");
+    assert_eq!(
+        fs::metadata(&wal).map(|m| m.len()).unwrap_or(0),
+        0,
+        "the WAL was emptied"
+    );
     assert!(reg.verify().unwrap().is_ok());
 }
 
@@ -419,8 +578,16 @@ fn a_register_from_a_newer_version_is_refused() {
     reg.close().unwrap();
     {
         let conn = rusqlite::Connection::open(&f.path).unwrap();
-        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(rk.key().as_bytes()))).unwrap();
-        conn.execute("INSERT INTO schema_migrations VALUES (99, 'future', 'later')", []).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA key = \"x'{}'\";",
+            hex::encode(rk.key().as_bytes())
+        ))
+        .unwrap();
+        conn.execute(
+            "INSERT INTO schema_migrations VALUES (99, 'future', 'later')",
+            [],
+        )
+        .unwrap();
     }
     let err = Register::open(&f.path, Unlock::Recovery(&rk), clock()).unwrap_err();
     assert_eq!(err.kind(), "vault.newer_version");

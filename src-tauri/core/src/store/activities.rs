@@ -22,29 +22,53 @@ pub struct ActivitySummary {
 }
 
 fn stored(id: Id, body: &str, created: &str, updated: &str) -> Result<StoredActivity> {
-    Ok(StoredActivity { id, activity: serde_json::from_str(body)?, created_at: time(created)?, updated_at: time(updated)? })
+    Ok(StoredActivity {
+        id,
+        activity: serde_json::from_str(body)?,
+        created_at: time(created)?,
+        updated_at: time(updated)?,
+    })
 }
 
 fn check_processors(tx: &Transaction, a: &Activity) -> Result<()> {
     for pid in &a.processor_ids {
-        let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM processors WHERE id = ?1)", [pid], |r| r.get(0))?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM processors WHERE id = ?1)",
+            [pid],
+            |r| r.get(0),
+        )?;
         if !exists {
-            return Err(InputError::invalid("processor_ids", format!("processor {pid} does not exist")).into());
+            return Err(InputError::invalid(
+                "processor_ids",
+                format!("processor {pid} does not exist"),
+            )
+            .into());
         }
     }
     Ok(())
 }
 
 fn link_processors(tx: &Transaction, id: Id, a: &Activity) -> Result<()> {
-    tx.execute("DELETE FROM activity_processors WHERE activity_id = ?1", [id])?;
+    tx.execute(
+        "DELETE FROM activity_processors WHERE activity_id = ?1",
+        [id],
+    )?;
     for pid in &a.processor_ids {
-        tx.execute("INSERT OR IGNORE INTO activity_processors (activity_id, processor_id) VALUES (?1, ?2)", [id, *pid])?;
+        tx.execute(
+            "INSERT OR IGNORE INTO activity_processors (activity_id, processor_id) VALUES (?1, ?2)",
+            [id, *pid],
+        )?;
     }
     Ok(())
 }
 
 fn normalise(a: &Activity) -> Activity {
-    let clean = |v: &Vec<String>| v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    let clean = |v: &Vec<String>| {
+        v.iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
     let mut a = a.clone();
     a.name = a.name.trim().to_string();
     a.purposes = clean(&a.purposes);
@@ -71,7 +95,13 @@ impl Register {
             tx.execute(
                 "INSERT INTO activities (name, status, last_reviewed, body, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![a.name, a.status.as_str(), a.last_reviewed.map(|d| d.to_string()), body, ctx.now],
+                params![
+                    a.name,
+                    a.status.as_str(),
+                    a.last_reviewed.map(|d| d.to_string()),
+                    body,
+                    ctx.now
+                ],
             )?;
             let id = tx.last_insert_rowid();
             link_processors(tx, id, &a)?;
@@ -120,7 +150,11 @@ impl Register {
             |r| r.get(0),
         )?;
         if records > 0 {
-            return Err(Error::InUse { entity: "activity", id, users: format!("{records} records") });
+            return Err(Error::InUse {
+                entity: "activity",
+                id,
+                users: format!("{records} records"),
+            });
         }
         self.write(|tx, ctx| {
             tx.execute("DELETE FROM activities WHERE id = ?1", [id])?;
@@ -131,11 +165,16 @@ impl Register {
     pub fn activity(&self, id: Id) -> Result<StoredActivity> {
         let (body, created, updated): (String, String, String) = self
             .conn()
-            .query_row("SELECT body, created_at, updated_at FROM activities WHERE id = ?1", [id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+            .query_row(
+                "SELECT body, created_at, updated_at FROM activities WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .optional()?
-            .ok_or(Error::NotFound { entity: "activity", id })?;
+            .ok_or(Error::NotFound {
+                entity: "activity",
+                id,
+            })?;
         stored(id, &body, &created, &updated)
     }
 
@@ -144,9 +183,18 @@ impl Register {
             .conn()
             .prepare("SELECT id, body, created_at, updated_at FROM activities ORDER BY name COLLATE NOCASE, id")?;
         let rows = st
-            .query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, Id>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.iter().map(|(id, b, c, u)| stored(*id, b, c, u)).collect()
+        rows.iter()
+            .map(|(id, b, c, u)| stored(*id, b, c, u))
+            .collect()
     }
 
     pub fn activity_summaries(&self) -> Result<Vec<ActivitySummary>> {
@@ -155,7 +203,9 @@ impl Register {
             let mut st = self
                 .conn()
                 .prepare("SELECT activity_id, count(*), count(DISTINCT subject_id) FROM records GROUP BY activity_id")?;
-            for row in st.query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))? {
+            for row in st.query_map([], |r| {
+                Ok((r.get::<_, Id>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+            })? {
                 let (id, n, s) = row?;
                 counts.insert(id, (n, s));
             }
@@ -167,7 +217,12 @@ impl Register {
                 let (records, subjects) = counts.get(&a.id).copied().unwrap_or((0, 0));
                 ActivitySummary {
                     id: a.id,
-                    missing_fields: a.activity.missing_fields().into_iter().map(String::from).collect(),
+                    missing_fields: a
+                        .activity
+                        .missing_fields()
+                        .into_iter()
+                        .map(String::from)
+                        .collect(),
                     name: a.activity.name,
                     status: a.activity.status,
                     last_reviewed: a.activity.last_reviewed,
@@ -179,8 +234,12 @@ impl Register {
     }
 
     fn record_categories(&self, activity_id: Id) -> Result<Vec<String>> {
-        let mut st = self.conn().prepare("SELECT DISTINCT category FROM records WHERE activity_id = ?1")?;
-        let v = st.query_map([activity_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        let mut st = self
+            .conn()
+            .prepare("SELECT DISTINCT category FROM records WHERE activity_id = ?1")?;
+        let v = st
+            .query_map([activity_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(v)
     }
 }

@@ -25,7 +25,14 @@ pub struct NewEvent<'a> {
 
 impl<'a> NewEvent<'a> {
     pub fn new(action: &'a str, entity: &'a str, entity_id: Option<Id>) -> Self {
-        NewEvent { action, entity, entity_id, subject_id: None, fields: &[], reason: "" }
+        NewEvent {
+            action,
+            entity,
+            entity_id,
+            subject_id: None,
+            fields: &[],
+            reason: "",
+        }
     }
     pub fn subject(mut self, id: Id) -> Self {
         self.subject_id = Some(id);
@@ -56,42 +63,38 @@ pub struct AuditEvent {
     pub hash: String,
 }
 
-fn event_hash(
-    seq: i64,
-    at: &str,
-    actor: &str,
-    action: &str,
-    entity: &str,
-    entity_id: Option<Id>,
-    subject_id: Option<Id>,
-    fields: &[String],
-    reason: &str,
-    prev_hash: &str,
-) -> String {
-    // A JSON array is an unambiguous encoding of the tuple (no separator games).
-    let canonical = serde_json::json!([seq, at, actor, action, entity, entity_id, subject_id, fields, reason, prev_hash]);
+/// The hash of an event: SHA-256 over everything but the hash itself, written as a
+/// JSON array (an unambiguous encoding: no separator games).
+fn event_hash(ev: &AuditEvent) -> String {
+    let canonical = serde_json::json!([
+        ev.seq,
+        ev.at,
+        ev.actor,
+        ev.action,
+        ev.entity,
+        ev.entity_id,
+        ev.subject_id,
+        ev.fields,
+        ev.reason,
+        ev.prev_hash
+    ]);
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
 /// Appends one event; call inside the transaction that makes the change.
 pub fn append(conn: &Connection, at: &str, actor: &str, ev: &NewEvent) -> Result<AuditEvent> {
     let last: Option<(i64, String)> = conn
-        .query_row("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let (seq, prev_hash) = match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_string()),
     };
-    let fields: Vec<String> = ev.fields.iter().map(|s| s.to_string()).collect();
-    let hash = event_hash(seq, at, actor, ev.action, ev.entity, ev.entity_id, ev.subject_id, &fields, ev.reason, &prev_hash);
-    conn.execute(
-        "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, subject_id, fields, reason, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![seq, at, actor, ev.action, ev.entity, ev.entity_id, ev.subject_id, serde_json::to_string(&fields)?, ev.reason, prev_hash, hash],
-    )?;
-    Ok(AuditEvent {
+    let mut event = AuditEvent {
         seq,
         at: at.to_string(),
         actor: actor.to_string(),
@@ -99,11 +102,30 @@ pub fn append(conn: &Connection, at: &str, actor: &str, ev: &NewEvent) -> Result
         entity: ev.entity.to_string(),
         entity_id: ev.entity_id,
         subject_id: ev.subject_id,
-        fields,
+        fields: ev.fields.iter().map(|s| s.to_string()).collect(),
         reason: ev.reason.to_string(),
         prev_hash,
-        hash,
-    })
+        hash: String::new(),
+    };
+    event.hash = event_hash(&event);
+    conn.execute(
+        "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, subject_id, fields, reason, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            event.seq,
+            event.at,
+            event.actor,
+            event.action,
+            event.entity,
+            event.entity_id,
+            event.subject_id,
+            serde_json::to_string(&event.fields)?,
+            event.reason,
+            event.prev_hash,
+            event.hash
+        ],
+    )?;
+    Ok(event)
 }
 
 fn row_to_event(r: &rusqlite::Row) -> rusqlite::Result<(AuditEvent, String)> {
@@ -126,7 +148,8 @@ fn row_to_event(r: &rusqlite::Row) -> rusqlite::Result<(AuditEvent, String)> {
     ))
 }
 
-const COLUMNS: &str = "seq, at, actor, action, entity, entity_id, subject_id, fields, reason, prev_hash, hash";
+const COLUMNS: &str =
+    "seq, at, actor, action, entity, entity_id, subject_id, fields, reason, prev_hash, hash";
 
 /// Events, newest first; for one entity when `entity` is given.
 /// Which events to list.
@@ -165,7 +188,9 @@ pub fn list(conn: &Connection, filter: Filter, limit: u32) -> Result<Vec<AuditEv
             }
         }
         Filter::All => {
-            let mut st = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_events ORDER BY seq DESC LIMIT ?1"))?;
+            let mut st = conn.prepare(&format!(
+                "SELECT {COLUMNS} FROM audit_events ORDER BY seq DESC LIMIT ?1"
+            ))?;
             for row in st.query_map(params![limit], row_to_event)? {
                 push(row?)?;
             }
@@ -196,29 +221,41 @@ pub fn verify(conn: &Connection) -> Result<AuditCheck> {
     let mut expected_seq = 1;
     let mut prev = GENESIS.to_string();
     let mut events = 0;
-    let broken = |seq: i64, problem: &str| Some(BrokenLink { seq, problem: problem.to_string() });
+    let broken = |seq: i64, problem: &str| {
+        Some(BrokenLink {
+            seq,
+            problem: problem.to_string(),
+        })
+    };
     let mut first_broken = None;
     while let Some(row) = rows.next()? {
-        let (ev, fields_json) = row_to_event(row)?;
+        let (mut ev, fields_json) = row_to_event(row)?;
         events += 1;
         if first_broken.is_some() {
             continue;
         }
-        let fields: Option<Vec<String>> = serde_json::from_str(&fields_json).ok();
+        let fields_ok = match serde_json::from_str(&fields_json) {
+            Ok(f) => {
+                ev.fields = f;
+                true
+            }
+            Err(_) => false,
+        };
         if ev.seq != expected_seq {
             first_broken = broken(expected_seq, "an event is missing");
         } else if ev.prev_hash != prev {
             first_broken = broken(ev.seq, "it does not follow the event before it");
-        } else if fields.as_ref().is_none_or(|f| {
-            event_hash(ev.seq, &ev.at, &ev.actor, &ev.action, &ev.entity, ev.entity_id, ev.subject_id, f, &ev.reason, &ev.prev_hash)
-                != ev.hash
-        }) {
+        } else if !fields_ok || event_hash(&ev) != ev.hash {
             first_broken = broken(ev.seq, "its content was changed after it was written");
         }
         prev = ev.hash.clone();
         expected_seq = ev.seq + 1;
     }
-    Ok(AuditCheck { events, head_hash: prev, first_broken })
+    Ok(AuditCheck {
+        events,
+        head_hash: prev,
+        first_broken,
+    })
 }
 
 #[cfg(test)]
@@ -232,7 +269,14 @@ mod tests {
     }
 
     fn ev<'a>(action: &'a str, id: Id) -> NewEvent<'a> {
-        NewEvent { action, entity: "subject", entity_id: Some(id), subject_id: Some(id), fields: &["name", "email"], reason: "" }
+        NewEvent {
+            action,
+            entity: "subject",
+            entity_id: Some(id),
+            subject_id: Some(id),
+            fields: &["name", "email"],
+            reason: "",
+        }
     }
 
     #[test]
@@ -252,7 +296,9 @@ mod tests {
     fn the_log_refuses_updates_and_deletes() {
         let c = db();
         append(&c, "t1", "op", &ev("subject.created", 1)).unwrap();
-        assert!(c.execute("UPDATE audit_events SET actor = 'x'", []).is_err());
+        assert!(c
+            .execute("UPDATE audit_events SET actor = 'x'", [])
+            .is_err());
         assert!(c.execute("DELETE FROM audit_events", []).is_err());
     }
 
@@ -262,17 +308,29 @@ mod tests {
         for i in 1..=5 {
             append(&c, &format!("t{i}"), "op", &ev("subject.changed", i)).unwrap();
         }
-        c.execute_batch("DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;").unwrap();
-        c.execute("UPDATE audit_events SET fields = '[\"phone\"]' WHERE seq = 3", []).unwrap();
+        c.execute_batch(
+            "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;",
+        )
+        .unwrap();
+        c.execute(
+            "UPDATE audit_events SET fields = '[\"phone\"]' WHERE seq = 3",
+            [],
+        )
+        .unwrap();
         assert_eq!(verify(&c).unwrap().first_broken.unwrap().seq, 3);
 
         let c = db();
         for i in 1..=5 {
             append(&c, &format!("t{i}"), "op", &ev("subject.changed", i)).unwrap();
         }
-        c.execute_batch("DROP TRIGGER audit_events_no_delete;").unwrap();
-        c.execute("DELETE FROM audit_events WHERE seq = 2", []).unwrap();
+        c.execute_batch("DROP TRIGGER audit_events_no_delete;")
+            .unwrap();
+        c.execute("DELETE FROM audit_events WHERE seq = 2", [])
+            .unwrap();
         let broken = verify(&c).unwrap().first_broken.unwrap();
-        assert_eq!((broken.seq, broken.problem.as_str()), (2, "an event is missing"));
+        assert_eq!(
+            (broken.seq, broken.problem.as_str()),
+            (2, "an event is missing")
+        );
     }
 }

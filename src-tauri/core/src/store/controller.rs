@@ -8,8 +8,10 @@ use crate::model::Controller;
 
 impl Register {
     pub fn controller(&self) -> Result<Option<Controller>> {
-        let body: Option<String> =
-            self.conn().query_row("SELECT body FROM controller WHERE id = 1", [], |r| r.get(0)).optional()?;
+        let body: Option<String> = self
+            .conn()
+            .query_row("SELECT body FROM controller WHERE id = 1", [], |r| r.get(0))
+            .optional()?;
         Ok(match body {
             Some(b) => Some(serde_json::from_str(&b)?),
             None => None,
@@ -35,15 +37,21 @@ impl Register {
 
 /// Names of the top-level fields that differ between two serialisable values.
 pub(crate) fn changed_fields<T: serde::Serialize>(before: Option<&T>, after: &T) -> Vec<String> {
-    let a = before.and_then(|b| serde_json::to_value(b).ok()).unwrap_or(serde_json::Value::Null);
+    let a = before
+        .and_then(|b| serde_json::to_value(b).ok())
+        .unwrap_or(serde_json::Value::Null);
     let b = serde_json::to_value(after).unwrap_or(serde_json::Value::Null);
     match (a, b) {
-        (serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
-            b.iter().filter(|(k, v)| a.get(*k) != Some(v)).map(|(k, _)| k.clone()).collect()
-        }
-        (_, serde_json::Value::Object(b)) => {
-            b.iter().filter(|(_, v)| !v.is_null() && **v != serde_json::json!("")).map(|(k, _)| k.clone()).collect()
-        }
+        (serde_json::Value::Object(a), serde_json::Value::Object(b)) => b
+            .iter()
+            .filter(|(k, v)| a.get(*k) != Some(v))
+            .map(|(k, _)| k.clone())
+            .collect(),
+        (_, serde_json::Value::Object(b)) => b
+            .iter()
+            .filter(|(_, v)| !v.is_null() && **v != serde_json::json!(""))
+            .map(|(k, _)| k.clone())
+            .collect(),
         _ => Vec::new(),
     }
 }

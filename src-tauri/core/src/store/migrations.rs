@@ -132,12 +132,18 @@ pub fn migrate(conn: &mut Connection, now: &str) -> Result<()> {
         ) STRICT;",
     )?;
     let current: i64 = conn
-        .query_row("SELECT max(version) FROM schema_migrations", [], |r| r.get::<_, Option<i64>>(0))
+        .query_row("SELECT max(version) FROM schema_migrations", [], |r| {
+            r.get::<_, Option<i64>>(0)
+        })
         .optional()?
         .flatten()
         .unwrap_or(0);
     if current > LATEST {
-        return Err(VaultError::NewerVersion { found: current, supported: LATEST }.into());
+        return Err(VaultError::NewerVersion {
+            found: current,
+            supported: LATEST,
+        }
+        .into());
     }
     for m in MIGRATIONS.iter().filter(|m| m.version > current) {
         let tx = conn.transaction()?;

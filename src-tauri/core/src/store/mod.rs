@@ -80,16 +80,29 @@ pub fn register_id(path: &Path) -> Result<String> {
 
 fn read_salt(path: &Path) -> Result<[u8; SALT_LEN]> {
     let mut f = fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => VaultError::Missing { path: path.to_path_buf() },
-        _ => VaultError::Io { op: "opening", path: path.to_path_buf(), source: e },
+        std::io::ErrorKind::NotFound => VaultError::Missing {
+            path: path.to_path_buf(),
+        },
+        _ => VaultError::Io {
+            op: "opening",
+            path: path.to_path_buf(),
+            source: e,
+        },
     })?;
     let len = f.metadata().map(|m| m.len()).unwrap_or(0);
-    let not_register = |reason| VaultError::NotARegister { path: path.to_path_buf(), reason };
+    let not_register = |reason| VaultError::NotARegister {
+        path: path.to_path_buf(),
+        reason,
+    };
     if len < PAGE_SIZE {
         return Err(not_register("it is too small").into());
     }
     let mut salt = [0u8; SALT_LEN];
-    f.read_exact(&mut salt).map_err(|e| VaultError::Io { op: "reading", path: path.to_path_buf(), source: e })?;
+    f.read_exact(&mut salt).map_err(|e| VaultError::Io {
+        op: "reading",
+        path: path.to_path_buf(),
+        source: e,
+    })?;
     if &salt == b"SQLite format 3\0" {
         return Err(not_register("it is an unencrypted SQLite database").into());
     }
@@ -104,7 +117,9 @@ fn now_string(clock: &dyn Clock) -> String {
 }
 
 fn default_actor() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "operator".to_string())
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "operator".to_string())
 }
 
 /// Page numbers from `PRAGMA cipher_integrity_check` rows such as
@@ -116,7 +131,10 @@ fn failed_pages(conn: &Connection) -> Result<Vec<u32>> {
     for row in rows {
         let line = row?;
         if let Some(idx) = line.find("page ") {
-            let digits: String = line[idx + 5..].chars().take_while(|c| c.is_ascii_digit()).collect();
+            let digits: String = line[idx + 5..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
             if let Ok(p) = digits.parse::<u32>() {
                 if !pages.contains(&p) {
                     pages.push(p);
@@ -141,7 +159,11 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
 #[cfg(unix)]
 fn sync_dir(path: &Path) {
     if let Some(dir) = path.parent() {
-        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
         if let Ok(d) = fs::File::open(dir) {
             let _ = d.sync_all();
         }
@@ -153,10 +175,17 @@ fn sync_dir(_: &Path) {}
 impl Register {
     /// Creates a new encrypted register at `path` (which must not exist) and returns it
     /// open, with the recovery key to show once.
-    pub fn create(path: &Path, passphrase: &Passphrase, clock: Arc<dyn Clock>) -> Result<(Register, RecoveryKey)> {
+    pub fn create(
+        path: &Path,
+        passphrase: &Passphrase,
+        clock: Arc<dyn Clock>,
+    ) -> Result<(Register, RecoveryKey)> {
         passphrase.check_strength()?;
         if path.exists() {
-            return Err(VaultError::AlreadyExists { path: path.to_path_buf() }.into());
+            return Err(VaultError::AlreadyExists {
+                path: path.to_path_buf(),
+            }
+            .into());
         }
         let salt = new_salt();
         let key = RawKey::derive(passphrase, &salt);
@@ -178,7 +207,10 @@ impl Register {
             let now = now_string(clock.as_ref());
             migrations::migrate(&mut conn, &now)?;
             let tx = conn.transaction()?;
-            tx.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?1)", [&now])?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('created_at', ?1)",
+                [&now],
+            )?;
             audit::append(
                 &tx,
                 &now,
@@ -189,7 +221,11 @@ impl Register {
             conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
             conn.close().map_err(|(_, e)| Error::from(e))?;
         }
-        fs::rename(&tmp, path).map_err(|e| VaultError::Io { op: "renaming into place", path: path.to_path_buf(), source: e })?;
+        fs::rename(&tmp, path).map_err(|e| VaultError::Io {
+            op: "renaming into place",
+            path: path.to_path_buf(),
+            source: e,
+        })?;
         sync_dir(path);
         let reg = Register::open(path, Unlock::Key(&key), clock)?;
         Ok((reg, RecoveryKey::from_key(&key)))
@@ -203,17 +239,22 @@ impl Register {
             Unlock::Key(k) => k.clone(),
             Unlock::Recovery(r) => r.key().clone(),
         };
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
         let mut conn = Connection::open_with_flags(path, flags)?;
         conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         conn.execute_batch(&key.pragma("key", None))?;
-        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        }) {
             return Err(match Error::from(e) {
                 Error::Vault(VaultError::Damaged { .. }) => {
                     // A wrong key fails on every page; a right key on a damaged file only
                     // on the damaged ones.
                     let pages = failed_pages(&conn).unwrap_or_default();
-                    let total = fs::metadata(path).map(|m| m.len() / PAGE_SIZE).unwrap_or(0) as usize;
+                    let total =
+                        fs::metadata(path).map(|m| m.len() / PAGE_SIZE).unwrap_or(0) as usize;
                     if !pages.is_empty() && pages.len() < total {
                         VaultError::Damaged { pages }.into()
                     } else {
@@ -245,7 +286,11 @@ impl Register {
     }
 
     /// Opens with the key kept in this computer's keychain.
-    pub fn open_with_keychain(path: &Path, keychain: &dyn Keychain, clock: Arc<dyn Clock>) -> Result<Register> {
+    pub fn open_with_keychain(
+        path: &Path,
+        keychain: &dyn Keychain,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Register> {
         let key = keychain.load(&register_id(path)?)?;
         Register::open(path, Unlock::Key(&key), clock)
     }
@@ -295,7 +340,9 @@ impl Register {
             actor: &self.actor,
         };
         let result: Result<T> = (|| {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let value = f(&tx, &ctx)?;
             tx.commit()?;
             Ok(value)
@@ -324,17 +371,29 @@ impl Register {
     pub fn verify(&mut self) -> Result<VerifyReport> {
         let damaged_pages = failed_pages(&self.conn)?;
         let mut structure = Vec::new();
-        match self.conn.prepare("PRAGMA integrity_check").and_then(|mut st| {
-            st.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<String>>>()
-        }) {
+        match self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .and_then(|mut st| {
+                st.query_map([], |r| r.get::<_, String>(0))?
+                    .collect::<rusqlite::Result<Vec<String>>>()
+            }) {
             Ok(lines) => structure.extend(lines.into_iter().filter(|l| l != "ok")),
-            Err(e) => structure.push(format!("the structure could not be checked: {}", Error::from(e))),
+            Err(e) => structure.push(format!(
+                "the structure could not be checked: {}",
+                Error::from(e)
+            )),
         }
         let (audit, audit_error) = match audit::verify(&self.conn) {
             Ok(a) => (Some(a), None),
             Err(e) => (None, Some(e.to_string())),
         };
-        let report = VerifyReport { damaged_pages, structure, audit, audit_error };
+        let report = VerifyReport {
+            damaged_pages,
+            structure,
+            audit,
+            audit_error,
+        };
         if !report.damaged_pages.is_empty() || !report.structure.is_empty() {
             self.read_only = true;
         }
@@ -348,7 +407,10 @@ impl Register {
             return Err(VaultError::ReadOnly.into());
         }
         new.check_strength()?;
-        let salt: [u8; SALT_LEN] = hex::decode(&self.id).ok().and_then(|v| v.try_into().ok()).ok_or(VaultError::WrongKey)?;
+        let salt: [u8; SALT_LEN] = hex::decode(&self.id)
+            .ok()
+            .and_then(|v| v.try_into().ok())
+            .ok_or(VaultError::WrongKey)?;
         let given = match current {
             Unlock::Passphrase(p) => RawKey::derive(p, &salt),
             Unlock::Key(k) => k.clone(),
@@ -359,7 +421,8 @@ impl Register {
         }
         let new_key = RawKey::derive(new, &salt);
         // SQLCipher re-keys in rollback-journal mode; the journal makes it crash-safe.
-        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
         let rekeyed = self.conn.execute_batch(&new_key.pragma("rekey", None));
         self.conn.execute_batch("PRAGMA journal_mode = WAL;")?;
         rekeyed?;
@@ -375,7 +438,8 @@ impl Register {
 
     /// Folds the write-ahead log into the file and empties it.
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
     }
 
@@ -406,7 +470,10 @@ impl VerifyReport {
         self.damaged_pages.is_empty()
             && self.structure.is_empty()
             && self.audit_error.is_none()
-            && self.audit.as_ref().is_some_and(|a| a.first_broken.is_none())
+            && self
+                .audit
+                .as_ref()
+                .is_some_and(|a| a.first_broken.is_none())
     }
 }
 

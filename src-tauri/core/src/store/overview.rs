@@ -22,7 +22,8 @@ pub struct Counts {
 
 impl Register {
     pub fn counts(&self) -> Result<Counts> {
-        let count = |sql: &str| -> Result<i64> { Ok(self.conn().query_row(sql, [], |r| r.get(0))?) };
+        let count =
+            |sql: &str| -> Result<i64> { Ok(self.conn().query_row(sql, [], |r| r.get(0))?) };
         let activities = self.activities()?;
         let year_ago = self.clock().now().date_naive() - chrono::Months::new(12);
         Ok(Counts {
@@ -30,9 +31,18 @@ impl Register {
             subjects: count("SELECT count(*) FROM subjects")?,
             records: count("SELECT count(*) FROM records")?,
             processors: count("SELECT count(*) FROM processors")?,
-            drafts: activities.iter().filter(|a| a.activity.status == ActivityStatus::Draft).count() as i64,
-            missing_fields: activities.iter().filter(|a| !a.activity.missing_fields().is_empty()).count() as i64,
-            review_overdue: activities.iter().filter(|a| a.activity.last_reviewed.is_none_or(|d| d < year_ago)).count() as i64,
+            drafts: activities
+                .iter()
+                .filter(|a| a.activity.status == ActivityStatus::Draft)
+                .count() as i64,
+            missing_fields: activities
+                .iter()
+                .filter(|a| !a.activity.missing_fields().is_empty())
+                .count() as i64,
+            review_overdue: activities
+                .iter()
+                .filter(|a| a.activity.last_reviewed.is_none_or(|d| d < year_ago))
+                .count() as i64,
         })
     }
 }

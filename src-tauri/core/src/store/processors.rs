@@ -18,7 +18,12 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<(Id, String, String, String)> {
 }
 
 fn stored((id, body, created, updated): (Id, String, String, String)) -> Result<StoredProcessor> {
-    Ok(StoredProcessor { id, processor: serde_json::from_str(&body)?, created_at: time(&created)?, updated_at: time(&updated)? })
+    Ok(StoredProcessor {
+        id,
+        processor: serde_json::from_str(&body)?,
+        created_at: time(&created)?,
+        updated_at: time(&updated)?,
+    })
 }
 
 impl Register {
@@ -48,7 +53,10 @@ impl Register {
                 params![p.name.trim(), body, ctx.now, id],
             )?;
             let fields: Vec<&str> = changed.iter().map(String::as_str).collect();
-            ctx.audit(tx, NewEvent::new("processor.changed", "processor", Some(id)).fields(&fields))
+            ctx.audit(
+                tx,
+                NewEvent::new("processor.changed", "processor", Some(id)).fields(&fields),
+            )
         })?;
         self.processor(id)
     }
@@ -57,26 +65,48 @@ impl Register {
     pub fn delete_processor(&mut self, id: Id) -> Result<()> {
         self.processor(id)?;
         let users: Vec<Id> = {
-            let mut st = self.conn().prepare("SELECT activity_id FROM activity_processors WHERE processor_id = ?1")?;
-            let ids = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            let mut st = self
+                .conn()
+                .prepare("SELECT activity_id FROM activity_processors WHERE processor_id = ?1")?;
+            let ids = st
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
             ids
         };
         if !users.is_empty() {
-            let list = users.iter().map(|a| format!("activity {a}")).collect::<Vec<_>>().join(", ");
-            return Err(Error::InUse { entity: "processor", id, users: list });
+            let list = users
+                .iter()
+                .map(|a| format!("activity {a}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(Error::InUse {
+                entity: "processor",
+                id,
+                users: list,
+            });
         }
         self.write(|tx, ctx| {
             tx.execute("DELETE FROM processors WHERE id = ?1", [id])?;
-            ctx.audit(tx, NewEvent::new("processor.deleted", "processor", Some(id)))
+            ctx.audit(
+                tx,
+                NewEvent::new("processor.deleted", "processor", Some(id)),
+            )
         })
     }
 
     pub fn processor(&self, id: Id) -> Result<StoredProcessor> {
         let r = self
             .conn()
-            .query_row("SELECT id, body, created_at, updated_at FROM processors WHERE id = ?1", [id], row)
+            .query_row(
+                "SELECT id, body, created_at, updated_at FROM processors WHERE id = ?1",
+                [id],
+                row,
+            )
             .optional()?
-            .ok_or(Error::NotFound { entity: "processor", id })?;
+            .ok_or(Error::NotFound {
+                entity: "processor",
+                id,
+            })?;
         stored(r)
     }
 
@@ -84,7 +114,9 @@ impl Register {
         let mut st = self
             .conn()
             .prepare("SELECT id, body, created_at, updated_at FROM processors ORDER BY name COLLATE NOCASE, id")?;
-        let rows = st.query_map([], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = st
+            .query_map([], row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter().map(stored).collect()
     }
 }

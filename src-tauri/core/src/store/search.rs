@@ -70,12 +70,17 @@ impl Register {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let (long, short): (Vec<&str>, Vec<&str>) = words.iter().partition(|w| w.chars().count() >= 3);
+        let (long, short): (Vec<&str>, Vec<&str>) =
+            words.iter().partition(|w| w.chars().count() >= 3);
         let mut conditions = Vec::new();
         let mut args: Vec<String> = Vec::new();
         if !long.is_empty() {
             // Each word a quoted FTS5 string: no query syntax reaches the parser.
-            let expr = long.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ");
+            let expr = long
+                .iter()
+                .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(" AND ");
             args.push(expr);
             conditions.push(format!("f.text MATCH ?{}", args.len()));
         }

@@ -13,7 +13,8 @@ use super::search::{reindex, unindex};
 use super::{audit::NewEvent, Register};
 use crate::error::{Error, InputError, Result};
 use crate::model::{
-    normalise_email, ConsentEvent, ConsentKind, Id, NewConsentEvent, NewRecord, Record, Redacted, Subject, SubjectFields,
+    normalise_email, ConsentEvent, ConsentKind, Id, NewConsentEvent, NewRecord, Record, Redacted,
+    Subject, SubjectFields,
 };
 
 /// A line of the subject list.
@@ -95,7 +96,11 @@ fn subject_from_row(r: &rusqlite::Row) -> rusqlite::Result<(Subject, String, Str
     Ok((
         Subject {
             id: r.get(0)?,
-            fields: SubjectFields { name: r.get(1)?, email: r.get(2)?, phone: r.get(3)? },
+            fields: SubjectFields {
+                name: r.get(1)?,
+                email: r.get(2)?,
+                phone: r.get(3)?,
+            },
             restricted: r.get(4)?,
             marketing_objection: r.get(5)?,
             created_at: chrono::DateTime::<chrono::Utc>::MIN_UTC,
@@ -146,7 +151,9 @@ fn load_record(conn: &Connection, id: Id) -> Result<Record> {
 
 type RecordRow = (Id, Id, Id, String, String, String, String, String, String);
 
-fn record_from((id, subject_id, activity_id, category, value, source, collected, c, u): RecordRow) -> Result<Record> {
+fn record_from(
+    (id, subject_id, activity_id, category, value, source, collected, c, u): RecordRow,
+) -> Result<Record> {
     Ok(Record {
         id,
         subject_id,
@@ -163,12 +170,28 @@ fn record_from((id, subject_id, activity_id, category, value, source, collected,
 
 /// The activity's own spelling of the record's category, or an error naming it.
 fn checked_category(activity: &crate::model::Activity, rec: &NewRecord) -> Result<String> {
-    activity.category(&rec.category).map(|c| c.name.clone()).ok_or_else(|| {
-        InputError::invalid("category", format!("\"{}\" is not a data category of this activity", rec.category.trim())).into()
-    })
+    activity
+        .category(&rec.category)
+        .map(|c| c.name.clone())
+        .ok_or_else(|| {
+            InputError::invalid(
+                "category",
+                format!(
+                    "\"{}\" is not a data category of this activity",
+                    rec.category.trim()
+                ),
+            )
+            .into()
+        })
 }
 
-fn insert_record(tx: &Connection, ctx: &super::Ctx, subject_id: Id, rec: &NewRecord, category: &str) -> Result<Id> {
+fn insert_record(
+    tx: &Connection,
+    ctx: &super::Ctx,
+    subject_id: Id,
+    rec: &NewRecord,
+    category: &str,
+) -> Result<Id> {
     let collected = rec.collected_on.unwrap_or(ctx.today).to_string();
     tx.execute(
         "INSERT INTO records (subject_id, activity_id, category, value, source, collected_on, created_at, updated_at)
@@ -176,7 +199,12 @@ fn insert_record(tx: &Connection, ctx: &super::Ctx, subject_id: Id, rec: &NewRec
         params![subject_id, rec.activity_id, category, rec.value.trim(), rec.source.trim(), collected, ctx.now],
     )?;
     let id = tx.last_insert_rowid();
-    ctx.audit(tx, NewEvent::new("record.created", "record", Some(id)).subject(subject_id).fields(&["value"]))?;
+    ctx.audit(
+        tx,
+        NewEvent::new("record.created", "record", Some(id))
+            .subject(subject_id)
+            .fields(&["value"]),
+    )?;
     Ok(id)
 }
 
@@ -210,8 +238,10 @@ impl Register {
             let mut cats = Vec::with_capacity(recs.len());
             for rec in recs {
                 rec.validate()?;
-                if !activities.contains_key(&rec.activity_id) {
-                    activities.insert(rec.activity_id, self.activity(rec.activity_id)?.activity);
+                if let std::collections::hash_map::Entry::Vacant(slot) =
+                    activities.entry(rec.activity_id)
+                {
+                    slot.insert(self.activity(rec.activity_id)?.activity);
                 }
                 cats.push(checked_category(&activities[&rec.activity_id], rec)?);
             }
@@ -243,7 +273,12 @@ impl Register {
 
     /// Rectification (Art. 16): changes the subject's fields. The audit event names the
     /// fields that changed and the reason, not the old or new values.
-    pub fn update_subject(&mut self, id: Id, fields: &SubjectFields, reason: &str) -> Result<Subject> {
+    pub fn update_subject(
+        &mut self,
+        id: Id,
+        fields: &SubjectFields,
+        reason: &str,
+    ) -> Result<Subject> {
         let f = fields.normalised()?;
         require_reason(reason)?;
         let before = self.subject(id)?;
@@ -281,8 +316,17 @@ impl Register {
         let subject = self.subject(id)?;
         let records = self.records_of(id)?;
         let consents = self.consents_of(id)?;
-        self.write(|tx, ctx| ctx.audit(tx, NewEvent::new("subject.viewed", "subject", Some(id)).subject(id)))?;
-        Ok(SubjectView { subject, records, consents })
+        self.write(|tx, ctx| {
+            ctx.audit(
+                tx,
+                NewEvent::new("subject.viewed", "subject", Some(id)).subject(id),
+            )
+        })?;
+        Ok(SubjectView {
+            subject,
+            records,
+            consents,
+        })
     }
 
     pub fn records_of(&self, subject_id: Id) -> Result<Vec<Record>> {
@@ -292,7 +336,17 @@ impl Register {
         )?;
         let rows = st
             .query_map([subject_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<RecordRow>>>()?;
         rows.into_iter().map(record_from).collect()
@@ -322,7 +376,8 @@ impl Register {
                     subject_id,
                     activity_id,
                     purpose,
-                    kind: ConsentKind::parse(&kind).ok_or_else(|| Error::Corrupt("unknown consent kind".into()))?,
+                    kind: ConsentKind::parse(&kind)
+                        .ok_or_else(|| Error::Corrupt("unknown consent kind".into()))?,
                     method,
                     at: time(&at)?,
                 })
@@ -331,8 +386,16 @@ impl Register {
     }
 
     /// A page of subjects in the chosen order.
-    pub fn list_subjects(&self, offset: i64, limit: i64, sort: SubjectSort, descending: bool) -> Result<SubjectPage> {
-        let total: i64 = self.conn().query_row("SELECT count(*) FROM subjects", [], |r| r.get(0))?;
+    pub fn list_subjects(
+        &self,
+        offset: i64,
+        limit: i64,
+        sort: SubjectSort,
+        descending: bool,
+    ) -> Result<SubjectPage> {
+        let total: i64 = self
+            .conn()
+            .query_row("SELECT count(*) FROM subjects", [], |r| r.get(0))?;
         let order = match sort {
             SubjectSort::Name => "s.name COLLATE NOCASE",
             SubjectSort::Email => "s.email_norm",
@@ -342,14 +405,24 @@ impl Register {
         let dir = if descending { "DESC" } else { "ASC" };
         let sql = format!("SELECT {SUMMARY_COLUMNS} FROM subjects s ORDER BY {order} {dir}, s.id {dir} LIMIT ?1 OFFSET ?2");
         let mut st = self.conn().prepare(&sql)?;
-        let items = st.query_map(params![limit.clamp(0, 10_000), offset.max(0)], summary_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(SubjectPage { total, offset, items })
+        let items = st
+            .query_map(params![limit.clamp(0, 10_000), offset.max(0)], summary_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(SubjectPage {
+            total,
+            offset,
+            items,
+        })
     }
 
     /// Subjects with this e-mail address (compared trimmed and without case).
     pub fn subjects_by_email(&self, email: &str) -> Result<Vec<Id>> {
-        let mut st = self.conn().prepare("SELECT id FROM subjects WHERE email_norm = ?1 ORDER BY id")?;
-        let ids = st.query_map([normalise_email(email)], |r| r.get(0))?.collect::<rusqlite::Result<Vec<Id>>>()?;
+        let mut st = self
+            .conn()
+            .prepare("SELECT id FROM subjects WHERE email_norm = ?1 ORDER BY id")?;
+        let ids = st
+            .query_map([normalise_email(email)], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<Id>>>()?;
         Ok(ids)
     }
 
@@ -375,7 +448,10 @@ impl Register {
             for (rec, category) in &prepared {
                 ids.push(insert_record(tx, ctx, subject_id, rec, category)?);
             }
-            tx.execute("UPDATE subjects SET updated_at = ?1 WHERE id = ?2", params![ctx.now, subject_id])?;
+            tx.execute(
+                "UPDATE subjects SET updated_at = ?1 WHERE id = ?2",
+                params![ctx.now, subject_id],
+            )?;
             reindex(tx, subject_id)?;
             Ok(ids)
         })
@@ -393,11 +469,17 @@ impl Register {
             return Ok(before);
         }
         self.write(|tx, ctx| {
-            tx.execute("UPDATE records SET value = ?1, updated_at = ?2 WHERE id = ?3", params![value.trim(), ctx.now, record_id])?;
+            tx.execute(
+                "UPDATE records SET value = ?1, updated_at = ?2 WHERE id = ?3",
+                params![value.trim(), ctx.now, record_id],
+            )?;
             reindex(tx, before.subject_id)?;
             ctx.audit(
                 tx,
-                NewEvent::new("record.rectified", "record", Some(record_id)).subject(before.subject_id).fields(&["value"]).reason(reason.trim()),
+                NewEvent::new("record.rectified", "record", Some(record_id))
+                    .subject(before.subject_id)
+                    .fields(&["value"])
+                    .reason(reason.trim()),
             )
         })?;
         load_record(self.conn(), record_id)
@@ -416,7 +498,10 @@ impl Register {
             reindex(tx, before.subject_id)?;
             ctx.audit(
                 tx,
-                NewEvent::new("record.deleted", "record", Some(record_id)).subject(before.subject_id).fields(&["value"]).reason(reason.trim()),
+                NewEvent::new("record.deleted", "record", Some(record_id))
+                    .subject(before.subject_id)
+                    .fields(&["value"])
+                    .reason(reason.trim()),
             )
         })?;
         self.checkpoint()
@@ -424,7 +509,11 @@ impl Register {
 
     /// Records a consent, its withdrawal, or an objection. An objection to an activity
     /// marked as direct marketing suppresses the subject from marketing for good.
-    pub fn add_consent_event(&mut self, subject_id: Id, ev: &NewConsentEvent) -> Result<ConsentEvent> {
+    pub fn add_consent_event(
+        &mut self,
+        subject_id: Id,
+        ev: &NewConsentEvent,
+    ) -> Result<ConsentEvent> {
         self.subject(subject_id)?;
         let activity = self.activity(ev.activity_id)?;
         if ev.purpose.trim().is_empty() {
@@ -449,7 +538,11 @@ impl Register {
             ctx.audit(tx, NewEvent::new(action, "consent_event", Some(id)).subject(subject_id))?;
             Ok(id)
         })?;
-        Ok(self.consents_of(subject_id)?.into_iter().find(|c| c.id == id).expect("just inserted"))
+        Ok(self
+            .consents_of(subject_id)?
+            .into_iter()
+            .find(|c| c.id == id)
+            .expect("just inserted"))
     }
 
     /// Erasure (Art. 17): removes the subject, every record and consent event and the
@@ -465,7 +558,13 @@ impl Register {
                 "SELECT a.id, a.name, count(*) FROM records r JOIN activities a ON a.id = r.activity_id
                  WHERE r.subject_id = ?1 GROUP BY a.id ORDER BY a.name",
             )?;
-            for row in st.query_map([id], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+            for row in st.query_map([id], |r| {
+                Ok((
+                    r.get::<_, Id>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })? {
                 per_activity.push(row?);
             }
             let mut st = self.conn().prepare(
@@ -479,16 +578,34 @@ impl Register {
             }
         }
         let records: i64 = per_activity.iter().map(|(_, _, n)| n).sum();
-        let consent_events: i64 =
-            self.conn().query_row("SELECT count(*) FROM consent_events WHERE subject_id = ?1", [id], |r| r.get(0))?;
+        let consent_events: i64 = self.conn().query_row(
+            "SELECT count(*) FROM consent_events WHERE subject_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
         self.write(|tx, ctx| {
             unindex(tx, id)?;
             tx.execute("DELETE FROM subjects WHERE id = ?1", [id])?;
-            let counts = [format!("records:{records}"), format!("consent_events:{consent_events}")];
+            let counts = [
+                format!("records:{records}"),
+                format!("consent_events:{consent_events}"),
+            ];
             let fields: Vec<&str> = counts.iter().map(String::as_str).collect();
-            ctx.audit(tx, NewEvent::new("subject.erased", "subject", Some(id)).subject(id).fields(&fields).reason(reason.trim()))
+            ctx.audit(
+                tx,
+                NewEvent::new("subject.erased", "subject", Some(id))
+                    .subject(id)
+                    .fields(&fields)
+                    .reason(reason.trim()),
+            )
         })?;
         self.checkpoint()?;
-        Ok(ErasureSummary { subject_id: id, records, consent_events, per_activity, notify })
+        Ok(ErasureSummary {
+            subject_id: id,
+            records,
+            consent_events,
+            per_activity,
+            notify,
+        })
     }
 }

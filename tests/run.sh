@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test of the project: the Rust workspace (core, CLI, the app's IPC on the
+# mock runtime, end-to-end tests of the real window) and the UI modules under Node.
+# On Linux without a display it starts Xvfb for the window tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+if [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/null; then
+  n=99
+  while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n - 1)); done
+  Xvfb ":$n" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
+  xvfb_pid=$!
+  trap 'kill "$xvfb_pid" 2>/dev/null; rm -f "$log"' EXIT
+  export DISPLAY=":$n"
+  sleep 1
+fi
+
+echo "== the core crate depends on no Tauri crate"
+if cargo tree -p privreg-core -e normal --prefix none | grep -qi '^tauri'; then
+  echo "privreg-core depends on Tauri" >&2
+  exit 1
+fi
+
+echo "== Rust: cargo test --workspace"
+cargo test --workspace 2>&1 | tee "$log"
+
+echo "== UI modules: node --test tests/ui/"
+node --test tests/ui/ 2>&1 | tee -a "$log"
+
+passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
+node_pass=$(grep -Eo '^# pass [0-9]+' "$log" | awk '{s += $3} END {print s + 0}')
+echo
+echo "all: $((passed + node_pass)) passed, 0 failed"
