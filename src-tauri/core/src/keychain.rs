@@ -57,9 +57,13 @@ impl Keychain for SystemKeychain {
     }
 }
 
-/// Installs the in-memory mock store as `keyring-core`'s default; for tests.
+/// Installs the in-memory mock store as `keyring-core`'s default, once per process (so
+/// tests running in parallel share one store); for tests.
 pub fn use_mock_store() {
-    if let Ok(store) = keyring_core::mock::Store::new() {
-        keyring_core::set_default_store(store);
-    }
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        if let Ok(store) = keyring_core::mock::Store::new() {
+            keyring_core::set_default_store(store);
+        }
+    });
 }
