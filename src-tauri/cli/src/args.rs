@@ -90,6 +90,21 @@ pub enum Command {
         #[arg(long)]
         progress: bool,
     },
+    /// Benchmarks (use a release build): import, search, open and erase at each size,
+    /// encrypted vs plain SQLite vs the raw floor; prints a Markdown table.
+    Bench {
+        /// Comma-separated numbers of subjects.
+        #[arg(long, value_delimiter = ',', default_values_t = vec![10_000, 100_000, 1_000_000])]
+        sizes: Vec<usize>,
+        /// Queries of each kind per size.
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+        /// Where the temporary registers go (a real disk, not tmpfs).
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// List the activity templates.
     Templates {
         #[arg(long, value_enum, default_value_t = LangArg::En)]

@@ -209,7 +209,7 @@ pub fn person(rng: &mut Rng) -> SubjectFields {
     SubjectFields { name, email, phone }
 }
 
-fn value_for(category: &str, who: &SubjectFields, rng: &mut Rng, lang: Lang) -> String {
+pub(crate) fn value_for(category: &str, who: &SubjectFields, rng: &mut Rng, lang: Lang) -> String {
     let c = category.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| c.contains(w));
     if has(&["e-post", "e-mail", "email"]) {
@@ -262,7 +262,7 @@ fn value_for(category: &str, who: &SubjectFields, rng: &mut Rng, lang: Lang) -> 
 }
 
 /// Which activities a synthetic person appears in, by template key, with weights.
-const ACTIVITY_MIX: &[(&str, usize)] = &[
+pub(crate) const ACTIVITY_MIX: &[(&str, usize)] = &[
     ("client_information", 35),
     ("newsletter", 30),
     ("courses", 25),

@@ -51,6 +51,8 @@ pub enum VaultError {
     Missing { path: PathBuf },
     #[error("the passphrase is too short: use at least {min} characters")]
     WeakPassphrase { min: usize },
+    #[error("this register is not encrypted")]
+    NotEncrypted,
     #[error("the recovery key is not valid: {0}")]
     BadRecoveryKey(&'static str),
     #[error("{op} {path}: {source}")]
@@ -121,6 +123,7 @@ impl Error {
                 VaultError::Missing { .. } => "vault.missing",
                 VaultError::WeakPassphrase { .. } => "vault.weak_passphrase",
                 VaultError::BadRecoveryKey(_) => "vault.bad_recovery_key",
+                VaultError::NotEncrypted => "vault.not_encrypted",
                 VaultError::Io { .. } => "vault.io",
             },
             Error::Keychain(KeychainError::Unavailable(_)) => "keychain.unavailable",

@@ -7,6 +7,7 @@
 
 pub mod clock;
 pub mod demo;
+pub mod bench;
 pub mod error;
 pub mod keychain;
 pub mod model;

@@ -82,14 +82,21 @@ fn event_hash(ev: &AuditEvent) -> String {
 }
 
 /// Appends one event; call inside the transaction that makes the change.
-pub fn append(conn: &Connection, at: &str, actor: &str, ev: &NewEvent) -> Result<AuditEvent> {
-    let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+/// `head` is the chain's last (seq, hash) when the caller knows it; otherwise it is read.
+pub fn append(
+    conn: &Connection,
+    at: &str,
+    actor: &str,
+    ev: &NewEvent,
+    head: Option<(i64, String)>,
+) -> Result<AuditEvent> {
+    let last: Option<(i64, String)> = match head {
+        Some(h) => Some(h),
+        None => conn
+            .prepare_cached("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?,
+    };
     let (seq, prev_hash) = match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_string()),
@@ -108,10 +115,11 @@ pub fn append(conn: &Connection, at: &str, actor: &str, ev: &NewEvent) -> Result
         hash: String::new(),
     };
     event.hash = event_hash(&event);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, subject_id, fields, reason, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
+    )?
+    .execute(params![
             event.seq,
             event.at,
             event.actor,
@@ -123,8 +131,7 @@ pub fn append(conn: &Connection, at: &str, actor: &str, ev: &NewEvent) -> Result
             event.reason,
             event.prev_hash,
             event.hash
-        ],
-    )?;
+    ])?;
     Ok(event)
 }
 
@@ -282,8 +289,8 @@ mod tests {
     #[test]
     fn chain_links_each_event_to_the_one_before() {
         let c = db();
-        let a = append(&c, "t1", "op", &ev("subject.created", 1)).unwrap();
-        let b = append(&c, "t2", "op", &ev("subject.changed", 1)).unwrap();
+        let a = append(&c, "t1", "op", &ev("subject.created", 1), None).unwrap();
+        let b = append(&c, "t2", "op", &ev("subject.changed", 1), None).unwrap();
         assert_eq!(a.prev_hash, GENESIS);
         assert_eq!(b.prev_hash, a.hash);
         let check = verify(&c).unwrap();
@@ -295,7 +302,7 @@ mod tests {
     #[test]
     fn the_log_refuses_updates_and_deletes() {
         let c = db();
-        append(&c, "t1", "op", &ev("subject.created", 1)).unwrap();
+        append(&c, "t1", "op", &ev("subject.created", 1), None).unwrap();
         assert!(c
             .execute("UPDATE audit_events SET actor = 'x'", [])
             .is_err());
@@ -306,7 +313,7 @@ mod tests {
     fn tampering_is_found_at_the_first_broken_link() {
         let c = db();
         for i in 1..=5 {
-            append(&c, &format!("t{i}"), "op", &ev("subject.changed", i)).unwrap();
+            append(&c, &format!("t{i}"), "op", &ev("subject.changed", i), None).unwrap();
         }
         c.execute_batch(
             "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;",
@@ -321,7 +328,7 @@ mod tests {
 
         let c = db();
         for i in 1..=5 {
-            append(&c, &format!("t{i}"), "op", &ev("subject.changed", i)).unwrap();
+            append(&c, &format!("t{i}"), "op", &ev("subject.changed", i), None).unwrap();
         }
         c.execute_batch("DROP TRIGGER audit_events_no_delete;")
             .unwrap();

@@ -43,12 +43,17 @@ pub struct Ctx<'a> {
     pub now: String,
     pub today: chrono::NaiveDate,
     pub actor: &'a str,
+    /// The chain's head as this transaction last wrote it (saves a read per event).
+    head: std::cell::RefCell<Option<(i64, String)>>,
 }
 
 impl Ctx<'_> {
     /// Appends an audit event in the transaction of the change.
     pub fn audit(&self, tx: &Connection, ev: audit::NewEvent) -> Result<()> {
-        audit::append(tx, &self.now, self.actor, &ev).map(|_| ())
+        let head = self.head.borrow_mut().take();
+        let event = audit::append(tx, &self.now, self.actor, &ev, head)?;
+        *self.head.borrow_mut() = Some((event.seq, event.hash));
+        Ok(())
     }
 }
 
@@ -56,7 +61,8 @@ pub struct Register {
     conn: Connection,
     path: PathBuf,
     id: String,
-    key: RawKey,
+    /// `None` for an unencrypted register (benchmarks and byte-level tests only).
+    key: Option<RawKey>,
     clock: Arc<dyn Clock>,
     actor: String,
     read_only: bool,
@@ -151,7 +157,8 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
          PRAGMA synchronous = FULL;
          PRAGMA secure_delete = ON;
          PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 5000;",
+         PRAGMA busy_timeout = 5000;
+         PRAGMA cache_size = -65536;",
     )?;
     Ok(())
 }
@@ -172,63 +179,65 @@ fn sync_dir(path: &Path) {
 #[cfg(not(unix))]
 fn sync_dir(_: &Path) {}
 
+/// Builds a new register file under a temporary name and renames it into place, so a
+/// crash never leaves a half-made register at `path`.
+fn build_file(path: &Path, key: Option<(&RawKey, &[u8; SALT_LEN])>, clock: &dyn Clock) -> Result<()> {
+    if path.exists() {
+        return Err(VaultError::AlreadyExists { path: path.to_path_buf() }.into());
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".creating");
+    let tmp = PathBuf::from(tmp);
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = tmp.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(p));
+    }
+    {
+        let mut conn = Connection::open(&tmp)?;
+        if let Some((key, salt)) = key {
+            conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+            conn.execute_batch(&key.pragma("key", Some(salt)))?;
+        }
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        set_pragmas(&conn)?;
+        let now = now_string(clock);
+        migrations::migrate(&mut conn, &now)?;
+        let tx = conn.transaction()?;
+        tx.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?1)", [&now])?;
+        audit::append(&tx, &now, &default_actor(), &audit::NewEvent::new("register.created", "register", None), None)?;
+        tx.commit()?;
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        conn.close().map_err(|(_, e)| Error::from(e))?;
+    }
+    fs::rename(&tmp, path).map_err(|e| VaultError::Io { op: "renaming into place", path: path.to_path_buf(), source: e })?;
+    sync_dir(path);
+    Ok(())
+}
+
 impl Register {
     /// Creates a new encrypted register at `path` (which must not exist) and returns it
     /// open, with the recovery key to show once.
-    pub fn create(
-        path: &Path,
-        passphrase: &Passphrase,
-        clock: Arc<dyn Clock>,
-    ) -> Result<(Register, RecoveryKey)> {
+    pub fn create(path: &Path, passphrase: &Passphrase, clock: Arc<dyn Clock>) -> Result<(Register, RecoveryKey)> {
         passphrase.check_strength()?;
-        if path.exists() {
-            return Err(VaultError::AlreadyExists {
-                path: path.to_path_buf(),
-            }
-            .into());
-        }
         let salt = new_salt();
         let key = RawKey::derive(passphrase, &salt);
-        // Build the file under a temporary name and rename it into place, so a crash
-        // never leaves a half-made register at `path`.
-        let mut tmp = path.as_os_str().to_owned();
-        tmp.push(".creating");
-        let tmp = PathBuf::from(tmp);
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut p = tmp.as_os_str().to_owned();
-            p.push(suffix);
-            let _ = fs::remove_file(PathBuf::from(p));
-        }
-        {
-            let mut conn = Connection::open(&tmp)?;
-            conn.execute_batch(&key.pragma("key", Some(&salt)))?;
-            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-            set_pragmas(&conn)?;
-            let now = now_string(clock.as_ref());
-            migrations::migrate(&mut conn, &now)?;
-            let tx = conn.transaction()?;
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES ('created_at', ?1)",
-                [&now],
-            )?;
-            audit::append(
-                &tx,
-                &now,
-                &default_actor(),
-                &audit::NewEvent::new("register.created", "register", None),
-            )?;
-            tx.commit()?;
-            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
-            conn.close().map_err(|(_, e)| Error::from(e))?;
-        }
-        fs::rename(&tmp, path).map_err(|e| VaultError::Io {
-            op: "renaming into place",
-            path: path.to_path_buf(),
-            source: e,
-        })?;
-        sync_dir(path);
+        build_file(path, Some((&key, &salt)), clock.as_ref())?;
         let reg = Register::open(path, Unlock::Key(&key), clock)?;
         Ok((reg, RecoveryKey::from_key(&key)))
+    }
+
+    /// An unencrypted register built by the same code, for benchmarks (what encryption
+    /// costs) and tests that read the bytes on disk. Never offered to users.
+    pub fn create_unencrypted(path: &Path, clock: Arc<dyn Clock>) -> Result<Register> {
+        build_file(path, None, clock.as_ref())?;
+        Register::open_unencrypted(path, clock)
+    }
+
+    /// Opens a register made by [`Register::create_unencrypted`].
+    pub fn open_unencrypted(path: &Path, clock: Arc<dyn Clock>) -> Result<Register> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        Register::finish_open(conn, path, "unencrypted".into(), None, clock)
     }
 
     /// Opens and unlocks a register. A wrong key changes nothing on disk.
@@ -242,7 +251,7 @@ impl Register {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let mut conn = Connection::open_with_flags(path, flags)?;
+        let conn = Connection::open_with_flags(path, flags)?;
         conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         conn.execute_batch(&key.pragma("key", None))?;
         if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
@@ -264,6 +273,16 @@ impl Register {
                 other => other,
             });
         }
+        Register::finish_open(conn, path, hex::encode(salt), Some(key), clock)
+    }
+
+    fn finish_open(
+        mut conn: Connection,
+        path: &Path,
+        id: String,
+        key: Option<RawKey>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Register> {
         let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         if app_id != APPLICATION_ID {
             return Err(VaultError::NotARegister {
@@ -274,15 +293,7 @@ impl Register {
         }
         set_pragmas(&conn)?;
         migrations::migrate(&mut conn, &now_string(clock.as_ref()))?;
-        Ok(Register {
-            conn,
-            path: path.to_path_buf(),
-            id: hex::encode(salt),
-            key,
-            clock,
-            actor: default_actor(),
-            read_only: false,
-        })
+        Ok(Register { conn, path: path.to_path_buf(), id, key, clock, actor: default_actor(), read_only: false })
     }
 
     /// Opens with the key kept in this computer's keychain.
@@ -296,7 +307,8 @@ impl Register {
     }
 
     pub fn remember_in_keychain(&self, keychain: &dyn Keychain) -> Result<()> {
-        Ok(keychain.store(&self.id, &self.key)?)
+        let key = self.key.as_ref().ok_or(VaultError::NotEncrypted)?;
+        Ok(keychain.store(&self.id, key)?)
     }
 
     pub fn forget_in_keychain(&self, keychain: &dyn Keychain) -> Result<()> {
@@ -338,6 +350,7 @@ impl Register {
             now: now.to_rfc3339_opts(SecondsFormat::Micros, true),
             today: now.date_naive(),
             actor: &self.actor,
+            head: std::cell::RefCell::new(None),
         };
         let result: Result<T> = (|| {
             let tx = self
@@ -416,7 +429,7 @@ impl Register {
             Unlock::Key(k) => k.clone(),
             Unlock::Recovery(r) => r.key().clone(),
         };
-        if given != self.key {
+        if Some(&given) != self.key.as_ref() {
             return Err(VaultError::WrongKey.into());
         }
         let new_key = RawKey::derive(new, &salt);
@@ -426,14 +439,14 @@ impl Register {
         let rekeyed = self.conn.execute_batch(&new_key.pragma("rekey", None));
         self.conn.execute_batch("PRAGMA journal_mode = WAL;")?;
         rekeyed?;
-        self.key = new_key;
+        self.key = Some(new_key);
         self.write(|tx, ctx| {
             ctx.audit(
                 tx,
                 audit::NewEvent::new("register.passphrase_changed", "register", None),
             )
         })?;
-        Ok(RecoveryKey::from_key(&self.key))
+        Ok(RecoveryKey::from_key(self.key.as_ref().expect("set above")))
     }
 
     /// Folds the write-ahead log into the file and empties it.

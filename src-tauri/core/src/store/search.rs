@@ -13,33 +13,41 @@ use super::Register;
 use crate::error::Result;
 use crate::model::Id;
 
+/// The text of a subject's search row: fields and values, one a line, lower-cased.
+fn row_text<'a>(fields: [&'a str; 3], values: impl Iterator<Item = &'a str>) -> String {
+    let mut text = String::new();
+    for v in fields.into_iter().chain(values) {
+        text.push_str(v);
+        text.push('\n');
+    }
+    text.to_lowercase()
+}
+
+/// Indexes a subject that has no search row yet.
+pub(crate) fn index_new<'a>(
+    tx: &Connection,
+    subject_id: Id,
+    f: &'a crate::model::SubjectFields,
+    values: impl Iterator<Item = &'a str>,
+) -> Result<()> {
+    let text = row_text([&f.name, &f.email, &f.phone], values);
+    tx.prepare_cached("INSERT INTO subject_search (rowid, text) VALUES (?1, ?2)")?.execute(rusqlite::params![subject_id, text])?;
+    Ok(())
+}
+
 /// Rebuilds a subject's search row from the subject and its records.
 pub(crate) fn reindex(tx: &Connection, subject_id: Id) -> Result<()> {
-    let mut text = String::new();
-    {
-        let mut st = tx.prepare("SELECT name, email, phone FROM subjects WHERE id = ?1")?;
-        let mut rows = st.query([subject_id])?;
-        if let Some(r) = rows.next()? {
-            for i in 0..3 {
-                text.push_str(&r.get::<_, String>(i)?);
-                text.push('\n');
-            }
-        }
-    }
-    {
-        let mut st = tx.prepare("SELECT value FROM records WHERE subject_id = ?1 ORDER BY id")?;
-        for v in st.query_map([subject_id], |r| r.get::<_, String>(0))? {
-            text.push_str(&v?);
-            text.push('\n');
-        }
-    }
+    let fields: (String, String, String) =
+        tx.prepare_cached("SELECT name, email, phone FROM subjects WHERE id = ?1")?.query_row([subject_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    let values = tx
+        .prepare_cached("SELECT value FROM records WHERE subject_id = ?1 ORDER BY id")?
+        .query_map([subject_id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let text = row_text([&fields.0, &fields.1, &fields.2], values.iter().map(String::as_str));
     tx.execute("DELETE FROM subject_search WHERE rowid = ?1", [subject_id])?;
-    if !text.trim().is_empty() {
-        tx.execute(
-            "INSERT INTO subject_search (rowid, text) VALUES (?1, ?2)",
-            rusqlite::params![subject_id, text.to_lowercase()],
-        )?;
-    }
+    tx.prepare_cached("INSERT INTO subject_search (rowid, text) VALUES (?1, ?2)")?.execute(rusqlite::params![subject_id, text])?;
     Ok(())
 }
 
@@ -63,8 +71,31 @@ fn like_escape(s: &str) -> String {
 
 impl Register {
     /// Subjects whose name, e-mail, phone or any record value contains every word of
-    /// `query` (in any case), best known names first. An empty query finds nothing.
+    /// `query` (in any case), sorted by name. An empty query finds nothing.
+    ///
+    /// At most `limit` subjects come back. When more match, the index's first matches
+    /// are taken (not the first by name): sorting every match of a common name in a
+    /// million-subject register would cost more than the answer is worth, and a person
+    /// looking for someone types more.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SubjectSummary>> {
+        let mut hits = self.search_unsorted(query, limit)?;
+        hits.sort_by_cached_key(|h| (h.name.to_lowercase(), h.id));
+        Ok(hits)
+    }
+
+    fn search_unsorted(&self, query: &str, limit: u32) -> Result<Vec<SubjectSummary>> {
+        let trimmed = query.trim();
+        // A whole e-mail address: the e-mail index answers at once.
+        if trimmed.contains('@') && !trimmed.contains(char::is_whitespace) {
+            let mut st = self.conn().prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM subjects s WHERE s.email_norm = ?1 AND s.email_norm <> '' LIMIT ?2"
+            ))?;
+            let exact = st.query_map(rusqlite::params![crate::model::normalise_email(trimmed), limit], summary_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            if !exact.is_empty() {
+                return Ok(exact);
+            }
+        }
         let lowered = query.to_lowercase();
         let words: Vec<&str> = lowered.split_whitespace().collect();
         if words.is_empty() {
@@ -90,11 +121,11 @@ impl Register {
         }
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM subject_search f JOIN subjects s ON s.id = f.rowid
-             WHERE {} ORDER BY s.name COLLATE NOCASE, s.id LIMIT {}",
+             WHERE {} LIMIT {}",
             conditions.join(" AND "),
             limit
         );
-        let mut st = self.conn().prepare(&sql)?;
+        let mut st = self.conn().prepare_cached(&sql)?;
         let rows = st.query_map(params_from_iter(args.iter()), summary_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }

@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::processors::time;
-use super::search::{reindex, unindex};
+use super::search::{index_new, reindex, unindex};
 use super::{audit::NewEvent, Register};
 use crate::error::{Error, InputError, Result};
 use crate::model::{
@@ -187,25 +187,19 @@ fn checked_category(activity: &crate::model::Activity, rec: &NewRecord) -> Resul
 
 fn insert_record(
     tx: &Connection,
-    ctx: &super::Ctx,
     subject_id: Id,
     rec: &NewRecord,
     category: &str,
+    now: &str,
+    today: NaiveDate,
 ) -> Result<Id> {
-    let collected = rec.collected_on.unwrap_or(ctx.today).to_string();
-    tx.execute(
+    let collected = rec.collected_on.unwrap_or(today).to_string();
+    tx.prepare_cached(
         "INSERT INTO records (subject_id, activity_id, category, value, source, collected_on, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-        params![subject_id, rec.activity_id, category, rec.value.trim(), rec.source.trim(), collected, ctx.now],
-    )?;
-    let id = tx.last_insert_rowid();
-    ctx.audit(
-        tx,
-        NewEvent::new("record.created", "record", Some(id))
-            .subject(subject_id)
-            .fields(&["value"]),
-    )?;
-    Ok(id)
+    )?
+    .execute(params![subject_id, rec.activity_id, category, rec.value.trim(), rec.source.trim(), collected, now])?;
+    Ok(tx.last_insert_rowid())
 }
 
 fn require_reason(reason: &str) -> Result<()> {
@@ -250,21 +244,26 @@ impl Register {
         self.write(|tx, ctx| {
             let mut ids = Vec::with_capacity(prepared.len());
             for (f, recs, cats) in &prepared {
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO subjects (name, email, email_norm, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                    params![f.name, f.email, normalise_email(&f.email), f.phone, ctx.now],
-                )?;
+                )?
+                .execute(params![f.name, f.email, normalise_email(&f.email), f.phone, ctx.now])?;
                 let id = tx.last_insert_rowid();
+                for (rec, cat) in recs.iter().zip(cats) {
+                    insert_record(tx, id, rec, cat, &ctx.now, ctx.today)?;
+                }
+                // One event for the subject and the records it came with (a batch import
+                // would otherwise write four events a person).
+                let records = format!("records:{}", recs.len());
                 let present: Vec<&str> = [("name", &f.name), ("email", &f.email), ("phone", &f.phone)]
                     .iter()
                     .filter(|(_, v)| !v.is_empty())
                     .map(|(k, _)| *k)
+                    .chain((!recs.is_empty()).then_some(records.as_str()))
                     .collect();
                 ctx.audit(tx, NewEvent::new("subject.created", "subject", Some(id)).subject(id).fields(&present))?;
-                for (rec, cat) in recs.iter().zip(cats) {
-                    insert_record(tx, ctx, id, rec, cat)?;
-                }
-                reindex(tx, id)?;
+                // A new subject: its search row is built here rather than read back.
+                index_new(tx, id, &f, recs.iter().map(|r| r.value.trim()))?;
                 ids.push(id);
             }
             Ok(ids)
@@ -446,7 +445,9 @@ impl Register {
         self.write(|tx, ctx| {
             let mut ids = Vec::new();
             for (rec, category) in &prepared {
-                ids.push(insert_record(tx, ctx, subject_id, rec, category)?);
+                let id = insert_record(tx, subject_id, rec, category, &ctx.now, ctx.today)?;
+                ctx.audit(tx, NewEvent::new("record.created", "record", Some(id)).subject(subject_id).fields(&["value"]))?;
+                ids.push(id);
             }
             tx.execute(
                 "UPDATE subjects SET updated_at = ?1 WHERE id = ?2",

@@ -1,0 +1,401 @@
+//! The benchmark suite behind `privreg bench`: a deterministic synthetic register at a
+//! given size, measured through the core's public API, side by side with two
+//! baselines on the same data in the same run:
+//!
+//! 1. the same schema and code on an unencrypted file (what encryption costs);
+//! 2. the floor: the fewest raw rusqlite statements that do the same work (what our
+//!    own layers cost: validation, audit events, search rows, transactions).
+//!
+//! Run it on a release build; timings of debug builds mean nothing.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::clock::SystemClock;
+use crate::demo::{person, value_for, Rng, ACTIVITY_MIX, NORWEGIAN_FIRST};
+use crate::error::Result;
+use crate::model::{Activity, Id, NewRecord, SubjectFields};
+use crate::secret::{Passphrase, RawKey};
+use crate::store::{register_id, Register, Unlock};
+use crate::templates::{self, Lang};
+
+pub const BATCH: usize = 1000;
+const PASS: &str = "benchmark passphrase";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stat {
+    pub median_ms: f64,
+    pub p95_ms: f64,
+    pub samples: usize,
+}
+
+fn stat(mut d: Vec<Duration>) -> Stat {
+    d.sort();
+    let ms = |x: Duration| x.as_secs_f64() * 1000.0;
+    let at = |q: f64| ms(d[((d.len() as f64 - 1.0) * q).round() as usize]);
+    Stat { median_ms: at(0.5), p95_ms: at(0.95), samples: d.len() }
+}
+
+/// One row of the report: a measurement for the register, plain SQLite and the floor.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub what: String,
+    pub encrypted: Stat,
+    pub plain: Option<Stat>,
+    pub floor: Option<Stat>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SizeReport {
+    pub subjects: usize,
+    pub records: usize,
+    pub file_mb: f64,
+    pub rows: Vec<Row>,
+}
+
+/// The synthetic people of a benchmark, regenerated identically for every variant.
+struct Data {
+    activities: Vec<(Id, Activity)>,
+    seed: u64,
+}
+
+/// Three records a person: two of the activity's first categories and its last one,
+/// whose value carries a reference that is a rare word.
+fn batch(rng: &mut Rng, data: &Data, n: usize) -> Vec<(SubjectFields, Vec<NewRecord>)> {
+    let total: usize = ACTIVITY_MIX.iter().map(|(_, w)| w).sum();
+    (0..n)
+        .map(|_| {
+            let who = person(rng);
+            let mut roll = rng.below(total);
+            let idx = ACTIVITY_MIX.iter().position(|(_, w)| if roll < *w { true } else { roll -= w; false }).unwrap_or(0);
+            let (id, act) = &data.activities[idx.min(data.activities.len() - 1)];
+            let cats = &act.data_categories;
+            let picks = [&cats[0], &cats[1.min(cats.len() - 1)], &cats[cats.len() - 1]];
+            let recs = picks
+                .iter()
+                .map(|c| NewRecord {
+                    activity_id: *id,
+                    category: c.name.clone(),
+                    value: value_for(&c.name, &who, rng, Lang::En),
+                    source: String::new(),
+                    collected_on: None,
+                })
+                .collect();
+            (who, recs)
+        })
+        .collect()
+}
+
+/// Activities in [`ACTIVITY_MIX`] order, added to `reg`.
+fn add_activities(reg: &mut Register) -> Result<Vec<(Id, Activity)>> {
+    let mut out = Vec::new();
+    for (key, _) in ACTIVITY_MIX {
+        let a = templates::activity(key, Lang::En).expect("template exists");
+        let stored = reg.add_activity(&a)?;
+        out.push((stored.id, stored.activity));
+    }
+    Ok(out)
+}
+
+/// What the queries look for, taken from the generated people.
+struct Queries {
+    prefixes: Vec<String>,
+    emails: Vec<String>,
+    rare: Vec<String>,
+    common: Vec<String>,
+}
+
+fn import(reg: &mut Register, data: &Data, n: usize, keep: usize) -> Result<(Duration, Queries)> {
+    let mut rng = Rng::new(data.seed);
+    let every = (n / keep).max(1);
+    let mut q = Queries { prefixes: vec![], emails: vec![], rare: vec![], common: vec![] };
+    let mut elapsed = Duration::ZERO;
+    let mut done = 0;
+    while done < n {
+        let rows = batch(&mut rng, data, BATCH.min(n - done));
+        for (i, (who, recs)) in rows.iter().enumerate() {
+            if (done + i) % every == 0 && q.emails.len() < keep {
+                let last = who.name.rsplit(' ').next().unwrap_or_default();
+                q.prefixes.push(last.chars().take(4).collect());
+                q.emails.push(who.email.clone());
+                let reference = recs[2].value.rsplit("(ref. ").next().unwrap_or_default().trim_end_matches(')');
+                q.rare.push(reference.to_string());
+            }
+        }
+        let start = Instant::now();
+        reg.add_subjects(&rows)?;
+        elapsed += start.elapsed();
+        done += rows.len();
+    }
+    let mut r = Rng::new(data.seed ^ 1);
+    q.common = (0..keep).map(|_| r.pick(&NORWEGIAN_FIRST[..8]).to_string()).collect();
+    Ok((elapsed, q))
+}
+
+fn time_queries(reg: &Register, queries: &[String]) -> Result<Stat> {
+    let mut d = Vec::with_capacity(queries.len());
+    for q in queries {
+        let start = Instant::now();
+        let hits = reg.search(q, 50)?;
+        d.push(start.elapsed());
+        assert!(!hits.is_empty(), "benchmark query found nothing");
+    }
+    Ok(stat(d))
+}
+
+/// The floor for import: the register's own schema (made by the same code, without
+/// encryption), filled with one transaction a batch of prepared INSERTs: no audit
+/// events, no validation.
+fn floor_import(path: &Path, data: &Data, n: usize) -> Result<Duration> {
+    let mut reg = Register::create_unencrypted(path, Arc::new(SystemClock))?;
+    add_activities(&mut reg)?;
+    reg.close()?;
+    let mut conn = Connection::open(path)?;
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;")?;
+    let mut rng = Rng::new(data.seed);
+    let mut elapsed = Duration::ZERO;
+    let mut done = 0;
+    while done < n {
+        let rows = batch(&mut rng, data, BATCH.min(n - done));
+        let start = Instant::now();
+        let tx = conn.transaction()?;
+        {
+            let mut s = tx.prepare(
+                "INSERT INTO subjects (name, email, email_norm, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, '', '')",
+            )?;
+            let mut r = tx.prepare(
+                "INSERT INTO records (subject_id, activity_id, category, value, collected_on, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, '', '', '')",
+            )?;
+            let mut f = tx.prepare("INSERT INTO subject_search (rowid, text) VALUES (?1, ?2)")?;
+            for (who, recs) in &rows {
+                s.execute(params![who.name, who.email, who.email.to_lowercase(), who.phone])?;
+                let id = tx.last_insert_rowid();
+                let mut text = format!("{}\n{}\n{}\n", who.name, who.email, who.phone);
+                for rec in recs {
+                    r.execute(params![id, rec.activity_id, rec.category, rec.value])?;
+                    text.push_str(&rec.value);
+                    text.push('\n');
+                }
+                f.execute(params![id, text.to_lowercase()])?;
+            }
+        }
+        tx.commit()?;
+        elapsed += start.elapsed();
+        done += rows.len();
+    }
+    Ok(elapsed)
+}
+
+fn fts_expr(q: &str) -> String {
+    q.to_lowercase().split_whitespace().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ")
+}
+
+/// The floor for search: a bare FTS5 MATCH (or, for an e-mail, the bare index lookup)
+/// on the unencrypted register.
+fn floor_search(conn: &Connection, queries: &[String], email: bool) -> Result<Stat> {
+    let mut d = Vec::with_capacity(queries.len());
+    for q in queries {
+        let start = Instant::now();
+        let n = if email {
+            let mut st = conn.prepare_cached("SELECT id FROM subjects WHERE email_norm = ?1 AND email_norm <> '' LIMIT 50")?;
+            let n = st.query_map([q.trim().to_lowercase()], |r| r.get::<_, i64>(0))?.count();
+            n
+        } else {
+            let mut st = conn.prepare_cached("SELECT rowid FROM subject_search WHERE subject_search MATCH ?1 LIMIT 50")?;
+            let n = st.query_map([fts_expr(q)], |r| r.get::<_, i64>(0))?.count();
+            n
+        };
+        d.push(start.elapsed());
+        assert!(n > 0);
+    }
+    Ok(stat(d))
+}
+
+fn time_erase(reg: &mut Register, samples: usize, n: usize, seed: u64) -> Result<Stat> {
+    let mut rng = Rng::new(seed ^ 2);
+    let mut d = Vec::new();
+    for _ in 0..samples {
+        let id = 1 + rng.below(n) as Id;
+        if reg.subject(id).is_err() {
+            continue;
+        }
+        let start = Instant::now();
+        reg.erase_subject(id, "benchmark")?;
+        d.push(start.elapsed());
+    }
+    Ok(stat(d))
+}
+
+fn time_open(samples: usize, mut open: impl FnMut() -> Result<Register>) -> Result<Stat> {
+    let mut d = Vec::new();
+    for _ in 0..samples {
+        let start = Instant::now();
+        let reg = open()?;
+        d.push(start.elapsed());
+        reg.close()?;
+    }
+    Ok(stat(d))
+}
+
+fn file_mb(path: &Path) -> f64 {
+    std::fs::metadata(path).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0)
+}
+
+/// Measures one size in `dir` (which should be empty and on a real disk).
+pub fn run_size(dir: &Path, n: usize, queries: usize, seed: u64, progress: &mut dyn FnMut(&str)) -> Result<SizeReport> {
+    let clock = Arc::new(SystemClock);
+    let enc_path: PathBuf = dir.join(format!("bench-{n}.privreg"));
+    let plain_path: PathBuf = dir.join(format!("bench-{n}-plain.sqlite"));
+    let floor_path: PathBuf = dir.join(format!("bench-{n}-floor.sqlite"));
+    for p in [&enc_path, &plain_path, &floor_path] {
+        let _ = std::fs::remove_file(p);
+    }
+    let pass = Passphrase::new(PASS);
+
+    progress(&format!("{n}: importing into the encrypted register"));
+    let (mut enc, _) = Register::create(&enc_path, &pass, clock.clone())?;
+    let data = Data { activities: add_activities(&mut enc)?, seed };
+    let (enc_import, q) = import(&mut enc, &data, n, queries)?;
+    enc.close()?;
+
+    progress(&format!("{n}: importing into plain SQLite"));
+    let mut plain = Register::create_unencrypted(&plain_path, clock.clone())?;
+    let pdata = Data { activities: add_activities(&mut plain)?, seed };
+    let (plain_import, _) = import(&mut plain, &pdata, n, queries)?;
+    plain.close()?;
+
+    progress(&format!("{n}: the raw floor"));
+    let floor = floor_import(&floor_path, &data, n)?;
+
+    let per = |d: Duration| Stat { median_ms: d.as_secs_f64() * 1000.0, p95_ms: d.as_secs_f64() * 1000.0, samples: 1 };
+    let mut rows = vec![Row {
+        what: format!("import {n} subjects ({} records)", 3 * n),
+        encrypted: per(enc_import),
+        plain: Some(per(plain_import)),
+        floor: Some(per(floor)),
+    }];
+
+    progress(&format!("{n}: opening"));
+    let key = RawKey::derive(&pass, &hex::decode(register_id(&enc_path)?).ok().and_then(|v| v.try_into().ok()).expect("salt"));
+    rows.push(Row {
+        what: "open with the keychain's key".into(),
+        encrypted: time_open(10, || Register::open(&enc_path, Unlock::Key(&key), clock.clone()))?,
+        plain: Some(time_open(10, || Register::open_unencrypted(&plain_path, clock.clone()))?),
+        floor: None,
+    });
+    rows.push(Row {
+        what: "open with the passphrase".into(),
+        encrypted: time_open(5, || Register::open(&enc_path, Unlock::Passphrase(&pass), clock.clone()))?,
+        plain: None,
+        floor: None,
+    });
+
+    progress(&format!("{n}: searching"));
+    let enc = Register::open(&enc_path, Unlock::Key(&key), clock.clone())?;
+    let plain = Register::open_unencrypted(&plain_path, clock.clone())?;
+    let raw = Connection::open(&plain_path)?;
+    raw.execute_batch("PRAGMA cache_size = -65536;")?;
+    for (what, qs, email) in [
+        ("search: prefix of a last name", &q.prefixes, false),
+        ("search: exact e-mail", &q.emails, true),
+        ("search: a rare word in a record value", &q.rare, false),
+        ("search: a common first name", &q.common, false),
+    ] {
+        // One pass to warm the caches the way a person's session would.
+        time_queries(&enc, &qs[..qs.len().min(20)])?;
+        time_queries(&plain, &qs[..qs.len().min(20)])?;
+        rows.push(Row {
+            what: what.into(),
+            encrypted: time_queries(&enc, qs)?,
+            plain: Some(time_queries(&plain, qs)?),
+            floor: Some(floor_search(&raw, qs, email)?),
+        });
+    }
+    drop(raw);
+    let file = file_mb(&enc_path);
+
+    progress(&format!("{n}: erasing"));
+    let mut enc = enc;
+    let mut plain = plain;
+    rows.push(Row {
+        what: "erase one subject (with WAL checkpoint)".into(),
+        encrypted: time_erase(&mut enc, 20, n, seed)?,
+        plain: Some(time_erase(&mut plain, 20, n, seed)?),
+        floor: None,
+    });
+    enc.close()?;
+    plain.close()?;
+    for p in [&enc_path, &plain_path, &floor_path] {
+        let _ = std::fs::remove_file(p);
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
+        }
+    }
+    Ok(SizeReport { subjects: n, records: 3 * n, file_mb: file, rows })
+}
+
+/// The report as a Markdown table with ratios.
+pub fn markdown(reports: &[SizeReport]) -> String {
+    let mut out = String::new();
+    let f = |s: &Stat| {
+        if s.samples == 1 {
+            format!("{:.0} ms", s.median_ms)
+        } else {
+            format!("{:.2} / {:.2} ms", s.median_ms, s.p95_ms)
+        }
+    };
+    let ratio = |a: &Stat, b: &Option<Stat>| match b {
+        Some(b) if b.median_ms > 0.0 => format!("{:.2}x", a.median_ms / b.median_ms),
+        _ => "-".into(),
+    };
+    for r in reports {
+        out.push_str(&format!(
+            "\n### {} subjects, {} records (encrypted file {:.0} MB)\n\n",
+            r.subjects, r.records, r.file_mb
+        ));
+        out.push_str("| what | encrypted | plain SQLite | raw floor | encryption cost | our layers |\n");
+        out.push_str("|---|---|---|---|---|---|\n");
+        for row in &r.rows {
+            let plain = row.plain.as_ref().map(f).unwrap_or_else(|| "-".into());
+            let floor = row.floor.as_ref().map(f).unwrap_or_else(|| "-".into());
+            let layers = match (&row.plain, &row.floor) {
+                (Some(p), fl) => ratio(p, fl),
+                _ => "-".into(),
+            };
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                row.what,
+                f(&row.encrypted),
+                plain,
+                floor,
+                ratio(&row.encrypted, &row.plain),
+                layers
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The suite itself runs end to end at a tiny size (the numbers are not checked
+    /// here: speed is measured in release builds, never in tests).
+    #[test]
+    fn the_suite_runs_and_reports_every_measurement() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = run_size(dir.path(), 300, 10, 7, &mut |_| {}).unwrap();
+        let whats: Vec<&str> = report.rows.iter().map(|r| r.what.as_str()).collect();
+        assert_eq!(whats.len(), 8, "{whats:?}");
+        assert!(report.rows.iter().all(|r| r.encrypted.samples > 0));
+        let md = markdown(&[report]);
+        assert!(md.contains("| search: exact e-mail |"));
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "the files are cleaned up");
+    }
+}
