@@ -74,16 +74,32 @@ pub fn run(cli: Cli) -> Out {
             batch,
             progress,
         } => run_demo(&cli, path, *subjects, *seed, lang(*l), *batch, *progress),
-        Command::Bench { sizes, queries, dir, seed } => {
-            std::fs::create_dir_all(dir).map_err(|e| CliError::usage(format!("creating {}: {e}", dir.display())))?;
+        Command::Bench {
+            sizes,
+            queries,
+            dir,
+            seed,
+        } => {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| CliError::usage(format!("creating {}: {e}", dir.display())))?;
             if cfg!(debug_assertions) {
-                eprintln!("privreg: this is a debug build; build with --release for meaningful numbers");
+                eprintln!(
+                    "privreg: this is a debug build; build with --release for meaningful numbers"
+                );
             }
             let mut reports = Vec::new();
             for n in sizes {
-                reports.push(privreg_core::bench::run_size(dir, *n, *queries, *seed, &mut |step| eprintln!("bench: {step}"))?);
+                reports.push(privreg_core::bench::run_size(
+                    dir,
+                    *n,
+                    *queries,
+                    *seed,
+                    &mut |step| eprintln!("bench: {step}"),
+                )?);
             }
-            print(cli.json, &reports, |r| println!("{}", privreg_core::bench::markdown(r)));
+            print(cli.json, &reports, |r| {
+                println!("{}", privreg_core::bench::markdown(r))
+            });
             Ok(ExitCode::SUCCESS)
         }
         Command::Templates { lang: l } => {
@@ -761,7 +777,10 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
                 ExitCode::from(2)
             });
         }
-        Command::Init | Command::Demo { .. } | Command::Templates { .. } | Command::Bench { .. } => {
+        Command::Init
+        | Command::Demo { .. }
+        | Command::Templates { .. }
+        | Command::Bench { .. } => {
             unreachable!("handled before opening")
         }
     }

@@ -105,36 +105,26 @@ fn setup(r: &Reg) -> (i64, i64) {
     );
     let subject = s["id"].as_i64().unwrap();
     let (sid, aid) = (subject.to_string(), activity.to_string());
-    ok(
-        &r.path,
-        &[
-            "record",
-            "add",
-            "--subject",
-            &sid,
-            "--activity",
-            &aid,
-            "--category",
-            &cats[0],
-            "--value",
-            "Bjørn Ødegård",
-        ],
-    );
-    ok(
-        &r.path,
-        &[
-            "record",
-            "add",
-            "--subject",
-            &sid,
-            "--activity",
-            &aid,
-            "--category",
-            &cats[1],
-            "--value",
-            "Seniorrådgiver i Ålesund",
-        ],
-    );
+    for (cat, value) in [
+        (&cats[0], "Bjørn Ødegård"),
+        (&cats[1], "Seniorrådgiver i Ålesund"),
+    ] {
+        ok(
+            &r.path,
+            &[
+                "record",
+                "add",
+                "--subject",
+                &sid,
+                "--activity",
+                &aid,
+                "--category",
+                cat,
+                "--value",
+                value,
+            ],
+        );
+    }
     (activity, subject)
 }
 

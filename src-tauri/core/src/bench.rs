@@ -23,7 +23,7 @@ use crate::secret::{Passphrase, RawKey};
 use crate::store::{register_id, Register, Unlock};
 use crate::templates::{self, Lang};
 
-pub const BATCH: usize = 1000;
+pub const BATCH: usize = 5000;
 const PASS: &str = "benchmark passphrase";
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,7 +37,11 @@ fn stat(mut d: Vec<Duration>) -> Stat {
     d.sort();
     let ms = |x: Duration| x.as_secs_f64() * 1000.0;
     let at = |q: f64| ms(d[((d.len() as f64 - 1.0) * q).round() as usize]);
-    Stat { median_ms: at(0.5), p95_ms: at(0.95), samples: d.len() }
+    Stat {
+        median_ms: at(0.5),
+        p95_ms: at(0.95),
+        samples: d.len(),
+    }
 }
 
 /// One row of the report: a measurement for the register, plain SQLite and the floor.
@@ -71,10 +75,24 @@ fn batch(rng: &mut Rng, data: &Data, n: usize) -> Vec<(SubjectFields, Vec<NewRec
         .map(|_| {
             let who = person(rng);
             let mut roll = rng.below(total);
-            let idx = ACTIVITY_MIX.iter().position(|(_, w)| if roll < *w { true } else { roll -= w; false }).unwrap_or(0);
+            let idx = ACTIVITY_MIX
+                .iter()
+                .position(|(_, w)| {
+                    if roll < *w {
+                        true
+                    } else {
+                        roll -= w;
+                        false
+                    }
+                })
+                .unwrap_or(0);
             let (id, act) = &data.activities[idx.min(data.activities.len() - 1)];
             let cats = &act.data_categories;
-            let picks = [&cats[0], &cats[1.min(cats.len() - 1)], &cats[cats.len() - 1]];
+            let picks = [
+                &cats[0],
+                &cats[1.min(cats.len() - 1)],
+                &cats[cats.len() - 1],
+            ];
             let recs = picks
                 .iter()
                 .map(|c| NewRecord {
@@ -112,7 +130,12 @@ struct Queries {
 fn import(reg: &mut Register, data: &Data, n: usize, keep: usize) -> Result<(Duration, Queries)> {
     let mut rng = Rng::new(data.seed);
     let every = (n / keep).max(1);
-    let mut q = Queries { prefixes: vec![], emails: vec![], rare: vec![], common: vec![] };
+    let mut q = Queries {
+        prefixes: vec![],
+        emails: vec![],
+        rare: vec![],
+        common: vec![],
+    };
     let mut elapsed = Duration::ZERO;
     let mut done = 0;
     while done < n {
@@ -122,7 +145,12 @@ fn import(reg: &mut Register, data: &Data, n: usize, keep: usize) -> Result<(Dur
                 let last = who.name.rsplit(' ').next().unwrap_or_default();
                 q.prefixes.push(last.chars().take(4).collect());
                 q.emails.push(who.email.clone());
-                let reference = recs[2].value.rsplit("(ref. ").next().unwrap_or_default().trim_end_matches(')');
+                let reference = recs[2]
+                    .value
+                    .rsplit("(ref. ")
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches(')');
                 q.rare.push(reference.to_string());
             }
         }
@@ -132,7 +160,9 @@ fn import(reg: &mut Register, data: &Data, n: usize, keep: usize) -> Result<(Dur
         done += rows.len();
     }
     let mut r = Rng::new(data.seed ^ 1);
-    q.common = (0..keep).map(|_| r.pick(&NORWEGIAN_FIRST[..8]).to_string()).collect();
+    q.common = (0..keep)
+        .map(|_| r.pick(&NORWEGIAN_FIRST[..8]).to_string())
+        .collect();
     Ok((elapsed, q))
 }
 
@@ -155,7 +185,9 @@ fn floor_import(path: &Path, data: &Data, n: usize) -> Result<Duration> {
     add_activities(&mut reg)?;
     reg.close()?;
     let mut conn = Connection::open(path)?;
-    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;")?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;",
+    )?;
     let mut rng = Rng::new(data.seed);
     let mut elapsed = Duration::ZERO;
     let mut done = 0;
@@ -173,7 +205,12 @@ fn floor_import(path: &Path, data: &Data, n: usize) -> Result<Duration> {
             )?;
             let mut f = tx.prepare("INSERT INTO subject_search (rowid, text) VALUES (?1, ?2)")?;
             for (who, recs) in &rows {
-                s.execute(params![who.name, who.email, who.email.to_lowercase(), who.phone])?;
+                s.execute(params![
+                    who.name,
+                    who.email,
+                    who.email.to_lowercase(),
+                    who.phone
+                ])?;
                 let id = tx.last_insert_rowid();
                 let mut text = format!("{}\n{}\n{}\n", who.name, who.email, who.phone);
                 for rec in recs {
@@ -192,7 +229,11 @@ fn floor_import(path: &Path, data: &Data, n: usize) -> Result<Duration> {
 }
 
 fn fts_expr(q: &str) -> String {
-    q.to_lowercase().split_whitespace().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ")
+    q.to_lowercase()
+        .split_whitespace()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" AND ")
 }
 
 /// The floor for search: a bare FTS5 MATCH (or, for an e-mail, the bare index lookup)
@@ -202,11 +243,17 @@ fn floor_search(conn: &Connection, queries: &[String], email: bool) -> Result<St
     for q in queries {
         let start = Instant::now();
         let n = if email {
-            let mut st = conn.prepare_cached("SELECT id FROM subjects WHERE email_norm = ?1 AND email_norm <> '' LIMIT 50")?;
-            let n = st.query_map([q.trim().to_lowercase()], |r| r.get::<_, i64>(0))?.count();
+            let mut st = conn.prepare_cached(
+                "SELECT id FROM subjects WHERE email_norm = ?1 AND email_norm <> '' LIMIT 50",
+            )?;
+            let n = st
+                .query_map([q.trim().to_lowercase()], |r| r.get::<_, i64>(0))?
+                .count();
             n
         } else {
-            let mut st = conn.prepare_cached("SELECT rowid FROM subject_search WHERE subject_search MATCH ?1 LIMIT 50")?;
+            let mut st = conn.prepare_cached(
+                "SELECT rowid FROM subject_search WHERE subject_search MATCH ?1 LIMIT 50",
+            )?;
             let n = st.query_map([fts_expr(q)], |r| r.get::<_, i64>(0))?.count();
             n
         };
@@ -243,11 +290,19 @@ fn time_open(samples: usize, mut open: impl FnMut() -> Result<Register>) -> Resu
 }
 
 fn file_mb(path: &Path) -> f64 {
-    std::fs::metadata(path).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0)
+    std::fs::metadata(path)
+        .map(|m| m.len() as f64 / 1e6)
+        .unwrap_or(0.0)
 }
 
 /// Measures one size in `dir` (which should be empty and on a real disk).
-pub fn run_size(dir: &Path, n: usize, queries: usize, seed: u64, progress: &mut dyn FnMut(&str)) -> Result<SizeReport> {
+pub fn run_size(
+    dir: &Path,
+    n: usize,
+    queries: usize,
+    seed: u64,
+    progress: &mut dyn FnMut(&str),
+) -> Result<SizeReport> {
     let clock = Arc::new(SystemClock);
     let enc_path: PathBuf = dir.join(format!("bench-{n}.privreg"));
     let plain_path: PathBuf = dir.join(format!("bench-{n}-plain.sqlite"));
@@ -259,20 +314,30 @@ pub fn run_size(dir: &Path, n: usize, queries: usize, seed: u64, progress: &mut 
 
     progress(&format!("{n}: importing into the encrypted register"));
     let (mut enc, _) = Register::create(&enc_path, &pass, clock.clone())?;
-    let data = Data { activities: add_activities(&mut enc)?, seed };
+    let data = Data {
+        activities: add_activities(&mut enc)?,
+        seed,
+    };
     let (enc_import, q) = import(&mut enc, &data, n, queries)?;
     enc.close()?;
 
     progress(&format!("{n}: importing into plain SQLite"));
     let mut plain = Register::create_unencrypted(&plain_path, clock.clone())?;
-    let pdata = Data { activities: add_activities(&mut plain)?, seed };
+    let pdata = Data {
+        activities: add_activities(&mut plain)?,
+        seed,
+    };
     let (plain_import, _) = import(&mut plain, &pdata, n, queries)?;
     plain.close()?;
 
     progress(&format!("{n}: the raw floor"));
     let floor = floor_import(&floor_path, &data, n)?;
 
-    let per = |d: Duration| Stat { median_ms: d.as_secs_f64() * 1000.0, p95_ms: d.as_secs_f64() * 1000.0, samples: 1 };
+    let per = |d: Duration| Stat {
+        median_ms: d.as_secs_f64() * 1000.0,
+        p95_ms: d.as_secs_f64() * 1000.0,
+        samples: 1,
+    };
     let mut rows = vec![Row {
         what: format!("import {n} subjects ({} records)", 3 * n),
         encrypted: per(enc_import),
@@ -281,16 +346,28 @@ pub fn run_size(dir: &Path, n: usize, queries: usize, seed: u64, progress: &mut 
     }];
 
     progress(&format!("{n}: opening"));
-    let key = RawKey::derive(&pass, &hex::decode(register_id(&enc_path)?).ok().and_then(|v| v.try_into().ok()).expect("salt"));
+    let key = RawKey::derive(
+        &pass,
+        &hex::decode(register_id(&enc_path)?)
+            .ok()
+            .and_then(|v| v.try_into().ok())
+            .expect("salt"),
+    );
     rows.push(Row {
         what: "open with the keychain's key".into(),
-        encrypted: time_open(10, || Register::open(&enc_path, Unlock::Key(&key), clock.clone()))?,
-        plain: Some(time_open(10, || Register::open_unencrypted(&plain_path, clock.clone()))?),
+        encrypted: time_open(10, || {
+            Register::open(&enc_path, Unlock::Key(&key), clock.clone())
+        })?,
+        plain: Some(time_open(10, || {
+            Register::open_unencrypted(&plain_path, clock.clone())
+        })?),
         floor: None,
     });
     rows.push(Row {
         what: "open with the passphrase".into(),
-        encrypted: time_open(5, || Register::open(&enc_path, Unlock::Passphrase(&pass), clock.clone()))?,
+        encrypted: time_open(5, || {
+            Register::open(&enc_path, Unlock::Passphrase(&pass), clock.clone())
+        })?,
         plain: None,
         floor: None,
     });
@@ -336,7 +413,12 @@ pub fn run_size(dir: &Path, n: usize, queries: usize, seed: u64, progress: &mut 
             let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
         }
     }
-    Ok(SizeReport { subjects: n, records: 3 * n, file_mb: file, rows })
+    Ok(SizeReport {
+        subjects: n,
+        records: 3 * n,
+        file_mb: file,
+        rows,
+    })
 }
 
 /// The report as a Markdown table with ratios.
@@ -358,7 +440,9 @@ pub fn markdown(reports: &[SizeReport]) -> String {
             "\n### {} subjects, {} records (encrypted file {:.0} MB)\n\n",
             r.subjects, r.records, r.file_mb
         ));
-        out.push_str("| what | encrypted | plain SQLite | raw floor | encryption cost | our layers |\n");
+        out.push_str(
+            "| what | encrypted | plain SQLite | raw floor | encryption cost | our layers |\n",
+        );
         out.push_str("|---|---|---|---|---|---|\n");
         for row in &r.rows {
             let plain = row.plain.as_ref().map(f).unwrap_or_else(|| "-".into());
@@ -396,6 +480,9 @@ mod tests {
         assert!(report.rows.iter().all(|r| r.encrypted.samples > 0));
         let md = markdown(&[report]);
         assert!(md.contains("| search: exact e-mail |"));
-        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "the files are cleaned up");
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+            "the files are cleaned up"
+        );
     }
 }

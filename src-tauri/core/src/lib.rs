@@ -5,9 +5,9 @@
 //! Paths, secrets and the clock come in as arguments. Personal data never appears in
 //! errors or `Debug` output.
 
+pub mod bench;
 pub mod clock;
 pub mod demo;
-pub mod bench;
 pub mod error;
 pub mod keychain;
 pub mod model;

@@ -158,7 +158,8 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
          PRAGMA secure_delete = ON;
          PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 5000;
-         PRAGMA cache_size = -65536;",
+         PRAGMA cache_size = -65536;
+         PRAGMA wal_autocheckpoint = 8192;",
     )?;
     Ok(())
 }
@@ -181,9 +182,16 @@ fn sync_dir(_: &Path) {}
 
 /// Builds a new register file under a temporary name and renames it into place, so a
 /// crash never leaves a half-made register at `path`.
-fn build_file(path: &Path, key: Option<(&RawKey, &[u8; SALT_LEN])>, clock: &dyn Clock) -> Result<()> {
+fn build_file(
+    path: &Path,
+    key: Option<(&RawKey, &[u8; SALT_LEN])>,
+    clock: &dyn Clock,
+) -> Result<()> {
     if path.exists() {
-        return Err(VaultError::AlreadyExists { path: path.to_path_buf() }.into());
+        return Err(VaultError::AlreadyExists {
+            path: path.to_path_buf(),
+        }
+        .into());
     }
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".creating");
@@ -204,13 +212,26 @@ fn build_file(path: &Path, key: Option<(&RawKey, &[u8; SALT_LEN])>, clock: &dyn 
         let now = now_string(clock);
         migrations::migrate(&mut conn, &now)?;
         let tx = conn.transaction()?;
-        tx.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?1)", [&now])?;
-        audit::append(&tx, &now, &default_actor(), &audit::NewEvent::new("register.created", "register", None), None)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('created_at', ?1)",
+            [&now],
+        )?;
+        audit::append(
+            &tx,
+            &now,
+            &default_actor(),
+            &audit::NewEvent::new("register.created", "register", None),
+            None,
+        )?;
         tx.commit()?;
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         conn.close().map_err(|(_, e)| Error::from(e))?;
     }
-    fs::rename(&tmp, path).map_err(|e| VaultError::Io { op: "renaming into place", path: path.to_path_buf(), source: e })?;
+    fs::rename(&tmp, path).map_err(|e| VaultError::Io {
+        op: "renaming into place",
+        path: path.to_path_buf(),
+        source: e,
+    })?;
     sync_dir(path);
     Ok(())
 }
@@ -218,7 +239,11 @@ fn build_file(path: &Path, key: Option<(&RawKey, &[u8; SALT_LEN])>, clock: &dyn 
 impl Register {
     /// Creates a new encrypted register at `path` (which must not exist) and returns it
     /// open, with the recovery key to show once.
-    pub fn create(path: &Path, passphrase: &Passphrase, clock: Arc<dyn Clock>) -> Result<(Register, RecoveryKey)> {
+    pub fn create(
+        path: &Path,
+        passphrase: &Passphrase,
+        clock: Arc<dyn Clock>,
+    ) -> Result<(Register, RecoveryKey)> {
         passphrase.check_strength()?;
         let salt = new_salt();
         let key = RawKey::derive(passphrase, &salt);
@@ -236,7 +261,10 @@ impl Register {
 
     /// Opens a register made by [`Register::create_unencrypted`].
     pub fn open_unencrypted(path: &Path, clock: Arc<dyn Clock>) -> Result<Register> {
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         Register::finish_open(conn, path, "unencrypted".into(), None, clock)
     }
 
@@ -293,7 +321,15 @@ impl Register {
         }
         set_pragmas(&conn)?;
         migrations::migrate(&mut conn, &now_string(clock.as_ref()))?;
-        Ok(Register { conn, path: path.to_path_buf(), id, key, clock, actor: default_actor(), read_only: false })
+        Ok(Register {
+            conn,
+            path: path.to_path_buf(),
+            id,
+            key,
+            clock,
+            actor: default_actor(),
+            read_only: false,
+        })
     }
 
     /// Opens with the key kept in this computer's keychain.

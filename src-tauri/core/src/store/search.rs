@@ -31,23 +31,27 @@ pub(crate) fn index_new<'a>(
     values: impl Iterator<Item = &'a str>,
 ) -> Result<()> {
     let text = row_text([&f.name, &f.email, &f.phone], values);
-    tx.prepare_cached("INSERT INTO subject_search (rowid, text) VALUES (?1, ?2)")?.execute(rusqlite::params![subject_id, text])?;
+    tx.prepare_cached("INSERT INTO subject_search (rowid, text) VALUES (?1, ?2)")?
+        .execute(rusqlite::params![subject_id, text])?;
     Ok(())
 }
 
 /// Rebuilds a subject's search row from the subject and its records.
 pub(crate) fn reindex(tx: &Connection, subject_id: Id) -> Result<()> {
-    let fields: (String, String, String) =
-        tx.prepare_cached("SELECT name, email, phone FROM subjects WHERE id = ?1")?.query_row([subject_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
+    let fields: (String, String, String) = tx
+        .prepare_cached("SELECT name, email, phone FROM subjects WHERE id = ?1")?
+        .query_row([subject_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let values = tx
         .prepare_cached("SELECT value FROM records WHERE subject_id = ?1 ORDER BY id")?
         .query_map([subject_id], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let text = row_text([&fields.0, &fields.1, &fields.2], values.iter().map(String::as_str));
+    let text = row_text(
+        [&fields.0, &fields.1, &fields.2],
+        values.iter().map(String::as_str),
+    );
     tx.execute("DELETE FROM subject_search WHERE rowid = ?1", [subject_id])?;
-    tx.prepare_cached("INSERT INTO subject_search (rowid, text) VALUES (?1, ?2)")?.execute(rusqlite::params![subject_id, text])?;
+    tx.prepare_cached("INSERT INTO subject_search (rowid, text) VALUES (?1, ?2)")?
+        .execute(rusqlite::params![subject_id, text])?;
     Ok(())
 }
 
@@ -90,7 +94,11 @@ impl Register {
             let mut st = self.conn().prepare_cached(&format!(
                 "SELECT {SUMMARY_COLUMNS} FROM subjects s WHERE s.email_norm = ?1 AND s.email_norm <> '' LIMIT ?2"
             ))?;
-            let exact = st.query_map(rusqlite::params![crate::model::normalise_email(trimmed), limit], summary_row)?
+            let exact = st
+                .query_map(
+                    rusqlite::params![crate::model::normalise_email(trimmed), limit],
+                    summary_row,
+                )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             if !exact.is_empty() {
                 return Ok(exact);

@@ -125,28 +125,36 @@ fn load_subject(conn: &Connection, id: Id) -> Result<Subject> {
     Ok(s)
 }
 
+const RECORD_COLUMNS: &str =
+    "id, subject_id, activity_id, category, value, source, collected_on, created_at, updated_at";
+
+fn record_row(r: &rusqlite::Row) -> rusqlite::Result<RecordRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+    ))
+}
+
 fn load_record(conn: &Connection, id: Id) -> Result<Record> {
-    let r = conn
+    let row = conn
         .query_row(
-            "SELECT id, subject_id, activity_id, category, value, source, collected_on, created_at, updated_at FROM records WHERE id = ?1",
+            &format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = ?1"),
             [id],
-            |r| {
-                Ok((
-                    r.get::<_, Id>(0)?,
-                    r.get::<_, Id>(1)?,
-                    r.get::<_, Id>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, String>(7)?,
-                    r.get::<_, String>(8)?,
-                ))
-            },
+            record_row,
         )
         .optional()?
-        .ok_or(Error::NotFound { entity: "record", id })?;
-    record_from(r)
+        .ok_or(Error::NotFound {
+            entity: "record",
+            id,
+        })?;
+    record_from(row)
 }
 
 type RecordRow = (Id, Id, Id, String, String, String, String, String, String);
@@ -263,7 +271,7 @@ impl Register {
                     .collect();
                 ctx.audit(tx, NewEvent::new("subject.created", "subject", Some(id)).subject(id).fields(&present))?;
                 // A new subject: its search row is built here rather than read back.
-                index_new(tx, id, &f, recs.iter().map(|r| r.value.trim()))?;
+                index_new(tx, id, f, recs.iter().map(|r| r.value.trim()))?;
                 ids.push(id);
             }
             Ok(ids)
@@ -329,24 +337,11 @@ impl Register {
     }
 
     pub fn records_of(&self, subject_id: Id) -> Result<Vec<Record>> {
-        let mut st = self.conn().prepare(
-            "SELECT id, subject_id, activity_id, category, value, source, collected_on, created_at, updated_at
-             FROM records WHERE subject_id = ?1 ORDER BY activity_id, id",
-        )?;
+        let mut st = self.conn().prepare(&format!(
+            "SELECT {RECORD_COLUMNS} FROM records WHERE subject_id = ?1 ORDER BY activity_id, id"
+        ))?;
         let rows = st
-            .query_map([subject_id], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                ))
-            })?
+            .query_map([subject_id], record_row)?
             .collect::<rusqlite::Result<Vec<RecordRow>>>()?;
         rows.into_iter().map(record_from).collect()
     }
@@ -446,7 +441,12 @@ impl Register {
             let mut ids = Vec::new();
             for (rec, category) in &prepared {
                 let id = insert_record(tx, subject_id, rec, category, &ctx.now, ctx.today)?;
-                ctx.audit(tx, NewEvent::new("record.created", "record", Some(id)).subject(subject_id).fields(&["value"]))?;
+                ctx.audit(
+                    tx,
+                    NewEvent::new("record.created", "record", Some(id))
+                        .subject(subject_id)
+                        .fields(&["value"]),
+                )?;
                 ids.push(id);
             }
             tx.execute(
