@@ -363,11 +363,19 @@ fn the_demo_register_opens_with_synthetic_data() {
 fn the_window_cannot_call_what_the_capability_does_not_list() {
     let h = harness();
     // The dialog plugin is loaded for Rust's use; its commands are not the window's.
-    let err = h.call("plugin:dialog|open", json!({ "options": {} })).unwrap_err();
+    let err = h
+        .call("plugin:dialog|open", json!({ "options": {} }))
+        .unwrap_err();
     assert!(err.to_string().contains("not allowed"), "{err}");
-    let err = h.call("plugin:dialog|message", json!({ "message": "hi" })).unwrap_err();
+    let err = h
+        .call("plugin:dialog|message", json!({ "message": "hi" }))
+        .unwrap_err();
     assert!(err.to_string().contains("not allowed"), "{err}");
     // No file-system or shell plugin exists at all.
-    assert!(h.call("plugin:fs|read_file", json!({ "path": "/etc/passwd" })).is_err());
-    assert!(h.call("plugin:shell|execute", json!({ "program": "sh" })).is_err());
+    assert!(h
+        .call("plugin:fs|read_file", json!({ "path": "/etc/passwd" }))
+        .is_err());
+    assert!(h
+        .call("plugin:shell|execute", json!({ "program": "sh" }))
+        .is_err());
 }

@@ -39,8 +39,8 @@ impl fmt::Debug for SubjectSummary {
     }
 }
 
-pub(crate) const SUMMARY_COLUMNS: &str = "s.id, s.name, s.email, s.phone,
-    (SELECT count(*) FROM records r WHERE r.subject_id = s.id), s.restricted, s.marketing_objection";
+pub(crate) const SUMMARY_COLUMNS: &str =
+    "s.id, s.name, s.email, s.phone, s.record_count, s.restricted, s.marketing_objection";
 
 pub(crate) fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<SubjectSummary> {
     Ok(SubjectSummary {
