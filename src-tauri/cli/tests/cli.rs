@@ -20,17 +20,21 @@ fn new_reg() -> Reg {
     Reg { _dir: dir, path }
 }
 
-fn privreg(reg: &Path, pass: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_privreg"))
-        .arg("--register")
-        .arg(reg)
-        .arg("--no-keychain")
-        .args(args)
-        .env("PRIVREG_PASSPHRASE", pass)
+/// Runs privreg without a keychain, with only the environment given.
+fn privreg_with(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_privreg"));
+    cmd.arg("--no-keychain").args(args).stdin(Stdio::null());
+    cmd.env_remove("PRIVREG_PASSPHRASE")
         .env_remove("PRIVREG_NEW_PASSPHRASE")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+        .env_remove("PRIVREG_REGISTER");
+    cmd.envs(env.iter().copied());
+    cmd.output().unwrap()
+}
+
+fn privreg(reg: &Path, pass: &str, args: &[&str]) -> Output {
+    let mut all = vec!["--register", reg.to_str().unwrap()];
+    all.extend_from_slice(args);
+    privreg_with(&all, &[("PRIVREG_PASSPHRASE", pass)])
 }
 
 /// Runs and expects success; returns stdout.
@@ -223,18 +227,10 @@ fn a_wrong_passphrase_is_refused_and_the_file_is_untouched() {
 fn without_a_passphrase_and_a_terminal_the_cli_says_what_to_do() {
     let r = new_reg();
     setup(&r);
-    let out = Command::new(env!("CARGO_BIN_EXE_privreg"))
-        .args([
-            "--register",
-            r.path.to_str().unwrap(),
-            "--no-keychain",
-            "subject",
-            "list",
-        ])
-        .env_remove("PRIVREG_PASSPHRASE")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let out = privreg_with(
+        &["--register", r.path.to_str().unwrap(), "subject", "list"],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(64));
     assert!(String::from_utf8_lossy(&out.stderr).contains("PRIVREG_PASSPHRASE"));
 }
@@ -292,20 +288,19 @@ fn verify_finds_a_tampered_audit_row() {
 fn changing_the_passphrase_from_the_cli() {
     let r = new_reg();
     setup(&r);
-    let out = Command::new(env!("CARGO_BIN_EXE_privreg"))
-        .args([
+    let out = privreg_with(
+        &[
             "--register",
             r.path.to_str().unwrap(),
-            "--no-keychain",
             "--json",
             "passphrase",
             "change",
-        ])
-        .env("PRIVREG_PASSPHRASE", PASS)
-        .env("PRIVREG_NEW_PASSPHRASE", "en helt ny passordfrase")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+        ],
+        &[
+            ("PRIVREG_PASSPHRASE", PASS),
+            ("PRIVREG_NEW_PASSPHRASE", "en helt ny passordfrase"),
+        ],
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -325,9 +320,8 @@ fn changing_the_passphrase_from_the_cli() {
 #[test]
 fn the_demo_register_holds_the_seed_organisations_activities_and_synthetic_people() {
     let r = new_reg();
-    let out = Command::new(env!("CARGO_BIN_EXE_privreg"))
-        .args([
-            "--no-keychain",
+    let out = privreg_with(
+        &[
             "--json",
             "demo",
             r.path.to_str().unwrap(),
@@ -335,11 +329,9 @@ fn the_demo_register_holds_the_seed_organisations_activities_and_synthetic_peopl
             "120",
             "--lang",
             "nb",
-        ])
-        .env("PRIVREG_PASSPHRASE", PASS)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+        ],
+        &[("PRIVREG_PASSPHRASE", PASS)],
+    );
     assert!(
         out.status.success(),
         "{}",

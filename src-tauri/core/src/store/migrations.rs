@@ -178,6 +178,18 @@ pub fn migrate(conn: &mut Connection, now: &str) -> Result<()> {
 mod tests {
     use super::*;
 
+    fn counts(c: &Connection) -> Vec<i64> {
+        let mut st = c
+            .prepare("SELECT record_count FROM subjects ORDER BY id")
+            .unwrap();
+        let v = st
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        v
+    }
+
     #[test]
     fn a_version_1_register_is_migrated_with_its_record_counts() {
         let mut c = Connection::open_in_memory().unwrap();
@@ -195,26 +207,12 @@ mod tests {
         )
         .unwrap();
         migrate(&mut c, "now").unwrap();
-        let counts: Vec<i64> = c
-            .prepare("SELECT record_count FROM subjects ORDER BY id")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
-        assert_eq!(counts, [2, 0]);
+        assert_eq!(counts(&c), [2, 0]);
         // The triggers keep it right from now on.
         c.execute("DELETE FROM records WHERE value = 'v'", [])
             .unwrap();
         c.execute("INSERT INTO records (subject_id, activity_id, category, value, collected_on, created_at, updated_at) VALUES (2, 1, 'c', 'z', 'd', 't', 't')", []).unwrap();
-        let counts: Vec<i64> = c
-            .prepare("SELECT record_count FROM subjects ORDER BY id")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
-        assert_eq!(counts, [1, 1]);
+        assert_eq!(counts(&c), [1, 1]);
         let version: i64 = c
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
