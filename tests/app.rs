@@ -379,3 +379,95 @@ fn the_window_cannot_call_what_the_capability_does_not_list() {
         .call("plugin:shell|execute", json!({ "program": "sh" }))
         .is_err());
 }
+
+#[test]
+fn a_subject_page_is_viewed_rectified_and_erased_through_ipc() {
+    use privreg_core::model::*;
+    let h = harness();
+    h.create("p.privreg", false);
+    let (subject, record) = h
+        .state()
+        .with_register(|reg| {
+            let p = reg.add_processor(&Processor {
+                name: "Mintra Trainingportal".into(),
+                ..Default::default()
+            })?;
+            let activity = reg.add_activity(&Activity {
+                name: "Kurs".into(),
+                data_categories: vec![DataCategory::new("Fødselsdato", CategoryGroup::Identity)],
+                processor_ids: vec![p.id],
+                ..Default::default()
+            })?;
+            let s = reg.add_subject(&SubjectFields {
+                name: "Åse Ødegård".into(),
+                email: "ase@example.no".into(),
+                phone: String::new(),
+            })?;
+            let r = reg.add_record(
+                s.id,
+                &NewRecord {
+                    activity_id: activity.id,
+                    category: "Fødselsdato".into(),
+                    value: "1980-02-29".into(),
+                    source: String::new(),
+                    collected_on: None,
+                },
+            )?;
+            Ok((s.id, r.id))
+        })
+        .unwrap();
+
+    let page = h.ok("view_subject", json!({ "id": subject }));
+    assert_eq!(page["subject"]["name"], "Åse Ødegård");
+    assert_eq!(page["records"][0]["value"], "1980-02-29");
+    assert_eq!(page["activities"][0]["name"], "Kurs");
+    assert_eq!(page["history"][0]["action"], "subject.viewed");
+
+    let err = h
+        .call("rectify_subject", json!({ "id": subject, "name": "Åse Ødegård", "email": "not an email", "phone": "", "reason": "typo" }))
+        .unwrap_err();
+    assert_eq!(
+        (err["kind"].as_str(), err["details"]["field"].as_str()),
+        (Some("input.invalid"), Some("email"))
+    );
+    let err = h
+        .call("rectify_subject", json!({ "id": subject, "name": "Åse Ødegård", "email": "ase@fjord.no", "phone": "", "reason": "" }))
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "reason");
+    let page = h.ok(
+        "rectify_subject",
+        json!({ "id": subject, "name": "Åse Ødegård", "email": "ase@fjord.no", "phone": "", "reason": "new address, by phone" }),
+    );
+    assert_eq!(page["subject"]["email"], "ase@fjord.no");
+    assert_eq!(page["history"][0]["action"], "subject.rectified");
+    assert_eq!(page["history"][0]["fields"], json!(["email"]));
+
+    let page = h.ok(
+        "rectify_record",
+        json!({ "id": record, "value": "1980-03-01", "reason": "wrong date" }),
+    );
+    assert_eq!(page["records"][0]["value"], "1980-03-01");
+    let page = h.ok(
+        "delete_record",
+        json!({ "id": record, "reason": "no longer needed" }),
+    );
+    assert_eq!(page["records"], json!([]));
+
+    let summary = h.ok(
+        "erase_subject",
+        json!({ "id": subject, "reason": "request by e-mail" }),
+    );
+    assert_eq!(summary["subject_id"], subject);
+    assert_eq!(
+        h.call("view_subject", json!({ "id": subject }))
+            .unwrap_err()["kind"],
+        "not_found"
+    );
+    assert_eq!(
+        h.ok(
+            "search_subjects",
+            json!({ "query": "ødegård", "limit": 10 })
+        ),
+        json!([])
+    );
+}

@@ -16,6 +16,11 @@ const COMMANDS: &[&str] = &[
     "search_subjects",
     "save_settings",
     "ping",
+    "view_subject",
+    "rectify_subject",
+    "rectify_record",
+    "delete_record",
+    "erase_subject",
 ];
 
 fn main() {

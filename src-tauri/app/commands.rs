@@ -218,6 +218,110 @@ pub fn save_settings<R: Runtime>(
     Ok(done(&app, &state))
 }
 
+/// A subject's page: what is held, grouped by activity in the window, and the
+/// subject's audit history.
+#[derive(Debug, Serialize)]
+pub struct SubjectDetails {
+    #[serde(flatten)]
+    pub view: privreg_core::SubjectView,
+    pub activities: Vec<ActivityName>,
+    pub history: Vec<privreg_core::AuditEvent>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActivityName {
+    pub id: i64,
+    pub name: String,
+}
+
+fn subject_page(
+    reg: &privreg_core::Register,
+    view: privreg_core::SubjectView,
+) -> privreg_core::Result<SubjectDetails> {
+    let history = reg.audit_log(privreg_core::AuditFilter::Subject(view.subject.id), 500)?;
+    let activities = reg
+        .activities()?
+        .into_iter()
+        .map(|a| ActivityName {
+            id: a.id,
+            name: a.activity.name,
+        })
+        .collect();
+    Ok(SubjectDetails {
+        view,
+        activities,
+        history,
+    })
+}
+
+/// Opens a subject's page; the view is audited.
+#[tauri::command]
+pub async fn view_subject(state: State<'_, AppState>, id: i64) -> IpcResult<SubjectDetails> {
+    state.with_register(|reg| {
+        let view = reg.view_subject(id)?;
+        subject_page(reg, view)
+    })
+}
+
+/// Rectification of a subject's name, e-mail or phone (Art. 16); the reason is required.
+#[tauri::command]
+pub async fn rectify_subject(
+    state: State<'_, AppState>,
+    id: i64,
+    name: String,
+    email: String,
+    phone: String,
+    reason: String,
+) -> IpcResult<SubjectDetails> {
+    state.with_register(|reg| {
+        reg.update_subject(
+            id,
+            &privreg_core::model::SubjectFields { name, email, phone },
+            &reason,
+        )?;
+        let view = reg.subject_data(id)?;
+        subject_page(reg, view)
+    })
+}
+
+#[tauri::command]
+pub async fn rectify_record(
+    state: State<'_, AppState>,
+    id: i64,
+    value: String,
+    reason: String,
+) -> IpcResult<SubjectDetails> {
+    state.with_register(|reg| {
+        let record = reg.update_record(id, &value, &reason)?;
+        let view = reg.subject_data(record.subject_id)?;
+        subject_page(reg, view)
+    })
+}
+
+#[tauri::command]
+pub async fn delete_record(
+    state: State<'_, AppState>,
+    id: i64,
+    reason: String,
+) -> IpcResult<SubjectDetails> {
+    state.with_register(|reg| {
+        let subject_id = reg.record(id)?.subject_id;
+        reg.delete_record(id, &reason)?;
+        let view = reg.subject_data(subject_id)?;
+        subject_page(reg, view)
+    })
+}
+
+/// Erasure (Art. 17); returns what was removed and who must be told (Art. 19).
+#[tauri::command]
+pub async fn erase_subject(
+    state: State<'_, AppState>,
+    id: i64,
+    reason: String,
+) -> IpcResult<privreg_core::ErasureSummary> {
+    state.with_register(|reg| reg.erase_subject(id, &reason))
+}
+
 /// The user did something; resets the auto-lock timer.
 #[tauri::command]
 pub fn ping(state: State<'_, AppState>) {

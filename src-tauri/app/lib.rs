@@ -35,6 +35,11 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             commands::search_subjects,
             commands::save_settings,
             commands::ping,
+            commands::view_subject,
+            commands::rectify_subject,
+            commands::rectify_record,
+            commands::delete_record,
+            commands::erase_subject,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();

@@ -320,19 +320,23 @@ impl Register {
 
     /// Everything held about a subject; the view is recorded in the audit log.
     pub fn view_subject(&mut self, id: Id) -> Result<SubjectView> {
-        let subject = self.subject(id)?;
-        let records = self.records_of(id)?;
-        let consents = self.consents_of(id)?;
+        let view = self.subject_data(id)?;
         self.write(|tx, ctx| {
             ctx.audit(
                 tx,
                 NewEvent::new("subject.viewed", "subject", Some(id)).subject(id),
             )
         })?;
+        Ok(view)
+    }
+
+    /// Everything held about a subject, without recording a view: for showing the
+    /// result of a change the person just made.
+    pub fn subject_data(&self, id: Id) -> Result<SubjectView> {
         Ok(SubjectView {
-            subject,
-            records,
-            consents,
+            subject: self.subject(id)?,
+            records: self.records_of(id)?,
+            consents: self.consents_of(id)?,
         })
     }
 
