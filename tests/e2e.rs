@@ -352,3 +352,54 @@ fn demo_register_overview_search_lock_unlock_and_language() {
         d.screenshot("overview-nb-narrow");
     });
 }
+
+#[test]
+fn a_subject_is_opened_rectified_with_hostile_text_and_erased() {
+    let data = tempfile::tempdir().unwrap();
+    let Some(d) = Driver::start(data.path()) else {
+        return;
+    };
+    with_screenshot_on_failure(&d, |d| {
+        d.click("#welcome-demo");
+        d.wait_until("main", |t| t.contains("Fjordlys"));
+        d.click("#nav-subjects");
+        d.type_into("#subject-search", "nordmann");
+        d.wait_until("table.subjects tbody", |t| {
+            !t.is_empty() && t.to_lowercase().matches("nordmann").count() >= 1
+        });
+        d.wait_until("tr[data-subject-id]", |t| {
+            t.to_lowercase().contains("nordmann")
+        });
+        d.click("tr[data-subject-id] button");
+        d.wait_until("subject-page h1", |t| t.to_lowercase().contains("nordmann"));
+        d.wait("#rectify-button");
+        d.screenshot("subject-page");
+
+        // A name that would run script if it were ever parsed as HTML.
+        let hostile = "<img src=x onerror=\"window.__xss=1\">\"><script>window.__xss=2</script>";
+        d.click("#rectify-button");
+        d.type_into("#rectify-name", hostile);
+        d.type_into("#rectify-reason", "the person asked, by e-mail");
+        d.click("#rectify-save");
+        d.wait_until("subject-page h1", |t| t == hostile);
+        let ran = d.script("return [window.__xss === undefined, document.querySelectorAll('subject-page img, subject-page script').length];");
+        assert_eq!(ran, json!([true, 0]), "the hostile name was parsed as HTML");
+        d.wait_until("subject-page", |t| {
+            t.contains("the person asked, by e-mail")
+        });
+
+        d.click("#erase-button");
+        d.type_into("#erase-reason", "erasure request");
+        d.click("#erase-confirm");
+        d.wait("#erase-result");
+        d.screenshot("erasure-result");
+        d.click("#subject-back");
+        d.type_into("#subject-search", "onerror");
+        std::thread::sleep(Duration::from_millis(800));
+        assert_eq!(
+            d.count("tr[data-subject-id]"),
+            0,
+            "the erased subject is still listed"
+        );
+    });
+}

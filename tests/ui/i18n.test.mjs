@@ -24,7 +24,7 @@ const ERROR_KINDS = [
   'vault.wrong_passphrase', 'vault.weak_passphrase', 'vault.not_a_register', 'vault.damaged',
   'vault.read_only', 'vault.newer_version', 'vault.exists', 'vault.missing', 'vault.bad_recovery_key',
   'keychain.unavailable', 'keychain.no_entry', 'input.invalid', 'not_found', 'app.no_register',
-  'app.locked', 'app.cancelled', 'storage.sql', 'storage.corrupt',
+  'app.locked', 'app.cancelled', 'storage.sql', 'storage.corrupt', 'subject.restricted',
 ];
 // Keys the code builds at run time (template literals the scan below cannot see).
 const DYNAMIC_KEYS = [
@@ -32,6 +32,10 @@ const DYNAMIC_KEYS = [
   'activity_status.draft', 'activity_status.approved',
   ...['activities', 'subjects', 'records', 'processors'].map((c) => `overview.count_${c}`),
   'errors.unknown',
+  ...['consent_given', 'consent_withdrawn', 'objection'].map((kind) => `consent_kind.${kind}`),
+  ...['subject.created', 'subject.viewed', 'subject.rectified', 'record.created', 'record.rectified', 'record.deleted',
+    'consent.given', 'consent.withdrawn', 'objection.recorded', 'subject.erased'].map((action) => `audit_actions.${action}`),
+  ...['name', 'email', 'phone', 'reason', 'value'].map((f) => `fields.${f}`),
 ];
 
 describe('translation files', () => {

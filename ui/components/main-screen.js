@@ -8,6 +8,7 @@ import { t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 import './overview-page.js';
 import './subject-list.js';
+import './subject-page.js';
 import './settings-page.js';
 
 const PAGES = Object.freeze({
@@ -22,7 +23,14 @@ class MainScreen extends AppElement {
   page = 'overview';
   header = h('header', { class: 'app-header' });
   banner = h('div', { class: 'banner-slot' });
-  content = h('main', { id: 'content', class: 'content', tabindex: '-1' });
+  content = h('main', {
+    id: 'content',
+    class: 'content',
+    tabindex: '-1',
+    'onsubject-open': (event) => this.openSubject(event.detail.id),
+    'onsubject-back': () => this.backToList(),
+  });
+  subjectList = null; // kept while a subject is open, so the search survives
   error = messageArea('shell-error');
   pageEl = null;
 
@@ -64,9 +72,14 @@ class MainScreen extends AppElement {
 
   showPage(page) {
     if (!PAGES[page]) return;
+    if (page === 'subjects' && this.page === 'subjects' && this.pageEl?.localName === 'subject-page') {
+      this.backToList();
+      return;
+    }
     const changed = page !== this.page || !this.pageEl;
     this.page = page;
     if (changed) {
+      this.subjectList = null;
       this.pageEl = document.createElement(PAGES[page].tag);
       this.pageEl.status = this.status;
       replace(this.content, this.pageEl);
@@ -75,6 +88,28 @@ class MainScreen extends AppElement {
       if (button.id === `nav-${page}`) button.setAttribute('aria-current', 'page');
       else button.removeAttribute('aria-current');
     }
+  }
+
+  /** Show one data subject in place of the list (which is kept, search and all). */
+  openSubject(id) {
+    if (this.pageEl?.localName === 'subject-list') this.subjectList = this.pageEl;
+    const page = document.createElement('subject-page');
+    page.subjectId = id;
+    page.status = this.status;
+    this.pageEl = page;
+    replace(this.content, page);
+  }
+
+  /** Back to the list as it was; reloaded, since the subject may have changed or gone. */
+  backToList() {
+    const list = this.subjectList ?? document.createElement('subject-list');
+    this.subjectList = null;
+    this.page = 'subjects';
+    list.status = this.status;
+    this.pageEl = list;
+    replace(this.content, list);
+    if (list.result) list.load();
+    list.search?.focus();
   }
 
   async lock() {

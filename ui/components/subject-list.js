@@ -1,6 +1,6 @@
 // <subject-list>: the data subjects. Empty search → a sorted, paged list
-// (list_subjects); typing searches (search_subjects), debounced. Rows carry
-// data-subject-id for the detail page that comes later.
+// (list_subjects); typing searches (search_subjects), debounced. Clicking a row
+// (data-subject-id) emits "subject-open" {id}; <main-screen> then shows <subject-page>.
 
 import { AppElement, messageArea } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
@@ -142,8 +142,13 @@ class SubjectList extends AppElement {
             h('th', { scope: 'col' }, t('subjects.col_phone')),
             h('th', { scope: 'col', class: 'num' }, t('subjects.col_records')),
             h('th', { scope: 'col' }, t('subjects.col_flags')))),
-          h('tbody', {}, this.visibleItems().map((s) => h('tr', { 'data-subject-id': s.id },
-            h('th', { scope: 'row' }, s.name || DASH),
+          h('tbody', {}, this.visibleItems().map((s) => h('tr', {
+            'data-subject-id': s.id,
+            class: 'clickable',
+            onclick: () => this.emit('subject-open', { id: s.id }),
+          },
+            // The name is a button so the row can be opened from the keyboard; its click bubbles to the row.
+            h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link row-link' }, s.name || DASH)),
             h('td', {}, s.email || DASH),
             h('td', { class: 'nowrap' }, s.phone || DASH),
             h('td', { class: 'num' }, formatNumber(s.records ?? 0)),

@@ -104,6 +104,104 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
     };
   }
 
+  const event = (data, action, entity, entity_id, subject_id, fields = [], reason = null) => ({
+    seq: ++data.audit.events,
+    at: now().toISOString(),
+    actor: 'operator',
+    action,
+    entity,
+    entity_id,
+    subject_id,
+    fields,
+    reason,
+  });
+
+  function findSubject(data, id) {
+    const subject = data.subjects.find((s) => s.id === id);
+    if (!subject) throw failure('not_found', `no data subject with id ${id}`);
+    return subject;
+  }
+
+  /** Records, consents and history of a demo subject, invented on first use. */
+  function detailsOf(data, subject) {
+    if (data.details.has(subject.id)) return data.details.get(subject.id);
+    const created = new Date(Date.UTC(2024, 0, 1) + subject.id * 3 * 86_400_000).toISOString();
+    const day = created.slice(0, 10);
+    const activityFor = (n) => ['act-1', 'act-2', 'act-3'][(subject.id + n) % 3];
+    const sample = [
+      ['Name', subject.name, 'The person'],
+      ['E-mail', subject.email, 'The person'],
+      ['Phone', subject.phone, 'The person'],
+      ['Postal address', `Storgata ${subject.id}, 0155 Oslo`, 'The person'],
+      ['Customer number', `K-${10000 + subject.id}`, 'CRM system'],
+      ['Course', 'Privacy basics, spring term', 'Course sign-up form'],
+      ['Certificate', 'Issued', 'Course administration'],
+    ].filter(([, value]) => value);
+    const records = Array.from({ length: subject.records }, (_, n) => {
+      const [category, value, source] = sample[n % sample.length];
+      return {
+        id: data.nextId++, subject_id: subject.id, activity_id: activityFor(n), category, value, source,
+        collected_on: day, created_at: created, updated_at: created,
+      };
+    });
+    const consents = [{ id: data.nextId++, subject_id: subject.id, activity_id: 'act-2', purpose: 'Newsletter by e-mail', kind: 'consent_given', method: 'Web form', at: created }];
+    if (subject.marketing_objection) {
+      consents.push({ id: data.nextId++, subject_id: subject.id, activity_id: 'act-2', purpose: 'Direct marketing', kind: 'objection', method: 'E-mail', at: `${subject.updated}T09:30:00.000Z` });
+    }
+    const old = (action, entity, entity_id, fields = []) =>
+      ({ seq: 0, at: created, actor: 'operator', action, entity, entity_id, subject_id: subject.id, fields, reason: null });
+    const history = [
+      old('subject.created', 'subject', subject.id, ['name', 'email', 'phone'].filter((f) => subject[f])),
+      ...records.map((r) => old('record.created', 'record', r.id, ['category', 'value'])),
+      ...consents.map((c) => old(c.kind === 'objection' ? 'objection.recorded' : 'consent.given', 'consent', c.id)),
+    ];
+    history.forEach((e, n) => { e.seq = n + 1; });
+    const details = { records, consents, history, created };
+    data.details.set(subject.id, details);
+    return details;
+  }
+
+  function pageOf(data, subject) {
+    const details = detailsOf(data, subject);
+    subject.records = details.records.length;
+    return clone({
+      subject: {
+        id: subject.id, name: subject.name, email: subject.email ?? '', phone: subject.phone ?? '',
+        restricted: subject.restricted, marketing_objection: subject.marketing_objection,
+        created_at: details.created, updated_at: details.updated_at ?? `${subject.updated}T10:00:00.000Z`,
+      },
+      records: details.records,
+      consents: details.consents,
+      activities: data.activities.map(({ id, name }) => ({ id, name })),
+      history: [...details.history].reverse(), // newest first
+    });
+  }
+
+  function requireReason(reason) {
+    const text = String(reason ?? '').trim();
+    if (!text) throw failure('input.invalid', 'a reason is required', { field: 'reason', problem: 'missing' });
+    return text;
+  }
+
+  /** The subject that may be changed: exists, not restricted (Art. 18), file writable. */
+  function changeable(id) {
+    const data = requireUnlocked();
+    if (status.read_only) throw failure('vault.read_only', 'the register is read-only');
+    const subject = findSubject(data, id);
+    if (subject.restricted) throw failure('subject.restricted', 'processing of this person is restricted (Art. 18)');
+    return { data, subject, details: detailsOf(data, subject) };
+  }
+
+  function findRecord(id) {
+    const data = requireUnlocked();
+    for (const subject of data.subjects) {
+      const details = data.details.get(subject.id);
+      const record = details?.records.find((r) => r.id === id);
+      if (record) return { subject, record };
+    }
+    throw failure('not_found', `no record with id ${id}`);
+  }
+
   const api = {
     async appStatus() {
       await wait();
@@ -124,7 +222,7 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       if (!path) throw failure('input.invalid', 'path is missing', { field: 'path', problem: 'missing' });
       checkPassphrase(passphrase);
       if (files.has(path)) throw failure('vault.exists', 'a file already exists at this path');
-      const data = { controller: null, activities: [], subjects: [], processors: 0, audit: { events: 1, head_hash: fakeHash(path), first_broken: null } };
+      const data = { controller: null, activities: [], subjects: [], processors: 0, recipients: {}, details: new Map(), nextId: 1, audit: { events: 1, head_hash: fakeHash(path), first_broken: null } };
       files.set(path, { passphrase, recoveryKey: 'WXYZ-2345-6789-ABCD', remembered: Boolean(remember_on_device && keychainAvailable), data });
       remember(path);
       return setState('unlocked', path);
@@ -208,6 +306,64 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       if (status.state === 'unlocked') restartIdleTimer();
       return clone(status);
     },
+    async viewSubject({ id } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const subject = findSubject(data, id);
+      detailsOf(data, subject).history.push(event(data, 'subject.viewed', 'subject', id, id));
+      return pageOf(data, subject);
+    },
+    async rectifySubject({ id, name, email, phone, reason } = {}) {
+      await wait();
+      const { data, subject, details } = changeable(id);
+      const next = { name: String(name ?? '').trim(), email: String(email ?? '').trim(), phone: String(phone ?? '').trim() };
+      if (!next.name) throw failure('input.invalid', 'the name is required', { field: 'name', problem: 'missing' });
+      if (next.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(next.email)) {
+        throw failure('input.invalid', 'not an e-mail address', { field: 'email', problem: 'invalid' });
+      }
+      const why = requireReason(reason);
+      const fields = Object.keys(next).filter((key) => next[key] !== (subject[key] ?? ''));
+      Object.assign(subject, { name: next.name, email: next.email || null, phone: next.phone || null, updated: now().toISOString().slice(0, 10) });
+      details.updated_at = now().toISOString();
+      details.history.push(event(data, 'subject.rectified', 'subject', id, id, fields, why));
+      return pageOf(data, subject);
+    },
+    async rectifyRecord({ id, value, reason } = {}) {
+      await wait();
+      const { subject, record } = findRecord(id);
+      const { data, details } = changeable(subject.id);
+      const text = String(value ?? '').trim();
+      if (!text) throw failure('input.invalid', 'the value is required', { field: 'value', problem: 'missing' });
+      const why = requireReason(reason);
+      Object.assign(record, { value: text, updated_at: now().toISOString() });
+      details.history.push(event(data, 'record.rectified', 'record', id, subject.id, ['value'], why));
+      return pageOf(data, subject);
+    },
+    async deleteRecord({ id, reason } = {}) {
+      await wait();
+      const { subject } = findRecord(id);
+      const { data, details } = changeable(subject.id);
+      const why = requireReason(reason);
+      details.records = details.records.filter((r) => r.id !== id);
+      details.history.push(event(data, 'record.deleted', 'record', id, subject.id, [], why));
+      return pageOf(data, subject);
+    },
+    async eraseSubject({ id, reason } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      if (status.read_only) throw failure('vault.read_only', 'the register is read-only');
+      const subject = findSubject(data, id);
+      const why = requireReason(reason);
+      const { records, consents } = detailsOf(data, subject);
+      const per_activity = data.activities
+        .map((a) => [a.id, a.name, records.filter((r) => r.activity_id === a.id).length])
+        .filter(([, , count]) => count > 0);
+      const notify = [...new Set(per_activity.flatMap(([activityId]) => data.recipients[activityId] ?? []))];
+      data.subjects = data.subjects.filter((s) => s.id !== id);
+      data.details.delete(id);
+      event(data, 'subject.erased', 'subject', id, null, [], why); // counted; the history went with the person
+      return { subject_id: id, records: records.length, consent_events: consents.length, per_activity, notify };
+    },
     async ping() {
       if (status.state === 'unlocked') restartIdleTimer();
       return null;
@@ -252,7 +408,7 @@ function demoData(today) {
     named.push([name, i % 5 === 4 ? null : `${ascii(name).replace(' ', '.')}${i}@example.org`, i % 3 === 0 ? `+47 9${String(1000000 + i * 7919).slice(-7)}` : null]);
   }
   const subjects = named.map(([name, email, phone], i) => ({
-    id: `sub-${String(i + 1).padStart(4, '0')}`,
+    id: i + 1, // the backend's ids are integers
     name,
     email,
     phone,
@@ -285,6 +441,10 @@ function demoData(today) {
     ],
     subjects,
     processors: 6,
+    // Recipients per activity: whom to tell about an erasure (Art. 19).
+    recipients: { 'act-1': ['Regnskap AS (accounting)'], 'act-2': ['Example Mail AS (newsletter service)'], 'act-3': [] },
+    details: new Map(), // subject id → {records, consents, history}, made on first view
+    nextId: 1000,
     audit: { events: 1342, head_hash: fakeHash('demo'), first_broken: null },
   };
 }

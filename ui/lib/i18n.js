@@ -136,6 +136,14 @@ export function formatDate(iso) {
   return new Intl.DateTimeFormat(locale(), options).format(date);
 }
 
+/** A full ISO timestamp as date and time, in local time. */
+export function formatDateTime(iso) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
 export function formatNumber(n) {
   return new Intl.NumberFormat(locale()).format(n);
 }

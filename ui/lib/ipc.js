@@ -19,6 +19,11 @@ const COMMANDS = Object.freeze({
   listSubjects: 'list_subjects',
   searchSubjects: 'search_subjects',
   saveSettings: 'save_settings',
+  viewSubject: 'view_subject',
+  rectifySubject: 'rectify_subject',
+  rectifyRecord: 'rectify_record',
+  deleteRecord: 'delete_record',
+  eraseSubject: 'erase_subject',
   ping: 'ping',
 });
 
@@ -87,6 +92,16 @@ export const listSubjects = async (args) => call('listSubjects', args);
 export const searchSubjects = async (args) => call('searchSubjects', args);
 /** @param {{language: 'en'|'nb', auto_lock_minutes: number}} args */
 export const saveSettings = async (args) => call('saveSettings', args);
+/** @param {{id: number}} args → SubjectPage */
+export const viewSubject = async (args) => call('viewSubject', args);
+/** @param {{id: number, name: string, email: string, phone: string, reason: string}} args → SubjectPage */
+export const rectifySubject = async (args) => call('rectifySubject', args);
+/** @param {{id: number, value: string, reason: string}} args → SubjectPage */
+export const rectifyRecord = async (args) => call('rectifyRecord', args);
+/** @param {{id: number, reason: string}} args → SubjectPage */
+export const deleteRecord = async (args) => call('deleteRecord', args);
+/** @param {{id: number, reason: string}} args → ErasureSummary */
+export const eraseSubject = async (args) => call('eraseSubject', args);
 export const ping = async () => call('ping');
 
 /** callback(payload) on the backend's "register-locked" event; resolves to an unlisten function. */
