@@ -254,6 +254,15 @@ fn subject_page(
     })
 }
 
+/// The page after a change the person just made (not counted as another view).
+fn page_after_change(
+    reg: &privreg_core::Register,
+    subject_id: i64,
+) -> privreg_core::Result<SubjectDetails> {
+    let view = reg.subject_data(subject_id)?;
+    subject_page(reg, view)
+}
+
 /// Opens a subject's page; the view is audited.
 #[tauri::command]
 pub async fn view_subject(state: State<'_, AppState>, id: i64) -> IpcResult<SubjectDetails> {
@@ -279,8 +288,7 @@ pub async fn rectify_subject(
             &privreg_core::model::SubjectFields { name, email, phone },
             &reason,
         )?;
-        let view = reg.subject_data(id)?;
-        subject_page(reg, view)
+        page_after_change(reg, id)
     })
 }
 
@@ -293,8 +301,7 @@ pub async fn rectify_record(
 ) -> IpcResult<SubjectDetails> {
     state.with_register(|reg| {
         let record = reg.update_record(id, &value, &reason)?;
-        let view = reg.subject_data(record.subject_id)?;
-        subject_page(reg, view)
+        page_after_change(reg, record.subject_id)
     })
 }
 
@@ -307,8 +314,7 @@ pub async fn delete_record(
     state.with_register(|reg| {
         let subject_id = reg.record(id)?.subject_id;
         reg.delete_record(id, &reason)?;
-        let view = reg.subject_data(subject_id)?;
-        subject_page(reg, view)
+        page_after_change(reg, subject_id)
     })
 }
 
