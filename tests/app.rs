@@ -471,3 +471,65 @@ fn a_subject_page_is_viewed_rectified_and_erased_through_ipc() {
         json!([])
     );
 }
+
+#[test]
+fn the_passphrase_is_changed_and_the_keychain_follows() {
+    let h = harness();
+    let path = h.create("pw.privreg", true);
+    let wrong = h
+        .state()
+        .change_passphrase(
+            &Passphrase::new("not the passphrase"),
+            &Passphrase::new("ny og lang passordfrase"),
+        )
+        .unwrap_err();
+    assert_eq!(wrong.kind, "vault.wrong_passphrase");
+    let weak = h
+        .state()
+        .change_passphrase(&Passphrase::new(PASS), &Passphrase::new("kort"))
+        .unwrap_err();
+    assert_eq!(weak.kind, "vault.weak_passphrase");
+    h.state()
+        .change_passphrase(
+            &Passphrase::new(PASS),
+            &Passphrase::new("ny og lang passordfrase"),
+        )
+        .unwrap();
+
+    // The keychain holds the new key: selecting the file unlocks it.
+    h.ok("lock", json!({}));
+    assert_eq!(
+        h.ok("open_register", json!({ "path": path }))["state"],
+        "unlocked"
+    );
+    // The old passphrase no longer opens it; the new one does.
+    h.ok("lock", json!({}));
+    let err = h
+        .call(
+            "unlock",
+            json!({ "passphrase": PASS, "remember_on_device": false }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "vault.wrong_passphrase");
+    h.ok(
+        "unlock",
+        json!({ "passphrase": "ny og lang passordfrase", "remember_on_device": false }),
+    );
+
+    // Forgetting the key: the next selection asks for the passphrase.
+    let status = h.ok("set_keychain", json!({ "remember": false }));
+    assert_eq!(status["keychain"]["has_key"], false);
+    h.ok("lock", json!({}));
+    assert_eq!(
+        h.ok("open_register", json!({ "path": path }))["state"],
+        "locked"
+    );
+    h.ok(
+        "unlock",
+        json!({ "passphrase": "ny og lang passordfrase", "remember_on_device": false }),
+    );
+    assert_eq!(
+        h.ok("set_keychain", json!({ "remember": true }))["keychain"]["has_key"],
+        true
+    );
+}

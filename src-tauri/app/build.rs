@@ -21,6 +21,8 @@ const COMMANDS: &[&str] = &[
     "rectify_record",
     "delete_record",
     "erase_subject",
+    "change_passphrase",
+    "set_keychain",
 ];
 
 fn main() {

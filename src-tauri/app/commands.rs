@@ -328,6 +328,31 @@ pub async fn erase_subject(
     state.with_register(|reg| reg.erase_subject(id, &reason))
 }
 
+/// Changes the passphrase; the new recovery key is shown in a native dialog.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn change_passphrase<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    current: String,
+    new_passphrase: String,
+) -> IpcResult<Status> {
+    let recovery =
+        state.change_passphrase(&Passphrase::new(current), &Passphrase::new(new_passphrase))?;
+    show_recovery_key(&app, &state.language(), &recovery);
+    Ok(done(&app, &state))
+}
+
+/// Keeps the open register's key in this computer's keychain, or removes it.
+#[tauri::command]
+pub async fn set_keychain<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    remember: bool,
+) -> IpcResult<Status> {
+    state.set_keychain(remember)?;
+    Ok(done(&app, &state))
+}
+
 /// The user did something; resets the auto-lock timer.
 #[tauri::command]
 pub fn ping(state: State<'_, AppState>) {

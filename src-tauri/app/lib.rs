@@ -40,6 +40,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             commands::rectify_record,
             commands::delete_record,
             commands::erase_subject,
+            commands::change_passphrase,
+            commands::set_keychain,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();

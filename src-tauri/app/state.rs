@@ -306,6 +306,39 @@ impl AppState {
         Ok(new_recovery)
     }
 
+    /// Changes the open register's passphrase and returns the new recovery key. A key
+    /// this computer's keychain held is replaced by the new one.
+    pub fn change_passphrase(
+        &self,
+        current: &Passphrase,
+        new: &Passphrase,
+    ) -> IpcResult<RecoveryKey> {
+        let keychain_ok = self.keychain_works().is_ok();
+        let keychain = self.keychain.clone();
+        self.with_register(|reg| {
+            let had_key = keychain_ok && keychain.load(reg.id()).is_ok();
+            let recovery = reg.change_passphrase(Unlock::Passphrase(current), new)?;
+            if had_key {
+                reg.remember_in_keychain(keychain.as_ref())?;
+            }
+            Ok(recovery)
+        })
+    }
+
+    /// Keeps the open register's key in this computer's keychain, or removes it.
+    pub fn set_keychain(&self, remember: bool) -> IpcResult<()> {
+        self.keychain_works()
+            .map_err(|why| IpcError::from(Error::Keychain(KeychainError::Unavailable(why))))?;
+        let keychain = self.keychain.clone();
+        self.with_register(|reg| {
+            if remember {
+                reg.remember_in_keychain(keychain.as_ref())
+            } else {
+                reg.forget_in_keychain(keychain.as_ref())
+            }
+        })
+    }
+
     /// Opens the demo register, creating it on first use.
     pub fn open_demo(&self) -> IpcResult<()> {
         let path = self.demo_path();
