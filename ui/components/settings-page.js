@@ -1,11 +1,13 @@
-// <settings-page>: language (applied and saved at once) and the auto-lock delay.
-// Emits "status-change" with the Status save_settings returns; the app then switches
+// <settings-page>: language (applied and saved at once), the auto-lock delay, changing
+// the passphrase, and whether this computer's keychain keeps the register's key.
+// Emits "status-change" with the Status each command returns; the app then switches
 // the language everywhere.
 
-import { AppElement, field, markInvalid, messageArea, showMessage } from '../lib/component.js';
+import { AppElement, checkboxField, field, markInvalid, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { errorMessage, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
+import { MIN_PASSPHRASE_LENGTH, checkNewPassphrase } from '../lib/passphrase.js';
 
 const MIN_MINUTES = 1;
 const MAX_MINUTES = 240;
@@ -22,6 +24,17 @@ class SettingsPage extends AppElement {
     id: 'settings-minutes', type: 'number', inputmode: 'numeric', min: MIN_MINUTES, max: MAX_MINUTES, step: 1, required: true,
   });
   #shown = null; // the settings last copied into the controls
+  // Change passphrase: each field has its own message area, the rest goes to passphraseError.
+  currentPassphrase = h('input', { id: 'current-passphrase', type: 'password', autocomplete: 'current-password', required: true });
+  newPassphrase = h('input', { id: 'new-passphrase', type: 'password', autocomplete: 'new-password', required: true });
+  repeatPassphrase = h('input', { id: 'new-passphrase-repeat', type: 'password', autocomplete: 'new-password', required: true });
+  currentError = messageArea('current-passphrase-error');
+  newError = messageArea('new-passphrase-error');
+  passphraseError = messageArea('passphrase-error');
+  passphraseChanged = messageArea('passphrase-changed', 'success');
+  // Keychain
+  keychainRemember = h('input', { id: 'keychain-remember', type: 'checkbox', onchange: () => this.saveKeychain() });
+  keychainError = messageArea('keychain-error');
 
   render() {
     const settings = this.status?.settings ?? { language: 'en', auto_lock_minutes: 10 };
@@ -42,7 +55,97 @@ class SettingsPage extends AppElement {
         this.error,
         this.saved,
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('common.save')))),
+      this.passphraseSection(),
+      this.keychainSection(),
     );
+  }
+
+  passphraseSection() {
+    return h('form', {
+      class: 'form panel', novalidate: true, 'aria-labelledby': 'passphrase-title',
+      onsubmit: (event) => { event.preventDefault(); this.changePassphrase(); },
+    },
+    h('h2', { id: 'passphrase-title' }, t('settings.passphrase_title')),
+    h('p', { id: 'passphrase-intro' }, t('settings.passphrase_intro')),
+    field(t('settings.current_passphrase'), this.currentPassphrase, { errorId: 'current-passphrase-error' }),
+    this.currentError,
+    field(t('settings.new_passphrase'), this.newPassphrase, {
+      hint: t('passphrase.hint', { min: MIN_PASSPHRASE_LENGTH }), errorId: 'new-passphrase-error',
+    }),
+    field(t('settings.repeat_passphrase'), this.repeatPassphrase, { errorId: 'new-passphrase-error' }),
+    this.newError,
+    this.passphraseError,
+    this.passphraseChanged,
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', id: 'change-passphrase', class: 'primary' }, t('settings.change_passphrase'))));
+  }
+
+  keychainSection() {
+    const keychain = this.status?.keychain ?? {};
+    this.keychainRemember.checked = Boolean(keychain.has_key);
+    return h('section', { class: 'form panel', 'aria-labelledby': 'keychain-title' },
+      h('h2', { id: 'keychain-title' }, t('settings.keychain_title')),
+      keychain.available
+        ? [checkboxField(this.keychainRemember, t('settings.keychain_remember'), t('keychain.remember_hint')), this.keychainError]
+        : h('p', { id: 'keychain-unavailable', class: 'note info' }, t('keychain.unavailable_note')));
+  }
+
+  async changePassphrase() {
+    const inputs = [this.currentPassphrase, this.newPassphrase, this.repeatPassphrase];
+    for (const input of inputs) markInvalid(input, false);
+    for (const area of [this.currentError, this.newError, this.passphraseError, this.passphraseChanged]) showMessage(area, '');
+    if (!this.currentPassphrase.value) {
+      this.failed(this.currentPassphrase, this.currentError, t('settings.current_required'));
+      return;
+    }
+    const problem = checkNewPassphrase(this.newPassphrase.value, this.repeatPassphrase.value);
+    if (problem) {
+      // Both new fields are typed again; the cursor goes to the first.
+      this.repeatPassphrase.value = '';
+      markInvalid(this.repeatPassphrase, problem.field === 'repeat');
+      this.failed(this.newPassphrase, this.newError, t(problem.key, problem.params));
+      return;
+    }
+    const result = await this.run(() => ipc.changePassphrase({
+      current: this.currentPassphrase.value,
+      new_passphrase: this.newPassphrase.value,
+    }), { errorEl: this.passphraseError, progress: t('settings.changing_passphrase') });
+    if (result.ok) {
+      for (const input of inputs) input.value = '';
+      showMessage(this.passphraseChanged, t('settings.passphrase_changed'));
+      this.update(result.value);
+      this.emitStatus(result.value);
+      return;
+    }
+    const kind = result.error?.kind;
+    if (kind === 'vault.wrong_passphrase') {
+      showMessage(this.passphraseError, '');
+      this.failed(this.currentPassphrase, this.currentError, errorMessage(result.error));
+    } else if (kind === 'vault.weak_passphrase') {
+      showMessage(this.passphraseError, '');
+      this.repeatPassphrase.value = '';
+      this.failed(this.newPassphrase, this.newError, errorMessage(result.error));
+    }
+  }
+
+  /** Show a problem with a passphrase field: mark it, clear it and put the cursor back in it. */
+  failed(input, errorEl, message) {
+    showMessage(errorEl, message);
+    markInvalid(input, true);
+    input.value = '';
+    input.focus();
+  }
+
+  async saveKeychain() {
+    const remember = this.keychainRemember.checked;
+    const result = await this.run(() => ipc.setKeychain({ remember }),
+      { errorEl: this.keychainError, progress: t('settings.keychain_saving') });
+    if (!result.ok) {
+      this.keychainRemember.checked = Boolean(this.status?.keychain?.has_key);
+      return;
+    }
+    this.update(result.value);
+    this.emitStatus(result.value);
   }
 
   async saveLanguage() {

@@ -306,6 +306,26 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       if (status.state === 'unlocked') restartIdleTimer();
       return clone(status);
     },
+    async changePassphrase({ current: given, new_passphrase } = {}) {
+      await wait();
+      requireUnlocked();
+      const file = current();
+      // The demo (no passphrase of its own) accepts any current passphrase, as unlock() does.
+      if (!given || (file.passphrase !== null && given !== file.passphrase)) {
+        throw failure('vault.wrong_passphrase', 'wrong passphrase', null);
+      }
+      checkPassphrase(new_passphrase);
+      file.passphrase = new_passphrase;
+      file.recoveryKey = 'QRST-UVWX-YZ23-4567'; // a new key; the old one stops working
+      return clone(status);
+    },
+    async setKeychain({ remember } = {}) {
+      await wait();
+      requireUnlocked();
+      if (!keychainAvailable) throw failure('keychain.unavailable', 'no keychain on this computer');
+      current().remembered = Boolean(remember);
+      return setState('unlocked');
+    },
     async viewSubject({ id } = {}) {
       await wait();
       const data = requireUnlocked();

@@ -19,6 +19,8 @@ const COMMANDS = Object.freeze({
   listSubjects: 'list_subjects',
   searchSubjects: 'search_subjects',
   saveSettings: 'save_settings',
+  changePassphrase: 'change_passphrase',
+  setKeychain: 'set_keychain',
   viewSubject: 'view_subject',
   rectifySubject: 'rectify_subject',
   rectifyRecord: 'rectify_record',
@@ -92,6 +94,10 @@ export const listSubjects = async (args) => call('listSubjects', args);
 export const searchSubjects = async (args) => call('searchSubjects', args);
 /** @param {{language: 'en'|'nb', auto_lock_minutes: number}} args */
 export const saveSettings = async (args) => call('saveSettings', args);
+/** @param {{current: string, new_passphrase: string}} args → Status */
+export const changePassphrase = async (args) => call('changePassphrase', args);
+/** @param {{remember: boolean}} args → Status */
+export const setKeychain = async (args) => call('setKeychain', args);
 /** @param {{id: number}} args → SubjectPage */
 export const viewSubject = async (args) => call('viewSubject', args);
 /** @param {{id: number, name: string, email: string, phone: string, reason: string}} args → SubjectPage */
