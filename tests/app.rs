@@ -533,3 +533,43 @@ fn the_passphrase_is_changed_and_the_keychain_follows() {
         true
     );
 }
+
+#[test]
+fn the_controller_profile_is_saved_and_checked() {
+    let h = harness();
+    h.create("c.privreg", false);
+    assert_eq!(h.ok("controller_profile", json!({})), Value::Null);
+    let mut c = json!({
+        "organisation": "ProsessPilotene AS", "org_number": "897 658 372", "address": "Oslo",
+        "email": "post@example.no", "phone": "+47 22 00 00 00", "website": "",
+        "contact_person": { "name": "Daglig leder", "email": "", "phone": "", "address": "" },
+        "dpo": null, "representative": null, "supervisory_authority": "Datatilsynet"
+    });
+    let saved = h.ok("save_controller", json!({ "controller": c }));
+    assert_eq!(saved["organisation"], "ProsessPilotene AS");
+    assert_eq!(
+        h.ok("controller_profile", json!({}))["org_number"],
+        "897 658 372"
+    );
+    assert_eq!(
+        h.ok("overview", json!({}))["controller"]["organisation"],
+        "ProsessPilotene AS"
+    );
+
+    c["email"] = json!("post(at)example.no");
+    let err = h
+        .call("save_controller", json!({ "controller": c }))
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "email");
+    c["email"] = json!("post@example.no");
+    c["organisation"] = json!("  ");
+    let err = h
+        .call("save_controller", json!({ "controller": c }))
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "organisation");
+    assert_eq!(
+        h.ok("controller_profile", json!({}))["organisation"],
+        "ProsessPilotene AS",
+        "nothing changed"
+    );
+}

@@ -23,6 +23,8 @@ const COMMANDS: &[&str] = &[
     "erase_subject",
     "change_passphrase",
     "set_keychain",
+    "controller_profile",
+    "save_controller",
 ];
 
 fn main() {

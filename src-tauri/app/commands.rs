@@ -353,6 +353,26 @@ pub async fn set_keychain<R: Runtime>(
     Ok(done(&app, &state))
 }
 
+/// The controller profile (Art. 30(1)(a)), or null before it is filled in.
+#[tauri::command]
+pub async fn controller_profile(
+    state: State<'_, AppState>,
+) -> IpcResult<Option<privreg_core::model::Controller>> {
+    state.with_register(|reg| reg.controller())
+}
+
+/// Saves the controller profile; invalid fields are named in the error.
+#[tauri::command]
+pub async fn save_controller(
+    state: State<'_, AppState>,
+    controller: privreg_core::model::Controller,
+) -> IpcResult<privreg_core::model::Controller> {
+    state.with_register(|reg| {
+        reg.set_controller(&controller)?;
+        Ok(reg.controller()?.unwrap_or(controller))
+    })
+}
+
 /// The user did something; resets the auto-lock timer.
 #[tauri::command]
 pub fn ping(state: State<'_, AppState>) {

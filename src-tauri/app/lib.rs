@@ -42,6 +42,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             commands::erase_subject,
             commands::change_passphrase,
             commands::set_keychain,
+            commands::controller_profile,
+            commands::save_controller,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();
