@@ -403,3 +403,28 @@ fn a_subject_is_opened_rectified_with_hostile_text_and_erased() {
         );
     });
 }
+
+#[test]
+fn the_controller_profile_is_edited_and_shown_on_the_overview() {
+    let data = tempfile::tempdir().unwrap();
+    let Some(d) = Driver::start(data.path()) else {
+        return;
+    };
+    with_screenshot_on_failure(&d, |d| {
+        d.click("#welcome-demo");
+        d.wait_until("main", |t| t.contains("Fjordlys"));
+        d.click("#nav-controller");
+        let org = d.wait("#controller-organisation");
+        let value = d.cmd("GET", &format!("/element/{org}/property/value"), None);
+        assert_eq!(value, json!("Fjordlys Rådgivning AS"));
+        d.type_into("#controller-org-number", "912 345 678");
+        d.click("#has-dpo");
+        d.type_into("#dpo-name", "Ingrid Personvern");
+        d.type_into("#dpo-email", "personvernombud@fjordlys.example.no");
+        d.click("#controller-save");
+        d.wait_until("#controller-saved", |t| !t.trim().is_empty());
+        d.screenshot("controller-page");
+        d.click("#nav-overview");
+        d.wait_until("main", |t| t.contains("912 345 678"));
+    });
+}

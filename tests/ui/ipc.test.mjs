@@ -1,7 +1,9 @@
 // ipc.js without Tauri: the in-memory fake answers with the contract's shapes and
 // errors; setBackend() swaps in a test's own object.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { UI, read } from './helpers.mjs';
 import * as ipc from '../../ui/lib/ipc.js';
 import { createFakeBackend } from '../../ui/lib/fake-ipc.js';
 
@@ -78,5 +80,71 @@ describe('the fake backend', () => {
     api.lockForIdle();
     assert.deepEqual(events, [{ reason: 'idle' }]);
     assert.equal((await api.appStatus()).state, 'locked');
+  });
+});
+
+describe('the fake backend: controller (Art. 30(1)(a))', () => {
+  const controller = {
+    organisation: ' Test AS ', org_number: '987 654 321', address: 'Gata 2\n0150 Oslo', email: 'post@test.no', phone: '+47 22 22 22 22',
+    website: 'https://test.no', contact_person: { name: 'Kari', email: 'kari@test.no', phone: '1', address: '' },
+    dpo: { name: 'Ola', email: 'ola@test.no', phone: '2', address: '' }, representative: null, supervisory_authority: 'Datatilsynet',
+  };
+
+  it('answers null for a new register and saves and returns the profile', async () => {
+    const api = createFakeBackend();
+    await api.createRegister({ path: '/tmp/c.privreg', passphrase: 'long enough passphrase', remember_on_device: false });
+    assert.equal(await api.controllerProfile(), null);
+    const saved = await api.saveController({ controller });
+    assert.equal(saved.organisation, 'Test AS');
+    assert.deepEqual(saved.dpo, controller.dpo);
+    assert.equal(saved.representative, null);
+    assert.deepEqual(await api.controllerProfile(), saved);
+    assert.equal((await api.overview()).controller.organisation, 'Test AS');
+  });
+
+  it('gives the demo a profile and needs an unlocked register', async () => {
+    const api = createFakeBackend();
+    assert.equal((await rejection(api.controllerProfile())).kind, 'app.no_register');
+    await api.openDemo();
+    const profile = await api.controllerProfile();
+    assert.equal(profile.organisation, 'Example Consulting AS');
+    assert.equal(profile.supervisory_authority, 'Datatilsynet');
+  });
+
+  it('names the invalid field', async () => {
+    const api = createFakeBackend();
+    await api.openDemo();
+    const missing = await rejection(api.saveController({ controller: { ...controller, organisation: '  ' } }));
+    assert.equal(missing.kind, 'input.invalid');
+    assert.deepEqual(missing.details, { field: 'organisation', problem: 'required' });
+    const email = await rejection(api.saveController({ controller: { ...controller, email: 'post.test.no' } }));
+    assert.equal(email.kind, 'input.invalid');
+    assert.equal(email.details.field, 'email');
+    assert.equal((await api.controllerProfile()).organisation, 'Example Consulting AS', 'nothing saved on failure');
+  });
+
+  it('are reached through ipc.js wrappers with the contract arguments', async () => {
+    const calls = [];
+    ipc.setBackend({
+      controllerProfile: async (args) => { calls.push(['controllerProfile', args]); return null; },
+      saveController: async (args) => { calls.push(['saveController', args]); return args.controller; },
+      onLocked: async () => () => {},
+    });
+    assert.equal(await ipc.controllerProfile(), null);
+    assert.deepEqual(await ipc.saveController({ controller }), controller);
+    assert.deepEqual(calls, [['controllerProfile', undefined], ['saveController', { controller }]]);
+  });
+});
+
+describe('<controller-page> source', () => {
+  it('has the element ids the contract names and a nav entry before Settings', () => {
+    const source = read(join(UI, 'components', 'controller-page.js'));
+    const ids = ['controller-organisation', 'controller-org-number', 'controller-address', 'controller-email', 'controller-phone',
+      'controller-website', 'contact-name', 'contact-email', 'contact-phone', 'has-dpo', 'dpo-name', 'dpo-email', 'dpo-phone',
+      'has-representative', 'rep-name', 'rep-email', 'rep-address', 'controller-authority', 'controller-save', 'controller-saved'];
+    for (const id of ids) assert.ok(source.includes(`'${id}'`), id);
+    const shell = read(join(UI, 'components', 'main-screen.js'));
+    const order = ['subjects:', 'controller:', 'settings:'].map((key) => shell.indexOf(key));
+    assert.ok(order.every((at, n) => at > 0 && (n === 0 || at > order[n - 1])), 'nav order');
   });
 });

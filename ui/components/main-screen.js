@@ -9,11 +9,13 @@ import * as ipc from '../lib/ipc.js';
 import './overview-page.js';
 import './subject-list.js';
 import './subject-page.js';
+import './controller-page.js';
 import './settings-page.js';
 
 const PAGES = Object.freeze({
   overview: { tag: 'overview-page', label: 'nav.overview' },
   subjects: { tag: 'subject-list', label: 'nav.subjects' },
+  controller: { tag: 'controller-page', label: 'nav.controller' },
   settings: { tag: 'settings-page', label: 'nav.settings' },
 });
 

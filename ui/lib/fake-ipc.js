@@ -326,6 +326,38 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       current().remembered = Boolean(remember);
       return setState('unlocked');
     },
+    async controllerProfile() {
+      await wait();
+      return clone(requireUnlocked().controller ?? null);
+    },
+    async saveController({ controller } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      if (status.read_only) throw failure('vault.read_only', 'the register is read-only');
+      const c = controller ?? {};
+      const text = (value) => String(value ?? '').trim();
+      const person = (p, withPhone = true) => ({ name: text(p?.name), email: text(p?.email), phone: withPhone ? text(p?.phone) : '', address: text(p?.address) });
+      const next = {
+        organisation: text(c.organisation),
+        org_number: text(c.org_number),
+        address: text(c.address),
+        email: text(c.email),
+        phone: text(c.phone),
+        website: text(c.website),
+        contact_person: person(c.contact_person),
+        dpo: c.dpo ? person(c.dpo) : null,
+        representative: c.representative ? person(c.representative) : null,
+        supervisory_authority: text(c.supervisory_authority),
+      };
+      if (!next.organisation) {
+        throw failure('input.invalid', 'the organisation is required', { field: 'organisation', problem: 'required' });
+      }
+      if (next.email && !next.email.includes('@')) {
+        throw failure('input.invalid', 'not an e-mail address', { field: 'email', problem: 'invalid' });
+      }
+      data.controller = next;
+      return clone(next);
+    },
     async viewSubject({ id } = {}) {
       await wait();
       const data = requireUnlocked();

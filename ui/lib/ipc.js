@@ -21,6 +21,8 @@ const COMMANDS = Object.freeze({
   saveSettings: 'save_settings',
   changePassphrase: 'change_passphrase',
   setKeychain: 'set_keychain',
+  controllerProfile: 'controller_profile',
+  saveController: 'save_controller',
   viewSubject: 'view_subject',
   rectifySubject: 'rectify_subject',
   rectifyRecord: 'rectify_record',
@@ -98,6 +100,10 @@ export const saveSettings = async (args) => call('saveSettings', args);
 export const changePassphrase = async (args) => call('changePassphrase', args);
 /** @param {{remember: boolean}} args → Status */
 export const setKeychain = async (args) => call('setKeychain', args);
+/** → Controller | null (GDPR Art. 30(1)(a)) */
+export const controllerProfile = async () => call('controllerProfile');
+/** @param {{controller: object}} args → Controller */
+export const saveController = async (args) => call('saveController', args);
 /** @param {{id: number}} args → SubjectPage */
 export const viewSubject = async (args) => call('viewSubject', args);
 /** @param {{id: number, name: string, email: string, phone: string, reason: string}} args → SubjectPage */
