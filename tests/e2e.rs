@@ -301,16 +301,23 @@ fn with_screenshot_on_failure(d: &Driver, steps: impl FnOnce(&Driver) + std::pan
     }
 }
 
-#[test]
-fn demo_register_overview_search_lock_unlock_and_language() {
+/// Starts the app with an empty data directory, opens the demo register from the
+/// welcome screen (it is created on first use) and runs `steps`.
+fn with_demo_register(steps: impl FnOnce(&Driver) + std::panic::UnwindSafe) {
     let data = tempfile::tempdir().unwrap();
     let Some(d) = Driver::start(data.path()) else {
         return;
     };
     with_screenshot_on_failure(&d, |d| {
-        // Welcome: open the demo register (created on first use).
         d.click("#welcome-demo");
         d.wait_until("main", |t| t.contains("Fjordlys Rådgivning AS"));
+        steps(d);
+    });
+}
+
+#[test]
+fn demo_register_overview_search_lock_unlock_and_language() {
+    with_demo_register(|d| {
         d.screenshot("overview-en");
 
         // Subjects: search as you type, with Norwegian letters.
@@ -355,13 +362,7 @@ fn demo_register_overview_search_lock_unlock_and_language() {
 
 #[test]
 fn a_subject_is_opened_rectified_with_hostile_text_and_erased() {
-    let data = tempfile::tempdir().unwrap();
-    let Some(d) = Driver::start(data.path()) else {
-        return;
-    };
-    with_screenshot_on_failure(&d, |d| {
-        d.click("#welcome-demo");
-        d.wait_until("main", |t| t.contains("Fjordlys"));
+    with_demo_register(|d| {
         d.click("#nav-subjects");
         d.type_into("#subject-search", "nordmann");
         d.wait_until("table.subjects tbody", |t| {
@@ -406,13 +407,7 @@ fn a_subject_is_opened_rectified_with_hostile_text_and_erased() {
 
 #[test]
 fn the_controller_profile_is_edited_and_shown_on_the_overview() {
-    let data = tempfile::tempdir().unwrap();
-    let Some(d) = Driver::start(data.path()) else {
-        return;
-    };
-    with_screenshot_on_failure(&d, |d| {
-        d.click("#welcome-demo");
-        d.wait_until("main", |t| t.contains("Fjordlys"));
+    with_demo_register(|d| {
         d.click("#nav-controller");
         let org = d.wait("#controller-organisation");
         let value = d.cmd("GET", &format!("/element/{org}/property/value"), None);

@@ -1,4 +1,5 @@
 // Shared by the UI tests: paths and a walk over ui/.
+import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,3 +18,13 @@ export function uiFiles(ext, dir = UI) {
 export const read = (path) => readFileSync(path, 'utf8');
 export const readJson = (path) => JSON.parse(read(path));
 export const rel = (path) => relative(UI, path);
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function rejection(promise) {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  assert.fail('expected the call to reject');
+}

@@ -3,20 +3,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { UI, read } from './helpers.mjs';
+import { UI, read, rejection } from './helpers.mjs';
 import * as ipc from '../../ui/lib/ipc.js';
 import { createFakeBackend } from '../../ui/lib/fake-ipc.js';
 
 const STATUS_KEYS = ['file_name', 'keychain', 'path', 'read_only', 'recent', 'settings', 'state', 'version'];
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected the call to reject');
-}
 
 describe('ipc.js in a plain browser (no window.__TAURI__)', () => {
   it('falls back to the fake and reports it', async () => {

@@ -1,20 +1,12 @@
 // The fake's change_passphrase and set_keychain, and their ipc.js wrappers.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { rejection } from './helpers.mjs';
 import * as ipc from '../../ui/lib/ipc.js';
 import { createFakeBackend } from '../../ui/lib/fake-ipc.js';
 
 const EXAMPLE = '/home/demo/Documents/Example Consulting AS.privreg';
 const OLD = 'correct horse battery';
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected the call to reject');
-}
 
 async function unlockedExample(options) {
   const api = createFakeBackend(options);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { UI, read } from './helpers.mjs';
+import { UI, read, rejection } from './helpers.mjs';
 import * as ipc from '../../ui/lib/ipc.js';
 import { createFakeBackend } from '../../ui/lib/fake-ipc.js';
 
@@ -12,15 +12,6 @@ const SUBJECT_KEYS = ['created_at', 'email', 'id', 'marketing_objection', 'name'
 const RECORD_KEYS = ['activity_id', 'category', 'collected_on', 'created_at', 'id', 'source', 'subject_id', 'updated_at', 'value'];
 const CONSENT_KEYS = ['activity_id', 'at', 'id', 'kind', 'method', 'purpose', 'subject_id'];
 const EVENT_KEYS = ['action', 'actor', 'at', 'entity', 'entity_id', 'fields', 'reason', 'seq', 'subject_id'];
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected the call to reject');
-}
 
 async function demo(name = 'Kari Nordmann') {
   const api = createFakeBackend();

@@ -588,11 +588,8 @@ pub struct Processor {
 
 impl Processor {
     pub fn validate(&self) -> InputResult<()> {
-        require("name", &self.name)?;
-        if self.role != ProcessorRole::Recipient && self.dpa_reference.trim().is_empty() {
-            // Allowed (drafts happen), but reported by `missing` in the overview.
-        }
-        Ok(())
+        // A missing data processing agreement reference is allowed: drafts happen.
+        require("name", &self.name)
     }
 }
 
