@@ -573,3 +573,128 @@ fn the_controller_profile_is_saved_and_checked() {
         "nothing changed"
     );
 }
+
+#[test]
+fn activities_start_from_templates_and_processors_are_kept_in_step() {
+    let h = harness();
+    h.create("a.privreg", false);
+    h.ok(
+        "save_settings",
+        json!({ "language": "nb", "auto_lock_minutes": 5 }),
+    );
+    let list = h.ok("activity_templates", json!({}));
+    let titles: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"Kurs og opplæring"), "{titles:?}");
+    assert!(titles.contains(&"Nyhetsbrev"), "{titles:?}");
+
+    // From a template: filled in, in Norwegian, with its processors still to be added.
+    let form = h.ok("new_activity", json!({ "template": "courses" }));
+    assert_eq!(form["id"], Value::Null);
+    assert_eq!(form["activity"]["name"], "Kurs og opplæring");
+    assert_eq!(form["activity"]["status"], "draft");
+    assert!(!form["activity"]["purposes"].as_array().unwrap().is_empty());
+    assert_eq!(form["new_processors"][0]["name"], "Mintra Trainingportal");
+    let mut activity = form["activity"].clone();
+    activity["name"] = json!("Kurs i prosessforbedring");
+    let saved = h.ok(
+        "save_activity",
+        json!({ "id": null, "activity": activity, "new_processors": form["new_processors"] }),
+    );
+    let id = saved["id"].as_i64().unwrap();
+    assert_eq!(saved["name"], "Kurs i prosessforbedring");
+    let processors = h.ok("list_processors", json!({}));
+    assert_eq!(processors[0]["name"], "Mintra Trainingportal");
+    assert_eq!(processors[0]["activities"][0]["id"], id);
+
+    // The same template again links the processor that is there now.
+    let again = h.ok("new_activity", json!({ "template": "courses" }));
+    assert_eq!(again["new_processors"], json!([]));
+    assert_eq!(
+        again["activity"]["processor_ids"],
+        json!([processors[0]["id"]])
+    );
+
+    // Approving without the Art. 30 fields names the first one missing; nothing changes.
+    let mut edit = h.ok("edit_activity", json!({ "id": id }));
+    edit["activity"]["status"] = json!("approved");
+    edit["activity"]["security_measures"] = json!([]);
+    let err = h
+        .call(
+            "save_activity",
+            json!({ "id": id, "activity": edit["activity"], "new_processors": [] }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "input.invalid");
+    assert_eq!(err["details"]["field"], "security_measures");
+    let summary = &h.ok("list_activities", json!({}))[0];
+    assert_eq!(summary["status"], "draft");
+
+    // A person with a record in it; then the activity and its processor are in use.
+    let subject = h.ok(
+        "add_subject",
+        json!({
+            "subject": { "name": "Åse Øvrebø", "email": "ase@example.no", "phone": "" },
+            "records": [{ "activity_id": id, "category": edit["activity"]["data_categories"][0]["name"],
+                          "value": "Kurs 12. mars", "source": "Mintra", "collected_on": "2026-03-12" }]
+        }),
+    );
+    let page = h.ok("view_subject", json!({ "id": subject }));
+    assert_eq!(page["records"][0]["value"], "Kurs 12. mars");
+    let edit = h.ok("edit_activity", json!({ "id": id }));
+    assert_eq!(edit["records"], 1);
+    assert_eq!(
+        edit["categories_in_use"],
+        json!([edit["activity"]["data_categories"][0]["name"]])
+    );
+    assert_eq!(
+        h.call("delete_activity", json!({ "id": id })).unwrap_err()["kind"],
+        "in_use"
+    );
+    let pid = processors[0]["id"].clone();
+    assert_eq!(
+        h.call("delete_processor", json!({ "id": pid }))
+            .unwrap_err()["kind"],
+        "in_use"
+    );
+
+    // A processor of its own: added, renamed, and deleted while unused.
+    let p = h.ok(
+        "save_processor",
+        json!({ "id": null, "processor": { "name": "Regnskapsbyrå", "country": "Norge", "role": "processor",
+                "dpa_reference": "", "contact": "", "notes": "" } }),
+    );
+    let mut body = p.clone();
+    body["name"] = json!("Regnskapsbyrået AS");
+    let renamed = h.ok(
+        "save_processor",
+        json!({ "id": p["id"], "processor": body }),
+    );
+    assert_eq!(renamed["name"], "Regnskapsbyrået AS");
+    let err = h
+        .call(
+            "save_processor",
+            json!({ "id": p["id"], "processor": { "name": " " } }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "name");
+    h.ok("delete_processor", json!({ "id": p["id"] }));
+    assert_eq!(
+        h.ok("list_processors", json!({})).as_array().unwrap().len(),
+        1
+    );
+
+    // A person whose record names a category the activity does not have is refused whole.
+    let err = h
+        .call(
+            "add_subject",
+            json!({ "subject": { "name": "Ola" }, "records": [{ "activity_id": id, "category": "Skostørrelse", "value": "44" }] }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "input.invalid");
+    assert_eq!(h.ok("overview", json!({}))["counts"]["subjects"], 1);
+}

@@ -25,6 +25,16 @@ const COMMANDS: &[&str] = &[
     "set_keychain",
     "controller_profile",
     "save_controller",
+    "list_activities",
+    "edit_activity",
+    "activity_templates",
+    "new_activity",
+    "save_activity",
+    "delete_activity",
+    "list_processors",
+    "save_processor",
+    "delete_processor",
+    "add_subject",
 ];
 
 fn main() {

@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod register_commands;
 pub mod settings;
 pub mod state;
 
@@ -44,6 +45,16 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             commands::set_keychain,
             commands::controller_profile,
             commands::save_controller,
+            register_commands::list_activities,
+            register_commands::edit_activity,
+            register_commands::activity_templates,
+            register_commands::new_activity,
+            register_commands::save_activity,
+            register_commands::delete_activity,
+            register_commands::list_processors,
+            register_commands::save_processor,
+            register_commands::delete_processor,
+            register_commands::add_subject,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();

@@ -592,3 +592,59 @@ fn a_register_from_a_newer_version_is_refused() {
     let err = Register::open(&f.path, Unlock::Recovery(&rk), clock()).unwrap_err();
     assert_eq!(err.kind(), "vault.newer_version");
 }
+
+#[test]
+fn an_activity_from_a_template_brings_its_processors_once() {
+    let f = fixture();
+    let mut reg = Register::create(&f.path, &Passphrase::new(PASS), clock())
+        .unwrap()
+        .0;
+    let lang = templates::Lang::Nb;
+    let suggested = |key: &str| -> Vec<Processor> {
+        let keys = templates::template_processors(key);
+        templates::processors(lang)
+            .into_iter()
+            .filter(|(k, _)| keys.contains(k))
+            .map(|(_, p)| p)
+            .collect()
+    };
+    // Dynamics 365 is already in the register under another capitalisation.
+    let mut crm = suggested("client_information")
+        .into_iter()
+        .find(|p| p.name == "Microsoft Dynamics 365")
+        .unwrap();
+    crm.name = " microsoft dynamics 365 ".into();
+    let crm_id = reg.add_processor(&crm).unwrap().id;
+
+    let clients = templates::activity("client_information", lang).unwrap();
+    let a = reg
+        .add_activity_with_processors(&clients, &suggested("client_information"))
+        .unwrap();
+    let names: Vec<String> = reg
+        .processors()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.processor.name)
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(a.activity.processor_ids.contains(&crm_id));
+    assert_eq!(a.activity.processor_ids.len(), 2);
+
+    // A second activity sharing a processor reuses it.
+    let events = templates::activity("events", lang).unwrap();
+    reg.add_activity_with_processors(&events, &suggested("events"))
+        .unwrap();
+    assert_eq!(reg.processors().unwrap().len(), 3);
+
+    // An invalid activity adds neither itself nor its processors.
+    let before = reg.audit_log(AuditFilter::All, 1000).unwrap().len();
+    let mut bad = templates::activity("courses", lang).unwrap();
+    bad.name = " ".into();
+    let err = reg
+        .add_activity_with_processors(&bad, &suggested("courses"))
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "name");
+    assert_eq!(reg.processors().unwrap().len(), 3);
+    assert_eq!(reg.activities().unwrap().len(), 2);
+    assert_eq!(reg.audit_log(AuditFilter::All, 1000).unwrap().len(), before);
+}

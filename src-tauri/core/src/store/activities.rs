@@ -7,7 +7,7 @@ use super::controller::changed_fields;
 use super::processors::time;
 use super::{audit::NewEvent, Register};
 use crate::error::{Error, InputError, Result};
-use crate::model::{Activity, ActivityStatus, Id, StoredActivity};
+use crate::model::{Activity, ActivityStatus, Id, Processor, StoredActivity};
 
 /// A line of the activity list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,10 +87,31 @@ fn normalise(a: &Activity) -> Activity {
 
 impl Register {
     pub fn add_activity(&mut self, activity: &Activity) -> Result<StoredActivity> {
-        let a = normalise(activity);
+        self.add_activity_with_processors(activity, &[])
+    }
+
+    /// Adds an activity and links it to `new_processors` as well as to its
+    /// `processor_ids`, in one transaction: a processor whose name (ignoring case and
+    /// surrounding spaces) is already in the register is reused, any other is added.
+    /// This is how an activity made from a template brings the template's processors.
+    pub fn add_activity_with_processors(
+        &mut self,
+        activity: &Activity,
+        new_processors: &[Processor],
+    ) -> Result<StoredActivity> {
+        let mut a = normalise(activity);
         a.validate()?;
-        let body = serde_json::to_string(&a)?;
+        for p in new_processors {
+            p.validate()?;
+        }
         let id = self.write(|tx, ctx| {
+            for p in new_processors {
+                let id = super::processors::find_or_add(tx, ctx, p)?;
+                a.processor_ids.push(id);
+            }
+            a.processor_ids.sort_unstable();
+            a.processor_ids.dedup();
+            let body = serde_json::to_string(&a)?;
             check_processors(tx, &a)?;
             tx.execute(
                 "INSERT INTO activities (name, status, last_reviewed, body, created_at, updated_at)
@@ -233,7 +254,8 @@ impl Register {
             .collect())
     }
 
-    fn record_categories(&self, activity_id: Id) -> Result<Vec<String>> {
+    /// The data categories of an activity that records use (these cannot be removed).
+    pub fn record_categories(&self, activity_id: Id) -> Result<Vec<String>> {
         let mut st = self
             .conn()
             .prepare("SELECT DISTINCT category FROM records WHERE activity_id = ?1")?;

@@ -1,9 +1,9 @@
 //! Processors and recipients, and which activities use them.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::controller::changed_fields;
-use super::{audit::NewEvent, Register};
+use super::{audit::NewEvent, Ctx, Register};
 use crate::error::{Error, Result};
 use crate::model::{Id, Processor, StoredProcessor};
 
@@ -26,19 +26,40 @@ fn stored((id, body, created, updated): (Id, String, String, String)) -> Result<
     })
 }
 
+fn insert(tx: &Transaction, ctx: &Ctx, p: &Processor) -> Result<Id> {
+    let body = serde_json::to_string(p)?;
+    tx.execute(
+        "INSERT INTO processors (name, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+        params![p.name.trim(), body, ctx.now],
+    )?;
+    let id = tx.last_insert_rowid();
+    ctx.audit(
+        tx,
+        NewEvent::new("processor.created", "processor", Some(id)),
+    )?;
+    Ok(id)
+}
+
+/// The id of the processor named like `p` (case and surrounding spaces ignored), added
+/// first if there is none. `p` must be valid.
+pub(crate) fn find_or_add(tx: &Transaction, ctx: &Ctx, p: &Processor) -> Result<Id> {
+    let existing: Option<Id> = tx
+        .query_row(
+            "SELECT id FROM processors WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
+            [p.name.trim()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(id) => Ok(id),
+        None => insert(tx, ctx, p),
+    }
+}
+
 impl Register {
     pub fn add_processor(&mut self, p: &Processor) -> Result<StoredProcessor> {
         p.validate()?;
-        let body = serde_json::to_string(p)?;
-        let id = self.write(|tx, ctx| {
-            tx.execute(
-                "INSERT INTO processors (name, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-                params![p.name.trim(), body, ctx.now],
-            )?;
-            let id = tx.last_insert_rowid();
-            ctx.audit(tx, NewEvent::new("processor.created", "processor", Some(id)))?;
-            Ok(id)
-        })?;
+        let id = self.write(|tx, ctx| insert(tx, ctx, p))?;
         self.processor(id)
     }
 

@@ -1,0 +1,201 @@
+//! Commands that edit the register's structure: processing activities (Art. 30(1)),
+//! the templates they can start from, processors and recipients, and adding people
+//! with their records. Each calls the core and returns what the window shows next.
+
+use privreg_core::model::{
+    Activity, Id, NewRecord, Processor, StoredActivity, StoredProcessor, SubjectFields,
+};
+use privreg_core::store::activities::ActivitySummary;
+use privreg_core::templates::{self, Lang, TemplateInfo};
+use serde::Serialize;
+use tauri::State;
+
+use crate::commands::ActivityName;
+use crate::error::{IpcError, IpcResult};
+use crate::state::AppState;
+
+fn lang(state: &AppState) -> Lang {
+    Lang::parse(&state.language()).unwrap_or(Lang::En)
+}
+
+/// The activity list: name, status, last review, counts and missing Art. 30 fields.
+#[tauri::command]
+pub async fn list_activities(state: State<'_, AppState>) -> IpcResult<Vec<ActivitySummary>> {
+    state.with_register(|reg| reg.activity_summaries())
+}
+
+/// What the activity editor needs besides the activity: the processors it can link
+/// and the data categories that records still use (these cannot be removed).
+#[derive(Debug, Serialize)]
+pub struct ActivityEditor {
+    pub id: Option<Id>,
+    pub activity: Activity,
+    pub processors: Vec<StoredProcessor>,
+    /// Processors the template suggests that are not in the register yet; saving the
+    /// new activity adds them.
+    pub new_processors: Vec<Processor>,
+    pub categories_in_use: Vec<String>,
+    pub records: i64,
+}
+
+/// An existing activity, for editing.
+#[tauri::command]
+pub async fn edit_activity(state: State<'_, AppState>, id: Id) -> IpcResult<ActivityEditor> {
+    state.with_register(|reg| {
+        let stored = reg.activity(id)?;
+        let summary = reg.activity_summaries()?.into_iter().find(|s| s.id == id);
+        let records = summary.map(|s| s.records).unwrap_or(0);
+        let mut categories_in_use = reg.record_categories(id)?;
+        categories_in_use.sort();
+        Ok(ActivityEditor {
+            id: Some(id),
+            activity: stored.activity,
+            processors: reg.processors()?,
+            new_processors: Vec::new(),
+            categories_in_use,
+            records,
+        })
+    })
+}
+
+/// The templates, in the window's language.
+#[tauri::command]
+pub async fn activity_templates(state: State<'_, AppState>) -> IpcResult<Vec<TemplateInfo>> {
+    Ok(templates::list(lang(&state)))
+}
+
+/// A new activity: blank (`template` null) or filled in from a template in the window's
+/// language. The template's processors that the register already has (same name) are
+/// linked; the others come back in `new_processors`.
+#[tauri::command]
+pub async fn new_activity(
+    state: State<'_, AppState>,
+    template: Option<String>,
+) -> IpcResult<ActivityEditor> {
+    let lang = lang(&state);
+    let activity = match template.as_deref() {
+        None => Activity::default(),
+        Some(key) => templates::activity(key, lang).ok_or_else(|| {
+            IpcError::new(
+                "app.unknown_template",
+                format!("there is no template {key:?}"),
+            )
+        })?,
+    };
+    let keys = template
+        .as_deref()
+        .map(templates::template_processors)
+        .unwrap_or(&[]);
+    let suggested: Vec<Processor> = templates::processors(lang)
+        .into_iter()
+        .filter(|(k, _)| keys.contains(k))
+        .map(|(_, p)| p)
+        .collect();
+    state.with_register(|reg| {
+        let processors = reg.processors()?;
+        let mut activity = activity;
+        let mut new_processors = Vec::new();
+        for p in suggested {
+            let same =
+                |s: &&StoredProcessor| s.processor.name.trim().eq_ignore_ascii_case(p.name.trim());
+            match processors.iter().find(same) {
+                Some(existing) => activity.processor_ids.push(existing.id),
+                None => new_processors.push(p),
+            }
+        }
+        Ok(ActivityEditor {
+            id: None,
+            activity,
+            processors,
+            new_processors,
+            categories_in_use: Vec::new(),
+            records: 0,
+        })
+    })
+}
+
+/// Saves an activity: adds it (with the template's new processors) when `id` is null,
+/// otherwise replaces it. Invalid or missing fields are named in the error.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_activity(
+    state: State<'_, AppState>,
+    id: Option<Id>,
+    activity: Activity,
+    new_processors: Vec<Processor>,
+) -> IpcResult<StoredActivity> {
+    state.with_register(|reg| match id {
+        None => reg.add_activity_with_processors(&activity, &new_processors),
+        Some(id) if new_processors.is_empty() => reg.update_activity(id, &activity),
+        Some(_) => Err(privreg_core::InputError::invalid(
+            "new_processors",
+            "processors are added with a new activity only",
+        )
+        .into()),
+    })
+}
+
+/// Deletes an activity that holds no records.
+#[tauri::command]
+pub async fn delete_activity(state: State<'_, AppState>, id: Id) -> IpcResult<()> {
+    state.with_register(|reg| reg.delete_activity(id))
+}
+
+/// A processor or recipient with the activities that use it.
+#[derive(Debug, Serialize)]
+pub struct ProcessorRow {
+    #[serde(flatten)]
+    pub stored: StoredProcessor,
+    pub activities: Vec<ActivityName>,
+}
+
+#[tauri::command]
+pub async fn list_processors(state: State<'_, AppState>) -> IpcResult<Vec<ProcessorRow>> {
+    state.with_register(|reg| {
+        let activities = reg.activities()?;
+        Ok(reg
+            .processors()?
+            .into_iter()
+            .map(|stored| ProcessorRow {
+                activities: activities
+                    .iter()
+                    .filter(|a| a.activity.processor_ids.contains(&stored.id))
+                    .map(|a| ActivityName {
+                        id: a.id,
+                        name: a.activity.name.clone(),
+                    })
+                    .collect(),
+                stored,
+            })
+            .collect())
+    })
+}
+
+/// Adds (`id` null) or changes a processor or recipient.
+#[tauri::command]
+pub async fn save_processor(
+    state: State<'_, AppState>,
+    id: Option<Id>,
+    processor: Processor,
+) -> IpcResult<StoredProcessor> {
+    state.with_register(|reg| match id {
+        None => reg.add_processor(&processor),
+        Some(id) => reg.update_processor(id, &processor),
+    })
+}
+
+/// Deletes a processor that no activity uses.
+#[tauri::command]
+pub async fn delete_processor(state: State<'_, AppState>, id: Id) -> IpcResult<()> {
+    state.with_register(|reg| reg.delete_processor(id))
+}
+
+/// Adds a person with the records they come with, in one transaction; returns the new
+/// subject's id.
+#[tauri::command]
+pub async fn add_subject(
+    state: State<'_, AppState>,
+    subject: SubjectFields,
+    records: Vec<NewRecord>,
+) -> IpcResult<Id> {
+    state.with_register(|reg| Ok(reg.add_subjects(&[(subject, records)])?[0]))
+}
