@@ -134,6 +134,7 @@ impl Driver {
             .arg("--native-driver")
             .arg(native)
             .env("PRIVREG_DATA_DIR", data_dir)
+            .env("PRIVREG_TEST_SAVE_DIR", data_dir)
             .env("LANG", "en_GB.UTF-8")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -423,3 +424,122 @@ fn the_controller_profile_is_edited_and_shown_on_the_overview() {
         d.wait_until("main", |t| t.contains("912 345 678"));
     });
 }
+
+/// The week-one path of a new user: create a register, add an activity from a template,
+/// add a person with a record, find them, correct the record, erase them, switch to
+/// Norwegian, lock and unlock.
+#[test]
+fn a_new_register_is_filled_from_a_template_and_a_person_comes_and_goes() {
+    let data = tempfile::tempdir().unwrap();
+    let Some(d) = Driver::start(data.path()) else {
+        return;
+    };
+    let pass = "fjord og fjell 2026";
+    with_screenshot_on_failure(&d, |d| {
+        d.click("#welcome-create");
+        d.click("#create-path");
+        d.wait_until("create-register", |t| {
+            t.contains("privacy-register.privreg")
+        });
+        d.type_into("#create-passphrase", pass);
+        d.type_into("#create-repeat", pass);
+        d.click("create-register button[type=submit]");
+        d.wait("#lock-button");
+        assert!(data.path().join("privacy-register.privreg").is_file());
+
+        // An activity from the "courses" template, renamed, with its processor.
+        d.click("#nav-activities");
+        d.wait("#activities-empty");
+        d.click("#activity-from-template");
+        d.click("button[data-template='courses']");
+        d.wait("#activity-template-note");
+        let name = d.wait("#activity-name");
+        let value = d.cmd("GET", &format!("/element/{name}/property/value"), None);
+        assert_eq!(value, json!("Courses and training"));
+        assert!(
+            d.count("#new-processor-0") == 1,
+            "the template's processor is offered"
+        );
+        d.type_into("#activity-name", "Courses in process improvement");
+        d.screenshot("activity-from-template");
+        d.click("#activity-save");
+        d.wait_until("#activity-saved", |t| !t.trim().is_empty());
+        d.click("#activity-back");
+        d.wait_until("activity-list tbody", |t| {
+            t.contains("Courses in process improvement")
+        });
+
+        // Approving it without security measures is refused next to the field.
+        d.click("tr[data-activity-id] button");
+        d.wait("#activity-security");
+        d.type_into("#activity-security", " ");
+        d.click("#activity-status option[value='approved']");
+        d.click("#activity-save");
+        d.wait_until("#activity-security-measures-error", |t| {
+            !t.trim().is_empty()
+        });
+        d.click("#activity-cancel");
+
+        // The processor came with it.
+        d.click("#nav-processors");
+        d.wait_until("processor-list tbody", |t| {
+            t.contains("Mintra Trainingportal") && t.contains("Courses in process improvement")
+        });
+
+        // A person with one record.
+        d.click("#nav-subjects");
+        d.click("#subject-add");
+        d.type_into("#new-subject-name", "Åse Ødegård");
+        d.type_into("#new-subject-email", "aase@example.no");
+        d.type_into(
+            ".record-row input[id^='new-record-value-']",
+            "GDPR course, 12 March",
+        );
+        d.screenshot("subject-new");
+        d.click("#new-subject-save");
+        d.wait_until("subject-page h1", |t| t == "Åse Ødegård");
+        d.wait_until("subject-page", |t| t.contains("GDPR course, 12 March"));
+
+        // Found by a part of a record value.
+        d.click("#subject-back");
+        d.type_into("#subject-search", "12 marc");
+        d.wait_until("tr[data-subject-id]", |t| t.contains("Åse Ødegård"));
+        d.click("tr[data-subject-id] button");
+
+        // The record corrected, with a reason.
+        d.click("button.record-rectify");
+        d.type_into("#record-value", "GDPR course, 14 March");
+        d.type_into("#record-reason", "wrong date");
+        d.click("#record-save");
+        d.wait_until("subject-page", |t| {
+            t.contains("GDPR course, 14 March") && t.contains("wrong date")
+        });
+
+        // Erased; the receipt says what went.
+        d.click("#erase-button");
+        d.type_into("#erase-reason", "asked to be forgotten");
+        d.click("#erase-confirm");
+        d.wait_until("#erase-result", |t| {
+            t.contains("Courses in process improvement")
+        });
+        d.click("#subject-back");
+        d.wait_until("subject-list", |t| !t.contains("Åse"));
+
+        // Norwegian, then lock and unlock.
+        d.click("#nav-settings");
+        d.click("#settings-language option[value='nb']");
+        d.wait_until("#nav-activities", |t| t == "Behandlingsaktiviteter");
+        d.click("#nav-activities");
+        d.wait_until("activity-list", |t| t.contains("Ny fra mal"));
+        d.screenshot("activities-nb");
+        d.click("#lock-button");
+        d.type_into("#unlock-passphrase", &format!("{pass}\u{E007}"));
+        d.wait("#lock-button");
+        d.click("#nav-activities");
+        d.wait_until("activity-list tbody", |t| {
+            t.contains("Courses in process improvement")
+        });
+    });
+}
+
+

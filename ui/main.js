@@ -30,6 +30,10 @@ let screen = null;
 let lastPing = 0;
 let busyTimer = null;
 
+// A mistake in the UI itself must not fail silently: say so in the message area.
+window.addEventListener('error', (event) => reportError(event.error ?? event.message));
+window.addEventListener('unhandledrejection', (event) => reportError(event.reason));
+
 function screenTag(status) {
   if (status.state === 'unlocked') return 'main-screen';
   if (status.state === 'locked') return 'unlock-screen';

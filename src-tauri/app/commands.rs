@@ -62,6 +62,15 @@ fn show_recovery_key<R: Runtime>(app: &AppHandle<R>, lang: &str, key: &RecoveryK
     dialog.show(|_| {});
 }
 
+/// End-to-end tests cannot click in a native save dialog: when the app is started with
+/// `PRIVREG_TEST_SAVE_DIR` set, a save dialog answers with the suggested file name in
+/// that folder instead. The variable comes from whoever starts the process; the window
+/// cannot set it, so file paths still never come from the web view.
+pub fn test_save_path(suggested: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("PRIVREG_TEST_SAVE_DIR")?;
+    Some(PathBuf::from(dir).join(suggested))
+}
+
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> Status {
     state.status()
@@ -74,13 +83,17 @@ pub async fn choose_new_register_path<R: Runtime>(app: AppHandle<R>) -> Option<P
     } else {
         "privacy-register.privreg"
     };
-    let picked = app
-        .dialog()
-        .file()
-        .add_filter("Privacy Register", &["privreg"])
-        .set_file_name(name)
-        .blocking_save_file()?;
-    let mut path = picked.into_path().ok()?;
+    let mut path = match test_save_path(name) {
+        Some(path) => path,
+        None => app
+            .dialog()
+            .file()
+            .add_filter("Privacy Register", &["privreg"])
+            .set_file_name(name)
+            .blocking_save_file()?
+            .into_path()
+            .ok()?,
+    };
     if path.extension().is_none() {
         path.set_extension("privreg");
     }

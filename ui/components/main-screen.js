@@ -10,11 +10,17 @@ import './overview-page.js';
 import './subject-list.js';
 import './subject-page.js';
 import './controller-page.js';
+import './activity-list.js';
+import './activity-editor.js';
+import './processor-list.js';
+import './subject-new.js';
 import './settings-page.js';
 
 const PAGES = Object.freeze({
   overview: { tag: 'overview-page', label: 'nav.overview' },
   subjects: { tag: 'subject-list', label: 'nav.subjects' },
+  activities: { tag: 'activity-list', label: 'nav.activities' },
+  processors: { tag: 'processor-list', label: 'nav.processors' },
   controller: { tag: 'controller-page', label: 'nav.controller' },
   settings: { tag: 'settings-page', label: 'nav.settings' },
 });
@@ -31,6 +37,10 @@ class MainScreen extends AppElement {
     tabindex: '-1',
     'onsubject-open': (event) => this.openSubject(event.detail.id),
     'onsubject-back': () => this.backToList(),
+    'onsubject-new': () => this.newSubject(),
+    'onactivity-open': (event) => this.openActivity({ id: event.detail.id }),
+    'onactivity-new': (event) => this.openActivity({ template: event.detail.template }),
+    'onactivity-back': () => this.showPage('activities', { reload: true }),
   });
   subjectList = null; // kept while a subject is open, so the search survives
   error = messageArea('shell-error');
@@ -72,13 +82,13 @@ class MainScreen extends AppElement {
     if (!this.pageEl) this.showPage(this.page);
   }
 
-  showPage(page) {
+  showPage(page, { reload = false } = {}) {
     if (!PAGES[page]) return;
-    if (page === 'subjects' && this.page === 'subjects' && this.pageEl?.localName === 'subject-page') {
+    if (page === 'subjects' && this.page === 'subjects' && ['subject-page', 'subject-new'].includes(this.pageEl?.localName)) {
       this.backToList();
       return;
     }
-    const changed = page !== this.page || !this.pageEl;
+    const changed = reload || page !== this.page || !this.pageEl || this.pageEl.localName !== PAGES[page].tag;
     this.page = page;
     if (changed) {
       this.subjectList = null;
@@ -86,8 +96,12 @@ class MainScreen extends AppElement {
       this.pageEl.status = this.status;
       replace(this.content, this.pageEl);
     }
+    this.markCurrent();
+  }
+
+  markCurrent() {
     for (const button of this.header.querySelectorAll('nav button')) {
-      if (button.id === `nav-${page}`) button.setAttribute('aria-current', 'page');
+      if (button.id === `nav-${this.page}`) button.setAttribute('aria-current', 'page');
       else button.removeAttribute('aria-current');
     }
   }
@@ -97,6 +111,27 @@ class MainScreen extends AppElement {
     if (this.pageEl?.localName === 'subject-list') this.subjectList = this.pageEl;
     const page = document.createElement('subject-page');
     page.subjectId = id;
+    page.status = this.status;
+    this.pageEl = page;
+    replace(this.content, page);
+  }
+
+  /** The activity editor: an existing activity ({id}) or a new one ({template}). */
+  openActivity({ id = null, template = null }) {
+    const editor = document.createElement('activity-editor');
+    editor.activityId = id;
+    editor.template = template;
+    editor.status = this.status;
+    this.page = 'activities';
+    this.pageEl = editor;
+    replace(this.content, editor);
+    this.markCurrent();
+  }
+
+  /** The form for adding a person, in place of the list (which is kept). */
+  newSubject() {
+    if (this.pageEl?.localName === 'subject-list') this.subjectList = this.pageEl;
+    const page = document.createElement('subject-new');
     page.status = this.status;
     this.pageEl = page;
     replace(this.content, page);

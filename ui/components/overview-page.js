@@ -3,15 +3,10 @@
 
 import { AppElement, messageArea } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
-import { formatDate, formatList, formatNumber, has, t } from '../lib/i18n.js';
+import { fieldLabel, formatDate, formatList, formatNumber, has, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 
 const DASH = '—';
-
-/** A field name from the backend in words ("security_measures" → "security measures"). */
-function fieldLabel(name) {
-  return has(`fields.${name}`) ? t(`fields.${name}`) : name;
-}
 
 class OverviewPage extends AppElement {
   status = null;
@@ -99,8 +94,10 @@ class OverviewPage extends AppElement {
         h('thead', {}, h('tr', {},
           th(t('overview.col_name')), th(t('overview.col_status')), th(t('overview.col_reviewed')),
           th(t('overview.col_records'), true), th(t('overview.col_subjects'), true), th(t('overview.col_missing')))),
-        h('tbody', {}, activities.map((a) => h('tr', { 'data-activity-id': a.id },
-          h('th', { scope: 'row' }, a.name),
+        h('tbody', {}, activities.map((a) => h('tr', {
+          'data-activity-id': a.id, class: 'clickable', onclick: () => this.emit('activity-open', { id: a.id }),
+        },
+          h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link row-link' }, a.name)),
           h('td', {}, h('span', { class: `badge ${a.status === 'approved' ? 'ok' : 'warning'}` },
             has(`activity_status.${a.status}`) ? t(`activity_status.${a.status}`) : a.status)),
           h('td', {}, a.last_reviewed ? formatDate(a.last_reviewed) : t('overview.never')),

@@ -48,7 +48,9 @@ class SubjectList extends AppElement {
   render() {
     this.search.placeholder = t('subjects.search_placeholder');
     replace(this,
-      h('div', { class: 'page-title' }, h('h1', {}, t('subjects.title'))),
+      h('div', { class: 'page-title' },
+        h('h1', {}, t('subjects.title')),
+        h('button', { type: 'button', id: 'subject-add', class: 'primary', onclick: () => this.emit('subject-new') }, t('subjects.add'))),
       h('div', { class: 'field search', role: 'search' },
         h('label', { for: 'subject-search' }, t('subjects.search')),
         this.search),

@@ -94,7 +94,7 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
         activities: activities.length,
         subjects: data.subjects.length,
         records: data.subjects.reduce((sum, s) => sum + s.records, 0),
-        processors: data.processors,
+        processors: data.processorList.length,
         drafts: activities.filter((a) => a.status === 'draft').length,
         missing_fields: activities.filter((a) => a.missing_fields.length > 0).length,
         review_overdue: activities.filter((a) => !a.last_reviewed || new Date(a.last_reviewed) < yearAgo).length,
@@ -222,7 +222,7 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       if (!path) throw failure('input.invalid', 'path is missing', { field: 'path', problem: 'missing' });
       checkPassphrase(passphrase);
       if (files.has(path)) throw failure('vault.exists', 'a file already exists at this path');
-      const data = { controller: null, activities: [], subjects: [], processors: 0, recipients: {}, details: new Map(), nextId: 1, audit: { events: 1, head_hash: fakeHash(path), first_broken: null } };
+      const data = { controller: null, activities: [], subjects: [], processorList: [], bodies: new Map(), recipients: {}, details: new Map(), nextId: 1, audit: { events: 1, head_hash: fakeHash(path), first_broken: null } };
       files.set(path, { passphrase, recoveryKey: 'WXYZ-2345-6789-ABCD', remembered: Boolean(remember_on_device && keychainAvailable), data });
       remember(path);
       return setState('unlocked', path);
@@ -416,6 +416,122 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       event(data, 'subject.erased', 'subject', id, null, [], why); // counted; the history went with the person
       return { subject_id: id, records: records.length, consent_events: consents.length, per_activity, notify };
     },
+    async listActivities() {
+      await wait();
+      return clone(requireUnlocked().activities);
+    },
+    async editActivity({ id } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const summary = data.activities.find((a) => a.id === id);
+      if (!summary) throw failure('not_found', `no activity with id ${id}`);
+      return clone({ id, activity: bodyOf(data, summary), processors: data.processorList, new_processors: [], categories_in_use: [], records: summary.records });
+    },
+    async activityTemplates() {
+      await wait();
+      return FAKE_TEMPLATES.map(({ slug, title, description }) => ({ key: slug, title, description }));
+    },
+    async newActivity({ template = null } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const tpl = FAKE_TEMPLATES.find((x) => x.slug === template);
+      if (template && !tpl) throw failure('app.unknown_template', `there is no template ${template}`);
+      const activity = { ...blankActivity(), ...(tpl?.activity ?? {}) };
+      const newProcessors = [];
+      for (const p of tpl?.processors ?? []) {
+        const existing = data.processorList.find((q) => q.name.toLowerCase() === p.name.toLowerCase());
+        if (existing) activity.processor_ids.push(existing.id);
+        else newProcessors.push(p);
+      }
+      return clone({ id: null, activity, processors: data.processorList, new_processors: newProcessors, categories_in_use: [], records: 0 });
+    },
+    async saveActivity({ id = null, activity, new_processors = [] } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      if (status.read_only) throw failure('vault.read_only', 'the register is read-only');
+      const a = { ...blankActivity(), ...clone(activity ?? {}) };
+      a.name = String(a.name ?? '').trim();
+      if (!a.name) throw failure('input.invalid', 'name: missing', { field: 'name', problem: 'missing' });
+      const missing = missingFields(a);
+      if (a.status === 'approved' && missing.length) {
+        throw failure('input.invalid', `${missing[0]}: required before approval`, { field: missing[0], problem: 'required before the activity can be approved' });
+      }
+      for (const p of new_processors) {
+        const existing = data.processorList.find((q) => q.name.toLowerCase() === String(p.name).toLowerCase());
+        const pid = existing?.id ?? addProcessor(data, p).id;
+        if (!a.processor_ids.includes(pid)) a.processor_ids.push(pid);
+      }
+      let summary = id == null ? null : data.activities.find((x) => x.id === id);
+      if (id != null && !summary) throw failure('not_found', `no activity with id ${id}`);
+      if (!summary) {
+        summary = { id: `act-${data.nextId++}`, records: 0, subjects: 0 };
+        data.activities.push(summary);
+      }
+      Object.assign(summary, { name: a.name, status: a.status, last_reviewed: a.last_reviewed, missing_fields: missing });
+      data.bodies.set(summary.id, a);
+      event(data, id == null ? 'activity.created' : 'activity.changed', 'activity', summary.id, null);
+      return clone({ id: summary.id, ...a });
+    },
+    async deleteActivity({ id } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const summary = data.activities.find((a) => a.id === id);
+      if (!summary) throw failure('not_found', `no activity with id ${id}`);
+      if (summary.records > 0) throw failure('in_use', 'the activity holds records', { entity: 'activity', users: `${summary.records} records` });
+      data.activities = data.activities.filter((a) => a.id !== id);
+      data.bodies.delete(id);
+      return null;
+    },
+    async listProcessors() {
+      await wait();
+      const data = requireUnlocked();
+      return clone(data.processorList.map((p) => ({
+        ...p,
+        activities: data.activities
+          .filter((a) => bodyOf(data, a).processor_ids.includes(p.id))
+          .map(({ id, name }) => ({ id, name })),
+      })));
+    },
+    async saveProcessor({ id = null, processor } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const name = String(processor?.name ?? '').trim();
+      if (!name) throw failure('input.invalid', 'name: missing', { field: 'name', problem: 'missing' });
+      if (id == null) return clone(addProcessor(data, processor));
+      const existing = data.processorList.find((p) => p.id === id);
+      if (!existing) throw failure('not_found', `no processor with id ${id}`);
+      Object.assign(existing, { ...processor, name });
+      return clone(existing);
+    },
+    async deleteProcessor({ id } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const users = data.activities.filter((a) => bodyOf(data, a).processor_ids.includes(id));
+      if (users.length) throw failure('in_use', 'the processor is in use', { entity: 'processor', users: users.map((a) => a.name).join(', ') });
+      data.processorList = data.processorList.filter((p) => p.id !== id);
+      return null;
+    },
+    async addSubject({ subject, records = [] } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const name = String(subject?.name ?? '').trim();
+      if (!name) throw failure('input.invalid', 'name: missing', { field: 'name', problem: 'missing' });
+      const email = String(subject?.email ?? '').trim();
+      if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+        throw failure('input.invalid', 'email: not an e-mail address', { field: 'email', problem: 'not an e-mail address' });
+      }
+      for (const r of records) {
+        if (!String(r.value ?? '').trim()) throw failure('input.invalid', 'value: missing', { field: 'value', problem: 'missing' });
+        if (!data.activities.some((a) => a.id === r.activity_id)) throw failure('not_found', `no activity with id ${r.activity_id}`);
+      }
+      const id = Math.max(0, ...data.subjects.map((s) => s.id)) + 1;
+      const created = now().toISOString();
+      const subjectRow = { id, name, email: email || null, phone: String(subject?.phone ?? '').trim() || null, records: records.length, restricted: false, marketing_objection: false, updated: created.slice(0, 10) };
+      data.subjects.push(subjectRow);
+      const saved = records.map((r) => ({ id: data.nextId++, subject_id: id, activity_id: r.activity_id, category: r.category, value: String(r.value).trim(), source: r.source ?? '', collected_on: r.collected_on ?? created.slice(0, 10), created_at: created, updated_at: created }));
+      data.details.set(id, { records: saved, consents: [], history: [event(data, 'subject.created', 'subject', id, id, ['name', `records:${records.length}`])], created });
+      return id;
+    },
     async ping() {
       if (status.state === 'unlocked') restartIdleTimer();
       return null;
@@ -431,6 +547,81 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
   };
   return api;
 }
+
+function blankActivity() {
+  return {
+    name: '', owner: '', purposes: [], legal_bases: [], art9_condition: null, legitimate_interest: '', lia_reference: '',
+    subject_categories: [], data_categories: [], recipients: [], processor_ids: [], joint_controllers: [], transfers: [],
+    retention_summary: '', security_measures: [], source: '', systems: [], automated_decisions: '', consent_record: '',
+    direct_marketing: false, dpia: 'not_assessed', dpia_reference: '', status: 'draft', last_reviewed: null,
+  };
+}
+
+/** The required Art. 30(1) fields that are empty, as the backend names them. */
+function missingFields(a) {
+  const missing = [];
+  if (!a.purposes.length) missing.push('purposes');
+  if (!a.legal_bases.length) missing.push('legal_bases');
+  if (!a.subject_categories.length) missing.push('subject_categories');
+  if (!a.data_categories.length) missing.push('data_categories');
+  if (!a.recipients.length && !a.processor_ids.length) missing.push('recipients');
+  if (!a.security_measures.length) missing.push('security_measures');
+  return missing;
+}
+
+/** The full activity behind a list entry; invented from the summary the first time. */
+function bodyOf(data, summary) {
+  if (!data.bodies.has(summary.id)) {
+    const filled = (field, value) => (summary.missing_fields.includes(field) ? [] : value);
+    data.bodies.set(summary.id, {
+      ...blankActivity(),
+      name: summary.name,
+      status: summary.status,
+      last_reviewed: summary.last_reviewed,
+      purposes: filled('purposes', [`${summary.name}`]),
+      legal_bases: filled('legal_bases', ['legitimate_interests']),
+      legitimate_interest: 'Keeping in touch with clients and participants',
+      subject_categories: filled('subject_categories', ['Clients']),
+      data_categories: filled('data_categories', [
+        { name: 'Name', group: 'identity', sensitive: false, retention: { trigger: 'relationship_ended', duration: { amount: 3, unit: 'years' }, justification: '' } },
+        { name: 'E-mail', group: 'identity', sensitive: false, retention: null },
+      ]),
+      recipients: filled('recipients', ['IT supplier']),
+      security_measures: filled('security_measures', ['Access control', 'Encryption at rest']),
+    });
+  }
+  return data.bodies.get(summary.id);
+}
+
+function addProcessor(data, p) {
+  const id = Math.max(0, ...data.processorList.map((q) => q.id)) + 1;
+  const row = { dpa_reference: '', contact: '', notes: '', country: '', role: 'processor', ...clone(p), id, name: String(p.name).trim() };
+  data.processorList.push(row);
+  return row;
+}
+
+const FAKE_TEMPLATES = [
+  {
+    slug: 'newsletter', title: 'Newsletter', description: 'Newsletters by e-mail to people who signed up.',
+    activity: {
+      name: 'Newsletter', purposes: ['Sending the newsletter to subscribers'], legal_bases: ['consent'],
+      subject_categories: ['Subscribers'], direct_marketing: true,
+      data_categories: [{ name: 'E-mail', group: 'identity', sensitive: false, retention: { trigger: 'unsubscribed', duration: { amount: 30, unit: 'days' }, justification: '' } }],
+      recipients: ['Newsletter service'], security_measures: ['Access control'],
+    },
+    processors: [{ name: 'Example Mail AS', country: 'Norway', role: 'processor', dpa_reference: '', contact: '', notes: 'Newsletter service' }],
+  },
+  {
+    slug: 'courses', title: 'Courses and training', description: 'Participants in courses run through a training portal.',
+    activity: {
+      name: 'Courses and training', purposes: ['Running courses and issuing certificates'], legal_bases: ['contract'],
+      subject_categories: ['Course participants'],
+      data_categories: [{ name: 'Course history', group: 'professional_life', sensitive: false, retention: { trigger: 'last_contact', duration: { amount: 5, unit: 'years' }, justification: '' } }],
+      recipients: ['Training portal'], security_measures: ['Access control'],
+    },
+    processors: [{ name: 'Mintra Trainingportal', country: 'Norway', role: 'processor', dpa_reference: '', contact: '', notes: 'Course platform' }],
+  },
+];
 
 function fakeHash(seed) {
   let hash = 0x811c9dc5;
@@ -492,7 +683,12 @@ function demoData(today) {
       activity('act-5', 'Website statistics', 'draft', null, 0, 0, ['legal_bases', 'subject_categories', 'data_categories']),
     ],
     subjects,
-    processors: 6,
+    processorList: [
+      { id: 1, name: 'Microsoft Dynamics 365', country: 'EU/EEA', role: 'processor', dpa_reference: 'Microsoft DPA', contact: '', notes: 'CRM' },
+      { id: 2, name: 'Example Mail AS', country: 'Norway', role: 'processor', dpa_reference: '', contact: '', notes: 'Newsletter service' },
+      { id: 3, name: 'Regnskap AS', country: 'Norway', role: 'processor', dpa_reference: 'Signed 2024-02-01', contact: '', notes: 'Accounting' },
+    ],
+    bodies: new Map(), // activity id → Activity, made on first edit
     // Recipients per activity: whom to tell about an erasure (Art. 19).
     recipients: { 'act-1': ['Regnskap AS (accounting)'], 'act-2': ['Example Mail AS (newsletter service)'], 'act-3': [] },
     details: new Map(), // subject id → {records, consents, history}, made on first view

@@ -152,3 +152,11 @@ export function formatNumber(n) {
 export function formatList(items) {
   return new Intl.ListFormat(locale(), { type: 'conjunction' }).format(items.map(String));
 }
+
+/** A field name from the backend in words ("security_measures" → "security measures"). */
+export function fieldLabel(name) {
+  const key = String(name ?? '');
+  if (has(`fields.${key}`)) return t(`fields.${key}`);
+  const base = key.split('.')[0];
+  return has(`fields.${base}`) ? t(`fields.${base}`) : key;
+}

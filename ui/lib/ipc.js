@@ -28,6 +28,16 @@ const COMMANDS = Object.freeze({
   rectifyRecord: 'rectify_record',
   deleteRecord: 'delete_record',
   eraseSubject: 'erase_subject',
+  listActivities: 'list_activities',
+  editActivity: 'edit_activity',
+  activityTemplates: 'activity_templates',
+  newActivity: 'new_activity',
+  saveActivity: 'save_activity',
+  deleteActivity: 'delete_activity',
+  listProcessors: 'list_processors',
+  saveProcessor: 'save_processor',
+  deleteProcessor: 'delete_processor',
+  addSubject: 'add_subject',
   ping: 'ping',
 });
 
@@ -114,6 +124,26 @@ export const rectifyRecord = async (args) => call('rectifyRecord', args);
 export const deleteRecord = async (args) => call('deleteRecord', args);
 /** @param {{id: number, reason: string}} args → ErasureSummary */
 export const eraseSubject = async (args) => call('eraseSubject', args);
+/** → ActivitySummary[] */
+export const listActivities = async () => call('listActivities');
+/** @param {{id: number}} args → ActivityEditor {id, activity, processors, new_processors, categories_in_use, records} */
+export const editActivity = async (args) => call('editActivity', args);
+/** → TemplateInfo[] {key, title, description} in the window's language */
+export const activityTemplates = async () => call('activityTemplates');
+/** @param {{template: string|null}} args → ActivityEditor for a new activity */
+export const newActivity = async (args) => call('newActivity', args);
+/** @param {{id: number|null, activity: object, new_processors: object[]}} args → StoredActivity */
+export const saveActivity = async (args) => call('saveActivity', args);
+/** @param {{id: number}} args */
+export const deleteActivity = async (args) => call('deleteActivity', args);
+/** → ProcessorRow[] (a StoredProcessor with the activities that use it) */
+export const listProcessors = async () => call('listProcessors');
+/** @param {{id: number|null, processor: object}} args → StoredProcessor */
+export const saveProcessor = async (args) => call('saveProcessor', args);
+/** @param {{id: number}} args */
+export const deleteProcessor = async (args) => call('deleteProcessor', args);
+/** @param {{subject: {name, email, phone}, records: object[]}} args → the new subject's id */
+export const addSubject = async (args) => call('addSubject', args);
 export const ping = async () => call('ping');
 
 /** callback(payload) on the backend's "register-locked" event; resolves to an unlisten function. */

@@ -1,0 +1,161 @@
+// <subject-new>: add a person by hand, with the records of personal data held about
+// them, each in a processing activity and one of its data categories. Saved in one
+// go (nothing is added if any part is refused). Emits "subject-open" {id} when saved
+// and "subject-back" when cancelled.
+
+import { AppElement, field, markInvalid, messageArea, showMessage } from '../lib/component.js';
+import { h, replace } from '../lib/dom.js';
+import { errorMessage, t } from '../lib/i18n.js';
+import * as ipc from '../lib/ipc.js';
+import { localDate } from './activity-editor.js';
+
+let nextRow = 0;
+
+class SubjectNew extends AppElement {
+  status = null;
+  activities = null;
+  categories = new Map(); // activity id → [category name]
+  rows = [];
+  name = h('input', { id: 'new-subject-name', type: 'text', required: true, autocomplete: 'off' });
+  email = h('input', { id: 'new-subject-email', type: 'email', autocomplete: 'off' });
+  phone = h('input', { id: 'new-subject-phone', type: 'tel', autocomplete: 'off' });
+  recordList = h('div', { class: 'rows', id: 'new-records' });
+  errors = { name: messageArea('new-subject-name-error'), email: messageArea('new-subject-email-error'), phone: messageArea('new-subject-phone-error') };
+  error = messageArea('new-subject-error');
+
+  connectedCallback() {
+    super.connectedCallback();
+    if (!this.activities) this.load();
+  }
+
+  async load() {
+    const result = await this.run(() => ipc.listActivities(), { errorEl: this.error, progress: t('new_subject.loading') });
+    if (!result.ok) return;
+    this.activities = result.value;
+    if (this.activities.length && !this.rows.length) await this.addRecord(false);
+    this.rerender();
+    this.name.focus();
+  }
+
+  render() {
+    replace(this,
+      h('p', {}, h('button', { type: 'button', class: 'link', id: 'new-subject-back', onclick: () => this.emit('subject-back') },
+        `← ${t('subject.back')}`)),
+      h('h1', {}, t('new_subject.title')),
+      h('p', { class: 'muted' }, t('new_subject.intro')),
+      h('form', {
+        class: 'form panel', novalidate: true,
+        onsubmit: (event) => { event.preventDefault(); this.save(); },
+      },
+        field(t('new_subject.name'), this.name, { errorId: this.errors.name.id }), this.errors.name,
+        field(t('new_subject.email'), this.email, { errorId: this.errors.email.id }), this.errors.email,
+        field(t('new_subject.phone'), this.phone, { errorId: this.errors.phone.id }), this.errors.phone,
+        h('fieldset', { class: 'form group' },
+          h('legend', {}, t('new_subject.records')),
+          this.activities?.length === 0
+            ? h('p', { class: 'hint', id: 'new-subject-no-activities' }, t('new_subject.no_activities'))
+            : [h('p', { class: 'hint' }, t('new_subject.records_hint')),
+               this.recordList,
+               h('div', { class: 'actions' },
+                 h('button', { type: 'button', id: 'new-record-add', onclick: () => this.addRecord(true) }, t('new_subject.add_record')))]),
+        this.error,
+        h('div', { class: 'actions' },
+          h('button', { type: 'submit', id: 'new-subject-save', class: 'primary' }, t('new_subject.save')),
+          h('button', { type: 'button', id: 'new-subject-cancel', onclick: () => this.emit('subject-back') }, t('common.cancel')))),
+    );
+    this.renderRows();
+  }
+
+  renderRows() {
+    replace(this.recordList, this.rows.map((row) => {
+      const activity = row.activity.value;
+      replace(row.activity, (this.activities ?? []).map((a) => h('option', { value: a.id }, a.name)));
+      row.activity.value = activity;
+      const category = row.category.value;
+      replace(row.category, (this.categories.get(Number(row.activity.value)) ?? []).map((c) => h('option', { value: c }, c)));
+      if (category) row.category.value = category;
+      return h('div', { class: 'row-fields record-row' },
+        field(t('new_subject.activity'), row.activity),
+        field(t('new_subject.category'), row.category),
+        field(t('new_subject.value'), row.value),
+        field(t('new_subject.source'), row.source, { hint: t('new_subject.source_hint') }),
+        field(t('new_subject.collected'), row.collected),
+        h('button', { type: 'button', class: 'small', onclick: () => this.removeRecord(row) }, t('activity.remove')));
+    }));
+  }
+
+  async addRecord(focus) {
+    const n = nextRow++;
+    const row = {
+      activity: h('select', { id: `new-record-activity-${n}`, onchange: () => this.activityChanged(row) }),
+      category: h('select', { id: `new-record-category-${n}` }),
+      value: h('input', { id: `new-record-value-${n}`, type: 'text' }),
+      source: h('input', { id: `new-record-source-${n}`, type: 'text' }),
+      collected: h('input', { id: `new-record-collected-${n}`, type: 'date', value: localDate() }),
+    };
+    const previous = this.rows.at(-1);
+    replace(row.activity, (this.activities ?? []).map((a) => h('option', { value: a.id }, a.name)));
+    if (previous) row.activity.value = previous.activity.value;
+    this.rows.push(row);
+    await this.categoriesOf(Number(row.activity.value));
+    this.renderRows();
+    if (focus) row.activity.focus();
+  }
+
+  removeRecord(row) {
+    this.rows.splice(this.rows.indexOf(row), 1);
+    this.renderRows();
+    document.getElementById('new-record-add')?.focus();
+  }
+
+  async activityChanged(row) {
+    row.category.value = '';
+    await this.categoriesOf(Number(row.activity.value));
+    this.renderRows();
+    row.activity.focus();
+  }
+
+  /** The data categories of an activity, fetched once. */
+  async categoriesOf(id) {
+    if (!id || this.categories.has(id)) return;
+    const result = await this.run(() => ipc.editActivity({ id }), { errorEl: this.error, progress: t('new_subject.loading') });
+    if (result.ok) this.categories.set(id, result.value.activity.data_categories.map((c) => c.name));
+  }
+
+  async save() {
+    for (const [name, area] of Object.entries(this.errors)) {
+      showMessage(area, '');
+      markInvalid(this[name], false);
+    }
+    showMessage(this.error, '');
+    const subject = { name: this.name.value.trim(), email: this.email.value.trim(), phone: this.phone.value.trim() };
+    if (!subject.name) return this.fieldProblem('name', t('new_subject.name_required'));
+    const records = this.rows
+      .filter((row) => row.value.value.trim())
+      .map((row) => ({
+        activity_id: Number(row.activity.value),
+        category: row.category.value,
+        value: row.value.value.trim(),
+        source: row.source.value.trim(),
+        collected_on: row.collected.value || null,
+      }));
+    const result = await this.run(() => ipc.addSubject({ subject, records }), { errorEl: this.error, progress: t('new_subject.saving') });
+    if (!result.ok) {
+      const name = result.error?.details?.field;
+      if (result.error?.kind === 'input.invalid' && this.errors[name]) {
+        showMessage(this.error, '');
+        this.fieldProblem(name, errorMessage(result.error));
+      }
+      return;
+    }
+    this.emit('subject-open', { id: result.value });
+  }
+
+  fieldProblem(name, message) {
+    showMessage(this.errors[name], message);
+    markInvalid(this[name], true);
+    this[name].focus();
+  }
+}
+
+customElements.define('subject-new', SubjectNew);
