@@ -541,5 +541,3 @@ fn a_new_register_is_filled_from_a_template_and_a_person_comes_and_goes() {
         });
     });
 }
-
-

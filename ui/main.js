@@ -84,6 +84,27 @@ function showStartFailure(text) {
   );
 }
 
+/** File menu items the window carries out: new, open, export. */
+async function handleMenu({ action } = {}) {
+  try {
+    if (action === 'new') {
+      const status = view.status?.state === 'welcome' ? view.status : await ipc.closeRegister();
+      view.creating = true;
+      show(status);
+    } else if (action === 'open') {
+      const path = await ipc.chooseRegisterFile();
+      if (!path) return;
+      if (view.status?.state !== 'welcome') await ipc.closeRegister();
+      show(await ipc.openRegister({ path }));
+    } else if (action === 'export' && view.status?.state === 'unlocked') {
+      screen?.showExport?.();
+    }
+  } catch (err) {
+    if (err?.kind !== 'app.cancelled') reportError(err);
+    refresh();
+  }
+}
+
 async function handleLocked(payload) {
   try {
     const status = await ipc.appStatus();
@@ -142,6 +163,7 @@ async function start() {
   for (const type of ACTIVITY_EVENTS) window.addEventListener(type, noteActivity, { passive: true, capture: true });
   try {
     await ipc.onLocked(handleLocked);
+    await ipc.onMenu(handleMenu);
   } catch (err) {
     reportError(err);
   }

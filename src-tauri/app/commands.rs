@@ -16,11 +16,12 @@ use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 use crate::error::IpcResult;
 use crate::state::{AppState, Status};
 
-/// Names the open register in the window title.
+/// Names the open register in the window title and fits the menu to the state.
 pub fn update_title<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
     if let Some(w) = app.get_webview_window("main") {
         let _ = w.set_title(&state.title());
     }
+    crate::menu::refresh(app, state);
 }
 
 fn done<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Status {

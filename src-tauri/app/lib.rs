@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod menu;
 pub mod register_commands;
 pub mod settings;
 pub mod state;
@@ -20,6 +21,7 @@ pub use state::AppState;
 pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     base.plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .on_menu_event(|app, event| menu::handle(app, event))
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::choose_new_register_path,
@@ -96,6 +98,7 @@ pub fn run() {
         .map_err(|e| e.to_string());
     let data_dir = std::env::var_os("PRIVREG_DATA_DIR").map(PathBuf::from);
     builder(tauri::Builder::default(), AppState::new(keychain, data_dir))
+        .manage(menu::NativeMenu)
         .run(context())
         .expect("error while running Privacy Register");
 }

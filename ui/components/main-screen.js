@@ -149,6 +149,12 @@ class MainScreen extends AppElement {
     list.search?.focus();
   }
 
+  /** File → Export: the overview holds the export buttons. */
+  showExport() {
+    this.showPage('overview');
+    this.pageEl?.focusExport?.();
+  }
+
   async lock() {
     const result = await this.run(() => ipc.lock(), { errorEl: this.error, controls: this.header });
     if (result.ok) this.emitStatus(result.value);

@@ -42,6 +42,7 @@ const COMMANDS = Object.freeze({
 });
 
 export const LOCKED_EVENT = 'register-locked';
+export const MENU_EVENT = 'menu';
 
 let backend = null; // Promise of the object whose methods answer the functions below
 let fake = false;
@@ -49,6 +50,7 @@ let fake = false;
 function tauriBackend(tauri) {
   const methods = {
     onLocked: (callback) => tauri.event.listen(LOCKED_EVENT, (event) => callback(event.payload ?? {})),
+    onMenu: (callback) => tauri.event.listen(MENU_EVENT, (event) => callback(event.payload ?? {})),
   };
   for (const [name, command] of Object.entries(COMMANDS)) {
     methods[name] = (args) => tauri.core.invoke(command, args ?? {});
@@ -150,4 +152,10 @@ export const ping = async () => call('ping');
 export async function onLocked(callback) {
   const target = await currentBackend();
   return target.onLocked(callback);
+}
+
+/** callback({action}) when the native menu asks the window to act ("new", "open", "export"). */
+export async function onMenu(callback) {
+  const target = await currentBackend();
+  return target.onMenu ? target.onMenu(callback) : () => {};
 }

@@ -1,0 +1,179 @@
+//! The native menu: File (new, open, export, lock, quit), Edit (so the usual shortcuts
+//! work in text fields on macOS) and Help (about, with the version). Labels follow the
+//! chosen language; the menu is rebuilt whenever the status changes, so items that need
+//! an open register are enabled only then.
+//!
+//! Lock, quit and about are handled here. New, open and export need the window's
+//! screens, so they are passed on as a "menu" event {action}.
+
+use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
+
+use crate::state::AppState;
+
+/// The event the window receives for menu actions it performs itself.
+pub const MENU_EVENT: &str = "menu";
+
+struct Labels {
+    file: &'static str,
+    new: &'static str,
+    open: &'static str,
+    export: &'static str,
+    lock: &'static str,
+    quit: &'static str,
+    edit: &'static str,
+    help: &'static str,
+    about: &'static str,
+    about_text: &'static str,
+}
+
+fn labels(lang: &str) -> Labels {
+    if lang == "nb" {
+        Labels {
+            file: "Fil",
+            new: "Nytt register …",
+            open: "Åpne register …",
+            export: "Eksporter …",
+            lock: "Lås",
+            quit: "Avslutt",
+            edit: "Rediger",
+            help: "Hjelp",
+            about: "Om Privacy Register",
+            about_text: "Et kryptert personvernregister som ligger på din egen maskin: \
+                         protokoll over behandlingsaktiviteter (art. 30), de registrerte og \
+                         deres rettigheter.",
+        }
+    } else {
+        Labels {
+            file: "File",
+            new: "New register…",
+            open: "Open register…",
+            export: "Export…",
+            lock: "Lock",
+            quit: "Quit",
+            edit: "Edit",
+            help: "Help",
+            about: "About Privacy Register",
+            about_text: "An encrypted GDPR register kept on your own computer: the record of \
+                         processing activities (Art. 30), the people in it and their rights.",
+        }
+    }
+}
+
+/// The menu for the current language and state.
+pub fn build<R: Runtime>(app: &AppHandle<R>, lang: &str, unlocked: bool) -> tauri::Result<Menu<R>> {
+    let l = labels(lang);
+    let item = |id: &str, text: &str, accelerator: &str, enabled: bool| {
+        MenuItemBuilder::with_id(id, text)
+            .accelerator(accelerator)
+            .enabled(enabled)
+            .build(app)
+    };
+    let file = SubmenuBuilder::new(app, l.file)
+        .item(&item("file.new", l.new, "CmdOrCtrl+N", true)?)
+        .item(&item("file.open", l.open, "CmdOrCtrl+O", true)?)
+        .separator()
+        .item(&item("file.export", l.export, "CmdOrCtrl+E", unlocked)?)
+        .separator()
+        .item(&item("file.lock", l.lock, "CmdOrCtrl+L", unlocked)?)
+        .separator()
+        .item(&item("file.quit", l.quit, "CmdOrCtrl+Q", true)?)
+        .build()?;
+    let edit = SubmenuBuilder::new(app, l.edit)
+        .undo()
+        .redo()
+        .separator()
+        .cut()
+        .copy()
+        .paste()
+        .select_all()
+        .build()?;
+    let help = SubmenuBuilder::new(app, l.help)
+        .item(&MenuItemBuilder::with_id("help.about", l.about).build(app)?)
+        .build()?;
+    MenuBuilder::new(app).items(&[&file, &edit, &help]).build()
+}
+
+/// Managed by the real app only: Tauri's mock runtime (the IPC tests) has no native
+/// windows to attach a menu to.
+pub struct NativeMenu;
+
+/// Puts a fresh menu in place (after a change of language or of lock state).
+pub fn refresh<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+    if app.try_state::<NativeMenu>().is_none() {
+        return;
+    }
+    let unlocked = state.status().state == "unlocked";
+    match build(app, &state.language(), unlocked) {
+        Ok(menu) => {
+            if let Err(e) = app.set_menu(menu) {
+                eprintln!("privacy-register: menu: {e}");
+            }
+        }
+        Err(e) => eprintln!("privacy-register: menu: {e}"),
+    }
+}
+
+/// What a menu item does.
+pub fn handle<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+    let state = app.state::<AppState>();
+    match event.id().as_ref() {
+        "file.new" => emit(app, "new"),
+        "file.open" => emit(app, "open"),
+        "file.export" => emit(app, "export"),
+        "file.lock" => {
+            state.lock();
+            let _ = app.emit("register-locked", serde_json::json!({ "reason": "user" }));
+            crate::commands::update_title(app, &state);
+        }
+        "file.quit" => {
+            state.close();
+            app.exit(0);
+        }
+        "help.about" => about(app, &state.language()),
+        _ => {}
+    }
+}
+
+fn emit<R: Runtime>(app: &AppHandle<R>, action: &str) {
+    let _ = app.emit(MENU_EVENT, serde_json::json!({ "action": action }));
+}
+
+fn about<R: Runtime>(app: &AppHandle<R>, lang: &str) {
+    let l = labels(lang);
+    let version = env!("CARGO_PKG_VERSION");
+    let text = if lang == "nb" {
+        format!("Privacy Register, versjon {version}\n\n{}", l.about_text)
+    } else {
+        format!("Privacy Register, version {version}\n\n{}", l.about_text)
+    };
+    let mut dialog = app
+        .dialog()
+        .message(text)
+        .title(l.about)
+        .kind(MessageDialogKind::Info)
+        .buttons(MessageDialogButtons::Ok);
+    if let Some(w) = app.get_webview_window("main") {
+        dialog = dialog.parent(&w);
+    }
+    dialog.show(|_| {});
+}
+
+#[cfg(test)]
+mod tests {
+    use super::labels;
+
+    #[test]
+    fn both_languages_label_every_item() {
+        for lang in ["en", "nb"] {
+            let l = labels(lang);
+            for text in [
+                l.file, l.new, l.open, l.export, l.lock, l.quit, l.edit, l.help, l.about,
+            ] {
+                assert!(!text.trim().is_empty(), "{lang}");
+            }
+        }
+        assert_ne!(labels("en").file, labels("nb").file);
+    }
+}
