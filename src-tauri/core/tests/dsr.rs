@@ -617,3 +617,152 @@ fn requests_export_as_opendsr_shaped_json() {
         "controller_customer_id"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Complete erasure
+// ---------------------------------------------------------------------------
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    PathBuf::from(format!("{}{suffix}", path.display()))
+}
+
+/// How many times `needle` occurs in the file (0 when the file does not exist).
+fn occurrences(path: &Path, needle: &[u8]) -> usize {
+    let bytes = fs::read(path).unwrap_or_default();
+    if needle.is_empty() || bytes.len() < needle.len() {
+        return 0;
+    }
+    bytes.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
+fn count_everywhere(path: &Path, value: &str) -> usize {
+    let mut n = 0;
+    for file in [
+        path.to_path_buf(),
+        sidecar(path, "-wal"),
+        sidecar(path, "-shm"),
+    ] {
+        for form in [value.to_string(), value.to_lowercase()] {
+            n += occurrences(&file, form.as_bytes());
+        }
+    }
+    n
+}
+
+#[test]
+fn after_erasure_no_byte_of_the_subject_remains_in_the_file_its_wal_or_its_shm() {
+    let f = fixture();
+    let reg = Register::create_unencrypted(&f.path, f.clock.clone()).unwrap();
+    let mut x = fill(reg);
+    // More for the erasure to find: a consent, a rectified value, a request with the
+    // requester's own words, and other people who stay.
+    x.reg
+        .add_consent_event(
+            x.kari,
+            &NewConsentEvent {
+                activity_id: x.news,
+                purpose: "Sende nyhetsbrev".into(),
+                kind: ConsentKind::ConsentGiven,
+                method: "web form".into(),
+                at: None,
+            },
+        )
+        .unwrap();
+    let rec = x.reg.records_of(x.kari).unwrap()[2].id;
+    x.reg.update_record(rec, KARI_VALUES[1], "retting").unwrap();
+    let n = NewRequest {
+        kind: RequestKind::Erasure,
+        subject_id: None,
+        requester: Requester {
+            name: KARI.0.into(),
+            email: KARI.1.into(),
+            phone: KARI.2.into(),
+        },
+        received_on: None,
+        channel: Channel::Email,
+        notes: format!("E-post fra {}", KARI.1),
+    };
+    let req = x.reg.add_request(&n).unwrap().id;
+    for i in 0..50 {
+        x.reg
+            .add_subject(&person(
+                &format!("Annen Person {i}"),
+                &format!("annen{i}@example.no"),
+                "",
+            ))
+            .unwrap();
+    }
+    x.reg.checkpoint().unwrap();
+    let mut values = vec![KARI.0, KARI.1, KARI.2];
+    values.extend(KARI_VALUES);
+    for v in &values {
+        assert!(
+            count_everywhere(&f.path, v) > 0,
+            "the test sees the data before erasure"
+        );
+    }
+
+    x.reg.match_request(req, x.kari).unwrap();
+    x.reg
+        .verify_request_identity(req, "svar fra registrert e-post", None)
+        .unwrap();
+    let out = x.reg.complete_request(req, &Completion::Erasure).unwrap();
+    let e = out.erasure.unwrap();
+    assert_eq!(e.records, 3, "{:?}", e.per_activity);
+
+    for v in &values {
+        assert_eq!(
+            count_everywhere(&f.path, v),
+            0,
+            "a value survived erasure in the file, -wal or -shm"
+        );
+    }
+    // Distinctive parts too (the search index stores lower-cased text).
+    for part in [
+        "Ærlig",
+        "Østby",
+        "østby@fjordå",
+        "Bærum Sjøfart",
+        "årskurs",
+        "912 34 567",
+    ] {
+        assert_eq!(
+            count_everywhere(&f.path, part),
+            0,
+            "a part survived erasure"
+        );
+    }
+    // Others are still there and findable.
+    assert_eq!(x.reg.search("annen person 42", 5).unwrap().len(), 1);
+    assert!(count_everywhere(&f.path, "Ola Nordmann") > 0);
+    x.reg.close().unwrap();
+    for v in &values {
+        assert_eq!(count_everywhere(&f.path, v), 0);
+    }
+    let reg = Register::open_unencrypted(&f.path, f.clock.clone()).unwrap();
+    assert_eq!(reg.erasure_receipts().unwrap().len(), 1);
+}
+
+#[test]
+fn erasure_by_hand_leaves_a_receipt_and_reasons_are_required() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let err = x.reg.erase_subject(x.kari, " ").unwrap_err();
+    assert_eq!(err.details()["field"], "reason");
+    assert!(x.reg.subject(x.kari).is_ok());
+    assert_eq!(
+        x.reg.erase_subject(999, "x").unwrap_err().kind(),
+        "not_found"
+    );
+    let e = x
+        .reg
+        .erase_subject(x.kari, "Art. 17 request by phone")
+        .unwrap();
+    assert_eq!(e.receipt.trigger, ErasureTrigger::Manual);
+    assert_eq!(e.receipt.reason, "Art. 17 request by phone");
+    assert!(!e.journaled, "no backup folder yet");
+    assert_eq!(x.reg.erasure_receipt(&e.receipt.id).unwrap(), e.receipt);
+    let ev = &x.reg.audit_log(AuditFilter::Subject(x.kari), 1).unwrap()[0];
+    assert_eq!(ev.action, "subject.erased");
+    assert!(ev.fields.contains(&format!("receipt:{}", e.receipt.id)));
+}
