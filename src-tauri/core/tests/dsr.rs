@@ -766,3 +766,450 @@ fn erasure_by_hand_leaves_a_receipt_and_reasons_are_required() {
     assert_eq!(ev.action, "subject.erased");
     assert!(ev.fields.contains(&format!("receipt:{}", e.receipt.id)));
 }
+
+// ---------------------------------------------------------------------------
+// Retention
+// ---------------------------------------------------------------------------
+
+use privreg_core::store::retention::*;
+use privreg_core::templates::{self, Lang};
+
+struct Retention {
+    reg: Register,
+    jobs: i64,
+    news: i64,
+    books: i64,
+    mail: i64,
+    applicant: i64,
+    applicant_later: i64,
+    applicant_open: i64,
+    subscriber: i64,
+    client: i64,
+    contact: i64,
+}
+
+fn rec_on(activity: i64, category: &str, value: &str, on: &str) -> NewRecord {
+    NewRecord {
+        collected_on: Some(d(on)),
+        ..record(activity, category, value)
+    }
+}
+
+/// Today is 15 June 2026. Templates give the rules: job applicants 12 months after
+/// the application is closed, newsletter one month after unsubscribing (statistics 12
+/// months after collection), accounting five years after collection.
+fn retention_register(f: &Fixture) -> Retention {
+    let (mut reg, _) = Register::create(&f.path, &Passphrase::new(PASS), f.clock.clone()).unwrap();
+    let jobs = reg
+        .add_activity(&templates::activity("job_applicants", Lang::En).unwrap())
+        .unwrap()
+        .id;
+    let news = reg
+        .add_activity(&templates::activity("newsletter", Lang::En).unwrap())
+        .unwrap()
+        .id;
+    let books = reg
+        .add_activity(&templates::activity("accounting", Lang::En).unwrap())
+        .unwrap()
+        .id;
+    let mut m = clients();
+    m.name = "E-post og telefon".into();
+    for c in &mut m.data_categories {
+        c.retention = Some(RetentionRule {
+            trigger: RetentionTrigger::LastContact,
+            duration: Some(Period {
+                amount: 2,
+                unit: PeriodUnit::Years,
+            }),
+            justification: String::new(),
+        });
+    }
+    let mail = reg.add_activity(&m).unwrap().id;
+
+    let mut add = |name: &str, recs: Vec<NewRecord>| {
+        let id = reg.add_subject(&person(name, "", "")).unwrap().id;
+        reg.add_records(id, &recs).unwrap();
+        id
+    };
+    let applicant = add(
+        "Søker Åsmund",
+        vec![rec_on(jobs, "CV", "CV fra Åsmund", "2024-03-01")],
+    );
+    let applicant_later = add(
+        "Søker Bjørg",
+        vec![rec_on(jobs, "CV", "CV fra Bjørg", "2025-03-01")],
+    );
+    let applicant_open = add(
+        "Søker Cecilie",
+        vec![rec_on(jobs, "CV", "CV fra Cecilie", "2024-01-01")],
+    );
+    let subscriber = add(
+        "Abonnent Dagny",
+        vec![
+            rec_on(news, "E-mail address", "dagny@example.no", "2023-01-01"),
+            rec_on(
+                news,
+                "Opening and click statistics",
+                "åpnet 12 av 14",
+                "2025-01-01",
+            ),
+        ],
+    );
+    let client = add(
+        "Kunde Eirik",
+        vec![rec_on(
+            books,
+            "Invoices and receipts",
+            "Faktura 2019-114",
+            "2020-01-01",
+        )],
+    );
+    let contact = add(
+        "Kontakt Frøya",
+        vec![
+            rec_on(mail, "Stilling", "Innkjøper", "2023-05-01"),
+            rec_on(mail, "Notater", "Ringte om tilbud", "2024-07-01"),
+        ],
+    );
+    Retention {
+        reg,
+        jobs,
+        news,
+        books,
+        mail,
+        applicant,
+        applicant_later,
+        applicant_open,
+        subscriber,
+        client,
+        contact,
+    }
+}
+
+fn due_ids(q: &RetentionQueue, activity: i64) -> Vec<i64> {
+    q.groups
+        .iter()
+        .filter(|g| g.activity_id == activity)
+        .flat_map(|g| g.items.iter().map(|i| i.subject_id))
+        .collect()
+}
+
+#[test]
+fn the_due_queue_counts_from_each_triggers_date() {
+    let f = fixture_at("2026-06-15T10:00:00Z");
+    let mut x = retention_register(&f);
+    let q = x.reg.retention_due(None).unwrap();
+    // Nothing for applicants or subscribers yet: no application closed, nobody unsubscribed.
+    assert!(due_ids(&q, x.jobs).is_empty());
+    // The statistics count from collection: 2025-01-01 + 12 months.
+    assert_eq!(due_ids(&q, x.news), [x.subscriber]);
+    assert_eq!(due_ids(&q, x.books), [x.client], "2020-01-01 + 5 years");
+    // Last contact falls back to the latest record: 2024-07-01 + 2 years is not yet.
+    assert!(due_ids(&q, x.mail).is_empty());
+
+    x.reg
+        .set_retention_date(
+            x.applicant,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            Some(d("2025-05-01")),
+        )
+        .unwrap();
+    x.reg
+        .set_retention_date(
+            x.applicant_later,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            Some(d("2025-07-01")),
+        )
+        .unwrap();
+    x.reg
+        .set_retention_date(
+            x.contact,
+            x.mail,
+            RetentionTrigger::LastContact,
+            Some(d("2024-06-14")),
+        )
+        .unwrap();
+    // Unsubscribing (a consent withdrawal) sets the unsubscribed date.
+    x.reg
+        .add_consent_event(
+            x.subscriber,
+            &NewConsentEvent {
+                activity_id: x.news,
+                purpose: "Newsletter".into(),
+                kind: ConsentKind::ConsentWithdrawn,
+                method: "unsubscribe link".into(),
+                at: Some("2026-05-10T08:00:00Z".parse().unwrap()),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        x.reg.retention_dates(x.subscriber).unwrap(),
+        [RetentionDate {
+            activity_id: x.news,
+            trigger: RetentionTrigger::Unsubscribed,
+            on: d("2026-05-10")
+        }]
+    );
+    let q = x.reg.retention_due(None).unwrap();
+    assert_eq!(
+        due_ids(&q, x.jobs),
+        [x.applicant],
+        "closed 2025-05-01 + 12 months; not 2025-07-01"
+    );
+    let news = q.groups.iter().find(|g| g.activity_id == x.news).unwrap();
+    assert_eq!(
+        news.items.len(),
+        2,
+        "e-mail (unsubscribed + 1 month) and statistics"
+    );
+    let email = news
+        .items
+        .iter()
+        .find(|i| i.category == "E-mail address")
+        .unwrap();
+    assert_eq!(
+        (email.starts_on, email.due_on, email.days_overdue),
+        (d("2026-05-10"), d("2026-06-10"), 5)
+    );
+    assert_eq!(due_ids(&q, x.mail), [x.contact, x.contact]);
+    assert!(!due_ids(&q, x.jobs).contains(&x.applicant_open));
+    assert_eq!((q.total, q.blocked), (6, 0));
+    // Bad input changes nothing.
+    let err = x
+        .reg
+        .set_retention_date(
+            x.contact,
+            x.mail,
+            RetentionTrigger::Collected,
+            Some(d("2024-01-01")),
+        )
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "trigger");
+    let err = x
+        .reg
+        .set_retention_date(
+            x.contact,
+            x.mail,
+            RetentionTrigger::LastContact,
+            Some(d("2027-01-01")),
+        )
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "on");
+    // Clearing a date takes the record out again.
+    x.reg
+        .set_retention_date(
+            x.applicant,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            None,
+        )
+        .unwrap();
+    assert!(due_ids(&x.reg.retention_due(Some(x.jobs)).unwrap(), x.jobs).is_empty());
+}
+
+#[test]
+fn holds_and_restriction_stop_deletion_and_bulk_actions_audit_the_rule() {
+    let f = fixture_at("2026-06-15T10:00:00Z");
+    let mut x = retention_register(&f);
+    x.reg
+        .set_retention_date(
+            x.applicant,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            Some(d("2025-05-01")),
+        )
+        .unwrap();
+    x.reg
+        .set_retention_date(
+            x.applicant_open,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            Some(d("2025-01-01")),
+        )
+        .unwrap();
+    x.reg
+        .set_retention_date(
+            x.contact,
+            x.mail,
+            RetentionTrigger::LastContact,
+            Some(d("2024-06-01")),
+        )
+        .unwrap();
+
+    // The five-year bookkeeping rule as a hold on the activity.
+    let hold = x
+        .reg
+        .add_hold(
+            HoldTarget::Activity(x.books),
+            "Bokføringsloven § 13: fem år etter regnskapsårets slutt",
+            None,
+        )
+        .unwrap();
+    assert!(hold.active);
+    assert_eq!(
+        x.reg
+            .add_hold(HoldTarget::Subject(x.client), " ", None)
+            .unwrap_err()
+            .details()["field"],
+        "reason"
+    );
+    let q = x.reg.retention_due(Some(x.books)).unwrap();
+    assert_eq!(
+        q.groups[0].items[0].blocked,
+        Some(Blocker::ActivityHold { hold_id: hold.id })
+    );
+    let out = x
+        .reg
+        .apply_retention(&Selection::Activity(x.books), RetentionAction::Erase, "")
+        .unwrap();
+    assert_eq!((out.records, out.skipped), (0, 1));
+    let held_record = x.reg.records_of(x.client).unwrap()[0].id;
+    let err = x
+        .reg
+        .apply_retention(
+            &Selection::Records(vec![held_record]),
+            RetentionAction::Erase,
+            "",
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), "retention.on_hold");
+    // Erasing a held subject is refused too.
+    assert_eq!(
+        x.reg.erase_subject(x.client, "request").unwrap_err().kind(),
+        "retention.on_hold"
+    );
+    assert!(x.reg.subject(x.client).is_ok());
+
+    // A hold on one applicant and a restricted one: both blocked, the third goes.
+    let on_applicant = x
+        .reg
+        .add_hold(HoldTarget::Subject(x.applicant_open), "Klagesak", None)
+        .unwrap();
+    x.reg
+        .set_retention_date(
+            x.applicant_later,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            Some(d("2025-01-01")),
+        )
+        .unwrap();
+    x.reg
+        .restrict_subject(x.applicant_later, "Bestrider nøyaktigheten")
+        .unwrap();
+    let q = x.reg.retention_due(Some(x.jobs)).unwrap();
+    assert_eq!((q.total, q.blocked), (3, 2));
+
+    // A record that is not due: an error, and nothing changes.
+    let not_due = x.reg.records_of(x.subscriber).unwrap()[0].id;
+    let due = x.reg.records_of(x.applicant).unwrap()[0].id;
+    let err = x
+        .reg
+        .apply_retention(
+            &Selection::Records(vec![due, not_due]),
+            RetentionAction::Erase,
+            "",
+        )
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "records");
+    assert!(x.reg.record(due).is_ok());
+
+    let out = x
+        .reg
+        .apply_retention(
+            &Selection::Activity(x.jobs),
+            RetentionAction::Erase,
+            "årlig opprydding",
+        )
+        .unwrap();
+    assert_eq!((out.records, out.skipped), (1, 2));
+    assert_eq!(
+        out.erased_subjects.len(),
+        1,
+        "the applicant had nothing else"
+    );
+    let receipt = &out.erased_subjects[0].receipt;
+    assert_eq!(
+        (receipt.subject_id, receipt.trigger),
+        (x.applicant, ErasureTrigger::Retention)
+    );
+    assert_eq!(x.reg.subject(x.applicant).unwrap_err().kind(), "not_found");
+    let ev = x
+        .reg
+        .audit_log(AuditFilter::Entity("record", due), 5)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.action == "record.deleted")
+        .unwrap();
+    assert_eq!(
+        ev.reason,
+        "retention: Job applicants / CV: 12 months after application_closed, due 2026-05-01; årlig opprydding"
+    );
+
+    // Anonymise the contact: values go, the subject's name goes, counts stay.
+    let out = x
+        .reg
+        .apply_retention(&Selection::Activity(x.mail), RetentionAction::Anonymise, "")
+        .unwrap();
+    assert_eq!(
+        (out.records, out.anonymised_subjects.clone()),
+        (2, vec![x.contact])
+    );
+    let s = x.reg.subject_data(x.contact).unwrap();
+    assert_eq!(
+        s.subject.fields.name,
+        format!("(anonymised) #{}", x.contact)
+    );
+    assert!(s
+        .records
+        .iter()
+        .all(|r| r.value == ANONYMISED && r.source.is_empty()));
+    assert!(x.reg.search("frøya", 5).unwrap().is_empty());
+    assert!(x.reg.search("innkjøper", 5).unwrap().is_empty());
+    assert!(
+        due_ids(&x.reg.retention_due(None).unwrap(), x.mail).is_empty(),
+        "anonymised records are not due"
+    );
+
+    // Releasing the hold lets deletion go ahead.
+    x.reg
+        .release_hold(on_applicant.id, "Klagesaken er avsluttet")
+        .unwrap();
+    assert!(x.reg.release_hold(on_applicant.id, "igjen").is_err());
+    assert_eq!(x.reg.holds(false).unwrap().len(), 1);
+    assert_eq!(x.reg.holds(true).unwrap().len(), 2);
+    let cv = x.reg.records_of(x.applicant_open).unwrap()[0].id;
+    x.reg
+        .apply_retention(&Selection::Records(vec![cv]), RetentionAction::Erase, "")
+        .unwrap();
+    assert_eq!(
+        x.reg.subject(x.applicant_open).unwrap_err().kind(),
+        "not_found"
+    );
+
+    let a = actions(&x.reg);
+    for action in [
+        "hold.added",
+        "hold.released",
+        "retention.date_set",
+        "record.deleted",
+        "record.anonymised",
+        "subject.anonymised",
+        "subject.erased",
+    ] {
+        assert!(a.contains(&action.to_string()), "{action} is audited");
+    }
+    assert_audit_clean(
+        &x.reg,
+        &[
+            "Åsmund",
+            "Cecilie",
+            "Frøya",
+            "Innkjøper",
+            "Ringte om tilbud",
+            "CV fra",
+        ],
+    );
+    assert!(x.reg.verify().unwrap().is_ok());
+}
