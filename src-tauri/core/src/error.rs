@@ -102,6 +102,8 @@ pub enum Error {
     },
     #[error("subject {id} is restricted (Art. 18): its data is frozen")]
     Restricted { id: Id },
+    #[error("{entity} {id} is under a legal hold: its data must be kept")]
+    OnHold { entity: &'static str, id: Id },
     #[error("database error: {0}")]
     Sql(#[source] rusqlite::Error),
     #[error("stored data could not be read: {0}")]
@@ -131,6 +133,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::InUse { .. } => "in_use",
             Error::Restricted { .. } => "subject.restricted",
+            Error::OnHold { .. } => "retention.on_hold",
             Error::Sql(_) => "storage.sql",
             Error::Corrupt(_) => "storage.corrupt",
         }
@@ -147,6 +150,8 @@ impl Error {
             }
             Error::NotFound { entity, id } => serde_json::json!({ "entity": entity, "id": id }),
             Error::InUse { entity, id, .. } => serde_json::json!({ "entity": entity, "id": id }),
+            Error::OnHold { entity, id } => serde_json::json!({ "entity": entity, "id": id }),
+            Error::Restricted { id } => serde_json::json!({ "entity": "subject", "id": id }),
             _ => serde_json::Value::Null,
         }
     }

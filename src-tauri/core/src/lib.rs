@@ -7,6 +7,7 @@
 
 pub mod bench;
 pub mod clock;
+pub mod deadline;
 pub mod demo;
 pub mod error;
 pub mod keychain;
@@ -19,5 +20,6 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, InputError, KeychainError, Result, VaultError};
 pub use secret::{Passphrase, RawKey, RecoveryKey};
 pub use store::audit::{AuditCheck, AuditEvent, Filter as AuditFilter};
-pub use store::subjects::{ErasureSummary, SubjectPage, SubjectSort, SubjectSummary, SubjectView};
+pub use store::erasure::{ErasureReceipt, ErasureSummary, ErasureTrigger};
+pub use store::subjects::{SubjectPage, SubjectSort, SubjectSummary, SubjectView};
 pub use store::{register_id, Register, Unlock, VerifyReport};

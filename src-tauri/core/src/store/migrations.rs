@@ -134,9 +134,101 @@ CREATE TRIGGER records_count_delete AFTER DELETE ON records
 BEGIN UPDATE subjects SET record_count = record_count - 1 WHERE id = OLD.subject_id; END;
 "#,
     },
+    Migration {
+        version: 3,
+        name: "requests, erasure receipts, retention and holds",
+        // Data subject requests (Art. 12-22) with the actions taken on them; erasure
+        // receipts (no personal data: ids, counts, the reason and who to tell);
+        // the dates retention triggers start from; legal holds. Self-contained: it
+        // only adds tables, so it can be renumbered if another migration lands first.
+        sql: r#"
+CREATE TABLE requests (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    public_id        TEXT NOT NULL UNIQUE,
+    kind             TEXT NOT NULL CHECK (kind IN ('access', 'rectification', 'erasure', 'restriction', 'portability', 'objection')),
+    -- NULL until the requester is matched to a subject. Kept after the subject is
+    -- erased: an id is not personal data once the subject is gone.
+    subject_id       INTEGER,
+    -- Who asked, as they gave it, until matched (personal data: wiped on erasure).
+    requester_name   TEXT NOT NULL DEFAULT '',
+    requester_email  TEXT NOT NULL DEFAULT '',
+    requester_phone  TEXT NOT NULL DEFAULT '',
+    received_on      TEXT NOT NULL,
+    channel          TEXT NOT NULL,
+    verified_how     TEXT NOT NULL DEFAULT '',
+    verified_on      TEXT,
+    status           TEXT NOT NULL CHECK (status IN ('received', 'in_progress', 'extended', 'completed', 'refused')),
+    extension_months INTEGER NOT NULL DEFAULT 0 CHECK (extension_months BETWEEN 0 AND 2),
+    extension_reason TEXT NOT NULL DEFAULT '',
+    refusal_reason   TEXT NOT NULL DEFAULT '',
+    notes            TEXT NOT NULL DEFAULT '',
+    -- What was sent for access and portability: {"format": .., "file_name": ..}.
+    response         TEXT NOT NULL DEFAULT '',
+    receipt_id       TEXT,
+    closed_on        TEXT,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX requests_by_subject ON requests(subject_id) WHERE subject_id IS NOT NULL;
+CREATE INDEX requests_open ON requests(received_on) WHERE status NOT IN ('completed', 'refused');
+
+-- What was done about a request, written by the core: codes, field names, counts.
+CREATE TABLE request_actions (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+    at         TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    detail     TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX request_actions_by_request ON request_actions(request_id);
+
+-- What remains of an erased subject. No personal data.
+CREATE TABLE erasure_receipts (
+    id             TEXT PRIMARY KEY,
+    erased_at      TEXT NOT NULL,
+    subject_id     INTEGER NOT NULL,
+    -- SHA-256 over the register id, the subject id and its creation time: tells the
+    -- erased subject from a later one with the same id when a receipt is re-applied.
+    subject_tag    TEXT NOT NULL,
+    trigger        TEXT NOT NULL CHECK (trigger IN ('manual', 'request', 'retention', 'journal')),
+    reason         TEXT NOT NULL,
+    request_id     INTEGER,
+    request_ref    TEXT,
+    records        INTEGER NOT NULL,
+    consent_events INTEGER NOT NULL,
+    per_activity   TEXT NOT NULL,
+    notify         TEXT NOT NULL
+) STRICT;
+CREATE INDEX erasure_receipts_by_time ON erasure_receipts(erased_at);
+
+-- The dates retention triggers count from, per subject and activity. Collected is
+-- each record's own date; last contact falls back to the latest record collected.
+CREATE TABLE retention_dates (
+    subject_id  INTEGER NOT NULL REFERENCES subjects(id) ON DELETE CASCADE,
+    activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+    trigger     TEXT NOT NULL CHECK (trigger IN ('relationship_ended', 'application_closed', 'unsubscribed', 'last_contact')),
+    on_date     TEXT NOT NULL,
+    PRIMARY KEY (subject_id, activity_id, trigger)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX retention_dates_by_activity ON retention_dates(activity_id);
+
+-- A legal hold stops deletion of a subject or of an activity's records.
+CREATE TABLE legal_holds (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    subject_id      INTEGER REFERENCES subjects(id) ON DELETE CASCADE,
+    activity_id     INTEGER REFERENCES activities(id) ON DELETE CASCADE,
+    reason          TEXT NOT NULL,
+    until           TEXT,
+    created_at      TEXT NOT NULL,
+    released_at     TEXT,
+    released_reason TEXT NOT NULL DEFAULT '',
+    CHECK ((subject_id IS NULL) <> (activity_id IS NULL))
+) STRICT;
+"#,
+    },
 ];
 
-pub const LATEST: i64 = 2;
+pub const LATEST: i64 = 3;
 
 /// Brings the schema up to [`LATEST`]; refuses a file from a newer program.
 pub fn migrate(conn: &mut Connection, now: &str) -> Result<()> {

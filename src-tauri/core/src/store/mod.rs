@@ -18,10 +18,14 @@ use crate::secret::{new_salt, Passphrase, RawKey, RecoveryKey, SALT_LEN};
 
 pub mod activities;
 pub mod audit;
+pub mod backup;
 pub mod controller;
+pub mod erasure;
 pub mod migrations;
 pub mod overview;
 pub mod processors;
+pub mod requests;
+pub mod retention;
 pub mod search;
 pub mod subjects;
 
@@ -384,7 +388,7 @@ impl Register {
         let now = self.clock.now();
         let ctx = Ctx {
             now: now.to_rfc3339_opts(SecondsFormat::Micros, true),
-            today: now.date_naive(),
+            today: self.clock.today(),
             actor: &self.actor,
             head: std::cell::RefCell::new(None),
         };

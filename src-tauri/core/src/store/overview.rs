@@ -25,7 +25,7 @@ impl Register {
         let count =
             |sql: &str| -> Result<i64> { Ok(self.conn().query_row(sql, [], |r| r.get(0))?) };
         let activities = self.activities()?;
-        let year_ago = self.clock().now().date_naive() - chrono::Months::new(12);
+        let year_ago = self.clock().today() - chrono::Months::new(12);
         Ok(Counts {
             activities: activities.len() as i64,
             subjects: count("SELECT count(*) FROM subjects")?,

@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::processors::time;
-use super::search::{index_new, reindex, unindex};
+use super::search::{index_new, reindex};
 use super::{audit::NewEvent, Register};
 use crate::error::{Error, InputError, Result};
 use crate::model::{
@@ -80,18 +80,6 @@ pub struct SubjectView {
     pub consents: Vec<ConsentEvent>,
 }
 
-/// What an erasure removed. Counts and ids only.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ErasureSummary {
-    pub subject_id: Id,
-    pub records: i64,
-    pub consent_events: i64,
-    /// (activity id, activity name, records removed)
-    pub per_activity: Vec<(Id, String, i64)>,
-    /// Processors and recipients of the affected activities, who must be told (Art. 19).
-    pub notify: Vec<String>,
-}
-
 fn subject_from_row(r: &rusqlite::Row) -> rusqlite::Result<(Subject, String, String)> {
     Ok((
         Subject {
@@ -111,7 +99,7 @@ fn subject_from_row(r: &rusqlite::Row) -> rusqlite::Result<(Subject, String, Str
     ))
 }
 
-fn load_subject(conn: &Connection, id: Id) -> Result<Subject> {
+pub(crate) fn load_subject(conn: &Connection, id: Id) -> Result<Subject> {
     let (mut s, c, u) = conn
         .query_row(
             "SELECT id, name, email, phone, restricted, marketing_objection, created_at, updated_at FROM subjects WHERE id = ?1",
@@ -142,7 +130,7 @@ fn record_row(r: &rusqlite::Row) -> rusqlite::Result<RecordRow> {
     ))
 }
 
-fn load_record(conn: &Connection, id: Id) -> Result<Record> {
+pub(crate) fn load_record(conn: &Connection, id: Id) -> Result<Record> {
     let row = conn
         .query_row(
             &format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = ?1"),
@@ -210,7 +198,7 @@ fn insert_record(
     Ok(tx.last_insert_rowid())
 }
 
-fn require_reason(reason: &str) -> Result<()> {
+pub(crate) fn require_reason(reason: &str) -> Result<()> {
     if reason.trim().is_empty() {
         return Err(InputError::invalid("reason", "say why the data is changed").into());
     }
@@ -222,6 +210,78 @@ fn refuse_if_restricted(s: &Subject) -> Result<()> {
         return Err(Error::Restricted { id: s.id });
     }
     Ok(())
+}
+
+/// Rectifies a subject inside the caller's transaction; `f` is already normalised.
+/// Returns the names of the fields that changed (none: nothing is written).
+pub(crate) fn rectify_subject_in(
+    tx: &Connection,
+    ctx: &super::Ctx,
+    id: Id,
+    f: &SubjectFields,
+    reason: &str,
+) -> Result<Vec<&'static str>> {
+    require_reason(reason)?;
+    let before = load_subject(tx, id)?;
+    refuse_if_restricted(&before)?;
+    let changed: Vec<&'static str> = [
+        ("name", before.fields.name != f.name),
+        ("email", before.fields.email != f.email),
+        ("phone", before.fields.phone != f.phone),
+    ]
+    .iter()
+    .filter(|(_, c)| *c)
+    .map(|(k, _)| *k)
+    .collect();
+    if changed.is_empty() {
+        return Ok(changed);
+    }
+    tx.execute(
+        "UPDATE subjects SET name = ?1, email = ?2, email_norm = ?3, phone = ?4, updated_at = ?5 WHERE id = ?6",
+        params![f.name, f.email, normalise_email(&f.email), f.phone, ctx.now, id],
+    )?;
+    reindex(tx, id)?;
+    ctx.audit(
+        tx,
+        NewEvent::new("subject.rectified", "subject", Some(id))
+            .subject(id)
+            .fields(&changed)
+            .reason(reason.trim()),
+    )?;
+    Ok(changed)
+}
+
+/// Rectifies one record's value inside the caller's transaction. Returns whether it
+/// changed.
+pub(crate) fn rectify_record_in(
+    tx: &Connection,
+    ctx: &super::Ctx,
+    record_id: Id,
+    value: &str,
+    reason: &str,
+) -> Result<bool> {
+    require_reason(reason)?;
+    if value.trim().is_empty() {
+        return Err(InputError::invalid("value", "required").into());
+    }
+    let before = load_record(tx, record_id)?;
+    refuse_if_restricted(&load_subject(tx, before.subject_id)?)?;
+    if before.value == value.trim() {
+        return Ok(false);
+    }
+    tx.execute(
+        "UPDATE records SET value = ?1, updated_at = ?2 WHERE id = ?3",
+        params![value.trim(), ctx.now, record_id],
+    )?;
+    reindex(tx, before.subject_id)?;
+    ctx.audit(
+        tx,
+        NewEvent::new("record.rectified", "record", Some(record_id))
+            .subject(before.subject_id)
+            .fields(&["value"])
+            .reason(reason.trim()),
+    )?;
+    Ok(true)
 }
 
 impl Register {
@@ -288,28 +348,8 @@ impl Register {
     ) -> Result<Subject> {
         let f = fields.normalised()?;
         require_reason(reason)?;
-        let before = self.subject(id)?;
-        refuse_if_restricted(&before)?;
-        let changed: Vec<&str> = [
-            ("name", before.fields.name != f.name),
-            ("email", before.fields.email != f.email),
-            ("phone", before.fields.phone != f.phone),
-        ]
-        .iter()
-        .filter(|(_, c)| *c)
-        .map(|(k, _)| *k)
-        .collect();
-        if changed.is_empty() {
-            return Ok(before);
-        }
-        self.write(|tx, ctx| {
-            tx.execute(
-                "UPDATE subjects SET name = ?1, email = ?2, email_norm = ?3, phone = ?4, updated_at = ?5 WHERE id = ?6",
-                params![f.name, f.email, normalise_email(&f.email), f.phone, ctx.now, id],
-            )?;
-            reindex(tx, id)?;
-            ctx.audit(tx, NewEvent::new("subject.rectified", "subject", Some(id)).subject(id).fields(&changed).reason(reason.trim()))
-        })?;
+        refuse_if_restricted(&self.subject(id)?)?;
+        self.write(|tx, ctx| rectify_subject_in(tx, ctx, id, &f, reason))?;
         self.subject(id)
     }
 
@@ -470,23 +510,7 @@ impl Register {
         }
         let before = load_record(self.conn(), record_id)?;
         refuse_if_restricted(&self.subject(before.subject_id)?)?;
-        if before.value == value.trim() {
-            return Ok(before);
-        }
-        self.write(|tx, ctx| {
-            tx.execute(
-                "UPDATE records SET value = ?1, updated_at = ?2 WHERE id = ?3",
-                params![value.trim(), ctx.now, record_id],
-            )?;
-            reindex(tx, before.subject_id)?;
-            ctx.audit(
-                tx,
-                NewEvent::new("record.rectified", "record", Some(record_id))
-                    .subject(before.subject_id)
-                    .fields(&["value"])
-                    .reason(reason.trim()),
-            )
-        })?;
+        self.write(|tx, ctx| rectify_record_in(tx, ctx, record_id, value, reason))?;
         load_record(self.conn(), record_id)
     }
 
@@ -535,6 +559,15 @@ impl Register {
             if marketing {
                 tx.execute("UPDATE subjects SET marketing_objection = 1, updated_at = ?1 WHERE id = ?2", params![ctx.now, subject_id])?;
             }
+            if ev.kind == ConsentKind::ConsentWithdrawn {
+                // Unsubscribing starts the "unsubscribed" retention clock of the
+                // activity, unless a date was set already.
+                let on = ev.at.map(|t| t.date_naive()).unwrap_or(ctx.today).to_string();
+                tx.execute(
+                    "INSERT OR IGNORE INTO retention_dates (subject_id, activity_id, trigger, on_date) VALUES (?1, ?2, 'unsubscribed', ?3)",
+                    params![subject_id, ev.activity_id, on],
+                )?;
+            }
             let action = match ev.kind {
                 ConsentKind::ConsentGiven => "consent.given",
                 ConsentKind::ConsentWithdrawn => "consent.withdrawn",
@@ -548,69 +581,5 @@ impl Register {
             .into_iter()
             .find(|c| c.id == id)
             .expect("just inserted"))
-    }
-
-    /// Erasure (Art. 17): removes the subject, every record and consent event and the
-    /// search entry, then empties the write-ahead log so no copy stays behind in it.
-    /// The audit log keeps the event with counts and ids, no values.
-    pub fn erase_subject(&mut self, id: Id, reason: &str) -> Result<ErasureSummary> {
-        require_reason(reason)?;
-        self.subject(id)?;
-        let mut per_activity = Vec::new();
-        let mut notify = Vec::new();
-        {
-            let mut st = self.conn().prepare(
-                "SELECT a.id, a.name, count(*) FROM records r JOIN activities a ON a.id = r.activity_id
-                 WHERE r.subject_id = ?1 GROUP BY a.id ORDER BY a.name",
-            )?;
-            for row in st.query_map([id], |r| {
-                Ok((
-                    r.get::<_, Id>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            })? {
-                per_activity.push(row?);
-            }
-            let mut st = self.conn().prepare(
-                "SELECT DISTINCT p.name FROM processors p JOIN activity_processors ap ON ap.processor_id = p.id
-                 WHERE ap.activity_id IN (SELECT activity_id FROM records WHERE subject_id = ?1
-                                          UNION SELECT activity_id FROM consent_events WHERE subject_id = ?1)
-                 ORDER BY p.name",
-            )?;
-            for row in st.query_map([id], |r| r.get::<_, String>(0))? {
-                notify.push(row?);
-            }
-        }
-        let records: i64 = per_activity.iter().map(|(_, _, n)| n).sum();
-        let consent_events: i64 = self.conn().query_row(
-            "SELECT count(*) FROM consent_events WHERE subject_id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
-        self.write(|tx, ctx| {
-            unindex(tx, id)?;
-            tx.execute("DELETE FROM subjects WHERE id = ?1", [id])?;
-            let counts = [
-                format!("records:{records}"),
-                format!("consent_events:{consent_events}"),
-            ];
-            let fields: Vec<&str> = counts.iter().map(String::as_str).collect();
-            ctx.audit(
-                tx,
-                NewEvent::new("subject.erased", "subject", Some(id))
-                    .subject(id)
-                    .fields(&fields)
-                    .reason(reason.trim()),
-            )
-        })?;
-        self.checkpoint()?;
-        Ok(ErasureSummary {
-            subject_id: id,
-            records,
-            consent_events,
-            per_activity,
-            notify,
-        })
     }
 }

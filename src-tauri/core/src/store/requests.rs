@@ -1,0 +1,1226 @@
+//! Data subject requests (Art. 12-22): the register of requests, their deadlines, and
+//! completing them through the same core paths the rest of the program uses.
+//!
+//! | request       | completing it                                                  |
+//! |---------------|----------------------------------------------------------------|
+//! | access (15), portability (20) | the caller produces the report and says what was sent ([`Completion::ReportSent`]) |
+//! | rectification (16) | audited edits of the subject and its records              |
+//! | erasure (17)  | complete erasure with a receipt ([`super::erasure`])             |
+//! | restriction (18) | the subject is frozen: edits refused, kept out of exports   |
+//! | objection (21) | suppressed from direct marketing, for good                      |
+//!
+//! A request may come from someone not yet matched to a subject; what they gave
+//! (name, e-mail, phone) is kept on the request until it is matched, and wiped when
+//! the subject is erased. Identity must be verified before a request is completed.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::audit::NewEvent;
+use super::erasure::{erase_in, Cause, ErasureSummary, ErasureTrigger};
+use super::processors::time;
+use super::subjects::{load_record, load_subject, rectify_record_in, rectify_subject_in};
+use super::{Ctx, Register};
+use crate::deadline::{Deadline, MAX_EXTENSION_MONTHS};
+use crate::error::{Error, InputError, Result};
+use crate::model::{check_email, check_phone, ConsentKind, Id, Redacted, SubjectFields};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    Access,
+    Rectification,
+    Erasure,
+    Restriction,
+    Portability,
+    Objection,
+}
+
+impl RequestKind {
+    pub const ALL: [RequestKind; 6] = [
+        RequestKind::Access,
+        RequestKind::Rectification,
+        RequestKind::Erasure,
+        RequestKind::Restriction,
+        RequestKind::Portability,
+        RequestKind::Objection,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestKind::Access => "access",
+            RequestKind::Rectification => "rectification",
+            RequestKind::Erasure => "erasure",
+            RequestKind::Restriction => "restriction",
+            RequestKind::Portability => "portability",
+            RequestKind::Objection => "objection",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    pub fn article(self) -> &'static str {
+        match self {
+            RequestKind::Access => "Art. 15",
+            RequestKind::Rectification => "Art. 16",
+            RequestKind::Erasure => "Art. 17",
+            RequestKind::Restriction => "Art. 18",
+            RequestKind::Portability => "Art. 20",
+            RequestKind::Objection => "Art. 21",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    Received,
+    InProgress,
+    Extended,
+    Completed,
+    Refused,
+}
+
+impl RequestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::Received => "received",
+            RequestStatus::InProgress => "in_progress",
+            RequestStatus::Extended => "extended",
+            RequestStatus::Completed => "completed",
+            RequestStatus::Refused => "refused",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            RequestStatus::Received,
+            RequestStatus::InProgress,
+            RequestStatus::Extended,
+            RequestStatus::Completed,
+            RequestStatus::Refused,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+    pub fn is_open(self) -> bool {
+        !matches!(self, RequestStatus::Completed | RequestStatus::Refused)
+    }
+}
+
+/// How the request came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    #[default]
+    Email,
+    Letter,
+    Phone,
+    InPerson,
+    WebForm,
+    Other,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Letter => "letter",
+            Channel::Phone => "phone",
+            Channel::InPerson => "in_person",
+            Channel::WebForm => "web_form",
+            Channel::Other => "other",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Channel::Email,
+            Channel::Letter,
+            Channel::Phone,
+            Channel::InPerson,
+            Channel::WebForm,
+            Channel::Other,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// Who asked, as they gave it. Personal data: `Debug` prints no values.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Requester {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+impl fmt::Debug for Requester {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Requester")
+            .field("name", &Redacted(&self.name))
+            .field("email", &Redacted(&self.email))
+            .field("phone", &Redacted(&self.phone))
+            .finish()
+    }
+}
+
+impl Requester {
+    fn normalised(&self) -> Result<Requester> {
+        let r = Requester {
+            name: self.name.split_whitespace().collect::<Vec<_>>().join(" "),
+            email: self.email.trim().to_string(),
+            phone: self.phone.split_whitespace().collect::<Vec<_>>().join(" "),
+        };
+        if !r.email.is_empty() {
+            check_email("requester.email", &r.email)?;
+        }
+        if !r.phone.is_empty() {
+            check_phone("requester.phone", &r.phone)?;
+        }
+        Ok(r)
+    }
+    fn is_empty(&self) -> bool {
+        self.name.is_empty() && self.email.is_empty() && self.phone.is_empty()
+    }
+}
+
+/// A request to register (also the editable part of a stored one).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRequest {
+    pub kind: RequestKind,
+    /// The subject, when known; otherwise `requester` says who asked.
+    #[serde(default)]
+    pub subject_id: Option<Id>,
+    #[serde(default)]
+    pub requester: Requester,
+    /// The local date it arrived; today when omitted.
+    #[serde(default)]
+    pub received_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub channel: Channel,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl fmt::Debug for NewRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewRequest")
+            .field("kind", &self.kind)
+            .field("subject_id", &self.subject_id)
+            .field("requester", &self.requester)
+            .field("received_on", &self.received_on)
+            .field("channel", &self.channel)
+            .field("notes", &Redacted(&self.notes))
+            .finish()
+    }
+}
+
+/// What was sent in answer to an access or portability request. The report itself is
+/// made by the reports module; the caller says what it sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentReport {
+    /// `pdf`, `json` ...
+    pub format: String,
+    /// The file name as sent (may name the person; wiped on erasure).
+    #[serde(default)]
+    pub file_name: String,
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordChange {
+    pub record_id: Id,
+    pub value: String,
+}
+
+impl fmt::Debug for RecordChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordChange")
+            .field("record_id", &self.record_id)
+            .field("value", &Redacted(&self.value))
+            .finish()
+    }
+}
+
+/// How a request is completed; the variant must fit the request's kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Completion {
+    /// Access or portability: the report was produced and sent.
+    ReportSent(SentReport),
+    /// Rectification: the subject's new fields and/or new record values.
+    Rectification {
+        #[serde(default)]
+        subject: Option<SubjectFields>,
+        #[serde(default)]
+        records: Vec<RecordChange>,
+    },
+    Erasure,
+    Restriction,
+    /// Objection to direct marketing.
+    Objection,
+}
+
+impl Completion {
+    fn fits(&self, kind: RequestKind) -> bool {
+        matches!(
+            (self, kind),
+            (
+                Completion::ReportSent(_),
+                RequestKind::Access | RequestKind::Portability
+            ) | (Completion::Rectification { .. }, RequestKind::Rectification)
+                | (Completion::Erasure, RequestKind::Erasure)
+                | (Completion::Restriction, RequestKind::Restriction)
+                | (Completion::Objection, RequestKind::Objection)
+        )
+    }
+}
+
+/// A stored request with where it stands against its deadline.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: Id,
+    /// A random id for exchanges (OpenDSR `subject_request_id`).
+    pub public_id: String,
+    pub kind: RequestKind,
+    pub subject_id: Option<Id>,
+    pub requester: Requester,
+    pub received_on: NaiveDate,
+    pub channel: Channel,
+    /// How the identity was verified ("reply from the registered e-mail address").
+    pub verified_how: String,
+    pub verified_on: Option<NaiveDate>,
+    pub status: RequestStatus,
+    pub extension_months: u32,
+    pub extension_reason: String,
+    pub refusal_reason: String,
+    pub notes: String,
+    pub response: Option<SentReport>,
+    /// The erasure receipt, once an erasure request is completed.
+    pub receipt_id: Option<String>,
+    pub closed_on: Option<NaiveDate>,
+    pub deadline: Deadline,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .field("subject_id", &self.subject_id)
+            .field("requester", &self.requester)
+            .field("status", &self.status)
+            .field("deadline", &self.deadline)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One thing done about a request (written by the core: codes, field names, counts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestAction {
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RequestView {
+    pub request: Request,
+    pub actions: Vec<RequestAction>,
+}
+
+/// What completing a request did.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CompletionOutcome {
+    pub request: Request,
+    /// The receipt and who to tell, for an erasure request.
+    pub erasure: Option<ErasureSummary>,
+}
+
+/// Which requests to list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestFilter {
+    #[default]
+    All,
+    Open,
+    Subject(Id),
+}
+
+/// The overview's view of the open requests, soonest deadline first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RequestDeadlines {
+    pub today: NaiveDate,
+    pub open: usize,
+    pub overdue: usize,
+    pub due_soon: usize,
+    pub requests: Vec<Request>,
+}
+
+// ---------------------------------------------------------------------------
+// Storage
+// ---------------------------------------------------------------------------
+
+const COLUMNS: &str =
+    "id, public_id, kind, subject_id, requester_name, requester_email, requester_phone,
+    received_on, channel, verified_how, verified_on, status, extension_months, extension_reason,
+    refusal_reason, notes, response, receipt_id, closed_on, created_at, updated_at";
+
+struct Row {
+    id: Id,
+    public_id: String,
+    kind: String,
+    subject_id: Option<Id>,
+    requester: Requester,
+    received_on: String,
+    channel: String,
+    verified_how: String,
+    verified_on: Option<String>,
+    status: String,
+    extension_months: u32,
+    extension_reason: String,
+    refusal_reason: String,
+    notes: String,
+    response: String,
+    receipt_id: Option<String>,
+    closed_on: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
+    Ok(Row {
+        id: r.get(0)?,
+        public_id: r.get(1)?,
+        kind: r.get(2)?,
+        subject_id: r.get(3)?,
+        requester: Requester {
+            name: r.get(4)?,
+            email: r.get(5)?,
+            phone: r.get(6)?,
+        },
+        received_on: r.get(7)?,
+        channel: r.get(8)?,
+        verified_how: r.get(9)?,
+        verified_on: r.get(10)?,
+        status: r.get(11)?,
+        extension_months: r.get(12)?,
+        extension_reason: r.get(13)?,
+        refusal_reason: r.get(14)?,
+        notes: r.get(15)?,
+        response: r.get(16)?,
+        receipt_id: r.get(17)?,
+        closed_on: r.get(18)?,
+        created_at: r.get(19)?,
+        updated_at: r.get(20)?,
+    })
+}
+
+pub(crate) fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| Error::Corrupt("a stored date is not YYYY-MM-DD".into()))
+}
+
+fn request_from(r: Row, today: NaiveDate) -> Result<Request> {
+    let corrupt = |what: &str| Error::Corrupt(format!("unknown request {what}"));
+    let status = RequestStatus::parse(&r.status).ok_or_else(|| corrupt("status"))?;
+    let received_on = date(&r.received_on)?;
+    Ok(Request {
+        id: r.id,
+        public_id: r.public_id,
+        kind: RequestKind::parse(&r.kind).ok_or_else(|| corrupt("kind"))?,
+        subject_id: r.subject_id,
+        requester: r.requester,
+        received_on,
+        channel: Channel::parse(&r.channel).ok_or_else(|| corrupt("channel"))?,
+        verified_how: r.verified_how,
+        verified_on: r.verified_on.as_deref().map(date).transpose()?,
+        status,
+        extension_months: r.extension_months,
+        extension_reason: r.extension_reason,
+        refusal_reason: r.refusal_reason,
+        notes: r.notes,
+        response: if r.response.is_empty() {
+            None
+        } else {
+            Some(serde_json::from_str(&r.response)?)
+        },
+        receipt_id: r.receipt_id,
+        closed_on: r.closed_on.as_deref().map(date).transpose()?,
+        deadline: Deadline::compute(received_on, r.extension_months, today, status.is_open()),
+        created_at: time(&r.created_at)?,
+        updated_at: time(&r.updated_at)?,
+    })
+}
+
+fn load(conn: &Connection, id: Id, today: NaiveDate) -> Result<Request> {
+    let r = conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM requests WHERE id = ?1"),
+            [id],
+            row,
+        )
+        .optional()?
+        .ok_or(Error::NotFound {
+            entity: "request",
+            id,
+        })?;
+    request_from(r, today)
+}
+
+fn add_action(
+    tx: &Connection,
+    ctx: &Ctx,
+    request_id: Id,
+    action: &str,
+    detail: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO request_actions (request_id, at, action, detail) VALUES (?1, ?2, ?3, ?4)",
+        params![request_id, ctx.now, action, detail],
+    )?;
+    Ok(())
+}
+
+fn require_open(r: &Request) -> Result<()> {
+    if !r.status.is_open() {
+        return Err(InputError::invalid(
+            "status",
+            format!(
+                "the request is {} and can no longer change",
+                r.status.as_str()
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+fn require_text(field: &'static str, v: &str, problem: &str) -> Result<()> {
+    if v.trim().is_empty() {
+        return Err(InputError::invalid(field, problem.to_string()).into());
+    }
+    Ok(())
+}
+
+/// Restriction (Art. 18) inside the caller's transaction.
+pub(crate) fn restrict_in(
+    tx: &Connection,
+    ctx: &Ctx,
+    subject_id: Id,
+    reason: &str,
+) -> Result<bool> {
+    let s = load_subject(tx, subject_id)?;
+    if s.restricted {
+        return Ok(false);
+    }
+    tx.execute(
+        "UPDATE subjects SET restricted = 1, updated_at = ?1 WHERE id = ?2",
+        params![ctx.now, subject_id],
+    )?;
+    ctx.audit(
+        tx,
+        NewEvent::new("subject.restricted", "subject", Some(subject_id))
+            .subject(subject_id)
+            .fields(&["restricted"])
+            .reason(reason.trim()),
+    )?;
+    Ok(true)
+}
+
+/// Objection to direct marketing (Art. 21(2)-(3)) inside the caller's transaction: the
+/// flag is set for good, and an objection event is recorded for every direct-marketing
+/// activity the subject is in. Returns the ids of those activities.
+pub(crate) fn suppress_marketing_in(
+    tx: &Connection,
+    ctx: &Ctx,
+    subject_id: Id,
+    method: &str,
+    reason: &str,
+) -> Result<Vec<Id>> {
+    load_subject(tx, subject_id)?;
+    let mut marketing = Vec::new();
+    {
+        let mut st = tx.prepare(
+            "SELECT id, body FROM activities WHERE id IN (
+                SELECT activity_id FROM records WHERE subject_id = ?1
+                UNION SELECT activity_id FROM consent_events WHERE subject_id = ?1) ORDER BY id",
+        )?;
+        let rows = st
+            .query_map([subject_id], |r| {
+                Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (id, body) in rows {
+            let a: crate::model::Activity = serde_json::from_str(&body)?;
+            if a.direct_marketing {
+                let purpose = a
+                    .purposes
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "Direct marketing".to_string());
+                marketing.push((id, purpose));
+            }
+        }
+    }
+    for (activity_id, purpose) in &marketing {
+        tx.execute(
+            "INSERT INTO consent_events (subject_id, activity_id, purpose, kind, method, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![subject_id, activity_id, purpose, ConsentKind::Objection.as_str(), method, ctx.now],
+        )?;
+        let id = tx.last_insert_rowid();
+        ctx.audit(
+            tx,
+            NewEvent::new("objection.recorded", "consent_event", Some(id)).subject(subject_id),
+        )?;
+    }
+    tx.execute(
+        "UPDATE subjects SET marketing_objection = 1, updated_at = ?1 WHERE id = ?2",
+        params![ctx.now, subject_id],
+    )?;
+    ctx.audit(
+        tx,
+        NewEvent::new("subject.marketing_suppressed", "subject", Some(subject_id))
+            .subject(subject_id)
+            .fields(&["marketing_objection"])
+            .reason(reason.trim()),
+    )?;
+    Ok(marketing.into_iter().map(|(id, _)| id).collect())
+}
+
+impl Register {
+    fn today(&self) -> NaiveDate {
+        self.clock().today()
+    }
+
+    fn check_new_request(&self, r: &NewRequest) -> Result<(Requester, NaiveDate)> {
+        let requester = r.requester.normalised()?;
+        if let Some(id) = r.subject_id {
+            self.subject(id)?;
+        } else if requester.is_empty() {
+            return Err(InputError::invalid(
+                "subject_id",
+                "choose the subject or say who the requester is",
+            )
+            .into());
+        }
+        let today = self.today();
+        let received = r.received_on.unwrap_or(today);
+        if received > today {
+            return Err(InputError::invalid("received_on", "a date in the future").into());
+        }
+        Ok((requester, received))
+    }
+
+    /// Registers a request. Its deadline runs from `received_on`.
+    pub fn add_request(&mut self, r: &NewRequest) -> Result<Request> {
+        let (requester, received) = self.check_new_request(r)?;
+        let public_id = uuid::Uuid::new_v4().to_string();
+        let id = self.write(|tx, ctx| {
+            tx.execute(
+                "INSERT INTO requests (public_id, kind, subject_id, requester_name, requester_email, requester_phone,
+                        received_on, channel, status, notes, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'received', ?9, ?10, ?10)",
+                params![
+                    public_id,
+                    r.kind.as_str(),
+                    r.subject_id,
+                    requester.name,
+                    requester.email,
+                    requester.phone,
+                    received.to_string(),
+                    r.channel.as_str(),
+                    r.notes.trim(),
+                    ctx.now
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            add_action(tx, ctx, id, "received", r.kind.article())?;
+            let kind = [r.kind.as_str()];
+            let mut ev = NewEvent::new("request.created", "request", Some(id)).fields(&kind);
+            if let Some(s) = r.subject_id {
+                ev = ev.subject(s);
+            }
+            ctx.audit(tx, ev)?;
+            Ok(id)
+        })?;
+        self.request(id)
+    }
+
+    /// Changes an open request's kind, subject, requester, date, channel or notes.
+    pub fn update_request(&mut self, id: Id, r: &NewRequest) -> Result<Request> {
+        let before = self.request(id)?;
+        require_open(&before)?;
+        let (requester, received) = self.check_new_request(r)?;
+        let changed: Vec<&str> = [
+            ("kind", before.kind != r.kind),
+            ("subject_id", before.subject_id != r.subject_id),
+            ("requester", before.requester != requester),
+            ("received_on", before.received_on != received),
+            ("channel", before.channel != r.channel),
+            ("notes", before.notes != r.notes.trim()),
+        ]
+        .iter()
+        .filter(|(_, c)| *c)
+        .map(|(k, _)| *k)
+        .collect();
+        if changed.is_empty() {
+            return Ok(before);
+        }
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE requests SET kind = ?1, subject_id = ?2, requester_name = ?3, requester_email = ?4,
+                        requester_phone = ?5, received_on = ?6, channel = ?7, notes = ?8, updated_at = ?9
+                 WHERE id = ?10",
+                params![
+                    r.kind.as_str(),
+                    r.subject_id,
+                    requester.name,
+                    requester.email,
+                    requester.phone,
+                    received.to_string(),
+                    r.channel.as_str(),
+                    r.notes.trim(),
+                    ctx.now,
+                    id
+                ],
+            )?;
+            add_action(tx, ctx, id, "changed", &changed.join(","))?;
+            let mut ev = NewEvent::new("request.changed", "request", Some(id)).fields(&changed);
+            if let Some(s) = r.subject_id {
+                ev = ev.subject(s);
+            }
+            ctx.audit(tx, ev)
+        })?;
+        self.request(id)
+    }
+
+    /// Links a request from an unknown requester to the subject it turned out to be.
+    pub fn match_request(&mut self, id: Id, subject_id: Id) -> Result<Request> {
+        let r = self.request(id)?;
+        require_open(&r)?;
+        self.subject(subject_id)?;
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE requests SET subject_id = ?1, updated_at = ?2 WHERE id = ?3",
+                params![subject_id, ctx.now, id],
+            )?;
+            add_action(tx, ctx, id, "matched", &format!("subject {subject_id}"))?;
+            ctx.audit(
+                tx,
+                NewEvent::new("request.matched", "request", Some(id)).subject(subject_id),
+            )
+        })?;
+        self.request(id)
+    }
+
+    /// Records how and when the requester's identity was verified (Art. 12(6)).
+    pub fn verify_request_identity(
+        &mut self,
+        id: Id,
+        how: &str,
+        on: Option<NaiveDate>,
+    ) -> Result<Request> {
+        let r = self.request(id)?;
+        require_open(&r)?;
+        require_text("verified_how", how, "say how the identity was verified")?;
+        let today = self.today();
+        let on = on.unwrap_or(today);
+        if on > today {
+            return Err(InputError::invalid("verified_on", "a date in the future").into());
+        }
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE requests SET verified_how = ?1, verified_on = ?2, updated_at = ?3 WHERE id = ?4",
+                params![how.trim(), on.to_string(), ctx.now, id],
+            )?;
+            add_action(tx, ctx, id, "identity_verified", "")?;
+            let mut ev = NewEvent::new("request.identity_verified", "request", Some(id))
+                .fields(&["verified_how", "verified_on"]);
+            if let Some(s) = r.subject_id {
+                ev = ev.subject(s);
+            }
+            ctx.audit(tx, ev)
+        })?;
+        self.request(id)
+    }
+
+    /// Marks a request as being worked on.
+    pub fn start_request(&mut self, id: Id) -> Result<Request> {
+        let r = self.request(id)?;
+        require_open(&r)?;
+        if r.status != RequestStatus::Received {
+            return Ok(r);
+        }
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE requests SET status = 'in_progress', updated_at = ?1 WHERE id = ?2",
+                params![ctx.now, id],
+            )?;
+            add_action(tx, ctx, id, "in_progress", "")?;
+            ctx.audit(tx, subject_event("request.started", &r))
+        })?;
+        self.request(id)
+    }
+
+    /// Extends the deadline by one or two further months (Art. 12(3)), in all at most
+    /// two, with the reason the subject is told. Only within the first month.
+    pub fn extend_request(&mut self, id: Id, months: u32, reason: &str) -> Result<Request> {
+        let r = self.request(id)?;
+        require_open(&r)?;
+        require_text("extension_reason", reason, "say why more time is needed")?;
+        let total = r.extension_months + months;
+        if months == 0 || total > MAX_EXTENSION_MONTHS {
+            return Err(InputError::invalid(
+                "extension_months",
+                format!(
+                    "at most {MAX_EXTENSION_MONTHS} further months in all ({} already)",
+                    r.extension_months
+                ),
+            )
+            .into());
+        }
+        if self.today() > r.deadline.due_on {
+            return Err(InputError::invalid(
+                "extension_months",
+                "an extension must be decided and told within the first month (Art. 12(3))",
+            )
+            .into());
+        }
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE requests SET status = 'extended', extension_months = ?1,
+                        extension_reason = CASE WHEN extension_reason = '' THEN ?2 ELSE extension_reason || char(10) || ?2 END,
+                        updated_at = ?3 WHERE id = ?4",
+                params![total, reason.trim(), ctx.now, id],
+            )?;
+            add_action(tx, ctx, id, "extended", &format!("{months} month(s)"))?;
+            ctx.audit(tx, subject_event("request.extended", &r).fields(&["extension_months"]).reason(reason.trim()))
+        })?;
+        self.request(id)
+    }
+
+    /// Refuses a request with the reason (e.g. manifestly unfounded, Art. 12(5)).
+    pub fn refuse_request(&mut self, id: Id, reason: &str) -> Result<Request> {
+        let r = self.request(id)?;
+        require_open(&r)?;
+        require_text("refusal_reason", reason, "say why the request is refused")?;
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE requests SET status = 'refused', refusal_reason = ?1, closed_on = ?2, updated_at = ?3 WHERE id = ?4",
+                params![reason.trim(), ctx.today.to_string(), ctx.now, id],
+            )?;
+            add_action(tx, ctx, id, "refused", "")?;
+            ctx.audit(tx, subject_event("request.refused", &r).reason(reason.trim()))
+        })?;
+        self.request(id)
+    }
+
+    /// Completes a request by doing what it asks, in one transaction with the status
+    /// change: see the module documentation. The subject must be matched and the
+    /// identity verified.
+    pub fn complete_request(
+        &mut self,
+        id: Id,
+        completion: &Completion,
+    ) -> Result<CompletionOutcome> {
+        let r = self.request(id)?;
+        require_open(&r)?;
+        if !completion.fits(r.kind) {
+            return Err(InputError::invalid(
+                "completion",
+                format!("does not fit a request for {}", r.kind.as_str()),
+            )
+            .into());
+        }
+        let subject_id = r.subject_id.ok_or_else(|| {
+            InputError::invalid("subject_id", "match the request to a subject first")
+        })?;
+        self.subject(subject_id)?;
+        if r.verified_on.is_none() {
+            return Err(InputError::invalid(
+                "verified_on",
+                "verify the requester's identity before completing the request",
+            )
+            .into());
+        }
+        let why = format!(
+            "{} request {} ({})",
+            r.kind.as_str(),
+            r.public_id,
+            r.kind.article()
+        );
+        // Checks that need no transaction come first, so bad input changes nothing.
+        let subject_fields = match completion {
+            Completion::Rectification { subject, records } => {
+                if subject.is_none() && records.is_empty() {
+                    return Err(InputError::invalid("rectification", "say what to change").into());
+                }
+                for c in records {
+                    if load_record(self.conn(), c.record_id)?.subject_id != subject_id {
+                        return Err(InputError::invalid(
+                            "records",
+                            format!("record {} is not the subject's", c.record_id),
+                        )
+                        .into());
+                    }
+                }
+                subject.as_ref().map(|s| s.normalised()).transpose()?
+            }
+            Completion::ReportSent(sent) => {
+                require_text("format", &sent.format, "say what format was sent")?;
+                None
+            }
+            _ => None,
+        };
+        let register_id = self.id().to_string();
+        let erasure = self.write(|tx, ctx| {
+            let mut erasure = None;
+            let (action, detail) = match completion {
+                Completion::ReportSent(sent) => {
+                    let response = serde_json::to_string(&SentReport {
+                        format: sent.format.trim().to_string(),
+                        file_name: sent.file_name.trim().to_string(),
+                    })?;
+                    tx.execute(
+                        "UPDATE requests SET response = ?1 WHERE id = ?2",
+                        params![response, id],
+                    )?;
+                    ctx.audit(
+                        tx,
+                        NewEvent::new("request.report_sent", "request", Some(id))
+                            .subject(subject_id)
+                            .fields(&["format", "file_name"]),
+                    )?;
+                    ("report_sent", format!("format {}", sent.format.trim()))
+                }
+                Completion::Rectification { records, .. } => {
+                    let mut changed: Vec<String> = Vec::new();
+                    if let Some(f) = &subject_fields {
+                        changed.extend(
+                            rectify_subject_in(tx, ctx, subject_id, f, &why)?
+                                .into_iter()
+                                .map(String::from),
+                        );
+                    }
+                    let mut n = 0;
+                    for c in records {
+                        if rectify_record_in(tx, ctx, c.record_id, &c.value, &why)? {
+                            n += 1;
+                        }
+                    }
+                    if n > 0 {
+                        changed.push(format!("records:{n}"));
+                    }
+                    if changed.is_empty() {
+                        return Err(InputError::invalid(
+                            "rectification",
+                            "the new values are the same as the old ones",
+                        )
+                        .into());
+                    }
+                    ("rectified", changed.join(","))
+                }
+                Completion::Erasure => {
+                    let summary = erase_in(
+                        tx,
+                        ctx,
+                        &register_id,
+                        subject_id,
+                        &Cause {
+                            trigger: ErasureTrigger::Request,
+                            reason: &why,
+                            request: Some((id, r.public_id.clone())),
+                        },
+                    )?;
+                    tx.execute(
+                        "UPDATE requests SET receipt_id = ?1 WHERE id = ?2",
+                        params![summary.receipt.id, id],
+                    )?;
+                    let detail = format!(
+                        "receipt {}; records:{}; consent_events:{}",
+                        summary.receipt.id, summary.records, summary.consent_events
+                    );
+                    erasure = Some(summary);
+                    ("erased", detail)
+                }
+                Completion::Restriction => {
+                    restrict_in(tx, ctx, subject_id, &why)?;
+                    ("restricted", String::new())
+                }
+                Completion::Objection => {
+                    let acts = suppress_marketing_in(tx, ctx, subject_id, &format!("request {}", r.public_id), &why)?;
+                    ("marketing_suppressed", format!("activities:{}", acts.len()))
+                }
+            };
+            add_action(tx, ctx, id, action, &detail)?;
+            tx.execute(
+                "UPDATE requests SET status = 'completed', closed_on = ?1, updated_at = ?2 WHERE id = ?3",
+                params![ctx.today.to_string(), ctx.now, id],
+            )?;
+            add_action(tx, ctx, id, "completed", "")?;
+            ctx.audit(
+                tx,
+                NewEvent::new("request.completed", "request", Some(id))
+                    .subject(subject_id)
+                    .fields(&[r.kind.as_str()]),
+            )?;
+            Ok(erasure)
+        })?;
+        let erasure = match erasure {
+            Some(mut summary) => {
+                self.checkpoint()?;
+                summary.journaled = self.journal_receipts(std::slice::from_ref(&summary.receipt));
+                Some(summary)
+            }
+            None => None,
+        };
+        Ok(CompletionOutcome {
+            request: self.request(id)?,
+            erasure,
+        })
+    }
+
+    pub fn request(&self, id: Id) -> Result<Request> {
+        load(self.conn(), id, self.today())
+    }
+
+    /// A request with the actions taken on it.
+    pub fn request_view(&self, id: Id) -> Result<RequestView> {
+        let request = self.request(id)?;
+        let mut st = self.conn().prepare(
+            "SELECT at, action, detail FROM request_actions WHERE request_id = ?1 ORDER BY id",
+        )?;
+        let rows = st
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let actions = rows
+            .into_iter()
+            .map(|(at, action, detail)| {
+                Ok(RequestAction {
+                    at: time(&at)?,
+                    action,
+                    detail,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(RequestView { request, actions })
+    }
+
+    /// Requests, newest received first (open ones by deadline with [`RequestFilter::Open`]).
+    pub fn requests(&self, filter: RequestFilter) -> Result<Vec<Request>> {
+        let (cond, arg): (&str, Option<Id>) = match filter {
+            RequestFilter::All => ("1", None),
+            RequestFilter::Open => ("status NOT IN ('completed', 'refused')", None),
+            RequestFilter::Subject(s) => ("subject_id = ?1", Some(s)),
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM requests WHERE {cond} ORDER BY received_on DESC, id DESC"
+        );
+        let mut st = self.conn().prepare(&sql)?;
+        let rows = match arg {
+            Some(a) => st
+                .query_map([a], row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+            None => st
+                .query_map([], row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        };
+        let today = self.today();
+        let mut list = rows
+            .into_iter()
+            .map(|r| request_from(r, today))
+            .collect::<Result<Vec<_>>>()?;
+        if filter == RequestFilter::Open {
+            list.sort_by_key(|r| (r.deadline.effective_due_on, r.id));
+        }
+        Ok(list)
+    }
+
+    /// Days left per open request, with the overdue and due-within-7-days counts.
+    pub fn request_deadlines(&self) -> Result<RequestDeadlines> {
+        let requests = self.requests(RequestFilter::Open)?;
+        Ok(RequestDeadlines {
+            today: self.today(),
+            open: requests.len(),
+            overdue: requests.iter().filter(|r| r.deadline.overdue).count(),
+            due_soon: requests.iter().filter(|r| r.deadline.due_soon).count(),
+            requests,
+        })
+    }
+
+    /// Restricts processing of a subject (Art. 18) outside a request.
+    pub fn restrict_subject(&mut self, subject_id: Id, reason: &str) -> Result<()> {
+        require_text("reason", reason, "say why processing is restricted")?;
+        self.subject(subject_id)?;
+        self.write(|tx, ctx| restrict_in(tx, ctx, subject_id, reason).map(|_| ()))
+    }
+
+    /// Lifts a restriction (the subject must have been told, Art. 18(3)).
+    pub fn lift_restriction(&mut self, subject_id: Id, reason: &str) -> Result<()> {
+        require_text("reason", reason, "say why the restriction is lifted")?;
+        if !self.subject(subject_id)?.restricted {
+            return Ok(());
+        }
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE subjects SET restricted = 0, updated_at = ?1 WHERE id = ?2",
+                params![ctx.now, subject_id],
+            )?;
+            ctx.audit(
+                tx,
+                NewEvent::new("subject.restriction_lifted", "subject", Some(subject_id))
+                    .subject(subject_id)
+                    .fields(&["restricted"])
+                    .reason(reason.trim()),
+            )
+        })
+    }
+
+    /// Suppresses a subject from direct marketing for good (Art. 21(3)) outside a request.
+    pub fn suppress_marketing(&mut self, subject_id: Id, reason: &str) -> Result<()> {
+        require_text("reason", reason, "say why")?;
+        self.subject(subject_id)?;
+        self.write(|tx, ctx| suppress_marketing_in(tx, ctx, subject_id, "", reason).map(|_| ()))
+    }
+
+    /// Who a direct-marketing activity may address: its subjects, less those who
+    /// objected (suppressed for good) and those whose processing is restricted.
+    pub fn marketing_audience(&self, activity_id: Id) -> Result<Vec<Id>> {
+        self.activity(activity_id)?;
+        let mut st = self.conn().prepare(
+            "SELECT DISTINCT s.id FROM subjects s JOIN records r ON r.subject_id = s.id
+             WHERE r.activity_id = ?1 AND s.marketing_objection = 0 AND s.restricted = 0 ORDER BY s.id",
+        )?;
+        let ids = st
+            .query_map([activity_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<Id>>>()?;
+        Ok(ids)
+    }
+
+    /// Requests as JSON shaped like OpenDSR's request format: `subject_request_id`,
+    /// `subject_request_type`, `submitted_time`, `subject_identities`, with the status.
+    pub fn export_requests(&self) -> Result<RequestsExport> {
+        let today = self.today();
+        let mut requests = Vec::new();
+        for r in self.requests(RequestFilter::All)?.into_iter().rev() {
+            let subject = match r.subject_id {
+                Some(id) => self.subject(id).ok(),
+                None => None,
+            };
+            let mut ids = Vec::new();
+            let mut push = |t: &str, v: &str| {
+                if !v.trim().is_empty() {
+                    ids.push(Identity {
+                        identity_type: t.to_string(),
+                        identity_value: v.trim().to_string(),
+                        identity_format: "raw".to_string(),
+                    });
+                }
+            };
+            if let Some(s) = &subject {
+                push("controller_customer_id", &s.id.to_string());
+                push("email", &s.fields.email);
+                push("phone_number", &s.fields.phone);
+                push("name", &s.fields.name);
+            } else {
+                push("email", &r.requester.email);
+                push("phone_number", &r.requester.phone);
+                push("name", &r.requester.name);
+            }
+            requests.push(OpenDsrRequest {
+                subject_request_id: r.public_id.clone(),
+                subject_request_type: r.kind,
+                submitted_time: format!("{}T00:00:00Z", r.received_on),
+                subject_identities: ids,
+                request_status: match r.status {
+                    RequestStatus::Received => "pending",
+                    RequestStatus::InProgress | RequestStatus::Extended => "in_progress",
+                    RequestStatus::Completed => "completed",
+                    RequestStatus::Refused => "cancelled",
+                }
+                .to_string(),
+                status: r.status,
+                received_on: r.received_on,
+                channel: r.channel,
+                expected_completion_time: format!("{}T23:59:59Z", r.deadline.effective_due_on),
+                extension_months: r.extension_months,
+                verified_on: r.verified_on,
+                closed_on: r.closed_on,
+                refusal_reason: r.refusal_reason.clone(),
+                receipt_id: r.receipt_id.clone(),
+            });
+        }
+        Ok(RequestsExport {
+            schema_version: 1,
+            format: "opendsr-0.1".to_string(),
+            exported_on: today,
+            requests,
+        })
+    }
+}
+
+fn subject_event<'a>(action: &'a str, r: &Request) -> NewEvent<'a> {
+    let ev = NewEvent::new(action, "request", Some(r.id));
+    match r.subject_id {
+        Some(s) => ev.subject(s),
+        None => ev,
+    }
+}
+
+/// The file [`Register::export_requests`] makes. It carries personal data (the
+/// identities), as an answer to a supervisory authority would.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RequestsExport {
+    pub schema_version: u32,
+    pub format: String,
+    pub exported_on: NaiveDate,
+    pub requests: Vec<OpenDsrRequest>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Identity {
+    pub identity_type: String,
+    pub identity_value: String,
+    pub identity_format: String,
+}
+
+impl fmt::Debug for Identity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Identity")
+            .field("identity_type", &self.identity_type)
+            .field("identity_value", &Redacted(&self.identity_value))
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OpenDsrRequest {
+    pub subject_request_id: String,
+    pub subject_request_type: RequestKind,
+    /// The local date of receipt at the start of the day (OpenDSR wants a time).
+    pub submitted_time: String,
+    pub subject_identities: Vec<Identity>,
+    /// OpenDSR's status: pending, in_progress, completed or cancelled.
+    pub request_status: String,
+    /// This register's status: received, in_progress, extended, completed, refused.
+    pub status: RequestStatus,
+    pub received_on: NaiveDate,
+    pub channel: Channel,
+    /// The deadline that applies (Art. 12(3)).
+    pub expected_completion_time: String,
+    pub extension_months: u32,
+    pub verified_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub refusal_reason: String,
+    pub receipt_id: Option<String>,
+}

@@ -1,0 +1,1215 @@
+//! Data subject requests, complete erasure with receipts, retention and backups, end to
+//! end through the core's public API. One test binary (linking SQLCipher is the slow
+//! part), in sections:
+//! - requests: each kind completed end to end, deadlines, matching, refusal, export
+//! - erasure: receipts and the byte test on an unencrypted register
+//! - retention: the due queue, holds, bulk erase and anonymise
+//! - backups: backup, verify, keep N, restore re-applying later erasures
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDate};
+use privreg_core::model::*;
+use privreg_core::store::requests::*;
+use privreg_core::*;
+
+const PASS: &str = "fjellvann og blåbær 42";
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    path: PathBuf,
+    clock: Arc<FixedClock>,
+}
+
+/// Oslo in winter: UTC+1.
+fn fixture_at(rfc3339: &str) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.privreg");
+    Fixture {
+        dir,
+        path,
+        clock: Arc::new(FixedClock::at(rfc3339).with_offset(3600)),
+    }
+}
+
+fn fixture() -> Fixture {
+    fixture_at("2026-01-31T09:00:00Z")
+}
+
+fn newsletter() -> Activity {
+    Activity {
+        name: "Nyhetsbrev".into(),
+        purposes: vec!["Sende nyhetsbrev".into()],
+        legal_bases: vec![LegalBasis::Consent],
+        data_categories: vec![
+            DataCategory::new("Navn", CategoryGroup::Identity),
+            DataCategory::new("E-post", CategoryGroup::Identity),
+        ],
+        direct_marketing: true,
+        ..Default::default()
+    }
+}
+
+fn clients() -> Activity {
+    Activity {
+        name: "Kundeopplysninger".into(),
+        purposes: vec!["Kundeoppfølging".into()],
+        legal_bases: vec![LegalBasis::Contract],
+        data_categories: vec![
+            DataCategory::new("Stilling", CategoryGroup::ProfessionalLife),
+            DataCategory::new("Notater", CategoryGroup::Other),
+        ],
+        ..Default::default()
+    }
+}
+
+fn person(name: &str, email: &str, phone: &str) -> SubjectFields {
+    SubjectFields {
+        name: name.into(),
+        email: email.into(),
+        phone: phone.into(),
+    }
+}
+
+fn record(activity_id: i64, category: &str, value: &str) -> NewRecord {
+    NewRecord {
+        activity_id,
+        category: category.into(),
+        value: value.into(),
+        source: "the subject".into(),
+        collected_on: None,
+    }
+}
+
+struct Filled {
+    reg: Register,
+    news: i64,
+    clients: i64,
+    kari: i64,
+    ola: i64,
+}
+
+const KARI: (&str, &str, &str) = ("Kari Ærlig Østby", "kari.østby@fjordå.no", "+47 912 34 567");
+const KARI_VALUES: [&str; 2] = ["Daglig leder i Bærum Sjøfart", "Kjøper årskurs i sikkerhet"];
+
+fn fill(mut reg: Register) -> Filled {
+    let p = reg
+        .add_processor(&Processor {
+            name: "Dynamics 365".into(),
+            country: "Norway".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut n = newsletter();
+    n.processor_ids = vec![p.id];
+    let news = reg.add_activity(&n).unwrap().id;
+    let clients = reg.add_activity(&clients()).unwrap().id;
+    let kari = reg.add_subject(&person(KARI.0, KARI.1, KARI.2)).unwrap().id;
+    reg.add_record(kari, &record(news, "E-post", KARI.1))
+        .unwrap();
+    reg.add_record(kari, &record(clients, "Stilling", KARI_VALUES[0]))
+        .unwrap();
+    reg.add_record(kari, &record(clients, "Notater", KARI_VALUES[1]))
+        .unwrap();
+    let ola = reg
+        .add_subject(&person("Ola Nordmann", "ola@example.no", ""))
+        .unwrap()
+        .id;
+    reg.add_record(ola, &record(news, "E-post", "ola@example.no"))
+        .unwrap();
+    Filled {
+        reg,
+        news,
+        clients,
+        kari,
+        ola,
+    }
+}
+
+fn filled(f: &Fixture) -> Filled {
+    let (reg, _) = Register::create(&f.path, &Passphrase::new(PASS), f.clock.clone()).unwrap();
+    fill(reg)
+}
+
+fn request(kind: RequestKind, subject: i64) -> NewRequest {
+    NewRequest {
+        kind,
+        subject_id: Some(subject),
+        requester: Requester::default(),
+        received_on: None,
+        channel: Channel::Email,
+        notes: String::new(),
+    }
+}
+
+/// Registers, verifies and starts a request for the subject.
+fn verified(reg: &mut Register, kind: RequestKind, subject: i64) -> i64 {
+    let r = reg.add_request(&request(kind, subject)).unwrap();
+    reg.verify_request_identity(r.id, "svar fra registrert e-postadresse", None)
+        .unwrap();
+    reg.start_request(r.id).unwrap();
+    r.id
+}
+
+/// Every audit event, as JSON text, must hold none of these values.
+fn assert_audit_clean(reg: &Register, values: &[&str]) {
+    let events = reg.audit_log(AuditFilter::All, 10_000).unwrap();
+    let text = serde_json::to_string(&events).unwrap().to_lowercase();
+    for v in values {
+        assert!(
+            !text.contains(&v.to_lowercase()),
+            "the audit log holds a personal value"
+        );
+    }
+}
+
+fn actions(reg: &Register) -> Vec<String> {
+    reg.audit_log(AuditFilter::All, 10_000)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_request_gets_its_deadline_from_the_local_date_of_receipt() {
+    // 23:30 UTC on 31 January 2028 is 00:30 on 1 February in Oslo.
+    let f = fixture_at("2028-01-31T23:30:00Z");
+    let mut x = filled(&f);
+    let r = x
+        .reg
+        .add_request(&request(RequestKind::Access, x.kari))
+        .unwrap();
+    assert_eq!(r.received_on, d("2028-02-01"));
+    assert_eq!(r.deadline.due_on, d("2028-03-01"));
+    // Received on 31 January (given), in a leap year: the last day of February.
+    let mut n = request(RequestKind::Access, x.kari);
+    n.received_on = Some(d("2028-01-31"));
+    let r = x.reg.add_request(&n).unwrap();
+    assert_eq!(r.deadline.due_on, d("2028-02-29"));
+    assert_eq!(r.deadline.days_left, Some(28));
+    // A date in the future is refused and nothing is written.
+    n.received_on = Some(d("2028-02-02"));
+    let err = x.reg.add_request(&n).unwrap_err();
+    assert_eq!(err.details()["field"], "received_on");
+    assert_eq!(x.reg.requests(RequestFilter::All).unwrap().len(), 2);
+}
+
+#[test]
+fn the_overview_shows_days_left_overdue_and_due_within_seven_days() {
+    let f = fixture_at("2026-03-10T12:00:00Z");
+    let mut x = filled(&f);
+    let mut add = |received: &str| {
+        let mut n = request(RequestKind::Access, x.kari);
+        n.received_on = Some(d(received));
+        x.reg.add_request(&n).unwrap().id
+    };
+    let overdue = add("2026-01-31"); // due 28 Feb: 10 days over
+    let soon = add("2026-02-15"); // due 15 Mar: 5 days left
+    let later = add("2026-03-01"); // due 1 Apr
+    let closed = add("2026-02-01");
+    x.reg
+        .refuse_request(closed, "Åpenbart grunnløs (Art. 12(5))")
+        .unwrap();
+    let o = x.reg.request_deadlines().unwrap();
+    assert_eq!(
+        (o.today, o.open, o.overdue, o.due_soon),
+        (d("2026-03-10"), 3, 1, 1)
+    );
+    let ids: Vec<i64> = o.requests.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [overdue, soon, later], "soonest deadline first");
+    assert_eq!(o.requests[0].deadline.days_left, Some(-10));
+    assert_eq!(o.requests[1].deadline.days_left, Some(5));
+    assert!(o.requests[1].deadline.due_soon);
+    let c = x.reg.request(closed).unwrap();
+    assert_eq!(
+        (c.status, c.deadline.days_left),
+        (RequestStatus::Refused, None)
+    );
+    // Closed requests refuse changes.
+    let err = x.reg.extend_request(closed, 1, "complex").unwrap_err();
+    assert_eq!(err.details()["field"], "status");
+}
+
+#[test]
+fn an_extension_is_up_to_two_months_with_a_reason_within_the_first_month() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let id = verified(&mut x.reg, RequestKind::Access, x.kari);
+    assert_eq!(x.reg.request(id).unwrap().deadline.due_on, d("2026-02-28"));
+    let err = x.reg.extend_request(id, 1, "  ").unwrap_err();
+    assert_eq!(err.details()["field"], "extension_reason");
+    let err = x.reg.extend_request(id, 3, "many requests").unwrap_err();
+    assert_eq!(err.details()["field"], "extension_months");
+    let r = x.reg.extend_request(id, 1, "Mange forespørsler").unwrap();
+    assert_eq!(r.status, RequestStatus::Extended);
+    assert_eq!(r.deadline.effective_due_on, d("2026-03-31"));
+    let r = x.reg.extend_request(id, 1, "Komplekst").unwrap();
+    assert_eq!(r.deadline.effective_due_on, d("2026-04-30"));
+    assert!(
+        x.reg.extend_request(id, 1, "more").is_err(),
+        "two months in all"
+    );
+    // After the first month an extension is too late.
+    let other = verified(&mut x.reg, RequestKind::Access, x.ola);
+    f.clock.advance(Duration::days(31));
+    let err = x.reg.extend_request(other, 1, "late").unwrap_err();
+    assert!(err.to_string().contains("within the first month"));
+    assert_eq!(x.reg.request(other).unwrap().extension_months, 0);
+}
+
+#[test]
+fn access_and_portability_record_what_was_sent() {
+    let f = fixture();
+    let mut x = filled(&f);
+    for kind in [RequestKind::Access, RequestKind::Portability] {
+        let id = verified(&mut x.reg, kind, x.kari);
+        // The wrong completion for the kind is refused.
+        let err = x
+            .reg
+            .complete_request(id, &Completion::Erasure)
+            .unwrap_err();
+        assert_eq!(err.details()["field"], "completion");
+        let out = x
+            .reg
+            .complete_request(
+                id,
+                &Completion::ReportSent(SentReport {
+                    format: "json".into(),
+                    file_name: "innsyn-kari-østby.json".into(),
+                }),
+            )
+            .unwrap();
+        assert_eq!(out.request.status, RequestStatus::Completed);
+        assert_eq!(out.request.closed_on, Some(d("2026-01-31")));
+        assert_eq!(out.request.response.unwrap().format, "json");
+        let view = x.reg.request_view(id).unwrap();
+        let acts: Vec<&str> = view.actions.iter().map(|a| a.action.as_str()).collect();
+        assert_eq!(
+            acts,
+            [
+                "received",
+                "identity_verified",
+                "in_progress",
+                "report_sent",
+                "completed"
+            ]
+        );
+    }
+    assert!(x.reg.subject(x.kari).is_ok(), "access changes no data");
+    let a = actions(&x.reg);
+    assert!(a.contains(&"request.report_sent".to_string()));
+    assert_audit_clean(&x.reg, &[KARI.0, KARI.1, "østby.json"]);
+}
+
+#[test]
+fn rectification_edits_through_the_audited_path() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let id = verified(&mut x.reg, RequestKind::Rectification, x.kari);
+    let rec = x.reg.records_of(x.kari).unwrap()[1].clone();
+    let ola_rec = x.reg.records_of(x.ola).unwrap()[0].id;
+    // A record of someone else is refused, and nothing changes.
+    let err = x
+        .reg
+        .complete_request(
+            id,
+            &Completion::Rectification {
+                subject: Some(person("Kari Østby", KARI.1, KARI.2)),
+                records: vec![RecordChange {
+                    record_id: ola_rec,
+                    value: "x".into(),
+                }],
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "records");
+    assert_eq!(x.reg.subject(x.kari).unwrap().fields.name, KARI.0);
+    let out = x
+        .reg
+        .complete_request(
+            id,
+            &Completion::Rectification {
+                subject: Some(person("Kari Østby", KARI.1, KARI.2)),
+                records: vec![RecordChange {
+                    record_id: rec.id,
+                    value: "Styreleder i Bærum Sjøfart".into(),
+                }],
+            },
+        )
+        .unwrap();
+    assert_eq!(out.request.status, RequestStatus::Completed);
+    assert_eq!(x.reg.subject(x.kari).unwrap().fields.name, "Kari Østby");
+    assert_eq!(
+        x.reg.record(rec.id).unwrap().value,
+        "Styreleder i Bærum Sjøfart"
+    );
+    assert_eq!(
+        x.reg.search("styreleder", 5).unwrap().len(),
+        1,
+        "re-indexed"
+    );
+    let events = x.reg.audit_log(AuditFilter::Subject(x.kari), 50).unwrap();
+    let rectified = events
+        .iter()
+        .find(|e| e.action == "subject.rectified")
+        .unwrap();
+    assert_eq!(rectified.fields, ["name"]);
+    assert!(rectified.reason.contains("Art. 16"));
+    assert!(events.iter().any(|e| e.action == "record.rectified"));
+    assert_audit_clean(&x.reg, &["Kari Østby", "Styreleder", KARI.0]);
+}
+
+#[test]
+fn erasure_request_erases_completely_and_leaves_a_receipt() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let id = verified(&mut x.reg, RequestKind::Erasure, x.kari);
+    let public = x.reg.request(id).unwrap().public_id;
+    let out = x.reg.complete_request(id, &Completion::Erasure).unwrap();
+    let e = out.erasure.unwrap();
+    assert_eq!((e.records, e.consent_events), (3, 0));
+    assert_eq!(e.notify, ["Dynamics 365"]);
+    let r = &e.receipt;
+    assert_eq!(r.trigger, ErasureTrigger::Request);
+    assert_eq!(
+        (r.request_id, r.request_ref.as_deref()),
+        (Some(id), Some(public.as_str()))
+    );
+    let per: Vec<(i64, i64)> = r
+        .per_activity
+        .iter()
+        .map(|a| (a.activity_id, a.records))
+        .collect();
+    assert_eq!(per, [(x.clients, 2), (x.news, 1)]);
+    assert_eq!(out.request.receipt_id.as_deref(), Some(r.id.as_str()));
+    assert_eq!(x.reg.subject(x.kari).unwrap_err().kind(), "not_found");
+    assert!(x.reg.search("østby", 5).unwrap().is_empty());
+    assert_eq!(x.reg.erasure_receipts().unwrap(), [r.clone()]);
+    // The request stays, without the person; the receipt names no one.
+    let kept = x.reg.request(id).unwrap();
+    assert_eq!(kept.status, RequestStatus::Completed);
+    let receipt_json = serde_json::to_string(&x.reg.erasure_receipts().unwrap()).unwrap();
+    for v in [KARI.0, KARI.1, KARI.2, KARI_VALUES[0]] {
+        assert!(!receipt_json.contains(v));
+    }
+    assert_audit_clean(
+        &x.reg,
+        &[KARI.0, KARI.1, KARI.2, KARI_VALUES[0], KARI_VALUES[1]],
+    );
+    assert!(x.reg.verify().unwrap().is_ok());
+}
+
+#[test]
+fn restriction_freezes_the_subject_until_lifted() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let id = verified(&mut x.reg, RequestKind::Restriction, x.kari);
+    x.reg
+        .complete_request(id, &Completion::Restriction)
+        .unwrap();
+    assert!(x.reg.subject(x.kari).unwrap().restricted);
+    let err = x
+        .reg
+        .update_subject(x.kari, &person("Kari", "", ""), "retting")
+        .unwrap_err();
+    assert_eq!(err.kind(), "subject.restricted");
+    let rec = x.reg.records_of(x.kari).unwrap()[0].id;
+    assert_eq!(
+        x.reg
+            .update_record(rec, "ny", "retting")
+            .unwrap_err()
+            .kind(),
+        "subject.restricted"
+    );
+    assert_eq!(
+        x.reg
+            .add_record(x.kari, &record(x.clients, "Notater", "ny"))
+            .unwrap_err()
+            .kind(),
+        "subject.restricted"
+    );
+    // A rectification request on a restricted subject is refused by the same path.
+    let rect = verified(&mut x.reg, RequestKind::Rectification, x.kari);
+    let err = x
+        .reg
+        .complete_request(
+            rect,
+            &Completion::Rectification {
+                subject: Some(person("K", "", "")),
+                records: vec![],
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), "subject.restricted");
+    assert!(
+        x.reg.request(rect).unwrap().status.is_open(),
+        "nothing changed"
+    );
+    // Kept out of the marketing audience; access still works.
+    assert_eq!(x.reg.marketing_audience(x.news).unwrap(), [x.ola]);
+    assert!(x.reg.subject_data(x.kari).is_ok());
+    x.reg
+        .lift_restriction(x.kari, "Nøyaktigheten er bekreftet")
+        .unwrap();
+    assert!(!x.reg.subject(x.kari).unwrap().restricted);
+    let a = actions(&x.reg);
+    assert!(a.contains(&"subject.restricted".to_string()));
+    assert!(a.contains(&"subject.restriction_lifted".to_string()));
+}
+
+#[test]
+fn an_objection_to_marketing_suppresses_the_subject_for_good() {
+    let f = fixture();
+    let mut x = filled(&f);
+    assert_eq!(x.reg.marketing_audience(x.news).unwrap(), [x.kari, x.ola]);
+    let id = verified(&mut x.reg, RequestKind::Objection, x.kari);
+    x.reg.complete_request(id, &Completion::Objection).unwrap();
+    let s = x.reg.subject(x.kari).unwrap();
+    assert!(s.marketing_objection);
+    let consents = x.reg.consents_of(x.kari).unwrap();
+    assert_eq!(
+        consents.len(),
+        1,
+        "an objection for the one marketing activity"
+    );
+    assert_eq!(
+        (consents[0].activity_id, consents[0].kind),
+        (x.news, ConsentKind::Objection)
+    );
+    assert_eq!(x.reg.marketing_audience(x.news).unwrap(), [x.ola]);
+    // A later consent does not lift the suppression.
+    x.reg
+        .add_consent_event(
+            x.kari,
+            &NewConsentEvent {
+                activity_id: x.news,
+                purpose: "Sende nyhetsbrev".into(),
+                kind: ConsentKind::ConsentGiven,
+                method: "web form".into(),
+                at: None,
+            },
+        )
+        .unwrap();
+    assert!(x.reg.subject(x.kari).unwrap().marketing_objection);
+    assert_eq!(x.reg.marketing_audience(x.news).unwrap(), [x.ola]);
+    assert!(actions(&x.reg).contains(&"subject.marketing_suppressed".to_string()));
+}
+
+#[test]
+fn an_unknown_requester_is_matched_and_verified_before_completion() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let n = NewRequest {
+        kind: RequestKind::Erasure,
+        subject_id: None,
+        requester: Requester {
+            name: "Kari Østby".into(),
+            email: KARI.1.into(),
+            phone: String::new(),
+        },
+        received_on: Some(d("2026-01-20")),
+        channel: Channel::Letter,
+        notes: "Brev mottatt i resepsjonen".into(),
+    };
+    // Neither a subject nor a requester: refused.
+    let mut empty = n.clone();
+    empty.requester = Requester::default();
+    assert_eq!(
+        x.reg.add_request(&empty).unwrap_err().details()["field"],
+        "subject_id"
+    );
+    let mut bad = n.clone();
+    bad.requester.email = "ikke en adresse".into();
+    assert_eq!(
+        x.reg.add_request(&bad).unwrap_err().details()["field"],
+        "requester.email"
+    );
+    assert!(
+        !format!("{bad:?}").contains("ikke en adresse"),
+        "Debug prints no values"
+    );
+
+    let r = x.reg.add_request(&n).unwrap();
+    assert_eq!(r.deadline.due_on, d("2026-02-20"));
+    let err = x
+        .reg
+        .complete_request(r.id, &Completion::Erasure)
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "subject_id");
+    x.reg.match_request(r.id, x.kari).unwrap();
+    let err = x
+        .reg
+        .complete_request(r.id, &Completion::Erasure)
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "verified_on");
+    assert!(x.reg.subject(x.kari).is_ok(), "nothing erased");
+    x.reg
+        .verify_request_identity(r.id, "legitimasjon vist", Some(d("2026-01-25")))
+        .unwrap();
+    assert_eq!(
+        x.reg
+            .requests(RequestFilter::Subject(x.kari))
+            .unwrap()
+            .len(),
+        1
+    );
+    x.reg.complete_request(r.id, &Completion::Erasure).unwrap();
+    // The requester's own words went with the subject.
+    let kept = x.reg.request(r.id).unwrap();
+    assert_eq!(kept.requester, Requester::default());
+    assert_eq!(kept.notes, "");
+    assert_eq!(kept.verified_how, "legitimasjon vist");
+}
+
+#[test]
+fn requests_export_as_opendsr_shaped_json() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let a = verified(&mut x.reg, RequestKind::Access, x.kari);
+    x.reg
+        .add_request(&NewRequest {
+            kind: RequestKind::Portability,
+            subject_id: None,
+            requester: Requester {
+                name: "Per".into(),
+                email: "per@example.no".into(),
+                phone: String::new(),
+            },
+            received_on: Some(d("2026-01-02")),
+            channel: Channel::WebForm,
+            notes: String::new(),
+        })
+        .unwrap();
+    x.reg.extend_request(a, 2, "Komplekst").unwrap();
+    let export = x.reg.export_requests().unwrap();
+    let v = serde_json::to_value(&export).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    let reqs = v["requests"].as_array().unwrap();
+    assert_eq!(reqs.len(), 2);
+    let p = &reqs[0];
+    assert_eq!(p["subject_request_type"], "portability");
+    assert_eq!(p["submitted_time"], "2026-01-02T00:00:00Z");
+    assert_eq!(p["request_status"], "pending");
+    assert_eq!(p["subject_identities"][0]["identity_type"], "email");
+    assert_eq!(
+        p["subject_identities"][0]["identity_value"],
+        "per@example.no"
+    );
+    assert_eq!(p["subject_identities"][0]["identity_format"], "raw");
+    let q = &reqs[1];
+    assert_eq!(q["subject_request_id"], x.reg.request(a).unwrap().public_id);
+    assert_eq!(q["status"], "extended");
+    assert_eq!(q["request_status"], "in_progress");
+    assert_eq!(q["expected_completion_time"], "2026-04-30T23:59:59Z");
+    assert_eq!(
+        q["subject_identities"][0]["identity_type"],
+        "controller_customer_id"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Complete erasure
+// ---------------------------------------------------------------------------
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    PathBuf::from(format!("{}{suffix}", path.display()))
+}
+
+/// How many times `needle` occurs in the file (0 when the file does not exist).
+fn occurrences(path: &Path, needle: &[u8]) -> usize {
+    let bytes = fs::read(path).unwrap_or_default();
+    if needle.is_empty() || bytes.len() < needle.len() {
+        return 0;
+    }
+    bytes.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
+fn count_everywhere(path: &Path, value: &str) -> usize {
+    let mut n = 0;
+    for file in [
+        path.to_path_buf(),
+        sidecar(path, "-wal"),
+        sidecar(path, "-shm"),
+    ] {
+        for form in [value.to_string(), value.to_lowercase()] {
+            n += occurrences(&file, form.as_bytes());
+        }
+    }
+    n
+}
+
+#[test]
+fn after_erasure_no_byte_of_the_subject_remains_in_the_file_its_wal_or_its_shm() {
+    let f = fixture();
+    let reg = Register::create_unencrypted(&f.path, f.clock.clone()).unwrap();
+    let mut x = fill(reg);
+    // More for the erasure to find: a consent, a rectified value, a request with the
+    // requester's own words, and other people who stay.
+    x.reg
+        .add_consent_event(
+            x.kari,
+            &NewConsentEvent {
+                activity_id: x.news,
+                purpose: "Sende nyhetsbrev".into(),
+                kind: ConsentKind::ConsentGiven,
+                method: "web form".into(),
+                at: None,
+            },
+        )
+        .unwrap();
+    let rec = x.reg.records_of(x.kari).unwrap()[2].id;
+    x.reg.update_record(rec, KARI_VALUES[1], "retting").unwrap();
+    let n = NewRequest {
+        kind: RequestKind::Erasure,
+        subject_id: None,
+        requester: Requester {
+            name: KARI.0.into(),
+            email: KARI.1.into(),
+            phone: KARI.2.into(),
+        },
+        received_on: None,
+        channel: Channel::Email,
+        notes: format!("E-post fra {}", KARI.1),
+    };
+    let req = x.reg.add_request(&n).unwrap().id;
+    for i in 0..50 {
+        x.reg
+            .add_subject(&person(
+                &format!("Annen Person {i}"),
+                &format!("annen{i}@example.no"),
+                "",
+            ))
+            .unwrap();
+    }
+    x.reg.checkpoint().unwrap();
+    let mut values = vec![KARI.0, KARI.1, KARI.2];
+    values.extend(KARI_VALUES);
+    for v in &values {
+        assert!(
+            count_everywhere(&f.path, v) > 0,
+            "the test sees the data before erasure"
+        );
+    }
+
+    x.reg.match_request(req, x.kari).unwrap();
+    x.reg
+        .verify_request_identity(req, "svar fra registrert e-post", None)
+        .unwrap();
+    let out = x.reg.complete_request(req, &Completion::Erasure).unwrap();
+    let e = out.erasure.unwrap();
+    assert_eq!(e.records, 3, "{:?}", e.per_activity);
+
+    for v in &values {
+        assert_eq!(
+            count_everywhere(&f.path, v),
+            0,
+            "a value survived erasure in the file, -wal or -shm"
+        );
+    }
+    // Distinctive parts too (the search index stores lower-cased text).
+    for part in [
+        "Ærlig",
+        "Østby",
+        "østby@fjordå",
+        "Bærum Sjøfart",
+        "årskurs",
+        "912 34 567",
+    ] {
+        assert_eq!(
+            count_everywhere(&f.path, part),
+            0,
+            "a part survived erasure"
+        );
+    }
+    // Others are still there and findable.
+    assert_eq!(x.reg.search("annen person 42", 5).unwrap().len(), 1);
+    assert!(count_everywhere(&f.path, "Ola Nordmann") > 0);
+    x.reg.close().unwrap();
+    for v in &values {
+        assert_eq!(count_everywhere(&f.path, v), 0);
+    }
+    let reg = Register::open_unencrypted(&f.path, f.clock.clone()).unwrap();
+    assert_eq!(reg.erasure_receipts().unwrap().len(), 1);
+}
+
+#[test]
+fn erasure_by_hand_leaves_a_receipt_and_reasons_are_required() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let err = x.reg.erase_subject(x.kari, " ").unwrap_err();
+    assert_eq!(err.details()["field"], "reason");
+    assert!(x.reg.subject(x.kari).is_ok());
+    assert_eq!(
+        x.reg.erase_subject(999, "x").unwrap_err().kind(),
+        "not_found"
+    );
+    let e = x
+        .reg
+        .erase_subject(x.kari, "Art. 17 request by phone")
+        .unwrap();
+    assert_eq!(e.receipt.trigger, ErasureTrigger::Manual);
+    assert_eq!(e.receipt.reason, "Art. 17 request by phone");
+    assert!(!e.journaled, "no backup folder yet");
+    assert_eq!(x.reg.erasure_receipt(&e.receipt.id).unwrap(), e.receipt);
+    let ev = &x.reg.audit_log(AuditFilter::Subject(x.kari), 1).unwrap()[0];
+    assert_eq!(ev.action, "subject.erased");
+    assert!(ev.fields.contains(&format!("receipt:{}", e.receipt.id)));
+}
+
+// ---------------------------------------------------------------------------
+// Retention
+// ---------------------------------------------------------------------------
+
+use privreg_core::store::retention::*;
+use privreg_core::templates::{self, Lang};
+
+struct Retention {
+    reg: Register,
+    jobs: i64,
+    news: i64,
+    books: i64,
+    mail: i64,
+    applicant: i64,
+    applicant_later: i64,
+    applicant_open: i64,
+    subscriber: i64,
+    client: i64,
+    contact: i64,
+}
+
+fn rec_on(activity: i64, category: &str, value: &str, on: &str) -> NewRecord {
+    NewRecord {
+        collected_on: Some(d(on)),
+        ..record(activity, category, value)
+    }
+}
+
+/// Today is 15 June 2026. Templates give the rules: job applicants 12 months after
+/// the application is closed, newsletter one month after unsubscribing (statistics 12
+/// months after collection), accounting five years after collection.
+fn retention_register(f: &Fixture) -> Retention {
+    let (mut reg, _) = Register::create(&f.path, &Passphrase::new(PASS), f.clock.clone()).unwrap();
+    let jobs = reg
+        .add_activity(&templates::activity("job_applicants", Lang::En).unwrap())
+        .unwrap()
+        .id;
+    let news = reg
+        .add_activity(&templates::activity("newsletter", Lang::En).unwrap())
+        .unwrap()
+        .id;
+    let books = reg
+        .add_activity(&templates::activity("accounting", Lang::En).unwrap())
+        .unwrap()
+        .id;
+    let mut m = clients();
+    m.name = "E-post og telefon".into();
+    for c in &mut m.data_categories {
+        c.retention = Some(RetentionRule {
+            trigger: RetentionTrigger::LastContact,
+            duration: Some(Period {
+                amount: 2,
+                unit: PeriodUnit::Years,
+            }),
+            justification: String::new(),
+        });
+    }
+    let mail = reg.add_activity(&m).unwrap().id;
+
+    let mut add = |name: &str, recs: Vec<NewRecord>| {
+        let id = reg.add_subject(&person(name, "", "")).unwrap().id;
+        reg.add_records(id, &recs).unwrap();
+        id
+    };
+    let applicant = add(
+        "Søker Åsmund",
+        vec![rec_on(jobs, "CV", "CV fra Åsmund", "2024-03-01")],
+    );
+    let applicant_later = add(
+        "Søker Bjørg",
+        vec![rec_on(jobs, "CV", "CV fra Bjørg", "2025-03-01")],
+    );
+    let applicant_open = add(
+        "Søker Cecilie",
+        vec![rec_on(jobs, "CV", "CV fra Cecilie", "2024-01-01")],
+    );
+    let subscriber = add(
+        "Abonnent Dagny",
+        vec![
+            rec_on(news, "E-mail address", "dagny@example.no", "2023-01-01"),
+            rec_on(
+                news,
+                "Opening and click statistics",
+                "åpnet 12 av 14",
+                "2025-01-01",
+            ),
+        ],
+    );
+    let client = add(
+        "Kunde Eirik",
+        vec![rec_on(
+            books,
+            "Invoices and receipts",
+            "Faktura 2019-114",
+            "2020-01-01",
+        )],
+    );
+    let contact = add(
+        "Kontakt Frøya",
+        vec![
+            rec_on(mail, "Stilling", "Innkjøper", "2023-05-01"),
+            rec_on(mail, "Notater", "Ringte om tilbud", "2024-07-01"),
+        ],
+    );
+    Retention {
+        reg,
+        jobs,
+        news,
+        books,
+        mail,
+        applicant,
+        applicant_later,
+        applicant_open,
+        subscriber,
+        client,
+        contact,
+    }
+}
+
+fn due_ids(q: &RetentionQueue, activity: i64) -> Vec<i64> {
+    q.groups
+        .iter()
+        .filter(|g| g.activity_id == activity)
+        .flat_map(|g| g.items.iter().map(|i| i.subject_id))
+        .collect()
+}
+
+#[test]
+fn the_due_queue_counts_from_each_triggers_date() {
+    let f = fixture_at("2026-06-15T10:00:00Z");
+    let mut x = retention_register(&f);
+    let q = x.reg.retention_due(None).unwrap();
+    // Nothing for applicants or subscribers yet: no application closed, nobody unsubscribed.
+    assert!(due_ids(&q, x.jobs).is_empty());
+    // The statistics count from collection: 2025-01-01 + 12 months.
+    assert_eq!(due_ids(&q, x.news), [x.subscriber]);
+    assert_eq!(due_ids(&q, x.books), [x.client], "2020-01-01 + 5 years");
+    // Last contact falls back to the latest record: 2024-07-01 + 2 years is not yet.
+    assert!(due_ids(&q, x.mail).is_empty());
+
+    x.reg
+        .set_retention_date(
+            x.applicant,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            Some(d("2025-05-01")),
+        )
+        .unwrap();
+    x.reg
+        .set_retention_date(
+            x.applicant_later,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            Some(d("2025-07-01")),
+        )
+        .unwrap();
+    x.reg
+        .set_retention_date(
+            x.contact,
+            x.mail,
+            RetentionTrigger::LastContact,
+            Some(d("2024-06-14")),
+        )
+        .unwrap();
+    // Unsubscribing (a consent withdrawal) sets the unsubscribed date.
+    x.reg
+        .add_consent_event(
+            x.subscriber,
+            &NewConsentEvent {
+                activity_id: x.news,
+                purpose: "Newsletter".into(),
+                kind: ConsentKind::ConsentWithdrawn,
+                method: "unsubscribe link".into(),
+                at: Some("2026-05-10T08:00:00Z".parse().unwrap()),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        x.reg.retention_dates(x.subscriber).unwrap(),
+        [RetentionDate {
+            activity_id: x.news,
+            trigger: RetentionTrigger::Unsubscribed,
+            on: d("2026-05-10")
+        }]
+    );
+    let q = x.reg.retention_due(None).unwrap();
+    assert_eq!(
+        due_ids(&q, x.jobs),
+        [x.applicant],
+        "closed 2025-05-01 + 12 months; not 2025-07-01"
+    );
+    let news = q.groups.iter().find(|g| g.activity_id == x.news).unwrap();
+    assert_eq!(
+        news.items.len(),
+        2,
+        "e-mail (unsubscribed + 1 month) and statistics"
+    );
+    let email = news
+        .items
+        .iter()
+        .find(|i| i.category == "E-mail address")
+        .unwrap();
+    assert_eq!(
+        (email.starts_on, email.due_on, email.days_overdue),
+        (d("2026-05-10"), d("2026-06-10"), 5)
+    );
+    assert_eq!(due_ids(&q, x.mail), [x.contact, x.contact]);
+    assert!(!due_ids(&q, x.jobs).contains(&x.applicant_open));
+    assert_eq!((q.total, q.blocked), (6, 0));
+    // Bad input changes nothing.
+    let err = x
+        .reg
+        .set_retention_date(
+            x.contact,
+            x.mail,
+            RetentionTrigger::Collected,
+            Some(d("2024-01-01")),
+        )
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "trigger");
+    let err = x
+        .reg
+        .set_retention_date(
+            x.contact,
+            x.mail,
+            RetentionTrigger::LastContact,
+            Some(d("2027-01-01")),
+        )
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "on");
+    // Clearing a date takes the record out again.
+    x.reg
+        .set_retention_date(
+            x.applicant,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            None,
+        )
+        .unwrap();
+    assert!(due_ids(&x.reg.retention_due(Some(x.jobs)).unwrap(), x.jobs).is_empty());
+}
+
+#[test]
+fn holds_and_restriction_stop_deletion_and_bulk_actions_audit_the_rule() {
+    let f = fixture_at("2026-06-15T10:00:00Z");
+    let mut x = retention_register(&f);
+    x.reg
+        .set_retention_date(
+            x.applicant,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            Some(d("2025-05-01")),
+        )
+        .unwrap();
+    x.reg
+        .set_retention_date(
+            x.applicant_open,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            Some(d("2025-01-01")),
+        )
+        .unwrap();
+    x.reg
+        .set_retention_date(
+            x.contact,
+            x.mail,
+            RetentionTrigger::LastContact,
+            Some(d("2024-06-01")),
+        )
+        .unwrap();
+
+    // The five-year bookkeeping rule as a hold on the activity.
+    let hold = x
+        .reg
+        .add_hold(
+            HoldTarget::Activity(x.books),
+            "Bokføringsloven § 13: fem år etter regnskapsårets slutt",
+            None,
+        )
+        .unwrap();
+    assert!(hold.active);
+    assert_eq!(
+        x.reg
+            .add_hold(HoldTarget::Subject(x.client), " ", None)
+            .unwrap_err()
+            .details()["field"],
+        "reason"
+    );
+    let q = x.reg.retention_due(Some(x.books)).unwrap();
+    assert_eq!(
+        q.groups[0].items[0].blocked,
+        Some(Blocker::ActivityHold { hold_id: hold.id })
+    );
+    let out = x
+        .reg
+        .apply_retention(&Selection::Activity(x.books), RetentionAction::Erase, "")
+        .unwrap();
+    assert_eq!((out.records, out.skipped), (0, 1));
+    let held_record = x.reg.records_of(x.client).unwrap()[0].id;
+    let err = x
+        .reg
+        .apply_retention(
+            &Selection::Records(vec![held_record]),
+            RetentionAction::Erase,
+            "",
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), "retention.on_hold");
+    // Erasing a held subject is refused too.
+    assert_eq!(
+        x.reg.erase_subject(x.client, "request").unwrap_err().kind(),
+        "retention.on_hold"
+    );
+    assert!(x.reg.subject(x.client).is_ok());
+
+    // A hold on one applicant and a restricted one: both blocked, the third goes.
+    let on_applicant = x
+        .reg
+        .add_hold(HoldTarget::Subject(x.applicant_open), "Klagesak", None)
+        .unwrap();
+    x.reg
+        .set_retention_date(
+            x.applicant_later,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            Some(d("2025-01-01")),
+        )
+        .unwrap();
+    x.reg
+        .restrict_subject(x.applicant_later, "Bestrider nøyaktigheten")
+        .unwrap();
+    let q = x.reg.retention_due(Some(x.jobs)).unwrap();
+    assert_eq!((q.total, q.blocked), (3, 2));
+
+    // A record that is not due: an error, and nothing changes.
+    let not_due = x.reg.records_of(x.subscriber).unwrap()[0].id;
+    let due = x.reg.records_of(x.applicant).unwrap()[0].id;
+    let err = x
+        .reg
+        .apply_retention(
+            &Selection::Records(vec![due, not_due]),
+            RetentionAction::Erase,
+            "",
+        )
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "records");
+    assert!(x.reg.record(due).is_ok());
+
+    let out = x
+        .reg
+        .apply_retention(
+            &Selection::Activity(x.jobs),
+            RetentionAction::Erase,
+            "årlig opprydding",
+        )
+        .unwrap();
+    assert_eq!((out.records, out.skipped), (1, 2));
+    assert_eq!(
+        out.erased_subjects.len(),
+        1,
+        "the applicant had nothing else"
+    );
+    let receipt = &out.erased_subjects[0].receipt;
+    assert_eq!(
+        (receipt.subject_id, receipt.trigger),
+        (x.applicant, ErasureTrigger::Retention)
+    );
+    assert_eq!(x.reg.subject(x.applicant).unwrap_err().kind(), "not_found");
+    let ev = x
+        .reg
+        .audit_log(AuditFilter::Entity("record", due), 5)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.action == "record.deleted")
+        .unwrap();
+    assert_eq!(
+        ev.reason,
+        "retention: Job applicants / CV: 12 months after application_closed, due 2026-05-01; årlig opprydding"
+    );
+
+    // Anonymise the contact: values go, the subject's name goes, counts stay.
+    let out = x
+        .reg
+        .apply_retention(&Selection::Activity(x.mail), RetentionAction::Anonymise, "")
+        .unwrap();
+    assert_eq!(
+        (out.records, out.anonymised_subjects.clone()),
+        (2, vec![x.contact])
+    );
+    let s = x.reg.subject_data(x.contact).unwrap();
+    assert_eq!(
+        s.subject.fields.name,
+        format!("(anonymised) #{}", x.contact)
+    );
+    assert!(s
+        .records
+        .iter()
+        .all(|r| r.value == ANONYMISED && r.source.is_empty()));
+    assert!(x.reg.search("frøya", 5).unwrap().is_empty());
+    assert!(x.reg.search("innkjøper", 5).unwrap().is_empty());
+    assert!(
+        due_ids(&x.reg.retention_due(None).unwrap(), x.mail).is_empty(),
+        "anonymised records are not due"
+    );
+
+    // Releasing the hold lets deletion go ahead.
+    x.reg
+        .release_hold(on_applicant.id, "Klagesaken er avsluttet")
+        .unwrap();
+    assert!(x.reg.release_hold(on_applicant.id, "igjen").is_err());
+    assert_eq!(x.reg.holds(false).unwrap().len(), 1);
+    assert_eq!(x.reg.holds(true).unwrap().len(), 2);
+    let cv = x.reg.records_of(x.applicant_open).unwrap()[0].id;
+    x.reg
+        .apply_retention(&Selection::Records(vec![cv]), RetentionAction::Erase, "")
+        .unwrap();
+    assert_eq!(
+        x.reg.subject(x.applicant_open).unwrap_err().kind(),
+        "not_found"
+    );
+
+    let a = actions(&x.reg);
+    for action in [
+        "hold.added",
+        "hold.released",
+        "retention.date_set",
+        "record.deleted",
+        "record.anonymised",
+        "subject.anonymised",
+        "subject.erased",
+    ] {
+        assert!(a.contains(&action.to_string()), "{action} is audited");
+    }
+    assert_audit_clean(
+        &x.reg,
+        &[
+            "Åsmund",
+            "Cecilie",
+            "Frøya",
+            "Innkjøper",
+            "Ringte om tilbud",
+            "CV fra",
+        ],
+    );
+    assert!(x.reg.verify().unwrap().is_ok());
+}
