@@ -541,3 +541,63 @@ fn a_new_register_is_filled_from_a_template_and_a_person_comes_and_goes() {
         });
     });
 }
+
+/// Art. 17 from the person's page to the receipt: file an erasure request, check the
+/// identity, complete it, and see the receipt; the person is gone from the register.
+#[test]
+fn an_erasure_request_is_filed_completed_and_leaves_a_receipt() {
+    with_demo_register(|d| {
+        d.click("#nav-subjects");
+        d.type_into("#subject-search", "nordmann");
+        d.wait_until("tr[data-subject-id]", |t| {
+            t.to_lowercase().contains("nordmann")
+        });
+        let id =
+            d.script("return document.querySelector('tr[data-subject-id]').dataset.subjectId;");
+        let id = id.as_str().unwrap().to_string();
+        d.click("tr[data-subject-id] button");
+        d.click("#subject-request-new");
+        d.wait("#request-person-chosen");
+        d.click("#request-kind option[value='erasure']");
+        d.type_into("#request-notes", "Asked by e-mail to be forgotten");
+        d.click("#request-save");
+        d.wait_until("request-page h1", |t| t.contains("Erasure"));
+        d.wait_until("request-page", |t| t.contains("days left"));
+
+        // Completing before the identity check is not offered.
+        d.wait_until("#request-complete-panel", |t| {
+            t.contains("identity check first")
+        });
+        d.type_into(
+            "#request-verify-how",
+            "Replied from the e-mail address we hold",
+        );
+        d.click("#request-verify-save");
+        d.wait_until("#request-done", |t| !t.trim().is_empty());
+        d.screenshot("request-before-erasure");
+        d.click("#request-complete");
+        d.wait_until("#request-receipt", |t| t.contains("Receipt"));
+        d.wait_until("request-page", |t| t.contains("Completed"));
+        let receipt = d.script("return document.querySelector('#request-receipt').textContent;");
+        assert!(
+            !receipt
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("nordmann"),
+            "the receipt holds no name: {receipt}"
+        );
+        d.screenshot("request-receipt");
+
+        d.click("#nav-overview");
+        d.wait_until("#overview-requests", |t| t.contains("No open requests"));
+        d.click("#nav-subjects");
+        d.type_into("#subject-search", "nordmann");
+        std::thread::sleep(Duration::from_millis(800));
+        assert_eq!(
+            d.count(&format!("tr[data-subject-id='{id}']")),
+            0,
+            "the erased person is still listed"
+        );
+    });
+}

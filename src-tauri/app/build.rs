@@ -35,6 +35,15 @@ const COMMANDS: &[&str] = &[
     "save_processor",
     "delete_processor",
     "add_subject",
+    "list_requests",
+    "request_page",
+    "add_request",
+    "match_request",
+    "verify_request",
+    "start_request",
+    "extend_request",
+    "refuse_request",
+    "complete_request",
 ];
 
 fn main() {

@@ -187,6 +187,8 @@ pub struct Overview {
     pub counts: Counts,
     pub activities: Vec<ActivitySummary>,
     pub audit: AuditCheck,
+    /// Open requests with their deadlines (Art. 12(3)).
+    pub requests: privreg_core::store::requests::RequestDeadlines,
 }
 
 #[tauri::command]
@@ -197,6 +199,7 @@ pub async fn overview(state: State<'_, AppState>) -> IpcResult<Overview> {
             counts: reg.counts()?,
             activities: reg.activity_summaries()?,
             audit: reg.verify_audit()?,
+            requests: reg.request_deadlines()?,
         })
     })
 }

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod error;
 pub mod menu;
 pub mod register_commands;
+pub mod request_commands;
 pub mod settings;
 pub mod state;
 
@@ -57,6 +58,15 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             register_commands::save_processor,
             register_commands::delete_processor,
             register_commands::add_subject,
+            request_commands::list_requests,
+            request_commands::request_page,
+            request_commands::add_request,
+            request_commands::match_request,
+            request_commands::verify_request,
+            request_commands::start_request,
+            request_commands::extend_request,
+            request_commands::refuse_request,
+            request_commands::complete_request,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();

@@ -35,7 +35,7 @@ describe('the fake backend', () => {
     const status = await api.openDemo();
     assert.equal(status.state, 'unlocked');
     const overview = await api.overview();
-    assert.deepEqual(Object.keys(overview).sort(), ['activities', 'audit', 'controller', 'counts']);
+    assert.deepEqual(Object.keys(overview).sort(), ['activities', 'audit', 'controller', 'counts', 'requests']);
     assert.deepEqual(Object.keys(overview.counts).sort(),
       ['activities', 'drafts', 'missing_fields', 'processors', 'records', 'review_overdue', 'subjects']);
     const page = await api.listSubjects({ offset: 50, limit: 50, sort: 'name', descending: false });

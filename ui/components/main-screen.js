@@ -14,10 +14,14 @@ import './activity-list.js';
 import './activity-editor.js';
 import './processor-list.js';
 import './subject-new.js';
+import './request-list.js';
+import './request-new.js';
+import './request-page.js';
 import './settings-page.js';
 
 const PAGES = Object.freeze({
   overview: { tag: 'overview-page', label: 'nav.overview' },
+  requests: { tag: 'request-list', label: 'nav.requests' },
   subjects: { tag: 'subject-list', label: 'nav.subjects' },
   activities: { tag: 'activity-list', label: 'nav.activities' },
   processors: { tag: 'processor-list', label: 'nav.processors' },
@@ -41,6 +45,9 @@ class MainScreen extends AppElement {
     'onactivity-open': (event) => this.openActivity({ id: event.detail.id }),
     'onactivity-new': (event) => this.openActivity({ template: event.detail.template }),
     'onactivity-back': () => this.showPage('activities', { reload: true }),
+    'onrequest-open': (event) => this.openRequest(event.detail.id),
+    'onrequest-new': (event) => this.newRequest(event.detail ?? {}),
+    'onrequest-back': () => this.showPage('requests', { reload: true }),
   });
   subjectList = null; // kept while a subject is open, so the search survives
   error = messageArea('shell-error');
@@ -125,6 +132,31 @@ class MainScreen extends AppElement {
     this.page = 'activities';
     this.pageEl = editor;
     replace(this.content, editor);
+    this.markCurrent();
+  }
+
+  /** One request, in place of the list. */
+  openRequest(id) {
+    const page = document.createElement('request-page');
+    page.requestId = id;
+    this.showInside('requests', page);
+  }
+
+  /** The form for a new request; for a known person when `subjectId` is given. */
+  newRequest({ subjectId = null, subjectName = '' }) {
+    const page = document.createElement('request-new');
+    page.subjectId = subjectId;
+    page.subjectName = subjectName;
+    this.showInside('requests', page);
+  }
+
+  /** Show `el` as the content of navigation page `page`. */
+  showInside(page, el) {
+    el.status = this.status;
+    this.page = page;
+    this.pageEl = el;
+    this.subjectList = null;
+    replace(this.content, el);
     this.markCurrent();
   }
 

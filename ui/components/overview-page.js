@@ -5,8 +5,13 @@ import { AppElement, messageArea } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
 import { fieldLabel, formatDate, formatList, formatNumber, has, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
+import { deadlineBadge, shortRef, whoOf } from './request-list.js';
 
 const DASH = '—';
+
+/** Open requests by their deadline, earliest first. */
+const byDue = (list) => [...list].sort((a, b) =>
+  String(a.deadline?.effective_due_on).localeCompare(String(b.deadline?.effective_due_on)));
 
 class OverviewPage extends AppElement {
   status = null;
@@ -37,8 +42,9 @@ class OverviewPage extends AppElement {
     );
   }
 
-  renderBody({ controller, counts, activities, audit }) {
+  renderBody({ controller, counts, activities, audit, requests }) {
     return [
+      this.renderRequests(requests),
       h('section', { class: 'panel', 'aria-labelledby': 'controller-title' },
         h('h2', { id: 'controller-title' }, t('overview.controller')),
         controller ? this.renderController(controller) : h('p', { class: 'muted' }, t('overview.no_controller'))),
@@ -58,6 +64,22 @@ class OverviewPage extends AppElement {
         h('h2', { id: 'audit-title' }, t('overview.audit')),
         this.renderAudit(audit)),
     ];
+  }
+
+  /** Open requests with the days left, most urgent first (the backend sorts them). */
+  renderRequests(deadlines) {
+    const list = deadlines?.requests ?? [];
+    const urgent = (deadlines?.overdue ?? 0) > 0 ? ' danger-zone' : '';
+    return h('section', { class: `panel${urgent}`, id: 'overview-requests', 'aria-labelledby': 'requests-title' },
+      h('h2', { id: 'requests-title' }, t('overview.requests')),
+      list.length
+        ? [h('p', {}, t('overview.requests_summary', { open: deadlines.open, overdue: deadlines.overdue, soon: deadlines.due_soon })),
+           h('ul', { class: 'plain-list' }, byDue(list).map((r) => h('li', { 'data-request-id': r.id },
+             h('button', { type: 'button', class: 'link', onclick: () => this.emit('request-open', { id: r.id }) },
+               `${t(`request_kind.${r.kind}`)} ${shortRef(r)}`),
+             ` · ${whoOf(r)} · `,
+             deadlineBadge(r))))]
+        : h('p', { class: 'ok-text' }, t('overview.requests_none')));
   }
 
   renderController(c) {

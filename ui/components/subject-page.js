@@ -9,6 +9,7 @@ import { AppElement, field, markInvalid, messageArea, showMessage } from '../lib
 import { append, h, replace } from '../lib/dom.js';
 import { errorMessage, formatDate, formatDateTime, has, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
+import { deadlineBadge, shortRef } from './request-list.js';
 
 const DASH = '—';
 const SUBJECT_FIELDS = ['name', 'email', 'phone', 'reason'];
@@ -26,6 +27,7 @@ class SubjectPage extends AppElement {
   rectify = null; // the controls of the open "Correct details" form
   erase = null; // the controls of the open erase confirmation
   recordForm = null; // {id, kind: 'rectify'|'delete', controls…}
+  requests = []; // this person's requests (Art. 12-22)
   error = messageArea('subject-error');
   saved = messageArea('subject-saved', 'success');
 
@@ -48,8 +50,29 @@ class SubjectPage extends AppElement {
       return;
     }
     this.data = result.value;
+    const requests = await this.run(() => ipc.listRequests({ open_only: false, subject_id: this.subjectId }), {
+      errorEl: this.error, progress: t('subject.loading'),
+    });
+    this.requests = requests.ok ? requests.value : [];
     this.rerender();
     this.querySelector('h1')?.focus();
+  }
+
+  requestsSection() {
+    const { subject } = this.data;
+    return h('section', { 'aria-labelledby': 'subject-requests-title', id: 'subject-requests' },
+      h('h2', { id: 'subject-requests-title' }, t('subject.requests_title')),
+      this.requests?.length
+        ? h('ul', { class: 'plain-list' }, this.requests.map((r) => h('li', { 'data-request-id': r.id },
+            h('button', { type: 'button', class: 'link', onclick: () => this.emit('request-open', { id: r.id }) },
+              `${t(`request_kind.${r.kind}`)} ${shortRef(r)}`),
+            ' · ', formatDate(r.received_on), ' · ', deadlineBadge(r))))
+        : h('p', { class: 'muted' }, t('subject.requests_none')),
+      h('div', { class: 'actions' },
+        h('button', {
+          type: 'button', id: 'subject-request-new', disabled: this.readOnly,
+          onclick: () => this.emit('request-new', { subjectId: subject.id, subjectName: subject.name }),
+        }, t('subject.request_new'))));
   }
 
   back() {
@@ -100,6 +123,7 @@ class SubjectPage extends AppElement {
       this.panel === 'rectify' ? this.rectifyPanel() : null,
       this.panel === 'erase' ? this.erasePanel() : null,
       this.recordsSection(),
+      this.requestsSection(),
       this.consentsSection(),
       this.historySection(),
     );

@@ -101,7 +101,62 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       },
       activities,
       audit: data.audit,
+      requests: (() => {
+        const open = (data.requests ?? []).filter((r) => isOpen(r)).map((r) => requestRow(data, r));
+        return {
+          today: now().toISOString().slice(0, 10),
+          open: open.length,
+          overdue: open.filter((r) => r.deadline.overdue).length,
+          due_soon: open.filter((r) => r.deadline.due_soon).length,
+          requests: open,
+        };
+      })(),
     };
+  }
+
+  const isOpen = (r) => !['completed', 'refused'].includes(r.status);
+
+  /** A request with its deadline as the backend computes it (one calendar month, clamped). */
+  function requestRow(data, r) {
+    const due = (months) => {
+      const [y, m, d] = r.received_on.split('-').map(Number);
+      const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+      return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
+    };
+    const effective = due(1 + r.extension_months);
+    const today = now().toISOString().slice(0, 10);
+    const days = Math.round((Date.parse(effective) - Date.parse(today)) / 86_400_000);
+    const open = isOpen(r);
+    return {
+      ...clone(r),
+      subject_name: data.subjects.find((s) => s.id === r.subject_id)?.name ?? null,
+      deadline: {
+        received_on: r.received_on, due_on: due(1), extension_months: r.extension_months, effective_due_on: effective,
+        days_left: open ? days : null, overdue: open && days < 0, due_soon: open && days >= 0 && days <= 7,
+      },
+    };
+  }
+
+  function requestPageOf(data, r) {
+    const subject = data.subjects.find((s) => s.id === r.subject_id);
+    return {
+      ...requestRow(data, r),
+      actions: clone(r.actions),
+      receipt: r.receipt ? clone(r.receipt) : null,
+      subject: subject ? { name: subject.name, email: subject.email ?? '', phone: subject.phone ?? '' } : null,
+    };
+  }
+
+  function findRequest(data, id) {
+    const r = (data.requests ?? []).find((x) => x.id === id);
+    if (!r) throw failure('not_found', `no request with id ${id}`);
+    if (!isOpen(r)) throw failure('input.invalid', 'the request is closed', { field: 'status', problem: 'the request is closed' });
+    return r;
+  }
+
+  function requestStep(r, action, changes = {}) {
+    Object.assign(r, changes);
+    r.actions.push({ at: now().toISOString(), action, detail: '' });
   }
 
   const event = (data, action, entity, entity_id, subject_id, fields = [], reason = null) => ({
@@ -531,6 +586,104 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       const saved = records.map((r) => ({ id: data.nextId++, subject_id: id, activity_id: r.activity_id, category: r.category, value: String(r.value).trim(), source: r.source ?? '', collected_on: r.collected_on ?? created.slice(0, 10), created_at: created, updated_at: created }));
       data.details.set(id, { records: saved, consents: [], history: [event(data, 'subject.created', 'subject', id, id, ['name', `records:${records.length}`])], created });
       return id;
+    },
+    async listRequests({ open_only = true, subject_id = null } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      return (data.requests ?? [])
+        .filter((r) => (subject_id != null ? r.subject_id === subject_id : !open_only || isOpen(r)))
+        .map((r) => requestRow(data, r))
+        .reverse();
+    },
+    async requestPage({ id } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const r = (data.requests ?? []).find((x) => x.id === id);
+      if (!r) throw failure('not_found', `no request with id ${id}`);
+      return requestPageOf(data, r);
+    },
+    async addRequest({ request } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const q = request ?? {};
+      if (q.subject_id == null && !['name', 'email', 'phone'].some((k) => String(q.requester?.[k] ?? '').trim())) {
+        throw failure('input.invalid', 'requester: say who the request is from', { field: 'requester', problem: 'say who the request is from' });
+      }
+      const today = now().toISOString().slice(0, 10);
+      const received = q.received_on ?? today;
+      if (received > today) throw failure('input.invalid', 'received_on: a date in the future', { field: 'received_on', problem: 'a date in the future' });
+      data.requests ??= [];
+      const id = data.requests.length + 1;
+      const r = {
+        id, public_id: `R-${received.slice(0, 4)}-${String(id).padStart(4, '0')}`, kind: q.kind, subject_id: q.subject_id ?? null,
+        requester: { name: '', email: '', phone: '', ...(q.requester ?? {}) }, received_on: received, channel: q.channel ?? 'email',
+        verified_how: '', verified_on: null, status: 'received', extension_months: 0, extension_reason: '', refusal_reason: '',
+        notes: q.notes ?? '', response: null, receipt_id: null, closed_on: null, actions: [], receipt: null,
+      };
+      requestStep(r, 'received');
+      data.requests.push(r);
+      return requestPageOf(data, r);
+    },
+    async matchRequest({ id, subject_id } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const r = findRequest(data, id);
+      findSubject(data, subject_id);
+      requestStep(r, 'matched', { subject_id });
+      return requestPageOf(data, r);
+    },
+    async verifyRequest({ id, how, on } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const r = findRequest(data, id);
+      if (!String(how ?? '').trim()) throw failure('input.invalid', 'verified_how: say how', { field: 'verified_how', problem: 'say how the identity was verified' });
+      requestStep(r, 'identity_verified', { verified_how: how.trim(), verified_on: on ?? now().toISOString().slice(0, 10) });
+      return requestPageOf(data, r);
+    },
+    async startRequest({ id } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const r = findRequest(data, id);
+      if (r.status === 'received') requestStep(r, 'in_progress', { status: 'in_progress' });
+      return requestPageOf(data, r);
+    },
+    async extendRequest({ id, months, reason } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const r = findRequest(data, id);
+      if (!String(reason ?? '').trim()) throw failure('input.invalid', 'extension_reason: say why', { field: 'extension_reason', problem: 'say why more time is needed' });
+      if (!(months >= 1) || r.extension_months + months > 2) throw failure('input.invalid', 'extension_months: at most 2', { field: 'extension_months', problem: 'at most 2 further months in all' });
+      requestStep(r, 'extended', { status: 'extended', extension_months: r.extension_months + months, extension_reason: reason.trim() });
+      return requestPageOf(data, r);
+    },
+    async refuseRequest({ id, reason } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const r = findRequest(data, id);
+      if (!String(reason ?? '').trim()) throw failure('input.invalid', 'refusal_reason: say why', { field: 'refusal_reason', problem: 'say why the request is refused' });
+      requestStep(r, 'refused', { status: 'refused', refusal_reason: reason.trim(), closed_on: now().toISOString().slice(0, 10) });
+      return requestPageOf(data, r);
+    },
+    async completeRequest({ id, completion } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const r = findRequest(data, id);
+      if (r.subject_id == null) throw failure('input.invalid', 'subject_id: match first', { field: 'subject_id', problem: 'match the request to a subject first' });
+      if (!r.verified_on) throw failure('input.invalid', 'verified_on: verify first', { field: 'verified_on', problem: 'verify the requester\'s identity before completing the request' });
+      if (completion?.action === 'erasure') {
+        const summary = await api.eraseSubject({ id: r.subject_id, reason: `erasure request ${r.public_id}` });
+        r.receipt = {
+          id: `rcpt-${r.id}`, erased_at: now().toISOString(), subject_id: r.subject_id, trigger: 'request', reason: `erasure request ${r.public_id}`,
+          request_id: r.id, request_ref: r.public_id, records: summary.records, consent_events: summary.consent_events,
+          per_activity: summary.per_activity.map(([activity_id, activity, records]) => ({ activity_id, activity, records })), notify: summary.notify,
+        };
+        r.receipt_id = r.receipt.id;
+        requestStep(r, 'erased');
+      } else {
+        requestStep(r, completion?.action ?? 'completed');
+      }
+      requestStep(r, 'completed', { status: 'completed', closed_on: now().toISOString().slice(0, 10) });
+      return requestPageOf(data, r);
     },
     async ping() {
       if (status.state === 'unlocked') restartIdleTimer();

@@ -38,6 +38,15 @@ const COMMANDS = Object.freeze({
   saveProcessor: 'save_processor',
   deleteProcessor: 'delete_processor',
   addSubject: 'add_subject',
+  listRequests: 'list_requests',
+  requestPage: 'request_page',
+  addRequest: 'add_request',
+  matchRequest: 'match_request',
+  verifyRequest: 'verify_request',
+  startRequest: 'start_request',
+  extendRequest: 'extend_request',
+  refuseRequest: 'refuse_request',
+  completeRequest: 'complete_request',
   ping: 'ping',
 });
 
@@ -146,6 +155,24 @@ export const saveProcessor = async (args) => call('saveProcessor', args);
 export const deleteProcessor = async (args) => call('deleteProcessor', args);
 /** @param {{subject: {name, email, phone}, records: object[]}} args → the new subject's id */
 export const addSubject = async (args) => call('addSubject', args);
+/** @param {{open_only: boolean, subject_id: number|null}} args → RequestRow[] */
+export const listRequests = async (args) => call('listRequests', args);
+/** @param {{id: number}} args → RequestPage */
+export const requestPage = async (args) => call('requestPage', args);
+/** @param {{request: object}} args → RequestPage */
+export const addRequest = async (args) => call('addRequest', args);
+/** @param {{id: number, subject_id: number}} args → RequestPage */
+export const matchRequest = async (args) => call('matchRequest', args);
+/** @param {{id: number, how: string, on: string|null}} args → RequestPage */
+export const verifyRequest = async (args) => call('verifyRequest', args);
+/** @param {{id: number}} args → RequestPage */
+export const startRequest = async (args) => call('startRequest', args);
+/** @param {{id: number, months: number, reason: string}} args → RequestPage */
+export const extendRequest = async (args) => call('extendRequest', args);
+/** @param {{id: number, reason: string}} args → RequestPage */
+export const refuseRequest = async (args) => call('refuseRequest', args);
+/** @param {{id: number, completion: object}} args → RequestPage */
+export const completeRequest = async (args) => call('completeRequest', args);
 export const ping = async () => call('ping');
 
 /** callback(payload) on the backend's "register-locked" event; resolves to an unlisten function. */

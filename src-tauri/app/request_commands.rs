@@ -1,0 +1,176 @@
+//! Data subject requests (Art. 12-22): the register of requests, their deadlines, and
+//! completing them through the same core paths as the rest of the window.
+
+use chrono::NaiveDate;
+use privreg_core::model::{Id, SubjectFields};
+use privreg_core::store::erasure::ErasureReceipt;
+use privreg_core::store::requests::{
+    Completion, NewRequest, Request, RequestAction, RequestFilter,
+};
+use privreg_core::Register;
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::IpcResult;
+use crate::state::AppState;
+
+/// A line of the request list: the request and the name it is about.
+#[derive(Debug, Serialize)]
+pub struct RequestRow {
+    #[serde(flatten)]
+    pub request: Request,
+    /// The matched subject's name; `None` for an unknown requester or an erased subject.
+    pub subject_name: Option<String>,
+}
+
+fn row(reg: &Register, request: Request) -> RequestRow {
+    let subject_name = request
+        .subject_id
+        .and_then(|id| reg.subject(id).ok())
+        .map(|s| s.fields.name);
+    RequestRow {
+        request,
+        subject_name,
+    }
+}
+
+/// Open requests only, or all of them (newest first); or those of one subject.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_requests(
+    state: State<'_, AppState>,
+    open_only: bool,
+    subject_id: Option<Id>,
+) -> IpcResult<Vec<RequestRow>> {
+    state.with_register(|reg| {
+        let filter = match (subject_id, open_only) {
+            (Some(id), _) => RequestFilter::Subject(id),
+            (None, true) => RequestFilter::Open,
+            (None, false) => RequestFilter::All,
+        };
+        let list = reg.requests(filter)?;
+        Ok(list.into_iter().map(|r| row(reg, r)).collect())
+    })
+}
+
+/// One request with what was done, the subject it is about and, after an erasure,
+/// the receipt (which holds no personal data).
+#[derive(Debug, Serialize)]
+pub struct RequestPage {
+    #[serde(flatten)]
+    pub row: RequestRow,
+    pub actions: Vec<RequestAction>,
+    pub receipt: Option<ErasureReceipt>,
+    /// The subject's current details, for a rectification.
+    pub subject: Option<SubjectFields>,
+}
+
+fn page(reg: &Register, id: Id) -> privreg_core::Result<RequestPage> {
+    let view = reg.request_view(id)?;
+    let receipt = match &view.request.receipt_id {
+        Some(rid) => Some(reg.erasure_receipt(rid)?),
+        None => None,
+    };
+    let subject = view
+        .request
+        .subject_id
+        .and_then(|id| reg.subject(id).ok())
+        .map(|s| s.fields);
+    Ok(RequestPage {
+        subject,
+        row: row(reg, view.request),
+        actions: view.actions,
+        receipt,
+    })
+}
+
+#[tauri::command]
+pub async fn request_page(state: State<'_, AppState>, id: Id) -> IpcResult<RequestPage> {
+    state.with_register(|reg| page(reg, id))
+}
+
+/// Files a new request; the deadline runs from the day it was received.
+#[tauri::command]
+pub async fn add_request(
+    state: State<'_, AppState>,
+    request: NewRequest,
+) -> IpcResult<RequestPage> {
+    state.with_register(|reg| {
+        let id = reg.add_request(&request)?.id;
+        page(reg, id)
+    })
+}
+
+/// Links a request from an unknown requester to the subject it is about.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn match_request(
+    state: State<'_, AppState>,
+    id: Id,
+    subject_id: Id,
+) -> IpcResult<RequestPage> {
+    state.with_register(|reg| {
+        reg.match_request(id, subject_id)?;
+        page(reg, id)
+    })
+}
+
+/// Records how (and when) the requester's identity was checked.
+#[tauri::command]
+pub async fn verify_request(
+    state: State<'_, AppState>,
+    id: Id,
+    how: String,
+    on: Option<NaiveDate>,
+) -> IpcResult<RequestPage> {
+    state.with_register(|reg| {
+        reg.verify_request_identity(id, &how, on)?;
+        page(reg, id)
+    })
+}
+
+#[tauri::command]
+pub async fn start_request(state: State<'_, AppState>, id: Id) -> IpcResult<RequestPage> {
+    state.with_register(|reg| {
+        reg.start_request(id)?;
+        page(reg, id)
+    })
+}
+
+/// Extends the deadline by up to two further months (Art. 12(3)), with the reason.
+#[tauri::command]
+pub async fn extend_request(
+    state: State<'_, AppState>,
+    id: Id,
+    months: u32,
+    reason: String,
+) -> IpcResult<RequestPage> {
+    state.with_register(|reg| {
+        reg.extend_request(id, months, &reason)?;
+        page(reg, id)
+    })
+}
+
+#[tauri::command]
+pub async fn refuse_request(
+    state: State<'_, AppState>,
+    id: Id,
+    reason: String,
+) -> IpcResult<RequestPage> {
+    state.with_register(|reg| {
+        reg.refuse_request(id, &reason)?;
+        page(reg, id)
+    })
+}
+
+/// Completes a request by doing what it asks: rectify, erase (with a receipt),
+/// restrict, stop direct marketing, or record the report that was sent.
+#[tauri::command]
+pub async fn complete_request(
+    state: State<'_, AppState>,
+    id: Id,
+    completion: Completion,
+) -> IpcResult<RequestPage> {
+    state.with_register(|reg| {
+        reg.complete_request(id, &completion)?;
+        page(reg, id)
+    })
+}

@@ -1,0 +1,232 @@
+// <request-page>: one data subject request, worked through in order: whom it is about,
+// how their identity was checked, then completing it by doing what it asks (the same
+// core paths as the rest of the app), or extending the deadline, or refusing with a
+// reason. An erasure ends with its receipt. Set `requestId` before connecting.
+// Emits "request-back" and "subject-open" {id}.
+
+import { AppElement, field, messageArea, showMessage } from '../lib/component.js';
+import { h, replace } from '../lib/dom.js';
+import { formatDate, formatDateTime, t } from '../lib/i18n.js';
+import * as ipc from '../lib/ipc.js';
+import { localDate } from './activity-editor.js';
+import { deadlineBadge, shortRef, whoOf } from './request-list.js';
+
+const DASH = '—';
+
+class RequestPage extends AppElement {
+  status = null;
+  requestId = null;
+  page = null;
+  hits = [];
+  error = messageArea('request-error');
+  done = messageArea('request-done', 'success');
+  matchSearch = h('input', { id: 'request-match-search', type: 'search', autocomplete: 'off', oninput: () => this.findPeople() });
+  verifyHow = h('input', { id: 'request-verify-how', type: 'text' });
+  verifyOn = h('input', { id: 'request-verify-on', type: 'date', value: localDate() });
+  extendMonths = h('select', { id: 'request-extend-months' }, h('option', { value: '1' }, '1'), h('option', { value: '2' }, '2'));
+  extendReason = h('input', { id: 'request-extend-reason', type: 'text' });
+  refuseReason = h('input', { id: 'request-refuse-reason', type: 'text' });
+  reportFormat = h('select', { id: 'request-report-format' }, h('option', { value: 'pdf' }, 'PDF'), h('option', { value: 'json' }, 'JSON'));
+  reportFile = h('input', { id: 'request-report-file', type: 'text' });
+  rectify = {
+    name: h('input', { id: 'request-rectify-name', type: 'text' }),
+    email: h('input', { id: 'request-rectify-email', type: 'text' }),
+    phone: h('input', { id: 'request-rectify-phone', type: 'text' }),
+  };
+
+  connectedCallback() {
+    super.connectedCallback();
+    if (!this.page) this.load();
+  }
+
+  async load() {
+    const result = await this.run(() => ipc.requestPage({ id: this.requestId }), { errorEl: this.error, progress: t('requests.loading') });
+    if (result.ok) this.show(result.value);
+  }
+
+  show(page) {
+    this.page = page;
+    const s = page.subject ?? {};
+    this.rectify.name.value = s.name ?? '';
+    this.rectify.email.value = s.email ?? '';
+    this.rectify.phone.value = s.phone ?? '';
+    this.rerender();
+  }
+
+  /** Run a step; on success show the new page and say what happened. */
+  async step(task, doneKey) {
+    showMessage(this.done, '');
+    const result = await this.run(task, { errorEl: this.error, progress: t('request.working') });
+    if (result.ok) {
+      this.show(result.value);
+      if (doneKey) showMessage(this.done, t(doneKey));
+    }
+    return result.ok;
+  }
+
+  render() {
+    const p = this.page;
+    replace(this,
+      h('p', {}, h('button', { type: 'button', class: 'link', id: 'request-back', onclick: () => this.emit('request-back') },
+        `← ${t('requests.back')}`)),
+      p ? this.renderPage(p) : h('p', { class: 'muted' }, t('requests.loading')),
+      p ? null : this.error,
+    );
+  }
+
+  renderPage(p) {
+    const open = !['completed', 'refused'].includes(p.status);
+    const row = (label, value) => [h('dt', {}, label), h('dd', {}, value ?? DASH)];
+    const d = p.deadline ?? {};
+    return [
+      h('div', { class: 'page-title' },
+        h('h1', {}, t('request.title', { kind: t(`request_kind.${p.kind}`), ref: shortRef(p) })),
+        deadlineBadge(p)),
+      h('section', { class: 'panel' },
+        h('dl', { class: 'facts' },
+          row(t('request.kind'), `${t(`request_kind.${p.kind}`)} (${t(`request_article.${p.kind}`)})`),
+          row(t('request.person'), p.subject_id != null && p.subject_name
+            ? h('button', { type: 'button', class: 'link', id: 'request-subject', onclick: () => this.emit('subject-open', { id: p.subject_id }) }, p.subject_name)
+            : whoOf(p)),
+          p.requester?.email ? row(t('request.requester_email'), p.requester.email) : null,
+          row(t('request.reference'), h('code', {}, p.public_id)),
+          row(t('request.received'), formatDate(p.received_on)),
+          row(t('request.channel'), t(`request_channel.${p.channel}`)),
+          row(t('request.due'), d.effective_due_on
+            ? [formatDate(d.effective_due_on), p.extension_months ? ` (${t('request.extended_by', { count: p.extension_months })})` : '']
+            : DASH),
+          row(t('request.status'), t(`request_status.${p.status}`)),
+          p.verified_on ? row(t('request.verified'), t('request.verified_text', { date: formatDate(p.verified_on), how: p.verified_how })) : null,
+          p.refusal_reason ? row(t('request.refused_because'), p.refusal_reason) : null,
+          p.extension_reason ? row(t('request.extension_reason'), p.extension_reason) : null,
+          p.notes ? row(t('request.notes'), p.notes) : null)),
+      this.error,
+      this.done,
+      p.receipt ? this.renderReceipt(p.receipt) : null,
+      open ? this.renderSteps(p) : null,
+      h('section', { 'aria-labelledby': 'request-history-title' },
+        h('h2', { id: 'request-history-title' }, t('request.history')),
+        h('ul', { class: 'attention', id: 'request-actions' }, (p.actions ?? []).map((a) =>
+          h('li', {}, `${formatDateTime(a.at)}: ${t(`request_action.${a.action}`)}`)))),
+    ];
+  }
+
+  renderSteps(p) {
+    const steps = [];
+    if (p.subject_id == null) {
+      steps.push(h('section', { class: 'panel', id: 'request-match' },
+        h('h2', {}, t('request.match_title')),
+        h('p', { class: 'hint' }, t('request.match_hint')),
+        field(t('request.match_search'), this.matchSearch),
+        h('div', { class: 'checklist' }, this.hits.map((s) => h('button', {
+          type: 'button', class: 'small person-hit', 'data-subject-id': s.id,
+          onclick: () => this.step(() => ipc.matchRequest({ id: p.id, subject_id: s.id }), 'request.matched'),
+        }, [s.name, s.email].filter(Boolean).join(' · '))))));
+    }
+    if (!p.verified_on) {
+      steps.push(h('form', {
+        class: 'form panel', id: 'request-verify', novalidate: true,
+        onsubmit: (event) => { event.preventDefault(); this.step(() => ipc.verifyRequest({ id: p.id, how: this.verifyHow.value.trim(), on: this.verifyOn.value || null }), 'request.verified_done'); },
+      },
+        h('h2', {}, t('request.verify_title')),
+        field(t('request.verify_how'), this.verifyHow, { hint: t('request.verify_hint') }),
+        field(t('request.verify_on'), this.verifyOn),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-verify-save', class: 'primary' }, t('request.verify_save')))));
+    }
+    const ready = p.subject_id != null && p.verified_on;
+    steps.push(h('section', { class: `panel${p.kind === 'erasure' ? ' danger-zone' : ''}`, id: 'request-complete-panel' },
+      h('h2', {}, t('request.complete_title')),
+      ready ? this.renderCompletion(p) : h('p', { class: 'hint' }, t('request.complete_blocked'))));
+    steps.push(h('div', { class: 'two-col' },
+      h('form', {
+        class: 'form panel', id: 'request-extend', novalidate: true,
+        onsubmit: (event) => { event.preventDefault(); this.step(() => ipc.extendRequest({ id: p.id, months: Number(this.extendMonths.value), reason: this.extendReason.value.trim() }), 'request.extended_done'); },
+      },
+        h('h2', {}, t('request.extend_title')),
+        h('p', { class: 'hint' }, t('request.extend_hint')),
+        field(t('request.extend_months'), this.extendMonths),
+        field(t('request.reason'), this.extendReason),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-extend-save' }, t('request.extend_save')))),
+      h('form', {
+        class: 'form panel', id: 'request-refuse', novalidate: true,
+        onsubmit: (event) => { event.preventDefault(); this.step(() => ipc.refuseRequest({ id: p.id, reason: this.refuseReason.value.trim() }), 'request.refused_done'); },
+      },
+        h('h2', {}, t('request.refuse_title')),
+        h('p', { class: 'hint' }, t('request.refuse_hint')),
+        field(t('request.reason'), this.refuseReason),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-refuse-save' }, t('request.refuse_save'))))));
+    return steps;
+  }
+
+  renderCompletion(p) {
+    const complete = (completion, key = 'request.completed_done') =>
+      this.step(() => ipc.completeRequest({ id: p.id, completion }), key);
+    const button = (label, onclick, cls = 'primary') =>
+      h('div', { class: 'actions' }, h('button', { type: 'button', id: 'request-complete', class: cls, onclick }, label));
+    switch (p.kind) {
+      case 'erasure':
+        return [h('p', {}, t('request.erasure_text', { name: p.subject_name ?? '' })),
+          button(t('request.erasure_confirm'), () => complete({ action: 'erasure' }, 'request.erased_done'), 'danger')];
+      case 'restriction':
+        return [h('p', {}, t('request.restriction_text')), button(t('request.restriction_confirm'), () => complete({ action: 'restriction' }))];
+      case 'objection':
+        return [h('p', {}, t('request.objection_text')), button(t('request.objection_confirm'), () => complete({ action: 'objection' }))];
+      case 'rectification':
+        return h('form', {
+          class: 'form', novalidate: true,
+          onsubmit: (event) => {
+            event.preventDefault();
+            const subject = Object.fromEntries(Object.entries(this.rectify).map(([k, el]) => [k, el.value.trim()]));
+            complete({ action: 'rectification', subject, records: [] });
+          },
+        },
+          h('p', { class: 'hint' }, t('request.rectification_text')),
+          field(t('new_subject.name'), this.rectify.name),
+          field(t('new_subject.email'), this.rectify.email),
+          field(t('new_subject.phone'), this.rectify.phone),
+          h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-complete', class: 'primary' }, t('request.rectification_confirm'))));
+      default: // access, portability: the report that was sent
+        return h('form', {
+          class: 'form', novalidate: true,
+          onsubmit: (event) => {
+            event.preventDefault();
+            complete({ action: 'report_sent', format: this.reportFormat.value, file_name: this.reportFile.value.trim() });
+          },
+        },
+          h('p', { class: 'hint' }, t('request.report_text')),
+          field(t('request.report_format'), this.reportFormat),
+          field(t('request.report_file'), this.reportFile),
+          h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-complete', class: 'primary' }, t('request.report_confirm'))));
+    }
+  }
+
+  renderReceipt(r) {
+    return h('section', { class: 'panel', id: 'request-receipt', 'aria-labelledby': 'request-receipt-title' },
+      h('h2', { id: 'request-receipt-title' }, t('request.receipt_title')),
+      h('p', { class: 'hint' }, t('request.receipt_text')),
+      h('dl', { class: 'facts' },
+        h('dt', {}, t('request.receipt_id')), h('dd', {}, h('code', {}, r.id)),
+        h('dt', {}, t('request.receipt_when')), h('dd', {}, formatDateTime(r.erased_at)),
+        h('dt', {}, t('request.receipt_records')), h('dd', {}, t('subject.erase_records', { count: r.records })),
+        h('dt', {}, t('request.receipt_consents')), h('dd', {}, t('subject.erase_consents', { count: r.consent_events }))),
+      r.per_activity?.length
+        ? h('ul', { class: 'attention' }, r.per_activity.map((a) => h('li', {}, t('subject.erased_activity', { name: a.activity, count: a.records }))))
+        : null,
+      r.notify?.length
+        ? [h('p', { class: 'notify' }, t('subject.notify')), h('ul', { class: 'notify-list' }, r.notify.map((who) => h('li', {}, who)))]
+        : null);
+  }
+
+  async findPeople() {
+    const query = this.matchSearch.value.trim();
+    if (!query) { this.hits = []; this.rerender(); return; }
+    const result = await this.run(() => ipc.searchSubjects({ query, limit: 8 }), { errorEl: this.error, controls: null });
+    if (result.ok && query === this.matchSearch.value.trim()) {
+      this.hits = result.value;
+      this.rerender();
+      this.matchSearch.focus();
+    }
+  }
+}
+
+customElements.define('request-page', RequestPage);
