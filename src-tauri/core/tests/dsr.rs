@@ -1213,3 +1213,263 @@ fn holds_and_restriction_stop_deletion_and_bulk_actions_audit_the_rule() {
     );
     assert!(x.reg.verify().unwrap().is_ok());
 }
+
+// ---------------------------------------------------------------------------
+// Backups and restore
+// ---------------------------------------------------------------------------
+
+use privreg_core::store::backup::{self, restore, DEFAULT_KEEP};
+
+fn backups_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".privreg"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_backup_is_verified_opens_with_the_passphrase_and_leaves_no_partial_file() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let dir = f.dir.path().join("backups");
+    let info = x.reg.backup(&dir).unwrap();
+    assert_eq!(
+        info.path.file_name().unwrap(),
+        "register-backup-20260131T090000Z.privreg"
+    );
+    assert_eq!((info.counts.subjects, info.counts.records), (2, 4));
+    assert!(
+        !fs::read(&info.path)
+            .unwrap()
+            .starts_with(b"SQLite format 3"),
+        "encrypted"
+    );
+    assert_eq!(backups_in(&dir).len(), 1);
+    assert!(
+        fs::read_dir(&dir).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("partial")),
+        "the temporary file was renamed"
+    );
+    assert_eq!(
+        register_id(&info.path).unwrap(),
+        x.reg.id(),
+        "same salt, same key"
+    );
+    // A second one in the same second gets its own name.
+    let again = x.reg.backup(&dir).unwrap();
+    assert_ne!(again.path, info.path);
+    assert!(actions(&x.reg).contains(&"register.backed_up".to_string()));
+    x.reg.close().unwrap();
+    let mut copy = Register::open(
+        &info.path,
+        Unlock::Passphrase(&Passphrase::new(PASS)),
+        f.clock.clone(),
+    )
+    .unwrap();
+    assert!(copy.verify().unwrap().is_ok());
+    assert_eq!(copy.search("østby", 5).unwrap().len(), 1);
+    let wrong = Register::open(
+        &info.path,
+        Unlock::Passphrase(&Passphrase::new("not the passphrase")),
+        f.clock.clone(),
+    );
+    assert_eq!(wrong.unwrap_err().kind(), "vault.wrong_passphrase");
+}
+
+#[test]
+fn auto_backup_runs_at_most_once_a_local_day_and_keeps_the_last_n() {
+    // 23:30 UTC is already the next day in Oslo.
+    let f = fixture_at("2026-03-01T08:00:00Z");
+    let mut x = filled(&f);
+    let dir = f.dir.path().join("auto");
+    assert!(x.reg.auto_backup(&dir, DEFAULT_KEEP).unwrap().is_some());
+    f.clock.set("2026-03-01T22:59:00Z".parse().unwrap());
+    assert!(
+        x.reg.auto_backup(&dir, DEFAULT_KEEP).unwrap().is_none(),
+        "same local day"
+    );
+    f.clock.set("2026-03-01T23:30:00Z".parse().unwrap());
+    assert!(
+        x.reg.auto_backup(&dir, DEFAULT_KEEP).unwrap().is_some(),
+        "2 March in Oslo"
+    );
+    assert_eq!(x.reg.last_backup_on().unwrap(), Some(d("2026-03-02")));
+    for _ in 0..12 {
+        f.clock.advance(Duration::days(1));
+        x.reg.auto_backup(&dir, DEFAULT_KEEP).unwrap().unwrap();
+    }
+    let names = backups_in(&dir);
+    assert_eq!(names.len(), DEFAULT_KEEP);
+    assert_eq!(
+        names.last().unwrap(),
+        "register-backup-20260313T233000Z.privreg"
+    );
+    assert_eq!(
+        names[0], "register-backup-20260304T233000Z.privreg",
+        "the oldest went"
+    );
+    f.clock.advance(Duration::days(1));
+    let info = x.reg.auto_backup(&dir, 3).unwrap().unwrap();
+    assert_eq!(info.pruned.len(), 8);
+    assert_eq!(
+        backup::list_backups(&dir, &f.path, x.reg.id())
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        x.reg.auto_backup(&dir, 0).unwrap_err().details()["field"],
+        "keep"
+    );
+}
+
+#[test]
+fn a_restore_re_applies_every_erasure_made_after_the_backup() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let dir = f.dir.path().join("backups");
+    let info = x.reg.backup(&dir).unwrap();
+    f.clock.advance(Duration::hours(2));
+    // After the backup: an erasure by request, and someone added and erased.
+    let req = verified(&mut x.reg, RequestKind::Erasure, x.kari);
+    let out = x.reg.complete_request(req, &Completion::Erasure).unwrap();
+    let kari_receipt = out.erasure.unwrap();
+    assert!(
+        kari_receipt.journaled,
+        "the backup folder is known: journaled at once"
+    );
+    let per = x
+        .reg
+        .add_subject(&person("Per Etterpå", "per@example.no", ""))
+        .unwrap()
+        .id;
+    let per_receipt = x.reg.erase_subject(per, "Art. 17").unwrap().receipt;
+    let journal = fs::read_to_string(dir.join("erasure-receipts.jsonl")).unwrap();
+    assert_eq!(journal.lines().count(), 2);
+    for v in [KARI.0, KARI.1, "Per Etterpå", "per@example.no", "Art. 17"] {
+        assert!(!journal.contains(v), "the journal holds ids only");
+    }
+    x.reg.close().unwrap();
+
+    // The computer dies: the register is gone, the backup folder is left.
+    for s in ["", "-wal", "-shm"] {
+        let _ = fs::remove_file(sidecar(&f.path, s));
+    }
+    f.clock.advance(Duration::days(3));
+    let pass = Passphrase::new(PASS);
+    let (reg, report) = restore(
+        &info.path,
+        Unlock::Passphrase(&pass),
+        &f.path,
+        &[],
+        false,
+        f.clock.clone(),
+    )
+    .unwrap();
+    assert_eq!(report.reapplied, [kari_receipt.receipt.id.clone()]);
+    assert_eq!(report.recorded, [per_receipt.id.clone()]);
+    assert_eq!(report.backup_taken_at, Some(info.taken_at));
+    assert_eq!(
+        reg.subject(x.kari).unwrap_err().kind(),
+        "not_found",
+        "Kari stays erased"
+    );
+    assert!(reg.search("østby", 5).unwrap().is_empty());
+    assert!(reg.subject(x.ola).is_ok(), "everyone else is back");
+    let receipts: Vec<String> = reg
+        .erasure_receipts()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert!(receipts.contains(&kari_receipt.receipt.id) && receipts.contains(&per_receipt.id));
+    let a = actions(&reg);
+    assert!(a.contains(&"register.restored".to_string()));
+    let mut reg = reg;
+    assert!(reg.verify().unwrap().is_ok());
+    // The register's request from the backup is still open (the backup predates its
+    // completion), but the subject it names is gone.
+    reg.close().unwrap();
+
+    // Restoring over an existing register needs `replace`; the replaced file is kept.
+    let err = restore(
+        &info.path,
+        Unlock::Passphrase(&pass),
+        &f.path,
+        &[],
+        false,
+        f.clock.clone(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), "vault.exists");
+    // Without the journal the receipts still come from the register being replaced.
+    fs::remove_file(dir.join("erasure-receipts.jsonl")).unwrap();
+    let (reg, report) = restore(
+        &info.path,
+        Unlock::Passphrase(&pass),
+        &f.path,
+        &[],
+        true,
+        f.clock.clone(),
+    )
+    .unwrap();
+    assert_eq!(report.reapplied, [kari_receipt.receipt.id.clone()]);
+    assert_eq!(report.replaced, Some(sidecar(&f.path, ".before-restore")));
+    assert!(reg.subject(x.kari).is_err());
+    reg.close().unwrap();
+}
+
+#[test]
+fn a_damaged_backup_or_a_wrong_passphrase_restores_nothing() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let dir = f.dir.path().join("backups");
+    let info = x.reg.backup(&dir).unwrap();
+    x.reg.close().unwrap();
+    let target = f.dir.path().join("restored.privreg");
+    let wrong = Passphrase::new("feil passord her");
+    let err = restore(
+        &info.path,
+        Unlock::Passphrase(&wrong),
+        &target,
+        &[],
+        false,
+        f.clock.clone(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), "vault.wrong_passphrase");
+    assert!(!target.exists() && !sidecar(&target, ".restoring").exists());
+    // Flip a byte in the middle of page 3.
+    let mut bytes = fs::read(&info.path).unwrap();
+    bytes[3 * 4096 + 2000] ^= 0xff;
+    let damaged = dir.join("damaged.privreg");
+    fs::write(&damaged, bytes).unwrap();
+    let pass = Passphrase::new(PASS);
+    let err = restore(
+        &damaged,
+        Unlock::Passphrase(&pass),
+        &target,
+        &[],
+        false,
+        f.clock.clone(),
+    )
+    .unwrap_err();
+    assert!(err.is_damage(), "{}", err.kind());
+    assert!(!target.exists() && !sidecar(&target, ".restoring").exists());
+    let err = restore(
+        &f.dir.path().join("nope.privreg"),
+        Unlock::Passphrase(&pass),
+        &target,
+        &[],
+        false,
+        f.clock.clone(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), "vault.missing");
+}

@@ -1,1 +1,541 @@
-//! Backups.
+//! Backups and restore.
+//!
+//! A backup is a copy of the encrypted register made with SQLite's online backup API,
+//! under the same key and salt, so it opens with the same passphrase (and recovery key)
+//! as the register had when the copy was made. It is written as `.NAME.partial` in the
+//! chosen folder, verified (it opens with the key, every page's HMAC and SQLite's
+//! integrity check pass, the row counts match the register's), synced, and only then
+//! renamed to `NAME`: a crash leaves either no backup or a whole one. Backups are named
+//! `<register>-backup-<UTC time>.privreg`, so names sort by age.
+//!
+//! The folder also holds the erasure receipts journal (see [`super::erasure`]): each
+//! backup brings it up to date, and the register appends to it after every erasure.
+//!
+//! Restoring copies a backup to a temporary file next to the target, opens it with the
+//! passphrase, checks it, and re-applies every erasure receipt made after the backup was
+//! taken (from the journal beside the backup, any journals given, and the register being
+//! replaced when it still opens), so erased subjects stay erased. Only then is the
+//! result renamed into place. A register that is replaced is kept beside it as
+//! `<name>.before-restore` (with its `-wal` and `-shm`), never deleted.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::audit::NewEvent;
+use super::erasure::{
+    current_tag, erase_in, insert_receipt, read_journal, receipts_with_tags, Cause, ErasureReceipt,
+    ErasureTrigger, JournalEntry, JOURNAL_FILE,
+};
+use super::{read_salt, sync_dir, Register, Unlock};
+use crate::clock::Clock;
+use crate::error::{Error, InputError, Result, VaultError};
+use crate::secret::RawKey;
+
+/// How many automatic backups are kept unless told otherwise.
+pub const DEFAULT_KEEP: usize = 10;
+
+/// Row counts compared between a register and its backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupCounts {
+    pub activities: i64,
+    pub processors: i64,
+    pub subjects: i64,
+    pub records: i64,
+    pub consent_events: i64,
+    pub requests: i64,
+    pub erasure_receipts: i64,
+    pub audit_events: i64,
+}
+
+fn counts(conn: &Connection) -> Result<BackupCounts> {
+    let n = |table: &str| -> Result<i64> {
+        Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+    };
+    Ok(BackupCounts {
+        activities: n("activities")?,
+        processors: n("processors")?,
+        subjects: n("subjects")?,
+        records: n("records")?,
+        consent_events: n("consent_events")?,
+        requests: n("requests")?,
+        erasure_receipts: n("erasure_receipts")?,
+        audit_events: n("audit_events")?,
+    })
+}
+
+/// A backup written and verified.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    pub taken_at: DateTime<Utc>,
+    pub bytes: u64,
+    pub counts: BackupCounts,
+    /// Receipts written to the folder's journal by this backup.
+    pub journal_added: usize,
+    /// Older automatic backups removed to keep the last N.
+    pub pruned: Vec<PathBuf>,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RestoreReport {
+    pub backup: PathBuf,
+    pub restored_to: PathBuf,
+    /// When the backup was taken (from inside it).
+    pub backup_taken_at: Option<DateTime<Utc>>,
+    /// Receipts whose subject the backup still held: erased again.
+    pub reapplied: Vec<String>,
+    /// Receipts of subjects the backup never held: recorded.
+    pub recorded: Vec<String>,
+    /// Journal lines that could not be read (a write cut short).
+    pub unreadable_journal_lines: usize,
+    /// Where the register that was replaced now is.
+    pub replaced: Option<PathBuf>,
+}
+
+fn io(op: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.to_path_buf();
+    move |e| {
+        VaultError::Io {
+            op,
+            path,
+            source: e,
+        }
+        .into()
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn remove_with_sidecars(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = fs::remove_file(with_suffix(path, suffix));
+    }
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn stem(register: &Path) -> String {
+    register
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "register".to_string())
+}
+
+/// Opens a copy with the register's key: `None` for an unencrypted register.
+fn open_keyed(path: &Path, key: Option<&RawKey>, salt: Option<&[u8; 16]>) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    if let Some(key) = key {
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        conn.execute_batch(&key.pragma("key", salt))?;
+    }
+    Ok(conn)
+}
+
+/// Opens the written copy and checks it: pages, structure, counts. Leaves it as one
+/// self-contained file (rollback journal, not WAL).
+fn verify_copy(path: &Path, key: Option<&RawKey>, expected: &BackupCounts) -> Result<()> {
+    let damaged = || -> Error { VaultError::Damaged { pages: Vec::new() }.into() };
+    let conn = open_keyed(path, key, None)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        return Err(damaged());
+    }
+    if key.is_some() && !super::failed_pages(&conn)?.is_empty() {
+        return Err(damaged());
+    }
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(damaged());
+    }
+    if &counts(&conn)? != expected {
+        return Err(Error::Corrupt(
+            "the backup's row counts differ from the register's".into(),
+        ));
+    }
+    conn.close().map_err(|(_, e)| Error::from(e))?;
+    Ok(())
+}
+
+/// Backups of the register `id` in `dir` made by this program, oldest first.
+pub fn list_backups(dir: &Path, register: &Path, id: &str) -> Result<Vec<PathBuf>> {
+    let prefix = format!("{}-backup-", stem(register));
+    let mut found: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(io("reading", dir))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy())
+                .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".privreg"))
+        })
+        .filter(|p| super::register_id(p).ok().as_deref() == Some(id) || id == "unencrypted")
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+impl Register {
+    /// Writes a verified backup into `dir` (made if missing) and brings the receipts
+    /// journal there up to date. The folder is remembered for the journal.
+    pub fn backup(&mut self, dir: &Path) -> Result<BackupInfo> {
+        fs::create_dir_all(dir).map_err(io("creating", dir))?;
+        if !dir.is_dir() {
+            return Err(InputError::invalid("backup_dir", "not a folder").into());
+        }
+        let dir = dir.canonicalize().map_err(io("opening", dir))?;
+        let taken = self.clock().now();
+        let taken_s = taken.to_rfc3339_opts(SecondsFormat::Micros, true);
+        let base = format!("{}-backup-{}", stem(self.path()), stamp(taken));
+        let mut name = format!("{base}.privreg");
+        let mut n = 2;
+        while dir.join(&name).exists() {
+            name = format!("{base}-{n}.privreg");
+            n += 1;
+        }
+        let target = dir.join(&name);
+        let partial = dir.join(format!(".{name}.partial"));
+        remove_with_sidecars(&partial);
+
+        // The copy carries the time it was taken, so a restore knows which receipts
+        // came after it.
+        let dir_s = dir.to_string_lossy().to_string();
+        self.write(|tx, _| {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('backup_taken_at', ?1), ('backup_dir', ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [&taken_s, &dir_s],
+            )?;
+            Ok(())
+        })?;
+        self.checkpoint()?;
+        let expected = counts(self.conn())?;
+        let salt: Option<[u8; 16]> = match &self.key {
+            Some(_) => Some(read_salt(self.path())?),
+            None => None,
+        };
+        let result = (|| -> Result<()> {
+            let mut dest = open_keyed(&partial, self.key.as_ref(), salt.as_ref())?;
+            {
+                let backup = Backup::new(&self.conn, &mut dest)?;
+                let mut tries = 0;
+                loop {
+                    match backup.step(-1)? {
+                        StepResult::Done => break,
+                        StepResult::More => {}
+                        _ => {
+                            tries += 1;
+                            if tries > 50 {
+                                return Err(Error::Sql(rusqlite::Error::SqliteFailure(
+                                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                                    Some("the register stayed busy during the backup".into()),
+                                )));
+                            }
+                            std::thread::sleep(std::time::Duration::from_millis(100));
+                        }
+                    }
+                }
+            }
+            dest.close().map_err(|(_, e)| Error::from(e))?;
+            verify_copy(&partial, self.key.as_ref(), &expected)?;
+            fs::File::open(&partial)
+                .and_then(|f| f.sync_all())
+                .map_err(io("syncing", &partial))?;
+            fs::rename(&partial, &target).map_err(io("renaming into place", &target))?;
+            sync_dir(&target);
+            Ok(())
+        })();
+        if let Err(e) = result {
+            remove_with_sidecars(&partial);
+            return Err(e);
+        }
+        let journal_added = self.sync_journal(&dir)?;
+        let file_field = format!("file:{name}");
+        self.write(|tx, ctx| {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('last_backup_on', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [ctx.today.to_string()],
+            )?;
+            ctx.audit(
+                tx,
+                NewEvent::new("register.backed_up", "register", None)
+                    .fields(&[file_field.as_str()]),
+            )
+        })?;
+        Ok(BackupInfo {
+            bytes: fs::metadata(&target).map(|m| m.len()).unwrap_or(0),
+            path: target,
+            taken_at: taken,
+            counts: expected,
+            journal_added,
+            pruned: Vec::new(),
+        })
+    }
+
+    /// For "on close": a backup into `dir` unless one was made today already (local
+    /// date), then keeps the newest `keep` backups of this register there (default
+    /// [`DEFAULT_KEEP`]). `None` when today's backup exists.
+    pub fn auto_backup(&mut self, dir: &Path, keep: usize) -> Result<Option<BackupInfo>> {
+        if keep == 0 {
+            return Err(InputError::invalid("keep", "keep at least one backup").into());
+        }
+        let last: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'last_backup_on'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if last.as_deref() == Some(self.clock().today().to_string().as_str()) {
+            return Ok(None);
+        }
+        let mut info = self.backup(dir)?;
+        let dir = info
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let all = list_backups(&dir, self.path(), self.id())?;
+        if all.len() > keep {
+            for old in &all[..all.len() - keep] {
+                fs::remove_file(old).map_err(io("removing", old))?;
+                info.pruned.push(old.clone());
+            }
+            sync_dir(&info.path);
+        }
+        Ok(Some(info))
+    }
+
+    /// When the last backup was made (local date), if ever.
+    pub fn last_backup_on(&self) -> Result<Option<chrono::NaiveDate>> {
+        let v: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'last_backup_on'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        v.map(|s| super::requests::date(&s)).transpose()
+    }
+}
+
+/// Restores `backup` to `target` (see the module documentation). `target` must not
+/// exist unless `replace`. `journals` adds receipts journals to read besides the one
+/// next to the backup. Returns the restored register, open.
+pub fn restore(
+    backup: &Path,
+    unlock: Unlock,
+    target: &Path,
+    journals: &[PathBuf],
+    replace: bool,
+    clock: Arc<dyn Clock>,
+) -> Result<(Register, RestoreReport)> {
+    super::register_id(backup)?;
+    if target.exists() && !replace {
+        return Err(VaultError::AlreadyExists {
+            path: target.to_path_buf(),
+        }
+        .into());
+    }
+    if target.exists() && target.canonicalize().ok() == backup.canonicalize().ok() {
+        return Err(InputError::invalid("target", "the backup itself cannot be the target").into());
+    }
+
+    // Every receipt we can find, newest knowledge first.
+    let mut entries: Vec<JournalEntry> = Vec::new();
+    let mut unreadable = 0;
+    let mut journal_paths: Vec<PathBuf> = journals.to_vec();
+    if let Some(dir) = backup.parent() {
+        journal_paths.push(dir.join(JOURNAL_FILE));
+    }
+    if target.exists() {
+        if let Ok(current) = Register::open(target, unlock, clock.clone()) {
+            for (r, tag) in receipts_with_tags(current.conn())? {
+                entries.push(JournalEntry::from_receipt(current.id(), &r, &tag));
+            }
+            if let Ok(Some(dir)) = current.backup_dir() {
+                journal_paths.push(dir.join(JOURNAL_FILE));
+            }
+            current.close()?;
+        }
+    }
+    for p in &journal_paths {
+        let (e, bad) = read_journal(p)?;
+        entries.extend(e);
+        unreadable += bad;
+    }
+
+    let temp = with_suffix(target, ".restoring");
+    remove_with_sidecars(&temp);
+    fs::copy(backup, &temp).map_err(io("copying", backup))?;
+    let result = (|| -> Result<RestoreReport> {
+        let mut reg = Register::open(&temp, unlock, clock.clone())?;
+        let report = reg.verify()?;
+        if !report.is_ok() {
+            return Err(VaultError::Damaged {
+                pages: report.damaged_pages,
+            }
+            .into());
+        }
+        let taken: Option<String> = reg
+            .conn()
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'backup_taken_at'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let taken = match taken {
+            Some(t) => Some(t),
+            None => reg
+                .conn()
+                .query_row("SELECT max(at) FROM audit_events", [], |r| r.get(0))
+                .optional()?
+                .flatten(),
+        };
+        let taken = taken.as_deref().map(super::processors::time).transpose()?;
+        let known: HashSet<String> = receipts_with_tags(reg.conn())?
+            .into_iter()
+            .map(|(r, _)| r.id)
+            .collect();
+        let mut seen = HashSet::new();
+        let mut todo: Vec<JournalEntry> = entries
+            .iter()
+            .filter(|e| e.register_id == reg.id())
+            .filter(|e| !known.contains(&e.receipt_id))
+            .filter(|e| taken.is_none_or(|t| e.erased_at >= t))
+            .filter(|e| seen.insert(e.receipt_id.clone()))
+            .cloned()
+            .collect();
+        todo.sort_by(|a, b| (a.erased_at, &a.receipt_id).cmp(&(b.erased_at, &b.receipt_id)));
+        let register_id = reg.id().to_string();
+        let backup_name = backup
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let (reapplied, recorded) = reg.write(|tx, ctx| {
+            let mut reapplied = Vec::new();
+            let mut recorded = Vec::new();
+            for e in &todo {
+                let reason = format!(
+                    "re-applied after restoring {backup_name}: erased {} ({})",
+                    e.erased_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+                    e.trigger_str()
+                );
+                match current_tag(tx, &register_id, e.subject_id)? {
+                    Some(tag) if tag == e.subject_tag => {
+                        erase_in(
+                            tx,
+                            ctx,
+                            &register_id,
+                            e.subject_id,
+                            &Cause {
+                                receipt_id: Some(e.receipt_id.clone()),
+                                ..Cause::new(ErasureTrigger::Journal, &reason)
+                            },
+                        )?;
+                        reapplied.push(e.receipt_id.clone());
+                    }
+                    Some(_) => {
+                        // Another subject has this id in the backup: the receipt is from
+                        // another line of history. Leave both alone.
+                    }
+                    None => {
+                        insert_receipt(
+                            tx,
+                            &ErasureReceipt {
+                                id: e.receipt_id.clone(),
+                                erased_at: e.erased_at,
+                                subject_id: e.subject_id,
+                                trigger: e.trigger,
+                                reason: "recorded from the erasure receipts journal".into(),
+                                request_id: None,
+                                request_ref: e.request_ref.clone(),
+                                records: e.records,
+                                consent_events: e.consent_events,
+                                per_activity: Vec::new(),
+                                notify: Vec::new(),
+                            },
+                            &e.subject_tag,
+                            &e.erased_at.to_rfc3339_opts(SecondsFormat::Micros, true),
+                        )?;
+                        recorded.push(e.receipt_id.clone());
+                    }
+                }
+            }
+            let fields = [
+                format!("file:{backup_name}"),
+                format!("reapplied:{}", reapplied.len()),
+                format!("recorded:{}", recorded.len()),
+            ];
+            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            ctx.audit(
+                tx,
+                NewEvent::new("register.restored", "register", None).fields(&fields),
+            )?;
+            Ok((reapplied, recorded))
+        })?;
+        reg.close()?;
+        Ok(RestoreReport {
+            backup: backup.to_path_buf(),
+            restored_to: target.to_path_buf(),
+            backup_taken_at: taken,
+            reapplied,
+            recorded,
+            unreadable_journal_lines: unreadable,
+            replaced: None,
+        })
+    })();
+    let mut report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            remove_with_sidecars(&temp);
+            return Err(e);
+        }
+    };
+    if target.exists() {
+        let aside = with_suffix(target, ".before-restore");
+        remove_with_sidecars(&aside);
+        for suffix in ["-wal", "-shm"] {
+            let from = with_suffix(target, suffix);
+            if from.exists() {
+                fs::rename(&from, with_suffix(&aside, suffix))
+                    .map_err(io("moving aside", &from))?;
+            }
+        }
+        fs::rename(target, &aside).map_err(io("moving aside", target))?;
+        report.replaced = Some(aside);
+    }
+    fs::rename(&temp, target).map_err(io("renaming into place", target))?;
+    sync_dir(target);
+    let reg = Register::open(target, unlock, clock)?;
+    Ok((reg, report))
+}
+
+impl JournalEntry {
+    fn trigger_str(&self) -> &'static str {
+        self.trigger.as_str()
+    }
+}

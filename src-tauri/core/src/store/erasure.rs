@@ -118,6 +118,19 @@ pub(crate) struct Cause<'a> {
     pub trigger: ErasureTrigger,
     pub reason: &'a str,
     pub request: Option<(Id, String)>,
+    /// Re-applying a journal entry keeps the original receipt's id.
+    pub receipt_id: Option<String>,
+}
+
+impl<'a> Cause<'a> {
+    pub fn new(trigger: ErasureTrigger, reason: &'a str) -> Self {
+        Cause {
+            trigger,
+            reason,
+            request: None,
+            receipt_id: None,
+        }
+    }
 }
 
 pub(crate) fn subject_tag(register_id: &str, subject_id: Id, created_at: &str) -> String {
@@ -189,7 +202,11 @@ pub(crate) fn erase_in(
             entity: "subject",
             id,
         })?;
-    refuse_if_held(tx, id, &ctx.today.to_string())?;
+    // A receipt re-applied after a restore was made when the erasure was lawful; a hold
+    // the older backup still has does not undo it.
+    if cause.trigger != ErasureTrigger::Journal {
+        refuse_if_held(tx, id, &ctx.today.to_string())?;
+    }
     let mut per_activity = Vec::new();
     {
         let mut st = tx.prepare_cached(
@@ -239,7 +256,10 @@ pub(crate) fn erase_in(
     tx.execute("DELETE FROM subjects WHERE id = ?1", [id])?;
 
     let receipt = ErasureReceipt {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: cause
+            .receipt_id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
         erased_at: time(&ctx.now)?,
         subject_id: id,
         trigger: cause.trigger,
@@ -285,7 +305,12 @@ pub(crate) fn erase_in(
     })
 }
 
-fn insert_receipt(tx: &Connection, r: &ErasureReceipt, tag: &str, erased_at: &str) -> Result<()> {
+pub(crate) fn insert_receipt(
+    tx: &Connection,
+    r: &ErasureReceipt,
+    tag: &str,
+    erased_at: &str,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO erasure_receipts (id, erased_at, subject_id, subject_tag, trigger, reason, request_id,
                 request_ref, records, consent_events, per_activity, notify)
@@ -504,19 +529,8 @@ impl Register {
         trigger: ErasureTrigger,
     ) -> Result<ErasureSummary> {
         let register_id = self.id().to_string();
-        let mut summary = self.write(|tx, ctx| {
-            erase_in(
-                tx,
-                ctx,
-                &register_id,
-                id,
-                &Cause {
-                    trigger,
-                    reason,
-                    request: None,
-                },
-            )
-        })?;
+        let mut summary = self
+            .write(|tx, ctx| erase_in(tx, ctx, &register_id, id, &Cause::new(trigger, reason)))?;
         self.checkpoint()?;
         summary.journaled = self.journal_receipts(std::slice::from_ref(&summary.receipt));
         Ok(summary)

@@ -931,9 +931,8 @@ impl Register {
                         &register_id,
                         subject_id,
                         &Cause {
-                            trigger: ErasureTrigger::Request,
-                            reason: &why,
                             request: Some((id, r.public_id.clone())),
+                            ..Cause::new(ErasureTrigger::Request, &why)
                         },
                     )?;
                     tx.execute(

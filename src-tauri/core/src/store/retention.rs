@@ -753,7 +753,7 @@ impl Register {
                                 ctx,
                                 &register_id,
                                 sid,
-                                &Cause { trigger: ErasureTrigger::Retention, reason: &why, request: None },
+                                &Cause::new(ErasureTrigger::Retention, &why),
                             )?);
                         } else {
                             reindex(tx, sid)?;
