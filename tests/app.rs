@@ -698,3 +698,57 @@ fn activities_start_from_templates_and_processors_are_kept_in_step() {
     assert_eq!(err["kind"], "input.invalid");
     assert_eq!(h.ok("overview", json!({}))["counts"]["subjects"], 1);
 }
+
+#[test]
+fn locking_backs_up_once_a_day_into_the_chosen_folder() {
+    let h = harness();
+    h.create("b.privreg", false);
+    h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Kari Nordmann" }, "records": [] }),
+    );
+    let status = h.ok("backup_status_of", json!({}));
+    assert_eq!(status["dir"], Value::Null);
+    assert_eq!(status["last_backup_on"], Value::Null);
+    let err = h.call("backup_now", json!({})).unwrap_err();
+    assert_eq!(err["details"]["field"], "backup_dir");
+
+    let dir = h.dir.join("backups");
+    fs::create_dir_all(&dir).unwrap();
+    h.state()
+        .with_register(|reg| reg.set_backup_dir(&dir))
+        .unwrap();
+    // Locking makes the day's backup...
+    h.ok("lock", json!({}));
+    h.ok(
+        "unlock",
+        json!({ "passphrase": PASS, "remember_on_device": false }),
+    );
+    let status = h.ok("backup_status_of", json!({}));
+    assert_eq!(status["backups"].as_array().unwrap().len(), 1, "{status}");
+    assert!(status["last_backup_on"].is_string());
+    // ...and only one a day; "Back up now" makes another.
+    h.ok("lock", json!({}));
+    h.ok(
+        "unlock",
+        json!({ "passphrase": PASS, "remember_on_device": false }),
+    );
+    assert_eq!(
+        h.ok("backup_status_of", json!({}))["backups"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let status = h.ok("backup_now", json!({}));
+    assert_eq!(status["backups"].as_array().unwrap().len(), 2);
+    // A backup opens with the passphrase and holds the person.
+    let name = status["backups"][1].as_str().unwrap();
+    let copy = privreg_core::Register::open(
+        &dir.join(name),
+        privreg_core::Unlock::Passphrase(&Passphrase::new(PASS)),
+        std::sync::Arc::new(privreg_core::SystemClock),
+    )
+    .unwrap();
+    assert_eq!(copy.counts().unwrap().subjects, 1);
+}

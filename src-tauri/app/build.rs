@@ -44,6 +44,9 @@ const COMMANDS: &[&str] = &[
     "extend_request",
     "refuse_request",
     "complete_request",
+    "backup_status_of",
+    "choose_backup_dir",
+    "backup_now",
 ];
 
 fn main() {

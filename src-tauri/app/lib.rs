@@ -67,6 +67,9 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             request_commands::extend_request,
             request_commands::refuse_request,
             request_commands::complete_request,
+            request_commands::backup_status_of,
+            request_commands::choose_backup_dir,
+            request_commands::backup_now,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use privreg_core::model::{Id, SubjectFields};
+use privreg_core::store::backup;
 use privreg_core::store::erasure::ErasureReceipt;
 use privreg_core::store::requests::{
     Completion, NewRequest, Request, RequestAction, RequestFilter,
@@ -172,5 +173,74 @@ pub async fn complete_request(
     state.with_register(|reg| {
         reg.complete_request(id, &completion)?;
         page(reg, id)
+    })
+}
+
+/// Where backups go, when the last was made, and the backups that are there.
+#[derive(Debug, Serialize)]
+pub struct BackupStatus {
+    pub dir: Option<std::path::PathBuf>,
+    pub last_backup_on: Option<NaiveDate>,
+    /// File names, oldest first.
+    pub backups: Vec<String>,
+    pub keep: usize,
+}
+
+fn backup_status(reg: &Register) -> privreg_core::Result<BackupStatus> {
+    let dir = reg.backup_dir()?;
+    let backups = match &dir {
+        Some(d) if d.is_dir() => backup::list_backups(d, reg.path(), reg.id())?
+            .into_iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(BackupStatus {
+        dir,
+        last_backup_on: reg.last_backup_on()?,
+        backups,
+        keep: backup::DEFAULT_KEEP,
+    })
+}
+
+#[tauri::command]
+pub async fn backup_status_of(state: State<'_, AppState>) -> IpcResult<BackupStatus> {
+    state.with_register(|reg| backup_status(reg))
+}
+
+/// Chooses the backup folder (a native folder dialog) and makes a first backup there.
+#[tauri::command]
+pub async fn choose_backup_dir<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<Option<BackupStatus>> {
+    use tauri_plugin_dialog::DialogExt;
+    let picked = match crate::commands::test_save_path("backups") {
+        Some(dir) => std::fs::create_dir_all(&dir).ok().map(|_| dir),
+        None => app
+            .dialog()
+            .file()
+            .blocking_pick_folder()
+            .and_then(|p| p.into_path().ok()),
+    };
+    let Some(dir) = picked else {
+        return Ok(None);
+    };
+    state.with_register(|reg| {
+        reg.set_backup_dir(&dir)?;
+        reg.backup(&dir)?;
+        Ok(Some(backup_status(reg)?))
+    })
+}
+
+/// Makes a verified backup now, in the chosen folder.
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> IpcResult<BackupStatus> {
+    state.with_register(|reg| {
+        let dir = reg.backup_dir()?.ok_or_else(|| {
+            privreg_core::InputError::invalid("backup_dir", "choose a folder for backups first")
+        })?;
+        reg.backup(&dir)?;
+        backup_status(reg)
     })
 }

@@ -376,7 +376,8 @@ impl AppState {
     /// Closes the register and forgets its key; the file stays selected.
     pub fn lock(&self) {
         let mut s = self.session();
-        if let Some(reg) = s.register.take() {
+        if let Some(mut reg) = s.register.take() {
+            auto_backup(&mut reg);
             if let Err(e) = reg.close() {
                 eprintln!("privacy-register: closing the register: {e}");
             }
@@ -420,5 +421,24 @@ impl AppState {
     pub fn set_idle_for(&self, ago: Duration) {
         let mut s = self.session();
         s.last_activity = Instant::now().checked_sub(ago).unwrap_or_else(Instant::now);
+    }
+}
+
+/// On lock and close: a backup into the register's backup folder, at most once a day,
+/// keeping the newest ten. A failure is logged (kind only) and never stops the lock.
+fn auto_backup(reg: &mut Register) {
+    if reg.is_read_only() {
+        return;
+    }
+    let dir = match reg.backup_dir() {
+        Ok(Some(dir)) => dir,
+        Ok(None) => return,
+        Err(e) => {
+            eprintln!("privacy-register: backup folder: {}", e.kind());
+            return;
+        }
+    };
+    if let Err(e) = reg.auto_backup(&dir, privreg_core::store::backup::DEFAULT_KEEP) {
+        eprintln!("privacy-register: automatic backup failed: {}", e.kind());
     }
 }

@@ -5,7 +5,7 @@
 
 import { AppElement, checkboxField, field, markInvalid, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
-import { errorMessage, t } from '../lib/i18n.js';
+import { errorMessage, formatDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 import { MIN_PASSPHRASE_LENGTH, checkNewPassphrase } from '../lib/passphrase.js';
 
@@ -35,6 +35,60 @@ class SettingsPage extends AppElement {
   // Keychain
   keychainRemember = h('input', { id: 'keychain-remember', type: 'checkbox', onchange: () => this.saveKeychain() });
   keychainError = messageArea('keychain-error');
+  // Backups
+  backups = null; // BackupStatus
+  backupError = messageArea('backup-error');
+  backupDone = messageArea('backup-done', 'success');
+
+  connectedCallback() {
+    super.connectedCallback();
+    if (!this.backups) this.loadBackups();
+  }
+
+  async loadBackups() {
+    const result = await this.run(() => ipc.backupStatusOf(), { errorEl: this.backupError, controls: null });
+    if (result.ok) {
+      this.backups = result.value;
+      this.rerender();
+    }
+  }
+
+  backupSection() {
+    const b = this.backups;
+    const dir = b?.dir ?? null;
+    return h('section', { class: 'form panel', id: 'backup-section', 'aria-labelledby': 'backup-title' },
+      h('h2', { id: 'backup-title' }, t('settings.backup_title')),
+      h('p', {}, t('settings.backup_intro', { keep: b?.keep ?? 10 })),
+      h('dl', { class: 'facts' },
+        h('dt', {}, t('settings.backup_dir')), h('dd', { class: 'path', id: 'backup-dir' }, dir ?? t('settings.backup_no_dir')),
+        h('dt', {}, t('settings.backup_last')), h('dd', { id: 'backup-last' }, b?.last_backup_on ? formatDate(b.last_backup_on) : t('settings.backup_never')),
+        h('dt', {}, t('settings.backup_count')), h('dd', {}, String(b?.backups?.length ?? 0))),
+      this.backupError,
+      this.backupDone,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', id: 'backup-choose', onclick: () => this.chooseBackupDir() }, t(dir ? 'settings.backup_change_dir' : 'settings.backup_choose_dir')),
+        dir ? h('button', { type: 'button', id: 'backup-now', class: 'primary', onclick: () => this.backupNow() }, t('settings.backup_now')) : null));
+  }
+
+  async chooseBackupDir() {
+    showMessage(this.backupDone, '');
+    const result = await this.run(() => ipc.chooseBackupDir(), { errorEl: this.backupError, progress: t('settings.backup_working') });
+    if (result.ok && result.value) {
+      this.backups = result.value;
+      this.rerender();
+      showMessage(this.backupDone, t('settings.backup_made'));
+    }
+  }
+
+  async backupNow() {
+    showMessage(this.backupDone, '');
+    const result = await this.run(() => ipc.backupNow(), { errorEl: this.backupError, progress: t('settings.backup_working') });
+    if (result.ok) {
+      this.backups = result.value;
+      this.rerender();
+      showMessage(this.backupDone, t('settings.backup_made'));
+    }
+  }
 
   render() {
     const settings = this.status?.settings ?? { language: 'en', auto_lock_minutes: 10 };
@@ -55,6 +109,7 @@ class SettingsPage extends AppElement {
         this.error,
         this.saved,
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('common.save')))),
+      this.backupSection(),
       this.passphraseSection(),
       this.keychainSection(),
     );

@@ -685,6 +685,27 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       requestStep(r, 'completed', { status: 'completed', closed_on: now().toISOString().slice(0, 10) });
       return requestPageOf(data, r);
     },
+    async backupStatusOf() {
+      await wait();
+      const data = requireUnlocked();
+      data.backup ??= { dir: null, last_backup_on: null, backups: [], keep: 10 };
+      return clone(data.backup);
+    },
+    async chooseBackupDir() {
+      await wait();
+      const data = requireUnlocked();
+      data.backup = { dir: '/home/demo/Backups', last_backup_on: null, backups: [], keep: 10 };
+      return api.backupNow();
+    },
+    async backupNow() {
+      await wait();
+      const data = requireUnlocked();
+      if (!data.backup?.dir) throw failure('input.invalid', 'backup_dir: choose a folder first', { field: 'backup_dir', problem: 'choose a folder for backups first' });
+      const stamp = now().toISOString().replace(/[-:.]/g, '').slice(0, 15);
+      data.backup.backups = [...data.backup.backups, `${fileName(status.path).replace('.privreg', '')}-backup-${stamp}.privreg`].slice(-10);
+      data.backup.last_backup_on = now().toISOString().slice(0, 10);
+      return clone(data.backup);
+    },
     async ping() {
       if (status.state === 'unlocked') restartIdleTimer();
       return null;

@@ -47,6 +47,9 @@ const COMMANDS = Object.freeze({
   extendRequest: 'extend_request',
   refuseRequest: 'refuse_request',
   completeRequest: 'complete_request',
+  backupStatusOf: 'backup_status_of',
+  chooseBackupDir: 'choose_backup_dir',
+  backupNow: 'backup_now',
   ping: 'ping',
 });
 
@@ -173,6 +176,12 @@ export const extendRequest = async (args) => call('extendRequest', args);
 export const refuseRequest = async (args) => call('refuseRequest', args);
 /** @param {{id: number, completion: object}} args → RequestPage */
 export const completeRequest = async (args) => call('completeRequest', args);
+/** → BackupStatus {dir, last_backup_on, backups, keep} */
+export const backupStatusOf = async () => call('backupStatusOf');
+/** A native folder dialog; → BackupStatus after a first backup, or null when cancelled */
+export const chooseBackupDir = async () => call('chooseBackupDir');
+/** → BackupStatus after a verified backup */
+export const backupNow = async () => call('backupNow');
 export const ping = async () => call('ping');
 
 /** callback(payload) on the backend's "register-locked" event; resolves to an unlisten function. */
