@@ -752,3 +752,62 @@ fn locking_backs_up_once_a_day_into_the_chosen_folder() {
     .unwrap();
     assert_eq!(copy.counts().unwrap().subjects, 1);
 }
+
+#[test]
+fn records_past_retention_are_listed_and_erased_by_activity() {
+    let h = harness();
+    h.create("r.privreg", false);
+    let activity = h.ok(
+        "save_activity",
+        json!({ "id": null, "new_processors": [], "activity": {
+            "name": "Contact form", "purposes": ["Answer enquiries"], "legal_bases": ["legitimate_interests"],
+            "data_categories": [{ "name": "Message", "group": "other",
+                "retention": { "trigger": "collected", "duration": { "amount": 1, "unit": "years" }, "justification": "" } }] } }),
+    );
+    let aid = activity["id"].clone();
+    let record = |value: &str, on: &str| json!({ "activity_id": aid, "category": "Message", "value": value, "collected_on": on });
+    h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Old Enquirer" }, "records": [record("Question from 2020", "2020-02-01")] }),
+    );
+    let today = chrono::Local::now().date_naive().to_string();
+    h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "New Enquirer" }, "records": [record("Question from today", &today)] }),
+    );
+
+    let queue = h.ok("retention_queue", json!({}));
+    assert_eq!(queue["total"], 1, "{queue}");
+    let item = &queue["groups"][0]["items"][0];
+    assert_eq!(item["subject_name"], "Old Enquirer");
+    assert_eq!(item["due_on"], "2021-02-01");
+
+    let err = h
+        .call(
+            "apply_retention",
+            json!({ "selection": { "records": [] }, "action": "erase", "note": "" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "records");
+    let done = h.ok(
+        "apply_retention",
+        json!({ "selection": { "activity": aid }, "action": "erase", "note": "yearly clean-up" }),
+    );
+    assert_eq!(done["outcome"]["records"], 1);
+    assert_eq!(
+        done["outcome"]["erased_subjects"].as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(done["queue"]["total"], 0);
+    let hits = h.ok(
+        "search_subjects",
+        json!({ "query": "enquirer", "limit": 10 }),
+    );
+    let names: Vec<&str> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["New Enquirer"]);
+}

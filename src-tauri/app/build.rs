@@ -47,6 +47,8 @@ const COMMANDS: &[&str] = &[
     "backup_status_of",
     "choose_backup_dir",
     "backup_now",
+    "retention_queue",
+    "apply_retention",
 ];
 
 fn main() {

@@ -70,6 +70,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             request_commands::backup_status_of,
             request_commands::choose_backup_dir,
             request_commands::backup_now,
+            request_commands::retention_queue,
+            request_commands::apply_retention,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();

@@ -244,3 +244,37 @@ pub async fn backup_now(state: State<'_, AppState>) -> IpcResult<BackupStatus> {
         backup_status(reg)
     })
 }
+
+/// Records past their retention period, grouped by activity (holds and restrictions
+/// shown as blocking).
+#[tauri::command]
+pub async fn retention_queue(
+    state: State<'_, AppState>,
+) -> IpcResult<privreg_core::store::retention::RetentionQueue> {
+    state.with_register(|reg| reg.retention_due(None))
+}
+
+/// Erases or anonymises the due records of one activity, or the records chosen; each
+/// is audited with the rule that made it due. Returns the queue afterwards and what
+/// was done.
+#[derive(Debug, Serialize)]
+pub struct RetentionResult {
+    pub outcome: privreg_core::store::retention::RetentionOutcome,
+    pub queue: privreg_core::store::retention::RetentionQueue,
+}
+
+#[tauri::command]
+pub async fn apply_retention(
+    state: State<'_, AppState>,
+    selection: privreg_core::store::retention::Selection,
+    action: privreg_core::store::retention::RetentionAction,
+    note: String,
+) -> IpcResult<RetentionResult> {
+    state.with_register(|reg| {
+        let outcome = reg.apply_retention(&selection, action, &note)?;
+        Ok(RetentionResult {
+            outcome,
+            queue: reg.retention_due(None)?,
+        })
+    })
+}

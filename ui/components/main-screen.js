@@ -17,6 +17,7 @@ import './subject-new.js';
 import './request-list.js';
 import './request-new.js';
 import './request-page.js';
+import './retention-page.js';
 import './settings-page.js';
 
 const PAGES = Object.freeze({
@@ -24,6 +25,7 @@ const PAGES = Object.freeze({
   requests: { tag: 'request-list', label: 'nav.requests' },
   subjects: { tag: 'subject-list', label: 'nav.subjects' },
   activities: { tag: 'activity-list', label: 'nav.activities' },
+  retention: { tag: 'retention-page', label: 'nav.retention' },
   processors: { tag: 'processor-list', label: 'nav.processors' },
   controller: { tag: 'controller-page', label: 'nav.controller' },
   settings: { tag: 'settings-page', label: 'nav.settings' },

@@ -706,6 +706,20 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       data.backup.last_backup_on = now().toISOString().slice(0, 10);
       return clone(data.backup);
     },
+    async retentionQueue() {
+      await wait();
+      requireUnlocked();
+      return { today: now().toISOString().slice(0, 10), groups: [], total: 0, blocked: 0 };
+    },
+    async applyRetention({ selection } = {}) {
+      await wait();
+      requireUnlocked();
+      if (selection?.records && !selection.records.length) {
+        throw failure('input.invalid', 'records: choose at least one record', { field: 'records', problem: 'choose at least one record' });
+      }
+      const queue = await api.retentionQueue();
+      return { outcome: { action: 'erase', records: 0, skipped: 0, erased_subjects: [], anonymised_subjects: [] }, queue };
+    },
     async ping() {
       if (status.state === 'unlocked') restartIdleTimer();
       return null;

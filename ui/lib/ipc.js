@@ -50,6 +50,8 @@ const COMMANDS = Object.freeze({
   backupStatusOf: 'backup_status_of',
   chooseBackupDir: 'choose_backup_dir',
   backupNow: 'backup_now',
+  retentionQueue: 'retention_queue',
+  applyRetention: 'apply_retention',
   ping: 'ping',
 });
 
@@ -182,6 +184,10 @@ export const backupStatusOf = async () => call('backupStatusOf');
 export const chooseBackupDir = async () => call('chooseBackupDir');
 /** → BackupStatus after a verified backup */
 export const backupNow = async () => call('backupNow');
+/** → RetentionQueue {today, groups: [{activity_id, activity, items, blocked}], total, blocked} */
+export const retentionQueue = async () => call('retentionQueue');
+/** @param {{selection: {activity: number}|{records: number[]}, action: 'erase'|'anonymise', note: string}} args → {outcome, queue} */
+export const applyRetention = async (args) => call('applyRetention', args);
 export const ping = async () => call('ping');
 
 /** callback(payload) on the backend's "register-locked" event; resolves to an unlisten function. */
