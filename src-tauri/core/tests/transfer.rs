@@ -447,3 +447,371 @@ fn a_saved_mapping_is_read_back_per_activity() {
     assert_eq!(fx.reg.csv_mapping(b.id).unwrap(), None);
     assert!(fx.reg.set_csv_mapping(999, &CsvMapping::default()).is_err());
 }
+
+// ---------------------------------------------------------------------------
+// The JSON export and import
+// ---------------------------------------------------------------------------
+
+use privreg_core::transfer::export::{self, parse_export, read_export_file, TABLES};
+
+/// A register with a bit of everything: the demo's activities, processors, subjects,
+/// records and consents, a controller, an erased subject, a CSV import and its
+/// remembered mapping.
+fn rich_register() -> Fx {
+    let mut fx = register();
+    privreg_core::demo::fill(
+        &mut fx.reg,
+        &privreg_core::demo::Options {
+            subjects: 40,
+            seed: 7,
+            lang: Lang::Nb,
+            batch: 20,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let act = add_template(&mut fx.reg, "client_information", Lang::Nb);
+    let table = read("dynamics-contacts-cp1252.csv");
+    let mapping = suggest_mapping(&table.headers, &act.activity);
+    fx.reg
+        .import_csv(
+            act.id,
+            &table,
+            &mapping,
+            &CsvImportOptions::default(),
+            &mut no_progress(),
+        )
+        .unwrap();
+    let last = fx
+        .reg
+        .list_subjects(0, 1, SubjectSort::Created, true)
+        .unwrap()
+        .items[0]
+        .id;
+    fx.reg.erase_subject(last, "Asked to be erased").unwrap();
+    fx
+}
+
+fn export_text(reg: &mut Register, dir: &Path, name: &str) -> String {
+    let path = dir.join(name);
+    reg.export_json(&path).unwrap();
+    fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn export_import_export_round_trips() {
+    let mut a = rich_register();
+    let dir = tempfile::tempdir().unwrap();
+    let first = export_text(&mut a.reg, dir.path(), "a.json");
+    assert!(first
+        .starts_with("{\n  \"format\": \"privacy-register-export\",\n  \"schema_version\": 1,"));
+
+    let b_path = dir.path().join("b.privreg");
+    let (mut b, _recovery, summary) = Register::create_from_export(
+        &b_path,
+        &Passphrase::new("a new passphrase for b"),
+        clock(),
+        read_export_file(&dir.path().join("a.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summary.migrated_from, None);
+    assert_eq!(summary.source_register, a.reg.id());
+    let second = export_text(&mut b, dir.path(), "b.json");
+    assert_ne!(
+        first, second,
+        "exported_at, source and the appended events differ"
+    );
+    assert_eq!(
+        export::normalised(&first).unwrap(),
+        export::normalised(&second).unwrap(),
+        "equal registers"
+    );
+
+    // The restored register works: same counts, search, lookups, remembered mapping,
+    // and its audit chain is the old one continued.
+    assert_eq!(
+        serde_json::to_value(b.counts().unwrap()).unwrap(),
+        serde_json::to_value(a.reg.counts().unwrap()).unwrap()
+    );
+    let someone = a
+        .reg
+        .list_subjects(0, 1, SubjectSort::Name, false)
+        .unwrap()
+        .items[0]
+        .clone();
+    let word = someone.name.split(' ').next_back().unwrap().to_lowercase();
+    assert!(b
+        .search(&word, 50)
+        .unwrap()
+        .iter()
+        .any(|s| s.id == someone.id));
+    assert_eq!(
+        b.subjects_by_email(&someone.email.to_uppercase()).unwrap(),
+        [someone.id]
+    );
+    assert_eq!(
+        b.subject_data(someone.id).unwrap().records.len() as i64,
+        someone.records
+    );
+    let act = a
+        .reg
+        .activities()
+        .unwrap()
+        .into_iter()
+        .find(|x| x.activity.name == "Kundeinformasjon")
+        .map(|x| x.id);
+    if let Some(act) = act {
+        assert_eq!(b.csv_mapping(act).unwrap(), a.reg.csv_mapping(act).unwrap());
+    }
+    let chain_a = a.reg.verify_audit().unwrap();
+    let chain_b = b.verify_audit().unwrap();
+    assert!(chain_b.first_broken.is_none());
+    assert_eq!(
+        chain_b.events,
+        chain_a.events + 2,
+        "the import's and the export's events"
+    );
+    let log = b.audit_log(AuditFilter::All, 2).unwrap();
+    assert_eq!(log[1].action, "register.imported");
+    assert!(log[1].reason.contains(a.reg.id()));
+    assert!(b.verify().unwrap().is_ok());
+
+    // An erased subject's id is not handed out again.
+    let erased_max: i64 = first
+        .lines()
+        .find(|l| l.trim_start().starts_with("\"sequences\""))
+        .and_then(|l| l.split("\"subjects\": ").nth(1))
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let fresh = b
+        .add_subject(&SubjectFields {
+            name: "Ny Person".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(fresh.id, erased_max + 1);
+}
+
+#[test]
+fn the_export_matches_its_json_schema_and_the_schema_lists_every_table() {
+    let mut fx = rich_register();
+    let dir = tempfile::tempdir().unwrap();
+    let text = export_text(&mut fx.reg, dir.path(), "x.json");
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/register-export.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let instance: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .take(5)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let fixture: serde_json::Value =
+        serde_json::from_slice(&fs::read(fixture_path("export-v1.json")).unwrap()).unwrap();
+    assert!(
+        validator.is_valid(&fixture),
+        "the version 1 fixture is a version 1 file"
+    );
+
+    // Every table and column of the exporter is documented, and nothing else.
+    let documented = schema["properties"]["tables"]["properties"]
+        .as_object()
+        .unwrap();
+    let names: Vec<&str> = documented.keys().map(String::as_str).collect();
+    let mut expected: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+    let mut names_sorted = names.clone();
+    names_sorted.sort();
+    expected.sort();
+    assert_eq!(names_sorted, expected);
+    for t in TABLES {
+        let props = documented[t.name]["items"]["properties"]
+            .as_object()
+            .unwrap();
+        let mut cols: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
+        let mut doc: Vec<&str> = props.keys().map(String::as_str).collect();
+        cols.sort();
+        doc.sort();
+        assert_eq!(doc, cols, "columns of {}", t.name);
+    }
+    // Nothing is left behind next to the file.
+    let left: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["x.json"]);
+}
+
+#[test]
+fn a_version_1_file_made_by_hand_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = read_export_file(&fixture_path("export-v1.json")).unwrap();
+    assert_eq!(file.read_version, 1);
+    let (mut reg, summary) =
+        Register::create_unencrypted_from_export(&dir.path().join("r"), clock(), file).unwrap();
+    assert_eq!(summary.audit_events, 11);
+    assert!(reg.verify().unwrap().is_ok());
+    assert_eq!(
+        reg.controller().unwrap().unwrap().organisation,
+        "Prosesspilotene AS"
+    );
+    let act = reg.activity(1).unwrap();
+    assert_eq!(act.activity.processor_ids, [1]);
+    assert_eq!(
+        reg.subjects_by_email("ase.kjaernes@example.no").unwrap(),
+        [1]
+    );
+    assert_eq!(reg.search("sæther", 5).unwrap()[0].id, 2);
+    assert_eq!(reg.search("sæther", 5).unwrap()[0].records, 1);
+    assert!(reg.subject(2).unwrap().marketing_objection);
+    assert_eq!(reg.consents_of(1).unwrap().len(), 1);
+    let mapping = reg.csv_mapping(1).unwrap().unwrap();
+    assert_eq!(mapping.source, "Påmeldingsskjema");
+    // Subject 3 was erased before the export: its id stays used.
+    let next = reg
+        .add_subject(&SubjectFields {
+            name: "X".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(next.id, 4);
+    let created: Vec<_> = reg.audit_log(AuditFilter::Subject(3), 10).unwrap();
+    assert_eq!(created.len(), 2, "subject 3's history is still there");
+}
+
+fn fixture_text() -> String {
+    fs::read_to_string(fixture_path("export-v1.json")).unwrap()
+}
+
+fn import_err(text: &str) -> (Error, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.privreg");
+    let err = match parse_export(text.as_bytes()) {
+        Err(e) => e,
+        Ok(file) => {
+            Register::create_from_export(&path, &Passphrase::new(PASS), clock(), file).unwrap_err()
+        }
+    };
+    let left = fs::read_dir(dir.path()).unwrap().count() > 0;
+    (err, left)
+}
+
+#[test]
+fn a_newer_or_broken_file_is_refused_with_a_clear_message_and_leaves_nothing() {
+    let (err, _) =
+        import_err(&fixture_text().replace("\"schema_version\": 1,", "\"schema_version\": 2,"));
+    assert_eq!(err.kind(), "transfer.newer_format");
+    assert!(
+        err.to_string().contains(
+            "newer version of Privacy Register (format 2; this program reads formats up to 1)"
+        ),
+        "{err}"
+    );
+    assert_eq!(err.details()["found"], 2);
+
+    let (err, _) = import_err("{\"hello\": 1}");
+    assert_eq!(err.kind(), "transfer.not_an_export");
+    let (err, _) = import_err(&fixture_text()[..500]);
+    assert_eq!(err.kind(), "transfer.not_an_export");
+    assert!(err.to_string().contains("line"), "{err}");
+
+    // A value of the wrong type: the table, row and column are named, not the value.
+    let (err, _) = import_err(&fixture_text().replace(
+        "\"restricted\":false,\"marketing_objection\":true",
+        "\"restricted\":\"Ørjan\",\"marketing_objection\":true",
+    ));
+    assert_eq!(err.to_string(), "the export file cannot be imported: table subjects, row 2, column restricted: expected true or false");
+
+    // A record of a subject that is not there: the database says so, and nothing is left.
+    let (err, left) = import_err(
+        &fixture_text().replace("{\"id\":3,\"subject_id\":2,", "{\"id\":3,\"subject_id\":9,"),
+    );
+    assert_eq!(err.kind(), "transfer.bad_export");
+    assert!(
+        err.to_string()
+            .contains("table records, row 3: FOREIGN KEY constraint failed"),
+        "{err}"
+    );
+    assert!(!left, "no register, no temporary file");
+
+    // The audit log edited after the export: the chain is broken, the import refused.
+    let (err, left) = import_err(&fixture_text().replace(
+        "\"fields\":[\"organisation\",\"org_number\",\"email\"]",
+        "\"fields\":[\"organisation\"]",
+    ));
+    assert!(
+        err.to_string().contains("chain is broken at event 2"),
+        "{err}"
+    );
+    assert!(!left);
+
+    // Unknown tables and columns are refused rather than dropped.
+    let (err, _) =
+        import_err(&fixture_text().replace("\"meta\": [", "\"metadata\": [], \"meta\": ["));
+    assert!(
+        err.to_string().contains("unknown table \"metadata\""),
+        "{err}"
+    );
+    let (err, _) = import_err(&fixture_text().replace(
+        "{\"activity_id\":1,\"processor_id\":1}",
+        "{\"activity_id\":1,\"processor_id\":1,\"note\":\"x\"}",
+    ));
+    assert!(err.to_string().contains("unknown column \"note\""), "{err}");
+
+    // The target must be new.
+    let fx = register();
+    let err = Register::create_from_export(
+        &fx.path,
+        &Passphrase::new(PASS),
+        clock(),
+        parse_export(fixture_text().as_bytes()).unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), "vault.exists");
+}
+
+#[test]
+fn an_export_that_cannot_be_written_is_not_audited_and_replaces_atomically() {
+    let mut fx = register();
+    let events = audit_count(&fx.reg);
+    let err = fx
+        .reg
+        .export_json(Path::new("/nonexistent-dir/x.json"))
+        .unwrap_err();
+    assert_eq!(err.kind(), "transfer.io");
+    assert_eq!(audit_count(&fx.reg), events);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.json");
+    fs::write(&path, "old").unwrap();
+    let summary = fx.reg.export_json(&path).unwrap();
+    assert_eq!(
+        summary
+            .tables
+            .iter()
+            .find(|(t, _)| t == "audit_events")
+            .unwrap()
+            .1,
+        events + 1
+    );
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"register.exported\""));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let ev = &fx.reg.audit_log(AuditFilter::All, 1).unwrap()[0];
+    assert_eq!(ev.action, "register.exported");
+    assert!(ev.fields.contains(&"subjects:0".to_string()));
+}
