@@ -105,6 +105,52 @@ pub enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Import subjects and records from a CSV file into one activity. Without --map the
+    /// mapping last used for the activity applies, or one suggested from the column
+    /// names; --dry-run shows the counts and writes nothing.
+    ImportCsv {
+        file: PathBuf,
+        /// The activity the rows are imported into.
+        #[arg(long)]
+        activity: i64,
+        /// COLUMN=FIELD, FIELD being name, first_name, last_name, email, phone, a data
+        /// category of the activity (or category:NAME), or ignore. Repeatable; a column
+        /// given twice goes to both. Columns not given keep the remembered or suggested
+        /// mapping.
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// Show what would happen; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import nothing if any row is rejected (default: import the good rows).
+        #[arg(long)]
+        all_or_nothing: bool,
+        /// Match a row without an e-mail to a subject with the same phone number.
+        #[arg(long)]
+        match_phone: bool,
+        /// The records' source (default: the remembered one, or "CSV import").
+        #[arg(long)]
+        source: Option<String>,
+        /// When the data was collected, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        collected: Option<chrono::NaiveDate>,
+        /// The delimiter: ";", ",", "tab" (default: detected).
+        #[arg(long)]
+        delimiter: Option<String>,
+        /// utf-8 or windows-1252 (default: detected).
+        #[arg(long)]
+        encoding: Option<String>,
+    },
+    /// Write the whole register as one JSON file (format documented in
+    /// schemas/register-export.schema.json). The file holds personal data unencrypted.
+    Export {
+        /// The file to write (replaced atomically if it exists).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Create a new register (--register, which must not exist) from an export file.
+    /// Asks for the new register's passphrase and prints its recovery key once.
+    Import { file: PathBuf },
     /// List the activity templates.
     Templates {
         #[arg(long, value_enum, default_value_t = LangArg::En)]

@@ -83,6 +83,29 @@ pub enum KeychainError {
     NoEntry,
 }
 
+/// Getting data in and out: CSV files and the JSON export.
+#[derive(Debug, thiserror::Error)]
+pub enum TransferError {
+    #[error("the CSV file cannot be read: {0}")]
+    Csv(String),
+    #[error("the file is larger than {max_mb} MB")]
+    TooLarge { max_mb: usize },
+    #[error("{op} {path}: {source}")]
+    Io {
+        op: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the import was cancelled; nothing was written")]
+    Cancelled,
+    #[error("the file was exported by a newer version of Privacy Register (format {found}; this program reads formats up to {supported}); update the program to import it")]
+    NewerFormat { found: u64, supported: u64 },
+    #[error("not a Privacy Register export: {0}")]
+    NotAnExport(String),
+    #[error("the export file cannot be imported: {0}")]
+    BadExport(String),
+}
+
 /// The crate-level error.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -92,6 +115,8 @@ pub enum Error {
     Vault(#[from] VaultError),
     #[error(transparent)]
     Keychain(#[from] KeychainError),
+    #[error(transparent)]
+    Transfer(#[from] TransferError),
     #[error("{entity} {id} does not exist")]
     NotFound { entity: &'static str, id: Id },
     #[error("{entity} {id} is still in use by {users}")]
@@ -130,6 +155,15 @@ impl Error {
             },
             Error::Keychain(KeychainError::Unavailable(_)) => "keychain.unavailable",
             Error::Keychain(KeychainError::NoEntry) => "keychain.no_entry",
+            Error::Transfer(t) => match t {
+                TransferError::Csv(_) => "transfer.csv",
+                TransferError::TooLarge { .. } => "transfer.too_large",
+                TransferError::Io { .. } => "transfer.io",
+                TransferError::Cancelled => "transfer.cancelled",
+                TransferError::NewerFormat { .. } => "transfer.newer_format",
+                TransferError::NotAnExport(_) => "transfer.not_an_export",
+                TransferError::BadExport(_) => "transfer.bad_export",
+            },
             Error::NotFound { .. } => "not_found",
             Error::InUse { .. } => "in_use",
             Error::Restricted { .. } => "subject.restricted",
@@ -146,6 +180,9 @@ impl Error {
             Error::Vault(VaultError::Damaged { pages }) => serde_json::json!({ "pages": pages }),
             Error::Vault(VaultError::WeakPassphrase { min }) => serde_json::json!({ "min": min }),
             Error::Vault(VaultError::NewerVersion { found, supported }) => {
+                serde_json::json!({ "found": found, "supported": supported })
+            }
+            Error::Transfer(TransferError::NewerFormat { found, supported }) => {
                 serde_json::json!({ "found": found, "supported": supported })
             }
             Error::NotFound { entity, id } => serde_json::json!({ "entity": entity, "id": id }),

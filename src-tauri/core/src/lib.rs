@@ -15,9 +15,10 @@ pub mod model;
 pub mod secret;
 pub mod store;
 pub mod templates;
+pub mod transfer;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use error::{Error, InputError, KeychainError, Result, VaultError};
+pub use error::{Error, InputError, KeychainError, Result, TransferError, VaultError};
 pub use secret::{Passphrase, RawKey, RecoveryKey};
 pub use store::audit::{AuditCheck, AuditEvent, Filter as AuditFilter};
 pub use store::erasure::{ErasureReceipt, ErasureSummary, ErasureTrigger};

@@ -169,7 +169,7 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
 }
 
 #[cfg(unix)]
-fn sync_dir(path: &Path) {
+pub(crate) fn sync_dir(path: &Path) {
     if let Some(dir) = path.parent() {
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
@@ -182,7 +182,16 @@ fn sync_dir(path: &Path) {
     }
 }
 #[cfg(not(unix))]
-fn sync_dir(_: &Path) {}
+pub(crate) fn sync_dir(_: &Path) {}
+
+/// What a new register file starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// Its creation time in `meta` and a `register.created` audit event.
+    Created,
+    /// Nothing but the schema: an import fills it, audit log included.
+    Blank,
+}
 
 /// Builds a new register file under a temporary name and renames it into place, so a
 /// crash never leaves a half-made register at `path`.
@@ -190,6 +199,7 @@ fn build_file(
     path: &Path,
     key: Option<(&RawKey, &[u8; SALT_LEN])>,
     clock: &dyn Clock,
+    start: Start,
 ) -> Result<()> {
     if path.exists() {
         return Err(VaultError::AlreadyExists {
@@ -215,19 +225,21 @@ fn build_file(
         set_pragmas(&conn)?;
         let now = now_string(clock);
         migrations::migrate(&mut conn, &now)?;
-        let tx = conn.transaction()?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('created_at', ?1)",
-            [&now],
-        )?;
-        audit::append(
-            &tx,
-            &now,
-            &default_actor(),
-            &audit::NewEvent::new("register.created", "register", None),
-            None,
-        )?;
-        tx.commit()?;
+        if start == Start::Created {
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('created_at', ?1)",
+                [&now],
+            )?;
+            audit::append(
+                &tx,
+                &now,
+                &default_actor(),
+                &audit::NewEvent::new("register.created", "register", None),
+                None,
+            )?;
+            tx.commit()?;
+        }
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         conn.close().map_err(|(_, e)| Error::from(e))?;
     }
@@ -248,10 +260,19 @@ impl Register {
         passphrase: &Passphrase,
         clock: Arc<dyn Clock>,
     ) -> Result<(Register, RecoveryKey)> {
+        Register::create_as(path, passphrase, clock, Start::Created)
+    }
+
+    pub(crate) fn create_as(
+        path: &Path,
+        passphrase: &Passphrase,
+        clock: Arc<dyn Clock>,
+        start: Start,
+    ) -> Result<(Register, RecoveryKey)> {
         passphrase.check_strength()?;
         let salt = new_salt();
         let key = RawKey::derive(passphrase, &salt);
-        build_file(path, Some((&key, &salt)), clock.as_ref())?;
+        build_file(path, Some((&key, &salt)), clock.as_ref(), start)?;
         let reg = Register::open(path, Unlock::Key(&key), clock)?;
         Ok((reg, RecoveryKey::from_key(&key)))
     }
@@ -259,7 +280,15 @@ impl Register {
     /// An unencrypted register built by the same code, for benchmarks (what encryption
     /// costs) and tests that read the bytes on disk. Never offered to users.
     pub fn create_unencrypted(path: &Path, clock: Arc<dyn Clock>) -> Result<Register> {
-        build_file(path, None, clock.as_ref())?;
+        Register::create_unencrypted_as(path, clock, Start::Created)
+    }
+
+    pub(crate) fn create_unencrypted_as(
+        path: &Path,
+        clock: Arc<dyn Clock>,
+        start: Start,
+    ) -> Result<Register> {
+        build_file(path, None, clock.as_ref(), start)?;
         Register::open_unencrypted(path, clock)
     }
 

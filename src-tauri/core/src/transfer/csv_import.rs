@@ -1,0 +1,663 @@
+//! Importing the rows of a CSV file into one processing activity.
+//!
+//! Each row becomes a subject with records of the activity's data categories, or adds
+//! records to a subject the register (or an earlier row) already has:
+//!
+//! - A row is matched by its e-mail address (trimmed, without case). A row without an
+//!   e-mail is matched by its phone number when the mapping says `match_phone` (digits
+//!   only; `+`/`00` and Norway's `47` before eight digits are dropped). A row with
+//!   neither is always a new subject: two people may share a name.
+//! - **new**: no match; a subject is created with the row's records.
+//! - **merged**: a match; the row's records that the subject does not already have for
+//!   this activity are added. The subject's own name, e-mail and phone are left as they
+//!   are (rectification needs a reason, see `update_subject`).
+//! - **skipped**: an empty row, or every record of the row is already there (a
+//!   duplicate row, a file imported twice).
+//! - **rejected**: the row cannot be read or fails validation, or matches a subject
+//!   whose processing is restricted (Art. 18). The reason names the column and the
+//!   problem, never the value.
+//!
+//! [`Register::plan_csv_import`] counts all of that without writing.
+//! [`Register::import_csv`] plans again inside one transaction (so what is written is
+//! what is counted) and writes the good rows, or nothing when the mode is
+//! [`ImportMode::AllOrNothing`] and a row is rejected. The transaction writes one audit
+//! event with the counts, and remembers the mapping for the activity.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::csv::CsvTable;
+use super::mapping::{save_mapping, CsvMapping, Target};
+use crate::error::{Result, TransferError};
+use crate::model::{normalise_email, Activity, Id, SubjectFields};
+use crate::store::audit::NewEvent;
+use crate::store::search::{index_new, reindex};
+use crate::store::Register;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Reading and matching the rows (a dry run does only this).
+    Checking,
+    Writing,
+}
+
+/// Reported every few hundred rows; the callback returns `false` to cancel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub phase: Phase,
+    pub done: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMode {
+    /// Import the good rows; report the rejected ones.
+    #[default]
+    GoodRows,
+    /// Import nothing if any row is rejected.
+    AllOrNothing,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CsvImportOptions {
+    pub mode: ImportMode,
+    /// When the records were collected; the day of the import when omitted.
+    pub collected_on: Option<NaiveDate>,
+}
+
+/// A row that was skipped or rejected, and why. The reason names a column and a
+/// problem, never a value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowNote {
+    /// The line of the file the row starts on (the header is line 1).
+    pub line: u64,
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+/// What an import does or did: counts, and each skipped and rejected row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsvImportReport {
+    pub activity_id: Id,
+    /// Data rows in the file (blank lines are not rows).
+    pub rows: usize,
+    pub new_subjects: usize,
+    pub merged: usize,
+    pub skipped: usize,
+    pub rejected: usize,
+    /// Records added (to new and to existing subjects).
+    pub records: usize,
+    pub skipped_rows: Vec<RowNote>,
+    pub rejected_rows: Vec<RowNote>,
+    /// True when the changes were committed; false for a dry run, for an all-or-nothing
+    /// import with rejected rows, and when there was nothing to add.
+    pub written: bool,
+}
+
+/// The columns of a mapping, resolved to indexes of the file.
+struct Columns {
+    name: Option<usize>,
+    first: Option<usize>,
+    last: Option<usize>,
+    email: Option<usize>,
+    phone: Option<usize>,
+    /// (column index, the activity's spelling of the category)
+    categories: Vec<(usize, String)>,
+}
+
+fn resolve(table: &CsvTable, mapping: &CsvMapping, activity: &Activity) -> Result<Columns> {
+    mapping.check(activity, &table.headers)?;
+    let mut c = Columns {
+        name: None,
+        first: None,
+        last: None,
+        email: None,
+        phone: None,
+        categories: Vec::new(),
+    };
+    for m in &mapping.columns {
+        let idx = table.column(&m.column).expect("checked above");
+        match &m.target {
+            Target::Name => c.name = Some(idx),
+            Target::FirstName => c.first = Some(idx),
+            Target::LastName => c.last = Some(idx),
+            Target::Email => c.email = Some(idx),
+            Target::Phone => c.phone = Some(idx),
+            Target::Category(cat) => {
+                let name = activity.category(cat).expect("checked above").name.clone();
+                if !c.categories.contains(&(idx, name.clone())) {
+                    c.categories.push((idx, name));
+                }
+            }
+        }
+    }
+    Ok(c)
+}
+
+/// Digits of a phone number for matching: "+47 912 34 567", "0047 91234567" and
+/// "912 34 567" are one number.
+pub fn phone_key(phone: &str) -> Option<String> {
+    let plus = phone.trim_start().starts_with('+');
+    let mut digits: String = phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    if !plus {
+        if let Some(rest) = digits.strip_prefix("00") {
+            digits = rest.to_string();
+        } else {
+            return (digits.len() >= 5).then_some(digits);
+        }
+    }
+    if digits.len() == 10 && digits.starts_with("47") {
+        digits.drain(..2);
+    }
+    (digits.len() >= 5).then_some(digits)
+}
+
+#[derive(Clone, Copy)]
+enum Dest {
+    /// The n-th new subject of this import, first seen on `line`.
+    New(usize, u64),
+    Existing(Id),
+}
+
+/// (category, value) pairs of a subject, as compared for duplicates.
+type RecordSet = HashSet<(String, String)>;
+
+/// Records are the same when category and value are, compared without case and with
+/// runs of spaces as one ("KARI@X.NO" is the record "kari@x.no").
+fn record_key(category: &str, value: &str) -> (String, String) {
+    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    (category.to_lowercase(), value.to_lowercase())
+}
+
+/// What a plan writes.
+struct Plan {
+    report: CsvImportReport,
+    new_subjects: Vec<(SubjectFields, Vec<(String, String)>)>,
+    merges: BTreeMap<Id, Vec<(String, String)>>,
+}
+
+const EVERY: usize = 500;
+
+fn plan(
+    conn: &Connection,
+    activity_id: Id,
+    activity: &Activity,
+    table: &CsvTable,
+    mapping: &CsvMapping,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<Plan> {
+    let cols = resolve(table, mapping, activity)?;
+    let width = table.headers.len();
+    let total = table.rows.len();
+    let tick = |done: usize, progress: &mut dyn FnMut(Progress) -> bool| -> Result<()> {
+        if progress(Progress {
+            phase: Phase::Checking,
+            done,
+            total,
+        }) {
+            Ok(())
+        } else {
+            Err(TransferError::Cancelled.into())
+        }
+    };
+    tick(0, progress)?;
+    let mut report = CsvImportReport {
+        activity_id,
+        rows: total,
+        ..Default::default()
+    };
+    let mut new_subjects: Vec<(SubjectFields, Vec<(String, String)>)> = Vec::new();
+    let mut new_sets: Vec<RecordSet> = Vec::new();
+    let mut merges: BTreeMap<Id, Vec<(String, String)>> = BTreeMap::new();
+    let mut existing_sets: HashMap<Id, RecordSet> = HashMap::new();
+    let mut seen: HashMap<String, Dest> = HashMap::new();
+    let mut restricted: HashSet<Id> = HashSet::new();
+    let phones: HashMap<String, Id> = if mapping.match_phone {
+        let mut st =
+            conn.prepare("SELECT id, phone FROM subjects WHERE phone <> '' ORDER BY id DESC")?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Descending, so the lowest id wins for a number two subjects share.
+        rows.into_iter()
+            .filter_map(|(id, p)| phone_key(&p).map(|k| (k, id)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let header = |i: Option<usize>| i.map(|i| table.headers[i].clone());
+
+    'rows: for (n, row) in table.rows.iter().enumerate() {
+        if n % EVERY == 0 && n > 0 {
+            tick(n, progress)?;
+        }
+        let line = row.line;
+        let reject = |report: &mut CsvImportReport, column: Option<String>, reason: String| {
+            let reason = match &column {
+                Some(c) => format!("column \"{c}\": {reason}"),
+                None => reason,
+            };
+            report.rejected += 1;
+            report.rejected_rows.push(RowNote {
+                line,
+                column,
+                reason,
+            });
+        };
+        if let Some(p) = &row.problem {
+            reject(&mut report, None, p.clone());
+            continue;
+        }
+        if row.fields.len() > width && row.fields[width..].iter().any(|f| !f.trim().is_empty()) {
+            reject(
+                &mut report,
+                None,
+                format!(
+                    "the row has {} values but the header has {} columns",
+                    row.fields.len(),
+                    width
+                ),
+            );
+            continue;
+        }
+        if row.fields.iter().all(|f| f.trim().is_empty()) {
+            report.skipped += 1;
+            report.skipped_rows.push(RowNote {
+                line,
+                column: None,
+                reason: "the row is empty".into(),
+            });
+            continue;
+        }
+        let get = |i: Option<usize>| {
+            i.and_then(|i| row.fields.get(i))
+                .map(|s| s.trim())
+                .unwrap_or("")
+        };
+        let name = match cols.name {
+            Some(_) => get(cols.name).to_string(),
+            None => format!("{} {}", get(cols.first), get(cols.last)),
+        };
+        let fields = SubjectFields {
+            name,
+            email: get(cols.email).to_string(),
+            phone: get(cols.phone).to_string(),
+        };
+        let f = match fields.normalised() {
+            Ok(f) => f,
+            Err(e) => {
+                let column = match e.field() {
+                    "email" => header(cols.email),
+                    "phone" => header(cols.phone),
+                    _ => match (cols.name, cols.first, cols.last) {
+                        (Some(i), _, _) => header(Some(i)),
+                        (None, Some(a), Some(b)) => {
+                            Some(format!("{}\" and \"{}", table.headers[a], table.headers[b]))
+                        }
+                        (None, a, b) => header(a.or(b)),
+                    },
+                };
+                reject(
+                    &mut report,
+                    column,
+                    format!("{}: {}", e.field(), e.problem()),
+                );
+                continue;
+            }
+        };
+        let mut recs: Vec<(String, String)> = Vec::new();
+        for (idx, cat) in &cols.categories {
+            let v = get(Some(*idx));
+            if v.is_empty() {
+                continue;
+            }
+            if v.chars().count() > 10_000 {
+                reject(
+                    &mut report,
+                    header(Some(*idx)),
+                    "at most 10,000 characters".into(),
+                );
+                continue 'rows;
+            }
+            let pair = (cat.clone(), v.to_string());
+            if !recs.contains(&pair) {
+                recs.push(pair);
+            }
+        }
+        if recs.is_empty() {
+            reject(
+                &mut report,
+                None,
+                "no value in any column mapped to a data category".into(),
+            );
+            continue;
+        }
+
+        let key = if !f.email.is_empty() {
+            Some(format!("e:{}", normalise_email(&f.email)))
+        } else if mapping.match_phone {
+            phone_key(&f.phone).map(|p| format!("p:{p}"))
+        } else {
+            None
+        };
+        let mut dest = key.as_ref().and_then(|k| seen.get(k).copied());
+        if dest.is_none() {
+            if let Some(k) = &key {
+                let found: Option<Id> = if let Some(email) = k.strip_prefix("e:") {
+                    conn.prepare_cached(
+                        "SELECT id FROM subjects WHERE email_norm = ?1 ORDER BY id LIMIT 1",
+                    )?
+                    .query_row([email], |r| r.get(0))
+                    .optional()?
+                } else {
+                    phones.get(&k[2..]).copied()
+                };
+                if let Some(id) = found {
+                    let r: bool = conn
+                        .prepare_cached("SELECT restricted FROM subjects WHERE id = ?1")?
+                        .query_row([id], |r| r.get(0))?;
+                    if r {
+                        restricted.insert(id);
+                    }
+                    dest = Some(Dest::Existing(id));
+                    seen.insert(k.clone(), Dest::Existing(id));
+                }
+            }
+        }
+        match dest {
+            None => {
+                let idx = new_subjects.len();
+                new_sets.push(recs.iter().map(|(c, v)| record_key(c, v)).collect());
+                new_subjects.push((f, recs));
+                if let Some(k) = key {
+                    seen.insert(k, Dest::New(idx, line));
+                }
+                report.new_subjects += 1;
+            }
+            Some(Dest::New(idx, first_line)) => {
+                let set = &mut new_sets[idx];
+                let fresh: Vec<_> = recs
+                    .into_iter()
+                    .filter(|(c, v)| set.insert(record_key(c, v)))
+                    .collect();
+                if fresh.is_empty() {
+                    report.skipped += 1;
+                    report.skipped_rows.push(RowNote {
+                        line,
+                        column: None,
+                        reason: format!("the same as line {first_line}"),
+                    });
+                } else {
+                    new_subjects[idx].1.extend(fresh);
+                    report.merged += 1;
+                }
+            }
+            Some(Dest::Existing(id)) => {
+                if restricted.contains(&id) {
+                    reject(
+                        &mut report,
+                        None,
+                        format!("subject {id} is restricted (Art. 18): its data is frozen"),
+                    );
+                    continue;
+                }
+                if let std::collections::hash_map::Entry::Vacant(slot) = existing_sets.entry(id) {
+                    let mut st = conn.prepare_cached(
+                        "SELECT category, value FROM records WHERE subject_id = ?1 AND activity_id = ?2",
+                    )?;
+                    let set = st
+                        .query_map(params![id, activity_id], |r| {
+                            Ok(record_key(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?))
+                        })?
+                        .collect::<rusqlite::Result<RecordSet>>()?;
+                    slot.insert(set);
+                }
+                let set = existing_sets.get_mut(&id).expect("inserted above");
+                let fresh: Vec<_> = recs
+                    .into_iter()
+                    .filter(|(c, v)| set.insert(record_key(c, v)))
+                    .collect();
+                if fresh.is_empty() {
+                    report.skipped += 1;
+                    report.skipped_rows.push(RowNote {
+                        line,
+                        column: None,
+                        reason: format!("subject {id} already has these records"),
+                    });
+                } else {
+                    merges.entry(id).or_default().extend(fresh);
+                    report.merged += 1;
+                }
+            }
+        }
+    }
+    report.records = new_subjects.iter().map(|(_, r)| r.len()).sum::<usize>()
+        + merges.values().map(Vec::len).sum::<usize>();
+    tick(total, progress)?;
+    Ok(Plan {
+        report,
+        new_subjects,
+        merges,
+    })
+}
+
+fn insert_record(
+    tx: &Connection,
+    subject_id: Id,
+    activity_id: Id,
+    (category, value): &(String, String),
+    source: &str,
+    collected: &str,
+    now: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO records (subject_id, activity_id, category, value, source, collected_on, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    )?
+    .execute(params![subject_id, activity_id, category, value, source, collected, now])?;
+    Ok(())
+}
+
+impl Register {
+    /// The dry run: what [`Register::import_csv`] would do, without writing anything.
+    pub fn plan_csv_import(
+        &self,
+        activity_id: Id,
+        table: &CsvTable,
+        mapping: &CsvMapping,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<CsvImportReport> {
+        let activity = self.activity(activity_id)?.activity;
+        Ok(plan(
+            self.conn(),
+            activity_id,
+            &activity,
+            table,
+            mapping,
+            progress,
+        )?
+        .report)
+    }
+
+    /// Imports the rows into the activity in one transaction with one audit event, and
+    /// remembers the mapping for the activity. Cancelling (the callback returns `false`)
+    /// writes nothing and returns [`TransferError::Cancelled`].
+    pub fn import_csv(
+        &mut self,
+        activity_id: Id,
+        table: &CsvTable,
+        mapping: &CsvMapping,
+        options: &CsvImportOptions,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<CsvImportReport> {
+        let activity = self.activity(activity_id)?.activity;
+        // Refuse a bad mapping before taking the write lock.
+        resolve(table, mapping, &activity)?;
+        self.write(|tx, ctx| {
+            let Plan {
+                mut report,
+                new_subjects,
+                merges,
+            } = plan(tx, activity_id, &activity, table, mapping, progress)?;
+            if (options.mode == ImportMode::AllOrNothing && report.rejected > 0)
+                || report.records == 0
+            {
+                return Ok(report);
+            }
+            let source = match mapping.source.trim() {
+                "" => "CSV import",
+                s => s,
+            };
+            let collected = options.collected_on.unwrap_or(ctx.today).to_string();
+            let total = new_subjects.len() + merges.len();
+            let mut done = 0;
+            let mut tick = |done: usize| -> Result<()> {
+                if done % EVERY == 0
+                    && !progress(Progress {
+                        phase: Phase::Writing,
+                        done,
+                        total,
+                    })
+                {
+                    return Err(TransferError::Cancelled.into());
+                }
+                Ok(())
+            };
+            for (f, recs) in &new_subjects {
+                tick(done)?;
+                tx.prepare_cached(
+                    "INSERT INTO subjects (name, email, email_norm, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                )?
+                .execute(params![f.name, f.email, normalise_email(&f.email), f.phone, ctx.now])?;
+                let id = tx.last_insert_rowid();
+                for r in recs {
+                    insert_record(tx, id, activity_id, r, source, &collected, &ctx.now)?;
+                }
+                index_new(tx, id, f, recs.iter().map(|(_, v)| v.as_str()))?;
+                done += 1;
+            }
+            for (id, recs) in &merges {
+                tick(done)?;
+                for r in recs {
+                    insert_record(tx, *id, activity_id, r, source, &collected, &ctx.now)?;
+                }
+                tx.prepare_cached("UPDATE subjects SET updated_at = ?1 WHERE id = ?2")?
+                    .execute(params![ctx.now, id])?;
+                reindex(tx, *id)?;
+                done += 1;
+            }
+            if !progress(Progress {
+                phase: Phase::Writing,
+                done: total,
+                total,
+            }) {
+                return Err(TransferError::Cancelled.into());
+            }
+            save_mapping(tx, activity_id, mapping)?;
+            let counts = [
+                format!("rows:{}", report.rows),
+                format!("new:{}", report.new_subjects),
+                format!("merged:{}", report.merged),
+                format!("skipped:{}", report.skipped),
+                format!("rejected:{}", report.rejected),
+                format!("records:{}", report.records),
+            ];
+            let fields: Vec<&str> = counts.iter().map(String::as_str).collect();
+            ctx.audit(
+                tx,
+                NewEvent::new("csv.imported", "activity", Some(activity_id)).fields(&fields),
+            )?;
+            report.written = true;
+            Ok(report)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::model::{CategoryGroup, DataCategory};
+    use crate::transfer::csv::{read_csv, CsvFormat};
+    use crate::transfer::mapping::suggest_mapping;
+
+    #[test]
+    fn a_row_of_a_restricted_subject_is_rejected_and_phone_matching_is_optional() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = std::sync::Arc::new(FixedClock::at("2026-01-01T00:00:00Z"));
+        let mut reg = Register::create_unencrypted(&dir.path().join("r"), clock).unwrap();
+        let act = reg
+            .add_activity(&Activity {
+                name: "Kurs".into(),
+                data_categories: vec![DataCategory::new("Kurs", CategoryGroup::Other)],
+                ..Default::default()
+            })
+            .unwrap();
+        let frozen = reg
+            .add_subject(&SubjectFields {
+                name: "A".into(),
+                email: "a@example.no".into(),
+                phone: String::new(),
+            })
+            .unwrap();
+        let by_phone = reg
+            .add_subject(&SubjectFields {
+                name: "B".into(),
+                email: String::new(),
+                phone: "+47 912 34 567".into(),
+            })
+            .unwrap();
+        reg.write(|tx, _| {
+            tx.execute(
+                "UPDATE subjects SET restricted = 1 WHERE id = ?1",
+                [frozen.id],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        let table = read_csv(
+            "Navn;E-post;Mobil;Kurs\nA;A@example.no;;HMS\nB;;91234567;HMS\n".as_bytes(),
+            &CsvFormat::default(),
+        )
+        .unwrap();
+        let mut mapping = suggest_mapping(&table.headers, &act.activity);
+        let report = reg
+            .plan_csv_import(act.id, &table, &mapping, &mut |_| true)
+            .unwrap();
+        assert_eq!(report.rejected_rows[0].line, 2);
+        assert!(report.rejected_rows[0].reason.contains("restricted"));
+        assert_eq!(report.new_subjects, 1, "without phone matching B is new");
+        mapping.match_phone = true;
+        let report = reg
+            .import_csv(
+                act.id,
+                &table,
+                &mapping,
+                &CsvImportOptions::default(),
+                &mut |_| true,
+            )
+            .unwrap();
+        assert_eq!(
+            (report.new_subjects, report.merged, report.rejected),
+            (0, 1, 1)
+        );
+        assert_eq!(reg.records_of(by_phone.id).unwrap().len(), 1);
+        assert!(reg.records_of(frozen.id).unwrap().is_empty());
+    }
+
+    #[test]
+    fn phone_numbers_match_in_their_usual_spellings() {
+        let k = |s: &str| phone_key(s);
+        assert_eq!(k("+47 912 34 567"), k("912 34 567"));
+        assert_eq!(k("0047 91234567"), k("91234567"));
+        assert_eq!(k("+44 20 7946 0000"), Some("442079460000".into()));
+        assert_ne!(k("+44 20 7946 0000"), k("20 7946 0000"));
+        assert_eq!(k("123"), None);
+    }
+}

@@ -1,0 +1,987 @@
+//! The whole register as one versioned JSON file, and a new register made from one.
+//!
+//! # The format (`schemas/register-export.schema.json` documents every field)
+//!
+//! ```text
+//! {
+//!   "format": "privacy-register-export",
+//!   "schema_version": 1,
+//!   "exported_at": "2026-11-23T10:00:00.000000Z",
+//!   "generator": "privreg-core 0.1.0",
+//!   "source_register": "<the exporting register's id>",
+//!   "sequences": {"activities": 12, ...},
+//!   "tables": {
+//!     "meta": [ {"key": "created_at", "value": "..."}, ... ],
+//!     "controller": [...], "processors": [...], "activities": [...],
+//!     "activity_processors": [...], "subjects": [...], "records": [...],
+//!     "consent_events": [...], "audit_events": [...]
+//!   }
+//! }
+//! ```
+//!
+//! Each table is an array of rows in primary-key order, one row a line, each row an
+//! object with the table's columns in a fixed order. Ids are kept: an import restores
+//! every row with its id, so the audit log's references stay true, and `sequences`
+//! carries SQLite's AUTOINCREMENT counters so an id that was used once (an erased
+//! subject's) is never handed out again. JSON bodies (controller, processors,
+//! activities) are objects, not strings. Left out, because they are derived and rebuilt
+//! on import: the search index, `subjects.email_norm`, `subjects.record_count`. `meta`
+//! carries `created_at` and the remembered CSV mappings; `schema_migrations` is not
+//! carried (the new register is made at the current schema).
+//!
+//! # The audit log
+//!
+//! The log is exported whole, with its hashes, and restored as it was: the new
+//! register's chain *is* the old chain. An import checks that the chain is unbroken
+//! (a file edited after export is refused) and appends one `register.imported` event
+//! to it; an export appends one `register.exported` event before it reads the tables,
+//! so the file holds its own export event. Two exports of equal registers are therefore
+//! equal after [`normalised`]: without `exported_at`, `source_register` and the
+//! `register.exported` / `register.imported` events.
+//!
+//! # Versions
+//!
+//! `schema_version` is [`FORMAT_VERSION`]. A file of a newer version is refused with
+//! [`TransferError::NewerFormat`]. An older one is brought up to date by [`MIGRATIONS`],
+//! one step a version, on the parsed JSON before it is read. A table missing from a
+//! file is read as empty.
+//!
+//! # Adding a table (e.g. requests, erasure receipts, legal holds)
+//!
+//! 1. Add a [`TableSpec`] to [`TABLES`], after the tables it refers to.
+//! 2. Add it to `schemas/register-export.schema.json` (a test compares the two).
+//! 3. Raise [`FORMAT_VERSION`]; older files simply lack the table, so no migration step
+//!    is needed unless an existing table changes shape.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rusqlite::types::Value as Sql;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::csv::io_error;
+use crate::clock::Clock;
+use crate::error::{Error, Result, TransferError};
+use crate::model::{normalise_email, Activity, Controller, Id, Processor};
+use crate::secret::{Passphrase, RecoveryKey};
+use crate::store::audit::{self, NewEvent};
+use crate::store::search::reindex;
+use crate::store::{sync_dir, Register, Start, Unlock};
+
+pub const FORMAT: &str = "privacy-register-export";
+/// The version this program writes; it reads this and every older one.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// How a column is written in JSON and stored in SQLite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Int,
+    OptInt,
+    Text,
+    OptText,
+    /// 0/1 in SQLite, `false`/`true` in JSON.
+    Bool,
+    /// JSON text in SQLite, a JSON value in the file; read back through its type.
+    Json(Body),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    Controller,
+    Processor,
+    Activity,
+    /// A list of strings (an audit event's field names).
+    Strings,
+}
+
+#[derive(Debug)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: Kind,
+}
+
+const fn col(name: &'static str, kind: Kind) -> Column {
+    Column { name, kind }
+}
+
+/// One table of the export.
+#[derive(Debug)]
+pub struct TableSpec {
+    pub name: &'static str,
+    pub columns: &'static [Column],
+    /// `ORDER BY` of the export: the primary key.
+    pub order: &'static str,
+    /// Which rows are exported (`WHERE`), when not all.
+    pub only: Option<&'static str>,
+}
+
+use Kind::*;
+
+/// Every table, in an order where a table comes after those it refers to (the import
+/// inserts them in this order).
+pub const TABLES: &[TableSpec] = &[
+    TableSpec {
+        name: "meta",
+        columns: &[col("key", Text), col("value", Text)],
+        order: "key",
+        only: Some("key = 'created_at' OR key LIKE 'csv\\_mapping.%' ESCAPE '\\'"),
+    },
+    TableSpec {
+        name: "controller",
+        columns: &[
+            col("id", Int),
+            col("body", Json(Body::Controller)),
+            col("updated_at", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
+        name: "processors",
+        columns: &[
+            col("id", Int),
+            col("name", Text),
+            col("body", Json(Body::Processor)),
+            col("created_at", Text),
+            col("updated_at", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
+        name: "activities",
+        columns: &[
+            col("id", Int),
+            col("name", Text),
+            col("status", Text),
+            col("last_reviewed", OptText),
+            col("body", Json(Body::Activity)),
+            col("created_at", Text),
+            col("updated_at", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
+        name: "activity_processors",
+        columns: &[col("activity_id", Int), col("processor_id", Int)],
+        order: "activity_id, processor_id",
+        only: None,
+    },
+    TableSpec {
+        name: "subjects",
+        columns: &[
+            col("id", Int),
+            col("name", Text),
+            col("email", Text),
+            col("phone", Text),
+            col("restricted", Bool),
+            col("marketing_objection", Bool),
+            col("created_at", Text),
+            col("updated_at", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
+        name: "records",
+        columns: &[
+            col("id", Int),
+            col("subject_id", Int),
+            col("activity_id", Int),
+            col("category", Text),
+            col("value", Text),
+            col("source", Text),
+            col("collected_on", Text),
+            col("created_at", Text),
+            col("updated_at", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
+        name: "consent_events",
+        columns: &[
+            col("id", Int),
+            col("subject_id", Int),
+            col("activity_id", Int),
+            col("purpose", Text),
+            col("kind", Text),
+            col("method", Text),
+            col("at", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
+        name: "audit_events",
+        columns: &[
+            col("seq", Int),
+            col("at", Text),
+            col("actor", Text),
+            col("action", Text),
+            col("entity", Text),
+            col("entity_id", OptInt),
+            col("subject_id", OptInt),
+            col("fields", Json(Body::Strings)),
+            col("reason", Text),
+            col("prev_hash", Text),
+            col("hash", Text),
+        ],
+        order: "seq",
+        only: None,
+    },
+];
+
+/// One step from version `from` to `from + 1`, on the parsed file.
+pub type Migration = fn(&mut Map<String, Value>) -> std::result::Result<(), String>;
+
+/// `MIGRATIONS[i]` brings a file from version `i + 1` to `i + 2`. Version 1 is the first
+/// and current version, so there are none yet.
+pub const MIGRATIONS: &[Migration] = &[];
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ExportSummary {
+    pub path: PathBuf,
+    pub schema_version: u64,
+    /// (table, rows)
+    pub tables: Vec<(String, usize)>,
+}
+
+/// A checked export file, ready to be written into a new register. `Debug` prints
+/// counts only: the rows are personal data.
+pub struct ExportFile {
+    /// The version the file was written in (it has been migrated to the current one).
+    pub read_version: u64,
+    pub exported_at: String,
+    pub source_register: String,
+    sequences: Vec<(String, i64)>,
+    /// Rows per table, in [`TABLES`] order, as SQLite values in column order.
+    tables: Vec<(&'static TableSpec, Vec<Vec<Sql>>)>,
+}
+
+impl std::fmt::Debug for ExportFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let counts: Vec<(&str, usize)> =
+            self.tables.iter().map(|(t, r)| (t.name, r.len())).collect();
+        f.debug_struct("ExportFile")
+            .field("read_version", &self.read_version)
+            .field("exported_at", &self.exported_at)
+            .field("tables", &counts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ExportFile {
+    /// (table, rows)
+    pub fn counts(&self) -> Vec<(String, usize)> {
+        self.tables
+            .iter()
+            .map(|(t, r)| (t.name.to_string(), r.len()))
+            .collect()
+    }
+}
+
+/// What an import restored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RestoreSummary {
+    /// The current version, which the register was restored from.
+    pub format_version: u64,
+    /// The file's version when it was older and migrated.
+    pub migrated_from: Option<u64>,
+    pub exported_at: String,
+    pub source_register: String,
+    pub tables: Vec<(String, usize)>,
+    /// Events in the restored log, the import's own included.
+    pub audit_events: i64,
+}
+
+// ---------------------------------------------------------------------------
+// Export
+// ---------------------------------------------------------------------------
+
+fn bad(msg: impl Into<String>) -> Error {
+    Error::Corrupt(msg.into())
+}
+
+/// A stored JSON body, re-serialised through its type: the export's key order is the
+/// type's field order, whatever serde_json's map does.
+fn body_json(body: Body, text: &str) -> Result<String> {
+    let corrupt = |_| bad("a stored JSON body does not read");
+    Ok(match body {
+        Body::Controller => {
+            serde_json::to_string(&serde_json::from_str::<Controller>(text).map_err(corrupt)?)?
+        }
+        Body::Processor => {
+            serde_json::to_string(&serde_json::from_str::<Processor>(text).map_err(corrupt)?)?
+        }
+        Body::Activity => {
+            serde_json::to_string(&serde_json::from_str::<Activity>(text).map_err(corrupt)?)?
+        }
+        Body::Strings => {
+            serde_json::to_string(&serde_json::from_str::<Vec<String>>(text).map_err(corrupt)?)?
+        }
+    })
+}
+
+fn select(t: &TableSpec) -> String {
+    let cols: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
+    format!(
+        "SELECT {} FROM {}{} ORDER BY {}",
+        cols.join(", "),
+        t.name,
+        t.only.map(|w| format!(" WHERE {w}")).unwrap_or_default(),
+        t.order
+    )
+}
+
+fn count(conn: &Connection, t: &TableSpec) -> Result<usize> {
+    let sql = format!(
+        "SELECT count(*) FROM {}{}",
+        t.name,
+        t.only.map(|w| format!(" WHERE {w}")).unwrap_or_default()
+    );
+    Ok(conn.query_row(&sql, [], |r| r.get::<_, i64>(0))? as usize)
+}
+
+fn write_row(t: &TableSpec, w: &mut dyn Write, row: &rusqlite::Row) -> Result<()> {
+    let io = |e: std::io::Error| bad(format!("writing: {e}"));
+    w.write_all(b"{").map_err(io)?;
+    for (i, c) in t.columns.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",").map_err(io)?;
+        }
+        w.write_all(serde_json::to_string(c.name)?.as_bytes())
+            .map_err(io)?;
+        w.write_all(b":").map_err(io)?;
+        let text = match c.kind {
+            Int => row.get::<_, i64>(i)?.to_string(),
+            OptInt => match row.get::<_, Option<i64>>(i)? {
+                Some(v) => v.to_string(),
+                None => "null".into(),
+            },
+            Text => serde_json::to_string(&row.get::<_, String>(i)?)?,
+            OptText => serde_json::to_string(&row.get::<_, Option<String>>(i)?)?,
+            Bool => (row.get::<_, i64>(i)? != 0).to_string(),
+            Json(body) => body_json(body, &row.get::<_, String>(i)?)?,
+        };
+        w.write_all(text.as_bytes()).map_err(io)?;
+    }
+    w.write_all(b"}").map_err(io)?;
+    Ok(())
+}
+
+fn sequences(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let mut st = conn.prepare("SELECT name, seq FROM sqlite_sequence ORDER BY name")?;
+    let rows = st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter(|(n, _)| TABLES.iter().any(|t| t.name == n))
+        .collect())
+}
+
+/// Writes the file: header fields first, then each table, one row a line.
+fn write_export(conn: &Connection, w: &mut dyn Write, now: &str, register: &str) -> Result<()> {
+    let io = |e: std::io::Error| bad(format!("writing: {e}"));
+    let s = |v: &str| serde_json::to_string(v).expect("a string serialises");
+    let mut head = String::new();
+    head.push_str("{\n");
+    head.push_str(&format!("  \"format\": {},\n", s(FORMAT)));
+    head.push_str(&format!("  \"schema_version\": {FORMAT_VERSION},\n"));
+    head.push_str(&format!("  \"exported_at\": {},\n", s(now)));
+    head.push_str(&format!(
+        "  \"generator\": {},\n",
+        s(&format!("privreg-core {}", env!("CARGO_PKG_VERSION")))
+    ));
+    head.push_str(&format!("  \"source_register\": {},\n", s(register)));
+    let seqs: Vec<String> = sequences(conn)?
+        .iter()
+        .map(|(n, v)| format!("{}: {v}", s(n)))
+        .collect();
+    head.push_str(&format!("  \"sequences\": {{{}}},\n", seqs.join(", ")));
+    head.push_str("  \"tables\": {");
+    w.write_all(head.as_bytes()).map_err(io)?;
+    for (ti, t) in TABLES.iter().enumerate() {
+        let sep = if ti == 0 { "\n" } else { ",\n" };
+        w.write_all(format!("{sep}    {}: [", s(t.name)).as_bytes())
+            .map_err(io)?;
+        let mut st = conn.prepare(&select(t))?;
+        let mut rows = st.query([])?;
+        let mut n = 0;
+        while let Some(row) = rows.next()? {
+            w.write_all(if n == 0 { b"\n      " } else { b",\n      " })
+                .map_err(io)?;
+            write_row(t, w, row)?;
+            n += 1;
+        }
+        if n > 0 {
+            w.write_all(b"\n    ").map_err(io)?;
+        }
+        w.write_all(b"]").map_err(io)?;
+    }
+    w.write_all(b"\n  }\n}\n").map_err(io)?;
+    Ok(())
+}
+
+/// Writes `path` through a temporary file in the same folder: written, flushed to disk,
+/// then renamed over `path`, so `path` is never half-written. Readable by the owner only
+/// where the OS has such a thing: the file holds personal data unencrypted.
+pub fn write_atomically(path: &Path, f: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| TransferError::BadExport("the output path has no file name".into()))?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let tmp = dir.join(format!(
+        ".{}.{}.partial",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| -> Result<()> {
+        let mut opts = fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let file = opts.open(&tmp).map_err(|e| io_error("creating", &tmp, e))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+        f(&mut w)?;
+        let file = w
+            .into_inner()
+            .map_err(|e| io_error("writing", &tmp, e.into_error()))?;
+        file.sync_all().map_err(|e| io_error("flushing", &tmp, e))?;
+        drop(file);
+        fs::rename(&tmp, path).map_err(|e| io_error("renaming into place", path, e))?;
+        sync_dir(path);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+impl Register {
+    /// Exports every table to `path` (replaced atomically). The export is audited, in
+    /// the same transaction that reads the tables, so the file holds its own event; if
+    /// the file cannot be written, neither is the event.
+    pub fn export_json(&mut self, path: &Path) -> Result<ExportSummary> {
+        let id = self.id().to_string();
+        let tables = self.write(|tx, ctx| {
+            let mut counts = Vec::new();
+            for t in TABLES {
+                counts.push((t.name.to_string(), count(tx, t)?));
+            }
+            let fields: Vec<String> = counts
+                .iter()
+                .filter(|(t, _)| t != "audit_events")
+                .map(|(t, n)| format!("{t}:{n}"))
+                .collect();
+            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            ctx.audit(
+                tx,
+                NewEvent::new("register.exported", "register", None).fields(&fields),
+            )?;
+            write_atomically(path, |w| write_export(tx, w, &ctx.now, &id))?;
+            // The count as written, the export's own event included.
+            if let Some(a) = counts.iter_mut().find(|(t, _)| t == "audit_events") {
+                a.1 += 1;
+            }
+            Ok(counts)
+        })?;
+        Ok(ExportSummary {
+            path: path.to_path_buf(),
+            schema_version: FORMAT_VERSION,
+            tables,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------
+
+/// Reads and checks an export file (see [`parse_export`]).
+pub fn read_export_file(path: &Path) -> Result<ExportFile> {
+    let bytes = fs::read(path).map_err(|e| io_error("reading", path, e))?;
+    parse_export(&bytes)
+}
+
+fn not_export(msg: &str) -> Error {
+    TransferError::NotAnExport(msg.to_string()).into()
+}
+
+fn bad_export(msg: String) -> Error {
+    TransferError::BadExport(msg).into()
+}
+
+/// Parses, checks the format and version, migrates an older version, and converts every
+/// row to the register's column types. Everything that can be checked without a
+/// database is checked here, before a register file is made. Errors name the table, the
+/// row (counted from 1) and the column, never a value.
+pub fn parse_export(bytes: &[u8]) -> Result<ExportFile> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            not_export(&format!(
+                "it is not valid JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
+        } else {
+            not_export("it is not valid JSON")
+        }
+    })?;
+    let Value::Object(mut top) = value else {
+        return Err(not_export("it is not a JSON object"));
+    };
+    if top.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(not_export(&format!("it has no \"format\": \"{FORMAT}\"")));
+    }
+    let version = top
+        .get("schema_version")
+        .and_then(Value::as_u64)
+        .filter(|v| *v >= 1)
+        .ok_or_else(|| bad_export("\"schema_version\" is not a whole number from 1".into()))?;
+    migrate(&mut top, version, MIGRATIONS)?;
+    let text = |key: &str| -> Result<String> {
+        top.get(key)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| bad_export(format!("\"{key}\" is missing or not text")))
+    };
+    let exported_at = text("exported_at")?;
+    if chrono::DateTime::parse_from_rfc3339(&exported_at).is_err() {
+        return Err(bad_export("\"exported_at\" is not an RFC 3339 time".into()));
+    }
+    let source_register = text("source_register")?;
+    if source_register.len() > 64
+        || !source_register
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(bad_export(
+            "\"source_register\" is not a register id".into(),
+        ));
+    }
+    let mut sequences = Vec::new();
+    match top.get("sequences") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(m)) => {
+            for (name, v) in m {
+                if !TABLES.iter().any(|t| t.name == name) {
+                    return Err(bad_export(format!(
+                        "\"sequences\" names an unknown table \"{}\"",
+                        short(name)
+                    )));
+                }
+                let n = v.as_i64().filter(|n| *n >= 0).ok_or_else(|| {
+                    bad_export(format!("\"sequences\".\"{name}\" is not a whole number"))
+                })?;
+                sequences.push((name.clone(), n));
+            }
+        }
+        Some(_) => return Err(bad_export("\"sequences\" is not an object".into())),
+    }
+    let Some(Value::Object(tables_in)) = top.get_mut("tables") else {
+        return Err(bad_export("\"tables\" is missing or not an object".into()));
+    };
+    if let Some(unknown) = tables_in
+        .keys()
+        .find(|k| !TABLES.iter().any(|t| t.name == *k))
+    {
+        return Err(bad_export(format!("unknown table \"{}\"", short(unknown))));
+    }
+    let mut tables = Vec::with_capacity(TABLES.len());
+    for t in TABLES {
+        let rows = match tables_in.remove(t.name) {
+            None => Vec::new(),
+            Some(Value::Array(rows)) => rows,
+            Some(_) => return Err(bad_export(format!("table {} is not an array", t.name))),
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for (i, row) in rows.into_iter().enumerate() {
+            out.push(convert_row(t, i + 1, row)?);
+        }
+        tables.push((t, out));
+    }
+    Ok(ExportFile {
+        read_version: version,
+        exported_at,
+        source_register,
+        sequences,
+        tables,
+    })
+}
+
+/// A name from the file, cut short for a message.
+fn short(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+/// Applies `steps[v - 1]` for each version `v` from `from` up to the current one.
+pub fn migrate(top: &mut Map<String, Value>, from: u64, steps: &[Migration]) -> Result<()> {
+    let latest = steps.len() as u64 + 1;
+    if from > latest {
+        return Err(TransferError::NewerFormat {
+            found: from,
+            supported: latest,
+        }
+        .into());
+    }
+    for (i, step) in steps.iter().enumerate().skip((from - 1) as usize) {
+        step(top).map_err(|e| {
+            bad_export(format!(
+                "migrating from version {} to {}: {e}",
+                i + 1,
+                i + 2
+            ))
+        })?;
+        top.insert("schema_version".into(), Value::from(i as u64 + 2));
+    }
+    Ok(())
+}
+
+fn convert_row(t: &TableSpec, n: usize, row: Value) -> Result<Vec<Sql>> {
+    let Value::Object(mut obj) = row else {
+        return Err(bad_export(format!(
+            "table {}, row {n}: not an object",
+            t.name
+        )));
+    };
+    let mut out = Vec::with_capacity(t.columns.len());
+    for c in t.columns {
+        let at = || format!("table {}, row {n}, column {}", t.name, c.name);
+        let v = obj.remove(c.name).unwrap_or(Value::Null);
+        let want = |what: &str| bad_export(format!("{}: expected {what}", at()));
+        out.push(match (c.kind, v) {
+            (Int | OptInt, Value::Number(x)) => {
+                Sql::Integer(x.as_i64().ok_or_else(|| want("a whole number"))?)
+            }
+            (OptInt | OptText, Value::Null) => Sql::Null,
+            (Int | OptInt, _) => return Err(want("a whole number")),
+            (Text | OptText, Value::String(s)) => Sql::Text(s),
+            (Text | OptText, _) => return Err(want("text")),
+            (Bool, Value::Bool(b)) => Sql::Integer(b as i64),
+            (Bool, _) => return Err(want("true or false")),
+            (Json(body), v) => {
+                let text = match body {
+                    Body::Controller => serde_json::from_value::<Controller>(v)
+                        .ok()
+                        .map(|x| serde_json::to_string(&x)),
+                    Body::Processor => serde_json::from_value::<Processor>(v)
+                        .ok()
+                        .map(|x| serde_json::to_string(&x)),
+                    Body::Activity => serde_json::from_value::<Activity>(v)
+                        .ok()
+                        .map(|x| serde_json::to_string(&x)),
+                    Body::Strings => serde_json::from_value::<Vec<String>>(v)
+                        .ok()
+                        .map(|x| serde_json::to_string(&x)),
+                };
+                let what = match body {
+                    Body::Controller => "a controller profile",
+                    Body::Processor => "a processor",
+                    Body::Activity => "a processing activity",
+                    Body::Strings => "a list of texts",
+                };
+                Sql::Text(text.ok_or_else(|| want(what))??)
+            }
+        });
+    }
+    if let Some(extra) = obj.keys().next() {
+        return Err(bad_export(format!(
+            "table {}, row {n}: unknown column \"{}\"",
+            t.name,
+            short(extra)
+        )));
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------
+// Import into a new register
+// ---------------------------------------------------------------------------
+
+/// Writes the file's rows into an empty register, rebuilds what is derived, checks the
+/// audit chain and appends the import's event. One transaction.
+fn fill(reg: &mut Register, file: &ExportFile) -> Result<i64> {
+    reg.write(|tx, ctx| {
+        for (t, rows) in &file.tables {
+            let cols: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
+            let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+            let sql = format!(
+                "INSERT INTO {} ({}) VALUES ({})",
+                t.name,
+                cols.join(", "),
+                marks.join(", ")
+            );
+            let mut st = tx.prepare(&sql)?;
+            for (i, row) in rows.iter().enumerate() {
+                st.execute(rusqlite::params_from_iter(row.iter()))
+                    .map_err(|e| {
+                        // SQLite names the constraint and column, never the value.
+                        let why = match &e {
+                            rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+                            other => other.to_string(),
+                        };
+                        bad_export(format!("table {}, row {}: {why}", t.name, i + 1))
+                    })?;
+            }
+        }
+        for (name, seq) in &file.sequences {
+            let updated = tx.execute(
+                "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1",
+                rusqlite::params![name, seq],
+            )?;
+            if updated == 0 {
+                tx.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (?1, ?2)",
+                    rusqlite::params![name, seq],
+                )?;
+            }
+        }
+        // Derived data: the normalised e-mail and the search row of every subject
+        // (record counts were kept by the triggers as records went in).
+        let subjects: Vec<(Id, String)> = tx
+            .prepare("SELECT id, email FROM subjects ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, email) in &subjects {
+            tx.prepare_cached("UPDATE subjects SET email_norm = ?1 WHERE id = ?2")?
+                .execute(rusqlite::params![normalise_email(email), id])?;
+            reindex(tx, *id)?;
+        }
+        let check = audit::verify(tx)?;
+        if let Some(b) = check.first_broken {
+            return Err(bad_export(format!(
+                "the audit log's chain is broken at event {} ({}): the file was changed after it was exported",
+                b.seq, b.problem
+            )));
+        }
+        let created: Option<String> = tx
+            .query_row("SELECT value FROM meta WHERE key = 'created_at'", [], |r| r.get(0))
+            .ok();
+        if created.is_none() {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('created_at', ?1)",
+                [&ctx.now],
+            )?;
+        }
+        let counts: Vec<String> = file
+            .tables
+            .iter()
+            .filter(|(t, _)| t.name != "audit_events")
+            .map(|(t, rows)| format!("{}:{}", t.name, rows.len()))
+            .collect();
+        let fields: Vec<&str> = counts.iter().map(String::as_str).collect();
+        let reason = format!(
+            "restored from an export of register {} made {}",
+            file.source_register, file.exported_at
+        );
+        ctx.audit(
+            tx,
+            NewEvent::new("register.imported", "register", None)
+                .fields(&fields)
+                .reason(&reason),
+        )?;
+        Ok(check.events + 1)
+    })
+}
+
+fn summary(file: &ExportFile, audit_events: i64) -> RestoreSummary {
+    RestoreSummary {
+        format_version: FORMAT_VERSION,
+        migrated_from: (file.read_version < FORMAT_VERSION).then_some(file.read_version),
+        exported_at: file.exported_at.clone(),
+        source_register: file.source_register.clone(),
+        tables: file.counts(),
+        audit_events,
+    }
+}
+
+fn remove_register_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(p));
+    }
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".importing");
+    PathBuf::from(tmp)
+}
+
+impl Register {
+    /// Creates a new encrypted register at `path` (which must not exist) holding what
+    /// `file` holds. The register is built under a temporary name and renamed into place
+    /// only when complete: on any error nothing is left at `path`.
+    pub fn create_from_export(
+        path: &Path,
+        passphrase: &Passphrase,
+        clock: Arc<dyn Clock>,
+        file: ExportFile,
+    ) -> Result<(Register, RecoveryKey, RestoreSummary)> {
+        if path.exists() {
+            return Err(crate::error::VaultError::AlreadyExists {
+                path: path.to_path_buf(),
+            }
+            .into());
+        }
+        let tmp = temp_path(path);
+        remove_register_files(&tmp);
+        let result = (|| {
+            let (mut reg, recovery) =
+                Register::create_as(&tmp, passphrase, clock.clone(), Start::Blank)?;
+            let events = fill(&mut reg, &file)?;
+            reg.close()?;
+            Ok((recovery, events))
+        })();
+        let (recovery, events) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                remove_register_files(&tmp);
+                return Err(e);
+            }
+        };
+        fs::rename(&tmp, path).map_err(|e| io_error("renaming into place", path, e))?;
+        sync_dir(path);
+        let reg = Register::open(path, Unlock::Recovery(&recovery), clock)?;
+        Ok((reg, recovery, summary(&file, events)))
+    }
+
+    /// [`Register::create_from_export`] for an unencrypted register: for tests and
+    /// benchmarks only, like [`Register::create_unencrypted`].
+    #[doc(hidden)]
+    pub fn create_unencrypted_from_export(
+        path: &Path,
+        clock: Arc<dyn Clock>,
+        file: ExportFile,
+    ) -> Result<(Register, RestoreSummary)> {
+        let mut reg = Register::create_unencrypted_as(path, clock, Start::Blank)?;
+        match fill(&mut reg, &file) {
+            Ok(events) => Ok((reg, summary(&file, events))),
+            Err(e) => {
+                let _ = reg.close();
+                remove_register_files(path);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// An export with what legitimately differs between two exports of equal registers
+/// taken away: `exported_at`, `generator`, `source_register`, and the audit events an
+/// export or an import appends (`register.exported`, `register.imported`). What is
+/// left of two such exports is byte-equal when the registers are equal.
+pub fn normalised(export_json: &str) -> Result<String> {
+    let mut v: Value =
+        serde_json::from_str(export_json).map_err(|_| not_export("it is not valid JSON"))?;
+    let top = v
+        .as_object_mut()
+        .ok_or_else(|| not_export("it is not a JSON object"))?;
+    for key in ["exported_at", "generator", "source_register"] {
+        top.remove(key);
+    }
+    if let Some(Value::Array(events)) = top
+        .get_mut("tables")
+        .and_then(|t| t.get_mut("audit_events"))
+    {
+        events.retain(|e| {
+            !matches!(
+                e.get("action").and_then(Value::as_str),
+                Some("register.exported" | "register.imported")
+            )
+        });
+    }
+    Ok(serde_json::to_string_pretty(&v)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_run_in_order_from_the_files_version() {
+        fn one_to_two(m: &mut Map<String, Value>) -> std::result::Result<(), String> {
+            // e.g. a table was renamed
+            let t = m
+                .get_mut("tables")
+                .and_then(Value::as_object_mut)
+                .ok_or("no tables")?;
+            if let Some(v) = t.remove("people") {
+                t.insert("subjects".into(), v);
+            }
+            Ok(())
+        }
+        fn two_to_three(m: &mut Map<String, Value>) -> std::result::Result<(), String> {
+            let t = m
+                .get_mut("tables")
+                .and_then(Value::as_object_mut)
+                .ok_or("no tables")?;
+            t.insert("requests".into(), Value::Array(vec![]));
+            Ok(())
+        }
+        let steps: &[Migration] = &[one_to_two, two_to_three];
+        let file = || {
+            serde_json::json!({"schema_version": 1, "tables": {"people": [1]}})
+                .as_object()
+                .unwrap()
+                .clone()
+        };
+        let mut m = file();
+        migrate(&mut m, 1, steps).unwrap();
+        assert_eq!(m["schema_version"], 3);
+        assert_eq!(m["tables"]["subjects"], serde_json::json!([1]));
+        assert_eq!(m["tables"]["requests"], serde_json::json!([]));
+
+        let mut m = file();
+        migrate(&mut m, 2, steps).unwrap();
+        assert_eq!(
+            m["tables"]["people"],
+            serde_json::json!([1]),
+            "step 1 skipped"
+        );
+        let mut m = file();
+        migrate(&mut m, 3, steps).unwrap();
+        assert!(m["tables"].get("requests").is_none(), "nothing to do");
+        let err = migrate(&mut file(), 4, steps).unwrap_err();
+        assert_eq!(err.kind(), "transfer.newer_format");
+        let mut broken = serde_json::json!({"schema_version": 1})
+            .as_object()
+            .unwrap()
+            .clone();
+        let err = migrate(&mut broken, 1, steps).unwrap_err();
+        assert!(
+            err.to_string().contains("from version 1 to 2: no tables"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn tables_are_listed_in_an_order_the_import_can_insert() {
+        // A table that refers to another comes after it.
+        let pos = |n: &str| TABLES.iter().position(|t| t.name == n).unwrap();
+        for (child, parent) in [
+            ("activity_processors", "activities"),
+            ("activity_processors", "processors"),
+            ("records", "subjects"),
+            ("records", "activities"),
+            ("consent_events", "subjects"),
+        ] {
+            assert!(pos(child) > pos(parent), "{child} before {parent}");
+        }
+    }
+}

@@ -1,0 +1,817 @@
+//! Getting data in and out, through the core's public API on real encrypted files:
+//! CSV imports of the fixtures in the repository's `tests/fixtures/`, and the JSON
+//! export and import of a whole register.
+
+use std::cell::Cell;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use privreg_core::model::*;
+use privreg_core::templates::{self, Lang};
+use privreg_core::transfer::*;
+use privreg_core::*;
+use sha2::{Digest, Sha256};
+
+const PASS: &str = "fjellvann og blåbær 42";
+
+fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::at("2026-11-23T10:00:00Z"))
+}
+
+fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
+}
+
+fn sha(path: &Path) -> String {
+    hex::encode(Sha256::digest(fs::read(path).unwrap()))
+}
+
+struct Fx {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    reg: Register,
+}
+
+fn register() -> Fx {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.privreg");
+    let (mut reg, _) = Register::create(&path, &Passphrase::new(PASS), clock()).unwrap();
+    reg.set_actor("tester");
+    Fx {
+        _dir: dir,
+        path,
+        reg,
+    }
+}
+
+fn add_template(reg: &mut Register, key: &str, lang: Lang) -> StoredActivity {
+    reg.add_activity(&templates::activity(key, lang).unwrap())
+        .unwrap()
+}
+
+fn read(name: &str) -> CsvTable {
+    read_csv_file(&fixture_path(name), &CsvFormat::default()).unwrap()
+}
+
+fn no_progress() -> impl FnMut(Progress) -> bool {
+    |_| true
+}
+
+fn lines(notes: &[RowNote]) -> Vec<u64> {
+    notes.iter().map(|n| n.line).collect()
+}
+
+fn audit_count(reg: &Register) -> usize {
+    reg.audit_log(AuditFilter::All, 100_000).unwrap().len()
+}
+
+#[test]
+fn a_dynamics_export_in_windows_1252_with_semicolons_imports() {
+    let mut fx = register();
+    let act = add_template(&mut fx.reg, "client_information", Lang::Nb);
+    let table = read("dynamics-contacts-cp1252.csv");
+    assert_eq!(table.encoding, Encoding::Windows1252);
+    assert_eq!(table.delimiter, ';');
+    assert_eq!(table.rows.len(), 5);
+    let preview = table.preview(2);
+    assert_eq!(preview.rows[0][3], "Bjørn Ødegård");
+    assert_eq!(preview.rows[1][5], "Havbris Æøå AS");
+    assert_eq!(
+        table.rows[2].fields[5], "Sæther & Søn; Bygg",
+        "a quoted ';'"
+    );
+
+    let mut mapping = suggest_mapping(&table.headers, &act.activity);
+    let targets =
+        |m: &CsvMapping, c: &str| m.targets_of(c).into_iter().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        targets(&mapping, "Fullt navn"),
+        [Target::Name, Target::Category("Navn".into())]
+    );
+    assert_eq!(
+        targets(&mapping, "E-post"),
+        [Target::Email, Target::Category("E-postadresse".into())]
+    );
+    assert_eq!(
+        targets(&mapping, "Mobiltelefon"),
+        [Target::Phone, Target::Category("Telefonnummer".into())]
+    );
+    assert_eq!(
+        targets(&mapping, "Stilling"),
+        [Target::Category("Stilling".into())]
+    );
+    assert!(targets(&mapping, "(Ikke endre) Kontakt").is_empty());
+    mapping.set("Firmanavn", &[Target::Category("Arbeidsgiver".into())]);
+    mapping.source = "Dynamics 365".into();
+
+    // One of them is already in the register.
+    let existing = fx
+        .reg
+        .add_subject(&SubjectFields {
+            name: "Håkon Brænne".into(),
+            email: "hakon@braenne.example.no".into(),
+            phone: String::new(),
+        })
+        .unwrap();
+
+    let events_before = audit_count(&fx.reg);
+    let plan = fx
+        .reg
+        .plan_csv_import(act.id, &table, &mapping, &mut no_progress())
+        .unwrap();
+    assert_eq!(
+        (
+            plan.rows,
+            plan.new_subjects,
+            plan.merged,
+            plan.skipped,
+            plan.rejected
+        ),
+        (5, 3, 1, 0, 1),
+        "{plan:?}"
+    );
+    // "(+47) 922 44 555" is not a phone number the register accepts: the row is
+    // rejected by its line and column, and the others go on.
+    assert_eq!(lines(&plan.rejected_rows), [5]);
+    assert_eq!(
+        plan.rejected_rows[0].reason,
+        "column \"Mobiltelefon\": phone: not a telephone number"
+    );
+    assert!(!plan.written);
+    assert_eq!(
+        audit_count(&fx.reg),
+        events_before,
+        "a dry run writes nothing"
+    );
+    assert_eq!(fx.reg.counts().unwrap().subjects, 1);
+
+    let report = fx
+        .reg
+        .import_csv(
+            act.id,
+            &table,
+            &mapping,
+            &CsvImportOptions::default(),
+            &mut no_progress(),
+        )
+        .unwrap();
+    assert!(report.written);
+    assert_eq!((report.new_subjects, report.merged), (3, 1));
+    // Five categories a row, and Ørjan has no phone.
+    assert_eq!(report.records, 19);
+    assert_eq!(fx.reg.counts().unwrap().subjects, 4);
+
+    // One audit event for the whole import, with counts and no values.
+    let events = fx.reg.audit_log(AuditFilter::All, 10).unwrap();
+    assert_eq!(audit_count(&fx.reg), events_before + 1);
+    let ev = &events[0];
+    assert_eq!(ev.action, "csv.imported");
+    assert_eq!(ev.entity_id, Some(act.id));
+    assert_eq!(
+        ev.fields,
+        [
+            "rows:5",
+            "new:3",
+            "merged:1",
+            "skipped:0",
+            "rejected:1",
+            "records:19"
+        ]
+    );
+    assert!(fx.reg.verify_audit().unwrap().first_broken.is_none());
+
+    // Norwegian letters survived, the search finds them, the merge kept the subject.
+    let hits = fx.reg.search("ødegård", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].email, "bjorn.odegard@fjellbekk.example.no");
+    assert_eq!(hits[0].phone, "+47 913 00 111");
+    let merged = fx.reg.subject_data(existing.id).unwrap();
+    assert_eq!(merged.subject.fields.email, "hakon@braenne.example.no");
+    assert!(merged.records.iter().any(|r| r.category == "Arbeidsgiver"
+        && r.value == "Brænne Elektro"
+        && r.source == "Dynamics 365"));
+    assert!(fx
+        .reg
+        .search("elektro", 5)
+        .unwrap()
+        .iter()
+        .any(|s| s.id == existing.id));
+    assert_eq!(
+        fx.reg.subject_data(existing.id).unwrap().records.len(),
+        merged.records.len()
+    );
+
+    // The mapping is remembered for the activity.
+    assert_eq!(fx.reg.csv_mapping(act.id).unwrap(), Some(mapping.clone()));
+
+    // The same file again: everything is already there.
+    let again = fx
+        .reg
+        .import_csv(
+            act.id,
+            &table,
+            &mapping,
+            &CsvImportOptions::default(),
+            &mut no_progress(),
+        )
+        .unwrap();
+    assert_eq!((again.new_subjects, again.merged, again.skipped), (0, 0, 4));
+    assert!(!again.written);
+    assert_eq!(audit_count(&fx.reg), events_before + 1);
+}
+
+#[test]
+fn a_newsletter_list_with_duplicates_and_blank_lines() {
+    let mut fx = register();
+    let act = add_template(&mut fx.reg, "newsletter", Lang::En);
+    let table = read("newsletter-subscribers.csv");
+    assert_eq!((table.encoding, table.delimiter), (Encoding::Utf8, ','));
+    let mut mapping = suggest_mapping(&table.headers, &act.activity);
+    mapping.set("Signed up", &[Target::Category("Consent record".into())]);
+    let report = fx
+        .reg
+        .import_csv(
+            act.id,
+            &table,
+            &mapping,
+            &CsvImportOptions::default(),
+            &mut no_progress(),
+        )
+        .unwrap();
+    assert_eq!(report.rows, 7, "blank lines are not rows");
+    assert_eq!(
+        (
+            report.new_subjects,
+            report.merged,
+            report.skipped,
+            report.rejected
+        ),
+        (4, 1, 2, 0)
+    );
+    assert_eq!(lines(&report.skipped_rows), [5, 11]);
+    assert_eq!(report.skipped_rows[0].reason, "the same as line 2");
+    assert_eq!(report.skipped_rows[1].reason, "the row is empty");
+    assert_eq!(report.records, 9);
+    let ola = fx.reg.subjects_by_email("ola@example.com").unwrap();
+    assert_eq!(ola.len(), 1);
+    let recs = fx.reg.records_of(ola[0]).unwrap();
+    assert_eq!(
+        recs.len(),
+        3,
+        "the re-subscription added its consent record"
+    );
+    assert_eq!(fx.reg.subject(ola[0]).unwrap().fields.name, "Ola Hansen");
+    assert_eq!(recs[0].collected_on.to_string(), "2026-11-23");
+}
+
+#[test]
+fn broken_rows_are_reported_by_line_and_column_without_values() {
+    let mut fx = register();
+    let act = add_template(&mut fx.reg, "courses", Lang::Nb);
+    let table = read("course-participants-broken-bom.csv");
+    assert_eq!((table.encoding, table.delimiter), (Encoding::Utf8Bom, ';'));
+    assert_eq!(table.headers[0], "Fornavn");
+    let mut mapping = suggest_mapping(&table.headers, &act.activity);
+    mapping.set("Kurs", &[Target::Category("Kurshistorikk".into())]);
+    let plan = fx
+        .reg
+        .plan_csv_import(act.id, &table, &mapping, &mut no_progress())
+        .unwrap();
+    assert_eq!(plan.rows, 9);
+    assert_eq!(lines(&plan.rejected_rows), [3, 4, 5, 6, 7]);
+    let reasons: Vec<&str> = plan
+        .rejected_rows
+        .iter()
+        .map(|r| r.reason.as_str())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "column \"E-post\": email: not an e-mail address",
+            "column \"Fornavn\" and \"Etternavn\": name: required",
+            "column \"Mobil\": phone: not a telephone number",
+            "column 2: text after a closing quote",
+            "the row has 7 values but the header has 6 columns",
+        ]
+    );
+    assert_eq!(plan.rejected_rows[0].column.as_deref(), Some("E-post"));
+    let printed = format!("{plan:?} {}", serde_json::to_string(&plan).unwrap());
+    for value in ["eirik", "example", "ring meg", "Vik", "ekstra", "Dahl"] {
+        assert!(!printed.contains(value), "{value} leaked: {printed}");
+    }
+
+    // All or nothing: nothing, and the file is byte for byte as it was.
+    fx.reg.checkpoint().unwrap();
+    let before = sha(&fx.path);
+    let events = audit_count(&fx.reg);
+    let strict = CsvImportOptions {
+        mode: ImportMode::AllOrNothing,
+        collected_on: None,
+    };
+    let report = fx
+        .reg
+        .import_csv(act.id, &table, &mapping, &strict, &mut no_progress())
+        .unwrap();
+    assert!(!report.written);
+    assert_eq!(report.rejected, 5);
+    assert_eq!(audit_count(&fx.reg), events);
+    assert_eq!(fx.reg.counts().unwrap().subjects, 0);
+    assert_eq!(fx.reg.csv_mapping(act.id).unwrap(), None);
+    fx.reg.checkpoint().unwrap();
+    assert_eq!(sha(&fx.path), before);
+
+    // The good rows: four participants, one with a course name over two lines.
+    let good = CsvImportOptions {
+        mode: ImportMode::GoodRows,
+        collected_on: Some("2025-09-01".parse().unwrap()),
+    };
+    let report = fx
+        .reg
+        .import_csv(act.id, &table, &mapping, &good, &mut no_progress())
+        .unwrap();
+    assert!(report.written);
+    assert_eq!((report.new_subjects, report.rejected), (4, 5));
+    let per = fx.reg.subjects_by_email("per.as@example.no").unwrap();
+    let recs = fx.reg.records_of(per[0]).unwrap();
+    let course = recs.iter().find(|r| r.category == "Kurshistorikk").unwrap();
+    assert_eq!(course.value, "Arbeid i høyden,\r\ndag 1 og 2");
+    assert_eq!(course.collected_on.to_string(), "2025-09-01");
+    assert_eq!(course.source, "CSV import");
+}
+
+#[test]
+fn progress_is_reported_and_cancel_writes_nothing() {
+    let mut fx = register();
+    let act = add_template(&mut fx.reg, "newsletter", Lang::En);
+    let mut text = String::from("Name;E-post\n");
+    for i in 0..2000 {
+        text.push_str(&format!("Person {i};p{i}@example.no\n"));
+    }
+    let table = read_csv(text.as_bytes(), &CsvFormat::default()).unwrap();
+    let mapping = suggest_mapping(&table.headers, &act.activity);
+    let seen = Cell::new(Vec::new());
+    let report = fx
+        .reg
+        .import_csv(
+            act.id,
+            &table,
+            &mapping,
+            &CsvImportOptions::default(),
+            &mut |p| {
+                let mut v = seen.take();
+                v.push(p);
+                seen.set(v);
+                true
+            },
+        )
+        .unwrap();
+    assert_eq!(report.new_subjects, 2000);
+    let seen = seen.take();
+    assert!(seen
+        .iter()
+        .any(|p| p.phase == Phase::Checking && p.done == 1000));
+    let last = seen.last().unwrap();
+    assert_eq!(
+        (last.phase, last.done, last.total),
+        (Phase::Writing, 2000, 2000)
+    );
+
+    // Cancel half-way through writing: nothing of it stays.
+    let mut fx = register();
+    let act = add_template(&mut fx.reg, "newsletter", Lang::En);
+    let events = audit_count(&fx.reg);
+    let err = fx
+        .reg
+        .import_csv(
+            act.id,
+            &table,
+            &mapping,
+            &CsvImportOptions::default(),
+            &mut |p| !(p.phase == Phase::Writing && p.done >= 1000),
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), "transfer.cancelled");
+    assert_eq!(fx.reg.counts().unwrap().subjects, 0);
+    assert_eq!(audit_count(&fx.reg), events);
+    assert!(fx.reg.search("person", 5).unwrap().is_empty());
+    // And while checking.
+    let err = fx
+        .reg
+        .plan_csv_import(act.id, &table, &mapping, &mut |p| p.done < 500)
+        .unwrap_err();
+    assert_eq!(err.kind(), "transfer.cancelled");
+}
+
+#[test]
+fn a_bad_mapping_is_refused_before_anything_is_read() {
+    let mut fx = register();
+    let act = add_template(&mut fx.reg, "newsletter", Lang::En);
+    let table = read("newsletter-subscribers.csv");
+    let mut mapping = CsvMapping::default();
+    mapping.set("Email Address", &[Target::Email]);
+    let err = fx
+        .reg
+        .import_csv(
+            act.id,
+            &table,
+            &mapping,
+            &CsvImportOptions::default(),
+            &mut no_progress(),
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), "input.invalid");
+    assert!(err.to_string().contains("mapping"), "{err}");
+    let err = fx
+        .reg
+        .plan_csv_import(999, &table, &mapping, &mut no_progress())
+        .unwrap_err();
+    assert_eq!(err.kind(), "not_found");
+}
+
+#[test]
+fn a_saved_mapping_is_read_back_per_activity() {
+    let mut fx = register();
+    let a = add_template(&mut fx.reg, "newsletter", Lang::En);
+    let b = add_template(&mut fx.reg, "courses", Lang::En);
+    let mut m = CsvMapping::default();
+    m.set(
+        "Mail",
+        &[Target::Email, Target::Category("E-mail address".into())],
+    );
+    m.match_phone = true;
+    fx.reg.set_csv_mapping(a.id, &m).unwrap();
+    assert_eq!(fx.reg.csv_mapping(a.id).unwrap(), Some(m));
+    assert_eq!(fx.reg.csv_mapping(b.id).unwrap(), None);
+    assert!(fx.reg.set_csv_mapping(999, &CsvMapping::default()).is_err());
+}
+
+// ---------------------------------------------------------------------------
+// The JSON export and import
+// ---------------------------------------------------------------------------
+
+use privreg_core::transfer::export::{self, parse_export, read_export_file, TABLES};
+
+/// A register with a bit of everything: the demo's activities, processors, subjects,
+/// records and consents, a controller, an erased subject, a CSV import and its
+/// remembered mapping.
+fn rich_register() -> Fx {
+    let mut fx = register();
+    privreg_core::demo::fill(
+        &mut fx.reg,
+        &privreg_core::demo::Options {
+            subjects: 40,
+            seed: 7,
+            lang: Lang::Nb,
+            batch: 20,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let act = add_template(&mut fx.reg, "client_information", Lang::Nb);
+    let table = read("dynamics-contacts-cp1252.csv");
+    let mapping = suggest_mapping(&table.headers, &act.activity);
+    fx.reg
+        .import_csv(
+            act.id,
+            &table,
+            &mapping,
+            &CsvImportOptions::default(),
+            &mut no_progress(),
+        )
+        .unwrap();
+    let last = fx
+        .reg
+        .list_subjects(0, 1, SubjectSort::Created, true)
+        .unwrap()
+        .items[0]
+        .id;
+    fx.reg.erase_subject(last, "Asked to be erased").unwrap();
+    fx
+}
+
+fn export_text(reg: &mut Register, dir: &Path, name: &str) -> String {
+    let path = dir.join(name);
+    reg.export_json(&path).unwrap();
+    fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn export_import_export_round_trips() {
+    let mut a = rich_register();
+    let dir = tempfile::tempdir().unwrap();
+    let first = export_text(&mut a.reg, dir.path(), "a.json");
+    assert!(first
+        .starts_with("{\n  \"format\": \"privacy-register-export\",\n  \"schema_version\": 1,"));
+
+    let b_path = dir.path().join("b.privreg");
+    let (mut b, _recovery, summary) = Register::create_from_export(
+        &b_path,
+        &Passphrase::new("a new passphrase for b"),
+        clock(),
+        read_export_file(&dir.path().join("a.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summary.migrated_from, None);
+    assert_eq!(summary.source_register, a.reg.id());
+    let second = export_text(&mut b, dir.path(), "b.json");
+    assert_ne!(
+        first, second,
+        "exported_at, source and the appended events differ"
+    );
+    assert_eq!(
+        export::normalised(&first).unwrap(),
+        export::normalised(&second).unwrap(),
+        "equal registers"
+    );
+
+    // The restored register works: same counts, search, lookups, remembered mapping,
+    // and its audit chain is the old one continued.
+    assert_eq!(
+        serde_json::to_value(b.counts().unwrap()).unwrap(),
+        serde_json::to_value(a.reg.counts().unwrap()).unwrap()
+    );
+    let someone = a
+        .reg
+        .list_subjects(0, 1, SubjectSort::Name, false)
+        .unwrap()
+        .items[0]
+        .clone();
+    let word = someone.name.split(' ').next_back().unwrap().to_lowercase();
+    assert!(b
+        .search(&word, 50)
+        .unwrap()
+        .iter()
+        .any(|s| s.id == someone.id));
+    assert_eq!(
+        b.subjects_by_email(&someone.email.to_uppercase()).unwrap(),
+        [someone.id]
+    );
+    assert_eq!(
+        b.subject_data(someone.id).unwrap().records.len() as i64,
+        someone.records
+    );
+    let act = a
+        .reg
+        .activities()
+        .unwrap()
+        .into_iter()
+        .find(|x| x.activity.name == "Kundeinformasjon")
+        .map(|x| x.id);
+    if let Some(act) = act {
+        assert_eq!(b.csv_mapping(act).unwrap(), a.reg.csv_mapping(act).unwrap());
+    }
+    let chain_a = a.reg.verify_audit().unwrap();
+    let chain_b = b.verify_audit().unwrap();
+    assert!(chain_b.first_broken.is_none());
+    assert_eq!(
+        chain_b.events,
+        chain_a.events + 2,
+        "the import's and the export's events"
+    );
+    let log = b.audit_log(AuditFilter::All, 2).unwrap();
+    assert_eq!(log[1].action, "register.imported");
+    assert!(log[1].reason.contains(a.reg.id()));
+    assert!(b.verify().unwrap().is_ok());
+
+    // An erased subject's id is not handed out again.
+    let erased_max: i64 = first
+        .lines()
+        .find(|l| l.trim_start().starts_with("\"sequences\""))
+        .and_then(|l| l.split("\"subjects\": ").nth(1))
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let fresh = b
+        .add_subject(&SubjectFields {
+            name: "Ny Person".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(fresh.id, erased_max + 1);
+}
+
+#[test]
+fn the_export_matches_its_json_schema_and_the_schema_lists_every_table() {
+    let mut fx = rich_register();
+    let dir = tempfile::tempdir().unwrap();
+    let text = export_text(&mut fx.reg, dir.path(), "x.json");
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/register-export.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let instance: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .take(5)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let fixture: serde_json::Value =
+        serde_json::from_slice(&fs::read(fixture_path("export-v1.json")).unwrap()).unwrap();
+    assert!(
+        validator.is_valid(&fixture),
+        "the version 1 fixture is a version 1 file"
+    );
+
+    // Every table and column of the exporter is documented, and nothing else.
+    let documented = schema["properties"]["tables"]["properties"]
+        .as_object()
+        .unwrap();
+    let names: Vec<&str> = documented.keys().map(String::as_str).collect();
+    let mut expected: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+    let mut names_sorted = names.clone();
+    names_sorted.sort();
+    expected.sort();
+    assert_eq!(names_sorted, expected);
+    for t in TABLES {
+        let props = documented[t.name]["items"]["properties"]
+            .as_object()
+            .unwrap();
+        let mut cols: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
+        let mut doc: Vec<&str> = props.keys().map(String::as_str).collect();
+        cols.sort();
+        doc.sort();
+        assert_eq!(doc, cols, "columns of {}", t.name);
+    }
+    // Nothing is left behind next to the file.
+    let left: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["x.json"]);
+}
+
+#[test]
+fn a_version_1_file_made_by_hand_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = read_export_file(&fixture_path("export-v1.json")).unwrap();
+    assert_eq!(file.read_version, 1);
+    let (mut reg, summary) =
+        Register::create_unencrypted_from_export(&dir.path().join("r"), clock(), file).unwrap();
+    assert_eq!(summary.audit_events, 11);
+    assert!(reg.verify().unwrap().is_ok());
+    assert_eq!(
+        reg.controller().unwrap().unwrap().organisation,
+        "Prosesspilotene AS"
+    );
+    let act = reg.activity(1).unwrap();
+    assert_eq!(act.activity.processor_ids, [1]);
+    assert_eq!(
+        reg.subjects_by_email("ase.kjaernes@example.no").unwrap(),
+        [1]
+    );
+    assert_eq!(reg.search("sæther", 5).unwrap()[0].id, 2);
+    assert_eq!(reg.search("sæther", 5).unwrap()[0].records, 1);
+    assert!(reg.subject(2).unwrap().marketing_objection);
+    assert_eq!(reg.consents_of(1).unwrap().len(), 1);
+    let mapping = reg.csv_mapping(1).unwrap().unwrap();
+    assert_eq!(mapping.source, "Påmeldingsskjema");
+    // Subject 3 was erased before the export: its id stays used.
+    let next = reg
+        .add_subject(&SubjectFields {
+            name: "X".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(next.id, 4);
+    let created: Vec<_> = reg.audit_log(AuditFilter::Subject(3), 10).unwrap();
+    assert_eq!(created.len(), 2, "subject 3's history is still there");
+}
+
+fn fixture_text() -> String {
+    fs::read_to_string(fixture_path("export-v1.json")).unwrap()
+}
+
+fn import_err(text: &str) -> (Error, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.privreg");
+    let err = match parse_export(text.as_bytes()) {
+        Err(e) => e,
+        Ok(file) => {
+            Register::create_from_export(&path, &Passphrase::new(PASS), clock(), file).unwrap_err()
+        }
+    };
+    let left = fs::read_dir(dir.path()).unwrap().count() > 0;
+    (err, left)
+}
+
+#[test]
+fn a_newer_or_broken_file_is_refused_with_a_clear_message_and_leaves_nothing() {
+    let (err, _) =
+        import_err(&fixture_text().replace("\"schema_version\": 1,", "\"schema_version\": 2,"));
+    assert_eq!(err.kind(), "transfer.newer_format");
+    assert!(
+        err.to_string().contains(
+            "newer version of Privacy Register (format 2; this program reads formats up to 1)"
+        ),
+        "{err}"
+    );
+    assert_eq!(err.details()["found"], 2);
+
+    let (err, _) = import_err("{\"hello\": 1}");
+    assert_eq!(err.kind(), "transfer.not_an_export");
+    let (err, _) = import_err(&fixture_text()[..500]);
+    assert_eq!(err.kind(), "transfer.not_an_export");
+    assert!(err.to_string().contains("line"), "{err}");
+
+    // A value of the wrong type: the table, row and column are named, not the value.
+    let (err, _) = import_err(&fixture_text().replace(
+        "\"restricted\":false,\"marketing_objection\":true",
+        "\"restricted\":\"Ørjan\",\"marketing_objection\":true",
+    ));
+    assert_eq!(err.to_string(), "the export file cannot be imported: table subjects, row 2, column restricted: expected true or false");
+
+    // A record of a subject that is not there: the database says so, and nothing is left.
+    let (err, left) = import_err(
+        &fixture_text().replace("{\"id\":3,\"subject_id\":2,", "{\"id\":3,\"subject_id\":9,"),
+    );
+    assert_eq!(err.kind(), "transfer.bad_export");
+    assert!(
+        err.to_string()
+            .contains("table records, row 3: FOREIGN KEY constraint failed"),
+        "{err}"
+    );
+    assert!(!left, "no register, no temporary file");
+
+    // The audit log edited after the export: the chain is broken, the import refused.
+    let (err, left) = import_err(&fixture_text().replace(
+        "\"fields\":[\"organisation\",\"org_number\",\"email\"]",
+        "\"fields\":[\"organisation\"]",
+    ));
+    assert!(
+        err.to_string().contains("chain is broken at event 2"),
+        "{err}"
+    );
+    assert!(!left);
+
+    // Unknown tables and columns are refused rather than dropped.
+    let (err, _) =
+        import_err(&fixture_text().replace("\"meta\": [", "\"metadata\": [], \"meta\": ["));
+    assert!(
+        err.to_string().contains("unknown table \"metadata\""),
+        "{err}"
+    );
+    let (err, _) = import_err(&fixture_text().replace(
+        "{\"activity_id\":1,\"processor_id\":1}",
+        "{\"activity_id\":1,\"processor_id\":1,\"note\":\"x\"}",
+    ));
+    assert!(err.to_string().contains("unknown column \"note\""), "{err}");
+
+    // The target must be new.
+    let fx = register();
+    let err = Register::create_from_export(
+        &fx.path,
+        &Passphrase::new(PASS),
+        clock(),
+        parse_export(fixture_text().as_bytes()).unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), "vault.exists");
+}
+
+#[test]
+fn an_export_that_cannot_be_written_is_not_audited_and_replaces_atomically() {
+    let mut fx = register();
+    let events = audit_count(&fx.reg);
+    let err = fx
+        .reg
+        .export_json(Path::new("/nonexistent-dir/x.json"))
+        .unwrap_err();
+    assert_eq!(err.kind(), "transfer.io");
+    assert_eq!(audit_count(&fx.reg), events);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.json");
+    fs::write(&path, "old").unwrap();
+    let summary = fx.reg.export_json(&path).unwrap();
+    assert_eq!(
+        summary
+            .tables
+            .iter()
+            .find(|(t, _)| t == "audit_events")
+            .unwrap()
+            .1,
+        events + 1
+    );
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"register.exported\""));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let ev = &fx.reg.audit_log(AuditFilter::All, 1).unwrap()[0];
+    assert_eq!(ev.action, "register.exported");
+    assert!(ev.fields.contains(&"subjects:0".to_string()));
+}
