@@ -47,6 +47,45 @@ pub enum Command {
     /// Consent and objection events.
     #[command(subcommand)]
     Consent(ConsentCmd),
+    /// Data subject requests (Art. 12-22) and their deadlines.
+    #[command(subcommand)]
+    Request(RequestCmd),
+    /// Retention: records past their retention period, trigger dates, bulk actions.
+    #[command(subcommand)]
+    Retention(RetentionCmd),
+    /// Legal holds: a subject's or an activity's data must be kept.
+    #[command(subcommand)]
+    Hold(HoldCmd),
+    /// Erase a subject completely (Art. 17); prints the receipt and who to tell (Art. 19).
+    Erase {
+        subject: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Erasure receipts (no personal data).
+    Receipts,
+    /// Write a verified encrypted backup into a folder.
+    Backup {
+        /// The folder (made if missing).
+        #[arg(short = 'o', long = "output")]
+        dir: PathBuf,
+        /// Only if no backup was made today, then keep the newest N backups there.
+        #[arg(long)]
+        auto: bool,
+        #[arg(long, default_value_t = 10)]
+        keep: usize,
+    },
+    /// Restore a backup to --register (with the backup's passphrase), re-applying every
+    /// erasure made after it from the receipts journal.
+    Restore {
+        file: PathBuf,
+        /// Another receipts journal to read (the one beside the backup is always read).
+        #[arg(long = "journal")]
+        journals: Vec<PathBuf>,
+        /// Replace an existing register (it is kept as NAME.before-restore).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Find subjects by any part of name, e-mail, phone or record value.
     Search {
         query: String,
@@ -301,6 +340,175 @@ pub enum SubjectCmd {
     },
     /// Erase a subject and all their data (Art. 17).
     Erase {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Restrict processing (Art. 18): the subject's data is frozen.
+    Restrict {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Lift a restriction.
+    Unrestrict {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RequestCmd {
+    /// Register a request; its deadline runs from the date received.
+    Add {
+        /// access, rectification, erasure, restriction, portability or objection.
+        #[arg(long = "type")]
+        kind: String,
+        /// The subject, when known.
+        #[arg(long)]
+        subject: Option<i64>,
+        /// Who asked, when not yet matched to a subject.
+        #[arg(long, default_value = "")]
+        name: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        /// YYYY-MM-DD; today when omitted.
+        #[arg(long)]
+        received: Option<chrono::NaiveDate>,
+        /// email, letter, phone, in_person, web_form or other.
+        #[arg(long, default_value = "email")]
+        channel: String,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// Requests with their deadlines, newest first (open ones by deadline).
+    List {
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        subject: Option<i64>,
+    },
+    /// A request and the actions taken on it.
+    Show { id: i64 },
+    /// Link a request to the subject the requester turned out to be.
+    Match {
+        id: i64,
+        #[arg(long)]
+        subject: i64,
+    },
+    /// Record how and when the requester's identity was verified.
+    Verify {
+        id: i64,
+        #[arg(long)]
+        how: String,
+        #[arg(long)]
+        on: Option<chrono::NaiveDate>,
+    },
+    /// Mark as in progress.
+    Start { id: i64 },
+    /// Extend the deadline by one or two further months (Art. 12(3)).
+    Extend {
+        id: i64,
+        #[arg(long, default_value_t = 2)]
+        months: u32,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Complete: do what the request asks (erase, restrict, suppress, rectify) or, for
+    /// access and portability, record what was sent.
+    Complete {
+        id: i64,
+        /// Access/portability: the format sent (pdf, json).
+        #[arg(long)]
+        format: Option<String>,
+        /// Access/portability: the file name sent.
+        #[arg(long, default_value = "")]
+        file: String,
+        /// Rectification: new name, e-mail or phone.
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        /// Rectification: RECORD_ID=NEW VALUE (repeatable).
+        #[arg(long = "record")]
+        records: Vec<String>,
+    },
+    /// Refuse, with the reason (e.g. manifestly unfounded, Art. 12(5)).
+    Refuse {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// All requests as OpenDSR-shaped JSON (to stdout, or a file written atomically).
+    Export {
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RetentionCmd {
+    /// Records past their retention, grouped by activity.
+    Due {
+        #[arg(long)]
+        activity: Option<i64>,
+    },
+    /// Erase or anonymise due records: every one of an activity, or the ones named.
+    Apply {
+        #[arg(long, conflicts_with = "records", required_unless_present = "records")]
+        activity: Option<i64>,
+        #[arg(long = "record")]
+        records: Vec<i64>,
+        /// erase or anonymise.
+        #[arg(long)]
+        action: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Set (or --clear) the date a trigger counts from for a subject in an activity.
+    Date {
+        #[arg(long)]
+        subject: i64,
+        #[arg(long)]
+        activity: i64,
+        /// relationship_ended, application_closed, unsubscribed or last_contact.
+        #[arg(long)]
+        trigger: String,
+        #[arg(long, required_unless_present = "clear")]
+        on: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        clear: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HoldCmd {
+    Add {
+        #[arg(
+            long,
+            conflicts_with = "activity",
+            required_unless_present = "activity"
+        )]
+        subject: Option<i64>,
+        #[arg(long)]
+        activity: Option<i64>,
+        #[arg(long)]
+        reason: String,
+        /// The last day it holds; until released when omitted.
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+    },
+    List {
+        /// Released holds too.
+        #[arg(long)]
+        all: bool,
+    },
+    Release {
         id: i64,
         #[arg(long)]
         reason: String,

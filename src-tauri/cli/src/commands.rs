@@ -6,6 +6,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use privreg_core::model::*;
+use privreg_core::store::requests::{
+    Channel, Completion, NewRequest, RecordChange, Request, RequestFilter, RequestKind, Requester,
+    SentReport,
+};
+use privreg_core::store::retention::{
+    Blocker, HoldTarget, RetentionAction, RetentionQueue, Selection,
+};
 use privreg_core::templates::{self, Lang};
 use privreg_core::transfer;
 use privreg_core::{demo, AuditFilter, Error, Register, SubjectSort, SystemClock, Unlock};
@@ -105,6 +112,11 @@ pub fn run(cli: Cli) -> Out {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { file } => import_register(&cli, file),
+        Command::Restore {
+            file,
+            journals,
+            replace,
+        } => restore(&cli, file, journals, *replace),
         Command::Templates { lang: l } => {
             let list = templates::list(lang(*l));
             print(cli.json, &list, |list| {
@@ -159,6 +171,148 @@ fn init(cli: &Cli) -> Out {
     );
     reg.close()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn restore(cli: &Cli, file: &Path, journals: &[PathBuf], replace: bool) -> Out {
+    let target = register_path(cli)?;
+    let pass = unlock::passphrase_from_env_or_prompt(
+        "PRIVREG_PASSPHRASE",
+        "Passphrase of the backup: ",
+        false,
+    )?;
+    let (reg, report) = privreg_core::store::backup::restore(
+        file,
+        Unlock::Passphrase(&pass),
+        &target,
+        journals,
+        replace,
+        Arc::new(SystemClock),
+    )?;
+    print(cli.json, &report, |r| {
+        println!(
+            "Restored {} to {}",
+            r.backup.display(),
+            r.restored_to.display()
+        );
+        if let Some(t) = r.backup_taken_at {
+            println!("The backup was taken {t}.");
+        }
+        println!(
+            "Erasures made after it, applied again: {}; receipts recorded: {}",
+            r.reapplied.len(),
+            r.recorded.len()
+        );
+        if r.unreadable_journal_lines > 0 {
+            println!(
+                "{} journal line(s) could not be read and were skipped",
+                r.unreadable_journal_lines
+            );
+        }
+        if let Some(old) = &r.replaced {
+            println!("The register it replaced is kept as {}", old.display());
+        }
+    });
+    reg.close()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a file under a temporary name and renames it into place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| CliError::usage(format!("writing {}: {e}", path.display()));
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".partial");
+    let tmp = PathBuf::from(tmp);
+    let mut f = std::fs::File::create(&tmp).map_err(fail)?;
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .map_err(fail)?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+fn request_line(r: &Request) -> String {
+    let who = match r.subject_id {
+        Some(id) => format!("subject #{id}"),
+        None if !r.requester.name.is_empty() => format!("unmatched: {}", r.requester.name),
+        None => format!("unmatched: {}", r.requester.email),
+    };
+    let due = match r.deadline.days_left {
+        Some(d) if d < 0 => format!("OVERDUE by {} days", -d),
+        Some(d) if r.deadline.due_soon => format!("{d} days left (due soon)"),
+        Some(d) => format!("{d} days left"),
+        None => format!(
+            "closed {}",
+            r.closed_on.map(|c| c.to_string()).unwrap_or_default()
+        ),
+    };
+    format!(
+        "#{:<4} {:<13} {:<11} received {}  due {}  {}  {}",
+        r.id,
+        r.kind.as_str(),
+        r.status.as_str(),
+        r.received_on,
+        r.deadline.effective_due_on,
+        due,
+        who
+    )
+}
+
+fn print_receipt(s: &privreg_core::ErasureSummary) {
+    let r = &s.receipt;
+    println!(
+        "Erased subject #{}: {} records and {} consent events.",
+        s.subject_id, s.records, s.consent_events
+    );
+    println!("Receipt {} ({}, {})", r.id, r.erased_at, r.trigger.as_str());
+    println!("  why: {}", r.reason);
+    if let Some(req) = &r.request_ref {
+        println!("  request: {req}");
+    }
+    for a in &r.per_activity {
+        println!("  {}: {} records", a.activity, a.records);
+    }
+    if !s.notify.is_empty() {
+        println!("Tell these recipients (Art. 19): {}", s.notify.join(", "));
+    }
+}
+
+fn print_queue(q: &RetentionQueue) {
+    if q.groups.is_empty() {
+        println!("Nothing is past its retention period ({}).", q.today);
+        return;
+    }
+    for g in &q.groups {
+        println!(
+            "#{} {} ({} due, {} held)",
+            g.activity_id,
+            g.activity,
+            g.items.len(),
+            g.blocked
+        );
+        for i in &g.items {
+            let held = match i.blocked {
+                Some(Blocker::SubjectHold { hold_id }) => format!("  HELD (hold #{hold_id})"),
+                Some(Blocker::ActivityHold { hold_id }) => format!("  HELD (hold #{hold_id})"),
+                Some(Blocker::Restricted) => "  RESTRICTED".to_string(),
+                None => String::new(),
+            };
+            println!(
+                "  record #{:<6} subject #{:<6} {:<24} {:<24} due {} ({} days ago){}",
+                i.record_id,
+                i.subject_id,
+                i.subject_name,
+                i.category,
+                i.due_on,
+                i.days_overdue,
+                held
+            );
+        }
+    }
+    println!("{} records due, {} held", q.total, q.blocked);
 }
 
 fn remember_if_possible(cli: &Cli, reg: &Register) {
@@ -363,6 +517,12 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
             | Command::Subject(SubjectCmd::List { .. })
             | Command::Processor(ProcessorCmd::List)
             | Command::Controller(ControllerCmd::Show)
+            | Command::Request(
+                RequestCmd::List { .. } | RequestCmd::Show { .. } | RequestCmd::Export { .. }
+            )
+            | Command::Retention(RetentionCmd::Due { .. })
+            | Command::Hold(HoldCmd::List { .. })
+            | Command::Receipts
     );
     if writes {
         reg.check_pages()?;
@@ -574,14 +734,151 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         }
         Command::Subject(SubjectCmd::Erase { id, reason }) => {
             let summary = reg.erase_subject(*id, reason)?;
-            print(json, &summary, |s| {
-                println!(
-                    "Erased subject #{}: {} records and {} consent events.",
-                    s.subject_id, s.records, s.consent_events
-                );
-                if !s.notify.is_empty() {
-                    println!("Tell these recipients (Art. 19): {}", s.notify.join(", "));
+            print(json, &summary, print_receipt);
+        }
+        Command::Subject(SubjectCmd::Restrict { id, reason }) => {
+            reg.restrict_subject(*id, reason)?;
+            print(json, &reg.subject(*id)?, |s| {
+                println!("Subject #{} is restricted (Art. 18)", s.id)
+            });
+        }
+        Command::Subject(SubjectCmd::Unrestrict { id, reason }) => {
+            reg.lift_restriction(*id, reason)?;
+            print(json, &reg.subject(*id)?, |s| {
+                println!("Subject #{} is no longer restricted", s.id)
+            });
+        }
+        Command::Erase { subject, reason } => {
+            let summary = reg.erase_subject(*subject, reason)?;
+            print(json, &summary, print_receipt);
+        }
+        Command::Receipts => {
+            let list = reg.erasure_receipts()?;
+            print(json, &list, |list| {
+                for r in list {
+                    println!(
+                        "{} {} subject #{:<6} {:<9} {} records  {}",
+                        r.id,
+                        &r.erased_at.to_rfc3339()[..19],
+                        r.subject_id,
+                        r.trigger.as_str(),
+                        r.records,
+                        r.reason
+                    );
                 }
+            });
+        }
+        Command::Request(cmd) => request_cmd(json, reg, cmd)?,
+        Command::Retention(RetentionCmd::Due { activity }) => {
+            let q = reg.retention_due(*activity)?;
+            print(json, &q, print_queue);
+        }
+        Command::Retention(RetentionCmd::Apply {
+            activity,
+            records,
+            action,
+            note,
+        }) => {
+            let action: RetentionAction = parse_json_enum("action (erase or anonymise)", action)?;
+            let selection = match activity {
+                Some(a) => Selection::Activity(*a),
+                None => Selection::Records(records.clone()),
+            };
+            let out = reg.apply_retention(&selection, action, note)?;
+            print(json, &out, |o| {
+                println!(
+                    "{} {} records ({} held, left alone); {} subjects erased, {} anonymised",
+                    match o.action {
+                        RetentionAction::Erase => "Erased",
+                        RetentionAction::Anonymise => "Anonymised",
+                    },
+                    o.records,
+                    o.skipped,
+                    o.erased_subjects.len(),
+                    o.anonymised_subjects.len()
+                );
+                for e in &o.erased_subjects {
+                    print_receipt(e);
+                }
+            });
+        }
+        Command::Retention(RetentionCmd::Date {
+            subject,
+            activity,
+            trigger,
+            on,
+            clear,
+        }) => {
+            let t: RetentionTrigger = parse_json_enum("trigger", trigger)?;
+            let on = if *clear { None } else { *on };
+            reg.set_retention_date(*subject, *activity, t, on)?;
+            let dates = reg.retention_dates(*subject)?;
+            print(json, &dates, |_| match on {
+                Some(d) => {
+                    println!("Set {trigger} = {d} for subject #{subject} in activity #{activity}")
+                }
+                None => {
+                    println!("Cleared {trigger} for subject #{subject} in activity #{activity}")
+                }
+            });
+        }
+        Command::Hold(HoldCmd::Add {
+            subject,
+            activity,
+            reason,
+            until,
+        }) => {
+            let target = match (subject, activity) {
+                (Some(s), _) => HoldTarget::Subject(*s),
+                (None, Some(a)) => HoldTarget::Activity(*a),
+                (None, None) => {
+                    return Err(CliError::usage("say --subject ID or --activity ID".into()))
+                }
+            };
+            let h = reg.add_hold(target, reason, *until)?;
+            print(json, &h, |h| println!("Added legal hold #{}", h.id));
+        }
+        Command::Hold(HoldCmd::List { all }) => {
+            let list = reg.holds(*all)?;
+            print(json, &list, |list| {
+                for h in list {
+                    let target = match h.target {
+                        HoldTarget::Subject(s) => format!("subject #{s}"),
+                        HoldTarget::Activity(a) => format!("activity #{a}"),
+                    };
+                    let state = if h.active { "active" } else { "not in force" };
+                    let until = h.until.map(|u| format!(" until {u}")).unwrap_or_default();
+                    println!(
+                        "#{:<4} {:<16} {}{}  {}",
+                        h.id, target, state, until, h.reason
+                    );
+                }
+            });
+        }
+        Command::Hold(HoldCmd::Release { id, reason }) => {
+            let h = reg.release_hold(*id, reason)?;
+            print(json, &h, |h| println!("Released legal hold #{}", h.id));
+        }
+        Command::Backup { dir, auto, keep } => {
+            let info = if *auto {
+                reg.auto_backup(dir, *keep)?
+            } else {
+                Some(reg.backup(dir)?)
+            };
+            print(json, &info, |i| match i {
+                Some(i) => {
+                    println!(
+                        "Backed up to {} ({} bytes; {} subjects, {} records; verified)",
+                        i.path.display(),
+                        i.bytes,
+                        i.counts.subjects,
+                        i.counts.records
+                    );
+                    for p in &i.pruned {
+                        println!("Removed the older backup {}", p.display());
+                    }
+                }
+                None => println!("A backup was made today already."),
             });
         }
         Command::Record(RecordCmd::Add {
@@ -653,7 +950,8 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         Command::Overview => {
             let counts = reg.counts()?;
             let controller = reg.controller()?;
-            let value = serde_json::json!({ "controller": controller, "counts": counts });
+            let requests = reg.request_deadlines()?;
+            let value = serde_json::json!({ "controller": controller, "counts": counts, "requests": requests });
             print(json, &value, |_| {
                 if let Some(c) = &controller {
                     println!("{} ({})", c.organisation, c.org_number);
@@ -668,6 +966,17 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
                     counts.subjects,
                     counts.records
                 );
+                println!(
+                    "{} open requests: {} overdue, {} due within 7 days",
+                    requests.open, requests.overdue, requests.due_soon
+                );
+                for r in requests
+                    .requests
+                    .iter()
+                    .filter(|r| r.deadline.overdue || r.deadline.due_soon)
+                {
+                    println!("  {}", request_line(r));
+                }
             });
         }
         Command::Audit { subject, limit } => {
@@ -823,6 +1132,7 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         | Command::Import { .. }
         | Command::Demo { .. }
         | Command::Templates { .. }
+        | Command::Restore { .. }
         | Command::Bench { .. } => {
             unreachable!("handled before opening")
         }
@@ -1093,4 +1403,217 @@ fn import_register(cli: &Cli, file: &Path) -> Out {
     );
     reg.close()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn request_cmd(json: bool, reg: &mut Register, cmd: &RequestCmd) -> Result<(), CliError> {
+    match cmd {
+        RequestCmd::Add {
+            kind,
+            subject,
+            name,
+            email,
+            phone,
+            received,
+            channel,
+            notes,
+        } => {
+            let kind = RequestKind::parse(kind.trim()).ok_or_else(|| {
+                CliError::usage(format!(
+                    "unknown request type {kind:?}: access, rectification, erasure, restriction, portability or objection"
+                ))
+            })?;
+            let channel = Channel::parse(channel.trim()).ok_or_else(|| {
+                CliError::usage(format!(
+                    "unknown channel {channel:?}: email, letter, phone, in_person, web_form or other"
+                ))
+            })?;
+            let r = reg.add_request(&NewRequest {
+                kind,
+                subject_id: *subject,
+                requester: Requester {
+                    name: name.clone(),
+                    email: email.clone(),
+                    phone: phone.clone(),
+                },
+                received_on: *received,
+                channel,
+                notes: notes.clone(),
+            })?;
+            print(json, &r, |r| {
+                println!(
+                    "Registered request #{} ({}), due {}",
+                    r.id,
+                    r.kind.as_str(),
+                    r.deadline.due_on
+                )
+            });
+        }
+        RequestCmd::List { open, subject } => {
+            let filter = match (open, subject) {
+                (_, Some(s)) => RequestFilter::Subject(*s),
+                (true, None) => RequestFilter::Open,
+                (false, None) => RequestFilter::All,
+            };
+            let list = reg.requests(filter)?;
+            print(json, &list, |list| {
+                for r in list {
+                    println!("{}", request_line(r));
+                }
+                if list.is_empty() {
+                    println!("No requests.");
+                }
+            });
+        }
+        RequestCmd::Show { id } => {
+            let v = reg.request_view(*id)?;
+            print(json, &v, |v| {
+                let r = &v.request;
+                println!("{}", request_line(r));
+                println!("  public id   {}", r.public_id);
+                println!("  channel     {}", r.channel.as_str());
+                match r.verified_on {
+                    Some(on) => println!("  identity    verified {on}: {}", r.verified_how),
+                    None => println!("  identity    NOT VERIFIED"),
+                }
+                if r.extension_months > 0 {
+                    println!(
+                        "  extended    {} month(s): {}",
+                        r.extension_months, r.extension_reason
+                    );
+                }
+                if !r.refusal_reason.is_empty() {
+                    println!("  refused     {}", r.refusal_reason);
+                }
+                if let Some(sent) = &r.response {
+                    println!("  sent        {} {}", sent.format, sent.file_name);
+                }
+                if let Some(receipt) = &r.receipt_id {
+                    println!("  receipt     {receipt}");
+                }
+                if !r.notes.is_empty() {
+                    println!("  notes       {}", r.notes);
+                }
+                for a in &v.actions {
+                    println!("  {} {} {}", &a.at.to_rfc3339()[..19], a.action, a.detail);
+                }
+            });
+        }
+        RequestCmd::Match { id, subject } => {
+            let r = reg.match_request(*id, *subject)?;
+            print(json, &r, |r| {
+                println!("Request #{} is about subject #{subject}", r.id)
+            });
+        }
+        RequestCmd::Verify { id, how, on } => {
+            let r = reg.verify_request_identity(*id, how, *on)?;
+            print(json, &r, |r| {
+                println!("Identity verified for request #{}", r.id)
+            });
+        }
+        RequestCmd::Start { id } => {
+            let r = reg.start_request(*id)?;
+            print(json, &r, |r| println!("{}", request_line(r)));
+        }
+        RequestCmd::Extend { id, months, reason } => {
+            let r = reg.extend_request(*id, *months, reason)?;
+            print(json, &r, |r| {
+                println!(
+                    "Request #{} extended: now due {} (tell the subject why)",
+                    r.id, r.deadline.effective_due_on
+                )
+            });
+        }
+        RequestCmd::Refuse { id, reason } => {
+            let r = reg.refuse_request(*id, reason)?;
+            print(json, &r, |r| println!("Request #{} refused", r.id));
+        }
+        RequestCmd::Complete {
+            id,
+            format,
+            file,
+            name,
+            email,
+            phone,
+            records,
+        } => {
+            let r = reg.request(*id)?;
+            let completion = match r.kind {
+                RequestKind::Access | RequestKind::Portability => {
+                    let format = format.clone().ok_or_else(|| {
+                        CliError::usage("say what was sent: --format pdf|json [--file NAME]".into())
+                    })?;
+                    Completion::ReportSent(SentReport {
+                        format,
+                        file_name: file.clone(),
+                    })
+                }
+                RequestKind::Rectification => {
+                    let subject = if name.is_some() || email.is_some() || phone.is_some() {
+                        let sid = r.subject_id.ok_or_else(|| {
+                            CliError::usage("match the request to a subject first".into())
+                        })?;
+                        let mut f = reg.subject(sid)?.fields;
+                        if let Some(v) = name {
+                            f.name = v.clone();
+                        }
+                        if let Some(v) = email {
+                            f.email = v.clone();
+                        }
+                        if let Some(v) = phone {
+                            f.phone = v.clone();
+                        }
+                        Some(f)
+                    } else {
+                        None
+                    };
+                    let records = records
+                        .iter()
+                        .map(|spec| {
+                            let (id, value) = spec.split_once('=').ok_or_else(|| {
+                                CliError::usage("--record takes RECORD_ID=NEW VALUE".into())
+                            })?;
+                            let record_id = id.trim().parse().map_err(|_| {
+                                CliError::usage("--record takes RECORD_ID=NEW VALUE".into())
+                            })?;
+                            Ok(RecordChange {
+                                record_id,
+                                value: value.to_string(),
+                            })
+                        })
+                        .collect::<Result<Vec<_>, CliError>>()?;
+                    Completion::Rectification { subject, records }
+                }
+                RequestKind::Erasure => Completion::Erasure,
+                RequestKind::Restriction => Completion::Restriction,
+                RequestKind::Objection => Completion::Objection,
+            };
+            let out = reg.complete_request(*id, &completion)?;
+            print(json, &out, |o| {
+                println!(
+                    "Request #{} completed ({})",
+                    o.request.id,
+                    o.request.kind.as_str()
+                );
+                if let Some(e) = &o.erasure {
+                    print_receipt(e);
+                }
+            });
+        }
+        RequestCmd::Export { output } => {
+            let export = reg.export_requests()?;
+            let text = serde_json::to_string_pretty(&export).expect("serialisable");
+            match output {
+                Some(path) => {
+                    write_atomically(path, text.as_bytes())?;
+                    eprintln!(
+                        "privreg: wrote {} requests to {}",
+                        export.requests.len(),
+                        path.display()
+                    );
+                }
+                None => println!("{text}"),
+            }
+        }
+    }
+    Ok(())
 }

@@ -395,7 +395,7 @@ fn erasure_request_erases_completely_and_leaves_a_receipt() {
     assert_eq!(out.request.receipt_id.as_deref(), Some(r.id.as_str()));
     assert_eq!(x.reg.subject(x.kari).unwrap_err().kind(), "not_found");
     assert!(x.reg.search("østby", 5).unwrap().is_empty());
-    assert_eq!(x.reg.erasure_receipts().unwrap(), [r.clone()]);
+    assert_eq!(x.reg.erasure_receipts().unwrap(), std::slice::from_ref(r));
     // The request stays, without the person; the receipt names no one.
     let kept = x.reg.request(id).unwrap();
     assert_eq!(kept.status, RequestStatus::Completed);
@@ -1372,8 +1372,11 @@ fn a_restore_re_applies_every_erasure_made_after_the_backup() {
         f.clock.clone(),
     )
     .unwrap();
-    assert_eq!(report.reapplied, [kari_receipt.receipt.id.clone()]);
-    assert_eq!(report.recorded, [per_receipt.id.clone()]);
+    assert_eq!(
+        report.reapplied,
+        std::slice::from_ref(&kari_receipt.receipt.id)
+    );
+    assert_eq!(report.recorded, std::slice::from_ref(&per_receipt.id));
     assert_eq!(report.backup_taken_at, Some(info.taken_at));
     assert_eq!(
         reg.subject(x.kari).unwrap_err().kind(),
@@ -1419,7 +1422,10 @@ fn a_restore_re_applies_every_erasure_made_after_the_backup() {
         f.clock.clone(),
     )
     .unwrap();
-    assert_eq!(report.reapplied, [kari_receipt.receipt.id.clone()]);
+    assert_eq!(
+        report.reapplied,
+        std::slice::from_ref(&kari_receipt.receipt.id)
+    );
     assert_eq!(report.replaced, Some(sidecar(&f.path, ".before-restore")));
     assert!(reg.subject(x.kari).is_err());
     reg.close().unwrap();
