@@ -76,19 +76,39 @@ fn import_csv_shows_the_counts_first_then_imports_and_remembers_the_mapping() {
     let (r, act) = setup("client_information");
     ok(
         &r.path,
-        &["subject", "add", "--name", "Håkon Brænne", "--email", "hakon@braenne.example.no"],
+        &[
+            "subject",
+            "add",
+            "--name",
+            "Håkon Brænne",
+            "--email",
+            "hakon@braenne.example.no",
+        ],
     );
     let file = fixture("dynamics-contacts-cp1252.csv");
     let before = sha(&r.path);
     let plan = json(
         &r.path,
-        &["import-csv", &file, "--activity", &act, "--map", "Firmanavn=Arbeidsgiver", "--dry-run"],
+        &[
+            "import-csv",
+            &file,
+            "--activity",
+            &act,
+            "--map",
+            "Firmanavn=Arbeidsgiver",
+            "--dry-run",
+        ],
     );
     assert_eq!(plan["encoding"], "windows1252");
     assert_eq!(plan["delimiter"], ";");
     assert_eq!(plan["dry_run"], true);
     assert_eq!(
-        [&plan["new_subjects"], &plan["merged"], &plan["skipped"], &plan["rejected"]],
+        [
+            &plan["new_subjects"],
+            &plan["merged"],
+            &plan["skipped"],
+            &plan["rejected"]
+        ],
         [3, 1, 0, 1]
     );
     assert_eq!(plan["rejected_rows"][0]["line"], 5);
@@ -97,13 +117,28 @@ fn import_csv_shows_the_counts_first_then_imports_and_remembers_the_mapping() {
 
     let out = ok(
         &r.path,
-        &["import-csv", &file, "--activity", &act, "--map", "Firmanavn=Arbeidsgiver", "--source", "Dynamics 365"],
+        &[
+            "import-csv",
+            &file,
+            "--activity",
+            &act,
+            "--map",
+            "Firmanavn=Arbeidsgiver",
+            "--source",
+            "Dynamics 365",
+        ],
     );
     assert!(out.contains("Read 5 rows from"), "{out}");
     assert!(out.contains("(Windows-1252, ';')"), "{out}");
-    assert!(out.contains("Firmanavn -> category \"Arbeidsgiver\""), "{out}");
+    assert!(
+        out.contains("Firmanavn -> category \"Arbeidsgiver\""),
+        "{out}"
+    );
     assert!(out.contains("  new subjects        3"), "{out}");
-    assert!(out.contains("line 5: column \"Mobiltelefon\": phone: not a telephone number"), "{out}");
+    assert!(
+        out.contains("line 5: column \"Mobiltelefon\": phone: not a telephone number"),
+        "{out}"
+    );
     assert!(out.contains("Imported into activity"), "{out}");
     assert!(!out.contains("922 44"), "no rejected value is printed");
     let hits = json(&r.path, &["search", "sæther"]);
@@ -118,7 +153,17 @@ fn import_csv_shows_the_counts_first_then_imports_and_remembers_the_mapping() {
     assert_eq!(again["written"], false);
 
     // A --map without '=' is a usage error.
-    let out = privreg(&r.path, &["import-csv", &file, "--activity", &act, "--map", "Firmanavn"]);
+    let out = privreg(
+        &r.path,
+        &[
+            "import-csv",
+            &file,
+            "--activity",
+            &act,
+            "--map",
+            "Firmanavn",
+        ],
+    );
     assert_eq!(out.status.code(), Some(64));
 }
 
@@ -129,7 +174,15 @@ fn all_or_nothing_with_broken_rows_imports_nothing_and_fails() {
     let before = sha(&r.path);
     let out = privreg(
         &r.path,
-        &["import-csv", &file, "--activity", &act, "--map", "Kurs=Kurshistorikk", "--all-or-nothing"],
+        &[
+            "import-csv",
+            &file,
+            "--activity",
+            &act,
+            "--map",
+            "Kurs=Kurshistorikk",
+            "--all-or-nothing",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -138,13 +191,29 @@ fn all_or_nothing_with_broken_rows_imports_nothing_and_fails() {
         assert!(stdout.contains(line), "{line} in {stdout}");
     }
     assert!(stdout.contains("Nothing was imported"), "{stdout}");
-    assert!(stderr.contains("nothing was imported: 5 rows were rejected"), "{stderr}");
-    assert_eq!(sha(&r.path), before, "the register is byte for byte as it was");
+    assert!(
+        stderr.contains("nothing was imported: 5 rows were rejected"),
+        "{stderr}"
+    );
+    assert_eq!(
+        sha(&r.path),
+        before,
+        "the register is byte for byte as it was"
+    );
 
     // The good rows, then.
     let report = json(
         &r.path,
-        &["import-csv", &file, "--activity", &act, "--map", "Kurs=Kurshistorikk", "--collected", "2025-09-01"],
+        &[
+            "import-csv",
+            &file,
+            "--activity",
+            &act,
+            "--map",
+            "Kurs=Kurshistorikk",
+            "--collected",
+            "2025-09-01",
+        ],
     );
     assert_eq!([&report["new_subjects"], &report["rejected"]], [4, 5]);
     assert_eq!(json(&r.path, &["subject", "list"])["total"], 4);
@@ -155,7 +224,14 @@ fn export_then_import_into_a_new_register_round_trips() {
     let (r, act) = setup("newsletter");
     json(
         &r.path,
-        &["import-csv", &fixture("newsletter-subscribers.csv"), "--activity", &act, "--map", "Signed up=Samtykkelogg"],
+        &[
+            "import-csv",
+            &fixture("newsletter-subscribers.csv"),
+            "--activity",
+            &act,
+            "--map",
+            "Signed up=Samtykkelogg",
+        ],
     );
     let first = r.dir.path().join("export-1.json");
     let out = ok(&r.path, &["export", "-o", first.to_str().unwrap()]);
@@ -180,13 +256,18 @@ fn export_then_import_into_a_new_register_round_trips() {
     let newer = r.dir.path().join("newer.json");
     fs::write(
         &newer,
-        fs::read_to_string(&first).unwrap().replace("\"schema_version\": 1,", "\"schema_version\": 7,"),
+        fs::read_to_string(&first)
+            .unwrap()
+            .replace("\"schema_version\": 1,", "\"schema_version\": 7,"),
     )
     .unwrap();
     let target = r.dir.path().join("never.privreg");
     let out = privreg(&target, &["import", newer.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("newer version of Privacy Register (format 7"), "{stderr}");
+    assert!(
+        stderr.contains("newer version of Privacy Register (format 7"),
+        "{stderr}"
+    );
     assert!(!target.exists());
 }

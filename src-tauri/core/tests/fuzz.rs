@@ -30,9 +30,27 @@ fn clock() -> Arc<FixedClock> {
 /// Bytes a CSV parser finds hard: quotes, delimiters, line ends, a BOM, UTF-8 and
 /// Windows-1252 letters, a NUL.
 const HARD: &[&[u8]] = &[
-    b"\"", b"\"\"", b";", b",", b"\t", b"\r", b"\n", b"\r\n", b"\xEF\xBB\xBF", b"\xFF\xFE",
-    b"\xE6\xF8\xE5", "æøå".as_bytes(), b"a", b"Navn", b"x@y.no", b"+47 912 34 567", b" ",
-    b"\0", b"\xC3", b"=", b"\xF0\x9F\x98",
+    b"\"",
+    b"\"\"",
+    b";",
+    b",",
+    b"\t",
+    b"\r",
+    b"\n",
+    b"\r\n",
+    b"\xEF\xBB\xBF",
+    b"\xFF\xFE",
+    b"\xE6\xF8\xE5",
+    "æøå".as_bytes(),
+    b"a",
+    b"Navn",
+    b"x@y.no",
+    b"+47 912 34 567",
+    b" ",
+    b"\0",
+    b"\xC3",
+    b"=",
+    b"\xF0\x9F\x98",
 ];
 
 fn random_csv(rng: &mut Rng) -> Vec<u8> {
@@ -127,7 +145,10 @@ fn random_and_broken_csv_gives_errors_or_reports_never_panics() {
         guard("preview", case, || table.preview(5));
         let mut mapping = suggest_mapping(&table.headers, &act.activity);
         if mapping.columns.is_empty() {
-            mapping.set(&table.headers[0], &[Target::Name, Target::Category("Navn".into())]);
+            mapping.set(
+                &table.headers[0],
+                &[Target::Name, Target::Category("Navn".into())],
+            );
             if let Some(h) = table.headers.get(1) {
                 mapping.set(h, &[Target::Email, Target::Category("Kurs".into())]);
             }
@@ -135,7 +156,13 @@ fn random_and_broken_csv_gives_errors_or_reports_never_panics() {
         // Every fourth readable file is imported for real, the rest only planned.
         if let Ok(report) = guard("import", case, || {
             if case % 4 == 1 {
-                reg.import_csv(act.id, &table, &mapping, &CsvImportOptions::default(), &mut |_| true)
+                reg.import_csv(
+                    act.id,
+                    &table,
+                    &mapping,
+                    &CsvImportOptions::default(),
+                    &mut |_| true,
+                )
             } else {
                 reg.plan_csv_import(act.id, &table, &mapping, &mut |_| true)
             }
@@ -148,7 +175,10 @@ fn random_and_broken_csv_gives_errors_or_reports_never_panics() {
             );
         }
     }
-    assert!(parsed > 1000 && planned > 300, "the cases reach the planner: {parsed} {planned}");
+    assert!(
+        parsed > 1000 && planned > 300,
+        "the cases reach the planner: {parsed} {planned}"
+    );
     assert!(reg.verify().unwrap().is_ok());
 }
 
@@ -160,11 +190,18 @@ fn random_value(rng: &mut Rng, depth: usize) -> Value {
         2 => Value::from(rng.next_u64() as i64 >> rng.below(64)),
         3 => Value::from(-1.5),
         4 => Value::from(*rng.pick(&["", "Ørjan", "approved", "1", "2025-01-01", "x@y.no"])),
-        5 => Value::Array((0..rng.below(3)).map(|_| random_value(rng, depth + 1)).collect()),
+        5 => Value::Array(
+            (0..rng.below(3))
+                .map(|_| random_value(rng, depth + 1))
+                .collect(),
+        ),
         _ => {
             let mut m = serde_json::Map::new();
             for _ in 0..rng.below(3) {
-                m.insert(rng.pick(&["id", "name", "body", "seq"]).to_string(), random_value(rng, depth + 1));
+                m.insert(
+                    rng.pick(&["id", "name", "body", "seq"]).to_string(),
+                    random_value(rng, depth + 1),
+                );
             }
             Value::Object(m)
         }
@@ -246,7 +283,10 @@ fn random_and_broken_export_files_give_errors_never_panics() {
                     restored += 1;
                     r.close().unwrap();
                 }
-                Err(_) => assert!(!path.exists(), "a failed import leaves nothing (case {case})"),
+                Err(_) => assert!(
+                    !path.exists(),
+                    "a failed import leaves nothing (case {case})"
+                ),
             }
         }
     }
