@@ -143,6 +143,12 @@ pub enum Command {
         dir: PathBuf,
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Comma-separated numbers of rows for the CSV import benchmark.
+        #[arg(long, value_delimiter = ',', default_values_t = vec![100_000])]
+        csv_rows: Vec<usize>,
+        /// Only the CSV import benchmark.
+        #[arg(long)]
+        csv_only: bool,
     },
     /// Import subjects and records from a CSV file into one activity. Without --map the
     /// mapping last used for the activity applies, or one suggested from the column

@@ -88,6 +88,8 @@ pub fn run(cli: Cli) -> Out {
             queries,
             dir,
             seed,
+            csv_rows,
+            csv_only,
         } => {
             std::fs::create_dir_all(dir)
                 .map_err(|e| CliError::usage(format!("creating {}: {e}", dir.display())))?;
@@ -97,17 +99,27 @@ pub fn run(cli: Cli) -> Out {
                 );
             }
             let mut reports = Vec::new();
-            for n in sizes {
-                reports.push(privreg_core::bench::run_size(
-                    dir,
-                    *n,
-                    *queries,
-                    *seed,
-                    &mut |step| eprintln!("bench: {step}"),
-                )?);
+            if !csv_only {
+                for n in sizes {
+                    reports.push(privreg_core::bench::run_size(
+                        dir,
+                        *n,
+                        *queries,
+                        *seed,
+                        &mut |step| eprintln!("bench: {step}"),
+                    )?);
+                }
             }
-            print(cli.json, &reports, |r| {
-                println!("{}", privreg_core::bench::markdown(r))
+            let mut csv = Vec::new();
+            for n in csv_rows {
+                csv.push(privreg_core::bench::run_csv(dir, *n, *seed, &mut |step| {
+                    eprintln!("bench: {step}")
+                })?);
+            }
+            let all = serde_json::json!({ "sizes": reports, "csv_import": csv });
+            print(cli.json, &all, |_| {
+                println!("{}", privreg_core::bench::markdown(&reports));
+                println!("{}", privreg_core::bench::csv_markdown(&csv));
             });
             Ok(ExitCode::SUCCESS)
         }

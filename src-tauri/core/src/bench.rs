@@ -421,6 +421,182 @@ pub fn run_size(
     })
 }
 
+/// The CSV import benchmark at one size.
+#[derive(Debug, Clone, Serialize)]
+pub struct CsvReport {
+    pub rows: usize,
+    pub file_mb: f64,
+    pub new_subjects: usize,
+    pub merged: usize,
+    pub skipped: usize,
+    pub records: usize,
+    /// Reading, planning and writing, encrypted register.
+    pub encrypted: Stat,
+    /// The same on plain SQLite.
+    pub plain: Stat,
+    /// Of the encrypted time: reading and decoding the file alone.
+    pub read: Stat,
+}
+
+/// A contacts export as a CRM writes it: `;`, Windows-1252, first and last name, e-mail,
+/// mobile, company and job title. One row in twenty repeats an earlier person (with a
+/// new job title, so it merges), one in fifty is a plain duplicate (skipped).
+pub fn csv_file(n: usize, seed: u64) -> Vec<u8> {
+    let mut rng = Rng::new(seed ^ 0xC5F);
+    let mut text = String::from("Fornavn;Etternavn;E-post;Mobil;Firma;Stilling\r\n");
+    let mut people: Vec<String> = Vec::new();
+    const TITLES: &[&str] = &[
+        "Daglig leder",
+        "Rådgiver",
+        "Økonomisjef",
+        "Prosjektleder",
+        "Innkjøper",
+        "HMS-leder",
+    ];
+    const FIRMS: &[&str] = &[
+        "Fjellbekk AS",
+        "Havbris Ærlig AS",
+        "Sæther & Søn",
+        "Brænne Elektro",
+        "Nordlys Regnskap",
+    ];
+    for i in 0..n {
+        let line = if i > 0 && rng.chance(2) {
+            people[rng.below(people.len())].clone()
+        } else if i > 0 && rng.chance(5) {
+            let earlier = &people[rng.below(people.len())];
+            let cut = earlier.rfind(';').unwrap_or(0);
+            format!("{};{} (ny)", &earlier[..cut], rng.pick(TITLES))
+        } else {
+            let p = person(&mut rng);
+            let (first, last) = p.name.split_once(' ').unwrap_or((&p.name, ""));
+            let firm = *rng.pick(FIRMS);
+            let firm = if firm.contains(';') {
+                format!("\"{firm}\"")
+            } else {
+                firm.to_string()
+            };
+            format!(
+                "{first};{last};{};{};{firm};{}",
+                p.email,
+                p.phone,
+                rng.pick(TITLES)
+            )
+        };
+        text.push_str(&line);
+        text.push_str("\r\n");
+        people.push(line);
+    }
+    text.chars()
+        .map(|c| {
+            let b = c as u32;
+            assert!(
+                b < 0x100 || c == '€',
+                "the generator writes Latin-1 letters only"
+            );
+            b as u8
+        })
+        .collect()
+}
+
+/// Imports `n` rows of [`csv_file`] into an activity, the way the app does it: read and
+/// decode, plan and write in one transaction with one audit event. Encrypted and plain.
+pub fn run_csv(
+    dir: &Path,
+    n: usize,
+    seed: u64,
+    progress: &mut dyn FnMut(&str),
+) -> Result<CsvReport> {
+    use crate::transfer::{read_csv, suggest_mapping, CsvFormat, CsvImportOptions, Target};
+    let bytes = csv_file(n, seed);
+    let clock = Arc::new(SystemClock);
+    let pass = Passphrase::new(PASS);
+    let mut times = Vec::new();
+    let mut read_time = Duration::ZERO;
+    let mut last = None;
+    for encrypted in [true, false] {
+        let path = dir.join(format!(
+            "csv-{n}-{}.privreg",
+            if encrypted { "enc" } else { "plain" }
+        ));
+        let _ = std::fs::remove_file(&path);
+        progress(&format!(
+            "CSV import of {n} rows ({})",
+            if encrypted { "encrypted" } else { "plain" }
+        ));
+        let mut reg = if encrypted {
+            Register::create(&path, &pass, clock.clone())?.0
+        } else {
+            Register::create_unencrypted(&path, clock.clone())?
+        };
+        let act = reg.add_activity(
+            &templates::activity("client_information", Lang::Nb).expect("template"),
+        )?;
+        let start = Instant::now();
+        let table = read_csv(&bytes, &CsvFormat::default())?;
+        if encrypted {
+            read_time = start.elapsed();
+        }
+        let mut mapping = suggest_mapping(&table.headers, &act.activity);
+        mapping.set("Firma", &[Target::Category("Arbeidsgiver".into())]);
+        let report = reg.import_csv(
+            act.id,
+            &table,
+            &mapping,
+            &CsvImportOptions::default(),
+            &mut |_| true,
+        )?;
+        times.push(start.elapsed());
+        reg.close()?;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        last = Some(report);
+    }
+    let report = last.expect("ran");
+    let one = |d: Duration| Stat {
+        median_ms: d.as_secs_f64() * 1000.0,
+        p95_ms: d.as_secs_f64() * 1000.0,
+        samples: 1,
+    };
+    Ok(CsvReport {
+        rows: n,
+        file_mb: bytes.len() as f64 / 1e6,
+        new_subjects: report.new_subjects,
+        merged: report.merged,
+        skipped: report.skipped,
+        records: report.records,
+        encrypted: one(times[0]),
+        plain: one(times[1]),
+        read: one(read_time),
+    })
+}
+
+/// The CSV import results as a Markdown table.
+pub fn csv_markdown(reports: &[CsvReport]) -> String {
+    if reports.is_empty() {
+        return String::new();
+    }
+    let mut out =
+        String::from("\n### CSV import into one activity (read, plan, write; one transaction)\n\n");
+    out.push_str("| rows | file | new / merged / skipped | records | encrypted | plain SQLite | of which reading the file |\n|---|---|---|---|---|---|---|\n");
+    for r in reports {
+        out.push_str(&format!(
+            "| {} | {:.1} MB | {} / {} / {} | {} | {:.0} ms | {:.0} ms | {:.0} ms |\n",
+            r.rows,
+            r.file_mb,
+            r.new_subjects,
+            r.merged,
+            r.skipped,
+            r.records,
+            r.encrypted.median_ms,
+            r.plain.median_ms,
+            r.read.median_ms
+        ));
+    }
+    out
+}
+
 /// The report as a Markdown table with ratios.
 pub fn markdown(reports: &[SizeReport]) -> String {
     let mut out = String::new();
@@ -484,5 +660,23 @@ mod tests {
             std::fs::read_dir(dir.path()).unwrap().next().is_none(),
             "the files are cleaned up"
         );
+    }
+
+    #[test]
+    fn the_csv_benchmark_imports_its_file() {
+        let bytes = csv_file(400, 3);
+        let table = crate::transfer::read_csv(&bytes, &Default::default()).unwrap();
+        assert_eq!(table.encoding, crate::transfer::Encoding::Windows1252);
+        assert_eq!(table.rows.len(), 400);
+        let dir = tempfile::tempdir().unwrap();
+        let r = run_csv(dir.path(), 400, 3, &mut |_| {}).unwrap();
+        assert_eq!(
+            r.new_subjects + r.merged + r.skipped,
+            400,
+            "no row is rejected"
+        );
+        assert!(r.merged > 0 && r.skipped > 0);
+        assert!(csv_markdown(&[r]).contains("| 400 |"));
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
     }
 }
