@@ -518,7 +518,7 @@ impl Register {
             let total = new_subjects.len() + merges.len();
             let mut done = 0;
             let mut tick = |done: usize| -> Result<()> {
-                if done % EVERY == 0
+                if done.is_multiple_of(EVERY)
                     && !progress(Progress {
                         phase: Phase::Writing,
                         done,
