@@ -43,8 +43,7 @@ pub struct ActivityEditor {
 pub async fn edit_activity(state: State<'_, AppState>, id: Id) -> IpcResult<ActivityEditor> {
     state.with_register(|reg| {
         let stored = reg.activity(id)?;
-        let summary = reg.activity_summaries()?.into_iter().find(|s| s.id == id);
-        let records = summary.map(|s| s.records).unwrap_or(0);
+        let records = reg.activity_record_count(id)?;
         let mut categories_in_use = reg.record_categories(id)?;
         categories_in_use.sort();
         Ok(ActivityEditor {

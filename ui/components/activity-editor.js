@@ -9,7 +9,7 @@
 
 import { AppElement, checkboxField, field, markInvalid, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
-import { errorMessage, fieldLabel, t } from '../lib/i18n.js';
+import { errorMessage, fieldLabel, localDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 
 const LEGAL_BASES = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'];
@@ -53,11 +53,6 @@ function fitRows(area) {
 
 const lines = (el) => el.value.split('\n').map((s) => s.trim()).filter(Boolean);
 const text = (el) => el.value.trim();
-/** Today's date where the user is, as YYYY-MM-DD. */
-export function localDate(d = new Date()) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
 
 class ActivityEditor extends AppElement {
   status = null;

@@ -23,6 +23,13 @@ export function deadlineBadge(request) {
   return h('span', { class: `badge ${d.due_soon ? 'warning' : 'ok'}` }, text);
 }
 
+/** Buttons for people found by a search; `pick(subject)` on a click. */
+export function personButtons(hits, pick) {
+  return hits.map((s) => h('button', {
+    type: 'button', class: 'small person-hit', 'data-subject-id': s.id, onclick: () => pick(s),
+  }, [s.name, s.email].filter(Boolean).join(' · ')));
+}
+
 /** Who a request is about: the subject's name, or the requester as given. */
 export function whoOf(request) {
   if (!request.subject_name && request.receipt_id) return t('requests.erased_person');

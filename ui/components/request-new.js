@@ -5,9 +5,9 @@
 
 import { AppElement, field, markInvalid, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { localDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
-import { localDate } from './activity-editor.js';
+import { personButtons } from './request-list.js';
 
 const KINDS = ['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection'];
 const CHANNELS = ['email', 'letter', 'phone', 'in_person', 'web_form', 'other'];
@@ -92,10 +92,12 @@ class RequestNew extends AppElement {
   }
 
   renderHits() {
-    replace(this.hitList, this.hits.map((s) => h('button', {
-      type: 'button', class: 'small person-hit', 'data-subject-id': s.id,
-      onclick: () => { this.subjectId = s.id; this.subjectName = s.name; this.hits = []; this.rerender(); },
-    }, [s.name, s.email].filter(Boolean).join(' · '))));
+    replace(this.hitList, personButtons(this.hits, (s) => {
+      this.subjectId = s.id;
+      this.subjectName = s.name;
+      this.hits = [];
+      this.rerender();
+    }));
   }
 
   async save() {

@@ -6,10 +6,9 @@
 
 import { AppElement, field, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
-import { formatDate, formatDateTime, t } from '../lib/i18n.js';
+import { formatDate, formatDateTime, localDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
-import { localDate } from './activity-editor.js';
-import { deadlineBadge, shortRef, whoOf } from './request-list.js';
+import { deadlineBadge, personButtons, shortRef, whoOf } from './request-list.js';
 
 const DASH = '—';
 
@@ -118,10 +117,8 @@ class RequestPage extends AppElement {
         h('h2', {}, t('request.match_title')),
         h('p', { class: 'hint' }, t('request.match_hint')),
         field(t('request.match_search'), this.matchSearch),
-        h('div', { class: 'checklist' }, this.hits.map((s) => h('button', {
-          type: 'button', class: 'small person-hit', 'data-subject-id': s.id,
-          onclick: () => this.step(() => ipc.matchRequest({ id: p.id, subject_id: s.id }), 'request.matched'),
-        }, [s.name, s.email].filter(Boolean).join(' · '))))));
+        h('div', { class: 'checklist' }, personButtons(this.hits,
+          (s) => this.step(() => ipc.matchRequest({ id: p.id, subject_id: s.id }), 'request.matched')))));
     }
     if (!p.verified_on) {
       steps.push(h('form', {

@@ -5,9 +5,8 @@
 
 import { AppElement, field, markInvalid, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
-import { errorMessage, t } from '../lib/i18n.js';
+import { errorMessage, localDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
-import { localDate } from './activity-editor.js';
 
 let nextRow = 0;
 

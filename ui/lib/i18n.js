@@ -136,6 +136,12 @@ export function formatDate(iso) {
   return new Intl.DateTimeFormat(locale(), options).format(date);
 }
 
+/** Today's date where the user is, as YYYY-MM-DD. */
+export function localDate(d = new Date()) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
 /** A full ISO timestamp as date and time, in local time. */
 export function formatDateTime(iso) {
   if (!iso) return '';

@@ -254,6 +254,15 @@ impl Register {
             .collect())
     }
 
+    /// How many records an activity holds (one index range, not a scan of every record).
+    pub fn activity_record_count(&self, activity_id: Id) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT count(*) FROM records WHERE activity_id = ?1",
+            [activity_id],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The data categories of an activity that records use (these cannot be removed).
     pub fn record_categories(&self, activity_id: Id) -> Result<Vec<String>> {
         let mut st = self
