@@ -13,8 +13,8 @@ use privreg_core::Register;
 use serde::Serialize;
 
 use crate::art30::{
-    audit_stamp, category, clean, legal_bases, transfers, ArticleTerm, AuditStamp,
-    CategoryEntry, ControllerBlock, ProcessorEntry, Term, TransferEntry,
+    audit_stamp, category, clean, legal_bases, transfers, ArticleTerm, AuditStamp, CategoryEntry,
+    ControllerBlock, ProcessorEntry, Term, TransferEntry,
 };
 use crate::fides;
 use crate::labels::{self, label};
@@ -172,7 +172,11 @@ pub fn build(reg: &Register, subject_id: Id, lang: Lang) -> Result<AccessReport>
     let now = reg.clock().now();
     let view = reg.subject_data(subject_id)?;
     let s = &view.subject;
-    let mut identity = vec![item(label(lang, "name"), fides::SUBJECT_NAME, &s.fields.name)];
+    let mut identity = vec![item(
+        label(lang, "name"),
+        fides::SUBJECT_NAME,
+        &s.fields.name,
+    )];
     if !s.fields.email.is_empty() {
         identity.push(item(
             label(lang, "email"),

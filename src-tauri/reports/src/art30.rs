@@ -88,8 +88,7 @@ impl ControllerBlock {
         if c.organisation.trim().is_empty() {
             missing.push("organisation".to_string());
         }
-        if c.address.trim().is_empty() && c.email.trim().is_empty() && c.phone.trim().is_empty()
-        {
+        if c.address.trim().is_empty() && c.email.trim().is_empty() && c.phone.trim().is_empty() {
             missing.push("contact_details".to_string());
         }
         ControllerBlock {
@@ -331,7 +330,11 @@ fn activity_entry(
         legitimate_interest: a.legitimate_interest.trim().to_string(),
         lia_reference: a.lia_reference.trim().to_string(),
         subject_categories: clean(&a.subject_categories),
-        data_categories: a.data_categories.iter().map(|c| category(lang, c)).collect(),
+        data_categories: a
+            .data_categories
+            .iter()
+            .map(|c| category(lang, c))
+            .collect(),
         recipients: clean(&a.recipients),
         processors: a
             .processor_ids
@@ -377,8 +380,7 @@ pub fn build(reg: &Register, lang: Lang) -> Result<Art30Report> {
         .iter()
         .map(|p| ProcessorEntry::from(lang, p))
         .collect();
-    let by_id: HashMap<Id, ProcessorEntry> =
-        processors.iter().map(|p| (p.id, p.clone())).collect();
+    let by_id: HashMap<Id, ProcessorEntry> = processors.iter().map(|p| (p.id, p.clone())).collect();
     let activities = reg
         .activities()?
         .iter()

@@ -77,12 +77,21 @@ pub fn run(
         let out = dir.join("bench-report.out");
         let mut rows = Vec::new();
         progress("access reports");
-        rows.push(measure("access report, 1 subject, PDF", runs, Some(300.0), || {
-            export_access(&mut reg, subject, AccessFormat::Pdf, Lang::Nb, &out).map(|e| e.bytes)
-        })?);
-        rows.push(measure("access report, 1 subject, JSON", runs, None, || {
-            export_access(&mut reg, subject, AccessFormat::Json, Lang::Nb, &out).map(|e| e.bytes)
-        })?);
+        rows.push(measure(
+            "access report, 1 subject, PDF",
+            runs,
+            Some(300.0),
+            || export_access(&mut reg, subject, AccessFormat::Pdf, Lang::Nb, &out).map(|e| e.bytes),
+        )?);
+        rows.push(measure(
+            "access report, 1 subject, JSON",
+            runs,
+            None,
+            || {
+                export_access(&mut reg, subject, AccessFormat::Json, Lang::Nb, &out)
+                    .map(|e| e.bytes)
+            },
+        )?);
         progress("Art. 30 reports");
         for (format, target) in [
             (Art30Format::Pdf, Some(1000.0)),

@@ -65,7 +65,17 @@ mod tests {
     #[test]
     fn quoting_follows_rfc_4180_and_defuses_formulas() {
         let mut out = String::new();
-        row(["plain", "a,b", "say \"hi\"", "two\nlines", "=HYPERLINK(\"x\")", "@x $y$"], &mut out);
+        row(
+            [
+                "plain",
+                "a,b",
+                "say \"hi\"",
+                "two\nlines",
+                "=HYPERLINK(\"x\")",
+                "@x $y$",
+            ],
+            &mut out,
+        );
         assert_eq!(
             out,
             "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"'=HYPERLINK(\"\"x\"\")\",'@x $y$\r\n"

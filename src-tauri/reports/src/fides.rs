@@ -9,7 +9,12 @@ use privreg_core::model::CategoryGroup;
 /// fideslang key).
 const RULES: &[(&[&str], &str)] = &[
     (
-        &["e-mail content", "innhold i e-post", "correspondence", "korrespondanse"],
+        &[
+            "e-mail content",
+            "innhold i e-post",
+            "correspondence",
+            "korrespondanse",
+        ],
         "user.content.private",
     ),
     (&["username", "brukernavn"], "user.account.username"),
@@ -17,16 +22,18 @@ const RULES: &[(&[&str], &str)] = &[
         &["e-mail", "email", "e-post", "epost"],
         "user.contact.email",
     ),
-    (
-        &["phone", "telefon", "mobil"],
-        "user.contact.phone_number",
-    ),
+    (&["phone", "telefon", "mobil"], "user.contact.phone_number"),
     (
         &["date of birth", "birth date", "fødselsdato"],
         "user.demographic.date_of_birth",
     ),
     (
-        &["national identity", "national id", "fødselsnummer", "personnummer"],
+        &[
+            "national identity",
+            "national id",
+            "fødselsnummer",
+            "personnummer",
+        ],
         "user.government_id.national_identification_number",
     ),
     (
@@ -48,7 +55,12 @@ const RULES: &[(&[&str], &str)] = &[
     (&["cookie", "informasjonskapsel"], "user.device.cookie_id"),
     (&["device", "enhet"], "user.device.device_id"),
     (
-        &["pages visited", "besøkte sider", "browsing", "nettleserhistorikk"],
+        &[
+            "pages visited",
+            "besøkte sider",
+            "browsing",
+            "nettleserhistorikk",
+        ],
         "user.behavior.browsing_history",
     ),
     (
@@ -59,17 +71,24 @@ const RULES: &[(&[&str], &str)] = &[
         &["photo", "picture", "image", "bilde", "foto"],
         "user.content.self_image",
     ),
+    (&["health", "helse", "allerg", "diagnos"], "user.health"),
     (
-        &["health", "helse", "allerg", "diagnos"],
-        "user.health",
+        &["criminal", "straff", "politiattest"],
+        "user.criminal_history",
     ),
-    (&["criminal", "straff", "politiattest"], "user.criminal_history"),
     (
         &["job title", "stilling", "position"],
         "user.professional_information.job_title",
     ),
     (
-        &["employer", "arbeidsgiver", "workplace", "arbeidssted", "company", "firma"],
+        &[
+            "employer",
+            "arbeidsgiver",
+            "workplace",
+            "arbeidssted",
+            "company",
+            "firma",
+        ],
         "user.professional_information.workplace",
     ),
     (&["name", "navn"], "user.name"),
@@ -126,7 +145,10 @@ mod tests {
             assert_eq!(code(name, G::Other), key, "{name}");
         }
         assert_eq!(code("Oppmøte", G::Other), "user.content.private");
-        assert_eq!(code("Kurshistorikk", G::ProfessionalLife), "user.professional_information");
+        assert_eq!(
+            code("Kurshistorikk", G::ProfessionalLife),
+            "user.professional_information"
+        );
     }
 
     #[test]

@@ -213,10 +213,9 @@ pub fn art9_condition(lang: Lang, c: Art9Condition) -> &'static str {
                 "Offentliggjort av den registrerte",
             ),
             LegalClaims => ("Legal claims", "Rettskrav"),
-            SubstantialPublicInterest => (
-                "Substantial public interest",
-                "Viktige allmenne interesser",
-            ),
+            SubstantialPublicInterest => {
+                ("Substantial public interest", "Viktige allmenne interesser")
+            }
             HealthOrSocialCare => ("Health or social care", "Helse- og sosialtjenester"),
             PublicHealth => ("Public health", "Folkehelse"),
             ArchivingResearchStatistics => (
@@ -442,7 +441,10 @@ pub fn rights_available(
         .iter()
         .any(|b| matches!(b, LegalBasis::Consent | LegalBasis::Contract))
     {
-        out.push(tr(lang, ("Data portability (Art. 20)", "Dataportabilitet (art. 20)")));
+        out.push(tr(
+            lang,
+            ("Data portability (Art. 20)", "Dataportabilitet (art. 20)"),
+        ));
     }
     if direct_marketing
         || bases

@@ -213,8 +213,10 @@ fn write_audited(
     let mut failed: Option<ReportError> = None;
     let outcome = reg.write(|tx, ctx| {
         let mut ev = match subject {
-            Some(id) => privreg_core::store::audit::NewEvent::new("report.created", "subject", Some(id))
-                .subject(id),
+            Some(id) => {
+                privreg_core::store::audit::NewEvent::new("report.created", "subject", Some(id))
+                    .subject(id)
+            }
             None => privreg_core::store::audit::NewEvent::new("report.created", "register", None),
         };
         ev = ev.fields(action_fields);
@@ -250,7 +252,13 @@ pub fn export_art30(
 ) -> Result<Exported> {
     let report = art30::build(reg, lang)?;
     let bytes = render_art30(&report, format)?;
-    write_audited(reg, path, &bytes, &["art30", format.code(), lang.code()], None)?;
+    write_audited(
+        reg,
+        path,
+        &bytes,
+        &["art30", format.code(), lang.code()],
+        None,
+    )?;
     Ok(Exported {
         path: path.to_path_buf(),
         format: format.code(),

@@ -15,11 +15,11 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Timelike};
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Dict, Smart};
-use typst_layout::PagedDocument;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::ReportError;
@@ -211,7 +211,10 @@ mod tests {
         // (Typst itself refuses a path that escapes the root, like "/../../etc/passwd".)
         assert!(VirtualPath::new("/../../etc/passwd").is_err());
         for p in ["/etc/passwd", "/Cargo.toml", "/templates/art30.typ"] {
-            assert!(matches!(world.file(file_id(p)), Err(FileError::AccessDenied)));
+            assert!(matches!(
+                world.file(file_id(p)),
+                Err(FileError::AccessDenied)
+            ));
             assert!(world.source(file_id(p)).is_err());
         }
     }

@@ -80,7 +80,13 @@ pub fn columns() -> Vec<Column> {
     vec![
         col!("activity", "", None, 28.0, |_, a| vec![a.name.clone()]),
         col!("owner", "", None, 18.0, |_, a| one(&a.owner)),
-        col!("purposes", "Art. 30(1)(b)", Some("purposes"), 40.0, |_, a| a.purposes.clone()),
+        col!(
+            "purposes",
+            "Art. 30(1)(b)",
+            Some("purposes"),
+            40.0,
+            |_, a| a.purposes.clone()
+        ),
         col!("joint_controllers", "Art. 30(1)(a)", None, 28.0, |_, a| {
             a.joint_controllers
                 .iter()
@@ -103,22 +109,38 @@ pub fn columns() -> Vec<Column> {
                 })
                 .collect()
         }),
-        col!("subject_categories", "Art. 30(1)(c)", Some("subject_categories"), 30.0, |_, a| {
-            a.subject_categories.clone()
-        }),
-        col!("data_categories", "Art. 30(1)(c)", Some("data_categories"), 34.0, |l, a| {
-            a.data_categories
-                .iter()
-                .map(|c| {
-                    if c.sensitive {
-                        format!("{} ({})", c.name, label(l, "sensitive"))
-                    } else {
-                        c.name.clone()
-                    }
-                })
-                .collect()
-        }),
-        col!("recipients", "Art. 30(1)(d)", Some("recipients"), 34.0, |_, a| a.recipients.clone()),
+        col!(
+            "subject_categories",
+            "Art. 30(1)(c)",
+            Some("subject_categories"),
+            30.0,
+            |_, a| { a.subject_categories.clone() }
+        ),
+        col!(
+            "data_categories",
+            "Art. 30(1)(c)",
+            Some("data_categories"),
+            34.0,
+            |l, a| {
+                a.data_categories
+                    .iter()
+                    .map(|c| {
+                        if c.sensitive {
+                            format!("{} ({})", c.name, label(l, "sensitive"))
+                        } else {
+                            c.name.clone()
+                        }
+                    })
+                    .collect()
+            }
+        ),
+        col!(
+            "recipients",
+            "Art. 30(1)(d)",
+            Some("recipients"),
+            34.0,
+            |_, a| a.recipients.clone()
+        ),
         col!("processors", "", None, 40.0, |l, a| {
             a.processors
                 .iter()
@@ -148,18 +170,24 @@ pub fn columns() -> Vec<Column> {
                 })
                 .collect()
         }),
-        col!("transfer_safeguards", "Art. 30(1)(e)", None, 40.0, |_, a| {
-            a.transfers
-                .iter()
-                .map(|t| {
-                    let mut s = format!("{} ({})", t.safeguard.label, t.safeguard.article);
-                    if !t.documentation.is_empty() {
-                        s.push_str(&format!(": {}", t.documentation));
-                    }
-                    s
-                })
-                .collect()
-        }),
+        col!(
+            "transfer_safeguards",
+            "Art. 30(1)(e)",
+            None,
+            40.0,
+            |_, a| {
+                a.transfers
+                    .iter()
+                    .map(|t| {
+                        let mut s = format!("{} ({})", t.safeguard.label, t.safeguard.article);
+                        if !t.documentation.is_empty() {
+                            s.push_str(&format!(": {}", t.documentation));
+                        }
+                        s
+                    })
+                    .collect()
+            }
+        ),
         col!("retention", "Art. 30(1)(f)", None, 44.0, |_, a| {
             let mut v = one(&a.retention_summary);
             for c in &a.data_categories {
@@ -169,9 +197,13 @@ pub fn columns() -> Vec<Column> {
             }
             v
         }),
-        col!("security_measures", "Art. 30(1)(g)", Some("security_measures"), 40.0, |_, a| {
-            a.security_measures.clone()
-        }),
+        col!(
+            "security_measures",
+            "Art. 30(1)(g)",
+            Some("security_measures"),
+            40.0,
+            |_, a| { a.security_measures.clone() }
+        ),
         col!("legal_bases", "", Some("legal_bases"), 26.0, |_, a| {
             a.legal_bases
                 .iter()
@@ -184,17 +216,39 @@ pub fn columns() -> Vec<Column> {
                 .map(|c| format!("{} ({})", c.label, c.article))
                 .collect()
         }),
-        col!("legitimate_interest", "", None, 34.0, |_, a| one(&a.legitimate_interest)),
-        col!("lia_reference", "", None, 20.0, |_, a| one(&a.lia_reference)),
+        col!("legitimate_interest", "", None, 34.0, |_, a| one(
+            &a.legitimate_interest
+        )),
+        col!(
+            "lia_reference",
+            "",
+            None,
+            20.0,
+            |_, a| one(&a.lia_reference)
+        ),
         col!("source", "", None, 24.0, |_, a| one(&a.source)),
         col!("systems", "", None, 24.0, |_, a| a.systems.clone()),
-        col!("consent_record", "", None, 20.0, |_, a| one(&a.consent_record)),
-        col!("rights_available", "", None, 26.0, |_, a| a.rights_available.clone()),
-        col!("automated_decisions", "", None, 24.0, |_, a| one(&a.automated_decisions)),
-        col!("direct_marketing", "", None, 12.0, |l, a| yes_no(l, a.direct_marketing)),
+        col!("consent_record", "", None, 20.0, |_, a| one(
+            &a.consent_record
+        )),
+        col!("rights_available", "", None, 26.0, |_, a| a
+            .rights_available
+            .clone()),
+        col!("automated_decisions", "", None, 24.0, |_, a| one(
+            &a.automated_decisions
+        )),
+        col!("direct_marketing", "", None, 12.0, |l, a| yes_no(
+            l,
+            a.direct_marketing
+        )),
         col!("dpia", "", None, 18.0, |_, a| vec![a.dpia.label.clone()]),
-        col!("dpia_reference", "", None, 18.0, |_, a| one(&a.dpia_reference)),
-        col!("status", "", None, 12.0, |_, a| vec![a.status.label.clone()]),
+        col!("dpia_reference", "", None, 18.0, |_, a| one(
+            &a.dpia_reference
+        )),
+        col!("status", "", None, 12.0, |_, a| vec![a
+            .status
+            .label
+            .clone()]),
         col!("last_reviewed", "", None, 14.0, |_, a| {
             a.last_reviewed.iter().map(|d| d.to_string()).collect()
         }),

@@ -42,7 +42,10 @@ fn put(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Format) -> Result<()
 /// The XLSX bytes of an Art. 30 report.
 pub fn art30(r: &Art30Report, lang: Lang) -> Result<Vec<u8>, ReportError> {
     let navy = Color::RGB(0x1F3A5F);
-    let title = Format::new().set_bold().set_font_size(16).set_font_color(navy);
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_font_color(navy);
     let bold = Format::new().set_bold();
     let plain = Format::new().set_align(FormatAlign::Top);
     let mono = Format::new().set_font_name("Consolas");

@@ -34,11 +34,9 @@ struct Fixture {
 fn fixture(lang: Lang) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("test.privreg");
-    let mut reg = Register::create_unencrypted(
-        &path,
-        Arc::new(FixedClock::at("2026-05-12T09:30:00Z")),
-    )
-    .unwrap();
+    let mut reg =
+        Register::create_unencrypted(&path, Arc::new(FixedClock::at("2026-05-12T09:30:00Z")))
+            .unwrap();
     reg.set_actor("report-tester");
     reg.set_controller(&Controller {
         organisation: "Fjordlys Rådgivning AS".into(),
@@ -78,7 +76,9 @@ fn fixture(lang: Lang) -> Fixture {
         .id;
     let mut hostile = templates::activity("contact_form", lang).unwrap();
     hostile.name = HOSTILE_ACTIVITY.into();
-    hostile.purposes.push("#set page(width: 1cm) $x^2$ `raw` <label> @ref".into());
+    hostile
+        .purposes
+        .push("#set page(width: 1cm) $x^2$ `raw` <label> @ref".into());
     let hostile = reg.add_activity(&hostile).unwrap();
 
     let client = reg.activity(ids["client_information"]).unwrap().activity;
@@ -101,9 +101,27 @@ fn fixture(lang: Lang) -> Fixture {
     reg.add_records(
         subject,
         &[
-            rec(ids["client_information"], &client, 0, "Bjørn Ødegård", "CRM-import"),
-            rec(ids["client_information"], &client, 3, "Seniorrådgiver i Ålesund", ""),
-            rec(ids["website_statistics"], &stats, 0, "198.51.100.7", "Google Analytics"),
+            rec(
+                ids["client_information"],
+                &client,
+                0,
+                "Bjørn Ødegård",
+                "CRM-import",
+            ),
+            rec(
+                ids["client_information"],
+                &client,
+                3,
+                "Seniorrådgiver i Ålesund",
+                "",
+            ),
+            rec(
+                ids["website_statistics"],
+                &stats,
+                0,
+                "198.51.100.7",
+                "Google Analytics",
+            ),
             rec(hostile.id, &hostile.activity, 5, HOSTILE_VALUE, ""),
         ],
     )
@@ -130,7 +148,13 @@ fn fixture(lang: Lang) -> Fixture {
         .id;
     reg.add_record(
         restricted,
-        &rec(ids["client_information"], &client, 0, "Rita Restriksjon", ""),
+        &rec(
+            ids["client_information"],
+            &client,
+            0,
+            "Rita Restriksjon",
+            "",
+        ),
     )
     .unwrap();
     reg.write(|tx, _| {
@@ -158,10 +182,18 @@ fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
     let out = Command::new(name)
         .args(args)
         .arg(f.path())
-        .args(if name == "pdftotext" { &["-"][..] } else { &[][..] })
+        .args(if name == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
         .output()
         .unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
-    assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -188,7 +220,11 @@ fn keep(name: &str, bytes: &[u8]) {
 
 fn pdf_page(pdf: &[u8], page: usize) -> String {
     let p = page.to_string();
-    tool("pdftotext", &["-raw", "-enc", "UTF-8", "-f", &p, "-l", &p], pdf)
+    tool(
+        "pdftotext",
+        &["-raw", "-enc", "UTF-8", "-f", &p, "-l", &p],
+        pdf,
+    )
 }
 
 /// The text without what repeats on every page (the running header and footer) or at
@@ -201,7 +237,13 @@ fn body_text(text: &str, lang: Lang) -> String {
         vec![l("category"), l("value"), l("source"), l("collected_on")],
         vec![l("when"), l("event"), l("purposes"), l("method")],
         vec![l("name"), l("role"), l("country"), l("dpa_reference")],
-        vec![l("number"), l("activity"), l("status"), l("last_reviewed"), l("missing_fields")],
+        vec![
+            l("number"),
+            l("activity"),
+            l("status"),
+            l("last_reviewed"),
+            l("missing_fields"),
+        ],
     ]
     .into_iter()
     .map(|v| v.join(" "))
@@ -209,7 +251,8 @@ fn body_text(text: &str, lang: Lang) -> String {
     text.lines()
         .filter(|line| {
             let t = line.trim();
-            let footer = t.starts_with(&format!("{} ", l("page"))) && t.contains(&format!(" {} ", l("of")));
+            let footer =
+                t.starts_with(&format!("{} ", l("page"))) && t.contains(&format!(" {} ", l("of")));
             let header = t.starts_with("Fjordlys Rådgivning AS ") && t.contains(" · ");
             !(footer || header || table_heads.iter().any(|h| h == t))
         })
@@ -248,7 +291,8 @@ fn art30_json_validates_against_its_schema_and_shows_what_is_missing() {
     for lang in [Lang::En, Lang::Nb] {
         let f = fixture(lang);
         let report = build_art30(&f.reg, lang).unwrap();
-        let json: Value = serde_json::from_slice(&render_art30(&report, Art30Format::Json).unwrap()).unwrap();
+        let json: Value =
+            serde_json::from_slice(&render_art30(&report, Art30Format::Json).unwrap()).unwrap();
         validate(ART30_SCHEMA, &json);
         assert_eq!(json["schema"], "privreg.art30_record");
         assert_eq!(json["schema_version"], 1);
@@ -294,7 +338,12 @@ fn access_json_validates_carries_fides_codes_and_is_the_whole_copy() {
         assert_eq!(identity[1]["fides"], "user.contact.email");
         assert_eq!(identity[2]["fides"], "user.contact.phone_number");
         let text = String::from_utf8(bytes).unwrap();
-        for v in ["Bjørn Ødegård", "Seniorrådgiver i Ålesund", "198.51.100.7", "bjorn@fjellbekk.example.no"] {
+        for v in [
+            "Bjørn Ødegård",
+            "Seniorrådgiver i Ålesund",
+            "198.51.100.7",
+            "bjorn@fjellbekk.example.no",
+        ] {
             assert!(text.contains(v), "{v}");
         }
         // Three activities with data and one with a consent only.
@@ -307,7 +356,10 @@ fn access_json_validates_carries_fides_codes_and_is_the_whole_copy() {
             .map(|d| d["fides"].as_str().unwrap())
             .collect();
         assert!(fides.contains(&"user.name"), "{fides:?}");
-        assert!(fides.contains(&"user.professional_information.job_title"), "{fides:?}");
+        assert!(
+            fides.contains(&"user.professional_information.job_title"),
+            "{fides:?}"
+        );
         // The copy is not in Debug output.
         let debug = format!("{report:?}");
         for v in ["Ødegård", "Ålesund", "198.51.100.7", "bjorn@"] {
@@ -326,15 +378,36 @@ fn art30_pdf_holds_every_field_of_every_activity_in_both_languages() {
         let text = body_text(&pdf_text(&pdf), lang);
         let l = |k| label(lang, k);
         for key in [
-            "art30_title", "controller_heading", "purposes", "legal_bases", "subject_categories",
-            "data_categories", "recipients", "processors", "transfers", "retention",
-            "security_measures", "source", "systems", "automated_decisions", "dpia",
-            "last_reviewed", "audit_head", "audit_events", "processors_heading",
+            "art30_title",
+            "controller_heading",
+            "purposes",
+            "legal_bases",
+            "subject_categories",
+            "data_categories",
+            "recipients",
+            "processors",
+            "transfers",
+            "retention",
+            "security_measures",
+            "source",
+            "systems",
+            "automated_decisions",
+            "dpia",
+            "last_reviewed",
+            "audit_head",
+            "audit_events",
+            "processors_heading",
         ] {
             assert_has(&text, l(key), key);
         }
         let c = &report.controller;
-        for v in [&c.organisation, &c.org_number, &c.address, &c.email, &c.phone] {
+        for v in [
+            &c.organisation,
+            &c.org_number,
+            &c.address,
+            &c.email,
+            &c.phone,
+        ] {
             assert_has(&text, v, "controller");
         }
         assert_has(&text, "Åse Personvern", "dpo");
@@ -347,7 +420,11 @@ fn art30_pdf_holds_every_field_of_every_activity_in_both_languages() {
             values.extend(&a.purposes);
             values.extend(&a.subject_categories);
             values.extend(a.data_categories.iter().map(|c| &c.name));
-            values.extend(a.data_categories.iter().filter_map(|c| c.retention.as_ref()));
+            values.extend(
+                a.data_categories
+                    .iter()
+                    .filter_map(|c| c.retention.as_ref()),
+            );
             values.extend(&a.recipients);
             values.extend(a.processors.iter().map(|p| &p.name));
             values.extend(a.processors.iter().map(|p| &p.dpa_reference));
@@ -360,8 +437,15 @@ fn art30_pdf_holds_every_field_of_every_activity_in_both_languages() {
             values.extend(&a.security_measures);
             values.extend(&a.systems);
             values.extend(&a.rights_available);
-            for v in [&a.owner, &a.legitimate_interest, &a.retention_summary, &a.source,
-                &a.automated_decisions, &a.status.label, &a.dpia.label] {
+            for v in [
+                &a.owner,
+                &a.legitimate_interest,
+                &a.retention_summary,
+                &a.source,
+                &a.automated_decisions,
+                &a.status.label,
+                &a.dpia.label,
+            ] {
                 values.push(v);
             }
             for v in values.into_iter().filter(|v| !v.is_empty()) {
@@ -384,9 +468,17 @@ fn art30_pdf_holds_every_field_of_every_activity_in_both_languages() {
         let first = pdf_page(&pdf, 1);
         let pages = page_count(&pdf);
         assert!(pages > 13, "{pages} pages");
-        assert_has(&first, &format!("{} 1 {} {pages}", l("page"), l("of")), "page numbers");
+        assert_has(
+            &first,
+            &format!("{} 1 {} {pages}", l("page"), l("of")),
+            "page numbers",
+        );
         let last = pdf_page(&pdf, pages);
-        assert_has(&last, &format!("{} {pages} {} {pages}", l("page"), l("of")), "last page number");
+        assert_has(
+            &last,
+            &format!("{} {pages} {} {pages}", l("page"), l("of")),
+            "last page number",
+        );
         assert_has(&last, "Fjordlys Rådgivning AS", "running header");
         assert_has(&last, &report.generated_on, "running header date");
     }
@@ -396,7 +488,11 @@ fn art30_pdf_holds_every_field_of_every_activity_in_both_languages() {
 fn the_pdf_is_archival_tagged_a4() {
     let f = fixture(Lang::Nb);
     let pdf = render_art30(&build_art30(&f.reg, Lang::Nb).unwrap(), Art30Format::Pdf).unwrap();
-    let access = render_access(&build_access(&f.reg, f.subject, Lang::En).unwrap(), AccessFormat::Pdf).unwrap();
+    let access = render_access(
+        &build_access(&f.reg, f.subject, Lang::En).unwrap(),
+        AccessFormat::Pdf,
+    )
+    .unwrap();
     for pdf in [&pdf, &access] {
         let info = tool("pdfinfo", &[], pdf);
         assert!(squash(&info).contains("Tagged:yes"), "{info}");
@@ -416,12 +512,19 @@ fn the_pdf_is_archival_tagged_a4() {
         let fonts = tool("pdffonts", &[], pdf);
         for line in fonts.lines().skip(2) {
             let cols: Vec<&str> = line.split_whitespace().collect();
-            assert_eq!(cols[cols.len() - 5], "yes", "a font is not embedded: {line}");
+            assert_eq!(
+                cols[cols.len() - 5],
+                "yes",
+                "a font is not embedded: {line}"
+            );
         }
         assert!(fonts.contains("LibertinusSerif"), "{fonts}");
     }
     let meta = tool("pdfinfo", &[], &pdf);
-    assert!(meta.contains("Protokoll over behandlingsaktiviteter"), "{meta}");
+    assert!(
+        meta.contains("Protokoll over behandlingsaktiviteter"),
+        "{meta}"
+    );
 }
 
 #[test]
@@ -429,7 +532,9 @@ fn a_long_table_repeats_its_header_on_the_next_page() {
     let mut f = fixture(Lang::En);
     let mut a = templates::activity("courses", Lang::En).unwrap();
     a.name = "A very long activity".into();
-    a.security_measures = (1..=120).map(|i| format!("Security measure number {i}")).collect();
+    a.security_measures = (1..=120)
+        .map(|i| format!("Security measure number {i}"))
+        .collect();
     f.reg.add_activity(&a).unwrap();
     let report = build_art30(&f.reg, Lang::En).unwrap();
     let pdf = render_art30(&report, Art30Format::Pdf).unwrap();
@@ -439,7 +544,9 @@ fn a_long_table_repeats_its_header_on_the_next_page() {
         .iter()
         .position(|t| t.contains("Security measure number 1\n"))
         .expect("the long activity");
-    assert!(pages[start - 1..=start].iter().any(|t| t.contains("A very long activity")));
+    assert!(pages[start - 1..=start]
+        .iter()
+        .any(|t| t.contains("A very long activity")));
     // The row runs over more than one further page; each repeats the table's header.
     let last = pages
         .iter()
@@ -464,8 +571,19 @@ fn access_pdf_has_every_art15_item_in_both_languages() {
         let text = body_text(&pdf_text(&pdf), lang);
         let l = |k| label(lang, k);
         for key in [
-            "access_title", "art15_a", "art15_b", "art15_c", "art15_d", "art15_e", "art15_f",
-            "art15_g", "art15_h", "art15_2", "your_data", "rights_heading", "consents",
+            "access_title",
+            "art15_a",
+            "art15_b",
+            "art15_c",
+            "art15_d",
+            "art15_e",
+            "art15_f",
+            "art15_g",
+            "art15_h",
+            "art15_2",
+            "your_data",
+            "rights_heading",
+            "consents",
         ] {
             assert_has(&text, l(key), key);
         }
@@ -484,7 +602,12 @@ fn access_pdf_has_every_art15_item_in_both_languages() {
             for c in &a.consents {
                 assert_has(&text, &c.kind.label, &what);
             }
-            for v in a.purposes.iter().chain(&a.recipients).chain(&a.retention_rules) {
+            for v in a
+                .purposes
+                .iter()
+                .chain(&a.recipients)
+                .chain(&a.retention_rules)
+            {
                 assert_has(&text, v, &what);
             }
             for c in &a.categories {
@@ -494,11 +617,21 @@ fn access_pdf_has_every_art15_item_in_both_languages() {
                 assert_has(&text, &p.name, &what);
             }
             for t in &a.transfers {
-                for v in [&t.country, &t.recipient, &t.safeguard.label, &t.safeguard.article, &t.documentation] {
+                for v in [
+                    &t.country,
+                    &t.recipient,
+                    &t.safeguard.label,
+                    &t.safeguard.article,
+                    &t.documentation,
+                ] {
                     assert_has(&text, v, &what);
                 }
             }
-            for v in [&a.retention_summary, &a.source.activity_source, &a.automated_decisions] {
+            for v in [
+                &a.retention_summary,
+                &a.source.activity_source,
+                &a.automated_decisions,
+            ] {
                 if !v.is_empty() {
                     assert_has(&text, v, &what);
                 }
@@ -509,7 +642,13 @@ fn access_pdf_has_every_art15_item_in_both_languages() {
             assert_has(&text, &right.text, "right");
         }
         // (f): the complaint goes to Datatilsynet, with its contact details.
-        for v in ["Datatilsynet", "Postboks 458 Sentrum", "0105 Oslo", "postkasse@datatilsynet.no", "22 39 69 00"] {
+        for v in [
+            "Datatilsynet",
+            "Postboks 458 Sentrum",
+            "0105 Oslo",
+            "postkasse@datatilsynet.no",
+            "22 39 69 00",
+        ] {
             assert_has(&text, v, "Datatilsynet");
         }
         // 15(2): the activity transferring to the United States names the safeguard.
@@ -521,7 +660,11 @@ fn access_pdf_has_every_art15_item_in_both_languages() {
 #[test]
 fn hostile_names_print_literally_and_read_no_files() {
     let f = fixture(Lang::En);
-    let access = render_access(&build_access(&f.reg, f.subject, Lang::En).unwrap(), AccessFormat::Pdf).unwrap();
+    let access = render_access(
+        &build_access(&f.reg, f.subject, Lang::En).unwrap(),
+        AccessFormat::Pdf,
+    )
+    .unwrap();
     let art30 = render_art30(&build_art30(&f.reg, Lang::En).unwrap(), Art30Format::Pdf).unwrap();
     let access_text = pdf_text(&access);
     let art30_text = pdf_text(&art30);
@@ -529,13 +672,24 @@ fn hostile_names_print_literally_and_read_no_files() {
     assert_has(&access_text, HOSTILE_VALUE, "value");
     assert_has(&access_text, HOSTILE_ACTIVITY, "activity");
     assert_has(&art30_text, HOSTILE_ACTIVITY, "activity");
-    assert_has(&art30_text, "#set page(width: 1cm) $x^2$ `raw` <label> @ref", "purpose");
+    assert_has(
+        &art30_text,
+        "#set page(width: 1cm) $x^2$ `raw` <label> @ref",
+        "purpose",
+    );
     for t in [&access_text, &art30_text] {
         assert!(!t.contains("root:"), "a file was read into the report");
     }
     // CSV defuses a formula; XLSX stores text.
-    let csv = String::from_utf8(render_art30(&build_art30(&f.reg, Lang::En).unwrap(), Art30Format::Csv).unwrap()).unwrap();
-    assert!(csv.contains("\n'@x $y$ #read(\"\"/etc/passwd\"\")") || csv.contains("\n\"'@x $y$ #read(\"\"/etc/passwd\"\")"), "{csv}");
+    let csv = String::from_utf8(
+        render_art30(&build_art30(&f.reg, Lang::En).unwrap(), Art30Format::Csv).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        csv.contains("\n'@x $y$ #read(\"\"/etc/passwd\"\")")
+            || csv.contains("\n\"'@x $y$ #read(\"\"/etc/passwd\"\")"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -546,8 +700,15 @@ fn csv_and_xlsx_follow_the_template_columns_in_the_chosen_language() {
         let csv = String::from_utf8(render_art30(&report, Art30Format::Csv).unwrap()).unwrap();
         assert!(csv.starts_with('\u{feff}'));
         let heads: Vec<String> = table::columns().iter().map(|c| c.heading(lang)).collect();
-        let first_line = csv.trim_start_matches('\u{feff}').split("\r\n").next().unwrap();
-        assert!(first_line.starts_with(&heads[..3].join(",")), "{first_line}");
+        let first_line = csv
+            .trim_start_matches('\u{feff}')
+            .split("\r\n")
+            .next()
+            .unwrap();
+        assert!(
+            first_line.starts_with(&heads[..3].join(",")),
+            "{first_line}"
+        );
         assert!(first_line.contains(label(lang, "audit_head")));
         assert!(csv.contains(&report.audit.head_hash));
         // 13 activities: the data rows end with CRLF like the header.
@@ -557,20 +718,37 @@ fn csv_and_xlsx_follow_the_template_columns_in_the_chosen_language() {
         let xlsx = render_art30(&report, Art30Format::Xlsx).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
         let mut strings = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+            &mut strings,
+        )
+        .unwrap();
         for h in &heads {
             let escaped = h.replace('&', "&amp;");
             assert!(strings.contains(&escaped), "{h}");
         }
         for a in &report.activities {
-            let escaped = a.name.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
-            assert!(strings.contains(&escaped) || strings.contains(&a.name.replace('&', "&amp;")), "{}", a.name);
+            let escaped = a
+                .name
+                .replace('&', "&amp;")
+                .replace('"', "&quot;")
+                .replace('<', "&lt;");
+            assert!(
+                strings.contains(&escaped) || strings.contains(&a.name.replace('&', "&amp;")),
+                "{}",
+                a.name
+            );
         }
         assert!(strings.contains(&report.audit.head_hash));
         assert!(strings.contains("Fjordlys Rådgivning AS"));
         let mut wb = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut wb).unwrap();
-        let sheet = if lang == Lang::En { "Record" } else { "Protokoll" };
+        std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut wb)
+            .unwrap();
+        let sheet = if lang == Lang::En {
+            "Record"
+        } else {
+            "Protokoll"
+        };
         assert!(wb.contains(sheet), "{wb}");
     }
 }
@@ -603,10 +781,19 @@ fn an_access_export_is_audited_without_the_data() {
     }
     assert!(f.reg.verify_audit().unwrap().first_broken.is_none());
     // The subject's own history shows it.
-    let history = f.reg.audit_log(AuditFilter::Subject(f.subject), 10).unwrap();
+    let history = f
+        .reg
+        .audit_log(AuditFilter::Subject(f.subject), 10)
+        .unwrap();
     assert_eq!(history[0].action, "report.created");
 
-    export_art30(&mut f.reg, Art30Format::Xlsx, Lang::En, &f.dir.join("a30.xlsx")).unwrap();
+    export_art30(
+        &mut f.reg,
+        Art30Format::Xlsx,
+        Lang::En,
+        &f.dir.join("a30.xlsx"),
+    )
+    .unwrap();
     let ev = &audit_events(&f.reg)[0];
     assert_eq!((ev.entity.as_str(), ev.entity_id), ("register", None));
     assert_eq!(ev.fields, vec!["art30", "xlsx", "en"]);
@@ -619,7 +806,10 @@ fn a_restricted_subject_still_gets_the_access_report() {
     export_access(&mut f.reg, f.restricted, AccessFormat::Json, Lang::En, &out).unwrap();
     let json: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(json["subject"]["restricted"], true);
-    assert_eq!(json["activities"][0]["data"][0]["value"], "Rita Restriksjon");
+    assert_eq!(
+        json["activities"][0]["data"][0]["value"],
+        "Rita Restriksjon"
+    );
     let report = build_access(&f.reg, f.restricted, Lang::En).unwrap();
     let text = pdf_text(&render_access(&report, AccessFormat::Pdf).unwrap());
     assert_has(&text, label(Lang::En, "restricted_note"), "restriction");
@@ -664,7 +854,13 @@ fn a_failed_export_writes_nothing_audits_nothing_and_keeps_the_old_file() {
 fn the_audit_stamp_lets_a_later_report_prove_the_history_was_kept() {
     let mut f = fixture(Lang::En);
     let first = build_art30(&f.reg, Lang::En).unwrap();
-    export_art30(&mut f.reg, Art30Format::Json, Lang::En, &f.dir.join("r.json")).unwrap();
+    export_art30(
+        &mut f.reg,
+        Art30Format::Json,
+        Lang::En,
+        &f.dir.join("r.json"),
+    )
+    .unwrap();
     let later = build_art30(&f.reg, Lang::En).unwrap();
     assert_eq!(later.audit.events, first.audit.events + 1);
     let log = audit_events(&f.reg);
@@ -672,4 +868,3 @@ fn the_audit_stamp_lets_a_later_report_prove_the_history_was_kept() {
     assert_eq!(at.hash, first.audit.head_hash);
     assert!(later.audit.intact);
 }
-
