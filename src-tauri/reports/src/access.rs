@@ -13,8 +13,8 @@ use privreg_core::Register;
 use serde::Serialize;
 
 use crate::art30::{
-    audit_stamp, category, clean, legal_bases, transfers, ArticleTerm, AuditStamp, CategoryEntry,
-    ControllerBlock, ProcessorEntry, Term, TransferEntry,
+    audit_stamp, category, clean, legal_bases, retention_rules, transfers, ArticleTerm, AuditStamp,
+    CategoryEntry, ControllerBlock, ProcessorEntry, Term, TransferEntry,
 };
 use crate::fides;
 use crate::labels::{self, label};
@@ -248,15 +248,7 @@ pub fn build(reg: &Register, subject_id: Id, lang: Lang) -> Result<AccessReport>
             .map(|c| category(lang, c))
             .collect();
         // (d): one line per distinct rule, naming the categories it covers.
-        let mut rules: Vec<(String, Vec<String>)> = Vec::new();
-        for c in &categories {
-            if let Some(r) = &c.retention {
-                match rules.iter_mut().find(|(text, _)| text == r) {
-                    Some((_, names)) => names.push(c.name.clone()),
-                    None => rules.push((r.clone(), vec![c.name.clone()])),
-                }
-            }
-        }
+        let rules = retention_rules(&categories);
         let mut record_sources: Vec<String> = records
             .iter()
             .map(|r| r.source.trim().to_string())
@@ -294,10 +286,7 @@ pub fn build(reg: &Register, subject_id: Id, lang: Lang) -> Result<AccessReport>
                 .collect(),
             transfers: transfers(lang, a),
             retention_summary: a.retention_summary.trim().to_string(),
-            retention_rules: rules
-                .into_iter()
-                .map(|(text, names)| format!("{}: {text}", names.join(", ")))
-                .collect(),
+            retention_rules: rules,
             source: SourceEntry {
                 activity_source: a.source.trim().to_string(),
                 record_sources,

@@ -209,6 +209,8 @@ pub struct ActivityEntry {
     pub transfers: Vec<TransferEntry>,
     /// (f)
     pub retention_summary: String,
+    /// (f) per category, one line per distinct rule: "Name, E-mail: 3 years after ...".
+    pub retention_rules: Vec<String>,
     /// (g)
     pub security_measures: Vec<String>,
     pub source: String,
@@ -297,6 +299,24 @@ pub(crate) fn category(lang: Lang, c: &privreg_core::model::DataCategory) -> Cat
     }
 }
 
+/// The categories' retention rules, one line per distinct rule naming the categories
+/// it covers, in the categories' order: "Name, E-mail address: 3 years after ...".
+pub(crate) fn retention_rules(categories: &[CategoryEntry]) -> Vec<String> {
+    let mut rules: Vec<(&str, Vec<&str>)> = Vec::new();
+    for c in categories {
+        if let Some(r) = &c.retention {
+            match rules.iter_mut().find(|(text, _)| text == r) {
+                Some((_, names)) => names.push(&c.name),
+                None => rules.push((r, vec![&c.name])),
+            }
+        }
+    }
+    rules
+        .into_iter()
+        .map(|(text, names)| format!("{}: {text}", names.join(", ")))
+        .collect()
+}
+
 /// The snake_case code serde gives a closed-list value.
 pub(crate) fn code_of<T: Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
@@ -311,6 +331,11 @@ fn activity_entry(
     processors: &HashMap<Id, ProcessorEntry>,
 ) -> ActivityEntry {
     let a = &s.activity;
+    let data_categories: Vec<CategoryEntry> = a
+        .data_categories
+        .iter()
+        .map(|c| category(lang, c))
+        .collect();
     ActivityEntry {
         id: s.id,
         name: a.name.trim().to_string(),
@@ -352,6 +377,7 @@ fn activity_entry(
             .collect(),
         transfers: transfers(lang, a),
         retention_summary: a.retention_summary.trim().to_string(),
+        retention_rules: retention_rules(&data_categories),
         security_measures: clean(&a.security_measures),
         source: a.source.trim().to_string(),
         systems: clean(&a.systems),

@@ -190,11 +190,7 @@ pub fn columns() -> Vec<Column> {
         ),
         col!("retention", "Art. 30(1)(f)", None, 44.0, |_, a| {
             let mut v = one(&a.retention_summary);
-            for c in &a.data_categories {
-                if let Some(r) = &c.retention {
-                    v.push(format!("{}: {r}", c.name));
-                }
-            }
+            v.extend(a.retention_rules.iter().cloned());
             v
         }),
         col!(

@@ -420,11 +420,7 @@ fn art30_pdf_holds_every_field_of_every_activity_in_both_languages() {
             values.extend(&a.purposes);
             values.extend(&a.subject_categories);
             values.extend(a.data_categories.iter().map(|c| &c.name));
-            values.extend(
-                a.data_categories
-                    .iter()
-                    .filter_map(|c| c.retention.as_ref()),
-            );
+            values.extend(&a.retention_rules);
             values.extend(&a.recipients);
             values.extend(a.processors.iter().map(|p| &p.name));
             values.extend(a.processors.iter().map(|p| &p.dpa_reference));
