@@ -18,11 +18,13 @@ if [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/n
   sleep 1
 fi
 
-echo "== the core crate depends on no Tauri crate"
-if cargo tree -p privreg-core -e normal --prefix none | grep -qi '^tauri'; then
-  echo "privreg-core depends on Tauri" >&2
-  exit 1
-fi
+echo "== the core and reports crates depend on no Tauri crate"
+for crate in privreg-core privreg-reports; do
+  if cargo tree -p "$crate" -e normal --prefix none | grep -qi '^tauri'; then
+    echo "$crate depends on Tauri" >&2
+    exit 1
+  fi
+done
 
 echo "== Rust: cargo test --workspace"
 cargo test --workspace 2>&1 | tee "$log"

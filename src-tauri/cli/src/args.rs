@@ -196,11 +196,68 @@ pub enum Command {
     /// Create a new register (--register, which must not exist) from an export file.
     /// Asks for the new register's passphrase and prints its recovery key once.
     Import { file: PathBuf },
+    /// Reports: the record of processing activities (Art. 30) and subject access
+    /// reports (Art. 15). Files are written atomically; producing one is audited.
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// Benchmark of the reports (use a release build): an access report for one
+    /// subject and the Art. 30 record of N activities in every format.
+    BenchReports {
+        /// Activities in the Art. 30 record.
+        #[arg(long, default_value_t = 50)]
+        activities: usize,
+        /// Runs of each export.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Where the temporary register goes.
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+    },
     /// List the activity templates.
     Templates {
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCmd {
+    /// The record of processing activities (GDPR Art. 30).
+    Art30 {
+        #[arg(long, value_enum, default_value_t = Art30FormatArg::Pdf)]
+        format: Art30FormatArg,
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+        /// The file to write (replaced atomically).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// The subject access report (GDPR Art. 15) for one subject; JSON is the Art. 20
+    /// portable copy.
+    Access {
+        subject: i64,
+        #[arg(long, value_enum, default_value_t = AccessFormatArg::Pdf)]
+        format: AccessFormatArg,
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+        /// The file to write (replaced atomically).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Art30FormatArg {
+    Pdf,
+    Json,
+    Csv,
+    Xlsx,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccessFormatArg {
+    Pdf,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -16,6 +16,7 @@ use privreg_core::store::retention::{
 use privreg_core::templates::{self, Lang};
 use privreg_core::transfer;
 use privreg_core::{demo, AuditFilter, Error, Register, SubjectSort, SystemClock, Unlock};
+use privreg_reports::{AccessFormat, Art30Format, Exported, ReportError};
 use serde::Serialize;
 
 use crate::args::*;
@@ -31,6 +32,18 @@ impl CliError {
         CliError {
             code: ExitCode::from(64),
             message,
+        }
+    }
+}
+
+impl From<ReportError> for CliError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::Core(e) => e.into(),
+            other => CliError {
+                code: ExitCode::from(1),
+                message: other.to_string(),
+            },
         }
     }
 }
@@ -129,6 +142,26 @@ pub fn run(cli: Cli) -> Out {
             journals,
             replace,
         } => restore(&cli, file, journals, *replace),
+        Command::BenchReports {
+            activities,
+            runs,
+            dir,
+        } => {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| CliError::usage(format!("creating {}: {e}", dir.display())))?;
+            if cfg!(debug_assertions) {
+                eprintln!(
+                    "privreg: this is a debug build; build with --release for meaningful numbers"
+                );
+            }
+            let rows = privreg_reports::bench::run(dir, *activities, *runs, &mut |step| {
+                eprintln!("bench: {step}")
+            })?;
+            print(cli.json, &rows, |r| {
+                println!("{}", privreg_reports::bench::markdown(r))
+            });
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Templates { lang: l } => {
             let list = templates::list(lang(*l));
             print(cli.json, &list, |list| {
@@ -514,6 +547,18 @@ fn show_activity(a: &StoredActivity) {
     if !missing.is_empty() {
         list("MISSING", &missing);
     }
+}
+
+fn show_export(e: &Exported) {
+    println!(
+        "Wrote {} ({} {}, {} bytes). Audit log in the report: {} events, head {}.",
+        e.path.display(),
+        e.format,
+        e.lang,
+        e.bytes,
+        e.audit_events,
+        &e.audit_head[..16.min(e.audit_head.len())]
+    );
 }
 
 fn with_register(cli: &Cli, reg: &mut Register) -> Out {
@@ -1067,6 +1112,33 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
                 println!("The key is no longer kept in this computer's keychain.")
             });
         }
+        Command::Report(ReportCmd::Art30 {
+            format,
+            lang: l,
+            output,
+        }) => {
+            let format = match format {
+                Art30FormatArg::Pdf => Art30Format::Pdf,
+                Art30FormatArg::Json => Art30Format::Json,
+                Art30FormatArg::Csv => Art30Format::Csv,
+                Art30FormatArg::Xlsx => Art30Format::Xlsx,
+            };
+            let done = privreg_reports::export_art30(reg, format, lang(*l), output)?;
+            print(json, &done, show_export);
+        }
+        Command::Report(ReportCmd::Access {
+            subject,
+            format,
+            lang: l,
+            output,
+        }) => {
+            let format = match format {
+                AccessFormatArg::Pdf => AccessFormat::Pdf,
+                AccessFormatArg::Json => AccessFormat::Json,
+            };
+            let done = privreg_reports::export_access(reg, *subject, format, lang(*l), output)?;
+            print(json, &done, show_export);
+        }
         Command::Verify => {
             let report = reg.verify()?;
             let ok = report.is_ok();
@@ -1145,7 +1217,8 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         | Command::Demo { .. }
         | Command::Templates { .. }
         | Command::Restore { .. }
-        | Command::Bench { .. } => {
+        | Command::Bench { .. }
+        | Command::BenchReports { .. } => {
             unreachable!("handled before opening")
         }
     }

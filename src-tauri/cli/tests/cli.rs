@@ -412,3 +412,159 @@ fn killing_the_cli_mid_batch_loses_no_committed_data() {
         String::from_utf8_lossy(&verify.stdout)
     );
 }
+
+fn pdftotext(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn reports_in_every_format_and_language_are_written_and_audited() {
+    let r = new_reg();
+    let (_, subject) = setup(&r);
+    let dir = r.path.parent().unwrap();
+    for (format, magic) in [
+        ("pdf", &b"%PDF-"[..]),
+        ("json", &b"{"[..]),
+        ("csv", "\u{feff}".as_bytes()),
+        ("xlsx", &b"PK"[..]),
+    ] {
+        for lang in ["en", "nb"] {
+            let out = dir.join(format!("art30-{lang}.{format}"));
+            let printed = json(
+                &r.path,
+                &[
+                    "report",
+                    "art30",
+                    "--format",
+                    format,
+                    "--lang",
+                    lang,
+                    "-o",
+                    out.to_str().unwrap(),
+                ],
+            );
+            assert_eq!(printed["format"], format);
+            assert!(fs::read(&out).unwrap().starts_with(magic), "{format}");
+        }
+    }
+    let text = pdftotext(&dir.join("art30-nb.pdf"));
+    assert!(
+        text.contains("Protokoll over behandlingsaktiviteter"),
+        "{text}"
+    );
+    assert!(text.contains("Fjellbekk Rådgivning AS"));
+    let text = pdftotext(&dir.join("art30-en.pdf"));
+    assert!(text.contains("Record of processing activities"));
+
+    let sid = subject.to_string();
+    let pdf = dir.join("innsyn.pdf");
+    let said = ok(
+        &r.path,
+        &[
+            "report",
+            "access",
+            &sid,
+            "--lang",
+            "nb",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(said.contains("Wrote"), "{said}");
+    let text = pdftotext(&pdf);
+    for v in [
+        "Bjørn Ødegård",
+        "Seniorrådgiver i Ålesund",
+        "Datatilsynet",
+        "Retten til å klage",
+    ] {
+        assert!(text.contains(v), "{v} not in {text}");
+    }
+    let portable = dir.join("innsyn.json");
+    ok(
+        &r.path,
+        &[
+            "report",
+            "access",
+            &sid,
+            "--format",
+            "json",
+            "-o",
+            portable.to_str().unwrap(),
+        ],
+    );
+    let copy: Value = serde_json::from_slice(&fs::read(&portable).unwrap()).unwrap();
+    assert_eq!(copy["schema"], "privreg.subject_access");
+    assert_eq!(
+        copy["subject"]["identity"][1]["fides"],
+        "user.contact.email"
+    );
+
+    // Each export is one audit event naming the report and format, not the data.
+    let events = json(&r.path, &["audit", "--subject", &sid]);
+    let reports: Vec<&Value> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "report.created")
+        .collect();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(
+        reports[0]["fields"],
+        serde_json::json!(["access", "json", "en"])
+    );
+    assert_eq!(
+        reports[1]["fields"],
+        serde_json::json!(["access", "pdf", "nb"])
+    );
+    let all = json(&r.path, &["audit", "--limit", "500"]).to_string();
+    assert_eq!(all.matches("\"art30\"").count(), 8);
+    for secret in ["Ødegård", "Ålesund", "bjorn@"] {
+        assert!(!all.contains(secret), "{secret} in the audit log");
+    }
+    assert!(ok(&r.path, &["verify"]).contains("audit log:  ok"));
+}
+
+#[test]
+fn a_report_for_an_unknown_subject_or_into_a_missing_folder_fails_cleanly() {
+    let r = new_reg();
+    let (_, subject) = setup(&r);
+    let dir = r.path.parent().unwrap();
+    let out = privreg(
+        &r.path,
+        PASS,
+        &[
+            "report",
+            "access",
+            "999",
+            "-o",
+            dir.join("x.pdf").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("subject 999 does not exist"));
+    let out = privreg(
+        &r.path,
+        PASS,
+        &[
+            "report",
+            "access",
+            &subject.to_string(),
+            "-o",
+            dir.join("no/such/folder/x.pdf").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("x.pdf") && !err.contains("Ødegård"), "{err}");
+    let events = json(&r.path, &["audit", "--subject", &subject.to_string()]);
+    assert!(!events.to_string().contains("report.created"));
+    assert!(!dir.join("x.pdf").exists());
+}

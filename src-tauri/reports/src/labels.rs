@@ -1,0 +1,560 @@
+//! Every word a report prints that does not come from the register, in English and
+//! Norwegian bokmål. The PDF templates get the whole table for the chosen language as
+//! the `labels` dictionary; CSV and XLSX headers and the translated names of the closed
+//! lists (legal bases, safeguards, ...) come from here too.
+
+use chrono::{Datelike, NaiveDate};
+use privreg_core::model::{
+    ActivityStatus, Art9Condition, CategoryGroup, ConsentKind, DpiaStatus, LegalBasis, Period,
+    PeriodUnit, ProcessorRole, RetentionRule, RetentionTrigger, TransferSafeguard,
+};
+use privreg_core::templates::Lang;
+
+/// Picks the text for `lang` from an (English, bokmål) pair.
+pub fn tr(lang: Lang, pair: (&'static str, &'static str)) -> &'static str {
+    match lang {
+        Lang::En => pair.0,
+        Lang::Nb => pair.1,
+    }
+}
+
+/// (key, English, bokmål). Keys are what the `.typ` templates use: `labels.at("key")`.
+pub const LABELS: &[(&str, &str, &str)] = &[
+    // Documents
+    ("art30_title", "Record of processing activities", "Protokoll over behandlingsaktiviteter"),
+    ("art30_subtitle", "GDPR Article 30(1): the controller's record", "Personvernforordningen artikkel 30 nr. 1: den behandlingsansvarliges protokoll"),
+    ("access_title", "Your personal data: access report", "Dine personopplysninger: innsynsrapport"),
+    ("access_subtitle", "GDPR Article 15: the right of access by the data subject", "Personvernforordningen artikkel 15: den registrertes rett til innsyn"),
+    ("page", "Page", "Side"),
+    ("of", "of", "av"),
+    ("date", "Date", "Dato"),
+    ("generated", "Produced", "Laget"),
+    ("missing", "MISSING", "MANGLER"),
+    ("none", "None", "Ingen"),
+    ("yes", "Yes", "Ja"),
+    ("no", "No", "Nei"),
+    ("not_stated", "Not stated", "Ikke oppgitt"),
+    ("ref", "Ref.", "Ref."),
+    ("ref_a", "Art. 30(1)(a)", "Art. 30 nr. 1 a"),
+    ("ref_b", "Art. 30(1)(b)", "Art. 30 nr. 1 b"),
+    ("ref_c", "Art. 30(1)(c)", "Art. 30 nr. 1 c"),
+    ("ref_d", "Art. 30(1)(d)", "Art. 30 nr. 1 d"),
+    ("ref_e", "Art. 30(1)(e)", "Art. 30 nr. 1 e"),
+    ("ref_f", "Art. 30(1)(f)", "Art. 30 nr. 1 f"),
+    ("ref_g", "Art. 30(1)(g)", "Art. 30 nr. 1 g"),
+    ("ref_6", "Art. 6(1)", "Art. 6 nr. 1"),
+    ("ref_9", "Art. 9(2)", "Art. 9 nr. 2"),
+    ("ref_22", "Art. 22", "Art. 22"),
+    ("ref_35", "Art. 35", "Art. 35"),
+    ("ref_28", "Art. 28(3)", "Art. 28 nr. 3"),
+    ("ref_26", "Art. 26", "Art. 26"),
+    ("field", "Field", "Felt"),
+    ("content", "Content", "Innhold"),
+    // Audit stamp
+    ("audit_heading", "Audit log at the time of this report", "Revisjonsloggen da rapporten ble laget"),
+    ("audit_head", "Head of the audit chain (SHA-256)", "Siste hash i revisjonskjeden (SHA-256)"),
+    ("audit_events", "Events in the audit log", "Hendelser i revisjonsloggen"),
+    ("audit_intact", "Chain verified", "Kjeden kontrollert"),
+    ("audit_intact_yes", "intact", "hel"),
+    ("audit_intact_no", "BROKEN: the history has been changed", "BRUTT: historikken er endret"),
+    ("audit_note", "A later report whose audit log still contains this event with this hash shows that the history up to this report has not been rewritten.", "En senere rapport der revisjonsloggen fortsatt inneholder denne hendelsen med denne hashen, viser at historikken fram til denne rapporten ikke er skrevet om."),
+    // Controller, Art. 30(1)(a)
+    ("controller_heading", "Controller", "Behandlingsansvarlig"),
+    ("organisation", "Organisation", "Virksomhet"),
+    ("org_number", "Organisation number", "Organisasjonsnummer"),
+    ("address", "Address", "Adresse"),
+    ("email", "E-mail", "E-post"),
+    ("phone", "Telephone", "Telefon"),
+    ("website", "Website", "Nettsted"),
+    ("contact_person", "Contact person", "Kontaktperson"),
+    ("dpo", "Data protection officer", "Personvernombud"),
+    ("representative", "Representative in the EU/EEA", "Representant i EU/EØS"),
+    ("supervisory_authority", "Supervisory authority", "Tilsynsmyndighet"),
+    ("controller_contact", "Contact details", "Kontaktopplysninger"),
+    // Activities, Art. 30(1)(b)-(g) and extras
+    ("activities_heading", "Processing activities", "Behandlingsaktiviteter"),
+    ("overview_heading", "Overview", "Oversikt"),
+    ("no_activities", "The register holds no processing activities.", "Registeret har ingen behandlingsaktiviteter."),
+    ("number", "No.", "Nr."),
+    ("activity", "Processing activity", "Behandlingsaktivitet"),
+    ("owner", "Business function / owner", "Ansvarlig enhet / eier"),
+    ("purposes", "Purposes of the processing", "Formål med behandlingen"),
+    ("legal_bases", "Lawful basis (Art. 6)", "Behandlingsgrunnlag (art. 6)"),
+    ("art9_condition", "Condition for special categories (Art. 9)", "Vilkår for særlige kategorier (art. 9)"),
+    ("legitimate_interest", "Legitimate interests pursued", "Berettigede interesser"),
+    ("lia_reference", "Legitimate interests assessment", "Interesseavveining"),
+    ("subject_categories", "Categories of data subjects", "Kategorier av registrerte"),
+    ("data_categories", "Categories of personal data", "Kategorier av personopplysninger"),
+    ("sensitive", "special category", "særlig kategori"),
+    ("recipients", "Categories of recipients", "Kategorier av mottakere"),
+    ("processors", "Processors and recipients, with data processing agreements", "Databehandlere og mottakere, med databehandleravtaler"),
+    ("joint_controllers", "Joint controllers and their responsibilities", "Felles behandlingsansvarlige og deres ansvar"),
+    ("transfers", "Transfers to third countries or international organisations", "Overføringer til tredjeland eller internasjonale organisasjoner"),
+    ("transfer_safeguards", "Safeguards for the transfers", "Garantier for overføringene"),
+    ("retention", "Time limits for erasure", "Frister for sletting"),
+    ("retention_per_category", "Retention per category", "Lagringstid per kategori"),
+    ("security_measures", "Technical and organisational security measures", "Tekniske og organisatoriske sikkerhetstiltak"),
+    ("source", "Source of the data", "Kilde til opplysningene"),
+    ("systems", "Systems where the data is kept", "Systemer der opplysningene lagres"),
+    ("automated_decisions", "Automated decision-making, including profiling", "Automatiserte avgjørelser, herunder profilering"),
+    ("consent_record", "Record of consents", "Samtykkelogg"),
+    ("direct_marketing", "Direct marketing", "Direkte markedsføring"),
+    ("rights_available", "Rights available to individuals", "Rettigheter for de registrerte"),
+    ("dpia", "Data protection impact assessment (DPIA)", "Vurdering av personvernkonsekvenser (DPIA)"),
+    ("dpia_reference", "DPIA reference", "DPIA-referanse"),
+    ("status", "Status", "Status"),
+    ("last_reviewed", "Last reviewed", "Sist gjennomgått"),
+    ("missing_fields", "Missing required fields", "Manglende obligatoriske felt"),
+    ("processors_heading", "Processors and recipients", "Databehandlere og mottakere"),
+    ("no_processors", "The register holds no processors or recipients.", "Registeret har ingen databehandlere eller mottakere."),
+    ("name", "Name", "Navn"),
+    ("role", "Role", "Rolle"),
+    ("country", "Country", "Land"),
+    ("dpa_reference", "Data processing agreement", "Databehandleravtale"),
+    ("contact", "Contact", "Kontakt"),
+    ("recipient", "Recipient", "Mottaker"),
+    ("safeguard", "Safeguard", "Garanti"),
+    ("documentation", "Documentation", "Dokumentasjon"),
+    ("controller_column", "Controller", "Behandlingsansvarlig"),
+    ("report_date", "Report date", "Rapportdato"),
+    // Subject access report, Art. 15
+    ("access_intro", "This report answers your request for access under Article 15 of the General Data Protection Regulation. It contains a copy of the personal data we hold about you, grouped by the processing activity it is held for, and for each activity the information Article 15 requires.", "Denne rapporten svarer på kravet ditt om innsyn etter personvernforordningen artikkel 15. Den inneholder en kopi av personopplysningene vi har om deg, gruppert etter behandlingsaktiviteten de brukes i, og for hver aktivitet opplysningene artikkel 15 krever."),
+    ("subject_heading", "About you", "Om deg"),
+    ("subject_id", "Our reference", "Vår referanse"),
+    ("registered_at", "Registered", "Registrert"),
+    ("restricted_note", "Processing of your data is restricted (Art. 18): we keep it, but do not otherwise use it.", "Behandlingen av opplysningene dine er begrenset (art. 18): vi oppbevarer dem, men bruker dem ikke ellers."),
+    ("marketing_objection_note", "You have objected to direct marketing (Art. 21): we do not use your data for direct marketing.", "Du har protestert mot direkte markedsføring (art. 21): vi bruker ikke opplysningene dine til direkte markedsføring."),
+    ("copy_heading", "The personal data we hold about you", "Personopplysningene vi har om deg"),
+    ("no_data", "We hold no personal data about you beyond the details above.", "Vi har ingen personopplysninger om deg utover opplysningene ovenfor."),
+    ("your_data", "Your data", "Opplysningene dine"),
+    ("category", "Category", "Kategori"),
+    ("value", "Value", "Verdi"),
+    ("collected_on", "Collected", "Innsamlet"),
+    ("consents", "Consents and objections", "Samtykker og protester"),
+    ("when", "When", "Når"),
+    ("event", "Event", "Hendelse"),
+    ("method", "How", "Hvordan"),
+    ("art15_a", "(a) Purposes of the processing", "a) Formålene med behandlingen"),
+    ("art15_b", "(b) Categories of personal data concerned", "b) Kategorier av personopplysninger det gjelder"),
+    ("art15_c", "(c) Recipients or categories of recipients, in particular in third countries", "c) Mottakere eller kategorier av mottakere, særlig i tredjeland"),
+    ("art15_d", "(d) Envisaged storage period, or the criteria used to determine it", "d) Planlagt lagringstid, eller kriteriene for å fastsette den"),
+    ("art15_e", "(e) Your rights to rectification, erasure, restriction and objection", "e) Retten til retting, sletting, begrensning og protest"),
+    ("art15_f", "(f) The right to lodge a complaint with a supervisory authority", "f) Retten til å klage til en tilsynsmyndighet"),
+    ("art15_g", "(g) Where the data was not collected from you: its source", "g) Hvor opplysningene kommer fra, når de ikke er samlet inn fra deg"),
+    ("art15_h", "(h) Automated decision-making, including profiling", "h) Automatiserte avgjørelser, herunder profilering"),
+    ("art15_2", "Art. 15(2) Safeguards for transfers to third countries", "Art. 15 nr. 2 Garantier ved overføring til tredjeland"),
+    ("no_transfers", "Your data in this activity is not transferred outside the EU/EEA.", "Opplysningene dine i denne aktiviteten overføres ikke ut av EU/EØS."),
+    ("no_automated", "No automated decision-making or profiling.", "Ingen automatiserte avgjørelser eller profilering."),
+    ("sources_of_records", "Sources recorded for your data", "Registrerte kilder for opplysningene dine"),
+    ("rights_heading", "Your rights", "Rettighetene dine"),
+    ("complaint_text", "If you believe that our processing of your personal data breaks the rules, you may lodge a complaint with the supervisory authority (Art. 77):", "Hvis du mener at behandlingen av personopplysningene dine bryter med regelverket, kan du klage til tilsynsmyndigheten (art. 77):"),
+    ("contact_us", "To use your rights, contact us:", "For å bruke rettighetene dine, kontakt oss:"),
+    ("portability_note", "This report is also available in JSON, a structured, commonly used and machine-readable format (Art. 20).", "Rapporten finnes også i JSON, et strukturert, alminnelig anvendt og maskinlesbart format (art. 20)."),
+];
+
+/// The label for `key` in `lang`; panics on an unknown key (a programming error caught
+/// by the tests).
+pub fn label(lang: Lang, key: &str) -> &'static str {
+    let (_, en, nb) = LABELS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .unwrap_or_else(|| panic!("no label {key}"));
+    match lang {
+        Lang::En => en,
+        Lang::Nb => nb,
+    }
+}
+
+/// The whole table for one language, for the templates.
+pub fn dictionary(lang: Lang) -> serde_json::Map<String, serde_json::Value> {
+    LABELS
+        .iter()
+        .map(|(k, en, nb)| {
+            let v = match lang {
+                Lang::En => en,
+                Lang::Nb => nb,
+            };
+            (k.to_string(), serde_json::Value::String(v.to_string()))
+        })
+        .collect()
+}
+
+pub fn legal_basis(lang: Lang, b: LegalBasis) -> &'static str {
+    tr(
+        lang,
+        match b {
+            LegalBasis::Consent => ("Consent", "Samtykke"),
+            LegalBasis::Contract => ("Performance of a contract", "Oppfyllelse av en avtale"),
+            LegalBasis::LegalObligation => ("Legal obligation", "Rettslig forpliktelse"),
+            LegalBasis::VitalInterests => ("Vital interests", "Vitale interesser"),
+            LegalBasis::PublicTask => (
+                "Public interest or official authority",
+                "Allmennhetens interesse eller offentlig myndighet",
+            ),
+            LegalBasis::LegitimateInterests => ("Legitimate interests", "Berettiget interesse"),
+        },
+    )
+}
+
+pub fn art9_condition(lang: Lang, c: Art9Condition) -> &'static str {
+    use Art9Condition::*;
+    tr(
+        lang,
+        match c {
+            ExplicitConsent => ("Explicit consent", "Uttrykkelig samtykke"),
+            EmploymentSocialSecurity => (
+                "Employment, social security and social protection law",
+                "Arbeidsrett, trygderett og sosialrett",
+            ),
+            VitalInterests => ("Vital interests", "Vitale interesser"),
+            NotForProfitBody => ("Not-for-profit body", "Ideell organisasjon"),
+            MadePublicBySubject => (
+                "Made public by the data subject",
+                "Offentliggjort av den registrerte",
+            ),
+            LegalClaims => ("Legal claims", "Rettskrav"),
+            SubstantialPublicInterest => {
+                ("Substantial public interest", "Viktige allmenne interesser")
+            }
+            HealthOrSocialCare => ("Health or social care", "Helse- og sosialtjenester"),
+            PublicHealth => ("Public health", "Folkehelse"),
+            ArchivingResearchStatistics => (
+                "Archiving, research or statistics",
+                "Arkivering, forskning eller statistikk",
+            ),
+        },
+    )
+}
+
+pub fn safeguard(lang: Lang, s: TransferSafeguard) -> &'static str {
+    use TransferSafeguard::*;
+    tr(
+        lang,
+        match s {
+            AdequacyDecision => (
+                "Adequacy decision",
+                "Beslutning om tilstrekkelig beskyttelsesnivå",
+            ),
+            StandardContractualClauses => (
+                "Standard contractual clauses",
+                "Standard personvernbestemmelser (standardavtaler)",
+            ),
+            BindingCorporateRules => ("Binding corporate rules", "Bindende virksomhetsregler"),
+            CodeOfConduct => ("Approved code of conduct", "Godkjente atferdsnormer"),
+            Certification => ("Approved certification", "Godkjent sertifisering"),
+            Derogation => (
+                "Derogation for a specific situation",
+                "Unntak for særlige situasjoner",
+            ),
+            CompellingLegitimateInterests => (
+                "Compelling legitimate interests, with documented safeguards",
+                "Tvingende berettigede interesser, med dokumenterte garantier",
+            ),
+        },
+    )
+}
+
+pub fn group(lang: Lang, g: CategoryGroup) -> &'static str {
+    use CategoryGroup::*;
+    tr(
+        lang,
+        match g {
+            Identity => ("Identity", "Identitet"),
+            PersonalLife => ("Personal life", "Personlig liv"),
+            ProfessionalLife => ("Professional life", "Yrkesliv"),
+            Financial => ("Economic and financial", "Økonomi"),
+            ConnectionData => ("Connection data", "Tilkoblingsdata"),
+            Location => ("Location", "Lokasjon"),
+            OnlineIdentifiers => (
+                "Online identifiers and cookies",
+                "Nettidentifikatorer og informasjonskapsler",
+            ),
+            Other => ("Other", "Annet"),
+        },
+    )
+}
+
+pub fn dpia(lang: Lang, d: DpiaStatus) -> &'static str {
+    tr(
+        lang,
+        match d {
+            DpiaStatus::NotAssessed => ("Not assessed", "Ikke vurdert"),
+            DpiaStatus::NotNeeded => ("Not needed", "Ikke nødvendig"),
+            DpiaStatus::Needed => ("Needed, not yet done", "Nødvendig, ikke gjennomført"),
+            DpiaStatus::Done => ("Done", "Gjennomført"),
+        },
+    )
+}
+
+pub fn status(lang: Lang, s: ActivityStatus) -> &'static str {
+    tr(
+        lang,
+        match s {
+            ActivityStatus::Draft => ("Draft", "Utkast"),
+            ActivityStatus::Approved => ("Approved", "Godkjent"),
+        },
+    )
+}
+
+pub fn role(lang: Lang, r: ProcessorRole) -> &'static str {
+    tr(
+        lang,
+        match r {
+            ProcessorRole::Processor => ("Processor", "Databehandler"),
+            ProcessorRole::SubProcessor => ("Sub-processor", "Underdatabehandler"),
+            ProcessorRole::Recipient => (
+                "Recipient (a controller itself)",
+                "Mottaker (selvstendig behandlingsansvarlig)",
+            ),
+        },
+    )
+}
+
+pub fn consent_kind(lang: Lang, k: ConsentKind) -> &'static str {
+    tr(
+        lang,
+        match k {
+            ConsentKind::ConsentGiven => ("Consent given", "Samtykke gitt"),
+            ConsentKind::ConsentWithdrawn => ("Consent withdrawn", "Samtykke trukket tilbake"),
+            ConsentKind::Objection => ("Objection", "Protest"),
+        },
+    )
+}
+
+/// The label of a required Art. 30 field named by `Activity::missing_fields`, or of a
+/// controller field.
+pub fn field_name(lang: Lang, field: &str) -> &'static str {
+    match field {
+        "purposes" | "legal_bases" | "subject_categories" | "data_categories" | "recipients"
+        | "security_measures" | "organisation" => label(lang, field),
+        "contact_details" => label(lang, "controller_contact"),
+        _ => label(lang, "field"),
+    }
+}
+
+fn period(lang: Lang, p: Period) -> String {
+    let n = p.amount;
+    let unit = match (p.unit, n == 1) {
+        (PeriodUnit::Days, true) => ("day", "dag"),
+        (PeriodUnit::Days, false) => ("days", "dager"),
+        (PeriodUnit::Months, true) => ("month", "måned"),
+        (PeriodUnit::Months, false) => ("months", "måneder"),
+        (PeriodUnit::Years, _) if lang == Lang::Nb => ("", "år"),
+        (PeriodUnit::Years, true) => ("year", ""),
+        (PeriodUnit::Years, false) => ("years", ""),
+    };
+    format!("{n} {}", tr(lang, unit))
+}
+
+fn trigger(lang: Lang, t: RetentionTrigger) -> &'static str {
+    use RetentionTrigger::*;
+    tr(
+        lang,
+        match t {
+            Collected => ("after collection", "etter innsamling"),
+            RelationshipEnded => (
+                "after the relationship has ended",
+                "etter at forholdet er avsluttet",
+            ),
+            ApplicationClosed => (
+                "after the application process has closed",
+                "etter at søknadsprosessen er avsluttet",
+            ),
+            Unsubscribed => ("after unsubscribing", "etter avmelding"),
+            LastContact => ("after the last contact", "etter siste kontakt"),
+        },
+    )
+}
+
+/// A retention rule in words: "3 years after the relationship has ended. Why ...".
+pub fn retention(lang: Lang, r: &RetentionRule) -> String {
+    let head = match r.duration {
+        Some(p) => format!("{} {}", period(lang, p), trigger(lang, r.trigger)),
+        None => tr(lang, ("Until further notice", "Inntil videre")).to_string(),
+    };
+    let why = r.justification.trim();
+    if why.is_empty() {
+        format!("{head}.")
+    } else {
+        format!("{head}. {why}")
+    }
+}
+
+/// A date the way a reader of `lang` writes it: "12 May 2026", "12. mai 2026".
+pub fn date(lang: Lang, d: NaiveDate) -> String {
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const NB: [&str; 12] = [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ];
+    let m = d.month0() as usize;
+    match lang {
+        Lang::En => format!("{} {} {}", d.day(), EN[m], d.year()),
+        Lang::Nb => format!("{}. {} {}", d.day(), NB[m], d.year()),
+    }
+}
+
+/// The rights a person has under each lawful basis, as the ICO template's "rights
+/// available" column lists them (Art. 15-22; portability only for consent and
+/// contract, objection for public task and legitimate interests or direct marketing).
+pub fn rights_available(
+    lang: Lang,
+    bases: &[LegalBasis],
+    direct_marketing: bool,
+) -> Vec<&'static str> {
+    let mut out = vec![
+        tr(lang, ("Access (Art. 15)", "Innsyn (art. 15)")),
+        tr(lang, ("Rectification (Art. 16)", "Retting (art. 16)")),
+    ];
+    let only_obligation = !bases.is_empty()
+        && bases
+            .iter()
+            .all(|b| matches!(b, LegalBasis::LegalObligation | LegalBasis::PublicTask));
+    if !only_obligation {
+        out.push(tr(lang, ("Erasure (Art. 17)", "Sletting (art. 17)")));
+    }
+    out.push(tr(lang, ("Restriction (Art. 18)", "Begrensning (art. 18)")));
+    if bases
+        .iter()
+        .any(|b| matches!(b, LegalBasis::Consent | LegalBasis::Contract))
+    {
+        out.push(tr(
+            lang,
+            ("Data portability (Art. 20)", "Dataportabilitet (art. 20)"),
+        ));
+    }
+    if direct_marketing
+        || bases
+            .iter()
+            .any(|b| matches!(b, LegalBasis::PublicTask | LegalBasis::LegitimateInterests))
+    {
+        out.push(tr(lang, ("Objection (Art. 21)", "Protest (art. 21)")));
+    }
+    if bases.contains(&LegalBasis::Consent) {
+        out.push(tr(
+            lang,
+            (
+                "Withdrawal of consent (Art. 7(3))",
+                "Tilbaketrekking av samtykke (art. 7 nr. 3)",
+            ),
+        ));
+    }
+    out
+}
+
+/// Datatilsynet, the Norwegian supervisory authority, used when the controller profile
+/// names none.
+pub const DATATILSYNET: &str =
+    "Datatilsynet, Postboks 458 Sentrum, 0105 Oslo, Norway. postkasse@datatilsynet.no, +47 22 39 69 00, www.datatilsynet.no";
+
+/// The rights of Art. 15(1)(e) and the related ones, for the access report:
+/// (code, article, name, explanation).
+pub fn subject_rights(lang: Lang) -> Vec<(&'static str, &'static str, &'static str, &'static str)> {
+    vec![
+        ("rectification", "Art. 16",
+            tr(lang, ("Rectification", "Retting")),
+            tr(lang, ("You may ask us to correct inaccurate personal data about you, and to complete incomplete data.",
+                "Du kan be oss rette uriktige personopplysninger om deg og supplere ufullstendige opplysninger."))),
+        ("erasure", "Art. 17",
+            tr(lang, ("Erasure", "Sletting")),
+            tr(lang, ("You may ask us to erase personal data about you, for example when it is no longer needed for the purpose it was collected for, or when you withdraw your consent.",
+                "Du kan be oss slette personopplysninger om deg, for eksempel når de ikke lenger er nødvendige for formålet de ble samlet inn for, eller når du trekker tilbake samtykket ditt."))),
+        ("restriction", "Art. 18",
+            tr(lang, ("Restriction of processing", "Begrensning av behandlingen")),
+            tr(lang, ("You may ask us to restrict the processing of your data, for example while we check whether it is correct.",
+                "Du kan be oss begrense behandlingen av opplysningene dine, for eksempel mens vi kontrollerer om de er riktige."))),
+        ("objection", "Art. 21",
+            tr(lang, ("Objection", "Protest")),
+            tr(lang, ("You may object to processing based on our legitimate interests. You may at any time object to the use of your personal data for direct marketing; we then stop it unconditionally.",
+                "Du kan protestere mot behandling som bygger på vår berettigede interesse. Du kan når som helst protestere mot at personopplysningene dine brukes til direkte markedsføring; da stanser vi den uten videre."))),
+        ("portability", "Art. 20",
+            tr(lang, ("Data portability", "Dataportabilitet")),
+            tr(lang, ("You may receive the data you have given us in a structured, commonly used and machine-readable format, and have it sent to another controller.",
+                "Du kan få utlevert opplysningene du har gitt oss i et strukturert, alminnelig anvendt og maskinlesbart format, og få dem overført til en annen behandlingsansvarlig."))),
+        ("withdraw_consent", "Art. 7(3)",
+            tr(lang, ("Withdrawal of consent", "Tilbaketrekking av samtykke")),
+            tr(lang, ("Where we process your data on the basis of your consent, you may withdraw it at any time, as easily as you gave it.",
+                "Der vi behandler opplysningene dine på grunnlag av samtykke, kan du når som helst trekke det tilbake, like enkelt som du ga det."))),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_has_both_languages_and_keys_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for (k, en, nb) in LABELS {
+            assert!(seen.insert(*k), "{k} twice");
+            assert!(!en.trim().is_empty() && !nb.trim().is_empty(), "{k}");
+        }
+        assert_eq!(dictionary(Lang::Nb)["page"], "Side");
+    }
+
+    #[test]
+    fn retention_and_dates_read_naturally() {
+        let r = RetentionRule {
+            trigger: RetentionTrigger::RelationshipEnded,
+            duration: Some(Period {
+                amount: 3,
+                unit: PeriodUnit::Years,
+            }),
+            justification: String::new(),
+        };
+        assert_eq!(
+            retention(Lang::En, &r),
+            "3 years after the relationship has ended."
+        );
+        assert_eq!(
+            retention(Lang::Nb, &r),
+            "3 år etter at forholdet er avsluttet."
+        );
+        let one = RetentionRule {
+            trigger: RetentionTrigger::Collected,
+            duration: Some(Period {
+                amount: 1,
+                unit: PeriodUnit::Months,
+            }),
+            justification: "Why.".into(),
+        };
+        assert_eq!(retention(Lang::En, &one), "1 month after collection. Why.");
+        let d = NaiveDate::from_ymd_opt(2026, 5, 12).unwrap();
+        assert_eq!(date(Lang::En, d), "12 May 2026");
+        assert_eq!(date(Lang::Nb, d), "12. mai 2026");
+    }
+
+    #[test]
+    fn rights_follow_the_lawful_basis() {
+        let r = rights_available(Lang::En, &[LegalBasis::Consent], false);
+        assert!(r.iter().any(|s| s.contains("portability")));
+        assert!(!r.iter().any(|s| s.contains("Objection")));
+        let r = rights_available(Lang::En, &[LegalBasis::LegalObligation], false);
+        assert!(!r.iter().any(|s| s.contains("Erasure")));
+        let r = rights_available(Lang::En, &[LegalBasis::LegitimateInterests], false);
+        assert!(r.iter().any(|s| s.contains("Objection")));
+    }
+}

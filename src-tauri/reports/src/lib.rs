@@ -1,0 +1,300 @@
+//! Reports of the Privacy Register: the record of processing activities (GDPR Art. 30)
+//! and the subject access report (Art. 15, with its JSON as the Art. 20 portable copy).
+//!
+//! The shape is: a pure function builds a report model from the register
+//! ([`build_art30`], [`build_access`]); renderers print the model as JSON, CSV, XLSX or
+//! PDF ([`render_art30`], [`render_access`]); [`export_art30`] and [`export_access`] do
+//! both, write the file atomically and record the export in the audit log in one step.
+//! Those two are what a front end calls.
+//!
+//! The PDF comes from Typst templates (`templates/*.typ`) that read the model as JSON;
+//! fonts are embedded; nothing is fetched from the network or read from the disk. Labels
+//! for both languages live in [`labels`]. This crate is kept apart from the core so that
+//! the core's builds stay light; it depends on the core, never on Tauri.
+
+use std::path::{Path, PathBuf};
+
+use privreg_core::model::Id;
+pub use privreg_core::templates::Lang;
+use privreg_core::Register;
+use serde::Serialize;
+
+pub mod access;
+pub mod art30;
+mod atomic;
+pub mod bench;
+pub mod csv;
+pub mod fides;
+pub mod labels;
+pub mod pdf;
+pub mod table;
+pub mod xlsx;
+
+pub use access::AccessReport;
+pub use art30::Art30Report;
+pub use atomic::write_atomic;
+
+/// JSON Schema (draft 2020-12) of the Art. 30 JSON, as kept in `schemas/`.
+pub const ART30_SCHEMA: &str = include_str!("../schemas/art30-record.v1.schema.json");
+/// JSON Schema (draft 2020-12) of the subject access JSON, as kept in `schemas/`.
+pub const ACCESS_SCHEMA: &str = include_str!("../schemas/subject-access.v1.schema.json");
+
+/// What can go wrong making a report. Messages name what failed, never personal data.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Core(#[from] privreg_core::Error),
+    #[error("the report could not be typeset: {0}")]
+    Render(String),
+    #[error("{op} {path}: {source}")]
+    Io {
+        op: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl ReportError {
+    /// A stable code for the UI and scripts: the core's codes, `report.render` or
+    /// `report.io`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ReportError::Core(e) => e.kind(),
+            ReportError::Render(_) => "report.render",
+            ReportError::Io { .. } => "report.io",
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ReportError>;
+
+/// Formats of the Art. 30 record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Art30Format {
+    Pdf,
+    Json,
+    Csv,
+    Xlsx,
+}
+
+impl Art30Format {
+    pub const ALL: [Art30Format; 4] = [
+        Art30Format::Pdf,
+        Art30Format::Json,
+        Art30Format::Csv,
+        Art30Format::Xlsx,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Art30Format::Pdf => "pdf",
+            Art30Format::Json => "json",
+            Art30Format::Csv => "csv",
+            Art30Format::Xlsx => "xlsx",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == s.trim())
+    }
+}
+
+/// Formats of the subject access report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessFormat {
+    Pdf,
+    Json,
+}
+
+impl AccessFormat {
+    pub fn code(self) -> &'static str {
+        match self {
+            AccessFormat::Pdf => "pdf",
+            AccessFormat::Json => "json",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [AccessFormat::Pdf, AccessFormat::Json]
+            .into_iter()
+            .find(|f| f.code() == s.trim())
+    }
+}
+
+/// Builds the Art. 30 record model (reads only, not audited).
+pub fn build_art30(reg: &Register, lang: Lang) -> Result<Art30Report> {
+    art30::build(reg, lang)
+}
+
+/// Builds the access report model for one subject (reads only, not audited: use
+/// [`export_access`] to give the report to anyone).
+pub fn build_access(reg: &Register, subject: Id, lang: Lang) -> Result<AccessReport> {
+    access::build(reg, subject, lang)
+}
+
+fn lang_of(code: &str) -> Lang {
+    Lang::parse(code).unwrap_or(Lang::En)
+}
+
+fn time_of(rfc3339: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_default()
+}
+
+fn pretty_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    let mut v = serde_json::to_vec_pretty(value)
+        .map_err(|e| ReportError::Render(format!("the JSON could not be written: {e}")))?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+/// The data a template reads: the report and the labels of its language.
+fn template_data<T: Serialize>(lang: Lang, report: &T) -> Result<serde_json::Value> {
+    Ok(serde_json::json!({
+        "labels": labels::dictionary(lang),
+        "report": serde_json::to_value(report)
+            .map_err(|e| ReportError::Render(e.to_string()))?,
+    }))
+}
+
+/// The bytes of the Art. 30 record in `format`, in the report's language.
+pub fn render_art30(report: &Art30Report, format: Art30Format) -> Result<Vec<u8>> {
+    let lang = lang_of(&report.lang);
+    match format {
+        Art30Format::Json => pretty_json(report),
+        Art30Format::Csv => Ok(csv::art30(report, lang).into_bytes()),
+        Art30Format::Xlsx => xlsx::art30(report, lang),
+        Art30Format::Pdf => pdf::render(
+            pdf::Template::Art30,
+            &template_data(lang, report)?,
+            time_of(&report.generated_at),
+        ),
+    }
+}
+
+/// The bytes of the access report in `format`, in the report's language.
+pub fn render_access(report: &AccessReport, format: AccessFormat) -> Result<Vec<u8>> {
+    let lang = lang_of(&report.lang);
+    match format {
+        AccessFormat::Json => pretty_json(report),
+        AccessFormat::Pdf => pdf::render(
+            pdf::Template::Access,
+            &template_data(lang, report)?,
+            time_of(&report.generated_at),
+        ),
+    }
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exported {
+    pub path: PathBuf,
+    pub format: &'static str,
+    pub lang: &'static str,
+    pub bytes: u64,
+    /// The audit chain's head and event count printed in the report (before the export
+    /// event itself was added).
+    pub audit_head: String,
+    pub audit_events: i64,
+}
+
+/// Writes `bytes` to `path` atomically and appends `event` to the audit log, both or
+/// neither: the temporary file is written and synced first; the rename happens inside
+/// the audit transaction, so a failed rename rolls the event back and a failed commit
+/// removes the new file.
+fn write_audited(
+    reg: &mut Register,
+    path: &Path,
+    bytes: &[u8],
+    action_fields: &[&str],
+    subject: Option<Id>,
+) -> Result<()> {
+    let pending = atomic::Pending::prepare(path, |w| w.write_all(bytes))?;
+    let mut failed: Option<ReportError> = None;
+    let outcome = reg.write(|tx, ctx| {
+        let mut ev = match subject {
+            Some(id) => {
+                privreg_core::store::audit::NewEvent::new("report.created", "subject", Some(id))
+                    .subject(id)
+            }
+            None => privreg_core::store::audit::NewEvent::new("report.created", "register", None),
+        };
+        ev = ev.fields(action_fields);
+        ctx.audit(tx, ev)?;
+        if let Err(e) = pending.commit() {
+            failed = Some(e);
+            // Any error rolls the event back; the real one is returned below.
+            return Err(privreg_core::Error::Corrupt(
+                "the report file was not written".into(),
+            ));
+        }
+        Ok(())
+    });
+    match (outcome, failed) {
+        (_, Some(e)) => Err(e),
+        (Ok(()), None) => Ok(()),
+        (Err(e), None) => {
+            // The audit event did not commit: the report must not stay behind unaudited.
+            let _ = std::fs::remove_file(path);
+            Err(e.into())
+        }
+    }
+}
+
+/// Produces the Art. 30 record in `format` and `lang`, writes it to `path` atomically
+/// and records the export in the audit log (action `report.created`, entity
+/// `register`, fields `["art30", format, lang]`).
+pub fn export_art30(
+    reg: &mut Register,
+    format: Art30Format,
+    lang: Lang,
+    path: &Path,
+) -> Result<Exported> {
+    let report = art30::build(reg, lang)?;
+    let bytes = render_art30(&report, format)?;
+    write_audited(
+        reg,
+        path,
+        &bytes,
+        &["art30", format.code(), lang.code()],
+        None,
+    )?;
+    Ok(Exported {
+        path: path.to_path_buf(),
+        format: format.code(),
+        lang: lang.code(),
+        bytes: bytes.len() as u64,
+        audit_head: report.audit.head_hash,
+        audit_events: report.audit.events,
+    })
+}
+
+/// Produces the access report for `subject` in `format` and `lang`, writes it to `path`
+/// atomically and records who produced it, when, for which subject and in which format
+/// (action `report.created`, entity `subject`, fields `["access", format, lang]`); the
+/// audit log gets no copy of the data.
+pub fn export_access(
+    reg: &mut Register,
+    subject: Id,
+    format: AccessFormat,
+    lang: Lang,
+    path: &Path,
+) -> Result<Exported> {
+    let report = access::build(reg, subject, lang)?;
+    let bytes = render_access(&report, format)?;
+    write_audited(
+        reg,
+        path,
+        &bytes,
+        &["access", format.code(), lang.code()],
+        Some(subject),
+    )?;
+    Ok(Exported {
+        path: path.to_path_buf(),
+        format: format.code(),
+        lang: lang.code(),
+        bytes: bytes.len() as u64,
+        audit_head: report.audit.head_hash,
+        audit_events: report.audit.events,
+    })
+}

@@ -1,0 +1,866 @@
+//! The reports as a reader checks them: the PDF's text (poppler's `pdftotext`) holds
+//! every field of every activity and every Art. 15 item in English and Norwegian;
+//! `pdfinfo` shows PDF/A and tagging; the JSON validates against the schemas in the
+//! repository; hostile names print literally; exports are audited without data and
+//! written atomically.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
+
+use privreg_core::model::*;
+use privreg_core::templates::{self, Lang};
+use privreg_core::{AuditFilter, FixedClock, Register};
+use privreg_reports::*;
+use serde_json::Value;
+
+const HOSTILE_SUBJECT: &str = "#read(\"/etc/passwd\") Ødegård";
+const HOSTILE_VALUE: &str = "@x $y$ #image(\"/etc/hostname\") <b>*bold*</b>";
+const HOSTILE_ACTIVITY: &str = "@x $y$ #read(\"/etc/passwd\")";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    dir: PathBuf,
+    reg: Register,
+    subject: Id,
+    restricted: Id,
+    incomplete: Id,
+}
+
+/// A register in `lang` with the seed organisations' activities and processors, one
+/// incomplete draft, an activity with a hostile name, a subject with a hostile name and
+/// data in three activities (one transferring to the United States), and a restricted
+/// subject.
+fn fixture(lang: Lang) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("test.privreg");
+    let mut reg =
+        Register::create_unencrypted(&path, Arc::new(FixedClock::at("2026-05-12T09:30:00Z")))
+            .unwrap();
+    reg.set_actor("report-tester");
+    reg.set_controller(&Controller {
+        organisation: "Fjordlys Rådgivning AS".into(),
+        org_number: "999 888 777".into(),
+        address: "Strandkaien 1, 5013 Bergen".into(),
+        email: "personvern@fjordlys.example.no".into(),
+        phone: "+47 55 00 00 00".into(),
+        dpo: Some(Contact {
+            name: "Åse Personvern".into(),
+            email: "ombud@fjordlys.example.no".into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+    .unwrap();
+    let mut pids = std::collections::HashMap::new();
+    for (key, p) in templates::processors(lang) {
+        pids.insert(key, reg.add_processor(&p).unwrap().id);
+    }
+    let mut ids = std::collections::HashMap::new();
+    for t in templates::list(lang) {
+        let mut a = templates::activity(t.key, lang).unwrap();
+        a.processor_ids = templates::template_processors(t.key)
+            .iter()
+            .map(|k| pids[k])
+            .collect();
+        a.status = ActivityStatus::Approved;
+        a.last_reviewed = Some(chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
+        ids.insert(t.key, reg.add_activity(&a).unwrap().id);
+    }
+    let incomplete = reg
+        .add_activity(&Activity {
+            name: "Ufullstendig utkast".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let mut hostile = templates::activity("contact_form", lang).unwrap();
+    hostile.name = HOSTILE_ACTIVITY.into();
+    hostile
+        .purposes
+        .push("#set page(width: 1cm) $x^2$ `raw` <label> @ref".into());
+    let hostile = reg.add_activity(&hostile).unwrap();
+
+    let client = reg.activity(ids["client_information"]).unwrap().activity;
+    let stats = reg.activity(ids["website_statistics"]).unwrap().activity;
+    let rec = |id: Id, a: &Activity, i: usize, value: &str, source: &str| NewRecord {
+        activity_id: id,
+        category: a.data_categories[i].name.clone(),
+        value: value.into(),
+        source: source.into(),
+        collected_on: Some(chrono::NaiveDate::from_ymd_opt(2025, 11, 3).unwrap()),
+    };
+    let subject = reg
+        .add_subject(&SubjectFields {
+            name: HOSTILE_SUBJECT.into(),
+            email: "bjorn@fjellbekk.example.no".into(),
+            phone: "+47 913 00 111".into(),
+        })
+        .unwrap()
+        .id;
+    reg.add_records(
+        subject,
+        &[
+            rec(
+                ids["client_information"],
+                &client,
+                0,
+                "Bjørn Ødegård",
+                "CRM-import",
+            ),
+            rec(
+                ids["client_information"],
+                &client,
+                3,
+                "Seniorrådgiver i Ålesund",
+                "",
+            ),
+            rec(
+                ids["website_statistics"],
+                &stats,
+                0,
+                "198.51.100.7",
+                "Google Analytics",
+            ),
+            rec(hostile.id, &hostile.activity, 5, HOSTILE_VALUE, ""),
+        ],
+    )
+    .unwrap();
+    let news = reg.activity(ids["newsletter"]).unwrap();
+    reg.add_consent_event(
+        subject,
+        &NewConsentEvent {
+            activity_id: news.id,
+            purpose: news.activity.purposes[0].clone(),
+            kind: ConsentKind::ConsentGiven,
+            method: "web form".into(),
+            at: None,
+        },
+    )
+    .unwrap();
+
+    let restricted = reg
+        .add_subject(&SubjectFields {
+            name: "Rita Restriksjon".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    reg.add_record(
+        restricted,
+        &rec(
+            ids["client_information"],
+            &client,
+            0,
+            "Rita Restriksjon",
+            "",
+        ),
+    )
+    .unwrap();
+    reg.write(|tx, _| {
+        tx.execute(
+            "UPDATE subjects SET restricted = 1 WHERE id = ?1",
+            [restricted],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+
+    Fixture {
+        dir: dir.path().to_path_buf(),
+        _dir: dir,
+        reg,
+        subject,
+        restricted,
+        incomplete,
+    }
+}
+
+fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), pdf).unwrap();
+    let out = Command::new(name)
+        .args(args)
+        .arg(f.path())
+        .args(if name == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pdf_text(pdf: &[u8]) -> String {
+    tool("pdftotext", &["-raw", "-enc", "UTF-8"], pdf)
+}
+
+fn page_count(pdf: &[u8]) -> usize {
+    tool("pdfinfo", &[], pdf)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// Keeps a copy for a person to look at when `REPORTS_OUT` names a folder.
+fn keep(name: &str, bytes: &[u8]) {
+    if let Ok(dir) = std::env::var("REPORTS_OUT") {
+        std::fs::write(PathBuf::from(dir).join(name), bytes).unwrap();
+    }
+}
+
+fn pdf_page(pdf: &[u8], page: usize) -> String {
+    let p = page.to_string();
+    tool(
+        "pdftotext",
+        &["-raw", "-enc", "UTF-8", "-f", &p, "-l", &p],
+        pdf,
+    )
+}
+
+/// The text without what repeats on every page (the running header and footer) or at
+/// the top of a table continued on a new page, so that a cell split over two pages
+/// reads as one.
+fn body_text(text: &str, lang: Lang) -> String {
+    let l = |k| label(lang, k);
+    let table_heads: Vec<String> = [
+        vec![l("ref"), l("field"), l("content")],
+        vec![l("category"), l("value"), l("source"), l("collected_on")],
+        vec![l("when"), l("event"), l("purposes"), l("method")],
+        vec![l("name"), l("role"), l("country"), l("dpa_reference")],
+        vec![
+            l("number"),
+            l("activity"),
+            l("status"),
+            l("last_reviewed"),
+            l("missing_fields"),
+        ],
+    ]
+    .into_iter()
+    .map(|v| v.join(" "))
+    .collect();
+    text.lines()
+        .filter(|line| {
+            let t = line.trim();
+            let footer =
+                t.starts_with(&format!("{} ", l("page"))) && t.contains(&format!(" {} ", l("of")));
+            let header = t.starts_with("Fjordlys Rådgivning AS ") && t.contains(" · ");
+            !(footer || header || table_heads.iter().any(|h| h == t))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Text without whitespace: lines wrap where the layout likes.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn assert_has(text: &str, needle: &str, what: &str) {
+    assert!(
+        squash(text).contains(&squash(needle)),
+        "{what}: {needle:?} is not in the PDF text"
+    );
+}
+
+fn label(lang: Lang, key: &str) -> &'static str {
+    labels::label(lang, key)
+}
+
+fn validate(schema: &str, value: &Value) {
+    let schema: Value = serde_json::from_str(schema).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn art30_json_validates_against_its_schema_and_shows_what_is_missing() {
+    for lang in [Lang::En, Lang::Nb] {
+        let f = fixture(lang);
+        let report = build_art30(&f.reg, lang).unwrap();
+        let json: Value =
+            serde_json::from_slice(&render_art30(&report, Art30Format::Json).unwrap()).unwrap();
+        validate(ART30_SCHEMA, &json);
+        assert_eq!(json["schema"], "privreg.art30_record");
+        assert_eq!(json["schema_version"], 1);
+        assert_eq!(json["lang"], lang.code());
+        assert_eq!(json["activities"].as_array().unwrap().len(), 13);
+        let check = f.reg.verify_audit().unwrap();
+        assert_eq!(json["audit"]["head_hash"], check.head_hash);
+        assert_eq!(json["audit"]["events"], check.events);
+        let incomplete = json["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == f.incomplete)
+            .unwrap();
+        assert_eq!(
+            incomplete["missing"],
+            serde_json::json!(REQUIRED_ACTIVITY_FIELDS)
+        );
+        let stats = json["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| !a["transfers"].as_array().unwrap().is_empty())
+            .unwrap();
+        assert!(stats["transfers"][0]["safeguard"]["article"]
+            .as_str()
+            .unwrap()
+            .starts_with("Art. "));
+    }
+}
+
+#[test]
+fn access_json_validates_carries_fides_codes_and_is_the_whole_copy() {
+    for lang in [Lang::En, Lang::Nb] {
+        let f = fixture(lang);
+        let report = build_access(&f.reg, f.subject, lang).unwrap();
+        let bytes = render_access(&report, AccessFormat::Json).unwrap();
+        let json: Value = serde_json::from_slice(&bytes).unwrap();
+        validate(ACCESS_SCHEMA, &json);
+        assert_eq!(json["schema"], "privreg.subject_access");
+        assert_eq!(json["subject"]["name"], HOSTILE_SUBJECT);
+        let identity = &json["subject"]["identity"];
+        assert_eq!(identity[1]["fides"], "user.contact.email");
+        assert_eq!(identity[2]["fides"], "user.contact.phone_number");
+        let text = String::from_utf8(bytes).unwrap();
+        for v in [
+            "Bjørn Ødegård",
+            "Seniorrådgiver i Ålesund",
+            "198.51.100.7",
+            "bjorn@fjellbekk.example.no",
+        ] {
+            assert!(text.contains(v), "{v}");
+        }
+        // Three activities with data and one with a consent only.
+        assert_eq!(json["activities"].as_array().unwrap().len(), 4);
+        let fides: Vec<&str> = json["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|a| a["data"].as_array().unwrap())
+            .map(|d| d["fides"].as_str().unwrap())
+            .collect();
+        assert!(fides.contains(&"user.name"), "{fides:?}");
+        assert!(
+            fides.contains(&"user.professional_information.job_title"),
+            "{fides:?}"
+        );
+        // The copy is not in Debug output.
+        let debug = format!("{report:?}");
+        for v in ["Ødegård", "Ålesund", "198.51.100.7", "bjorn@"] {
+            assert!(!debug.contains(v), "{v} leaked into Debug");
+        }
+    }
+}
+
+#[test]
+fn art30_pdf_holds_every_field_of_every_activity_in_both_languages() {
+    for lang in [Lang::En, Lang::Nb] {
+        let f = fixture(lang);
+        let report = build_art30(&f.reg, lang).unwrap();
+        let pdf = render_art30(&report, Art30Format::Pdf).unwrap();
+        keep(&format!("art30-{}.pdf", lang.code()), &pdf);
+        let text = body_text(&pdf_text(&pdf), lang);
+        let l = |k| label(lang, k);
+        for key in [
+            "art30_title",
+            "controller_heading",
+            "purposes",
+            "legal_bases",
+            "subject_categories",
+            "data_categories",
+            "recipients",
+            "processors",
+            "transfers",
+            "retention",
+            "security_measures",
+            "source",
+            "systems",
+            "automated_decisions",
+            "dpia",
+            "last_reviewed",
+            "audit_head",
+            "audit_events",
+            "processors_heading",
+        ] {
+            assert_has(&text, l(key), key);
+        }
+        let c = &report.controller;
+        for v in [
+            &c.organisation,
+            &c.org_number,
+            &c.address,
+            &c.email,
+            &c.phone,
+        ] {
+            assert_has(&text, v, "controller");
+        }
+        assert_has(&text, "Åse Personvern", "dpo");
+        assert_has(&text, &report.audit.head_hash, "audit head hash");
+        assert_has(&text, &report.generated_on, "date");
+        for a in &report.activities {
+            let what = format!("activity {}", a.name);
+            assert_has(&text, &a.name, &what);
+            let mut values: Vec<&String> = Vec::new();
+            values.extend(&a.purposes);
+            values.extend(&a.subject_categories);
+            values.extend(a.data_categories.iter().map(|c| &c.name));
+            values.extend(&a.retention_rules);
+            values.extend(&a.recipients);
+            values.extend(a.processors.iter().map(|p| &p.name));
+            values.extend(a.processors.iter().map(|p| &p.dpa_reference));
+            values.extend(a.transfers.iter().map(|t| &t.country));
+            values.extend(a.transfers.iter().map(|t| &t.recipient));
+            values.extend(a.transfers.iter().map(|t| &t.safeguard.label));
+            values.extend(a.transfers.iter().map(|t| &t.documentation));
+            values.extend(a.legal_bases.iter().map(|b| &b.label));
+            values.extend(a.legal_bases.iter().map(|b| &b.article));
+            values.extend(&a.security_measures);
+            values.extend(&a.systems);
+            values.extend(&a.rights_available);
+            for v in [
+                &a.owner,
+                &a.legitimate_interest,
+                &a.retention_summary,
+                &a.source,
+                &a.automated_decisions,
+                &a.status.label,
+                &a.dpia.label,
+            ] {
+                values.push(v);
+            }
+            for v in values.into_iter().filter(|v| !v.is_empty()) {
+                assert_has(&text, v, &what);
+            }
+            if let Some(d) = a.last_reviewed {
+                assert_has(&text, &d.to_string(), &what);
+            }
+        }
+        // The incomplete draft shows each missing field as missing.
+        let page_of_incomplete = (1..=page_count(&pdf))
+            .map(|p| pdf_page(&pdf, p))
+            .find(|t| t.contains("Ufullstendig utkast") && t.contains(l("ref")))
+            .expect("the incomplete activity's page");
+        assert!(
+            page_of_incomplete.matches(l("missing")).count() >= REQUIRED_ACTIVITY_FIELDS.len(),
+            "{page_of_incomplete}"
+        );
+        // Page numbers and the running header.
+        let first = pdf_page(&pdf, 1);
+        let pages = page_count(&pdf);
+        assert!(pages > 13, "{pages} pages");
+        assert_has(
+            &first,
+            &format!("{} 1 {} {pages}", l("page"), l("of")),
+            "page numbers",
+        );
+        let last = pdf_page(&pdf, pages);
+        assert_has(
+            &last,
+            &format!("{} {pages} {} {pages}", l("page"), l("of")),
+            "last page number",
+        );
+        assert_has(&last, "Fjordlys Rådgivning AS", "running header");
+        assert_has(&last, &report.generated_on, "running header date");
+    }
+}
+
+#[test]
+fn the_pdf_is_archival_tagged_a4() {
+    let f = fixture(Lang::Nb);
+    let pdf = render_art30(&build_art30(&f.reg, Lang::Nb).unwrap(), Art30Format::Pdf).unwrap();
+    let access = render_access(
+        &build_access(&f.reg, f.subject, Lang::En).unwrap(),
+        AccessFormat::Pdf,
+    )
+    .unwrap();
+    for pdf in [&pdf, &access] {
+        let info = tool("pdfinfo", &[], pdf);
+        assert!(squash(&info).contains("Tagged:yes"), "{info}");
+        assert!(info.contains("x 841.89 pts (A4)"), "{info}");
+        let meta = tool("pdfinfo", &["-meta"], pdf);
+        assert!(
+            squash(&meta).contains("<pdfaid:part>2</pdfaid:part>")
+                || squash(&meta).contains("pdfaid:part=\"2\""),
+            "{meta}"
+        );
+        assert!(
+            squash(&meta).contains("<pdfaid:conformance>B</pdfaid:conformance>")
+                || squash(&meta).contains("pdfaid:conformance=\"B\""),
+            "{meta}"
+        );
+        // Fonts embedded (PDF/A): pdffonts lists each as embedded.
+        let fonts = tool("pdffonts", &[], pdf);
+        for line in fonts.lines().skip(2) {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(
+                cols[cols.len() - 5],
+                "yes",
+                "a font is not embedded: {line}"
+            );
+        }
+        assert!(fonts.contains("LibertinusSerif"), "{fonts}");
+    }
+    let meta = tool("pdfinfo", &[], &pdf);
+    assert!(
+        meta.contains("Protokoll over behandlingsaktiviteter"),
+        "{meta}"
+    );
+}
+
+#[test]
+fn a_long_table_repeats_its_header_on_the_next_page() {
+    let mut f = fixture(Lang::En);
+    let mut a = templates::activity("courses", Lang::En).unwrap();
+    a.name = "A very long activity".into();
+    a.security_measures = (1..=120)
+        .map(|i| format!("Security measure number {i}"))
+        .collect();
+    f.reg.add_activity(&a).unwrap();
+    let report = build_art30(&f.reg, Lang::En).unwrap();
+    let pdf = render_art30(&report, Art30Format::Pdf).unwrap();
+    keep("long.pdf", &pdf);
+    let pages: Vec<String> = (1..=page_count(&pdf)).map(|p| pdf_page(&pdf, p)).collect();
+    let start = pages
+        .iter()
+        .position(|t| t.contains("Security measure number 1\n"))
+        .expect("the long activity");
+    assert!(pages[start - 1..=start]
+        .iter()
+        .any(|t| t.contains("A very long activity")));
+    // The row runs over more than one further page; each repeats the table's header.
+    let last = pages
+        .iter()
+        .position(|t| t.contains("Security measure number 120\n"))
+        .unwrap();
+    assert!(last > start, "the table fits on one page");
+    for page in &pages[start..=last] {
+        assert!(
+            page.lines().any(|l| l.trim() == "Ref. Field Content"),
+            "the header is not repeated: {page}"
+        );
+    }
+}
+
+#[test]
+fn access_pdf_has_every_art15_item_in_both_languages() {
+    for lang in [Lang::En, Lang::Nb] {
+        let f = fixture(lang);
+        let report = build_access(&f.reg, f.subject, lang).unwrap();
+        let pdf = render_access(&report, AccessFormat::Pdf).unwrap();
+        keep(&format!("access-{}.pdf", lang.code()), &pdf);
+        let text = body_text(&pdf_text(&pdf), lang);
+        let l = |k| label(lang, k);
+        for key in [
+            "access_title",
+            "art15_a",
+            "art15_b",
+            "art15_c",
+            "art15_d",
+            "art15_e",
+            "art15_f",
+            "art15_g",
+            "art15_h",
+            "art15_2",
+            "your_data",
+            "rights_heading",
+            "consents",
+        ] {
+            assert_has(&text, l(key), key);
+        }
+        // The copy of the data, literally.
+        assert_has(&text, HOSTILE_SUBJECT, "subject name");
+        for d in &report.subject.identity {
+            assert_has(&text, &d.value, "identity");
+        }
+        for a in &report.activities {
+            let what = format!("activity {}", a.name);
+            assert_has(&text, &a.name, &what);
+            for d in &a.data {
+                assert_has(&text, &d.category, &what);
+                assert_has(&text, &d.value, &what);
+            }
+            for c in &a.consents {
+                assert_has(&text, &c.kind.label, &what);
+            }
+            for v in a
+                .purposes
+                .iter()
+                .chain(&a.recipients)
+                .chain(&a.retention_rules)
+            {
+                assert_has(&text, v, &what);
+            }
+            for c in &a.categories {
+                assert_has(&text, &c.name, &what);
+            }
+            for p in &a.processors {
+                assert_has(&text, &p.name, &what);
+            }
+            for t in &a.transfers {
+                for v in [
+                    &t.country,
+                    &t.recipient,
+                    &t.safeguard.label,
+                    &t.safeguard.article,
+                    &t.documentation,
+                ] {
+                    assert_has(&text, v, &what);
+                }
+            }
+            for v in [
+                &a.retention_summary,
+                &a.source.activity_source,
+                &a.automated_decisions,
+            ] {
+                if !v.is_empty() {
+                    assert_has(&text, v, &what);
+                }
+            }
+        }
+        for right in &report.rights {
+            assert_has(&text, &right.label, "right");
+            assert_has(&text, &right.text, "right");
+        }
+        // (f): the complaint goes to Datatilsynet, with its contact details.
+        for v in [
+            "Datatilsynet",
+            "Postboks 458 Sentrum",
+            "0105 Oslo",
+            "postkasse@datatilsynet.no",
+            "22 39 69 00",
+        ] {
+            assert_has(&text, v, "Datatilsynet");
+        }
+        // 15(2): the activity transferring to the United States names the safeguard.
+        assert_has(&text, "United States", "third country");
+        assert_has(&text, &report.audit.head_hash, "audit head hash");
+    }
+}
+
+#[test]
+fn hostile_names_print_literally_and_read_no_files() {
+    let f = fixture(Lang::En);
+    let access = render_access(
+        &build_access(&f.reg, f.subject, Lang::En).unwrap(),
+        AccessFormat::Pdf,
+    )
+    .unwrap();
+    let art30 = render_art30(&build_art30(&f.reg, Lang::En).unwrap(), Art30Format::Pdf).unwrap();
+    let access_text = pdf_text(&access);
+    let art30_text = pdf_text(&art30);
+    assert_has(&access_text, HOSTILE_SUBJECT, "subject");
+    assert_has(&access_text, HOSTILE_VALUE, "value");
+    assert_has(&access_text, HOSTILE_ACTIVITY, "activity");
+    assert_has(&art30_text, HOSTILE_ACTIVITY, "activity");
+    assert_has(
+        &art30_text,
+        "#set page(width: 1cm) $x^2$ `raw` <label> @ref",
+        "purpose",
+    );
+    for t in [&access_text, &art30_text] {
+        assert!(!t.contains("root:"), "a file was read into the report");
+    }
+    // CSV defuses a formula; XLSX stores text.
+    let csv = String::from_utf8(
+        render_art30(&build_art30(&f.reg, Lang::En).unwrap(), Art30Format::Csv).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        csv.contains("\n'@x $y$ #read(\"\"/etc/passwd\"\")")
+            || csv.contains("\n\"'@x $y$ #read(\"\"/etc/passwd\"\")"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn csv_and_xlsx_follow_the_template_columns_in_the_chosen_language() {
+    for lang in [Lang::En, Lang::Nb] {
+        let f = fixture(lang);
+        let report = build_art30(&f.reg, lang).unwrap();
+        let csv = String::from_utf8(render_art30(&report, Art30Format::Csv).unwrap()).unwrap();
+        assert!(csv.starts_with('\u{feff}'));
+        let heads: Vec<String> = table::columns().iter().map(|c| c.heading(lang)).collect();
+        let first_line = csv
+            .trim_start_matches('\u{feff}')
+            .split("\r\n")
+            .next()
+            .unwrap();
+        assert!(
+            first_line.starts_with(&heads[..3].join(",")),
+            "{first_line}"
+        );
+        assert!(first_line.contains(label(lang, "audit_head")));
+        assert!(csv.contains(&report.audit.head_hash));
+        // 13 activities: the data rows end with CRLF like the header.
+        assert!(csv.matches("\r\n").count() >= 14);
+        assert!(csv.contains(label(lang, "missing")));
+
+        let xlsx = render_art30(&report, Art30Format::Xlsx).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+        let mut strings = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+            &mut strings,
+        )
+        .unwrap();
+        for h in &heads {
+            let escaped = h.replace('&', "&amp;");
+            assert!(strings.contains(&escaped), "{h}");
+        }
+        for a in &report.activities {
+            let escaped = a
+                .name
+                .replace('&', "&amp;")
+                .replace('"', "&quot;")
+                .replace('<', "&lt;");
+            assert!(
+                strings.contains(&escaped) || strings.contains(&a.name.replace('&', "&amp;")),
+                "{}",
+                a.name
+            );
+        }
+        assert!(strings.contains(&report.audit.head_hash));
+        assert!(strings.contains("Fjordlys Rådgivning AS"));
+        let mut wb = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut wb)
+            .unwrap();
+        let sheet = if lang == Lang::En {
+            "Record"
+        } else {
+            "Protokoll"
+        };
+        assert!(wb.contains(sheet), "{wb}");
+    }
+}
+
+fn audit_events(reg: &Register) -> Vec<AuditEvent> {
+    reg.audit_log(AuditFilter::All, 1000).unwrap()
+}
+use privreg_core::AuditEvent;
+
+#[test]
+fn an_access_export_is_audited_without_the_data() {
+    let mut f = fixture(Lang::Nb);
+    let out = f.dir.join("innsyn.pdf");
+    let before = f.reg.verify_audit().unwrap();
+    let done = export_access(&mut f.reg, f.subject, AccessFormat::Pdf, Lang::Nb, &out).unwrap();
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(done.audit_head, before.head_hash);
+    assert_eq!(done.audit_events, before.events);
+    let ev = &audit_events(&f.reg)[0];
+    assert_eq!(ev.action, "report.created");
+    assert_eq!(ev.entity, "subject");
+    assert_eq!(ev.entity_id, Some(f.subject));
+    assert_eq!(ev.subject_id, Some(f.subject));
+    assert_eq!(ev.actor, "report-tester");
+    assert_eq!(ev.at, "2026-05-12T09:30:00.000000Z");
+    assert_eq!(ev.fields, vec!["access", "pdf", "nb"]);
+    let printed = serde_json::to_string(ev).unwrap();
+    for secret in ["Ødegård", "bjorn@", "Ålesund", "198.51", "innsyn.pdf"] {
+        assert!(!printed.contains(secret), "{secret} in the audit log");
+    }
+    assert!(f.reg.verify_audit().unwrap().first_broken.is_none());
+    // The subject's own history shows it.
+    let history = f
+        .reg
+        .audit_log(AuditFilter::Subject(f.subject), 10)
+        .unwrap();
+    assert_eq!(history[0].action, "report.created");
+
+    export_art30(
+        &mut f.reg,
+        Art30Format::Xlsx,
+        Lang::En,
+        &f.dir.join("a30.xlsx"),
+    )
+    .unwrap();
+    let ev = &audit_events(&f.reg)[0];
+    assert_eq!((ev.entity.as_str(), ev.entity_id), ("register", None));
+    assert_eq!(ev.fields, vec!["art30", "xlsx", "en"]);
+}
+
+#[test]
+fn a_restricted_subject_still_gets_the_access_report() {
+    let mut f = fixture(Lang::En);
+    let out = f.dir.join("restricted.json");
+    export_access(&mut f.reg, f.restricted, AccessFormat::Json, Lang::En, &out).unwrap();
+    let json: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(json["subject"]["restricted"], true);
+    assert_eq!(
+        json["activities"][0]["data"][0]["value"],
+        "Rita Restriksjon"
+    );
+    let report = build_access(&f.reg, f.restricted, Lang::En).unwrap();
+    let text = pdf_text(&render_access(&report, AccessFormat::Pdf).unwrap());
+    assert_has(&text, label(Lang::En, "restricted_note"), "restriction");
+}
+
+#[test]
+fn a_failed_export_writes_nothing_audits_nothing_and_keeps_the_old_file() {
+    let mut f = fixture(Lang::En);
+    let events = f.reg.verify_audit().unwrap().events;
+    let err = export_access(
+        &mut f.reg,
+        f.subject,
+        AccessFormat::Pdf,
+        Lang::En,
+        &f.dir.join("no-such-dir/report.pdf"),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), "report.io");
+    assert!(!err.to_string().contains("Ødegård"));
+    assert_eq!(f.reg.verify_audit().unwrap().events, events);
+
+    // An unknown subject: nothing written.
+    let out = f.dir.join("old.json");
+    std::fs::write(&out, b"the old report").unwrap();
+    let err = export_access(&mut f.reg, 9999, AccessFormat::Json, Lang::En, &out).unwrap_err();
+    assert_eq!(err.kind(), "not_found");
+    assert_eq!(std::fs::read(&out).unwrap(), b"the old report");
+    assert_eq!(f.reg.verify_audit().unwrap().events, events);
+
+    // A good export replaces it whole, leaving no temporary file behind.
+    export_access(&mut f.reg, f.subject, AccessFormat::Json, Lang::En, &out).unwrap();
+    assert!(std::fs::read(&out).unwrap().starts_with(b"{"));
+    let leftovers: Vec<_> = std::fs::read_dir(&f.dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn the_audit_stamp_lets_a_later_report_prove_the_history_was_kept() {
+    let mut f = fixture(Lang::En);
+    let first = build_art30(&f.reg, Lang::En).unwrap();
+    export_art30(
+        &mut f.reg,
+        Art30Format::Json,
+        Lang::En,
+        &f.dir.join("r.json"),
+    )
+    .unwrap();
+    let later = build_art30(&f.reg, Lang::En).unwrap();
+    assert_eq!(later.audit.events, first.audit.events + 1);
+    let log = audit_events(&f.reg);
+    let at = log.iter().find(|e| e.seq == first.audit.events).unwrap();
+    assert_eq!(at.hash, first.audit.head_hash);
+    assert!(later.audit.intact);
+}
