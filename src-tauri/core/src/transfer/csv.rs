@@ -395,8 +395,7 @@ impl<'a> Parser<'a> {
             let mut problem: Option<String> = None;
             let mut any = false;
             let mut ended_by_break = false;
-            loop {
-                let Some(c) = self.chars.next() else { break };
+            while let Some(c) = self.chars.next() {
                 any = true;
                 if c == '"' && field.is_empty() {
                     // A quoted field: read to the closing quote.
