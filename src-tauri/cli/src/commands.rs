@@ -1336,7 +1336,10 @@ fn import_csv(reg: &mut Register, json: bool, a: &CsvArgs) -> Out {
     };
     let show_progress = !json && std::io::stderr().is_terminal() && table.rows.len() >= 5000;
     let mut progress = |p: transfer::Progress| {
-        if show_progress && (p.done % 5000 == 0 || p.done == p.total) {
+        // Every 5,000 rows (the core reports every 500).
+        #[allow(clippy::manual_is_multiple_of)]
+        let round = p.done % 5000 == 0;
+        if show_progress && (round || p.done == p.total) {
             let phase = match p.phase {
                 transfer::Phase::Checking => "checking",
                 transfer::Phase::Writing => "writing",

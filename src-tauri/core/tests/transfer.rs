@@ -765,6 +765,15 @@ fn a_newer_or_broken_file_is_refused_with_a_clear_message_and_leaves_nothing() {
     ));
     assert!(err.to_string().contains("unknown column \"note\""), "{err}");
 
+    let (err, _) = import_err(
+        &fixture_text().replace("{\"key\":\"created_at\"", "{\"key\":\"passphrase_hint\""),
+    );
+    assert!(
+        err.to_string()
+            .contains("table meta, row 1: not a setting an export carries"),
+        "{err}"
+    );
+
     // The target must be new.
     let fx = register();
     let err = Register::create_from_export(

@@ -184,6 +184,12 @@ struct Plan {
 
 const EVERY: usize = 500;
 
+/// True every [`EVERY`] rows (`is_multiple_of` needs a newer Rust than the project's 1.85).
+#[allow(clippy::manual_is_multiple_of)]
+fn every(n: usize) -> bool {
+    n % EVERY == 0
+}
+
 fn plan(
     conn: &Connection,
     activity_id: Id,
@@ -234,7 +240,7 @@ fn plan(
     let header = |i: Option<usize>| i.map(|i| table.headers[i].clone());
 
     'rows: for (n, row) in table.rows.iter().enumerate() {
-        if n % EVERY == 0 && n > 0 {
+        if n > 0 && every(n) {
             tick(n, progress)?;
         }
         let line = row.line;
@@ -518,7 +524,7 @@ impl Register {
             let total = new_subjects.len() + merges.len();
             let mut done = 0;
             let mut tick = |done: usize| -> Result<()> {
-                if done.is_multiple_of(EVERY)
+                if every(done)
                     && !progress(Progress {
                         phase: Phase::Writing,
                         done,
@@ -539,7 +545,20 @@ impl Register {
                 for r in recs {
                     insert_record(tx, id, activity_id, r, source, &collected, &ctx.now)?;
                 }
-                index_new(tx, id, f, recs.iter().map(|(_, v)| v.as_str()))?;
+                // A value that repeats the name, e-mail or phone (an "E-mail address"
+                // record) or an earlier value adds nothing to the search row but work.
+                let mut seen_text: Vec<String> =
+                    [&f.name, &f.email, &f.phone].iter().map(|v| v.to_lowercase()).collect();
+                let values = recs.iter().map(|(_, v)| v.as_str()).filter(|v| {
+                    let low = v.to_lowercase();
+                    if seen_text.contains(&low) {
+                        false
+                    } else {
+                        seen_text.push(low);
+                        true
+                    }
+                });
+                index_new(tx, id, f, values)?;
                 done += 1;
             }
             for (id, recs) in &merges {

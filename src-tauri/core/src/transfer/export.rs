@@ -611,7 +611,14 @@ pub fn parse_export(bytes: &[u8]) -> Result<ExportFile> {
         };
         let mut out = Vec::with_capacity(rows.len());
         for (i, row) in rows.into_iter().enumerate() {
-            out.push(convert_row(t, i + 1, row)?);
+            let row = convert_row(t, i + 1, row)?;
+            if t.name == "meta" && !carried_meta(&row[0]) {
+                return Err(bad_export(format!(
+                    "table meta, row {}: not a setting an export carries",
+                    i + 1
+                )));
+            }
+            out.push(row);
         }
         tables.push((t, out));
     }
@@ -622,6 +629,11 @@ pub fn parse_export(bytes: &[u8]) -> Result<ExportFile> {
         sequences,
         tables,
     })
+}
+
+/// The `meta` keys an export carries (the `only` of the meta table, for the import).
+fn carried_meta(key: &Sql) -> bool {
+    matches!(key, Sql::Text(k) if k == "created_at" || k.starts_with("csv_mapping."))
 }
 
 /// A name from the file, cut short for a message.
