@@ -49,6 +49,9 @@ const COMMANDS: &[&str] = &[
     "backup_now",
     "retention_queue",
     "apply_retention",
+    "export_art30",
+    "export_access",
+    "complete_access_request",
 ];
 
 fn main() {

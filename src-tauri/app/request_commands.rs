@@ -65,7 +65,7 @@ pub struct RequestPage {
     pub subject: Option<SubjectFields>,
 }
 
-fn page(reg: &Register, id: Id) -> privreg_core::Result<RequestPage> {
+pub(crate) fn page(reg: &Register, id: Id) -> privreg_core::Result<RequestPage> {
     let view = reg.request_view(id)?;
     let receipt = match &view.request.receipt_id {
         Some(rid) => Some(reg.erasure_receipt(rid)?),

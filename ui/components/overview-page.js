@@ -1,11 +1,12 @@
 // <overview-page>: the register at a glance: controller, counts, what needs
 // attention, the processing activities and the state of the audit chain.
 
-import { AppElement, messageArea } from '../lib/component.js';
+import { AppElement, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
 import { fieldLabel, formatDate, formatList, formatNumber, has, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 import { deadlineBadge, shortRef, whoOf } from './request-list.js';
+import { ReportChoice, exportedText } from '../lib/report-choice.js';
 
 const DASH = '—';
 
@@ -17,6 +18,33 @@ class OverviewPage extends AppElement {
   status = null;
   data = null;
   error = messageArea('overview-error');
+  report = new ReportChoice('export-art30', ['pdf', 'json', 'csv', 'xlsx']);
+  exportError = messageArea('export-art30-error');
+  exportDone = messageArea('export-art30-done', 'success');
+
+  /** File → Export lands here. */
+  focusExport() {
+    this.report.format.focus();
+  }
+
+  renderExport() {
+    return h('section', { class: 'panel', id: 'export-art30-panel', 'aria-labelledby': 'export-art30-title' },
+      h('h2', { id: 'export-art30-title' }, t('report.art30_title')),
+      h('p', { class: 'hint' }, t('report.art30_intro')),
+      this.report.fields(),
+      this.exportError,
+      this.exportDone,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', id: 'export-art30', class: 'primary', onclick: () => this.exportArt30() }, t('report.art30_button'))));
+  }
+
+  async exportArt30() {
+    showMessage(this.exportDone, '');
+    const result = await this.run(() => ipc.exportArt30(this.report.value()), {
+      errorEl: this.exportError, progress: t('report.working'),
+    });
+    if (result.ok && result.value) showMessage(this.exportDone, exportedText(result.value));
+  }
 
   connectedCallback() {
     super.connectedCallback();
@@ -60,6 +88,7 @@ class OverviewPage extends AppElement {
       h('section', { 'aria-labelledby': 'activities-title' },
         h('h2', { id: 'activities-title' }, t('overview.activities')),
         activities.length ? this.renderActivities(activities) : h('p', { class: 'muted' }, t('overview.no_activities'))),
+      this.renderExport(),
       h('section', { class: 'panel', 'aria-labelledby': 'audit-title' },
         h('h2', { id: 'audit-title' }, t('overview.audit')),
         this.renderAudit(audit)),

@@ -9,6 +9,7 @@ import { h, replace } from '../lib/dom.js';
 import { formatDate, formatDateTime, localDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 import { deadlineBadge, personButtons, shortRef, whoOf } from './request-list.js';
+import { ReportChoice } from '../lib/report-choice.js';
 
 const DASH = '—';
 
@@ -25,8 +26,7 @@ class RequestPage extends AppElement {
   extendMonths = h('select', { id: 'request-extend-months' }, h('option', { value: '1' }, '1'), h('option', { value: '2' }, '2'));
   extendReason = h('input', { id: 'request-extend-reason', type: 'text' });
   refuseReason = h('input', { id: 'request-refuse-reason', type: 'text' });
-  reportFormat = h('select', { id: 'request-report-format' }, h('option', { value: 'pdf' }, 'PDF'), h('option', { value: 'json' }, 'JSON'));
-  reportFile = h('input', { id: 'request-report-file', type: 'text' });
+  report = new ReportChoice('request-report', ['pdf', 'json']);
   rectify = {
     name: h('input', { id: 'request-rectify-name', type: 'text' }),
     email: h('input', { id: 'request-rectify-email', type: 'text' }),
@@ -182,18 +182,15 @@ class RequestPage extends AppElement {
           field(t('new_subject.email'), this.rectify.email),
           field(t('new_subject.phone'), this.rectify.phone),
           h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-complete', class: 'primary' }, t('request.rectification_confirm'))));
-      default: // access, portability: the report that was sent
-        return h('form', {
-          class: 'form', novalidate: true,
-          onsubmit: (event) => {
-            event.preventDefault();
-            complete({ action: 'report_sent', format: this.reportFormat.value, file_name: this.reportFile.value.trim() });
-          },
-        },
-          h('p', { class: 'hint' }, t('request.report_text')),
-          field(t('request.report_format'), this.reportFormat),
-          field(t('request.report_file'), this.reportFile),
-          h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-complete', class: 'primary' }, t('request.report_confirm'))));
+      default: // access, portability: make the report, save it, and record it as sent
+        if (p.kind === 'portability') this.report.format.value = 'json';
+        return [
+          h('p', { class: 'hint' }, t(`request.report_text_${p.kind}`)),
+          this.report.fields(),
+          h('div', { class: 'actions' }, h('button', {
+            type: 'button', id: 'request-complete', class: 'primary',
+            onclick: () => this.step(() => ipc.completeAccessRequest({ id: p.id, ...this.report.value() }), 'request.report_done'),
+          }, t('request.report_confirm')))];
     }
   }
 

@@ -10,6 +10,7 @@ import { append, h, replace } from '../lib/dom.js';
 import { errorMessage, formatDate, formatDateTime, has, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 import { deadlineBadge, shortRef } from './request-list.js';
+import { ReportChoice, exportedText } from '../lib/report-choice.js';
 
 const DASH = '—';
 const SUBJECT_FIELDS = ['name', 'email', 'phone', 'reason'];
@@ -28,6 +29,9 @@ class SubjectPage extends AppElement {
   erase = null; // the controls of the open erase confirmation
   recordForm = null; // {id, kind: 'rectify'|'delete', controls…}
   requests = []; // this person's requests (Art. 12-22)
+  report = new ReportChoice('export-access', ['pdf', 'json']);
+  exportError = messageArea('export-access-error');
+  exportDone = messageArea('export-access-done', 'success');
   error = messageArea('subject-error');
   saved = messageArea('subject-saved', 'success');
 
@@ -56,6 +60,25 @@ class SubjectPage extends AppElement {
     this.requests = requests.ok ? requests.value : [];
     this.rerender();
     this.querySelector('h1')?.focus();
+  }
+
+  exportSection() {
+    return h('section', { class: 'panel', id: 'export-access-panel', 'aria-labelledby': 'export-access-title' },
+      h('h2', { id: 'export-access-title' }, t('report.access_title')),
+      h('p', { class: 'hint' }, t('report.access_intro')),
+      this.report.fields(),
+      this.exportError,
+      this.exportDone,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', id: 'export-access', onclick: () => this.exportAccess() }, t('report.access_button'))));
+  }
+
+  async exportAccess() {
+    showMessage(this.exportDone, '');
+    const result = await this.run(() => ipc.exportAccess({ subject_id: this.subjectId, ...this.report.value() }), {
+      errorEl: this.exportError, progress: t('report.working'), controls: this.querySelector('#export-access-panel'),
+    });
+    if (result.ok && result.value) showMessage(this.exportDone, exportedText(result.value));
   }
 
   requestsSection() {
@@ -124,6 +147,7 @@ class SubjectPage extends AppElement {
       this.panel === 'erase' ? this.erasePanel() : null,
       this.recordsSection(),
       this.requestsSection(),
+      this.exportSection(),
       this.consentsSection(),
       this.historySection(),
     );

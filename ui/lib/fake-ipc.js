@@ -720,6 +720,25 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       const queue = await api.retentionQueue();
       return { outcome: { action: 'erase', records: 0, skipped: 0, erased_subjects: [], anonymised_subjects: [] }, queue };
     },
+    async exportArt30({ format, lang } = {}) {
+      await wait();
+      requireUnlocked();
+      if (!['pdf', 'json', 'csv', 'xlsx'].includes(format)) throw failure('input.invalid', 'unknown report format');
+      return { path: `/home/demo/Documents/record-of-processing-activities.${format}`, format, lang, bytes: 48_213, audit_head: fakeHash('export'), audit_events: ++requireUnlocked().audit.events };
+    },
+    async exportAccess({ subject_id, format, lang } = {}) {
+      await wait();
+      findSubject(requireUnlocked(), subject_id);
+      if (!['pdf', 'json'].includes(format)) throw failure('input.invalid', 'unknown report format');
+      return { path: `/home/demo/Documents/access-report-${subject_id}.${format}`, format, lang, bytes: 21_377, audit_head: fakeHash('access'), audit_events: ++requireUnlocked().audit.events };
+    },
+    async completeAccessRequest({ id, format, lang } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      const r = findRequest(data, id);
+      await api.exportAccess({ subject_id: r.subject_id, format, lang });
+      return api.completeRequest({ id, completion: { action: 'report_sent', format, file_name: `access-report-${r.subject_id}.${format}` } });
+    },
     async ping() {
       if (status.state === 'unlocked') restartIdleTimer();
       return null;

@@ -52,6 +52,9 @@ const COMMANDS = Object.freeze({
   backupNow: 'backup_now',
   retentionQueue: 'retention_queue',
   applyRetention: 'apply_retention',
+  exportArt30: 'export_art30',
+  exportAccess: 'export_access',
+  completeAccessRequest: 'complete_access_request',
   ping: 'ping',
 });
 
@@ -188,6 +191,12 @@ export const backupNow = async () => call('backupNow');
 export const retentionQueue = async () => call('retentionQueue');
 /** @param {{selection: {activity: number}|{records: number[]}, action: 'erase'|'anonymise', note: string}} args → {outcome, queue} */
 export const applyRetention = async (args) => call('applyRetention', args);
+/** A native save dialog, then the Art. 30 record. @param {{format: 'pdf'|'json'|'csv'|'xlsx', lang: 'en'|'nb'}} args → Exported | null */
+export const exportArt30 = async (args) => call('exportArt30', args);
+/** A native save dialog, then a person's access report. @param {{subject_id: number, format: 'pdf'|'json', lang: 'en'|'nb'}} args → Exported | null */
+export const exportAccess = async (args) => call('exportAccess', args);
+/** The access report saved and the request completed. @param {{id: number, format: 'pdf'|'json', lang: 'en'|'nb'}} args → RequestPage | null */
+export const completeAccessRequest = async (args) => call('completeAccessRequest', args);
 export const ping = async () => call('ping');
 
 /** callback(payload) on the backend's "register-locked" event; resolves to an unlisten function. */

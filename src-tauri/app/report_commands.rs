@@ -1,0 +1,172 @@
+//! Reports from the window: the Art. 30 record and a person's access report, saved
+//! where the user chooses in a native dialog, written atomically and audited by
+//! `privreg-reports`. Completing an access or portability request can make the report
+//! and record it as sent in one go.
+
+use std::path::PathBuf;
+
+use privreg_core::model::Id;
+use privreg_core::store::requests::{Completion, SentReport};
+use privreg_reports::{AccessFormat, Art30Format, Exported, Lang, ReportError};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::{IpcError, IpcResult};
+use crate::state::AppState;
+
+impl From<ReportError> for IpcError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::Core(core) => core.into(),
+            other => {
+                eprintln!("privacy-register: {}: {other}", other.kind());
+                IpcError::new(other.kind(), other.to_string())
+            }
+        }
+    }
+}
+
+fn lang_of(lang: &str) -> IpcResult<Lang> {
+    Lang::parse(lang).ok_or_else(|| IpcError::new("input.invalid", "unknown language"))
+}
+
+/// The save dialog for a report, or the test folder (see `test_save_path`).
+fn save_path<R: Runtime>(app: &AppHandle<R>, suggested: &str, extension: &str) -> Option<PathBuf> {
+    if let Some(path) = crate::commands::test_save_path(suggested) {
+        return Some(path);
+    }
+    let mut path = app
+        .dialog()
+        .file()
+        .add_filter(extension.to_uppercase(), &[extension])
+        .set_file_name(suggested)
+        .blocking_save_file()?
+        .into_path()
+        .ok()?;
+    if path.extension().is_none() {
+        path.set_extension(extension);
+    }
+    Some(path)
+}
+
+fn today(state: &AppState) -> String {
+    state
+        .with_register(|reg| Ok(reg.clock().today().to_string()))
+        .unwrap_or_default()
+}
+
+/// Saves the record of processing activities (Art. 30) as PDF, JSON, CSV or XLSX in
+/// English or Norwegian. `None` when the save dialog was cancelled.
+#[tauri::command]
+pub async fn export_art30<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    format: String,
+    lang: String,
+) -> IpcResult<Option<Exported>> {
+    let format = Art30Format::parse(&format)
+        .ok_or_else(|| IpcError::new("input.invalid", "unknown report format"))?;
+    let lang = lang_of(&lang)?;
+    let stem = match lang {
+        Lang::Nb => "protokoll-over-behandlingsaktiviteter",
+        Lang::En => "record-of-processing-activities",
+    };
+    let name = format!("{stem}-{}.{}", today(&state), format.code());
+    let Some(path) = save_path(&app, &name, format.code()) else {
+        return Ok(None);
+    };
+    let exported = state.with_register(|reg| {
+        Ok(privreg_reports::export_art30(reg, format, lang, &path))
+    })??;
+    Ok(Some(exported))
+}
+
+fn access_file_name(lang: Lang, subject: Id, date: &str, format: AccessFormat) -> String {
+    let stem = match lang {
+        Lang::Nb => "innsyn",
+        Lang::En => "access-report",
+    };
+    format!("{stem}-{subject}-{date}.{}", format.code())
+}
+
+/// Saves a person's access report (Art. 15; JSON also serves Art. 20 portability).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_access<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    subject_id: Id,
+    format: String,
+    lang: String,
+) -> IpcResult<Option<Exported>> {
+    let format = AccessFormat::parse(&format)
+        .ok_or_else(|| IpcError::new("input.invalid", "unknown report format"))?;
+    let lang = lang_of(&lang)?;
+    let name = access_file_name(lang, subject_id, &today(&state), format);
+    let Some(path) = save_path(&app, &name, format.code()) else {
+        return Ok(None);
+    };
+    let exported = state.with_register(|reg| {
+        Ok(privreg_reports::export_access(
+            reg, subject_id, format, lang, &path,
+        ))
+    })??;
+    Ok(Some(exported))
+}
+
+/// Makes the access report for an access or portability request, saves it, and
+/// completes the request with the report recorded as sent. `None` when cancelled.
+#[tauri::command]
+pub async fn complete_access_request<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: Id,
+    format: String,
+    lang: String,
+) -> IpcResult<Option<crate::request_commands::RequestPage>> {
+    let format = AccessFormat::parse(&format)
+        .ok_or_else(|| IpcError::new("input.invalid", "unknown report format"))?;
+    let lang = lang_of(&lang)?;
+    // Checked before the report is made, so a request that cannot be completed leaves
+    // no report behind.
+    let request = state.with_register(|reg| reg.request(id))?;
+    let invalid = |field: &str, problem: &str| {
+        IpcError::from(privreg_core::Error::from(privreg_core::InputError::invalid(
+            field, problem,
+        )))
+    };
+    let subject_id = request
+        .subject_id
+        .ok_or_else(|| invalid("subject_id", "match the request to a subject first"))?;
+    if request.verified_on.is_none() {
+        return Err(invalid(
+            "verified_on",
+            "verify the requester's identity before completing the request",
+        ));
+    }
+    if !request.status.is_open() {
+        return Err(invalid("status", "the request is closed"));
+    }
+    let name = access_file_name(lang, subject_id, &today(&state), format);
+    let Some(path) = save_path(&app, &name, format.code()) else {
+        return Ok(None);
+    };
+    let exported = state.with_register(|reg| {
+        Ok(privreg_reports::export_access(
+            reg, subject_id, format, lang, &path,
+        ))
+    })??;
+    let file_name = exported
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let sent = Completion::ReportSent(SentReport {
+        format: exported.format.to_string(),
+        file_name,
+    });
+    state.with_register(|reg| {
+        reg.complete_request(id, &sent)?;
+        crate::request_commands::page(reg, id)
+    })
+    .map(Some)
+}
