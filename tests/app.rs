@@ -811,3 +811,251 @@ fn records_past_retention_are_listed_and_erased_by_activity() {
         .collect();
     assert_eq!(names, ["New Enquirer"]);
 }
+
+/// The folder native dialogs answer from in these tests (see `test_save_path` and
+/// `test_open_path`): one per test process, since the answer comes from the
+/// environment; only the test below uses it.
+fn dialog_dir() -> PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("privreg-dialogs-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        std::env::set_var("PRIVREG_TEST_SAVE_DIR", &dir);
+        std::env::set_var("PRIVREG_TEST_OPEN_DIR", &dir);
+        dir
+    })
+    .clone()
+}
+
+fn audit_events(h: &Harness) -> i64 {
+    h.state()
+        .with_register(|reg| reg.verify_audit().map(|c| c.events))
+        .unwrap()
+}
+
+#[test]
+fn a_csv_file_is_previewed_checked_imported_and_the_register_saved_through_ipc() {
+    let h = harness();
+    let dir = dialog_dir();
+    h.create("csv.privreg", false);
+    let activity = h.ok(
+        "save_activity",
+        json!({ "id": null, "new_processors": [], "activity": {
+            "name": "Nyhetsbrev", "purposes": ["Sende nyhetsbrev"], "legal_bases": ["consent"],
+            "data_categories": [{ "name": "E-post", "group": "connection_data" }, { "name": "Interesser", "group": "other" }] } }),
+    );
+    let aid = activity["id"].as_i64().unwrap();
+
+    // Excel's "CSV" on a Norwegian Windows: semicolons, Windows-1252.
+    let text = "Fornavn;Etternavn;E-post;Interesser\r\n\
+                Åse;Ødegård;ase@example.no;Kurs\r\n\
+                Bjørn;Dæhlie;bjorn@example.no;Ski\r\n\
+                Åse;Ødegård;ASE@example.no ;Kurs igjen\r\n\
+                ;;;\r\n\
+                Per;;ikke-en-adresse;Kaffe\r\n";
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| match c {
+            'Å' => 0xC5,
+            'Ø' => 0xD8,
+            'ø' => 0xF8,
+            'æ' => 0xE6,
+            'å' => 0xE5,
+            c => c as u8,
+        })
+        .collect();
+    fs::write(dir.join("nyhetsbrev.csv"), &bytes).unwrap();
+
+    let opened = h.ok("csv_choose", json!({ "activity_id": aid }));
+    assert_eq!(opened["file_name"], "nyhetsbrev.csv");
+    assert_eq!(opened["encoding"], "windows1252", "{opened}");
+    assert_eq!(opened["delimiter"], ";");
+    assert_eq!(
+        opened["headers"],
+        json!(["Fornavn", "Etternavn", "E-post", "Interesser"])
+    );
+    assert_eq!(
+        opened["rows"][0],
+        json!(["Åse", "Ødegård", "ase@example.no", "Kurs"])
+    );
+    assert_eq!(opened["total_rows"], 5, "a line of empty fields is a row");
+    assert_eq!(opened["remembered"], false);
+    assert_eq!(opened["activity"], "Nyhetsbrev");
+    assert_eq!(opened["categories"], json!(["E-post", "Interesser"]));
+    let mapping = opened["mapping"].clone();
+    let targets = |m: &Value, col: &str| -> Vec<Value> {
+        m["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["column"] == col)
+            .map(|c| c["target"].clone())
+            .collect()
+    };
+    assert_eq!(targets(&mapping, "Fornavn"), [json!("first_name")]);
+    assert!(
+        targets(&mapping, "E-post").contains(&json!("email")),
+        "{mapping}"
+    );
+
+    // The dry run counts and writes nothing.
+    assert_eq!(
+        targets(&mapping, "Interesser"),
+        [json!({ "category": "Interesser" })],
+        "a column named like a data category is suggested for it"
+    );
+    // The user sends the phone-less file's e-mail column to the subject only.
+    let mut mapping = mapping;
+    mapping["columns"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|c| !(c["column"] == "E-post" && c["target"] != json!("email")));
+    let before = audit_events(&h);
+    let plan = h.ok(
+        "csv_plan",
+        json!({ "activity_id": aid, "mapping": mapping }),
+    );
+    assert_eq!(plan["rows"], 5);
+    assert_eq!(plan["skipped"], 1, "the empty row is skipped: {plan}");
+    assert_eq!(plan["new_subjects"], 2, "{plan}");
+    assert_eq!(
+        plan["merged"], 1,
+        "the same e-mail in other case is one person"
+    );
+    assert_eq!(plan["rejected"], 1);
+    assert_eq!(plan["rejected_rows"][0]["line"], 6);
+    assert_eq!(plan["written"], false);
+    assert!(
+        !plan.to_string().contains("ikke-en-adresse"),
+        "a rejection names the column, not the value"
+    );
+    assert_eq!(audit_events(&h), before);
+
+    // All or nothing with a rejected row writes nothing either.
+    let none = h.ok(
+        "csv_import",
+        json!({ "activity_id": aid, "mapping": mapping, "mode": "all_or_nothing", "collected_on": "2026-11-01" }),
+    );
+    assert_eq!(none["written"], false);
+    assert_eq!(audit_events(&h), before);
+
+    let done = h.ok(
+        "csv_import",
+        json!({ "activity_id": aid, "mapping": mapping, "mode": "good_rows", "collected_on": "2026-11-01" }),
+    );
+    assert_eq!(done["written"], true, "{done}");
+    assert_eq!(done["new_subjects"], 2);
+    assert_eq!(
+        audit_events(&h),
+        before + 1,
+        "one audit event for the import"
+    );
+    let hits = h.ok("search_subjects", json!({ "query": "ødeg", "limit": 10 }));
+    assert_eq!(hits[0]["name"], "Åse Ødegård", "{hits}");
+
+    // The mapping is remembered for the activity.
+    let again = h.ok("csv_choose", json!({ "activity_id": aid }));
+    assert_eq!(again["remembered"], true);
+    assert_eq!(
+        targets(&again["mapping"], "Interesser"),
+        [json!({ "category": "Interesser" })]
+    );
+
+    // Read with the wrong delimiter, the file has one column; the mapping no longer
+    // fits and the check says so, naming the mapping.
+    let comma = h.ok(
+        "csv_reread",
+        json!({ "activity_id": aid, "delimiter": ",", "encoding": null }),
+    );
+    assert_eq!(comma["headers"].as_array().unwrap().len(), 1);
+    let err = h
+        .call(
+            "csv_plan",
+            json!({ "activity_id": aid, "mapping": mapping }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "input.invalid");
+    assert_eq!(err["details"]["field"], "mapping");
+
+    // Closing forgets the file; locking does too.
+    h.ok("csv_close", json!({}));
+    let err = h
+        .call(
+            "csv_plan",
+            json!({ "activity_id": aid, "mapping": mapping }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "input.invalid");
+    h.ok("csv_choose", json!({ "activity_id": aid }));
+    h.ok("lock", json!({}));
+    h.ok(
+        "unlock",
+        json!({ "passphrase": PASS, "remember_on_device": false }),
+    );
+    assert!(h
+        .call(
+            "csv_plan",
+            json!({ "activity_id": aid, "mapping": mapping })
+        )
+        .is_err());
+
+    // The whole register as JSON, where the save dialog answered.
+    let summary = h.ok("export_register", json!({}));
+    let path = PathBuf::from(summary["path"].as_str().unwrap());
+    assert!(path.starts_with(&dir));
+    let file: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    assert_eq!(file["format"], "privacy-register-export");
+    assert_eq!(file["tables"]["subjects"].as_array().unwrap().len(), 2);
+    let subjects = summary["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t[0] == "subjects")
+        .unwrap()
+        .clone();
+    assert_eq!(subjects[1], 2);
+
+    // The reports: the Art. 30 record and a person's access report, audited.
+    let before = audit_events(&h);
+    let art30 = h.ok("export_art30", json!({ "format": "pdf", "lang": "nb" }));
+    let pdf = fs::read(art30["path"].as_str().unwrap()).unwrap();
+    assert!(pdf.starts_with(b"%PDF"), "a PDF was written");
+    assert_eq!(audit_events(&h), before + 1);
+    let err = h
+        .call("export_art30", json!({ "format": "docx", "lang": "nb" }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "input.invalid");
+
+    let ase = hits[0]["id"].as_i64().unwrap();
+    let access = h.ok(
+        "export_access",
+        json!({ "subject_id": ase, "format": "json", "lang": "en" }),
+    );
+    let report: Value =
+        serde_json::from_slice(&fs::read(access["path"].as_str().unwrap()).unwrap()).unwrap();
+    assert!(report.to_string().contains("Ødegård"), "{report}");
+
+    // An access request is completed by making the report; not before the identity
+    // is checked.
+    let request = h.ok(
+        "add_request",
+        json!({ "request": { "kind": "access", "subject_id": ase, "channel": "email" } }),
+    );
+    let rid = request["id"].clone();
+    let err = h
+        .call(
+            "complete_access_request",
+            json!({ "id": rid, "format": "pdf", "lang": "nb" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "verified_on");
+    h.ok(
+        "verify_request",
+        json!({ "id": rid, "how": "Svar fra registrert e-postadresse", "on": null }),
+    );
+    let page = h.ok(
+        "complete_access_request",
+        json!({ "id": rid, "format": "pdf", "lang": "nb" }),
+    );
+    assert_eq!(page["status"], "completed", "{page}");
+}

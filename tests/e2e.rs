@@ -135,6 +135,7 @@ impl Driver {
             .arg(native)
             .env("PRIVREG_DATA_DIR", data_dir)
             .env("PRIVREG_TEST_SAVE_DIR", data_dir)
+            .env("PRIVREG_TEST_OPEN_DIR", data_dir)
             .env("LANG", "en_GB.UTF-8")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -599,5 +600,80 @@ fn an_erasure_request_is_filed_completed_and_leaves_a_receipt() {
             0,
             "the erased person is still listed"
         );
+    });
+}
+
+/// The text of a PDF, through poppler's `pdftotext` (installed by .ci/run).
+fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_art30_record_and_an_access_report_are_saved_as_pdf() {
+    let data = tempfile::tempdir().unwrap();
+    let Some(d) = Driver::start(data.path()) else {
+        return;
+    };
+    with_screenshot_on_failure(&d, |d| {
+        d.click("#welcome-demo");
+        d.wait_until("main", |t| t.contains("Fjordlys Rådgivning AS"));
+
+        // The record of processing activities, in Norwegian, from the overview.
+        d.click("#export-art30-format option[value='pdf']");
+        d.click("#export-art30-lang option[value='nb']");
+        d.click("#export-art30");
+        d.wait_until("#export-art30-done", |t| t.contains(".pdf"));
+        let art30 = std::fs::read_dir(data.path())
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("protokoll-over-behandlingsaktiviteter")
+            })
+            .expect("the Art. 30 PDF was saved");
+        let text = pdf_text(&art30);
+        assert!(text.contains("Fjordlys Rådgivning AS"), "{text}");
+        assert!(text.contains("side 1 av"), "Norwegian page numbers");
+        assert!(text.contains("Nyhetsbrev") || text.contains("Newsletter"));
+
+        // A person's access report, in English, from their page.
+        d.click("#nav-subjects");
+        d.type_into("#subject-search", "nordmann");
+        d.wait_until("tr[data-subject-id]", |t| {
+            t.to_lowercase().contains("nordmann")
+        });
+        d.click("tr[data-subject-id] button");
+        d.click("#export-access-format option[value='pdf']");
+        d.click("#export-access-lang option[value='en']");
+        d.click("#export-access");
+        d.wait_until("#export-access-done", |t| t.contains(".pdf"));
+        let access = std::fs::read_dir(data.path())
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("access-report-")
+            })
+            .expect("the access report was saved");
+        let text = pdf_text(&access);
+        assert!(text.to_lowercase().contains("nordmann"), "{text}");
+        assert!(text.contains("Datatilsynet"), "the right to complain");
+        assert!(text.contains("page 1 of"));
+        d.screenshot("access-report-saved");
     });
 }

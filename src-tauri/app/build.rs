@@ -52,6 +52,13 @@ const COMMANDS: &[&str] = &[
     "export_art30",
     "export_access",
     "complete_access_request",
+    "csv_choose",
+    "csv_reread",
+    "csv_plan",
+    "csv_import",
+    "csv_cancel",
+    "csv_close",
+    "export_register",
 ];
 
 fn main() {

@@ -6,9 +6,11 @@ pub mod commands;
 pub mod error;
 pub mod menu;
 pub mod register_commands;
+pub mod report_commands;
 pub mod request_commands;
 pub mod settings;
 pub mod state;
+pub mod transfer_commands;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -72,6 +74,16 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             request_commands::backup_now,
             request_commands::retention_queue,
             request_commands::apply_retention,
+            report_commands::export_art30,
+            report_commands::export_access,
+            report_commands::complete_access_request,
+            transfer_commands::csv_choose,
+            transfer_commands::csv_reread,
+            transfer_commands::csv_plan,
+            transfer_commands::csv_import,
+            transfer_commands::csv_cancel,
+            transfer_commands::csv_close,
+            transfer_commands::export_register,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();

@@ -75,9 +75,8 @@ pub async fn export_art30<R: Runtime>(
     let Some(path) = save_path(&app, &name, format.code()) else {
         return Ok(None);
     };
-    let exported = state.with_register(|reg| {
-        Ok(privreg_reports::export_art30(reg, format, lang, &path))
-    })??;
+    let exported = state
+        .with_register(|reg| Ok(privreg_reports::export_art30(reg, format, lang, &path)))??;
     Ok(Some(exported))
 }
 
@@ -130,9 +129,9 @@ pub async fn complete_access_request<R: Runtime>(
     // no report behind.
     let request = state.with_register(|reg| reg.request(id))?;
     let invalid = |field: &str, problem: &str| {
-        IpcError::from(privreg_core::Error::from(privreg_core::InputError::invalid(
-            field, problem,
-        )))
+        IpcError::from(privreg_core::Error::from(
+            privreg_core::InputError::invalid(field, problem),
+        ))
     };
     let subject_id = request
         .subject_id
@@ -164,9 +163,10 @@ pub async fn complete_access_request<R: Runtime>(
         format: exported.format.to_string(),
         file_name,
     });
-    state.with_register(|reg| {
-        reg.complete_request(id, &sent)?;
-        crate::request_commands::page(reg, id)
-    })
-    .map(Some)
+    state
+        .with_register(|reg| {
+            reg.complete_request(id, &sent)?;
+            crate::request_commands::page(reg, id)
+        })
+        .map(Some)
 }

@@ -31,6 +31,8 @@ pub struct AppState {
     keychain_store: Result<(), String>,
     keychain_probe: OnceLock<Result<(), String>>,
     keychain: Arc<dyn Keychain>,
+    /// The CSV file being imported (its rows are forgotten when the register locks).
+    pub csv: crate::transfer_commands::CsvFiles,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +75,7 @@ impl AppState {
             keychain_store,
             keychain_probe: OnceLock::new(),
             keychain: Arc::new(SystemKeychain),
+            csv: Default::default(),
         };
         if let Some(dir) = data_dir {
             state.init_data_dir(dir);
@@ -375,13 +378,17 @@ impl AppState {
 
     /// Closes the register and forgets its key; the file stays selected.
     pub fn lock(&self) {
-        let mut s = self.session();
-        if let Some(mut reg) = s.register.take() {
-            auto_backup(&mut reg);
-            if let Err(e) = reg.close() {
-                eprintln!("privacy-register: closing the register: {e}");
+        {
+            let mut s = self.session();
+            if let Some(mut reg) = s.register.take() {
+                auto_backup(&mut reg);
+                if let Err(e) = reg.close() {
+                    eprintln!("privacy-register: closing the register: {e}");
+                }
             }
         }
+        // After the session's lock is released: an import holds this one first.
+        self.csv.clear();
     }
 
     pub fn close(&self) {

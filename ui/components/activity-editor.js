@@ -2,7 +2,8 @@
 // extras the regulators' templates add. Closed lists from the law are choices (Art. 6
 // bases, Art. 9 conditions, transfer safeguards); everything else is free text.
 // Set `activityId` to edit, or `template` (a key, or null for a blank activity) to
-// start a new one, before the element is connected. Emits "activity-back".
+// start a new one, before the element is connected. Emits "activity-back", and
+// "csv-import" {id, name} for a saved activity's "Import from CSV…".
 //
 // Inputs are made once and kept across renders, so a language switch keeps what was
 // typed; render() only rebuilds labels and layout around them.
@@ -245,7 +246,11 @@ class ActivityEditor extends AppElement {
         `← ${t('activity.back')}`)),
       h('div', { class: 'page-title' },
         h('h1', {}, this.editor ? (text(this.name) || title) : title),
-        this.editor && !isNew ? h('span', { class: 'muted' }, t('activity.records_held', { count: this.editor.records ?? 0 })) : null),
+        this.editor && !isNew ? h('span', { class: 'muted' }, t('activity.records_held', { count: this.editor.records ?? 0 })) : null,
+        this.editor && !isNew ? h('div', { class: 'actions' },
+          h('button', { type: 'button', id: 'activity-import-csv',
+            onclick: () => this.emit('csv-import', { id: this.activityId, name: this.editor.activity?.name ?? text(this.name) }) },
+          t('activity.import_csv'))) : null),
       this.template && isNew ? h('p', { class: 'note', id: 'activity-template-note' }, t('activity.from_template_note')) : null,
       this.editor ? this.renderForm(f) : h('p', { class: 'muted' }, t('activity.loading')),
       this.editor ? null : this.error,

@@ -1,7 +1,8 @@
 // <activity-list>: the processing activities (the entries of the Art. 30 record) with
 // their status, last review and what is missing. "New activity" starts a blank one,
 // "New from template" opens a dialog of ready-made activities. Emits "activity-open"
-// {id} and "activity-new" {template: key|null}; <main-screen> then shows the editor.
+// {id}, "activity-new" {template: key|null} and "csv-import" {id, name}; <main-screen>
+// then shows the editor or the CSV import.
 
 import { AppElement, messageArea } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
@@ -65,7 +66,8 @@ class ActivityList extends AppElement {
       h('table', { class: 'activities', 'aria-label': t('activities.title') },
         h('thead', {}, h('tr', {},
           th(t('activities.col_name')), th(t('activities.col_status')), th(t('activities.col_reviewed')),
-          th(t('activities.col_records'), 'num'), th(t('activities.col_subjects'), 'num'), th(t('activities.col_attention')))),
+          th(t('activities.col_records'), 'num'), th(t('activities.col_subjects'), 'num'), th(t('activities.col_attention')),
+          th(h('span', { class: 'visually-hidden' }, t('activities.col_actions'))))),
         h('tbody', {}, list.map((a) => h('tr', {
           'data-activity-id': a.id,
           class: 'clickable',
@@ -77,7 +79,17 @@ class ActivityList extends AppElement {
           h('td', { class: 'nowrap' }, a.last_reviewed ? formatDate(a.last_reviewed) : t('activities.never')),
           h('td', { class: 'num' }, formatNumber(a.records ?? 0)),
           h('td', { class: 'num' }, formatNumber(a.subjects ?? 0)),
-          h('td', {}, this.attention(a)))))));
+          h('td', {}, this.attention(a)),
+          h('td', {}, h('button', {
+            type: 'button',
+            class: 'small nowrap row-import-csv',
+            id: `activity-import-csv-${a.id}`,
+            'aria-label': t('activities.import_csv_into', { name: a.name || DASH }),
+            onclick: (event) => {
+              event.stopPropagation(); // not the row's "open"
+              this.emit('csv-import', { id: a.id, name: a.name });
+            },
+          }, t('activities.import_csv'))))))));
   }
 
   attention(a) {

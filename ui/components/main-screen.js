@@ -12,6 +12,7 @@ import './subject-page.js';
 import './controller-page.js';
 import './activity-list.js';
 import './activity-editor.js';
+import './csv-import.js';
 import './processor-list.js';
 import './subject-new.js';
 import './request-list.js';
@@ -47,6 +48,8 @@ class MainScreen extends AppElement {
     'onactivity-open': (event) => this.openActivity({ id: event.detail.id }),
     'onactivity-new': (event) => this.openActivity({ template: event.detail.template }),
     'onactivity-back': () => this.showPage('activities', { reload: true }),
+    'oncsv-import': (event) => this.openCsvImport(event.detail ?? {}),
+    'onsubjects-show': () => this.showPage('subjects', { reload: true }),
     'onrequest-open': (event) => this.openRequest(event.detail.id),
     'onrequest-new': (event) => this.newRequest(event.detail ?? {}),
     'onrequest-back': () => this.showPage('requests', { reload: true }),
@@ -135,6 +138,14 @@ class MainScreen extends AppElement {
     this.pageEl = editor;
     replace(this.content, editor);
     this.markCurrent();
+  }
+
+  /** The CSV import wizard for one activity ({id, name}), under Processing activities. */
+  openCsvImport({ id, name = '' }) {
+    const page = document.createElement('csv-import');
+    page.activityId = id;
+    page.activityName = name;
+    this.showInside('activities', page);
   }
 
   /** One request, in place of the list. */

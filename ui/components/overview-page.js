@@ -1,5 +1,6 @@
 // <overview-page>: the register at a glance: controller, counts, what needs
-// attention, the processing activities and the state of the audit chain.
+// attention, the processing activities and the state of the audit chain; and the
+// exports: the Art. 30 record, and the whole register as JSON.
 
 import { AppElement, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
@@ -21,9 +22,20 @@ class OverviewPage extends AppElement {
   report = new ReportChoice('export-art30', ['pdf', 'json', 'csv', 'xlsx']);
   exportError = messageArea('export-art30-error');
   exportDone = messageArea('export-art30-done', 'success');
+  registerError = messageArea('export-register-error');
+  registerDone = messageArea('export-register-done', 'success');
+  exportWanted = false;
 
-  /** File → Export lands here. */
+  /** File → Export lands here: the export panel, scrolled to and focused (once loaded). */
   focusExport() {
+    this.exportWanted = true;
+    this.showExportPanel();
+  }
+
+  showExportPanel() {
+    if (!this.exportWanted || !this.report.format.isConnected) return;
+    this.exportWanted = false;
+    document.getElementById('export-art30-panel')?.scrollIntoView?.({ block: 'start' });
     this.report.format.focus();
   }
 
@@ -35,7 +47,23 @@ class OverviewPage extends AppElement {
       this.exportError,
       this.exportDone,
       h('div', { class: 'actions' },
-        h('button', { type: 'button', id: 'export-art30', class: 'primary', onclick: () => this.exportArt30() }, t('report.art30_button'))));
+        h('button', { type: 'button', id: 'export-art30', class: 'primary', onclick: () => this.exportArt30() }, t('report.art30_button'))),
+      h('section', { class: 'export-register', 'aria-labelledby': 'export-register-title' },
+        h('h3', { id: 'export-register-title' }, t('report.register_title')),
+        h('p', { class: 'hint' }, t('report.register_intro')),
+        this.registerError,
+        this.registerDone,
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', id: 'export-register', onclick: () => this.exportRegister() }, t('report.register_button')))));
+  }
+
+  /** The whole register as JSON, for moving it to another program or a new register. */
+  async exportRegister() {
+    showMessage(this.registerDone, '');
+    const result = await this.run(() => ipc.exportRegister(), {
+      errorEl: this.registerError, progress: t('report.register_working'),
+    });
+    if (result.ok && result.value) showMessage(this.registerDone, registerExportedText(result.value));
   }
 
   async exportArt30() {
@@ -56,6 +84,7 @@ class OverviewPage extends AppElement {
     if (result.ok) {
       this.data = result.value;
       this.rerender();
+      this.showExportPanel();
     }
   }
 
@@ -171,6 +200,12 @@ class OverviewPage extends AppElement {
       h('dt', {}, t('overview.audit_head')),
       h('dd', {}, hash ? h('code', { title: hash }, hash.length > 16 ? `${hash.slice(0, 12)}…` : hash) : DASH));
   }
+}
+
+/** After "Export the whole register": where it went, and how many people and records. */
+export function registerExportedText(summary) {
+  const rows = (table) => summary.tables?.find(([name]) => name === table)?.[1] ?? 0;
+  return t('report.register_saved', { path: summary.path, subjects: rows('subjects'), records: rows('records') });
 }
 
 customElements.define('overview-page', OverviewPage);

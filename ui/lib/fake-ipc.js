@@ -35,7 +35,11 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
     version: '0.1.0 (browser preview)',
   };
   const lockListeners = new Set();
+  const csvListeners = new Set();
   let idleTimer = null;
+  let csv = null; // the open CSV file: {activityId, encoding, delimiter, table}
+  let csvJob = null; // the running check or import: {cancelled}
+  const csvMappings = new Map(); // activity id → the mapping of its last import
 
   const wait = () => new Promise((resolve) => setTimeout(resolve, latency));
   const current = () => files.get(status.path);
@@ -255,6 +259,159 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       if (record) return { subject, record };
     }
     throw failure('not_found', `no record with id ${id}`);
+  }
+
+
+  // CSV import. The "file" is FAKE_CSV below, as if saved by Excel on Windows
+  // (Windows-1252, ";"). Rows are checked one at a time with a pause, so the progress
+  // events and Cancel can be seen in the browser preview.
+
+  function csvActivity(data, id) {
+    const summary = data.activities.find((a) => a.id === id);
+    if (!summary) throw failure('not_found', `no activity with id ${id}`);
+    return { summary, categories: bodyOf(data, summary).data_categories.map((c) => c.name) };
+  }
+
+  function openedCsv(data) {
+    if (!csv) throw failure('transfer.csv', 'the CSV file cannot be read: no file is open; choose one first');
+    const { summary, categories } = csvActivity(data, csv.activityId);
+    const remembered = csvMappings.get(csv.activityId);
+    const fits = remembered && remembered.columns.every((m) => csv.table.headers.some((h) => squash(h) === squash(m.column)));
+    return clone({
+      file_name: FAKE_CSV.file_name,
+      encoding: csv.encoding,
+      delimiter: csv.delimiter,
+      headers: csv.table.headers,
+      rows: csv.table.rows.slice(0, 8).map((r) => r.fields),
+      total_rows: csv.table.rows.length,
+      mapping: fits ? remembered : suggestMapping(csv.table.headers, categories),
+      remembered: Boolean(fits),
+      activity: summary.name,
+      categories,
+    });
+  }
+
+  function readCsv(activityId, { encoding = null, delimiter = null } = {}) {
+    const enc = encoding ?? 'windows1252';
+    if (!ENCODINGS.includes(enc)) throw failure('input.invalid', 'invalid encoding: unknown', { field: 'encoding', problem: 'unknown encoding' });
+    const text = decodeFake(FAKE_CSV.text, enc);
+    const lines = text.split('\n');
+    const sep = delimiter ?? detectDelimiter(lines[0]);
+    if (![';', ',', '\t', '|'].includes(sep)) throw failure('input.invalid', 'invalid delimiter: unknown', { field: 'delimiter', problem: 'use ; , tab or |' });
+    const headers = lines[0].split(sep).map((h) => h.trim());
+    const rows = lines.slice(1)
+      .map((line, n) => ({ line: n + 2, fields: line.split(sep) }))
+      .filter((r) => r.fields.join('').length > 0 || r.fields.length > 1);
+    csv = { activityId, encoding: enc, delimiter: sep, table: { headers, rows } };
+  }
+
+  function emitCsvProgress(payload) {
+    for (const listener of csvListeners) listener({ ...payload });
+  }
+
+  /** One pause per row, and the check for Cancel. */
+  async function csvStep(job, phase, done, total) {
+    emitCsvProgress({ phase, done, total });
+    await new Promise((resolve) => setTimeout(resolve, latency / 5));
+    if (job.cancelled) throw failure('transfer.cancelled', 'the import was cancelled; nothing was written');
+  }
+
+  /** What importing the open file would do: the report and the changes, not yet made. */
+  async function csvCheck(data, job, mapping) {
+    const { categories } = csvActivity(data, csv.activityId);
+    const { headers, rows } = csv.table;
+    checkCsvMapping(mapping, headers, categories);
+    const index = (column) => headers.findIndex((h) => squash(h) === squash(column));
+    const only = (target) => mapping.columns.filter((m) => m.target === target).map((m) => index(m.column))[0] ?? -1;
+    const cols = { name: only('name'), first: only('first_name'), last: only('last_name'), email: only('email'), phone: only('phone') };
+    const records = mapping.columns.filter((m) => typeof m.target === 'object').map((m) => ({ at: index(m.column), category: m.target.category }));
+    const report = {
+      activity_id: csv.activityId, rows: rows.length, new_subjects: 0, merged: 0, skipped: 0, rejected: 0, records: 0,
+      skipped_rows: [], rejected_rows: [], written: false,
+    };
+    const reject = (line, at, problem) => {
+      const column = at >= 0 ? headers[at] : null;
+      report.rejected += 1;
+      report.rejected_rows.push({ line, column, reason: column ? `column "${column}": ${problem}` : problem });
+    };
+    const changes = [];
+    const seen = new Map(); // e-mail or phone → first line
+    const digits = (phone) => String(phone ?? '').replace(/[^\d+]/g, '');
+    for (const [n, row] of rows.entries()) {
+      await csvStep(job, 'checking', n, rows.length);
+      const get = (at) => (at >= 0 ? String(row.fields[at] ?? '').trim() : '');
+      if (row.fields.length > headers.length && row.fields.slice(headers.length).some((f) => f.trim())) {
+        reject(row.line, -1, `the row has ${row.fields.length} values but the header has ${headers.length} columns`);
+        continue;
+      }
+      if (row.fields.every((f) => !f.trim())) {
+        report.skipped += 1;
+        report.skipped_rows.push({ line: row.line, column: null, reason: 'the row is empty' });
+        continue;
+      }
+      const name = cols.name >= 0 ? get(cols.name) : `${get(cols.first)} ${get(cols.last)}`.trim();
+      const email = get(cols.email);
+      const phone = get(cols.phone);
+      if (!name) { reject(row.line, cols.name >= 0 ? cols.name : cols.first, 'the name is empty'); continue; }
+      if (email && !EMAIL_PATTERN.test(email)) { reject(row.line, cols.email, 'not an e-mail address'); continue; }
+      const key = email ? email.toLowerCase() : (mapping.match_phone && phone ? digits(phone) : null);
+      if (key && seen.has(key)) {
+        report.skipped += 1;
+        report.skipped_rows.push({ line: row.line, column: null, reason: `the same as line ${seen.get(key)}` });
+        continue;
+      }
+      if (key) seen.set(key, row.line);
+      const existing = email
+        ? data.subjects.find((s) => (s.email ?? '').toLowerCase() === email.toLowerCase())
+        : mapping.match_phone && phone ? data.subjects.find((s) => s.phone && digits(s.phone) === digits(phone)) : null;
+      if (existing?.restricted) { reject(row.line, email ? cols.email : cols.phone, `subject ${existing.id} is restricted (Art. 18): its data is frozen`); continue; }
+      const values = records.map((r) => ({ category: r.category, value: get(r.at) })).filter((r) => r.value);
+      if (existing) report.merged += 1;
+      else report.new_subjects += 1;
+      report.records += values.length;
+      changes.push({ existing, subject: { name, email, phone }, values });
+    }
+    emitCsvProgress({ phase: 'checking', done: rows.length, total: rows.length });
+    return { report, changes };
+  }
+
+  /** Run one check or import at a time; Cancel (or closing the file) stops it. */
+  async function csvRun(task) {
+    const data = requireUnlocked();
+    if (!csv) throw failure('transfer.csv', 'the CSV file cannot be read: no file is open; choose one first');
+    if (csvJob) throw failure('transfer.busy', 'an import is already running');
+    const job = { cancelled: false };
+    csvJob = job;
+    try {
+      return await task(data, job);
+    } finally {
+      csvJob = null;
+    }
+  }
+
+  function writeCsv(data, activityId, changes, { source, collected_on }) {
+    const created = now().toISOString();
+    const day = collected_on ?? created.slice(0, 10);
+    const entry = data.activities.find((a) => a.id === activityId);
+    for (const change of changes) {
+      let subject = change.existing;
+      if (!subject) {
+        const id = Math.max(0, ...data.subjects.map((s) => s.id)) + 1;
+        subject = { id, name: change.subject.name, email: change.subject.email || null, phone: change.subject.phone || null, records: 0, restricted: false, marketing_objection: false, updated: created.slice(0, 10) };
+        data.subjects.push(subject);
+        data.details.set(id, { records: [], consents: [], history: [event(data, 'subject.created', 'subject', id, id, ['name', 'email', 'phone'].filter((f) => change.subject[f]), 'CSV import')], created });
+      }
+      const details = detailsOf(data, subject);
+      for (const { category, value } of change.values) {
+        const record = { id: data.nextId++, subject_id: subject.id, activity_id: activityId, category, value, source: source || 'CSV import', collected_on: day, created_at: created, updated_at: created };
+        details.records.push(record);
+        details.history.push(event(data, 'record.created', 'record', record.id, subject.id, ['category', 'value'], 'CSV import'));
+      }
+      subject.records = details.records.length;
+      subject.updated = created.slice(0, 10);
+      entry.subjects += change.existing ? 0 : 1;
+      entry.records += change.values.length;
+    }
   }
 
   const api = {
@@ -739,6 +896,70 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       await api.exportAccess({ subject_id: r.subject_id, format, lang });
       return api.completeRequest({ id, completion: { action: 'report_sent', format, file_name: `access-report-${r.subject_id}.${format}` } });
     },
+    async csvChoose({ activity_id } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      if (status.read_only) throw failure('vault.read_only', 'the register is read-only');
+      csvActivity(data, activity_id);
+      readCsv(activity_id);
+      return openedCsv(data);
+    },
+    async csvReread({ activity_id, delimiter = null, encoding = null } = {}) {
+      await wait();
+      const data = requireUnlocked();
+      if (!csv) throw failure('transfer.csv', 'the CSV file cannot be read: no file is open; choose one first');
+      readCsv(activity_id ?? csv.activityId, { delimiter, encoding });
+      return openedCsv(data);
+    },
+    async csvPlan({ activity_id, mapping } = {}) {
+      await wait();
+      return csvRun(async (data, job) => {
+        if (activity_id !== csv.activityId) csvActivity(data, activity_id);
+        const { report } = await csvCheck(data, job, mapping ?? {});
+        return report;
+      });
+    },
+    async csvImport({ activity_id, mapping, mode = 'good_rows', collected_on = null } = {}) {
+      await wait();
+      if (status.read_only) throw failure('vault.read_only', 'the register is read-only');
+      if (!['good_rows', 'all_or_nothing'].includes(mode)) throw failure('input.invalid', 'invalid mode: unknown', { field: 'mode', problem: 'unknown' });
+      if (collected_on && !/^\d{4}-\d{2}-\d{2}$/.test(collected_on)) throw failure('input.invalid', 'invalid collected_on: not a date', { field: 'collected_on', problem: 'not a date' });
+      return csvRun(async (data, job) => {
+        if (activity_id !== csv.activityId) csvActivity(data, activity_id);
+        const { report, changes } = await csvCheck(data, job, mapping ?? {});
+        if ((mode === 'all_or_nothing' && report.rejected > 0) || !changes.length) return report;
+        // Written in one transaction: Cancel before the end changes nothing.
+        for (let n = 0; n < changes.length; n++) await csvStep(job, 'writing', n, changes.length);
+        emitCsvProgress({ phase: 'writing', done: changes.length, total: changes.length });
+        writeCsv(data, activity_id, changes, { source: String(mapping.source ?? '').trim(), collected_on });
+        csvMappings.set(activity_id, clone(mapping));
+        return { ...report, written: true };
+      });
+    },
+    async csvCancel() {
+      if (csvJob) csvJob.cancelled = true;
+      return null;
+    },
+    async csvClose() {
+      if (csvJob) csvJob.cancelled = true;
+      csv = null;
+      return null;
+    },
+    async exportRegister() {
+      await wait();
+      const data = requireUnlocked();
+      const records = data.subjects.reduce((sum, s) => sum + s.records, 0);
+      const stamp = now().toISOString().slice(0, 10);
+      return {
+        path: `/home/demo/Documents/${fileName(status.path).replace('.privreg', '')}-export-${stamp}.json`,
+        schema_version: 1,
+        tables: [
+          ['controller', data.controller ? 1 : 0], ['activities', data.activities.length], ['processors', data.processorList.length],
+          ['subjects', data.subjects.length], ['records', records], ['consent_events', data.subjects.length],
+          ['requests', (data.requests ?? []).length], ['audit_events', data.audit.events],
+        ],
+      };
+    },
     async ping() {
       if (status.state === 'unlocked') restartIdleTimer();
       return null;
@@ -746,6 +967,11 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
     async onLocked(callback) {
       lockListeners.add(callback);
       return () => lockListeners.delete(callback);
+    },
+    /** The "csv-progress" event: {phase: 'checking'|'writing', done, total}. */
+    async onCsvProgress(callback) {
+      csvListeners.add(callback);
+      return () => csvListeners.delete(callback);
     },
     /** Not a backend command: lets a test (or the console) act as if the idle timer ran out. */
     lockForIdle() {
@@ -792,6 +1018,9 @@ function bodyOf(data, summary) {
       data_categories: filled('data_categories', [
         { name: 'Name', group: 'identity', sensitive: false, retention: { trigger: 'relationship_ended', duration: { amount: 3, unit: 'years' }, justification: '' } },
         { name: 'E-mail', group: 'identity', sensitive: false, retention: null },
+        ...(/course/i.test(summary.name)
+          ? [{ name: 'Course', group: 'professional_life', sensitive: false, retention: { trigger: 'last_contact', duration: { amount: 5, unit: 'years' }, justification: '' } }]
+          : []),
       ]),
       recipients: filled('recipients', ['IT supplier']),
       security_measures: filled('security_measures', ['Access control', 'Encryption at rest']),
@@ -902,4 +1131,100 @@ function demoData(today) {
     nextId: 1000,
     audit: { events: 1342, head_hash: fakeHash('demo'), first_broken: null },
   };
+}
+
+// A course participant list as Excel on Windows saves it: Windows-1252, ";". Line 5 is
+// an existing person (merged by e-mail), line 6 has a broken e-mail address (rejected),
+// line 7 is empty (skipped), and line 10 has no e-mail but a known phone number.
+const FAKE_CSV = {
+  file_name: 'kursdeltakere-vår-2025.csv',
+  text: [
+    'Fornavn;Etternavn;E-post;Telefon;Kurs;Påmeldt',
+    'Kjersti;Ødegård;kjersti.odegaard@example.no;+47 913 22 401;Personvern for ledere;2025-03-04',
+    'Håkon;Æsøy;hakon.aesoy@example.no;;Personvern for ledere;2025-03-04',
+    'Siv;Brænne;siv.braenne@example.no;+47 480 11 223;Internkontroll;2025-03-11',
+    'Kari;Nordmann;KARI.NORDMANN@example.no;+47 912 34 567;Internkontroll;2025-03-11',
+    'Bjørnar;Løvås;bjornar.lovas(at)example.no;+47 951 00 112;Personvern for ledere;2025-03-12',
+    ';;;;;',
+    'Marte;Kvåle;marte.kvale@example.no;;Internkontroll;2025-03-18',
+    'Øystein;Rønning;oystein.ronning@example.no;+47 977 65 432;Personvern for ledere;2025-03-19',
+    'Ola;Hansen;;+47 934 56 789;Internkontroll;2025-03-20',
+    'Åshild;Grønvold;ashild.gronvold@example.no;;Personvern for ledere;2025-03-21',
+    'Eirik;Sæther;eirik.saether@example.no;+47 924 87 001;Internkontroll;2025-03-25',
+    'Tuva;Østby;tuva.ostby@example.no;;Personvern for ledere;2025-03-26',
+  ].join('\n'),
+};
+
+const ENCODINGS = ['utf8', 'utf8_bom', 'utf16_le', 'utf16_be', 'windows1252'];
+const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** The fake file's text as it would read in another encoding: wrong letters, as in life. */
+function decodeFake(text, encoding) {
+  if (encoding === 'windows1252') return text;
+  if (encoding === 'utf8' || encoding === 'utf8_bom') return text.replace(/[^\x00-\x7f]/g, '\uFFFD');
+  const bytes = [...text].map((c) => c.charCodeAt(0) & 0xff);
+  let out = '';
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    out += String.fromCharCode(encoding === 'utf16_le' ? bytes[i] | (bytes[i + 1] << 8) : (bytes[i] << 8) | bytes[i + 1]);
+  }
+  return out;
+}
+
+function detectDelimiter(header = '') {
+  const counts = [';', ',', '\t', '|'].map((d) => [d, header.split(d).length - 1]);
+  const [best, count] = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return count > 0 ? best : ';';
+}
+
+/** Lower case, letters and digits only, as the backend compares column names. */
+const squash = (text) => String(text ?? '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+const SUGGEST = [
+  ['name', ['name', 'fullname', 'navn', 'fulltnavn', 'deltaker', 'participant', 'kontaktperson']],
+  ['first_name', ['firstname', 'fornavn', 'givenname', 'first']],
+  ['last_name', ['lastname', 'etternavn', 'surname', 'last']],
+  ['email', ['email', 'epost', 'mail', 'emailaddress', 'epostadresse']],
+  ['phone', ['phone', 'telefon', 'mobil', 'mobile', 'tlf', 'telefonnummer', 'mobilnummer']],
+];
+const CATEGORY_WORDS = { kurs: 'course', navn: 'name', telefon: 'phone', adresse: 'address', epost: 'email' };
+
+/** The backend's suggestion: subject fields and categories from the column names. */
+function suggestMapping(headers, categories) {
+  const columns = [];
+  const taken = new Set();
+  const emailish = categories.find((c) => ['email', 'epost', 'emailaddress', 'epostadresse'].includes(squash(c)));
+  for (const column of headers) {
+    const word = squash(column);
+    const field = SUGGEST.find(([target, words]) => !taken.has(target) && words.includes(word))?.[0];
+    if (field) {
+      taken.add(field);
+      columns.push({ column, target: field });
+      if (field === 'email' && emailish) columns.push({ column, target: { category: emailish } });
+      continue;
+    }
+    const category = categories.find((c) => squash(c) === word || squash(c) === CATEGORY_WORDS[word]);
+    if (category) columns.push({ column, target: { category } });
+  }
+  const hasName = columns.some((m) => m.target === 'name');
+  return { columns: hasName ? columns.filter((m) => !['first_name', 'last_name'].includes(m.target)) : columns, match_phone: false, source: '' };
+}
+
+/** The backend's CsvMapping::check, with its messages. */
+function checkCsvMapping(mapping, headers, categories) {
+  const bad = (problem) => ({ ...failure('input.invalid', `invalid mapping: ${problem}`, { field: 'mapping', problem }), field: 'mapping' });
+  const columns = Array.isArray(mapping?.columns) ? mapping.columns : [];
+  for (const m of columns) {
+    if (!headers.some((h) => squash(h) === squash(m.column))) throw bad(`the file has no column "${String(m.column).trim()}"`);
+    if (typeof m.target === 'object' && !categories.some((c) => c.toLowerCase() === String(m.target.category).trim().toLowerCase())) {
+      throw bad(`"${String(m.target.category).trim()}" is not a data category of this activity`);
+    }
+  }
+  const labels = { name: 'name', first_name: 'first name', last_name: 'last name', email: 'e-mail', phone: 'phone' };
+  for (const [target, label] of Object.entries(labels)) {
+    if (columns.filter((m) => m.target === target).length > 1) throw bad(`${label} is mapped from two columns`);
+  }
+  const has = (target) => columns.some((m) => m.target === target);
+  if (has('name') && (has('first_name') || has('last_name'))) throw bad('map either a name column or first and last name columns, not both');
+  if (!has('name') && !has('first_name') && !has('last_name')) throw bad('map a column to the name (or first and last name)');
+  if (!columns.some((m) => typeof m.target === 'object')) throw bad('map at least one column to a data category of the activity');
 }

@@ -55,11 +55,19 @@ const COMMANDS = Object.freeze({
   exportArt30: 'export_art30',
   exportAccess: 'export_access',
   completeAccessRequest: 'complete_access_request',
+  csvChoose: 'csv_choose',
+  csvReread: 'csv_reread',
+  csvPlan: 'csv_plan',
+  csvImport: 'csv_import',
+  csvCancel: 'csv_cancel',
+  csvClose: 'csv_close',
+  exportRegister: 'export_register',
   ping: 'ping',
 });
 
 export const LOCKED_EVENT = 'register-locked';
 export const MENU_EVENT = 'menu';
+export const CSV_PROGRESS_EVENT = 'csv-progress';
 
 let backend = null; // Promise of the object whose methods answer the functions below
 let fake = false;
@@ -68,6 +76,7 @@ function tauriBackend(tauri) {
   const methods = {
     onLocked: (callback) => tauri.event.listen(LOCKED_EVENT, (event) => callback(event.payload ?? {})),
     onMenu: (callback) => tauri.event.listen(MENU_EVENT, (event) => callback(event.payload ?? {})),
+    onCsvProgress: (callback) => tauri.event.listen(CSV_PROGRESS_EVENT, (event) => callback(event.payload ?? {})),
   };
   for (const [name, command] of Object.entries(COMMANDS)) {
     methods[name] = (args) => tauri.core.invoke(command, args ?? {});
@@ -197,6 +206,23 @@ export const exportArt30 = async (args) => call('exportArt30', args);
 export const exportAccess = async (args) => call('exportAccess', args);
 /** The access report saved and the request completed. @param {{id: number, format: 'pdf'|'json', lang: 'en'|'nb'}} args → RequestPage | null */
 export const completeAccessRequest = async (args) => call('completeAccessRequest', args);
+// CSV import into one processing activity. The backend keeps the chosen file's rows
+// from csvChoose until csvClose; a mapping is {columns: [{column, target}], match_phone,
+// source}, a target 'name'|'first_name'|'last_name'|'email'|'phone'|{category: string}.
+/** A native open dialog for a CSV file. @param {{activity_id: number}} args → CsvOpened | null (cancelled) */
+export const csvChoose = async (args) => call('csvChoose', args);
+/** The open file read again; null means detect. @param {{activity_id: number, delimiter: string|null, encoding: 'utf8'|'utf8_bom'|'utf16_le'|'utf16_be'|'windows1252'|null}} args → CsvOpened */
+export const csvReread = async (args) => call('csvReread', args);
+/** A dry run: what an import would do; nothing is changed. @param {{activity_id: number, mapping: object}} args → CsvImportReport */
+export const csvPlan = async (args) => call('csvPlan', args);
+/** @param {{activity_id: number, mapping: object, mode: 'good_rows'|'all_or_nothing', collected_on: string|null}} args → CsvImportReport */
+export const csvImport = async (args) => call('csvImport', args);
+/** Stop a running check or import; it then fails with transfer.cancelled and changes nothing. */
+export const csvCancel = async () => call('csvCancel');
+/** Forget the open CSV file's rows. */
+export const csvClose = async () => call('csvClose');
+/** A native save dialog, then the whole register as JSON (unencrypted). → ExportSummary {path, schema_version, tables: [[name, rows]]} | null */
+export const exportRegister = async () => call('exportRegister');
 export const ping = async () => call('ping');
 
 /** callback(payload) on the backend's "register-locked" event; resolves to an unlisten function. */
@@ -209,4 +235,10 @@ export async function onLocked(callback) {
 export async function onMenu(callback) {
   const target = await currentBackend();
   return target.onMenu ? target.onMenu(callback) : () => {};
+}
+
+/** callback({phase: 'checking'|'writing', done, total}) while a CSV check or import runs; resolves to an unlisten function. */
+export async function onCsvProgress(callback) {
+  const target = await currentBackend();
+  return target.onCsvProgress ? target.onCsvProgress(callback) : () => {};
 }

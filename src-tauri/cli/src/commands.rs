@@ -114,12 +114,16 @@ pub fn run(cli: Cli) -> Out {
             let mut reports = Vec::new();
             if !csv_only {
                 for n in sizes {
+                    let mut time_reports = |reg: &mut Register| {
+                        privreg_reports::bench::on_register(reg, dir, 5).map_err(|e| e.to_string())
+                    };
                     reports.push(privreg_core::bench::run_size(
                         dir,
                         *n,
                         *queries,
                         *seed,
                         &mut |step| eprintln!("bench: {step}"),
+                        Some(&mut time_reports),
                     )?);
                 }
             }

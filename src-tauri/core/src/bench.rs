@@ -237,24 +237,39 @@ fn fts_expr(q: &str) -> String {
 }
 
 /// The floor for search: a bare FTS5 MATCH (or, for an e-mail, the bare index lookup)
-/// on the unencrypted register.
+/// on the unencrypted register, reading the columns a result list shows (name, e-mail,
+/// phone, record count and the two flags) as a search does, but with no query
+/// building, no sorting and no structs.
 fn floor_search(conn: &Connection, queries: &[String], email: bool) -> Result<Stat> {
+    type Listed = (i64, String, String, String, i64, bool, bool);
+    let listed = |r: &rusqlite::Row| -> rusqlite::Result<Listed> {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        ))
+    };
     let mut d = Vec::with_capacity(queries.len());
     for q in queries {
         let start = Instant::now();
         let n = if email {
             let mut st = conn.prepare_cached(
-                "SELECT id FROM subjects WHERE email_norm = ?1 AND email_norm <> '' LIMIT 50",
+                "SELECT id, name, email, phone, record_count, restricted, marketing_objection \
+                 FROM subjects WHERE email_norm = ?1 AND email_norm <> '' LIMIT 50",
             )?;
-            let n = st
-                .query_map([q.trim().to_lowercase()], |r| r.get::<_, i64>(0))?
-                .count();
+            let n = st.query_map([q.trim().to_lowercase()], listed)?.count();
             n
         } else {
             let mut st = conn.prepare_cached(
-                "SELECT rowid FROM subject_search WHERE subject_search MATCH ?1 LIMIT 50",
+                "SELECT s.id, s.name, s.email, s.phone, s.record_count, s.restricted, s.marketing_objection \
+                 FROM subject_search f JOIN subjects s ON s.id = f.rowid \
+                 WHERE f.text MATCH ?1 LIMIT 50",
             )?;
-            let n = st.query_map([fts_expr(q)], |r| r.get::<_, i64>(0))?.count();
+            let n = st.query_map([fts_expr(q)], listed)?.count();
             n
         };
         d.push(start.elapsed());
@@ -295,6 +310,13 @@ fn file_mb(path: &Path) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Measurements a caller adds on the finished registers, after the searches and before
+/// the erasures: the CLI times the reports here, which the core cannot depend on. It is
+/// called once with the encrypted register and once with the plain one, and gives each
+/// row's name and its samples.
+pub type Extra<'a> =
+    &'a mut dyn FnMut(&mut Register) -> std::result::Result<Vec<(String, Vec<Duration>)>, String>;
+
 /// Measures one size in `dir` (which should be empty and on a real disk).
 pub fn run_size(
     dir: &Path,
@@ -302,6 +324,7 @@ pub fn run_size(
     queries: usize,
     seed: u64,
     progress: &mut dyn FnMut(&str),
+    extra: Option<Extra>,
 ) -> Result<SizeReport> {
     let clock = Arc::new(SystemClock);
     let enc_path: PathBuf = dir.join(format!("bench-{n}.privreg"));
@@ -396,9 +419,24 @@ pub fn run_size(
     drop(raw);
     let file = file_mb(&enc_path);
 
-    progress(&format!("{n}: erasing"));
     let mut enc = enc;
     let mut plain = plain;
+    if let Some(extra) = extra {
+        progress(&format!("{n}: the caller's measurements"));
+        let failed = |e: String| crate::Error::Corrupt(format!("benchmark: {e}"));
+        let on_enc = extra(&mut enc).map_err(failed)?;
+        let on_plain = extra(&mut plain).map_err(failed)?;
+        for ((what, e), (_, p)) in on_enc.into_iter().zip(on_plain) {
+            rows.push(Row {
+                what,
+                encrypted: stat(e),
+                plain: Some(stat(p)),
+                floor: None,
+            });
+        }
+    }
+
+    progress(&format!("{n}: erasing"));
     rows.push(Row {
         what: "erase one subject (with WAL checkpoint)".into(),
         encrypted: time_erase(&mut enc, 20, n, seed)?,
@@ -664,9 +702,24 @@ mod tests {
     #[test]
     fn the_suite_runs_and_reports_every_measurement() {
         let dir = tempfile::tempdir().unwrap();
-        let report = run_size(dir.path(), 300, 10, 7, &mut |_| {}).unwrap();
+        let mut calls = 0;
+        let mut extra = |reg: &mut Register| {
+            calls += 1;
+            let start = Instant::now();
+            reg.subject(1).map_err(|e| e.to_string())?;
+            Ok(vec![(
+                "view one subject".to_string(),
+                vec![start.elapsed()],
+            )])
+        };
+        let report = run_size(dir.path(), 300, 10, 7, &mut |_| {}, Some(&mut extra)).unwrap();
+        assert_eq!(calls, 2, "once on each register");
+        assert!(report
+            .rows
+            .iter()
+            .any(|r| r.what == "view one subject" && r.plain.is_some()));
         let whats: Vec<&str> = report.rows.iter().map(|r| r.what.as_str()).collect();
-        assert_eq!(whats.len(), 8, "{whats:?}");
+        assert_eq!(whats.len(), 9, "{whats:?}");
         assert!(report.rows.iter().all(|r| r.encrypted.samples > 0));
         let md = markdown(&[report]);
         assert!(md.contains("| search: exact e-mail |"));

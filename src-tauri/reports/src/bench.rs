@@ -119,6 +119,58 @@ pub fn run(
     result
 }
 
+/// The reports on a register of the main benchmark (`privreg bench`): the access
+/// report of one subject with records (JSON and PDF) and the Art. 30 record (PDF), each
+/// exported `runs` times as a user does, into a file in `dir`. Returns each report's
+/// name and its samples.
+pub fn on_register(
+    reg: &mut Register,
+    dir: &Path,
+    runs: usize,
+) -> Result<Vec<(String, Vec<std::time::Duration>)>> {
+    let subject = reg
+        .list_subjects(0, 50, privreg_core::SubjectSort::Name, false)?
+        .items
+        .into_iter()
+        .find(|s| s.records > 0)
+        .map(|s| s.id)
+        .ok_or_else(|| {
+            crate::ReportError::Core(privreg_core::Error::Corrupt(
+                "the benchmark register has no subject with records".into(),
+            ))
+        })?;
+    let out = dir.join(format!("bench-report-{}.out", std::process::id()));
+    let time = |f: &mut dyn FnMut() -> Result<()>| -> Result<Vec<std::time::Duration>> {
+        let mut d = Vec::with_capacity(runs);
+        for _ in 0..runs.max(1) {
+            let t = Instant::now();
+            f()?;
+            d.push(t.elapsed());
+        }
+        Ok(d)
+    };
+    let rows = vec![
+        (
+            "access report of one subject, JSON".to_string(),
+            time(&mut || {
+                export_access(reg, subject, AccessFormat::Json, Lang::Nb, &out).map(|_| ())
+            })?,
+        ),
+        (
+            "access report of one subject, PDF".to_string(),
+            time(&mut || {
+                export_access(reg, subject, AccessFormat::Pdf, Lang::Nb, &out).map(|_| ())
+            })?,
+        ),
+        (
+            "Art. 30 record, PDF".to_string(),
+            time(&mut || export_art30(reg, Art30Format::Pdf, Lang::Nb, &out).map(|_| ()))?,
+        ),
+    ];
+    let _ = std::fs::remove_file(&out);
+    Ok(rows)
+}
+
 /// `activities` activities from the templates (repeated, numbered), the seeds'
 /// processors, and one subject with three records in each of the first five
 /// activities and a consent. Returns the subject's id.
