@@ -490,6 +490,8 @@ fn a_new_register_is_filled_from_a_template_and_a_person_comes_and_goes() {
         // A person with one record.
         d.click("#nav-subjects");
         d.click("#subject-add");
+        // The form is ready once the activities have loaded into the first record row.
+        d.wait(".record-row input[id^='new-record-value-']");
         d.type_into("#new-subject-name", "Åse Ødegård");
         d.type_into("#new-subject-email", "aase@example.no");
         d.type_into(
@@ -646,7 +648,7 @@ fn the_art30_record_and_an_access_report_are_saved_as_pdf() {
             .expect("the Art. 30 PDF was saved");
         let text = pdf_text(&art30);
         assert!(text.contains("Fjordlys Rådgivning AS"), "{text}");
-        assert!(text.contains("side 1 av"), "Norwegian page numbers");
+        assert!(text.contains("Side 1 av"), "Norwegian page numbers: {text}");
         assert!(text.contains("Nyhetsbrev") || text.contains("Newsletter"));
 
         // A person's access report, in English, from their page.
@@ -673,7 +675,56 @@ fn the_art30_record_and_an_access_report_are_saved_as_pdf() {
         let text = pdf_text(&access);
         assert!(text.to_lowercase().contains("nordmann"), "{text}");
         assert!(text.contains("Datatilsynet"), "the right to complain");
-        assert!(text.contains("page 1 of"));
+        assert!(text.contains("Page 1 of"), "page numbers: {text}");
         d.screenshot("access-report-saved");
+    });
+}
+
+#[test]
+fn a_csv_file_is_imported_into_an_activity_through_the_wizard() {
+    let data = tempfile::tempdir().unwrap();
+    // Excel's "CSV" on a Norwegian Windows: semicolons and Windows-1252 (Æ, Å, ø).
+    let text = "Fornavn;Etternavn;E-post;Notat\r\n\
+                Ærlig;Åsheim;aerlig.asheim@example.no;Møtt på kurs\r\n\
+                Per;Uten;ikke-en-adresse;x\r\n";
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| match c {
+            'Æ' => 0xC6,
+            'Å' => 0xC5,
+            'ø' => 0xF8,
+            c => c as u8,
+        })
+        .collect();
+    std::fs::write(data.path().join("kontakter.csv"), bytes).unwrap();
+    let Some(d) = Driver::start(data.path()) else {
+        return;
+    };
+    with_screenshot_on_failure(&d, |d| {
+        d.click("#welcome-demo");
+        d.wait_until("main", |t| t.contains("Fjordlys Rådgivning AS"));
+        d.click("#nav-activities");
+        d.click("[id^='activity-import-csv-']");
+        d.click("#csv-choose");
+        d.wait_until("#csv-preview", |t| t.contains("Åsheim"));
+        assert_eq!(
+            d.script("return document.querySelector('#csv-encoding').value;"),
+            "windows1252"
+        );
+        // The note goes into one of the activity's data categories.
+        d.click("#csv-map-3 option[value^='category:']");
+        d.click("#csv-check");
+        d.wait_until("#csv-count-rejected", |t| t.trim() == "1");
+        d.wait_until("#csv-count-new", |t| t.trim() == "1");
+        d.wait_until("#csv-rejected", |t| t.contains('3'));
+        d.screenshot("csv-import-checked");
+        d.click("#csv-mode-good");
+        d.click("#csv-import");
+        d.wait_until("#csv-result", |t| !t.trim().is_empty());
+        d.screenshot("csv-import-done");
+
+        d.click("#nav-subjects");
+        d.type_into("#subject-search", "åsheim");
+        d.wait_until("tr[data-subject-id]", |t| t.contains("Ærlig Åsheim"));
     });
 }

@@ -166,7 +166,7 @@ describe('<csv-import>', () => {
     await importRows();
     assert.equal(calls.csvImport[0].mode, 'good_rows');
     assert.match(calls.csvImport[0].collected_on, /^\d{4}-\d{2}-\d{2}$/);
-    assert.equal(text('csv-result'), 'Imported: 9 new people, 1 merged, 19 records.');
+    assert.equal(text('csv-result'), 'The import is done. New people: 9; merged with people already registered: 1; records added: 19.');
     assert.equal(text('csv-count-records'), '19');
     assert.equal(text('csv-import-error'), '');
     assert.equal($('csv-import'), null, 'the file cannot be imported twice');
