@@ -236,17 +236,39 @@ impl Driver {
         .as_array()
         .map_or(0, Vec::len)
     }
+    /// Runs `steps` on the element matching `css`. The window re-renders as data
+    /// arrives, so an element found a moment ago may have been replaced ("stale") or
+    /// be disabled while a load runs: then it is found again, for up to 10 seconds.
+    fn on_element(&self, css: &str, steps: &[(&str, Value)]) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        'retry: loop {
+            let id = self.wait(css);
+            for (action, body) in steps {
+                let path = format!("/session/{}/element/{id}/{action}", self.session);
+                let v = http(self.port, "POST", &path, Some(body));
+                if let Some(err) = v["value"]["error"].as_str() {
+                    let transient =
+                        err == "stale element reference" || err == "invalid element state";
+                    if transient && Instant::now() < deadline {
+                        std::thread::sleep(Duration::from_millis(200));
+                        continue 'retry;
+                    }
+                    panic!(
+                        "WebDriver {action} on {css}: {err}: {}",
+                        v["value"]["message"]
+                    );
+                }
+            }
+            return;
+        }
+    }
     fn click(&self, css: &str) {
-        let id = self.wait(css);
-        self.cmd("POST", &format!("/element/{id}/click"), Some(&json!({})));
+        self.on_element(css, &[("click", json!({}))]);
     }
     fn type_into(&self, css: &str, text: &str) {
-        let id = self.wait(css);
-        self.cmd("POST", &format!("/element/{id}/clear"), Some(&json!({})));
-        self.cmd(
-            "POST",
-            &format!("/element/{id}/value"),
-            Some(&json!({ "text": text })),
+        self.on_element(
+            css,
+            &[("clear", json!({})), ("value", json!({ "text": text }))],
         );
     }
     fn text(&self, id: &str) -> String {
