@@ -452,11 +452,23 @@ fn a_saved_mapping_is_read_back_per_activity() {
 // The JSON export and import
 // ---------------------------------------------------------------------------
 
-use privreg_core::transfer::export::{self, parse_export, read_export_file, TABLES};
+use chrono::NaiveDate;
+use privreg_core::store::requests::{
+    Channel, Completion, NewRequest, RequestFilter, RequestKind, RequestStatus, Requester,
+    SentReport,
+};
+use privreg_core::store::retention::HoldTarget;
+use privreg_core::transfer::export::{
+    self, parse_export, read_export_file, FORMAT_VERSION, TABLES,
+};
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
 
 /// A register with a bit of everything: the demo's activities, processors, subjects,
 /// records and consents, a controller, an erased subject, a CSV import and its
-/// remembered mapping.
+/// remembered mapping; and the tables of version 2 (see [`add_requests_and_holds`]).
 fn rich_register() -> Fx {
     let mut fx = register();
     privreg_core::demo::fill(
@@ -489,7 +501,119 @@ fn rich_register() -> Fx {
         .items[0]
         .id;
     fx.reg.erase_subject(last, "Asked to be erased").unwrap();
+    add_requests_and_holds(&mut fx.reg);
     fx
+}
+
+/// Requests, erasure receipts, retention dates and legal holds, and a restricted
+/// subject: an open (extended) access request, a completed access request with what
+/// was sent, a completed erasure request with its receipt, an open request from someone
+/// not matched to a subject, a trigger date, an active hold and a released one.
+fn add_requests_and_holds(reg: &mut Register) {
+    let people: Vec<SubjectSummary> = reg
+        .list_subjects(0, 4, SubjectSort::Name, false)
+        .unwrap()
+        .items;
+    let act = reg.activities().unwrap()[0].id;
+    let new = |kind, subject_id, received: &str| NewRequest {
+        kind,
+        subject_id,
+        requester: Requester::default(),
+        received_on: Some(day(received)),
+        channel: Channel::Email,
+        notes: String::new(),
+    };
+
+    let open = reg
+        .add_request(&new(RequestKind::Access, Some(people[0].id), "2026-11-10"))
+        .unwrap();
+    reg.verify_request_identity(open.id, "Svar fra registrert e-post", None)
+        .unwrap();
+    reg.start_request(open.id).unwrap();
+    reg.extend_request(open.id, 1, "Mange systemer å gå gjennom")
+        .unwrap();
+
+    let sent = reg
+        .add_request(&new(RequestKind::Access, Some(people[1].id), "2026-11-02"))
+        .unwrap();
+    reg.verify_request_identity(
+        sent.id,
+        "Legitimasjon i resepsjonen",
+        Some(day("2026-11-03")),
+    )
+    .unwrap();
+    reg.complete_request(
+        sent.id,
+        &Completion::ReportSent(SentReport {
+            format: "pdf".into(),
+            file_name: "innsyn-2026-11-23.pdf".into(),
+        }),
+    )
+    .unwrap();
+
+    let erase = reg
+        .add_request(&new(RequestKind::Erasure, Some(people[2].id), "2026-11-20"))
+        .unwrap();
+    reg.verify_request_identity(erase.id, "Svar fra registrert e-post", None)
+        .unwrap();
+    let done = reg
+        .complete_request(erase.id, &Completion::Erasure)
+        .unwrap();
+    assert!(done.erasure.is_some());
+
+    reg.add_request(&NewRequest {
+        requester: Requester {
+            name: "Ukjent Åsmund".into(),
+            email: "asmund@example.no".into(),
+            phone: "+47 400 00 000".into(),
+        },
+        notes: "Ringte og ville vite hva vi har".into(),
+        channel: Channel::Phone,
+        ..new(RequestKind::Objection, None, "2026-11-21")
+    })
+    .unwrap();
+
+    reg.set_retention_date(
+        people[3].id,
+        act,
+        RetentionTrigger::RelationshipEnded,
+        Some(day("2026-10-01")),
+    )
+    .unwrap();
+    reg.add_hold(HoldTarget::Subject(people[3].id), "Tvist om faktura", None)
+        .unwrap();
+    let released = reg
+        .add_hold(
+            HoldTarget::Activity(act),
+            "Revisjon",
+            Some(day("2027-06-30")),
+        )
+        .unwrap();
+    reg.release_hold(released.id, "Revisjonen er ferdig")
+        .unwrap();
+    reg.restrict_subject(people[1].id, "Bestrider at opplysningene er riktige")
+        .unwrap();
+}
+
+/// Every trigger date of every subject.
+fn all_retention_dates(
+    reg: &Register,
+) -> Vec<(i64, Vec<privreg_core::store::retention::RetentionDate>)> {
+    let n = reg
+        .list_subjects(0, 1, SubjectSort::Created, false)
+        .unwrap()
+        .total;
+    reg.list_subjects(0, n, SubjectSort::Created, false)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|s| (s.id, reg.retention_dates(s.id).unwrap()))
+        .filter(|(_, d)| !d.is_empty())
+        .collect()
+}
+
+fn count_of(tables: &[(String, usize)], name: &str) -> usize {
+    tables.iter().find(|(t, _)| t == name).unwrap().1
 }
 
 fn export_text(reg: &mut Register, dir: &Path, name: &str) -> String {
@@ -504,7 +628,8 @@ fn export_import_export_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let first = export_text(&mut a.reg, dir.path(), "a.json");
     assert!(first
-        .starts_with("{\n  \"format\": \"privacy-register-export\",\n  \"schema_version\": 1,"));
+        .starts_with("{\n  \"format\": \"privacy-register-export\",\n  \"schema_version\": 2,"));
+    assert_eq!(FORMAT_VERSION, 2);
 
     let b_path = dir.path().join("b.privreg");
     let (mut b, _recovery, summary) = Register::create_from_export(
@@ -526,6 +651,93 @@ fn export_import_export_round_trips() {
         export::normalised(&second).unwrap(),
         "equal registers"
     );
+
+    // The tables of version 2 came over, row for row.
+    let dates = all_retention_dates(&a.reg);
+    for (table, n) in [
+        ("requests", 4),
+        ("request_actions", 13),
+        ("erasure_receipts", 2),
+        ("retention_dates", dates.iter().map(|(_, d)| d.len()).sum()),
+        ("legal_holds", 2),
+    ] {
+        assert_eq!(count_of(&summary.tables, table), n, "{table}");
+    }
+    assert!(dates.iter().any(|(_, d)| d
+        .iter()
+        .any(|x| x.trigger == RetentionTrigger::RelationshipEnded && x.on == day("2026-10-01"))));
+    assert_eq!(all_retention_dates(&b), dates);
+
+    // Requests read back the same through the API: statuses, deadlines (computed
+    // from the restored dates), the actions taken, what was sent, the receipt.
+    let requests = a.reg.requests(RequestFilter::All).unwrap();
+    assert_eq!(b.requests(RequestFilter::All).unwrap(), requests);
+    let statuses: Vec<RequestStatus> = requests.iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            RequestStatus::Received,
+            RequestStatus::Completed,
+            RequestStatus::Extended,
+            RequestStatus::Completed
+        ],
+        "newest received first"
+    );
+    for r in &requests {
+        let (va, vb) = (
+            a.reg.request_view(r.id).unwrap(),
+            b.request_view(r.id).unwrap(),
+        );
+        assert_eq!(vb.request.deadline, va.request.deadline);
+        assert_eq!(vb.actions, va.actions);
+    }
+    assert_eq!(
+        b.request_deadlines().unwrap().requests,
+        a.reg.request_deadlines().unwrap().requests
+    );
+    let unknown = &requests[0];
+    assert_eq!(unknown.subject_id, None);
+    assert_eq!(unknown.requester.email, "asmund@example.no");
+    let extended = b.request(requests[2].id).unwrap();
+    assert_eq!(extended.extension_months, 1);
+    assert_eq!(extended.deadline, requests[2].deadline);
+    let sent = b.request(requests[3].id).unwrap();
+    assert_eq!(
+        sent.response.as_ref().map(|s| s.file_name.as_str()),
+        Some("innsyn-2026-11-23.pdf")
+    );
+    let erased = &requests[1];
+    let receipt_id = erased.receipt_id.clone().unwrap();
+    assert_eq!(
+        b.erasure_receipt(&receipt_id).unwrap(),
+        a.reg.erasure_receipt(&receipt_id).unwrap()
+    );
+    assert_eq!(
+        b.erasure_receipts().unwrap(),
+        a.reg.erasure_receipts().unwrap()
+    );
+    assert!(
+        b.subject(erased.subject_id.unwrap()).is_err(),
+        "the erased subject stays erased"
+    );
+
+    // Holds: the active one still stops deletion, the released one is kept released.
+    let holds = b.holds(true).unwrap();
+    assert_eq!(holds, a.reg.holds(true).unwrap());
+    assert_eq!(holds.iter().filter(|h| h.active).count(), 1);
+    assert_eq!(holds.iter().filter(|h| h.released_at.is_some()).count(), 1);
+    let HoldTarget::Subject(held) = holds.iter().find(|h| h.active).unwrap().target else {
+        panic!("the active hold is on a subject");
+    };
+    assert_eq!(
+        b.erase_subject(held, "test").unwrap_err().kind(),
+        "retention.on_hold"
+    );
+
+    // A restricted subject is exported with its flag and stays restricted.
+    let restricted = requests[3].subject_id.unwrap();
+    assert!(a.reg.subject(restricted).unwrap().restricted);
+    assert!(b.subject(restricted).unwrap().restricted);
 
     // The restored register works: same counts, search, lookups, remembered mapping,
     // and its audit chain is the old one continued.
@@ -614,11 +826,26 @@ fn the_export_matches_its_json_schema_and_the_schema_lists_every_table() {
         .take(5)
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    let fixture: serde_json::Value =
+    for t in [
+        "requests",
+        "request_actions",
+        "erasure_receipts",
+        "retention_dates",
+        "legal_holds",
+    ] {
+        assert!(
+            !instance["tables"][t].as_array().unwrap().is_empty(),
+            "{t} is exercised"
+        );
+    }
+    // A version 1 file is a version 2 file without the tables version 2 added.
+    let mut fixture: serde_json::Value =
         serde_json::from_slice(&fs::read(fixture_path("export-v1.json")).unwrap()).unwrap();
+    assert!(!validator.is_valid(&fixture), "the schema is version 2's");
+    fixture["schema_version"] = 2.into();
     assert!(
         validator.is_valid(&fixture),
-        "the version 1 fixture is a version 1 file"
+        "the version 1 fixture is a version 2 file without the new tables"
     );
 
     // Every table and column of the exporter is documented, and nothing else.
@@ -686,6 +913,48 @@ fn a_version_1_file_made_by_hand_imports() {
     assert_eq!(created.len(), 2, "subject 3's history is still there");
 }
 
+#[test]
+fn a_version_1_file_imports_with_no_requests_receipts_dates_or_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = read_export_file(&fixture_path("export-v1.json")).unwrap();
+    assert_eq!(file.read_version, 1);
+    let (mut reg, summary) =
+        Register::create_unencrypted_from_export(&dir.path().join("r"), clock(), file).unwrap();
+    assert_eq!(summary.migrated_from, Some(1));
+    assert_eq!(summary.format_version, FORMAT_VERSION);
+    for t in [
+        "requests",
+        "request_actions",
+        "erasure_receipts",
+        "retention_dates",
+        "legal_holds",
+    ] {
+        assert_eq!(count_of(&summary.tables, t), 0, "{t}");
+    }
+    assert!(reg.requests(RequestFilter::All).unwrap().is_empty());
+    assert_eq!(reg.request_deadlines().unwrap().open, 0);
+    assert!(reg.erasure_receipts().unwrap().is_empty());
+    assert!(reg.holds(true).unwrap().is_empty());
+    assert!(reg.retention_dates(1).unwrap().is_empty());
+    // The new tables work in the restored register, and a new export is version 2
+    // with the new tables present (empty ones as []).
+    let r = reg
+        .add_request(&NewRequest {
+            kind: RequestKind::Access,
+            subject_id: Some(1),
+            requester: Requester::default(),
+            received_on: None,
+            channel: Channel::Email,
+            notes: String::new(),
+        })
+        .unwrap();
+    assert_eq!(r.id, 1);
+    let text = export_text(&mut reg, dir.path(), "again.json");
+    assert!(text.contains("\"schema_version\": 2,"));
+    assert!(text.contains("\"legal_holds\": []"));
+    assert!(text.contains("\"requests\": [\n      {\"id\":1,"));
+}
+
 fn fixture_text() -> String {
     fs::read_to_string(fixture_path("export-v1.json")).unwrap()
 }
@@ -706,15 +975,15 @@ fn import_err(text: &str) -> (Error, bool) {
 #[test]
 fn a_newer_or_broken_file_is_refused_with_a_clear_message_and_leaves_nothing() {
     let (err, _) =
-        import_err(&fixture_text().replace("\"schema_version\": 1,", "\"schema_version\": 2,"));
+        import_err(&fixture_text().replace("\"schema_version\": 1,", "\"schema_version\": 3,"));
     assert_eq!(err.kind(), "transfer.newer_format");
     assert!(
         err.to_string().contains(
-            "newer version of Privacy Register (format 2; this program reads formats up to 1)"
+            "newer version of Privacy Register (format 3; this program reads formats up to 2)"
         ),
         "{err}"
     );
-    assert_eq!(err.details()["found"], 2);
+    assert_eq!(err.details()["found"], 3);
 
     let (err, _) = import_err("{\"hello\": 1}");
     assert_eq!(err.kind(), "transfer.not_an_export");
@@ -784,6 +1053,143 @@ fn a_newer_or_broken_file_is_refused_with_a_clear_message_and_leaves_nothing() {
     )
     .unwrap_err();
     assert_eq!(err.kind(), "vault.exists");
+}
+
+/// The version 1 fixture as a version 2 file with `extra` tables (JSON members).
+fn fixture_with(extra: &str) -> String {
+    fixture_text()
+        .replace("\"schema_version\": 1,", "\"schema_version\": 2,")
+        .replace(
+            "\"audit_events\": [",
+            &format!("{extra},\n    \"audit_events\": ["),
+        )
+}
+
+/// An erasure request of subject `subject`, completed with receipt `receipt`.
+fn request_row(subject: &str, receipt: &str) -> String {
+    format!(
+        "{{\"id\":1,\"public_id\":\"0b9e4a52-3f7c-4d0e-9a51-6c2d8e1f7a30\",\"kind\":\"erasure\",\"subject_id\":{subject},\
+         \"requester_name\":\"\",\"requester_email\":\"\",\"requester_phone\":\"\",\"received_on\":\"2025-04-28\",\
+         \"channel\":\"email\",\"verified_how\":\"Svar fra registrert e-post\",\"verified_on\":\"2025-04-29\",\
+         \"status\":\"completed\",\"extension_months\":0,\"extension_reason\":\"\",\"refusal_reason\":\"\",\"notes\":\"\",\
+         \"response\":null,\"receipt_id\":{receipt},\"closed_on\":\"2025-05-01\",\
+         \"created_at\":\"2025-04-28T08:00:00.000000Z\",\"updated_at\":\"2025-05-01T10:00:00.000000Z\"}}"
+    )
+}
+
+const RECEIPT_ROW: &str = "{\"id\":\"5d0f6a8e-8a43-4b5e-9a0e-2f1c3b4d5e6f\",\"erased_at\":\"2025-05-01T10:00:00.000000Z\",\
+    \"subject_id\":3,\"subject_tag\":\"5b3c1d2e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c\",\"trigger\":\"request\",\
+    \"reason\":\"Avmeldt og ba om sletting\",\"request_id\":1,\"request_ref\":\"0b9e4a52-3f7c-4d0e-9a51-6c2d8e1f7a30\",\
+    \"records\":1,\"consent_events\":0,\"per_activity\":[{\"activity_id\":1,\"activity\":\"Nyhetsbrev\",\"records\":1}],\
+    \"notify\":[\"Microsoft (Dynamics 365)\"]}";
+
+const RECEIPT_ID: &str = "\"5d0f6a8e-8a43-4b5e-9a0e-2f1c3b4d5e6f\"";
+
+#[test]
+fn references_between_the_new_tables_are_checked_and_a_bad_file_leaves_nothing() {
+    // Consistent: the request of subject 3, who was erased, with its receipt.
+    let good = fixture_with(&format!(
+        "\"requests\": [{}], \"erasure_receipts\": [{RECEIPT_ROW}], \
+         \"request_actions\": [{{\"id\":1,\"request_id\":1,\"at\":\"2025-05-01T10:00:00.000000Z\",\"action\":\"completed\",\"detail\":\"\"}}]",
+        request_row("3", RECEIPT_ID)
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let (reg, summary) = Register::create_unencrypted_from_export(
+        &dir.path().join("ok"),
+        clock(),
+        parse_export(good.as_bytes()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summary.migrated_from, None);
+    let r = reg.request(1).unwrap();
+    assert_eq!(
+        (r.subject_id, r.status),
+        (Some(3), RequestStatus::Completed)
+    );
+    assert_eq!(
+        reg.erasure_receipt(r.receipt_id.as_deref().unwrap())
+            .unwrap()
+            .per_activity[0]
+            .records,
+        1
+    );
+    assert_eq!(reg.request_view(1).unwrap().actions.len(), 1);
+
+    // A request whose subject is neither in the file nor erased (no receipt for it):
+    // refused before a register file is made.
+    let (err, left) = import_err(&fixture_with(&format!(
+        "\"requests\": [{}]",
+        request_row("9", "null")
+    )));
+    assert_eq!(err.kind(), "transfer.bad_export");
+    assert_eq!(
+        err.to_string(),
+        "the export file cannot be imported: table requests, row 1, column subject_id: \
+         no such subject in the file, and no erasure receipt for it"
+    );
+    assert!(!left);
+    // ... the same for subject 3 when the file lacks its receipt, and for a receipt
+    // or a request that is not there.
+    let (err, _) = import_err(&fixture_with(&format!(
+        "\"requests\": [{}]",
+        request_row("3", "null")
+    )));
+    assert!(err.to_string().contains("column subject_id"), "{err}");
+    let (err, _) = import_err(&fixture_with(&format!(
+        "\"requests\": [{}], \"erasure_receipts\": [{}]",
+        request_row("3", "\"another\""),
+        RECEIPT_ROW
+    )));
+    assert!(
+        err.to_string()
+            .contains("table requests, row 1, column receipt_id: no such erasure receipt"),
+        "{err}"
+    );
+    let (err, _) = import_err(&fixture_with(&format!(
+        "\"erasure_receipts\": [{RECEIPT_ROW}]"
+    )));
+    assert!(
+        err.to_string()
+            .contains("table erasure_receipts, row 1, column request_id: no such request"),
+        "{err}"
+    );
+
+    // Foreign keys the database checks: the register under construction is removed.
+    for (extra, expected) in [
+        (
+            "\"request_actions\": [{\"id\":1,\"request_id\":5,\"at\":\"2025-05-01T10:00:00.000000Z\",\"action\":\"received\",\"detail\":\"\"}]".to_string(),
+            "table request_actions, row 1: FOREIGN KEY constraint failed",
+        ),
+        (
+            "\"legal_holds\": [{\"id\":1,\"subject_id\":9,\"activity_id\":null,\"reason\":\"Tvist\",\"until\":null,\"created_at\":\"2025-05-01T10:00:00.000000Z\",\"released_at\":null,\"released_reason\":\"\"}]".to_string(),
+            "table legal_holds, row 1: FOREIGN KEY constraint failed",
+        ),
+        (
+            "\"retention_dates\": [{\"subject_id\":1,\"activity_id\":7,\"trigger\":\"unsubscribed\",\"on_date\":\"2025-05-01\"}]".to_string(),
+            "table retention_dates, row 1: FOREIGN KEY constraint failed",
+        ),
+        (
+            format!("\"requests\": [{}]", request_row("1", "null").replace("\"erasure\"", "\"complaint\"")),
+            "table requests, row 1: CHECK constraint failed",
+        ),
+    ] {
+        let (err, left) = import_err(&fixture_with(&extra));
+        assert_eq!(err.kind(), "transfer.bad_export");
+        assert!(err.to_string().contains(expected), "{err}");
+        assert!(!err.to_string().contains("Tvist"), "no values in errors");
+        assert!(!left, "no register, no temporary file: {expected}");
+    }
+
+    // JSON bodies are checked by type, without quoting the value.
+    let (err, _) = import_err(&fixture_with(&format!(
+        "\"requests\": [{}]",
+        request_row("1", "null").replace("\"response\":null", "\"response\":\"innsyn.pdf\"")
+    )));
+    assert_eq!(
+        err.to_string(),
+        "the export file cannot be imported: table requests, row 1, column response: \
+         expected null or what was sent (format, file_name)"
+    );
 }
 
 #[test]

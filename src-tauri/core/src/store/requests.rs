@@ -6,12 +6,13 @@
 //! | access (15), portability (20) | the caller produces the report and says what was sent ([`Completion::ReportSent`]) |
 //! | rectification (16) | audited edits of the subject and its records              |
 //! | erasure (17)  | complete erasure with a receipt ([`super::erasure`])             |
-//! | restriction (18) | the subject is frozen: edits refused, kept out of exports   |
+//! | restriction (18) | the subject is frozen: edits refused, CSV import rows for it rejected, left out of direct-marketing audiences and skipped by retention deletions; still in access reports, the requests export and the whole-register export (with its flag) |
 //! | objection (21) | suppressed from direct marketing, for good                      |
 //!
 //! A request may come from someone not yet matched to a subject; what they gave
-//! (name, e-mail, phone) is kept on the request until it is matched, and wiped when
-//! the subject is erased. Identity must be verified before a request is completed.
+//! (name, e-mail, phone) is kept on the request, matched or not, and wiped when the
+//! subject is erased (with the notes, and on unmatched requests from the same e-mail
+//! address too). Identity must be verified before a request is completed.
 
 use std::fmt;
 

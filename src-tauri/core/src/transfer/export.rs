@@ -5,7 +5,7 @@
 //! ```text
 //! {
 //!   "format": "privacy-register-export",
-//!   "schema_version": 1,
+//!   "schema_version": 2,
 //!   "exported_at": "2026-11-23T10:00:00.000000Z",
 //!   "generator": "privreg-core 0.1.0",
 //!   "source_register": "<the exporting register's id>",
@@ -14,7 +14,9 @@
 //!     "meta": [ {"key": "created_at", "value": "..."}, ... ],
 //!     "controller": [...], "processors": [...], "activities": [...],
 //!     "activity_processors": [...], "subjects": [...], "records": [...],
-//!     "consent_events": [...], "audit_events": [...]
+//!     "consent_events": [...], "requests": [...], "request_actions": [...],
+//!     "erasure_receipts": [...], "retention_dates": [...], "legal_holds": [...],
+//!     "audit_events": [...]
 //!   }
 //! }
 //! ```
@@ -24,10 +26,19 @@
 //! every row with its id, so the audit log's references stay true, and `sequences`
 //! carries SQLite's AUTOINCREMENT counters so an id that was used once (an erased
 //! subject's) is never handed out again. JSON bodies (controller, processors,
-//! activities) are objects, not strings. Left out, because they are derived and rebuilt
-//! on import: the search index, `subjects.email_norm`, `subjects.record_count`. `meta`
-//! carries `created_at` and the remembered CSV mappings; `schema_migrations` is not
+//! activities, what was sent for a request, an erasure receipt's counts and recipients)
+//! are JSON values, not strings. Left out, because they are derived and rebuilt on
+//! import: the search index, `subjects.email_norm`, `subjects.record_count`. `meta`
+//! carries `created_at` and the remembered CSV mappings, not the backup folder and
+//! backup dates (they belong to the old register file); `schema_migrations` is not
 //! carried (the new register is made at the current schema).
+//!
+//! Every subject is exported, restricted ones (Art. 18) too, with their flag: the file
+//! is the register's own copy, for moving it, not a disclosure. Requests keep what an
+//! unmatched requester gave (name, e-mail, phone) and the notes; like the subjects and
+//! records, that is personal data, written unencrypted. A request's `subject_id` has no
+//! foreign key (it outlives the subject's erasure); an import refuses one that names
+//! neither a subject in the file nor an erased one (a receipt in the file).
 //!
 //! # The audit log
 //!
@@ -46,12 +57,19 @@
 //! one step a version, on the parsed JSON before it is read. A table missing from a
 //! file is read as empty.
 //!
-//! # Adding a table (e.g. requests, erasure receipts, legal holds)
+//! | version | what changed                                                          |
+//! |---------|-----------------------------------------------------------------------|
+//! | 1       | the first: register, subjects, records, consents, audit log            |
+//! | 2       | adds `requests`, `request_actions`, `erasure_receipts`, `retention_dates`, `legal_holds` (a version 1 file has none) |
+//!
+//! # Adding a table
 //!
 //! 1. Add a [`TableSpec`] to [`TABLES`], after the tables it refers to.
 //! 2. Add it to `schemas/register-export.schema.json` (a test compares the two).
-//! 3. Raise [`FORMAT_VERSION`]; older files simply lack the table, so no migration step
-//!    is needed unless an existing table changes shape.
+//! 3. Raise [`FORMAT_VERSION`] and add its step to [`MIGRATIONS`] (the newest version a
+//!    reader knows is the number of steps plus one; a build fails when they disagree).
+//!    Older files simply lack the table, so the step does nothing unless an existing
+//!    table changes shape.
 
 use std::fs;
 use std::io::Write;
@@ -69,12 +87,14 @@ use crate::error::{Error, Result, TransferError};
 use crate::model::{normalise_email, Activity, Controller, Id, Processor};
 use crate::secret::{Passphrase, RecoveryKey};
 use crate::store::audit::{self, NewEvent};
+use crate::store::erasure::ActivityCount;
+use crate::store::requests::SentReport;
 use crate::store::search::reindex;
 use crate::store::{sync_dir, Register, Start, Unlock};
 
 pub const FORMAT: &str = "privacy-register-export";
 /// The version this program writes; it reads this and every older one.
-pub const FORMAT_VERSION: u64 = 1;
+pub const FORMAT_VERSION: u64 = 2;
 
 /// How a column is written in JSON and stored in SQLite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +107,8 @@ pub enum Kind {
     Bool,
     /// JSON text in SQLite, a JSON value in the file; read back through its type.
     Json(Body),
+    /// [`Kind::Json`] that may be empty: `''` in SQLite, `null` in the file.
+    OptJson(Body),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,8 +116,12 @@ pub enum Body {
     Controller,
     Processor,
     Activity,
-    /// A list of strings (an audit event's field names).
+    /// A list of strings (an audit event's field names, an erasure receipt's recipients).
     Strings,
+    /// What was sent for an access or portability request.
+    SentReport,
+    /// An erasure receipt's records per activity.
+    ActivityCounts,
 }
 
 #[derive(Debug)]
@@ -218,6 +244,92 @@ pub const TABLES: &[TableSpec] = &[
         only: None,
     },
     TableSpec {
+        name: "requests",
+        columns: &[
+            col("id", Int),
+            col("public_id", Text),
+            col("kind", Text),
+            // No foreign key: kept after the subject is erased (checked on import).
+            col("subject_id", OptInt),
+            col("requester_name", Text),
+            col("requester_email", Text),
+            col("requester_phone", Text),
+            col("received_on", Text),
+            col("channel", Text),
+            col("verified_how", Text),
+            col("verified_on", OptText),
+            col("status", Text),
+            col("extension_months", Int),
+            col("extension_reason", Text),
+            col("refusal_reason", Text),
+            col("notes", Text),
+            col("response", OptJson(Body::SentReport)),
+            col("receipt_id", OptText),
+            col("closed_on", OptText),
+            col("created_at", Text),
+            col("updated_at", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
+        name: "request_actions",
+        columns: &[
+            col("id", Int),
+            col("request_id", Int),
+            col("at", Text),
+            col("action", Text),
+            col("detail", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
+        name: "erasure_receipts",
+        columns: &[
+            col("id", Text),
+            col("erased_at", Text),
+            col("subject_id", Int),
+            col("subject_tag", Text),
+            col("trigger", Text),
+            col("reason", Text),
+            col("request_id", OptInt),
+            col("request_ref", OptText),
+            col("records", Int),
+            col("consent_events", Int),
+            col("per_activity", Json(Body::ActivityCounts)),
+            col("notify", Json(Body::Strings)),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
+        name: "retention_dates",
+        columns: &[
+            col("subject_id", Int),
+            col("activity_id", Int),
+            col("trigger", Text),
+            col("on_date", Text),
+        ],
+        order: "subject_id, activity_id, trigger",
+        only: None,
+    },
+    TableSpec {
+        name: "legal_holds",
+        columns: &[
+            col("id", Int),
+            col("subject_id", OptInt),
+            col("activity_id", OptInt),
+            col("reason", Text),
+            col("until", OptText),
+            col("created_at", Text),
+            col("released_at", OptText),
+            col("released_reason", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
         name: "audit_events",
         columns: &[
             col("seq", Int),
@@ -240,9 +352,17 @@ pub const TABLES: &[TableSpec] = &[
 /// One step from version `from` to `from + 1`, on the parsed file.
 pub type Migration = fn(&mut Map<String, Value>) -> std::result::Result<(), String>;
 
-/// `MIGRATIONS[i]` brings a file from version `i + 1` to `i + 2`. Version 1 is the first
-/// and current version, so there are none yet.
-pub const MIGRATIONS: &[Migration] = &[];
+/// `MIGRATIONS[i]` brings a file from version `i + 1` to `i + 2`.
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
+
+// The newest version [`migrate`] accepts is the number of steps plus one.
+const _: () = assert!(MIGRATIONS.len() as u64 + 1 == FORMAT_VERSION);
+
+/// Version 2 added the requests, erasure receipts, retention dates and legal holds. A
+/// version 1 file has none of them, and a missing table is read as empty: nothing to do.
+fn v1_to_v2(_: &mut Map<String, Value>) -> std::result::Result<(), String> {
+    Ok(())
+}
 
 /// What an export wrote.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -326,6 +446,12 @@ fn body_json(body: Body, text: &str) -> Result<String> {
         Body::Strings => {
             serde_json::to_string(&serde_json::from_str::<Vec<String>>(text).map_err(corrupt)?)?
         }
+        Body::SentReport => {
+            serde_json::to_string(&serde_json::from_str::<SentReport>(text).map_err(corrupt)?)?
+        }
+        Body::ActivityCounts => serde_json::to_string(
+            &serde_json::from_str::<Vec<ActivityCount>>(text).map_err(corrupt)?,
+        )?,
     })
 }
 
@@ -369,6 +495,10 @@ fn write_row(t: &TableSpec, w: &mut dyn Write, row: &rusqlite::Row) -> Result<()
             OptText => serde_json::to_string(&row.get::<_, Option<String>>(i)?)?,
             Bool => (row.get::<_, i64>(i)? != 0).to_string(),
             Json(body) => body_json(body, &row.get::<_, String>(i)?)?,
+            OptJson(body) => match row.get::<_, String>(i)? {
+                t if t.is_empty() => "null".into(),
+                t => body_json(body, &t)?,
+            },
         };
         w.write_all(text.as_bytes()).map_err(io)?;
     }
@@ -622,6 +752,7 @@ pub fn parse_export(bytes: &[u8]) -> Result<ExportFile> {
         }
         tables.push((t, out));
     }
+    check_references(&tables)?;
     Ok(ExportFile {
         read_version: version,
         exported_at,
@@ -629,6 +760,70 @@ pub fn parse_export(bytes: &[u8]) -> Result<ExportFile> {
         sequences,
         tables,
     })
+}
+
+/// The references between tables that have no foreign key, so the database cannot
+/// check them: a request's subject (kept after the subject's erasure, so it must be a
+/// subject in the file or one with an erasure receipt), a request's receipt and a
+/// receipt's request (neither is ever deleted). The ones with a foreign key are checked
+/// by the database as the rows go in.
+fn check_references(tables: &[(&'static TableSpec, Vec<Vec<Sql>>)]) -> Result<()> {
+    use std::collections::HashSet;
+    // A column's values as keys (each column holds one type); NULL is no reference.
+    let column = |table: &str, name: &str| -> Vec<Option<String>> {
+        let Some((t, rows)) = tables.iter().find(|(t, _)| t.name == table) else {
+            return Vec::new();
+        };
+        let i = t
+            .columns
+            .iter()
+            .position(|c| c.name == name)
+            .expect("a column of the table");
+        rows.iter()
+            .map(|r| match &r[i] {
+                Sql::Integer(n) => Some(n.to_string()),
+                Sql::Text(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let set = |table: &str, name: &str| -> HashSet<String> {
+        column(table, name).into_iter().flatten().collect()
+    };
+    let subjects = set("subjects", "id");
+    let erased = set("erasure_receipts", "subject_id");
+    let requests = set("requests", "id");
+    let receipts = set("erasure_receipts", "id");
+    let check = |table: &str, name: &str, known: &dyn Fn(&str) -> bool, what: &str| match column(
+        table, name,
+    )
+    .iter()
+    .position(|v| v.as_deref().is_some_and(|v| !known(v)))
+    {
+        Some(i) => Err(bad_export(format!(
+            "table {table}, row {}, column {name}: {what}",
+            i + 1
+        ))),
+        None => Ok(()),
+    };
+    check(
+        "requests",
+        "subject_id",
+        &|v| subjects.contains(v) || erased.contains(v),
+        "no such subject in the file, and no erasure receipt for it",
+    )?;
+    check(
+        "requests",
+        "receipt_id",
+        &|v| receipts.contains(v),
+        "no such erasure receipt in the file",
+    )?;
+    check(
+        "erasure_receipts",
+        "request_id",
+        &|v| requests.contains(v),
+        "no such request in the file",
+    )
 }
 
 /// The `meta` keys an export carries (the `only` of the meta table, for the import).
@@ -686,7 +881,8 @@ fn convert_row(t: &TableSpec, n: usize, row: Value) -> Result<Vec<Sql>> {
             (Text | OptText, _) => return Err(want("text")),
             (Bool, Value::Bool(b)) => Sql::Integer(b as i64),
             (Bool, _) => return Err(want("true or false")),
-            (Json(body), v) => {
+            (OptJson(_), Value::Null) => Sql::Text(String::new()),
+            (Json(body) | OptJson(body), v) => {
                 let text = match body {
                     Body::Controller => serde_json::from_value::<Controller>(v)
                         .ok()
@@ -700,12 +896,23 @@ fn convert_row(t: &TableSpec, n: usize, row: Value) -> Result<Vec<Sql>> {
                     Body::Strings => serde_json::from_value::<Vec<String>>(v)
                         .ok()
                         .map(|x| serde_json::to_string(&x)),
+                    Body::SentReport => serde_json::from_value::<SentReport>(v)
+                        .ok()
+                        .map(|x| serde_json::to_string(&x)),
+                    Body::ActivityCounts => serde_json::from_value::<Vec<ActivityCount>>(v)
+                        .ok()
+                        .map(|x| serde_json::to_string(&x)),
                 };
-                let what = match body {
-                    Body::Controller => "a controller profile",
-                    Body::Processor => "a processor",
-                    Body::Activity => "a processing activity",
-                    Body::Strings => "a list of texts",
+                let what = match (body, c.kind) {
+                    (Body::Controller, _) => "a controller profile",
+                    (Body::Processor, _) => "a processor",
+                    (Body::Activity, _) => "a processing activity",
+                    (Body::Strings, _) => "a list of texts",
+                    (Body::SentReport, OptJson(_)) => "null or what was sent (format, file_name)",
+                    (Body::SentReport, _) => "what was sent (format, file_name)",
+                    (Body::ActivityCounts, _) => {
+                        "a list of counts (activity_id, activity, records)"
+                    }
                 };
                 Sql::Text(text.ok_or_else(|| want(what))??)
             }
@@ -992,6 +1199,11 @@ mod tests {
             ("records", "subjects"),
             ("records", "activities"),
             ("consent_events", "subjects"),
+            ("request_actions", "requests"),
+            ("retention_dates", "subjects"),
+            ("retention_dates", "activities"),
+            ("legal_holds", "subjects"),
+            ("legal_holds", "activities"),
         ] {
             assert!(pos(child) > pos(parent), "{child} before {parent}");
         }
