@@ -627,6 +627,15 @@ fn an_erasure_request_is_filed_completed_and_leaves_a_receipt() {
     });
 }
 
+/// The file in `dir` whose name starts with `prefix` (what a save dialog answered).
+fn saved_file(dir: &Path, prefix: &str) -> PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no file {prefix}* was saved"))
+}
+
 /// The text of a PDF, through poppler's `pdftotext` (installed by .ci/run).
 fn pdf_text(path: &Path) -> String {
     let out = Command::new("pdftotext")
@@ -658,16 +667,7 @@ fn the_art30_record_and_an_access_report_are_saved_as_pdf() {
         d.click("#export-art30-lang option[value='nb']");
         d.click("#export-art30");
         d.wait_until("#export-art30-done", |t| t.contains(".pdf"));
-        let art30 = std::fs::read_dir(data.path())
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .find(|p| {
-                p.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with("protokoll-over-behandlingsaktiviteter")
-            })
-            .expect("the Art. 30 PDF was saved");
+        let art30 = saved_file(data.path(), "protokoll-over-behandlingsaktiviteter");
         let text = pdf_text(&art30);
         assert!(text.contains("Fjordlys Rådgivning AS"), "{text}");
         assert!(text.contains("Side 1 av"), "Norwegian page numbers: {text}");
@@ -684,16 +684,7 @@ fn the_art30_record_and_an_access_report_are_saved_as_pdf() {
         d.click("#export-access-lang option[value='en']");
         d.click("#export-access");
         d.wait_until("#export-access-done", |t| t.contains(".pdf"));
-        let access = std::fs::read_dir(data.path())
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .find(|p| {
-                p.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with("access-report-")
-            })
-            .expect("the access report was saved");
+        let access = saved_file(data.path(), "access-report-");
         let text = pdf_text(&access);
         assert!(text.to_lowercase().contains("nordmann"), "{text}");
         assert!(text.contains("Datatilsynet"), "the right to complain");
@@ -748,5 +739,23 @@ fn a_csv_file_is_imported_into_an_activity_through_the_wizard() {
         d.click("#nav-subjects");
         d.type_into("#subject-search", "åsheim");
         d.wait_until("tr[data-subject-id]", |t| t.contains("Ærlig Åsheim"));
+
+        // In Norwegian, in a narrow window: the mapping is remembered for the activity.
+        d.click("#nav-settings");
+        d.click("#settings-language option[value='nb']");
+        d.wait_until("#nav-overview", |t| t == "Oversikt");
+        d.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": 420, "height": 760 })),
+        );
+        d.click("#nav-activities");
+        d.click("[id^='activity-import-csv-']");
+        d.wait_until("csv-import h1", |t| t.contains("Importer fra CSV"));
+        d.click("#csv-choose");
+        d.wait_until("#csv-mapping-note", |t| t.contains("forrige import"));
+        d.screenshot("csv-import-nb-narrow");
+        d.script("document.querySelector('#csv-mapping').scrollIntoView();");
+        d.screenshot("csv-import-nb-narrow-mapping");
     });
 }

@@ -31,7 +31,11 @@ fn lang_of(lang: &str) -> IpcResult<Lang> {
 }
 
 /// The save dialog for a report, or the test folder (see `test_save_path`).
-fn save_path<R: Runtime>(app: &AppHandle<R>, suggested: &str, extension: &str) -> Option<PathBuf> {
+pub(crate) fn save_path<R: Runtime>(
+    app: &AppHandle<R>,
+    suggested: &str,
+    extension: &str,
+) -> Option<PathBuf> {
     if let Some(path) = crate::commands::test_save_path(suggested) {
         return Some(path);
     }
@@ -88,6 +92,26 @@ fn access_file_name(lang: Lang, subject: Id, date: &str, format: AccessFormat) -
     format!("{stem}-{subject}-{date}.{}", format.code())
 }
 
+/// The save dialog, then the access report written there. `None` when cancelled.
+fn save_access<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    subject_id: Id,
+    format: AccessFormat,
+    lang: Lang,
+) -> IpcResult<Option<Exported>> {
+    let name = access_file_name(lang, subject_id, &today(state), format);
+    let Some(path) = save_path(app, &name, format.code()) else {
+        return Ok(None);
+    };
+    let exported = state.with_register(|reg| {
+        Ok(privreg_reports::export_access(
+            reg, subject_id, format, lang, &path,
+        ))
+    })??;
+    Ok(Some(exported))
+}
+
 /// Saves a person's access report (Art. 15; JSON also serves Art. 20 portability).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_access<R: Runtime>(
@@ -100,16 +124,7 @@ pub async fn export_access<R: Runtime>(
     let format = AccessFormat::parse(&format)
         .ok_or_else(|| IpcError::new("input.invalid", "unknown report format"))?;
     let lang = lang_of(&lang)?;
-    let name = access_file_name(lang, subject_id, &today(&state), format);
-    let Some(path) = save_path(&app, &name, format.code()) else {
-        return Ok(None);
-    };
-    let exported = state.with_register(|reg| {
-        Ok(privreg_reports::export_access(
-            reg, subject_id, format, lang, &path,
-        ))
-    })??;
-    Ok(Some(exported))
+    save_access(&app, &state, subject_id, format, lang)
 }
 
 /// Makes the access report for an access or portability request, saves it, and
@@ -145,15 +160,9 @@ pub async fn complete_access_request<R: Runtime>(
     if !request.status.is_open() {
         return Err(invalid("status", "the request is closed"));
     }
-    let name = access_file_name(lang, subject_id, &today(&state), format);
-    let Some(path) = save_path(&app, &name, format.code()) else {
+    let Some(exported) = save_access(&app, &state, subject_id, format, lang)? else {
         return Ok(None);
     };
-    let exported = state.with_register(|reg| {
-        Ok(privreg_reports::export_access(
-            reg, subject_id, format, lang, &path,
-        ))
-    })??;
     let file_name = exported
         .path
         .file_name()

@@ -292,24 +292,8 @@ pub async fn export_register<R: Runtime>(
     };
     let today = state.with_register(|reg| Ok(reg.clock().today().to_string()))?;
     let name = format!("{stem}-{today}.json");
-    let path = match crate::commands::test_save_path(&name) {
-        Some(p) => p,
-        None => {
-            let Some(mut p) = app
-                .dialog()
-                .file()
-                .add_filter("JSON", &["json"])
-                .set_file_name(&name)
-                .blocking_save_file()
-                .and_then(|p| p.into_path().ok())
-            else {
-                return Ok(None);
-            };
-            if p.extension().is_none() {
-                p.set_extension("json");
-            }
-            p
-        }
+    let Some(path) = crate::report_commands::save_path(&app, &name, "json") else {
+        return Ok(None);
     };
     state.with_register(|reg| reg.export_json(&path)).map(Some)
 }

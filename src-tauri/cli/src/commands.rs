@@ -104,13 +104,7 @@ pub fn run(cli: Cli) -> Out {
             csv_rows,
             csv_only,
         } => {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| CliError::usage(format!("creating {}: {e}", dir.display())))?;
-            if cfg!(debug_assertions) {
-                eprintln!(
-                    "privreg: this is a debug build; build with --release for meaningful numbers"
-                );
-            }
+            prepare_bench(dir)?;
             let mut reports = Vec::new();
             if !csv_only {
                 for n in sizes {
@@ -151,13 +145,7 @@ pub fn run(cli: Cli) -> Out {
             runs,
             dir,
         } => {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| CliError::usage(format!("creating {}: {e}", dir.display())))?;
-            if cfg!(debug_assertions) {
-                eprintln!(
-                    "privreg: this is a debug build; build with --release for meaningful numbers"
-                );
-            }
+            prepare_bench(dir)?;
             let rows = privreg_reports::bench::run(dir, *activities, *runs, &mut |step| {
                 eprintln!("bench: {step}")
             })?;
@@ -1706,6 +1694,16 @@ fn request_cmd(json: bool, reg: &mut Register, cmd: &RequestCmd) -> Result<(), C
                 None => println!("{text}"),
             }
         }
+    }
+    Ok(())
+}
+
+/// Makes the benchmark's folder and warns when the numbers would mean nothing.
+fn prepare_bench(dir: &std::path::Path) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError::usage(format!("creating {}: {e}", dir.display())))?;
+    if cfg!(debug_assertions) {
+        eprintln!("privreg: this is a debug build; build with --release for meaningful numbers");
     }
     Ok(())
 }

@@ -223,11 +223,31 @@ pub struct AuditCheck {
 
 /// Walks the whole chain and reports the first broken link.
 pub fn verify(conn: &Connection) -> Result<AuditCheck> {
-    let mut st = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_events ORDER BY seq"))?;
-    let mut rows = st.query([])?;
-    let mut expected_seq = 1;
-    let mut prev = GENESIS.to_string();
-    let mut events = 0;
+    verify_since(conn, None)
+}
+
+/// Verifies the chain after `known`, the (seq, hash) of an event verified earlier with
+/// every event before it. When that event is gone or its hash differs, the whole chain
+/// is walked instead. Events are numbered from 1 without gaps in an intact chain, so
+/// the events up to `known` count as its seq.
+pub fn verify_since(conn: &Connection, known: Option<&(i64, String)>) -> Result<AuditCheck> {
+    let still_there = match known {
+        Some((seq, hash)) => conn
+            .query_row("SELECT hash FROM audit_events WHERE seq = ?1", [seq], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .is_some_and(|h| &h == hash),
+        None => false,
+    };
+    let (mut expected_seq, mut prev, mut events) = match known {
+        Some((seq, hash)) if still_there => (seq + 1, hash.clone(), *seq),
+        _ => (1, GENESIS.to_string(), 0),
+    };
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM audit_events WHERE seq >= ?1 ORDER BY seq"
+    ))?;
+    let mut rows = st.query([expected_seq])?;
     let broken = |seq: i64, problem: &str| {
         Some(BrokenLink {
             seq,
@@ -338,6 +358,53 @@ mod tests {
         assert_eq!(
             (broken.seq, broken.problem.as_str()),
             (2, "an event is missing")
+        );
+    }
+
+    #[test]
+    fn a_later_check_verifies_what_came_after_the_head_it_knew() {
+        let c = db();
+        for i in 1..=4 {
+            append(&c, &format!("t{i}"), "op", &ev("subject.changed", i), None).unwrap();
+        }
+        let first = verify(&c).unwrap();
+        let known = (first.events, first.head_hash.clone());
+        for i in 5..=6 {
+            append(&c, &format!("t{i}"), "op", &ev("subject.changed", i), None).unwrap();
+        }
+        let later = verify_since(&c, Some(&known)).unwrap();
+        assert_eq!(
+            later,
+            verify(&c).unwrap(),
+            "the same answer as a whole walk"
+        );
+        assert_eq!(later.events, 6);
+
+        c.execute_batch("DROP TRIGGER audit_events_no_update;")
+            .unwrap();
+        // A change after the known head is found.
+        c.execute("UPDATE audit_events SET actor = 'x' WHERE seq = 5", [])
+            .unwrap();
+        assert_eq!(
+            verify_since(&c, Some(&known))
+                .unwrap()
+                .first_broken
+                .unwrap()
+                .seq,
+            5
+        );
+        // A changed head is not trusted: the whole chain is walked again.
+        c.execute("UPDATE audit_events SET actor = 'op' WHERE seq = 5", [])
+            .unwrap();
+        c.execute("UPDATE audit_events SET hash = 'f00' WHERE seq = 4", [])
+            .unwrap();
+        assert_eq!(
+            verify_since(&c, Some(&known))
+                .unwrap()
+                .first_broken
+                .unwrap()
+                .seq,
+            4
         );
     }
 }

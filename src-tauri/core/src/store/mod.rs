@@ -70,6 +70,9 @@ pub struct Register {
     clock: Arc<dyn Clock>,
     actor: String,
     read_only: bool,
+    /// The last audit event this session verified with the whole chain before it
+    /// (seq, hash): later checks verify only what came after (see `verify_audit`).
+    audit_checked: std::sync::Mutex<Option<(i64, String)>>,
 }
 
 impl std::fmt::Debug for Register {
@@ -362,6 +365,7 @@ impl Register {
             clock,
             actor: default_actor(),
             read_only: false,
+            audit_checked: std::sync::Mutex::new(None),
         })
     }
 
@@ -560,8 +564,19 @@ impl VerifyReport {
 }
 
 impl Register {
-    /// Walks the audit chain only (cheaper than [`Register::verify`]).
+    /// Checks the audit chain only (cheaper than [`Register::verify`]). The first check
+    /// of a session walks the whole chain; later ones start from the head that check
+    /// found: that event must still be there with the same hash, and every event after
+    /// it is verified in full. So the overview and the reports stay fast in a register
+    /// with a million events. [`Register::verify`] (`privreg verify`) always walks the
+    /// whole chain, and a broken chain is always checked whole again.
     pub fn verify_audit(&self) -> Result<audit::AuditCheck> {
-        audit::verify(&self.conn)
+        let mut checked = self.audit_checked.lock().unwrap_or_else(|p| p.into_inner());
+        let check = audit::verify_since(&self.conn, checked.as_ref())?;
+        *checked = match &check.first_broken {
+            None => Some((check.events, check.head_hash.clone())),
+            Some(_) => None,
+        };
+        Ok(check)
     }
 }
