@@ -2,48 +2,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-const PASS: &str = "sjøsprøyt og tåke 2026";
-
-fn privreg(reg: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_privreg"))
-        .arg("--no-keychain")
-        .args(["--register", reg.to_str().unwrap()])
-        .args(args)
-        .stdin(Stdio::null())
-        .env_remove("PRIVREG_REGISTER")
-        .env("PRIVREG_PASSPHRASE", PASS)
-        .output()
-        .unwrap()
-}
-
-fn ok(reg: &Path, args: &[&str]) -> String {
-    let out = privreg(reg, args);
-    assert!(
-        out.status.success(),
-        "privreg {args:?} failed ({:?})\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(reg: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&ok(reg, &all)).expect("valid JSON")
-}
-
-/// Expects failure; returns stderr.
-fn fails(reg: &Path, args: &[&str]) -> String {
-    let out = privreg(reg, args);
-    assert!(!out.status.success(), "privreg {args:?} should have failed");
-    String::from_utf8(out.stderr).unwrap()
-}
+mod common;
+use common::{fails, json, ok};
 
 struct Setup {
     _dir: tempfile::TempDir,

@@ -3,11 +3,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-use serde_json::Value;
-
-const PASS: &str = "sjøsprøyt og tåke 2026";
+mod common;
+use common::{json, ok, privreg, sha};
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -16,41 +14,6 @@ fn fixture(name: &str) -> String {
         .to_str()
         .unwrap()
         .to_string()
-}
-
-fn privreg(reg: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_privreg"));
-    cmd.arg("--no-keychain")
-        .arg("--register")
-        .arg(reg)
-        .args(args)
-        .stdin(Stdio::null())
-        .env_remove("PRIVREG_REGISTER")
-        .env("PRIVREG_PASSPHRASE", PASS);
-    cmd.output().unwrap()
-}
-
-fn ok(reg: &Path, args: &[&str]) -> String {
-    let out = privreg(reg, args);
-    assert!(
-        out.status.success(),
-        "privreg {args:?} failed ({:?})\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(reg: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&ok(reg, &all)).expect("valid JSON")
-}
-
-fn sha(path: &Path) -> Vec<u8> {
-    use sha2::Digest;
-    sha2::Sha256::digest(fs::read(path).unwrap()).to_vec()
 }
 
 struct Reg {

@@ -60,6 +60,23 @@ fn no_progress() -> impl FnMut(Progress) -> bool {
     |_| true
 }
 
+/// Imports the good rows, collected today, without watching the progress.
+fn import_good_rows(
+    reg: &mut Register,
+    activity: Id,
+    table: &CsvTable,
+    mapping: &CsvMapping,
+) -> CsvImportReport {
+    reg.import_csv(
+        activity,
+        table,
+        mapping,
+        &CsvImportOptions::default(),
+        &mut no_progress(),
+    )
+    .unwrap()
+}
+
 fn lines(notes: &[RowNote]) -> Vec<u64> {
     notes.iter().map(|n| n.line).collect()
 }
@@ -148,16 +165,7 @@ fn a_dynamics_export_in_windows_1252_with_semicolons_imports() {
     );
     assert_eq!(fx.reg.counts().unwrap().subjects, 1);
 
-    let report = fx
-        .reg
-        .import_csv(
-            act.id,
-            &table,
-            &mapping,
-            &CsvImportOptions::default(),
-            &mut no_progress(),
-        )
-        .unwrap();
+    let report = import_good_rows(&mut fx.reg, act.id, &table, &mapping);
     assert!(report.written);
     assert_eq!((report.new_subjects, report.merged), (3, 1));
     // Five categories a row, and Ørjan has no phone.
@@ -208,16 +216,7 @@ fn a_dynamics_export_in_windows_1252_with_semicolons_imports() {
     assert_eq!(fx.reg.csv_mapping(act.id).unwrap(), Some(mapping.clone()));
 
     // The same file again: everything is already there.
-    let again = fx
-        .reg
-        .import_csv(
-            act.id,
-            &table,
-            &mapping,
-            &CsvImportOptions::default(),
-            &mut no_progress(),
-        )
-        .unwrap();
+    let again = import_good_rows(&mut fx.reg, act.id, &table, &mapping);
     assert_eq!((again.new_subjects, again.merged, again.skipped), (0, 0, 4));
     assert!(!again.written);
     assert_eq!(audit_count(&fx.reg), events_before + 1);
@@ -231,16 +230,7 @@ fn a_newsletter_list_with_duplicates_and_blank_lines() {
     assert_eq!((table.encoding, table.delimiter), (Encoding::Utf8, ','));
     let mut mapping = suggest_mapping(&table.headers, &act.activity);
     mapping.set("Signed up", &[Target::Category("Consent record".into())]);
-    let report = fx
-        .reg
-        .import_csv(
-            act.id,
-            &table,
-            &mapping,
-            &CsvImportOptions::default(),
-            &mut no_progress(),
-        )
-        .unwrap();
+    let report = import_good_rows(&mut fx.reg, act.id, &table, &mapping);
     assert_eq!(report.rows, 7, "blank lines are not rows");
     assert_eq!(
         (
@@ -485,15 +475,7 @@ fn rich_register() -> Fx {
     let act = add_template(&mut fx.reg, "client_information", Lang::Nb);
     let table = read("dynamics-contacts-cp1252.csv");
     let mapping = suggest_mapping(&table.headers, &act.activity);
-    fx.reg
-        .import_csv(
-            act.id,
-            &table,
-            &mapping,
-            &CsvImportOptions::default(),
-            &mut no_progress(),
-        )
-        .unwrap();
+    import_good_rows(&mut fx.reg, act.id, &table, &mapping);
     let last = fx
         .reg
         .list_subjects(0, 1, SubjectSort::Created, true)
