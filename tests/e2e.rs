@@ -372,6 +372,8 @@ fn demo_register_overview_search_lock_unlock_and_language() {
             t.contains("Behandlingsaktiviteter") || t.contains("behandlingsaktiviteter")
         });
         d.screenshot("overview-nb");
+        d.script("document.querySelector('#export-register').scrollIntoView();");
+        d.screenshot("overview-nb-export");
 
         // A narrow window still shows the navigation.
         d.cmd(
@@ -668,6 +670,15 @@ fn the_art30_record_and_an_access_report_are_saved_as_pdf() {
         d.click("#export-art30");
         d.wait_until("#export-art30-done", |t| t.contains(".pdf"));
         let art30 = saved_file(data.path(), "protokoll-over-behandlingsaktiviteter");
+        // The whole register as JSON, from the same panel.
+        d.click("#export-register");
+        d.wait_until("#export-register-done", |t| t.contains(".json"));
+        d.screenshot("overview-export-done");
+        let export: Value = serde_json::from_slice(
+            &std::fs::read(saved_file(data.path(), "privacy-register-export-")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(export["format"], "privacy-register-export");
         let text = pdf_text(&art30);
         assert!(text.contains("Fjordlys Rådgivning AS"), "{text}");
         assert!(text.contains("Side 1 av"), "Norwegian page numbers: {text}");
