@@ -227,6 +227,18 @@ describe('<csv-import>', () => {
     assert.deepEqual(await api.searchSubjects({ query: 'kjersti', limit: 5 }), []);
   });
 
+  it('says when it is saving and when it is updating the search index', async () => {
+    await backend();
+    await wizard();
+    $('csv-import').click();
+    await until(() => /^Saving: \d+ of 10$/.test(text('csv-progress-label')), { what: 'the saving label' });
+    // The 9 new people's search rows are written after everything else.
+    await until(() => /^Updating the search index: \d+ of 9$/.test(text('csv-progress-label')), { what: 'the indexing label' });
+    await until(() => text('csv-result'), { what: 'the result' });
+    assert.match(text('csv-result'), /^The import is done\./);
+    assert.equal($('csv-progress-area').hidden, true);
+  });
+
   it('frees the file when the wizard is left', async () => {
     const { calls } = await backend(['csvClose']);
     const el = await wizard();
@@ -454,7 +466,7 @@ describe('the new texts', () => {
     ...['semicolon', 'comma', 'tab', 'pipe', 'other'].map((d) => `csv.delimiter_${d}`),
     ...['ignore', 'name', 'first_name', 'last_name', 'email', 'phone', 'category'].map((x) => `csv.target_${x}`),
     ...['rows', 'new', 'merged', 'skipped', 'rejected', 'records'].map((c) => `csv.count_${c}`),
-    'csv.count_records_added', 'csv.progress_checking', 'csv.progress_writing', 'csv.checking', 'csv.importing', 'fields.mapping',
+    'csv.count_records_added', 'csv.progress_checking', 'csv.progress_writing', 'csv.progress_indexing', 'csv.checking', 'csv.importing', 'fields.mapping',
   ];
 
   it('exist in English and Norwegian', () => {

@@ -417,13 +417,14 @@ class CsvImport extends AppElement {
     }
   }
 
-  /** A "csv-progress" event: {phase: 'checking'|'writing', done, total}. */
+  /** A "csv-progress" event: {phase: 'checking'|'writing'|'indexing', done, total}. */
   setProgress({ phase, done = 0, total = 0 } = {}) {
     if (!this.running) return;
     this.lastProgress = { phase, done, total };
     this.progress.max = Math.max(total, 1);
     this.progress.value = Math.min(done, Math.max(total, 1));
-    this.progressLabel.textContent = t(phase === 'writing' ? 'csv.progress_writing' : 'csv.progress_checking', { done, total });
+    const label = { writing: 'csv.progress_writing', indexing: 'csv.progress_indexing' }[phase] || 'csv.progress_checking';
+    this.progressLabel.textContent = t(label, { done, total });
   }
 
   async cancel() {

@@ -931,6 +931,10 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
         // Written in one transaction: Cancel before the end changes nothing.
         for (let n = 0; n < changes.length; n++) await csvStep(job, 'writing', n, changes.length);
         emitCsvProgress({ phase: 'writing', done: changes.length, total: changes.length });
+        // As the core does: new people's search rows go in after the other rows.
+        const fresh = changes.filter((c) => !c.existing).length;
+        for (let n = 0; n < fresh; n++) await csvStep(job, 'indexing', n, fresh);
+        if (fresh) emitCsvProgress({ phase: 'indexing', done: fresh, total: fresh });
         writeCsv(data, activity_id, changes, { source: String(mapping.source ?? '').trim(), collected_on });
         csvMappings.set(activity_id, clone(mapping));
         return { ...report, written: true };
@@ -968,7 +972,7 @@ export function createFakeBackend({ latency = 0, keychainAvailable = true, now =
       lockListeners.add(callback);
       return () => lockListeners.delete(callback);
     },
-    /** The "csv-progress" event: {phase: 'checking'|'writing', done, total}. */
+    /** The "csv-progress" event: {phase: 'checking'|'writing'|'indexing', done, total}. */
     async onCsvProgress(callback) {
       csvListeners.add(callback);
       return () => csvListeners.delete(callback);

@@ -1335,9 +1335,10 @@ fn import_csv(reg: &mut Register, json: bool, a: &CsvArgs) -> Out {
             let phase = match p.phase {
                 transfer::Phase::Checking => "checking",
                 transfer::Phase::Writing => "writing",
+                transfer::Phase::Indexing => "indexing for search",
             };
             eprint!("\rprivreg: {phase} {}/{}   ", p.done, p.total);
-            if p.phase == transfer::Phase::Writing && p.done == p.total {
+            if p.phase != transfer::Phase::Checking && p.done == p.total {
                 eprintln!();
             }
         }

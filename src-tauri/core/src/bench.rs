@@ -204,6 +204,7 @@ fn floor_import(path: &Path, data: &Data, n: usize) -> Result<Duration> {
                  VALUES (?1, ?2, ?3, ?4, '', '', '')",
             )?;
             let mut f = tx.prepare("INSERT INTO subject_search (rowid, text) VALUES (?1, ?2)")?;
+            let mut texts = Vec::with_capacity(rows.len());
             for (who, recs) in &rows {
                 s.execute(params![
                     who.name,
@@ -212,13 +213,19 @@ fn floor_import(path: &Path, data: &Data, n: usize) -> Result<Duration> {
                     who.phone
                 ])?;
                 let id = tx.last_insert_rowid();
-                let mut text = format!("{}\n{}\n{}\n", who.name, who.email, who.phone);
                 for rec in recs {
                     r.execute(params![id, rec.activity_id, rec.category, rec.value])?;
-                    text.push_str(&rec.value);
-                    text.push('\n');
                 }
-                f.execute(params![id, text.to_lowercase()])?;
+                // The same search row as the register's: the same work to index,
+                // written after the batch's other rows, as the register does.
+                let text = crate::store::search::row_text(
+                    [&who.name, &who.email, &who.phone],
+                    recs.iter().map(|r| r.value.as_str()),
+                );
+                texts.push((id, text));
+            }
+            for (id, text) in &texts {
+                f.execute(params![id, text])?;
             }
         }
         tx.commit()?;

@@ -363,10 +363,19 @@ fn progress_is_reported_and_cancel_writes_nothing() {
     assert!(seen
         .iter()
         .any(|p| p.phase == Phase::Checking && p.done == 1000));
+    // Saving ends at 2000 of 2000, then the new people's search rows are written.
+    let writing_done = seen
+        .iter()
+        .position(|p| (p.phase, p.done, p.total) == (Phase::Writing, 2000, 2000))
+        .expect("saving reaches its end");
+    assert!(seen[writing_done + 1..]
+        .iter()
+        .all(|p| p.phase == Phase::Indexing && p.total == 2000));
+    assert!(seen[writing_done + 1..].iter().any(|p| p.done == 1000));
     let last = seen.last().unwrap();
     assert_eq!(
         (last.phase, last.done, last.total),
-        (Phase::Writing, 2000, 2000)
+        (Phase::Indexing, 2000, 2000)
     );
 
     // Cancel half-way through writing: nothing of it stays.
@@ -387,6 +396,33 @@ fn progress_is_reported_and_cancel_writes_nothing() {
     assert_eq!(fx.reg.counts().unwrap().subjects, 0);
     assert_eq!(audit_count(&fx.reg), events);
     assert!(fx.reg.search("person", 5).unwrap().is_empty());
+    // Cancel while the search rows are written: nothing stays either.
+    let err = fx
+        .reg
+        .import_csv(
+            act.id,
+            &table,
+            &mapping,
+            &CsvImportOptions::default(),
+            &mut |p| !(p.phase == Phase::Indexing && p.done >= 1000),
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), "transfer.cancelled");
+    assert_eq!(fx.reg.counts().unwrap().subjects, 0);
+    assert_eq!(audit_count(&fx.reg), events);
+    assert!(fx.reg.search("person", 5).unwrap().is_empty());
+    // After a whole import every new person is found by any part of their row.
+    fx.reg
+        .import_csv(
+            act.id,
+            &table,
+            &mapping,
+            &CsvImportOptions::default(),
+            &mut |_| true,
+        )
+        .unwrap();
+    assert_eq!(fx.reg.search("p1999@example", 5).unwrap().len(), 1);
+    assert_eq!(fx.reg.search("Person 0", 5).unwrap()[0].name, "Person 0");
     // And while checking.
     let err = fx
         .reg

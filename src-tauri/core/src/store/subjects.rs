@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::processors::time;
-use super::search::{index_new, reindex};
+use super::search::{reindex, NewRows};
 use super::{audit::NewEvent, Register};
 use crate::error::{Error, InputError, Result};
 use crate::model::{
@@ -311,6 +311,7 @@ impl Register {
         }
         self.write(|tx, ctx| {
             let mut ids = Vec::with_capacity(prepared.len());
+            let mut rows = NewRows::with_capacity(prepared.len());
             for (f, recs, cats) in &prepared {
                 tx.prepare_cached(
                     "INSERT INTO subjects (name, email, email_norm, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -330,10 +331,12 @@ impl Register {
                     .chain((!recs.is_empty()).then_some(records.as_str()))
                     .collect();
                 ctx.audit(tx, NewEvent::new("subject.created", "subject", Some(id)).subject(id).fields(&present))?;
-                // A new subject: its search row is built here rather than read back.
-                index_new(tx, id, f, recs.iter().map(|r| r.value.trim()))?;
+                // A new subject: its search row is built here rather than read back,
+                // and written after the batch's other rows (see `NewRows`).
+                rows.add(id, f, recs.iter().map(|r| r.value.as_str()));
                 ids.push(id);
             }
+            rows.write(tx, |_| Ok(()))?;
             Ok(ids)
         })
     }

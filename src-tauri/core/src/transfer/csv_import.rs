@@ -34,7 +34,7 @@ use super::mapping::{save_mapping, CsvMapping, Target};
 use crate::error::{Result, TransferError};
 use crate::model::{normalise_email, Activity, Id, SubjectFields};
 use crate::store::audit::NewEvent;
-use crate::store::search::{index_new, reindex};
+use crate::store::search::{reindex, NewRows};
 use crate::store::Register;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +43,8 @@ pub enum Phase {
     /// Reading and matching the rows (a dry run does only this).
     Checking,
     Writing,
+    /// Writing the new subjects' search rows, after their other rows.
+    Indexing,
 }
 
 /// Reported every few hundred rows; the callback returns `false` to cancel.
@@ -523,20 +525,15 @@ impl Register {
             let collected = options.collected_on.unwrap_or(ctx.today).to_string();
             let total = new_subjects.len() + merges.len();
             let mut done = 0;
-            let mut tick = |done: usize| -> Result<()> {
-                if every(done)
-                    && !progress(Progress {
-                        phase: Phase::Writing,
-                        done,
-                        total,
-                    })
-                {
+            let mut tick = |phase: Phase, done: usize, total: usize| -> Result<()> {
+                if (every(done) || done == total) && !progress(Progress { phase, done, total }) {
                     return Err(TransferError::Cancelled.into());
                 }
                 Ok(())
             };
+            let mut rows = NewRows::with_capacity(new_subjects.len());
             for (f, recs) in &new_subjects {
-                tick(done)?;
+                tick(Phase::Writing, done, total)?;
                 tx.prepare_cached(
                     "INSERT INTO subjects (name, email, email_norm, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 )?
@@ -545,24 +542,11 @@ impl Register {
                 for r in recs {
                     insert_record(tx, id, activity_id, r, source, &collected, &ctx.now)?;
                 }
-                // A value that repeats the name, e-mail or phone (an "E-mail address"
-                // record) or an earlier value adds nothing to the search row but work.
-                let mut seen_text: Vec<String> =
-                    [&f.name, &f.email, &f.phone].iter().map(|v| v.to_lowercase()).collect();
-                let values = recs.iter().map(|(_, v)| v.as_str()).filter(|v| {
-                    let low = v.to_lowercase();
-                    if seen_text.contains(&low) {
-                        false
-                    } else {
-                        seen_text.push(low);
-                        true
-                    }
-                });
-                index_new(tx, id, f, values)?;
+                rows.add(id, f, recs.iter().map(|(_, v)| v.as_str()));
                 done += 1;
             }
             for (id, recs) in &merges {
-                tick(done)?;
+                tick(Phase::Writing, done, total)?;
                 for r in recs {
                     insert_record(tx, *id, activity_id, r, source, &collected, &ctx.now)?;
                 }
@@ -571,12 +555,11 @@ impl Register {
                 reindex(tx, *id)?;
                 done += 1;
             }
-            if !progress(Progress {
-                phase: Phase::Writing,
-                done: total,
-                total,
-            }) {
-                return Err(TransferError::Cancelled.into());
+            tick(Phase::Writing, total, total)?;
+            let indexing = rows.len();
+            rows.write(tx, |done| tick(Phase::Indexing, done, indexing))?;
+            if indexing > 0 {
+                tick(Phase::Indexing, indexing, indexing)?;
             }
             save_mapping(tx, activity_id, mapping)?;
             let counts = [

@@ -89,7 +89,7 @@ use crate::secret::{Passphrase, RecoveryKey};
 use crate::store::audit::{self, NewEvent};
 use crate::store::erasure::ActivityCount;
 use crate::store::requests::SentReport;
-use crate::store::search::reindex;
+use crate::store::search::index_all;
 use crate::store::{sync_dir, Register, Start, Unlock};
 
 pub const FORMAT: &str = "privacy-register-export";
@@ -979,8 +979,8 @@ fn fill(reg: &mut Register, file: &ExportFile) -> Result<i64> {
         for (id, email) in &subjects {
             tx.prepare_cached("UPDATE subjects SET email_norm = ?1 WHERE id = ?2")?
                 .execute(rusqlite::params![normalise_email(email), id])?;
-            reindex(tx, *id)?;
         }
+        index_all(tx)?;
         let check = audit::verify(tx)?;
         if let Some(b) = check.first_broken {
             return Err(bad_export(format!(
