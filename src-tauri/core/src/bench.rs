@@ -315,15 +315,9 @@ fn time_open(samples: usize, mut open: impl FnMut() -> Result<Register>) -> Resu
 
 /// Reads a file from start to end, leaving it in the operating system's cache.
 fn read_through(path: &Path) -> Result<()> {
-    use std::io::Read;
-    let mut f =
-        std::fs::File::open(path).map_err(|e| crate::Error::Corrupt(format!("benchmark: {e}")))?;
-    let mut buf = vec![0u8; 1 << 20];
-    while f
-        .read(&mut buf)
-        .map_err(|e| crate::Error::Corrupt(format!("benchmark: {e}")))?
-        > 0
-    {}
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::copy(&mut f, &mut std::io::sink()))
+        .map_err(|e| crate::Error::Corrupt(format!("benchmark: {e}")))?;
     Ok(())
 }
 
