@@ -95,6 +95,21 @@ impl Drop for Driver {
                 )
             });
         }
+        // tauri-driver starts WebKitWebDriver, which starts the app: end the whole
+        // process group, so nothing this test started outlives it.
+        #[cfg(unix)]
+        {
+            let group = format!("-{}", self.child.id());
+            for signal in ["-TERM", "-KILL"] {
+                let _ = Command::new("kill")
+                    .args([signal, "--", &group])
+                    .stderr(Stdio::null())
+                    .status();
+                if signal == "-TERM" {
+                    std::thread::sleep(Duration::from_millis(300));
+                }
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -124,7 +139,11 @@ impl Driver {
             return None;
         }
         let port = free_port();
-        let child = Command::new(tauri_driver)
+        let mut command = Command::new(tauri_driver);
+        // Its own process group, so that Drop can end it with its children.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let child = command
             .args([
                 "--port",
                 &port.to_string(),

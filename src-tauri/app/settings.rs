@@ -51,15 +51,9 @@ impl Settings {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
-        let tmp = path.with_extension("json.tmp");
         let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
-        {
-            use std::io::Write;
-            let mut f = fs::File::create(&tmp)?;
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
-        }
-        fs::rename(&tmp, path)
+        // The one atomic, owner-only write of the core (the recent files name folders).
+        privreg_core::files::write_private(path, text.as_bytes()).map_err(|e| e.source)
     }
 
     pub fn validate(

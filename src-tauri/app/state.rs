@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use privreg_core::keychain::{Keychain, SystemKeychain};
+use privreg_core::opening::{self, FromKeychain, Opened};
 use privreg_core::{
     demo, templates, Error, KeychainError, Passphrase, RecoveryKey, Register, SystemClock, Unlock,
 };
@@ -209,17 +210,26 @@ impl AppState {
         }
     }
 
-    /// Puts an unlocked register in place, checking its pages first: a damaged file
-    /// stays open read-only so the owner can still read and export what is intact.
-    fn install(&self, s: &mut Session, mut reg: Register, path: &Path) {
-        if let Err(e) = reg.check_pages() {
-            eprintln!("privacy-register: {}: {e}", e.kind());
+    /// Puts an unlocked register in place. The core checked its pages when it opened
+    /// it ([`opening::open`]): a damaged file stays open read-only.
+    fn install(&self, s: &mut Session, opened: Opened, path: &Path) {
+        if !opened.damaged_pages.is_empty() {
+            eprintln!(
+                "privacy-register: vault.damaged: {} damaged page(s); opened read-only",
+                opened.damaged_pages.len()
+            );
         }
+        let reg = opened.register;
         s.settings.touch_recent(path);
         self.save_settings_locked(s);
         s.path = Some(path.to_path_buf());
         s.register = Some(reg);
         s.last_activity = Instant::now();
+    }
+
+    /// The keychain, where one works here.
+    fn usable_keychain(&self) -> Option<&dyn Keychain> {
+        self.keychain_works().ok().map(|()| self.keychain.as_ref())
     }
 
     fn remember(&self, reg: &Register, remember: bool) {
@@ -242,14 +252,18 @@ impl AppState {
         if let Some(old) = s.register.take() {
             let _ = old.close();
         }
-        self.install(&mut s, reg, path);
+        let opened = Opened {
+            register: reg,
+            damaged_pages: Vec::new(),
+        };
+        self.install(&mut s, opened, path);
         Ok(recovery)
     }
 
     /// Selects a file; unlocks it at once when this computer's keychain holds its key.
     pub fn open_path(&self, path: &Path) -> IpcResult<()> {
         // Fails early on a missing file or one that is not a register.
-        let id = privreg_core::register_id(path)?;
+        privreg_core::register_id(path)?;
         let mut s = self.session();
         if let Some(old) = s.register.take() {
             let _ = old.close();
@@ -257,16 +271,13 @@ impl AppState {
         s.path = Some(path.to_path_buf());
         s.settings.touch_recent(path);
         self.save_settings_locked(&s);
-        if self.keychain_works().is_ok() {
-            if let Ok(key) = self.keychain.load(&id) {
-                match Register::open(path, Unlock::Key(&key), Arc::new(SystemClock)) {
-                    Ok(reg) => self.install(&mut s, reg, path),
-                    Err(e) if e.kind() == "vault.wrong_passphrase" => {
-                        // The passphrase was changed elsewhere; the stored key is stale.
-                        let _ = self.keychain.forget(&id);
-                    }
-                    Err(e) => return Err(e.into()),
-                }
+        if let Some(keychain) = self.usable_keychain() {
+            match opening::open_with_keychain(path, keychain, Arc::new(SystemClock))? {
+                FromKeychain::Opened(opened) => self.install(&mut s, opened, path),
+                FromKeychain::Stale => eprintln!(
+                    "privacy-register: the key kept in the keychain does not open this file; asking for the passphrase"
+                ),
+                FromKeychain::NotKept | FromKeychain::Unavailable(_) => {}
             }
         }
         Ok(())
@@ -278,10 +289,10 @@ impl AppState {
             .path
             .clone()
             .ok_or_else(IpcError::no_register)?;
-        let reg = Register::open(&path, Unlock::Passphrase(passphrase), Arc::new(SystemClock))?;
-        self.remember(&reg, remember);
+        let opened = opening::open(&path, Unlock::Passphrase(passphrase), Arc::new(SystemClock))?;
+        self.remember(&opened.register, remember);
         let mut s = self.session();
-        self.install(&mut s, reg, &path);
+        self.install(&mut s, opened, &path);
         Ok(())
     }
 
@@ -297,16 +308,16 @@ impl AppState {
             .path
             .clone()
             .ok_or_else(IpcError::no_register)?;
-        new_passphrase.check_strength().map_err(Error::from)?;
-        let recovery = RecoveryKey::parse(typed).map_err(Error::from)?;
-        let mut reg = Register::open(&path, Unlock::Recovery(&recovery), Arc::new(SystemClock))?;
-        let new_recovery = reg.change_passphrase(Unlock::Recovery(&recovery), new_passphrase)?;
-        if self.keychain_works().is_ok() && self.keychain.load(reg.id()).is_ok() {
-            let _ = reg.remember_in_keychain(self.keychain.as_ref());
-        }
+        let (opened, changed) = opening::recover(
+            &path,
+            typed,
+            new_passphrase,
+            self.usable_keychain(),
+            Arc::new(SystemClock),
+        )?;
         let mut s = self.session();
-        self.install(&mut s, reg, &path);
-        Ok(new_recovery)
+        self.install(&mut s, opened, &path);
+        Ok(changed.recovery_key)
     }
 
     /// Changes the open register's passphrase and returns the new recovery key. A key
@@ -316,15 +327,10 @@ impl AppState {
         current: &Passphrase,
         new: &Passphrase,
     ) -> IpcResult<RecoveryKey> {
-        let keychain_ok = self.keychain_works().is_ok();
-        let keychain = self.keychain.clone();
+        let keychain = self.usable_keychain();
         self.with_register(|reg| {
-            let had_key = keychain_ok && keychain.load(reg.id()).is_ok();
-            let recovery = reg.change_passphrase(Unlock::Passphrase(current), new)?;
-            if had_key {
-                reg.remember_in_keychain(keychain.as_ref())?;
-            }
-            Ok(recovery)
+            opening::change_passphrase(reg, Unlock::Passphrase(current), new, keychain)
+                .map(|changed| changed.recovery_key)
         })
     }
 
@@ -346,8 +352,8 @@ impl AppState {
     pub fn open_demo(&self) -> IpcResult<()> {
         let path = self.demo_path();
         let pass = Passphrase::new(DEMO_PASSPHRASE);
-        let reg = if path.exists() {
-            Register::open(&path, Unlock::Passphrase(&pass), Arc::new(SystemClock))?
+        let opened = if path.exists() {
+            opening::open(&path, Unlock::Passphrase(&pass), Arc::new(SystemClock))?
         } else {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| {
@@ -366,13 +372,16 @@ impl AppState {
                 },
                 |_| {},
             )?;
-            reg
+            Opened {
+                register: reg,
+                damaged_pages: Vec::new(),
+            }
         };
         let mut s = self.session();
         if let Some(old) = s.register.take() {
             let _ = old.close();
         }
-        self.install(&mut s, reg, &path);
+        self.install(&mut s, opened, &path);
         Ok(())
     }
 

@@ -253,24 +253,6 @@ fn restore(cli: &Cli, file: &Path, journals: &[PathBuf], replace: bool) -> Out {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes a file under a temporary name and renames it into place.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    use std::io::Write;
-    let fail = |e: std::io::Error| CliError::usage(format!("writing {}: {e}", path.display()));
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = PathBuf::from(tmp);
-    let mut f = std::fs::File::create(&tmp).map_err(fail)?;
-    f.write_all(bytes)
-        .and_then(|_| f.sync_all())
-        .map_err(fail)?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
-}
-
 fn request_line(r: &Request) -> String {
     let who = match r.subject_id {
         Some(id) => format!("subject #{id}"),
@@ -555,27 +537,6 @@ fn show_export(e: &Exported) {
 
 fn with_register(cli: &Cli, reg: &mut Register) -> Out {
     let json = cli.json;
-    // Writes are refused on a damaged file; look before the first one.
-    let writes = !matches!(
-        cli.command,
-        Command::Verify
-            | Command::Search { .. }
-            | Command::Overview
-            | Command::Audit { .. }
-            | Command::Activity(ActivityCmd::List | ActivityCmd::Show { .. })
-            | Command::Subject(SubjectCmd::List { .. })
-            | Command::Processor(ProcessorCmd::List)
-            | Command::Controller(ControllerCmd::Show)
-            | Command::Request(
-                RequestCmd::List { .. } | RequestCmd::Show { .. } | RequestCmd::Export { .. }
-            )
-            | Command::Retention(RetentionCmd::Due { .. })
-            | Command::Hold(HoldCmd::List { .. })
-            | Command::Receipts
-    );
-    if writes {
-        reg.check_pages()?;
-    }
     match &cli.command {
         Command::Controller(ControllerCmd::Show) => {
             let c = reg.controller()?;
@@ -1067,12 +1028,14 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
                 "New passphrase: ",
                 true,
             )?;
-            let recovery = reg.change_passphrase(Unlock::Passphrase(&current), &new)?;
-            if !cli.no_keychain && unlock::keychain_ready().is_ok() {
-                // Keep the keychain in step, or drop a key that no longer opens the file.
-                let _ = reg.forget_in_keychain(&privreg_core::keychain::SystemKeychain);
-            }
-            let shown = recovery.display();
+            let changed = privreg_core::opening::change_passphrase(
+                reg,
+                Unlock::Passphrase(&current),
+                &new,
+                unlock::keychain(!cli.no_keychain)
+                    .map(|k| k as &dyn privreg_core::keychain::Keychain),
+            )?;
+            let shown = changed.recovery_key.display();
             print(
                 json,
                 &serde_json::json!({ "recovery_key": shown.as_str() }),
@@ -1685,7 +1648,8 @@ fn request_cmd(json: bool, reg: &mut Register, cmd: &RequestCmd) -> Result<(), C
             let text = serde_json::to_string_pretty(&export).expect("serialisable");
             match output {
                 Some(path) => {
-                    write_atomically(path, text.as_bytes())?;
+                    privreg_core::files::write_private(path, text.as_bytes())
+                        .map_err(privreg_core::Error::from)?;
                     eprintln!(
                         "privreg: wrote {} requests to {}",
                         export.requests.len(),

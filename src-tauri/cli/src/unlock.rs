@@ -5,7 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use privreg_core::keychain::SystemKeychain;
-use privreg_core::{Error, KeychainError, Passphrase, Register, SystemClock, Unlock};
+use privreg_core::opening::{self, FromKeychain, Opened};
+use privreg_core::{Passphrase, Register, SystemClock, Unlock};
 
 use crate::commands::CliError;
 
@@ -47,29 +48,59 @@ pub fn passphrase_from_env_or_prompt(
     Ok(first)
 }
 
-/// Opens the register, from the keychain when it holds the key.
+/// Opens the register, from the keychain when it keeps the key, by the core's rules
+/// ([`privreg_core::opening`]): a stale key is kept, and a damaged file opens read-only
+/// with a warning.
 pub fn open(path: &Path, use_keychain: bool) -> Result<Register, CliError> {
     let clock = Arc::new(SystemClock);
-    if use_keychain {
-        match keychain_ready() {
-            Ok(()) => match Register::open_with_keychain(path, &SystemKeychain, clock.clone()) {
-                Ok(reg) => return Ok(reg),
-                Err(Error::Keychain(KeychainError::NoEntry)) => {}
-                Err(Error::Keychain(KeychainError::Unavailable(why))) => {
-                    eprintln!("privreg: the keychain cannot be used ({why}); using the passphrase");
-                }
-                Err(e) if e.kind() == "vault.wrong_passphrase" => {
-                    eprintln!(
-                        "privreg: the key in the keychain is out of date; using the passphrase"
-                    );
-                }
-                Err(e) => return Err(e.into()),
-            },
-            Err(why) => {
-                eprintln!("privreg: no keychain on this computer ({why}); using the passphrase")
-            }
+    let opened = match keychain_attempt(path, use_keychain, clock.clone())? {
+        Some(opened) => opened,
+        None => {
+            let pass = passphrase_from_env_or_prompt("PRIVREG_PASSPHRASE", "Passphrase: ", false)?;
+            opening::open(path, Unlock::Passphrase(&pass), clock)?
         }
+    };
+    if !opened.damaged_pages.is_empty() {
+        eprintln!(
+            "privreg: the register file is damaged ({} page(s) failed their check); it is opened read-only",
+            opened.damaged_pages.len()
+        );
     }
-    let pass = passphrase_from_env_or_prompt("PRIVREG_PASSPHRASE", "Passphrase: ", false)?;
-    Ok(Register::open(path, Unlock::Passphrase(&pass), clock)?)
+    Ok(opened.register)
+}
+
+fn keychain_attempt(
+    path: &Path,
+    use_keychain: bool,
+    clock: Arc<SystemClock>,
+) -> Result<Option<Opened>, CliError> {
+    if !use_keychain {
+        return Ok(None);
+    }
+    if let Err(why) = keychain_ready() {
+        eprintln!("privreg: no keychain on this computer ({why}); using the passphrase");
+        return Ok(None);
+    }
+    Ok(
+        match opening::open_with_keychain(path, &SystemKeychain, clock)? {
+            FromKeychain::Opened(opened) => Some(opened),
+            FromKeychain::NotKept => None,
+            FromKeychain::Unavailable(why) => {
+                eprintln!("privreg: the keychain cannot be used ({why}); using the passphrase");
+                None
+            }
+            FromKeychain::Stale => {
+                eprintln!(
+                    "privreg: the key kept in the keychain does not open this file; using the passphrase"
+                );
+                None
+            }
+        },
+    )
+}
+
+/// The keychain the CLI may use, or `None` (`--no-keychain`, or none on this computer).
+pub fn keychain(use_keychain: bool) -> Option<&'static SystemKeychain> {
+    static KEYCHAIN: SystemKeychain = SystemKeychain;
+    (use_keychain && keychain_ready().is_ok()).then_some(&KEYCHAIN)
 }

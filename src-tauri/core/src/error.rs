@@ -221,4 +221,20 @@ impl From<serde_json::Error> for Error {
     }
 }
 
+impl From<crate::files::FileError> for TransferError {
+    fn from(e: crate::files::FileError) -> Self {
+        TransferError::Io {
+            op: e.op,
+            path: e.path,
+            source: e.source,
+        }
+    }
+}
+
+impl From<crate::files::FileError> for Error {
+    fn from(e: crate::files::FileError) -> Self {
+        Error::Transfer(e.into())
+    }
+}
+
 pub type Result<T> = std::result::Result<T, Error>;

@@ -135,9 +135,7 @@ pub fn on_register(
         .find(|s| s.records > 0)
         .map(|s| s.id)
         .ok_or_else(|| {
-            crate::ReportError::Core(privreg_core::Error::Corrupt(
-                "the benchmark register has no subject with records".into(),
-            ))
+            crate::ReportError::Bench("the benchmark register has no subject with records")
         })?;
     let out = dir.join(format!("bench-report-{}.out", std::process::id()));
     let time = |f: &mut dyn FnMut() -> Result<()>| -> Result<Vec<std::time::Duration>> {

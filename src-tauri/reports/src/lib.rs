@@ -16,12 +16,11 @@ use std::path::{Path, PathBuf};
 
 use privreg_core::model::Id;
 pub use privreg_core::templates::Lang;
-use privreg_core::Register;
+use privreg_core::{files, Register};
 use serde::Serialize;
 
 pub mod access;
 pub mod art30;
-mod atomic;
 pub mod bench;
 pub mod csv;
 pub mod fides;
@@ -32,7 +31,6 @@ pub mod xlsx;
 
 pub use access::AccessReport;
 pub use art30::Art30Report;
-pub use atomic::write_atomic;
 
 /// JSON Schema (draft 2020-12) of the Art. 30 JSON, as kept in `schemas/`.
 pub const ART30_SCHEMA: &str = include_str!("../schemas/art30-record.v1.schema.json");
@@ -46,6 +44,8 @@ pub enum ReportError {
     Core(#[from] privreg_core::Error),
     #[error("the report could not be typeset: {0}")]
     Render(String),
+    #[error("{0}")]
+    Bench(&'static str),
     #[error("{op} {path}: {source}")]
     Io {
         op: &'static str,
@@ -54,13 +54,34 @@ pub enum ReportError {
     },
 }
 
+impl From<files::FileError> for ReportError {
+    fn from(e: files::FileError) -> Self {
+        ReportError::Io {
+            op: e.op,
+            path: e.path,
+            source: e.source,
+        }
+    }
+}
+
 impl ReportError {
+    /// A core error, with a file that could not be written reported as `report.io`.
+    fn from_core(e: privreg_core::Error) -> Self {
+        match e {
+            privreg_core::Error::Transfer(privreg_core::TransferError::Io { op, path, source }) => {
+                ReportError::Io { op, path, source }
+            }
+            other => ReportError::Core(other),
+        }
+    }
+
     /// A stable code for the UI and scripts: the core's codes, `report.render` or
     /// `report.io`.
     pub fn kind(&self) -> &'static str {
         match self {
             ReportError::Core(e) => e.kind(),
             ReportError::Render(_) => "report.render",
+            ReportError::Bench(_) => "report.bench",
             ReportError::Io { .. } => "report.io",
         }
     }
@@ -198,10 +219,10 @@ pub struct Exported {
     pub audit_events: i64,
 }
 
-/// Writes `bytes` to `path` atomically and appends `event` to the audit log, both or
-/// neither: the temporary file is written and synced first; the rename happens inside
-/// the audit transaction, so a failed rename rolls the event back and a failed commit
-/// removes the new file.
+/// Writes `bytes` to `path` (owner-only, atomically: [`privreg_core::files`]) and
+/// records the report in the audit log, both or neither
+/// ([`Register::record_report`]). A failure before the rename leaves the file the user
+/// chose to replace as it was.
 fn write_audited(
     reg: &mut Register,
     path: &Path,
@@ -209,36 +230,15 @@ fn write_audited(
     action_fields: &[&str],
     subject: Option<Id>,
 ) -> Result<()> {
-    let pending = atomic::Pending::prepare(path, |w| w.write_all(bytes))?;
-    let mut failed: Option<ReportError> = None;
-    let outcome = reg.write(|tx, ctx| {
-        let mut ev = match subject {
-            Some(id) => {
-                privreg_core::store::audit::NewEvent::new("report.created", "subject", Some(id))
-                    .subject(id)
-            }
-            None => privreg_core::store::audit::NewEvent::new("report.created", "register", None),
-        };
-        ev = ev.fields(action_fields);
-        ctx.audit(tx, ev)?;
-        if let Err(e) = pending.commit() {
-            failed = Some(e);
-            // Any error rolls the event back; the real one is returned below.
-            return Err(privreg_core::Error::Corrupt(
-                "the report file was not written".into(),
-            ));
-        }
-        Ok(())
-    });
-    match (outcome, failed) {
-        (_, Some(e)) => Err(e),
-        (Ok(()), None) => Ok(()),
-        (Err(e), None) => {
-            // The audit event did not commit: the report must not stay behind unaudited.
-            let _ = std::fs::remove_file(path);
-            Err(e.into())
-        }
-    }
+    let pending = files::Pending::prepare(path, |w| {
+        w.write_all(bytes).map_err(|source| files::FileError {
+            op: "writing",
+            path: path.to_path_buf(),
+            source,
+        })
+    })?;
+    reg.record_report(pending, subject, action_fields)
+        .map_err(ReportError::from_core)
 }
 
 /// Produces the Art. 30 record in `format` and `lang`, writes it to `path` atomically

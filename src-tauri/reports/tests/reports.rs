@@ -157,14 +157,8 @@ fn fixture(lang: Lang) -> Fixture {
         ),
     )
     .unwrap();
-    reg.write(|tx, _| {
-        tx.execute(
-            "UPDATE subjects SET restricted = 1 WHERE id = ?1",
-            [restricted],
-        )?;
-        Ok(())
-    })
-    .unwrap();
+    reg.restrict_subject(restricted, "accuracy contested (Art. 18(1)(a))")
+        .unwrap();
 
     Fixture {
         dir: dir.path().to_path_buf(),

@@ -13,7 +13,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// What is appended. `fields` are field names (`email`, `value`), never their content.
 #[derive(Debug, Clone, Copy)]
-pub struct NewEvent<'a> {
+pub(crate) struct NewEvent<'a> {
     pub action: &'a str,
     pub entity: &'a str,
     pub entity_id: Option<Id>,
@@ -94,7 +94,7 @@ fn event_hash_in(buf: &mut Vec<u8>, ev: &AuditEvent) -> String {
 
 /// Appends one event; call inside the transaction that makes the change.
 /// `head` is the chain's last (seq, hash) when the caller knows it; otherwise it is read.
-pub fn append(
+pub(crate) fn append(
     conn: &Connection,
     at: &str,
     actor: &str,
@@ -180,7 +180,7 @@ pub enum Filter<'a> {
     Subject(Id),
 }
 
-pub fn list(conn: &Connection, filter: Filter, limit: u32) -> Result<Vec<AuditEvent>> {
+pub(crate) fn list(conn: &Connection, filter: Filter, limit: u32) -> Result<Vec<AuditEvent>> {
     let mut out = Vec::new();
     let mut push = |row: (AuditEvent, String)| -> Result<()> {
         let (mut ev, fields) = row;
@@ -233,7 +233,7 @@ pub struct AuditCheck {
 }
 
 /// Walks the whole chain and reports the first broken link.
-pub fn verify(conn: &Connection) -> Result<AuditCheck> {
+pub(crate) fn verify(conn: &Connection) -> Result<AuditCheck> {
     verify_since(conn, None)
 }
 
@@ -241,7 +241,7 @@ pub fn verify(conn: &Connection) -> Result<AuditCheck> {
 /// every event before it. When that event is gone or its hash differs, the whole chain
 /// is walked instead. Events are numbered from 1 without gaps in an intact chain, so
 /// the events up to `known` count as its seq.
-pub fn verify_since(conn: &Connection, known: Option<&(i64, String)>) -> Result<AuditCheck> {
+pub(crate) fn verify_since(conn: &Connection, known: Option<&(i64, String)>) -> Result<AuditCheck> {
     let still_there = match known {
         Some((seq, hash)) => conn
             .query_row("SELECT hash FROM audit_events WHERE seq = ?1", [seq], |r| {
@@ -448,5 +448,41 @@ mod tests {
         c.execute("UPDATE audit_events SET hash = 'f00' WHERE seq = 4", [])
             .unwrap();
         assert_eq!(broken_at(&c, &known), Some(4));
+    }
+}
+
+impl crate::Register {
+    /// Records that a report was written and puts its file in place, both or neither:
+    /// the file was written and synced beforehand (`file`); it is renamed into place
+    /// inside the transaction that appends the `report.created` event (entity
+    /// `subject` with `subject`, else `register`; `fields` say which report, format and
+    /// language, never any data). If the rename fails, the event is rolled back and the
+    /// file the user chose to replace is untouched; if the commit fails after the
+    /// rename, the new file is removed, so no report stays behind unaudited.
+    pub fn record_report(
+        &mut self,
+        file: crate::files::Pending,
+        subject: Option<Id>,
+        fields: &[&str],
+    ) -> Result<()> {
+        let target = file.target().to_path_buf();
+        let mut file = Some(file);
+        let mut renamed = false;
+        let result = self.write(|tx, ctx| {
+            let ev = match subject {
+                Some(id) => NewEvent::new("report.created", "subject", Some(id)).subject(id),
+                None => NewEvent::new("report.created", "register", None),
+            };
+            ctx.audit(tx, ev.fields(fields))?;
+            if let Some(file) = file.take() {
+                file.commit()?;
+                renamed = true;
+            }
+            Ok(())
+        });
+        if result.is_err() && renamed {
+            let _ = std::fs::remove_file(&target);
+        }
+        result
     }
 }

@@ -234,6 +234,7 @@ impl Register {
             None => None,
         };
         let result = (|| -> Result<()> {
+            crate::files::restrict_to_owner(&partial)?;
             let mut dest = open_keyed(&partial, self.key.as_ref(), salt.as_ref())?;
             {
                 let backup = Backup::new(&self.conn, &mut dest)?;
@@ -390,6 +391,7 @@ pub fn restore(
     let temp = with_suffix(target, ".restoring");
     remove_with_sidecars(&temp);
     fs::copy(backup, &temp).map_err(io("copying", backup))?;
+    crate::files::restrict_to_owner(&temp)?;
     let result = (|| -> Result<RestoreReport> {
         let mut reg = Register::open(&temp, unlock, clock.clone())?;
         let report = reg.verify()?;

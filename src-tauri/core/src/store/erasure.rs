@@ -253,7 +253,7 @@ pub(crate) fn erase_in(
         params![id, email_norm, ctx.now],
     )?;
     unindex(tx, id)?;
-    tx.execute("DELETE FROM subjects WHERE id = ?1", [id])?;
+    super::subjects::delete_subject_row(tx, id)?;
 
     let receipt = ErasureReceipt {
         id: cause

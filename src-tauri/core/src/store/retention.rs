@@ -458,10 +458,12 @@ fn anonymise_subject_if_bare(tx: &Connection, ctx: &Ctx, sid: Id, note: &str) ->
     if left > 0 {
         return Ok(false);
     }
-    tx.execute(
-        "UPDATE subjects SET name = ?1, email = '', email_norm = '', phone = '', updated_at = ?2 WHERE id = ?3",
-        params![format!("{ANONYMISED} #{sid}"), ctx.now, sid],
-    )?;
+    let anonymous = crate::model::SubjectFields {
+        name: format!("{ANONYMISED} #{sid}"),
+        email: String::new(),
+        phone: String::new(),
+    };
+    super::subjects::set_subject_fields(tx, sid, &anonymous, &ctx.now)?;
     reindex(tx, sid)?;
     ctx.audit(
         tx,
@@ -678,12 +680,20 @@ impl Register {
                     for g in &queue.groups {
                         for i in g.items.iter().filter(|i| wanted.contains(&i.record_id)) {
                             match i.blocked {
-                                Some(Blocker::Restricted) => return Err(Error::Restricted { id: i.subject_id }),
+                                Some(Blocker::Restricted) => {
+                                    return Err(Error::Restricted { id: i.subject_id })
+                                }
                                 Some(Blocker::SubjectHold { .. }) => {
-                                    return Err(Error::OnHold { entity: "subject", id: i.subject_id })
+                                    return Err(Error::OnHold {
+                                        entity: "subject",
+                                        id: i.subject_id,
+                                    })
                                 }
                                 Some(Blocker::ActivityHold { .. }) => {
-                                    return Err(Error::OnHold { entity: "activity", id: g.activity_id })
+                                    return Err(Error::OnHold {
+                                        entity: "activity",
+                                        id: g.activity_id,
+                                    })
                                 }
                                 None => {}
                             }
@@ -705,7 +715,7 @@ impl Register {
                 let reason = rule_reason(activity, item, note);
                 match action {
                     RetentionAction::Erase => {
-                        tx.execute("DELETE FROM records WHERE id = ?1", [item.record_id])?;
+                        super::subjects::delete_record_row(tx, item.record_id)?;
                         ctx.audit(
                             tx,
                             NewEvent::new("record.deleted", "record", Some(item.record_id))
@@ -715,9 +725,12 @@ impl Register {
                         )?;
                     }
                     RetentionAction::Anonymise => {
-                        tx.execute(
-                            "UPDATE records SET value = ?1, source = '', updated_at = ?2 WHERE id = ?3",
-                            params![ANONYMISED, ctx.now, item.record_id],
+                        super::subjects::set_record_value(
+                            tx,
+                            item.record_id,
+                            ANONYMISED,
+                            Some(""),
+                            &ctx.now,
                         )?;
                         ctx.audit(
                             tx,
@@ -737,7 +750,10 @@ impl Register {
             let why = if note.trim().is_empty() {
                 "retention: every record past its retention period".to_string()
             } else {
-                format!("retention: every record past its retention period; {}", note.trim())
+                format!(
+                    "retention: every record past its retention period; {}",
+                    note.trim()
+                )
             };
             for sid in subjects {
                 match action {

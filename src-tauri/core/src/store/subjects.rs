@@ -190,12 +190,154 @@ fn insert_record(
     today: NaiveDate,
 ) -> Result<Id> {
     let collected = rec.collected_on.unwrap_or(today).to_string();
+    insert_record_row(
+        tx,
+        subject_id,
+        &RecordRowIn {
+            activity_id: rec.activity_id,
+            category,
+            value: rec.value.trim(),
+            source: rec.source.trim(),
+            collected_on: &collected,
+        },
+        now,
+    )
+}
+
+// Writing the `records` table: from this module only, as for `subjects`.
+
+/// A record's row as written (checked and trimmed by the caller).
+pub(crate) struct RecordRowIn<'a> {
+    pub activity_id: Id,
+    pub category: &'a str,
+    pub value: &'a str,
+    pub source: &'a str,
+    /// `YYYY-MM-DD`.
+    pub collected_on: &'a str,
+}
+
+/// Inserts a record's row; its id.
+pub(crate) fn insert_record_row(
+    tx: &Connection,
+    subject_id: Id,
+    r: &RecordRowIn,
+    now: &str,
+) -> Result<Id> {
     tx.prepare_cached(
         "INSERT INTO records (subject_id, activity_id, category, value, source, collected_on, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )?
-    .execute(params![subject_id, rec.activity_id, category, rec.value.trim(), rec.source.trim(), collected, now])?;
+    .execute(params![subject_id, r.activity_id, r.category, r.value, r.source, r.collected_on, now])?;
     Ok(tx.last_insert_rowid())
+}
+
+/// Replaces a record's value (rectification, anonymisation); `source` too when given.
+pub(crate) fn set_record_value(
+    tx: &Connection,
+    id: Id,
+    value: &str,
+    source: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    match source {
+        Some(source) => tx.execute(
+            "UPDATE records SET value = ?1, source = ?2, updated_at = ?3 WHERE id = ?4",
+            params![value, source, now, id],
+        )?,
+        None => tx.execute(
+            "UPDATE records SET value = ?1, updated_at = ?2 WHERE id = ?3",
+            params![value, now, id],
+        )?,
+    };
+    Ok(())
+}
+
+/// Deletes a record's row.
+pub(crate) fn delete_record_row(tx: &Connection, id: Id) -> Result<()> {
+    tx.execute("DELETE FROM records WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+// Writing the `subjects` table. Every module that changes a subject's row calls one of
+// these, so the table is written from this module only (a tidy check keeps it so); the
+// search row and the audit event stay with the caller, which knows why.
+
+/// Inserts a subject's row (the fields already checked and normalised); its id.
+pub(crate) fn insert_subject_row(tx: &Connection, f: &SubjectFields, now: &str) -> Result<Id> {
+    tx.prepare_cached(
+        "INSERT INTO subjects (name, email, email_norm, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+    )?
+    .execute(params![f.name, f.email, normalise_email(&f.email), f.phone, now])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Replaces a subject's name, e-mail and phone (rectification, anonymisation).
+pub(crate) fn set_subject_fields(
+    tx: &Connection,
+    id: Id,
+    f: &SubjectFields,
+    now: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE subjects SET name = ?1, email = ?2, email_norm = ?3, phone = ?4, updated_at = ?5 WHERE id = ?6",
+    )?
+    .execute(params![f.name, f.email, normalise_email(&f.email), f.phone, now, id])?;
+    Ok(())
+}
+
+/// Marks a subject changed (its records were).
+pub(crate) fn touch_subject(tx: &Connection, id: Id, now: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE subjects SET updated_at = ?1 WHERE id = ?2")?
+        .execute(params![now, id])?;
+    Ok(())
+}
+
+/// The flags on a subject's row that the rights set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SubjectFlag {
+    /// Art. 18: processing restricted.
+    Restricted,
+    /// Art. 21(2)-(3): objected to direct marketing.
+    MarketingObjection,
+}
+
+/// Sets or clears one of a subject's flags.
+pub(crate) fn set_subject_flag(
+    tx: &Connection,
+    id: Id,
+    flag: SubjectFlag,
+    on: bool,
+    now: &str,
+) -> Result<()> {
+    let sql = match flag {
+        SubjectFlag::Restricted => {
+            "UPDATE subjects SET restricted = ?1, updated_at = ?2 WHERE id = ?3"
+        }
+        SubjectFlag::MarketingObjection => {
+            "UPDATE subjects SET marketing_objection = ?1, updated_at = ?2 WHERE id = ?3"
+        }
+    };
+    tx.prepare_cached(sql)?.execute(params![on, now, id])?;
+    Ok(())
+}
+
+/// Deletes a subject's row (erasure: the records and search row go first).
+pub(crate) fn delete_subject_row(tx: &Connection, id: Id) -> Result<()> {
+    tx.execute("DELETE FROM subjects WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Derives every subject's normalised e-mail again (a register made from an export).
+pub(crate) fn renormalise_emails(tx: &Connection) -> Result<()> {
+    let subjects: Vec<(Id, String)> = tx
+        .prepare("SELECT id, email FROM subjects ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, email) in &subjects {
+        tx.prepare_cached("UPDATE subjects SET email_norm = ?1 WHERE id = ?2")?
+            .execute(params![normalise_email(email), id])?;
+    }
+    Ok(())
 }
 
 pub(crate) fn require_reason(reason: &str) -> Result<()> {
@@ -236,10 +378,7 @@ pub(crate) fn rectify_subject_in(
     if changed.is_empty() {
         return Ok(changed);
     }
-    tx.execute(
-        "UPDATE subjects SET name = ?1, email = ?2, email_norm = ?3, phone = ?4, updated_at = ?5 WHERE id = ?6",
-        params![f.name, f.email, normalise_email(&f.email), f.phone, ctx.now, id],
-    )?;
+    set_subject_fields(tx, id, &f, &ctx.now)?;
     reindex(tx, id)?;
     ctx.audit(
         tx,
@@ -269,10 +408,7 @@ pub(crate) fn rectify_record_in(
     if before.value == value.trim() {
         return Ok(false);
     }
-    tx.execute(
-        "UPDATE records SET value = ?1, updated_at = ?2 WHERE id = ?3",
-        params![value.trim(), ctx.now, record_id],
-    )?;
+    set_record_value(tx, record_id, value.trim(), None, &ctx.now)?;
     reindex(tx, before.subject_id)?;
     ctx.audit(
         tx,
@@ -313,24 +449,26 @@ impl Register {
             let mut ids = Vec::with_capacity(prepared.len());
             let mut rows = NewRows::with_capacity(prepared.len());
             for (f, recs, cats) in &prepared {
-                tx.prepare_cached(
-                    "INSERT INTO subjects (name, email, email_norm, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                )?
-                .execute(params![f.name, f.email, normalise_email(&f.email), f.phone, ctx.now])?;
-                let id = tx.last_insert_rowid();
+                let id = insert_subject_row(tx, f, &ctx.now)?;
                 for (rec, cat) in recs.iter().zip(cats) {
                     insert_record(tx, id, rec, cat, &ctx.now, ctx.today)?;
                 }
                 // One event for the subject and the records it came with (a batch import
                 // would otherwise write four events a person).
                 let records = format!("records:{}", recs.len());
-                let present: Vec<&str> = [("name", &f.name), ("email", &f.email), ("phone", &f.phone)]
-                    .iter()
-                    .filter(|(_, v)| !v.is_empty())
-                    .map(|(k, _)| *k)
-                    .chain((!recs.is_empty()).then_some(records.as_str()))
-                    .collect();
-                ctx.audit(tx, NewEvent::new("subject.created", "subject", Some(id)).subject(id).fields(&present))?;
+                let present: Vec<&str> =
+                    [("name", &f.name), ("email", &f.email), ("phone", &f.phone)]
+                        .iter()
+                        .filter(|(_, v)| !v.is_empty())
+                        .map(|(k, _)| *k)
+                        .chain((!recs.is_empty()).then_some(records.as_str()))
+                        .collect();
+                ctx.audit(
+                    tx,
+                    NewEvent::new("subject.created", "subject", Some(id))
+                        .subject(id)
+                        .fields(&present),
+                )?;
                 // A new subject: its search row is built here rather than read back,
                 // and written after the batch's other rows (see `NewRows`).
                 rows.add(id, f, recs.iter().map(|r| r.value.as_str()));
@@ -496,10 +634,7 @@ impl Register {
                 )?;
                 ids.push(id);
             }
-            tx.execute(
-                "UPDATE subjects SET updated_at = ?1 WHERE id = ?2",
-                params![ctx.now, subject_id],
-            )?;
+            touch_subject(tx, subject_id, &ctx.now)?;
             reindex(tx, subject_id)?;
             Ok(ids)
         })
@@ -526,7 +661,7 @@ impl Register {
         require_reason(reason)?;
         let before = load_record(self.conn(), record_id)?;
         self.write(|tx, ctx| {
-            tx.execute("DELETE FROM records WHERE id = ?1", [record_id])?;
+            delete_record_row(tx, record_id)?;
             reindex(tx, before.subject_id)?;
             ctx.audit(
                 tx,
@@ -560,7 +695,7 @@ impl Register {
             )?;
             let id = tx.last_insert_rowid();
             if marketing {
-                tx.execute("UPDATE subjects SET marketing_objection = 1, updated_at = ?1 WHERE id = ?2", params![ctx.now, subject_id])?;
+                set_subject_flag(tx, subject_id, SubjectFlag::MarketingObjection, true, &ctx.now)?;
             }
             if ev.kind == ConsentKind::ConsentWithdrawn {
                 // Unsubscribing starts the "unsubscribed" retention clock of the

@@ -464,11 +464,18 @@ fn insert_record(
     collected: &str,
     now: &str,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO records (subject_id, activity_id, category, value, source, collected_on, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-    )?
-    .execute(params![subject_id, activity_id, category, value, source, collected, now])?;
+    crate::store::subjects::insert_record_row(
+        tx,
+        subject_id,
+        &crate::store::subjects::RecordRowIn {
+            activity_id,
+            category,
+            value,
+            source,
+            collected_on: collected,
+        },
+        now,
+    )?;
     Ok(())
 }
 
@@ -534,11 +541,7 @@ impl Register {
             let mut rows = NewRows::with_capacity(new_subjects.len());
             for (f, recs) in &new_subjects {
                 tick(Phase::Writing, done, total)?;
-                tx.prepare_cached(
-                    "INSERT INTO subjects (name, email, email_norm, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                )?
-                .execute(params![f.name, f.email, normalise_email(&f.email), f.phone, ctx.now])?;
-                let id = tx.last_insert_rowid();
+                let id = crate::store::subjects::insert_subject_row(tx, f, &ctx.now)?;
                 for r in recs {
                     insert_record(tx, id, activity_id, r, source, &collected, &ctx.now)?;
                 }
@@ -550,8 +553,7 @@ impl Register {
                 for r in recs {
                     insert_record(tx, *id, activity_id, r, source, &collected, &ctx.now)?;
                 }
-                tx.prepare_cached("UPDATE subjects SET updated_at = ?1 WHERE id = ?2")?
-                    .execute(params![ctx.now, id])?;
+                crate::store::subjects::touch_subject(tx, *id, &ctx.now)?;
                 reindex(tx, *id)?;
                 done += 1;
             }
@@ -615,14 +617,8 @@ mod tests {
                 phone: "+47 912 34 567".into(),
             })
             .unwrap();
-        reg.write(|tx, _| {
-            tx.execute(
-                "UPDATE subjects SET restricted = 1 WHERE id = ?1",
-                [frozen.id],
-            )?;
-            Ok(())
-        })
-        .unwrap();
+        reg.restrict_subject(frozen.id, "accuracy contested")
+            .unwrap();
         let table = read_csv(
             "Navn;E-post;Mobil;Kurs\nA;A@example.no;;HMS\nB;;91234567;HMS\n".as_bytes(),
             &CsvFormat::default(),

@@ -84,7 +84,7 @@ use serde_json::{Map, Value};
 use super::csv::io_error;
 use crate::clock::Clock;
 use crate::error::{Error, Result, TransferError};
-use crate::model::{normalise_email, Activity, Controller, Id, Processor};
+use crate::model::{Activity, Controller, Processor};
 use crate::secret::{Passphrase, RecoveryKey};
 use crate::store::audit::{self, NewEvent};
 use crate::store::erasure::ActivityCount;
@@ -560,46 +560,11 @@ fn write_export(conn: &Connection, w: &mut dyn Write, now: &str, register: &str)
     Ok(())
 }
 
-/// Writes `path` through a temporary file in the same folder: written, flushed to disk,
-/// then renamed over `path`, so `path` is never half-written. Readable by the owner only
-/// where the OS has such a thing: the file holds personal data unencrypted.
+/// Writes `path` the private, atomic way ([`crate::files`]): owner-only, synced, and
+/// renamed over `path` only when whole, so `path` is never half-written. The file holds
+/// personal data unencrypted.
 pub fn write_atomically(path: &Path, f: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| TransferError::BadExport("the output path has no file name".into()))?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let tmp = dir.join(format!(
-        ".{}.{}.partial",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| -> Result<()> {
-        let mut opts = fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let file = opts.open(&tmp).map_err(|e| io_error("creating", &tmp, e))?;
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-        f(&mut w)?;
-        let file = w
-            .into_inner()
-            .map_err(|e| io_error("writing", &tmp, e.into_error()))?;
-        file.sync_all().map_err(|e| io_error("flushing", &tmp, e))?;
-        drop(file);
-        fs::rename(&tmp, path).map_err(|e| io_error("renaming into place", path, e))?;
-        sync_dir(path);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    crate::files::write_private_with(path, f)
 }
 
 impl Register {
@@ -972,14 +937,7 @@ fn fill(reg: &mut Register, file: &ExportFile) -> Result<i64> {
         }
         // Derived data: the normalised e-mail and the search row of every subject
         // (record counts were kept by the triggers as records went in).
-        let subjects: Vec<(Id, String)> = tx
-            .prepare("SELECT id, email FROM subjects ORDER BY id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (id, email) in &subjects {
-            tx.prepare_cached("UPDATE subjects SET email_norm = ?1 WHERE id = ?2")?
-                .execute(rusqlite::params![normalise_email(email), id])?;
-        }
+        crate::store::subjects::renormalise_emails(tx)?;
         index_all(tx)?;
         let check = audit::verify(tx)?;
         if let Some(b) = check.first_broken {
