@@ -17,7 +17,6 @@ use privreg_core::transfer::{
     self, CsvFormat, CsvImportOptions, CsvImportReport, CsvMapping, CsvTable, Encoding, ImportMode,
     Progress,
 };
-use privreg_core::{Error, InputError};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -89,32 +88,6 @@ pub fn test_open_path(extension: &str) -> Option<Option<PathBuf>> {
         .max()
         .map(|(_, p)| p);
     Some(newest)
-}
-
-fn format_of(delimiter: Option<&str>, encoding: Option<&str>) -> IpcResult<CsvFormat> {
-    let delimiter = match delimiter {
-        None | Some("") => None,
-        Some("\\t") | Some("tab") => Some('\t'),
-        Some(d) if d.chars().count() == 1 => d.chars().next(),
-        Some(_) => {
-            return Err(
-                Error::from(InputError::invalid("delimiter", "must be one character")).into(),
-            )
-        }
-    };
-    let encoding = match encoding.map(str::trim) {
-        None | Some("") => None,
-        Some(code) => Some(
-            serde_json::from_value::<Encoding>(serde_json::Value::String(code.to_string()))
-                .ok()
-                .or_else(|| Encoding::parse(code))
-                .ok_or_else(|| Error::from(InputError::invalid("encoding", "unknown encoding")))?,
-        ),
-    };
-    Ok(CsvFormat {
-        delimiter,
-        encoding,
-    })
 }
 
 /// The remembered mapping's columns that this file has, or a suggestion when none fit.
@@ -201,7 +174,7 @@ pub async fn csv_reread(
     delimiter: Option<String>,
     encoding: Option<String>,
 ) -> IpcResult<CsvOpened> {
-    let format = format_of(delimiter.as_deref(), encoding.as_deref())?;
+    let format = CsvFormat::from_user(delimiter.as_deref(), encoding.as_deref())?;
     let path = state
         .csv
         .loaded()
@@ -296,27 +269,4 @@ pub async fn export_register<R: Runtime>(
         return Ok(None);
     };
     state.with_register(|reg| reg.export_json(&path)).map(Some)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn delimiters_and_encodings_are_read_from_the_window_s_codes() {
-        let f = format_of(Some(";"), Some("windows1252")).unwrap();
-        assert_eq!(f.delimiter, Some(';'));
-        assert_eq!(f.encoding, Some(Encoding::Windows1252));
-        let f = format_of(Some("\t"), Some("utf8_bom")).unwrap();
-        assert_eq!(f.delimiter, Some('\t'));
-        assert_eq!(f.encoding, Some(Encoding::Utf8Bom));
-        assert_eq!(format_of(None, None).unwrap(), CsvFormat::default());
-        assert_eq!(format_of(Some(""), Some("")).unwrap(), CsvFormat::default());
-        assert_eq!(
-            format_of(None, Some("cp1252")).unwrap().encoding,
-            Some(Encoding::Windows1252)
-        );
-        assert!(format_of(Some(";;"), None).is_err());
-        assert!(format_of(None, Some("ebcdic")).is_err());
-    }
 }

@@ -1193,26 +1193,22 @@ struct CsvArgs<'a> {
     encoding: Option<&'a str>,
 }
 
+/// The --delimiter and --encoding options, parsed by the core; a bad one is a usage error.
 fn csv_format(a: &CsvArgs) -> Result<transfer::CsvFormat, CliError> {
-    let delimiter = match a.delimiter {
-        None => None,
-        Some("tab" | "\\t" | "\t") => Some('\t'),
-        Some(d) if d.chars().count() == 1 => d.chars().next(),
-        Some(d) => {
-            return Err(CliError::usage(format!(
-                "--delimiter {d:?}: use one character, or tab"
-            )))
+    transfer::CsvFormat::from_user(a.delimiter, a.encoding).map_err(|e| match e {
+        Error::Input(e) => {
+            let given = match e.field() {
+                "delimiter" => a.delimiter,
+                _ => a.encoding,
+            };
+            CliError::usage(format!(
+                "--{} {:?}: {}",
+                e.field(),
+                given.unwrap_or_default(),
+                e.problem()
+            ))
         }
-    };
-    let encoding = match a.encoding {
-        None => None,
-        Some(e) => Some(transfer::Encoding::parse(e).ok_or_else(|| {
-            CliError::usage(format!("--encoding {e:?}: use utf-8 or windows-1252"))
-        })?),
-    };
-    Ok(transfer::CsvFormat {
-        delimiter,
-        encoding,
+        other => other.into(),
     })
 }
 

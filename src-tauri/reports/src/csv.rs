@@ -12,40 +12,43 @@ use privreg_core::templates::Lang;
 use crate::art30::Art30Report;
 use crate::table::{self, cell, columns};
 
-fn quote(field: &str, out: &mut String) {
-    let neutral = match field.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{field}"),
-        _ => field.to_string(),
-    };
-    if neutral.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&neutral.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(&neutral);
+/// A cell a spreadsheet would take for a formula, with a leading `'`.
+fn neutral(field: &str) -> std::borrow::Cow<'_, str> {
+    match field.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{field}").into(),
+        _ => field.into(),
     }
 }
 
-fn row<S: AsRef<str>>(fields: impl IntoIterator<Item = S>, out: &mut String) {
-    for (i, f) in fields.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        quote(f.as_ref(), out);
-    }
-    out.push_str("\r\n");
+/// A writer of RFC 4180 rows after `start` (the `csv` crate: a field is quoted when it
+/// holds a comma, a quote or a line break, and its quotes are doubled; rows end in CRLF).
+fn writer(start: &str) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(start.as_bytes().to_vec())
+}
+
+fn row<S: AsRef<str>>(fields: impl IntoIterator<Item = S>, w: &mut csv::Writer<Vec<u8>>) {
+    w.write_record(fields.into_iter().map(|f| neutral(f.as_ref()).into_owned()))
+        .expect("writing CSV to memory cannot fail");
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> String {
+    let bytes = w.into_inner().expect("writing CSV to memory cannot fail");
+    String::from_utf8(bytes).expect("the fields were text")
 }
 
 /// The CSV text of an Art. 30 report; lists inside a cell are separated by "; ".
 pub fn art30(r: &Art30Report, lang: Lang) -> String {
     let cols = columns();
-    let mut out = String::from("\u{feff}");
+    let mut w = writer("\u{feff}");
     let headings: Vec<String> = cols
         .iter()
         .map(|c| c.heading(lang))
         .chain(table::trailer_headings(lang))
         .collect();
-    row(&headings, &mut out);
+    row(&headings, &mut w);
     let trailer = table::trailer(lang, r);
     for a in &r.activities {
         let cells: Vec<String> = cols
@@ -53,9 +56,9 @@ pub fn art30(r: &Art30Report, lang: Lang) -> String {
             .map(|c| cell(lang, c, a, "; "))
             .chain(trailer.iter().cloned())
             .collect();
-        row(&cells, &mut out);
+        row(&cells, &mut w);
     }
-    out
+    finish(w)
 }
 
 #[cfg(test)]
@@ -64,7 +67,7 @@ mod tests {
 
     #[test]
     fn quoting_follows_rfc_4180_and_defuses_formulas() {
-        let mut out = String::new();
+        let mut w = writer("");
         row(
             [
                 "plain",
@@ -73,12 +76,14 @@ mod tests {
                 "two\nlines",
                 "=HYPERLINK(\"x\")",
                 "@x $y$",
+                "",
+                "-1",
             ],
-            &mut out,
+            &mut w,
         );
         assert_eq!(
-            out,
-            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"'=HYPERLINK(\"\"x\"\")\",'@x $y$\r\n"
+            finish(w),
+            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"'=HYPERLINK(\"\"x\"\")\",'@x $y$,,'-1\r\n"
         );
     }
 }

@@ -1,7 +1,8 @@
 //! Reading CSV files as spreadsheets and CRMs write them: the encoding (UTF-8 with or
 //! without a byte-order mark, UTF-16 with a mark as Excel's "Unicode text", else
-//! Windows-1252 as Excel writes it in Norway) and the delimiter (comma, semicolon, tab)
-//! are detected, then the text is split by RFC 4180: fields in double quotes may hold
+//! Windows-1252 as Excel writes it in Norway; decoded by `encoding_rs`) and the
+//! delimiter (comma, semicolon, tab) are detected, then the text is split by RFC 4180
+//! (by `csv-core`, the `csv` crate's parser): fields in double quotes may hold
 //! delimiters, doubled quotes and line breaks.
 //!
 //! A problem that spoils one row (text after a closing quote) is kept with that row so
@@ -14,7 +15,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result, TransferError};
+use crate::error::{Error, InputError, Result, TransferError};
 
 /// The largest file read (a register for a small organisation; 100,000 rows of a CRM
 /// export are about 20 MB).
@@ -43,16 +44,16 @@ impl Encoding {
             Encoding::Windows1252 => "Windows-1252",
         }
     }
-    /// `utf-8`, `utf8`, `windows-1252`, `cp1252`, `latin1` ... (for the CLI).
+    /// `utf-8`, `utf8`, `windows-1252`, `cp1252`, `latin1` ... (for the CLI), and the
+    /// codes this type is sent as (`utf8_bom`, `windows1252` ..., for the app).
     pub fn parse(s: &str) -> Option<Encoding> {
         match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
             "utf-8" | "utf8" => Some(Encoding::Utf8),
-            "utf-8-bom" | "utf-8-sig" => Some(Encoding::Utf8Bom),
-            "utf-16le" | "utf-16" => Some(Encoding::Utf16Le),
-            "utf-16be" => Some(Encoding::Utf16Be),
-            "windows-1252" | "cp1252" | "latin1" | "latin-1" | "iso-8859-1" | "ansi" => {
-                Some(Encoding::Windows1252)
-            }
+            "utf-8-bom" | "utf8-bom" | "utf-8-sig" => Some(Encoding::Utf8Bom),
+            "utf-16le" | "utf16-le" | "utf-16" => Some(Encoding::Utf16Le),
+            "utf-16be" | "utf16-be" => Some(Encoding::Utf16Be),
+            "windows-1252" | "windows1252" | "cp1252" | "latin1" | "latin-1" | "iso-8859-1"
+            | "ansi" => Some(Encoding::Windows1252),
             _ => None,
         }
     }
@@ -64,6 +65,59 @@ impl Encoding {
 pub struct CsvFormat {
     pub delimiter: Option<char>,
     pub encoding: Option<Encoding>,
+}
+
+impl CsvFormat {
+    /// The format as a user gives it, in the app's window or on the command line;
+    /// `None` or empty: detect. A delimiter is one character, or `tab` (also `\t`
+    /// written out); an encoding is a name [`Encoding::parse`] knows. A bad value is an
+    /// [`InputError`] of the field `delimiter` or `encoding`.
+    pub fn from_user(delimiter: Option<&str>, encoding: Option<&str>) -> Result<CsvFormat> {
+        let delimiter = match delimiter {
+            None | Some("") => None,
+            Some("tab" | "\\t") => Some('\t'),
+            Some(d) => {
+                let mut chars = d.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => Some(delimiter_byte(c)? as char),
+                    _ => {
+                        return Err(
+                            InputError::invalid("delimiter", "use one character, or tab").into(),
+                        )
+                    }
+                }
+            }
+        };
+        let encoding = match encoding.map(str::trim) {
+            None | Some("") => None,
+            Some(e) => Some(Encoding::parse(e).ok_or_else(|| {
+                InputError::invalid(
+                    "encoding",
+                    "use utf-8, utf-8-bom, utf-16le, utf-16be or windows-1252",
+                )
+            })?),
+        };
+        Ok(CsvFormat {
+            delimiter,
+            encoding,
+        })
+    }
+}
+
+/// A delimiter the parser can split by: an ASCII character other than a quote or a
+/// line break.
+fn delimiter_byte(d: char) -> std::result::Result<u8, InputError> {
+    match d {
+        '"' | '\n' | '\r' => Err(InputError::invalid(
+            "delimiter",
+            "cannot be a quote or a line break",
+        )),
+        d if d.is_ascii() => Ok(d as u8),
+        _ => Err(InputError::invalid(
+            "delimiter",
+            "must be an ASCII character, e.g. ; , | or tab",
+        )),
+    }
 }
 
 /// One data row, with the line of the file it starts on (the header is line 1).
@@ -198,16 +252,12 @@ pub fn read_csv(bytes: &[u8], format: &CsvFormat) -> Result<CsvTable> {
     }
     let (text, encoding) = decode(bytes, format.encoding);
     let delimiter = match format.delimiter {
-        Some(d) if d == '"' || d == '\n' || d == '\r' => {
-            return Err(TransferError::Csv(
-                "the delimiter cannot be a quote or a line break".into(),
-            )
-            .into())
-        }
-        Some(d) => d,
+        Some(d) => delimiter_byte(d)
+            .map_err(|e| TransferError::Csv(format!("the delimiter {}", e.problem())))?
+            as char,
         None => detect_delimiter(&text),
     };
-    let mut rows = split(&text, delimiter)?;
+    let mut rows = split(&text, delimiter as u8)?;
     if rows.is_empty() {
         return Err(TransferError::Csv("the file has no header line".into()).into());
     }
@@ -245,60 +295,42 @@ fn unique_headers(raw: &[String]) -> Vec<String> {
 }
 
 /// The text and the encoding it was read in. Never fails: any byte is a character of
-/// Windows-1252 (the five it leaves undefined are read as the C1 controls, as browsers do).
+/// Windows-1252 (the five it leaves undefined are read as the C1 controls, as browsers
+/// do), and what is not valid UTF-8 or UTF-16 becomes U+FFFD. A byte-order mark is not
+/// part of the text.
 pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> (String, Encoding) {
     let encoding = forced.unwrap_or_else(|| detect_encoding(bytes));
-    let text = match encoding {
-        Encoding::Utf8 | Encoding::Utf8Bom => {
-            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            String::from_utf8_lossy(body).into_owned()
-        }
-        Encoding::Utf16Le | Encoding::Utf16Be => {
-            let body = bytes
+    let (codec, body) = match encoding {
+        Encoding::Utf8 | Encoding::Utf8Bom => (
+            encoding_rs::UTF_8,
+            bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes),
+        ),
+        Encoding::Utf16Le | Encoding::Utf16Be => (
+            if encoding == Encoding::Utf16Le {
+                encoding_rs::UTF_16LE
+            } else {
+                encoding_rs::UTF_16BE
+            },
+            bytes
                 .strip_prefix(b"\xFF\xFE")
                 .or_else(|| bytes.strip_prefix(b"\xFE\xFF"))
-                .unwrap_or(bytes);
-            let units = body.chunks(2).map(|c| {
-                let pair = [c[0], *c.get(1).unwrap_or(&0)];
-                if encoding == Encoding::Utf16Le {
-                    u16::from_le_bytes(pair)
-                } else {
-                    u16::from_be_bytes(pair)
-                }
-            });
-            char::decode_utf16(units)
-                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-                .collect()
-        }
-        Encoding::Windows1252 => bytes.iter().map(|&b| windows_1252(b)).collect(),
+                .unwrap_or(bytes),
+        ),
+        Encoding::Windows1252 => (encoding_rs::WINDOWS_1252, bytes),
     };
-    (text, encoding)
+    let (text, _) = codec.decode_without_bom_handling(body);
+    (text.into_owned(), encoding)
 }
 
+/// A mark says UTF-8 or UTF-16; without one, text that is valid UTF-8 is UTF-8 and any
+/// other is Windows-1252 (the only other encoding Excel writes CSV in, in Norway).
 fn detect_encoding(bytes: &[u8]) -> Encoding {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        Encoding::Utf8Bom
-    } else if bytes.starts_with(b"\xFF\xFE") {
-        Encoding::Utf16Le
-    } else if bytes.starts_with(b"\xFE\xFF") {
-        Encoding::Utf16Be
-    } else if std::str::from_utf8(bytes).is_ok() {
-        Encoding::Utf8
-    } else {
-        Encoding::Windows1252
-    }
-}
-
-/// Windows-1252: Latin-1 with typographic characters in 0x80-0x9F.
-fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
-        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
-        'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9F => HIGH[(b - 0x80) as usize],
-        _ => b as char,
+    match encoding_rs::Encoding::for_bom(bytes) {
+        Some((e, _)) if e == encoding_rs::UTF_8 => Encoding::Utf8Bom,
+        Some((e, _)) if e == encoding_rs::UTF_16LE => Encoding::Utf16Le,
+        Some(_) => Encoding::Utf16Be,
+        None if std::str::from_utf8(bytes).is_ok() => Encoding::Utf8,
+        None => Encoding::Windows1252,
     }
 }
 
@@ -309,27 +341,21 @@ const CANDIDATES: [char; 3] = [';', ',', '\t'];
 /// Norway writes `;`, since `,` is the decimal mark).
 fn detect_delimiter(text: &str) -> char {
     // Enough of the start of the file for 50 lines, cut at a line break.
-    let mut end = text.len();
-    let mut lines = 0;
-    for (i, c) in text.char_indices() {
-        if c == '\n' {
-            lines += 1;
-            if lines == 50 {
-                end = i;
-                break;
-            }
-        }
-    }
+    let end = text
+        .match_indices('\n')
+        .nth(49)
+        .map_or(text.len(), |(i, _)| i);
     let sample = &text[..end];
     let mut best = (',', 0usize, 0usize);
     for d in CANDIDATES {
-        let rows = split_lenient(sample, d);
+        // An unterminated quote just ends the sample.
+        let rows: Vec<CsvRow> = Rows::new(sample, d as u8).map_while(|r| r.ok()).collect();
         let Some(first) = rows.first() else { continue };
-        let width = first.len();
+        let width = first.fields.len();
         if width < 2 {
             continue;
         }
-        let consistent = rows.iter().filter(|r| r.len() == width).count();
+        let consistent = rows.iter().filter(|r| r.fields.len() == width).count();
         if (consistent, width) > (best.1, best.2) {
             best = (d, consistent, width);
         }
@@ -337,162 +363,160 @@ fn detect_delimiter(text: &str) -> char {
     best.0
 }
 
-/// Splitting for detection only: an unterminated quote just ends the sample.
-fn split_lenient(text: &str, delimiter: char) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    let mut p = Parser::new(text, delimiter);
-    while let Some(Ok(row)) = p.next_row() {
-        out.push(row.fields);
+/// The line of the file a quoted field that never closes opens on.
+struct Unclosed(u64);
+
+/// The rows of a text, blank lines left out, split by `csv-core` (the parser of the
+/// `csv` crate): fields in double quotes may hold delimiters, doubled quotes and line
+/// breaks; a line ends at `\n`, `\r\n` or `\r`.
+///
+/// `csv-core` prefers a parse to no parse, so it reports neither text after a closing
+/// quote (`"Vik"sen` reads as `Viksen`) nor a quote that never closes (the field runs to
+/// the end). Its field reader says how many bytes of the text each field took, and a
+/// quoted field is well formed exactly when those bytes are the field's value quoted
+/// again; that is how both are found. Line numbers count the line breaks before a row's
+/// first byte, those inside quoted fields too.
+struct Rows<'a> {
+    text: &'a [u8],
+    /// Where the parser is in `text`.
+    pos: usize,
+    delimiter: u8,
+    parser: csv_core::Reader,
+    buf: Vec<u8>,
+    /// The line `counted` is on.
+    line: u64,
+    counted: usize,
+}
+
+impl<'a> Rows<'a> {
+    fn new(text: &'a str, delimiter: u8) -> Self {
+        Rows {
+            text: text.as_bytes(),
+            pos: 0,
+            delimiter,
+            parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            buf: vec![0; 8 * 1024],
+            line: 1,
+            counted: 0,
+        }
     }
-    out
+
+    /// The line `pos` is on; `pos` never goes back between calls.
+    fn line_at(&mut self, pos: usize) -> u64 {
+        let text = self.text;
+        for i in self.counted..pos {
+            match text[i] {
+                b'\n' => self.line += 1,
+                b'\r' if text.get(i + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+        }
+        self.counted = pos;
+        self.line
+    }
+
+    /// The next field: its value, where its text starts and whether it ends the row.
+    /// `None` at the end of the text.
+    fn field(&mut self) -> Option<(Vec<u8>, usize, bool)> {
+        let start = self.pos;
+        let mut value = Vec::new();
+        loop {
+            let (res, nin, nout) = self
+                .parser
+                .read_field(&self.text[self.pos..], &mut self.buf);
+            self.pos += nin;
+            value.extend_from_slice(&self.buf[..nout]);
+            match res {
+                // The next call reads from an empty input: the end of the text.
+                csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {}
+                csv_core::ReadFieldResult::Field { record_end } => {
+                    return Some((value, start, record_end))
+                }
+                csv_core::ReadFieldResult::End => return None,
+            }
+        }
+    }
+}
+
+/// How the text of a field that starts with a quote compares with its value quoted
+/// again: `Some(true)` well formed, `Some(false)` a quote that never closes, `None`
+/// text after the closing quote.
+fn quoted_well(raw: &[u8], value: &[u8], delimiter: u8) -> Option<bool> {
+    let mut i = 1;
+    for &b in value {
+        let n = if b == b'"' { 2 } else { 1 };
+        if raw.get(i..i + n)?.iter().any(|&r| r != b) {
+            return None;
+        }
+        i += n;
+    }
+    if i == raw.len() {
+        return Some(false);
+    }
+    let closed = raw[i] == b'"'
+        && raw[i + 1..]
+            .iter()
+            .all(|&b| b == delimiter || b == b'\r' || b == b'\n');
+    closed.then_some(true)
+}
+
+impl Iterator for Rows<'_> {
+    type Item = std::result::Result<CsvRow, Unclosed>;
+
+    /// The next non-blank row, `None` at the end of the text.
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let mut fields = Vec::new();
+            let mut problem = None;
+            let mut start_line = 0;
+            loop {
+                let (value, mut start, end) = self.field()?;
+                if fields.is_empty() {
+                    // The parser skips the line breaks of blank lines before a row.
+                    while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+                        start += 1;
+                    }
+                    start_line = self.line_at(start);
+                }
+                let raw = &self.text[start..self.pos];
+                if raw.first() == Some(&b'"') {
+                    match quoted_well(raw, &value, self.delimiter) {
+                        Some(true) => {}
+                        Some(false) => return Some(Err(Unclosed(self.line_at(start)))),
+                        None => {
+                            problem.get_or_insert_with(|| {
+                                format!("column {}: text after a closing quote", fields.len() + 1)
+                            });
+                        }
+                    }
+                }
+                // The text was UTF-8 and is cut at ASCII bytes only.
+                fields.push(String::from_utf8(value).unwrap_or_default());
+                if end {
+                    break;
+                }
+            }
+            let blank = fields.len() == 1 && fields[0].trim().is_empty() && problem.is_none();
+            if !blank {
+                return Some(Ok(CsvRow {
+                    line: start_line,
+                    fields,
+                    problem,
+                }));
+            }
+        }
+    }
 }
 
 /// Splits the whole text; blank lines are left out.
-fn split(text: &str, delimiter: char) -> Result<Vec<CsvRow>> {
-    let mut out = Vec::new();
-    let mut p = Parser::new(text, delimiter);
-    while let Some(row) = p.next_row() {
-        out.push(row?);
-    }
-    Ok(out)
-}
-
-struct Parser<'a> {
-    chars: std::iter::Peekable<std::str::Chars<'a>>,
-    delimiter: char,
-    line: u64,
-}
-
-impl<'a> Parser<'a> {
-    fn new(text: &'a str, delimiter: char) -> Self {
-        Parser {
-            chars: text.chars().peekable(),
-            delimiter,
-            line: 1,
-        }
-    }
-
-    /// Consumes a line break (`\n`, `\r\n` or `\r`) if one is next.
-    fn line_break(&mut self, c: char) -> bool {
-        match c {
-            '\n' => true,
-            '\r' => {
-                if self.chars.peek() == Some(&'\n') {
-                    self.chars.next();
-                }
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// The next non-blank row, `None` at the end of the text.
-    fn next_row(&mut self) -> Option<Result<CsvRow>> {
-        loop {
-            let start = self.line;
-            let mut fields = Vec::new();
-            let mut field = String::new();
-            let mut problem: Option<String> = None;
-            let mut any = false;
-            let mut ended_by_break = false;
-            while let Some(c) = self.chars.next() {
-                any = true;
-                if c == '"' && field.is_empty() {
-                    // A quoted field: read to the closing quote.
-                    let opened = self.line;
-                    loop {
-                        match self.chars.next() {
-                            None => {
-                                return Some(Err(TransferError::Csv(format!(
-                                    "line {opened}: a quoted field is never closed"
-                                ))
-                                .into()))
-                            }
-                            Some('"') if self.chars.peek() == Some(&'"') => {
-                                self.chars.next();
-                                field.push('"');
-                            }
-                            Some('"') => break,
-                            Some(c) => {
-                                if c == '\r' && self.chars.peek() == Some(&'\n') {
-                                    self.chars.next();
-                                    self.line += 1;
-                                    field.push_str("\r\n");
-                                    continue;
-                                }
-                                if c == '\n' || c == '\r' {
-                                    self.line += 1;
-                                }
-                                field.push(c);
-                            }
-                        }
-                    }
-                    // After the closing quote: a delimiter, a line break or the end.
-                    loop {
-                        match self.chars.peek().copied() {
-                            None => break,
-                            Some(d) if d == self.delimiter => break,
-                            Some('\n' | '\r') => break,
-                            Some(other) => {
-                                self.chars.next();
-                                if problem.is_none() {
-                                    problem = Some(format!(
-                                        "column {}: text after a closing quote",
-                                        fields.len() + 1
-                                    ));
-                                }
-                                field.push(other);
-                            }
-                        }
-                    }
-                    // Mark the field as started even if it was "" (empty, quoted).
-                    fields.push(std::mem::take(&mut field));
-                    match self.chars.next() {
-                        None => break,
-                        Some(d) if d == self.delimiter => {
-                            if self.chars.peek().is_none() {
-                                fields.push(String::new());
-                            }
-                            continue;
-                        }
-                        Some(c) => {
-                            self.line_break(c);
-                            self.line += 1;
-                            ended_by_break = true;
-                            break;
-                        }
-                    }
-                } else if c == self.delimiter {
-                    fields.push(std::mem::take(&mut field));
-                    if self.chars.peek().is_none() {
-                        fields.push(String::new());
-                    }
-                } else if self.line_break(c) {
-                    self.line += 1;
-                    ended_by_break = true;
-                    fields.push(std::mem::take(&mut field));
-                    break;
-                } else {
-                    field.push(c);
-                }
-            }
-            if !any {
-                return None;
-            }
-            if !ended_by_break && (!field.is_empty() || fields.is_empty()) {
-                fields.push(field);
-            }
-            let blank = fields.len() == 1 && fields[0].trim().is_empty() && problem.is_none();
-            if blank {
-                continue;
-            }
-            return Some(Ok(CsvRow {
-                line: start,
-                fields,
-                problem,
-            }));
-        }
-    }
+fn split(text: &str, delimiter: u8) -> Result<Vec<CsvRow>> {
+    Rows::new(text, delimiter)
+        .map(|r| {
+            r.map_err(|Unclosed(line)| {
+                TransferError::Csv(format!("line {line}: a quoted field is never closed")).into()
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -567,8 +591,146 @@ mod tests {
         assert_eq!((t.encoding, t.delimiter), (Encoding::Utf16Le, '\t'));
         assert_eq!(t.rows[0].fields, v(&["Øystein", "ø@x.no"]));
 
-        assert_eq!(windows_1252(0x80), '€');
-        assert_eq!(windows_1252(0xE6), 'æ');
+        let mut utf16 = vec![0xFE, 0xFF];
+        for u in "Navn;Notat\nÅse;😀\n".encode_utf16() {
+            utf16.extend_from_slice(&u.to_be_bytes());
+        }
+        let t = read_csv(&utf16, &CsvFormat::default()).unwrap();
+        assert_eq!((t.encoding, t.delimiter), (Encoding::Utf16Be, ';'));
+        assert_eq!(t.rows[0].fields, v(&["Åse", "😀"]));
+    }
+
+    #[test]
+    fn windows_1252_and_forced_encodings_decode_every_byte() {
+        let (text, e) = decode(b"\x80 \xE6 \x81 \x9F \xFF", None);
+        assert_eq!(e, Encoding::Windows1252);
+        assert_eq!(text, "€ æ \u{81} Ÿ ÿ", "undefined bytes are C1 controls");
+        // Forced: UTF-8 with a mark or without, the mark is never text; bad bytes are U+FFFD.
+        let (text, e) = decode(b"\xEF\xBB\xBFa\xFFb", Some(Encoding::Utf8));
+        assert_eq!((text.as_str(), e), ("a\u{FFFD}b", Encoding::Utf8));
+        let (text, _) = decode("Ø".as_bytes(), Some(Encoding::Windows1252));
+        assert_eq!(text, "Ã˜");
+        let (text, _) = decode(b"\xFF\xFEA\x00B\x00", Some(Encoding::Utf16Le));
+        assert_eq!(text, "AB");
+    }
+
+    #[test]
+    fn line_numbers_count_every_kind_of_line_break() {
+        // \r alone (old Mac), \r\n, \n, and breaks inside quoted fields.
+        let r = rows("a;b\r1;2\r\n\r\n\"x\ny\";3\r\"p\r\nq\r\";4\n5;6");
+        assert_eq!(r.iter().map(|x| x.0).collect::<Vec<_>>(), [2, 4, 6, 9]);
+        assert_eq!(r[1].1, v(&["x\ny", "3"]));
+        assert_eq!(r[2].1, v(&["p\r\nq\r", "4"]));
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_found_in_any_column() {
+        let r = rows("a,b,c\n\"ok\",\"x\"\"y\"\" z\"q\"\n\"\" ,2,3\n\"\"\"\",\"\",\"\"\n");
+        assert_eq!(
+            r[0].2.as_deref(),
+            Some("column 2: text after a closing quote")
+        );
+        assert_eq!(r[0].1, v(&["ok", "x\"y\" zq\""]), "a best guess");
+        assert_eq!(
+            r[1].2.as_deref(),
+            Some("column 1: text after a closing quote"),
+            "a quoted empty field and a space is not a blank line"
+        );
+        assert_eq!(r[2], (4, v(&["\"", "", ""]), None));
+        // A quote inside an unquoted field is text.
+        assert_eq!(rows("a,b\nx\"y,z\n")[0], (2, v(&["x\"y", "z"]), None));
+    }
+
+    #[test]
+    fn a_quote_that_never_closes_names_the_line_it_opens_on() {
+        for (text, line) in [
+            ("a,b\n1,\"2\n3,4\n", 2),
+            ("a,b\n1,2\n\n\"x\"\"", 4),
+            ("a,b\r\n1,2\r\n\"\"\"", 3),
+            ("a,\"b", 1),
+        ] {
+            let err = read_csv(text.as_bytes(), &CsvFormat::default()).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("the CSV file cannot be read: line {line}: a quoted field is never closed"),
+                "{text:?}"
+            );
+        }
+        // Closed at the very end of the file.
+        assert_eq!(rows("a,b\n1,\"2\"\"\"")[0].1, v(&["1", "2\""]));
+    }
+
+    #[test]
+    fn long_fields_and_many_rows_are_read_whole() {
+        let long = "ø".repeat(20_000);
+        let mut text = format!("a;b\n\"{long}\";x\n{long};y\n");
+        for i in 0..1000 {
+            text.push_str(&format!("{i};\"{i}\"\n"));
+        }
+        let r = rows(&text);
+        assert_eq!(r.len(), 1002);
+        assert_eq!(r[0].1, v(&[&long, "x"]));
+        assert_eq!(r[1].1, v(&[&long, "y"]));
+        assert_eq!(r[1001], (1003, v(&["999", "999"]), None));
+    }
+
+    #[test]
+    fn a_forced_delimiter_is_used_and_a_bad_one_refused() {
+        let f = |d: char| CsvFormat {
+            delimiter: Some(d),
+            encoding: None,
+        };
+        let t = read_csv(b"a|b;c\n1|2;3\n", &f('|')).unwrap();
+        assert_eq!(t.headers, v(&["a", "b;c"]));
+        for d in ['"', '\n', '§'] {
+            let err = read_csv(b"a,b\n", &f(d)).unwrap_err();
+            assert_eq!(err.kind(), "transfer.csv", "{d:?}");
+        }
+    }
+
+    #[test]
+    fn the_format_a_user_gives_is_parsed_once_for_the_app_and_the_cli() {
+        let f = |d: Option<&str>, e: Option<&str>| CsvFormat::from_user(d, e);
+        // The app's window sends the serde codes; the CLI's users write names.
+        let got = f(Some(";"), Some("windows1252")).unwrap();
+        assert_eq!(got.delimiter, Some(';'));
+        assert_eq!(got.encoding, Some(Encoding::Windows1252));
+        let got = f(Some("\t"), Some("utf8_bom")).unwrap();
+        assert_eq!(got.delimiter, Some('\t'));
+        assert_eq!(got.encoding, Some(Encoding::Utf8Bom));
+        for tab in ["tab", "\\t", "\t"] {
+            assert_eq!(f(Some(tab), None).unwrap().delimiter, Some('\t'), "{tab:?}");
+        }
+        assert_eq!(f(None, None).unwrap(), CsvFormat::default());
+        assert_eq!(f(Some(""), Some(" ")).unwrap(), CsvFormat::default());
+        for (name, e) in [
+            ("cp1252", Encoding::Windows1252),
+            ("Latin-1", Encoding::Windows1252),
+            ("utf-8", Encoding::Utf8),
+            ("utf16_le", Encoding::Utf16Le),
+            ("UTF-16BE", Encoding::Utf16Be),
+        ] {
+            assert_eq!(f(None, Some(name)).unwrap().encoding, Some(e), "{name}");
+        }
+        // Every code the app sends is one the parser knows.
+        for e in [
+            Encoding::Utf8,
+            Encoding::Utf8Bom,
+            Encoding::Utf16Le,
+            Encoding::Utf16Be,
+            Encoding::Windows1252,
+        ] {
+            let code = serde_json::to_value(e).unwrap();
+            assert_eq!(Encoding::parse(code.as_str().unwrap()), Some(e));
+        }
+        let field = |r: Result<CsvFormat>| match r {
+            Err(Error::Input(e)) => e.field().to_string(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(f(Some(";;"), None)), "delimiter");
+        assert_eq!(field(f(Some("\""), None)), "delimiter");
+        assert_eq!(field(f(Some("§"), None)), "delimiter");
+        assert_eq!(field(f(None, Some("ebcdic"))), "encoding");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Getting data in and out of a register.
 //!
-//! - [`csv`]: reading CSV files (encoding and delimiter detection, RFC 4180 quoting).
+//! - [`csv`]: reading CSV files (encoding and delimiter detection, RFC 4180 quoting),
+//!   and the format a user gives instead.
 //! - [`mapping`]: which column goes where; suggested from the headers, remembered per
 //!   activity.
 //! - [`csv_import`]: the plan (dry run) and the import of a file into one activity.
