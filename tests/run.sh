@@ -18,13 +18,8 @@ if [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/n
   sleep 1
 fi
 
-echo "== the core and reports crates depend on no Tauri crate"
-for crate in privreg-core privreg-reports; do
-  if cargo tree -p "$crate" -e normal --prefix none | grep -qi '^tauri'; then
-    echo "$crate depends on Tauri" >&2
-    exit 1
-  fi
-done
+echo "== tidy checks (tests/tidy.sh): no Tauri below the shell, the core's write path, one vocabulary"
+bash tests/tidy.sh
 
 echo "== Rust: cargo test --workspace"
 cargo test --workspace 2>&1 | tee "$log"

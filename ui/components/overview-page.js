@@ -6,7 +6,7 @@ import { AppElement, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
 import { fieldLabel, formatDate, formatList, formatNumber, has, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
-import { deadlineBadge, shortRef, whoOf } from './request-list.js';
+import { deadlineBadge, shortRef, whoOf } from '../lib/requests.js';
 import { ReportChoice, exportedText } from '../lib/report-choice.js';
 
 const DASH = '—';

@@ -7,7 +7,7 @@ import { AppElement, field, markInvalid, messageArea, showMessage } from '../lib
 import { h, replace } from '../lib/dom.js';
 import { localDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
-import { personButtons } from './request-list.js';
+import { personButtons } from '../lib/requests.js';
 
 const KINDS = ['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection'];
 const CHANNELS = ['email', 'letter', 'phone', 'in_person', 'web_form', 'other'];

@@ -8,7 +8,7 @@ import { AppElement, field, messageArea, showMessage } from '../lib/component.js
 import { h, replace } from '../lib/dom.js';
 import { formatDate, formatDateTime, localDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
-import { deadlineBadge, personButtons, shortRef, whoOf } from './request-list.js';
+import { deadlineBadge, personButtons, shortRef, whoOf } from '../lib/requests.js';
 import { ReportChoice } from '../lib/report-choice.js';
 
 const DASH = '—';

@@ -9,7 +9,7 @@ import { AppElement, field, markInvalid, messageArea, showMessage } from '../lib
 import { append, h, replace } from '../lib/dom.js';
 import { errorMessage, formatDate, formatDateTime, has, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
-import { deadlineBadge, shortRef } from './request-list.js';
+import { deadlineBadge, shortRef } from '../lib/requests.js';
 import { ReportChoice, exportedText } from '../lib/report-choice.js';
 
 const DASH = '—';

@@ -835,9 +835,54 @@ fn a_failed_export_writes_nothing_audits_nothing_and_keeps_the_old_file() {
     let leftovers: Vec<_> = std::fs::read_dir(&f.dir)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with(".tmp") || name.ends_with(".partial")
+        })
         .collect();
     assert!(leftovers.is_empty());
+}
+
+#[test]
+fn an_export_refused_by_a_damaged_register_keeps_the_file_it_was_to_replace() {
+    use privreg_core::{opening, Passphrase, Unlock};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.privreg");
+    let pass = Passphrase::new("en lang og god passordfrase");
+    let clock = Arc::new(FixedClock::at("2026-05-12T09:30:00Z"));
+    let (mut reg, _) = Register::create(&path, &pass, clock.clone()).unwrap();
+    let subject = reg
+        .add_subject(&privreg_core::model::SubjectFields {
+            name: "Kari Nordmann".into(),
+            email: "kari@example.no".into(),
+            phone: String::new(),
+        })
+        .unwrap()
+        .id;
+    reg.close().unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() / 4096;
+    bytes[(last - 1) * 4096 + 2000] ^= 0x5a;
+    std::fs::write(&path, &bytes).unwrap();
+    let mut opened = opening::open(&path, Unlock::Passphrase(&pass), clock).unwrap();
+    assert!(opened.register.is_read_only());
+
+    let out = dir.path().join("kari.json");
+    std::fs::write(&out, b"the report the user keeps").unwrap();
+    let err = export_access(&mut opened.register, subject, AccessFormat::Json, Lang::En, &out)
+        .unwrap_err();
+    assert_eq!(err.kind(), "vault.read_only");
+    assert_eq!(std::fs::read(&out).unwrap(), b"the report the user keeps");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.ends_with(".partial")),
+        "a temporary file was left: {names:?}"
+    );
+    drop(opened);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the damaged file was written");
 }
 
 #[test]
