@@ -11,14 +11,18 @@ pub mod deadline;
 pub mod demo;
 pub mod error;
 pub mod keychain;
+pub mod labels;
+pub mod lang;
 pub mod model;
 pub mod secret;
 pub mod store;
 pub mod templates;
 pub mod transfer;
+pub mod vocab;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, InputError, KeychainError, Result, TransferError, VaultError};
+pub use lang::Lang;
 pub use secret::{Passphrase, RawKey, RecoveryKey};
 pub use store::audit::{AuditCheck, AuditEvent, Filter as AuditFilter};
 pub use store::erasure::{ErasureReceipt, ErasureSummary, ErasureTrigger};
