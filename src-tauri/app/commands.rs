@@ -6,9 +6,12 @@
 
 use std::path::PathBuf;
 
+use privreg_core::labels::Word;
 use privreg_core::store::activities::ActivitySummary;
 use privreg_core::store::overview::Counts;
-use privreg_core::{AuditCheck, Passphrase, RecoveryKey, SubjectPage, SubjectSort, SubjectSummary};
+use privreg_core::{
+    AuditCheck, Lang, Passphrase, RecoveryKey, SubjectPage, SubjectSort, SubjectSummary,
+};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
@@ -31,26 +34,10 @@ fn done<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Status {
 
 /// Shows the recovery key once, in a native dialog, so it never enters the web view.
 fn show_recovery_key<R: Runtime>(app: &AppHandle<R>, lang: &str, key: &RecoveryKey) {
+    let lang = Lang::or_english(lang);
     let shown = key.display();
-    let (title, text) = if lang == "nb" {
-        (
-            "Gjenopprettingsnøkkel",
-            format!(
-                "Skriv ut eller skriv ned denne gjenopprettingsnøkkelen og oppbevar den trygt. Den vises bare denne ene gangen, \
-                 og den åpner registeret hvis passordfrasen blir glemt.\n\n{}",
-                shown.as_str()
-            ),
-        )
-    } else {
-        (
-            "Recovery key",
-            format!(
-                "Print or write down this recovery key and keep it safe. It is shown only this once, and it opens the \
-                 register if the passphrase is forgotten.\n\n{}",
-                shown.as_str()
-            ),
-        )
-    };
+    let title = Word::RecoveryKey.get(lang);
+    let text = format!("{}\n\n{}", Word::RecoveryKeyText.get(lang), shown.as_str());
     let mut dialog = app
         .dialog()
         .message(text)
@@ -79,11 +66,7 @@ pub fn app_status(state: State<'_, AppState>) -> Status {
 
 #[tauri::command]
 pub async fn choose_new_register_path<R: Runtime>(app: AppHandle<R>) -> Option<PathBuf> {
-    let name = if app.state::<AppState>().language() == "nb" {
-        "personvernregister.privreg"
-    } else {
-        "privacy-register.privreg"
-    };
+    let name = Word::NewRegisterFile.get(Lang::or_english(&app.state::<AppState>().language()));
     let mut path = match test_save_path(name) {
         Some(path) => path,
         None => app

@@ -10,6 +10,9 @@ use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder}
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
+use privreg_core::labels::Word;
+use privreg_core::Lang;
+
 use crate::state::AppState;
 
 /// The event the window receives for menu actions it performs itself.
@@ -28,42 +31,25 @@ struct Labels {
     about_text: &'static str,
 }
 
-fn labels(lang: &str) -> Labels {
-    if lang == "nb" {
-        Labels {
-            file: "Fil",
-            new: "Nytt register …",
-            open: "Åpne register …",
-            export: "Eksporter …",
-            lock: "Lås",
-            quit: "Avslutt",
-            edit: "Rediger",
-            help: "Hjelp",
-            about: "Om Privacy Register",
-            about_text: "Et kryptert personvernregister som ligger på din egen maskin: \
-                         protokoll over behandlingsaktiviteter (art. 30), de registrerte og \
-                         deres rettigheter.",
-        }
-    } else {
-        Labels {
-            file: "File",
-            new: "New register…",
-            open: "Open register…",
-            export: "Export…",
-            lock: "Lock",
-            quit: "Quit",
-            edit: "Edit",
-            help: "Help",
-            about: "About Privacy Register",
-            about_text: "An encrypted GDPR register kept on your own computer: the record of \
-                         processing activities (Art. 30), the people in it and their rights.",
-        }
+/// The menu's words, from the core's label table.
+fn labels(lang: Lang) -> Labels {
+    Labels {
+        file: Word::MenuFile.get(lang),
+        new: Word::MenuNew.get(lang),
+        open: Word::MenuOpen.get(lang),
+        export: Word::MenuExport.get(lang),
+        lock: Word::MenuLock.get(lang),
+        quit: Word::MenuQuit.get(lang),
+        edit: Word::MenuEdit.get(lang),
+        help: Word::MenuHelp.get(lang),
+        about: Word::MenuAbout.get(lang),
+        about_text: Word::AboutText.get(lang),
     }
 }
 
 /// The menu for the current language and state.
 pub fn build<R: Runtime>(app: &AppHandle<R>, lang: &str, unlocked: bool) -> tauri::Result<Menu<R>> {
-    let l = labels(lang);
+    let l = labels(Lang::or_english(lang));
     let item = |id: &str, text: &str, accelerator: &str, enabled: bool| {
         MenuItemBuilder::with_id(id, text)
             .accelerator(accelerator)
@@ -141,13 +127,14 @@ fn emit<R: Runtime>(app: &AppHandle<R>, action: &str) {
 }
 
 fn about<R: Runtime>(app: &AppHandle<R>, lang: &str) {
+    let lang = Lang::or_english(lang);
     let l = labels(lang);
-    let version = env!("CARGO_PKG_VERSION");
-    let text = if lang == "nb" {
-        format!("Privacy Register, versjon {version}\n\n{}", l.about_text)
-    } else {
-        format!("Privacy Register, version {version}\n\n{}", l.about_text)
-    };
+    let text = format!(
+        "{}\n{}\n\n{}",
+        Word::AppName.get(lang),
+        privreg_core::labels::version(lang, env!("CARGO_PKG_VERSION")),
+        l.about_text
+    );
     let mut dialog = app
         .dialog()
         .message(text)
@@ -163,17 +150,18 @@ fn about<R: Runtime>(app: &AppHandle<R>, lang: &str) {
 #[cfg(test)]
 mod tests {
     use super::labels;
+    use privreg_core::Lang;
 
     #[test]
     fn both_languages_label_every_item() {
-        for lang in ["en", "nb"] {
+        for lang in Lang::ALL {
             let l = labels(lang);
             for text in [
                 l.file, l.new, l.open, l.export, l.lock, l.quit, l.edit, l.help, l.about,
             ] {
-                assert!(!text.trim().is_empty(), "{lang}");
+                assert!(!text.trim().is_empty(), "{lang:?}");
             }
         }
-        assert_ne!(labels("en").file, labels("nb").file);
+        assert_ne!(labels(Lang::En).file, labels(Lang::Nb).file);
     }
 }

@@ -1,5 +1,6 @@
 // <activity-list>: the processing activities (the entries of the Art. 30 record) with
-// their status, last review and what is missing. "New activity" starts a blank one,
+// their status, last review and what is missing (the core computes both flags: the
+// summaries carry review_due and missing_fields). "New activity" starts a blank one,
 // "New from template" opens a dialog of ready-made activities. Emits "activity-open"
 // {id}, "activity-new" {template: key|null} and "csv-import" {id, name}; <main-screen>
 // then shows the editor or the CSV import.
@@ -10,14 +11,6 @@ import { fieldLabel, formatDate, formatList, formatNumber, has, t } from '../lib
 import * as ipc from '../lib/ipc.js';
 
 const DASH = '—';
-const REVIEW_DAYS = 365;
-
-/** True when a review date is missing or more than a year old. */
-export function reviewDue(lastReviewed, today = new Date()) {
-  if (!lastReviewed) return true;
-  const then = new Date(`${lastReviewed}T00:00:00Z`);
-  return (today.getTime() - then.getTime()) / 86_400_000 > REVIEW_DAYS;
-}
 
 class ActivityList extends AppElement {
   status = null;
@@ -95,7 +88,9 @@ class ActivityList extends AppElement {
   attention(a) {
     const notes = [];
     if (a.missing_fields?.length) notes.push(t('activities.missing', { fields: formatList(a.missing_fields.map(fieldLabel)) }));
-    if (reviewDue(a.last_reviewed)) notes.push(t('activities.review_due'));
+    // The core decides both: review_due by its 12-calendar-month rule and the
+    // register's clock, missing_fields by the Art. 30(1) required fields.
+    if (a.review_due) notes.push(t('activities.review_due'));
     return notes.length ? h('ul', { class: 'attention small' }, notes.map((n) => h('li', {}, n))) : DASH;
   }
 

@@ -1,6 +1,15 @@
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use privreg_core::vocab::ClosedList;
+use privreg_reports::{AccessFormat, Art30Format};
+
+/// Parses one of a closed list's codes; `--help` lists them.
+fn closed<T: ClosedList + Send + Sync>() -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(T::CODES.iter().copied())
+        .map(|code| T::parse(&code).expect("one of the listed codes"))
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -224,8 +233,8 @@ pub enum Command {
 pub enum ReportCmd {
     /// The record of processing activities (GDPR Art. 30).
     Art30 {
-        #[arg(long, value_enum, default_value_t = Art30FormatArg::Pdf)]
-        format: Art30FormatArg,
+        #[arg(long, value_parser = closed::<Art30Format>(), default_value_t = Art30Format::Pdf)]
+        format: Art30Format,
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
         /// The file to write (replaced atomically).
@@ -236,28 +245,14 @@ pub enum ReportCmd {
     /// portable copy.
     Access {
         subject: i64,
-        #[arg(long, value_enum, default_value_t = AccessFormatArg::Pdf)]
-        format: AccessFormatArg,
+        #[arg(long, value_parser = closed::<AccessFormat>(), default_value_t = AccessFormat::Pdf)]
+        format: AccessFormat,
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
         /// The file to write (replaced atomically).
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Art30FormatArg {
-    Pdf,
-    Json,
-    Csv,
-    Xlsx,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AccessFormatArg {
-    Pdf,
-    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use privreg_core::store::retention::{
 use privreg_core::templates::{self, Lang};
 use privreg_core::transfer;
 use privreg_core::{demo, AuditFilter, Error, Register, SubjectSort, SystemClock, Unlock};
-use privreg_reports::{AccessFormat, Art30Format, Exported, ReportError};
+use privreg_reports::{Exported, ReportError};
 use serde::Serialize;
 
 use crate::args::*;
@@ -1072,13 +1072,7 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
             lang: l,
             output,
         }) => {
-            let format = match format {
-                Art30FormatArg::Pdf => Art30Format::Pdf,
-                Art30FormatArg::Json => Art30Format::Json,
-                Art30FormatArg::Csv => Art30Format::Csv,
-                Art30FormatArg::Xlsx => Art30Format::Xlsx,
-            };
-            let done = privreg_reports::export_art30(reg, format, lang(*l), output)?;
+            let done = privreg_reports::export_art30(reg, *format, lang(*l), output)?;
             print(json, &done, show_export);
         }
         Command::Report(ReportCmd::Access {
@@ -1087,11 +1081,7 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
             lang: l,
             output,
         }) => {
-            let format = match format {
-                AccessFormatArg::Pdf => AccessFormat::Pdf,
-                AccessFormatArg::Json => AccessFormat::Json,
-            };
-            let done = privreg_reports::export_access(reg, *subject, format, lang(*l), output)?;
+            let done = privreg_reports::export_access(reg, *subject, *format, lang(*l), output)?;
             print(json, &done, show_export);
         }
         Command::Verify => {

@@ -97,33 +97,25 @@ impl Controller {
 // Closed lists from the law
 // ---------------------------------------------------------------------------
 
-/// Art. 6(1) lawful bases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LegalBasis {
-    /// (a)
-    Consent,
-    /// (b)
-    Contract,
-    /// (c)
-    LegalObligation,
-    /// (d)
-    VitalInterests,
-    /// (e)
-    PublicTask,
-    /// (f)
-    LegitimateInterests,
+crate::closed_list! {
+    /// Art. 6(1) lawful bases.
+    pub enum LegalBasis("legal basis") {
+        /// (a)
+        Consent = "consent",
+        /// (b)
+        Contract = "contract",
+        /// (c)
+        LegalObligation = "legal_obligation",
+        /// (d)
+        VitalInterests = "vital_interests",
+        /// (e)
+        PublicTask = "public_task",
+        /// (f)
+        LegitimateInterests = "legitimate_interests",
+    }
 }
 
 impl LegalBasis {
-    pub const ALL: [LegalBasis; 6] = [
-        LegalBasis::Consent,
-        LegalBasis::Contract,
-        LegalBasis::LegalObligation,
-        LegalBasis::VitalInterests,
-        LegalBasis::PublicTask,
-        LegalBasis::LegitimateInterests,
-    ];
     /// The article reference, e.g. "Art. 6(1)(a)".
     pub fn article(self) -> &'static str {
         match self {
@@ -137,45 +129,33 @@ impl LegalBasis {
     }
 }
 
-/// Art. 9(2) conditions for special categories of personal data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Art9Condition {
-    /// (a)
-    ExplicitConsent,
-    /// (b)
-    EmploymentSocialSecurity,
-    /// (c)
-    VitalInterests,
-    /// (d)
-    NotForProfitBody,
-    /// (e)
-    MadePublicBySubject,
-    /// (f)
-    LegalClaims,
-    /// (g)
-    SubstantialPublicInterest,
-    /// (h)
-    HealthOrSocialCare,
-    /// (i)
-    PublicHealth,
-    /// (j)
-    ArchivingResearchStatistics,
+crate::closed_list! {
+    /// Art. 9(2) conditions for special categories of personal data.
+    pub enum Art9Condition("Art. 9 condition") {
+        /// (a)
+        ExplicitConsent = "explicit_consent",
+        /// (b)
+        EmploymentSocialSecurity = "employment_social_security",
+        /// (c)
+        VitalInterests = "vital_interests",
+        /// (d)
+        NotForProfitBody = "not_for_profit_body",
+        /// (e)
+        MadePublicBySubject = "made_public_by_subject",
+        /// (f)
+        LegalClaims = "legal_claims",
+        /// (g)
+        SubstantialPublicInterest = "substantial_public_interest",
+        /// (h)
+        HealthOrSocialCare = "health_or_social_care",
+        /// (i)
+        PublicHealth = "public_health",
+        /// (j)
+        ArchivingResearchStatistics = "archiving_research_statistics",
+    }
 }
 
 impl Art9Condition {
-    pub const ALL: [Art9Condition; 10] = [
-        Art9Condition::ExplicitConsent,
-        Art9Condition::EmploymentSocialSecurity,
-        Art9Condition::VitalInterests,
-        Art9Condition::NotForProfitBody,
-        Art9Condition::MadePublicBySubject,
-        Art9Condition::LegalClaims,
-        Art9Condition::SubstantialPublicInterest,
-        Art9Condition::HealthOrSocialCare,
-        Art9Condition::PublicHealth,
-        Art9Condition::ArchivingResearchStatistics,
-    ];
     pub fn article(self) -> &'static str {
         match self {
             Art9Condition::ExplicitConsent => "Art. 9(2)(a)",
@@ -192,37 +172,28 @@ impl Art9Condition {
     }
 }
 
-/// Chapter V transfer tools for a transfer to a third country.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TransferSafeguard {
-    /// Art. 45 adequacy decision (e.g. the EU-US Data Privacy Framework).
-    AdequacyDecision,
-    /// Art. 46(2)(c) standard contractual clauses.
-    StandardContractualClauses,
-    /// Art. 47 binding corporate rules.
-    BindingCorporateRules,
-    /// Art. 46(2)(e) approved code of conduct.
-    CodeOfConduct,
-    /// Art. 46(2)(f) approved certification.
-    Certification,
-    /// Art. 49(1) derogation for a specific situation (e.g. explicit consent).
-    Derogation,
-    /// Art. 49(1) second subparagraph: compelling legitimate interests, with
-    /// documented suitable safeguards (Art. 30(1)(e)).
-    CompellingLegitimateInterests,
+crate::closed_list! {
+    /// Chapter V transfer tools for a transfer to a third country.
+    pub enum TransferSafeguard("transfer safeguard") {
+        /// Art. 45 adequacy decision (e.g. the EU-US Data Privacy Framework).
+        AdequacyDecision = "adequacy_decision",
+        /// Art. 46(2)(c) standard contractual clauses.
+        StandardContractualClauses = "standard_contractual_clauses",
+        /// Art. 47 binding corporate rules.
+        BindingCorporateRules = "binding_corporate_rules",
+        /// Art. 46(2)(e) approved code of conduct.
+        CodeOfConduct = "code_of_conduct",
+        /// Art. 46(2)(f) approved certification.
+        Certification = "certification",
+        /// Art. 49(1) derogation for a specific situation (e.g. explicit consent).
+        Derogation = "derogation",
+        /// Art. 49(1) second subparagraph: compelling legitimate interests, with
+        /// documented suitable safeguards (Art. 30(1)(e)).
+        CompellingLegitimateInterests = "compelling_legitimate_interests",
+    }
 }
 
 impl TransferSafeguard {
-    pub const ALL: [TransferSafeguard; 7] = [
-        TransferSafeguard::AdequacyDecision,
-        TransferSafeguard::StandardContractualClauses,
-        TransferSafeguard::BindingCorporateRules,
-        TransferSafeguard::CodeOfConduct,
-        TransferSafeguard::Certification,
-        TransferSafeguard::Derogation,
-        TransferSafeguard::CompellingLegitimateInterests,
-    ];
     pub fn article(self) -> &'static str {
         match self {
             TransferSafeguard::AdequacyDecision => "Art. 45",
@@ -236,38 +207,40 @@ impl TransferSafeguard {
     }
 }
 
-/// CNIL's grouping of data categories.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum CategoryGroup {
-    Identity,
-    PersonalLife,
-    ProfessionalLife,
-    Financial,
-    ConnectionData,
-    Location,
-    OnlineIdentifiers,
-    #[default]
-    Other,
+crate::closed_list! {
+    /// CNIL's grouping of data categories.
+    #[derive(Default)]
+    pub enum CategoryGroup("category group") {
+        Identity = "identity",
+        PersonalLife = "personal_life",
+        ProfessionalLife = "professional_life",
+        Financial = "financial",
+        ConnectionData = "connection_data",
+        Location = "location",
+        OnlineIdentifiers = "online_identifiers",
+        #[default]
+        Other = "other",
+    }
 }
 
-/// What starts the retention clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RetentionTrigger {
-    Collected,
-    RelationshipEnded,
-    ApplicationClosed,
-    Unsubscribed,
-    LastContact,
+crate::closed_list! {
+    /// What starts the retention clock.
+    pub enum RetentionTrigger("retention trigger") {
+        Collected = "collected",
+        RelationshipEnded = "relationship_ended",
+        ApplicationClosed = "application_closed",
+        Unsubscribed = "unsubscribed",
+        LastContact = "last_contact",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PeriodUnit {
-    Days,
-    Months,
-    Years,
+crate::closed_list! {
+    /// The unit of a retention period.
+    pub enum PeriodUnit("period unit") {
+        Days = "days",
+        Months = "months",
+        Years = "years",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -347,37 +320,25 @@ pub struct Transfer {
     pub documentation: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum DpiaStatus {
-    #[default]
-    NotAssessed,
-    NotNeeded,
-    Needed,
-    Done,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum ActivityStatus {
-    #[default]
-    Draft,
-    Approved,
-}
-
-impl ActivityStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActivityStatus::Draft => "draft",
-            ActivityStatus::Approved => "approved",
-        }
+crate::closed_list! {
+    /// Where the data protection impact assessment (Art. 35) stands.
+    #[derive(Default)]
+    pub enum DpiaStatus("DPIA status") {
+        #[default]
+        NotAssessed = "not_assessed",
+        NotNeeded = "not_needed",
+        Needed = "needed",
+        Done = "done",
     }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "draft" => Some(ActivityStatus::Draft),
-            "approved" => Some(ActivityStatus::Approved),
-            _ => None,
-        }
+}
+
+crate::closed_list! {
+    /// An activity is a draft until it is approved (with every required field).
+    #[derive(Default)]
+    pub enum ActivityStatus("activity status") {
+        #[default]
+        Draft = "draft",
+        Approved = "approved",
     }
 }
 
@@ -440,6 +401,10 @@ pub const REQUIRED_ACTIVITY_FIELDS: [&str; 6] = [
     "recipients",
     "security_measures",
 ];
+
+/// How often an activity is reviewed: an activity whose last review is older than this
+/// many calendar months is due for review.
+pub const REVIEW_INTERVAL_MONTHS: u32 = 12;
 
 impl Activity {
     /// Checks what is always required and that values are well formed.
@@ -522,6 +487,15 @@ impl Activity {
         missing
     }
 
+    /// True when the activity was never reviewed or its last review is more than
+    /// [`REVIEW_INTERVAL_MONTHS`] calendar months before `today` (the register's date).
+    pub fn review_due(&self, today: NaiveDate) -> bool {
+        let due_before = today
+            .checked_sub_months(chrono::Months::new(REVIEW_INTERVAL_MONTHS))
+            .unwrap_or(NaiveDate::MIN);
+        self.last_reviewed.is_none_or(|d| d < due_before)
+    }
+
     /// The data category of this name, compared without case.
     pub fn category(&self, name: &str) -> Option<&DataCategory> {
         let wanted = name.trim().to_lowercase();
@@ -545,31 +519,15 @@ pub struct StoredActivity {
 // Processors and recipients
 // ---------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum ProcessorRole {
-    #[default]
-    Processor,
-    SubProcessor,
-    /// A recipient that is itself a controller (e.g. a platform, an authority).
-    Recipient,
-}
-
-impl ProcessorRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProcessorRole::Processor => "processor",
-            ProcessorRole::SubProcessor => "sub_processor",
-            ProcessorRole::Recipient => "recipient",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "processor" => Some(ProcessorRole::Processor),
-            "sub_processor" => Some(ProcessorRole::SubProcessor),
-            "recipient" => Some(ProcessorRole::Recipient),
-            _ => None,
-        }
+crate::closed_list! {
+    /// What a processor or recipient is to the controller.
+    #[derive(Default)]
+    pub enum ProcessorRole("processor role") {
+        #[default]
+        Processor = "processor",
+        SubProcessor = "sub_processor",
+        /// A recipient that is itself a controller (e.g. a platform, an authority).
+        Recipient = "recipient",
     }
 }
 
@@ -732,30 +690,13 @@ impl fmt::Debug for Record {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConsentKind {
-    ConsentGiven,
-    ConsentWithdrawn,
-    /// Objection to processing (Art. 21), e.g. to direct marketing.
-    Objection,
-}
-
-impl ConsentKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConsentKind::ConsentGiven => "consent_given",
-            ConsentKind::ConsentWithdrawn => "consent_withdrawn",
-            ConsentKind::Objection => "objection",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "consent_given" => Some(ConsentKind::ConsentGiven),
-            "consent_withdrawn" => Some(ConsentKind::ConsentWithdrawn),
-            "objection" => Some(ConsentKind::Objection),
-            _ => None,
-        }
+crate::closed_list! {
+    /// What a consent event records.
+    pub enum ConsentKind("consent event") {
+        ConsentGiven = "consent_given",
+        ConsentWithdrawn = "consent_withdrawn",
+        /// Objection to processing (Art. 21), e.g. to direct marketing.
+        Objection = "objection",
     }
 }
 
@@ -937,6 +878,21 @@ mod tests {
         a.security_measures = vec!["Encrypted storage".into()];
         assert!(a.validate().is_ok());
         assert!(a.missing_fields().is_empty());
+    }
+
+    #[test]
+    fn review_is_due_twelve_calendar_months_after_the_last_one() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let mut a = Activity::default();
+        assert!(a.review_due(d(2026, 3, 1)), "never reviewed");
+        a.last_reviewed = Some(d(2025, 2, 28));
+        // 2026-02-28 is twelve calendar months later: due from the day after.
+        assert!(!a.review_due(d(2026, 2, 28)));
+        assert!(a.review_due(d(2026, 3, 1)));
+        // Across a leap day twelve months are 366 days: not yet due on day 366.
+        a.last_reviewed = Some(d(2023, 3, 1));
+        assert!(!a.review_due(d(2024, 3, 1)));
+        assert!(a.review_due(d(2024, 3, 2)));
     }
 
     #[test]

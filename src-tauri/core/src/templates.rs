@@ -7,7 +7,7 @@
 //! A template is a starting point. It comes back as a draft with no processors linked;
 //! [`template_processors`] names the entries of [`processors`] the caller may link.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::model::{
     Activity, ActivityStatus, CategoryGroup as G, Contact, DataCategory, DpiaStatus,
@@ -15,33 +15,7 @@ use crate::model::{
     RetentionTrigger as R, Transfer, TransferSafeguard,
 };
 
-/// The languages templates are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    En,
-    Nb,
-}
-
-impl Lang {
-    /// "en", "nb", and language tags starting with them ("en-GB", "nb-NO"). "no" and
-    /// "nn" (Norwegian, Nynorsk) get bokmål, the nearest language we have.
-    pub fn parse(s: &str) -> Option<Lang> {
-        let s = s.trim().to_ascii_lowercase();
-        match s.split(['-', '_']).next().unwrap_or("") {
-            "en" => Some(Lang::En),
-            "nb" | "no" | "nn" => Some(Lang::Nb),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Nb => "nb",
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 /// A template: a key and a title/description per language.
 #[derive(Debug, Clone, Serialize)]
@@ -1102,21 +1076,5 @@ mod tests {
                 .trigger,
             R::RelationshipEnded
         );
-    }
-
-    #[test]
-    fn lang_parse_and_code() {
-        assert_eq!(Lang::parse("en"), Some(Lang::En));
-        assert_eq!(Lang::parse("en-GB"), Some(Lang::En));
-        assert_eq!(Lang::parse("nb"), Some(Lang::Nb));
-        assert_eq!(Lang::parse("nb-NO"), Some(Lang::Nb));
-        assert_eq!(Lang::parse("no"), Some(Lang::Nb));
-        assert_eq!(Lang::parse(" NB_no "), Some(Lang::Nb));
-        assert_eq!(Lang::parse("de"), None);
-        assert_eq!(Lang::parse(""), None);
-        assert_eq!(Lang::parse("english"), None);
-        for l in [Lang::En, Lang::Nb] {
-            assert_eq!(Lang::parse(l.code()), Some(l));
-        }
     }
 }

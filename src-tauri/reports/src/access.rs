@@ -7,6 +7,7 @@
 use std::fmt;
 
 use chrono::NaiveDate;
+use privreg_core::labels::Labelled;
 use privreg_core::model::{Id, Redacted};
 use privreg_core::templates::Lang;
 use privreg_core::Register;
@@ -268,7 +269,7 @@ pub fn build(reg: &Register, subject_id: Id, lang: Lang) -> Result<AccessReport>
                     purpose: c.purpose.clone(),
                     kind: Term {
                         code: c.kind.as_str().to_string(),
-                        label: labels::consent_kind(lang, c.kind).to_string(),
+                        label: c.kind.label(lang).to_string(),
                     },
                     method: c.method.clone(),
                     at: c.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -322,7 +323,7 @@ pub fn build(reg: &Register, subject_id: Id, lang: Lang) -> Result<AccessReport>
             })
             .collect(),
         complaint: ComplaintEntry {
-            article: "Art. 77".to_string(),
+            article: labels::COMPLAINT_ARTICLE.to_string(),
             text: label(lang, "complaint_text").to_string(),
             authority: controller.supervisory_authority.clone(),
         },

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use privreg_core::labels::Labelled;
 use privreg_core::model::{Activity, Contact, Controller, Id, StoredActivity, StoredProcessor};
 use privreg_core::templates::Lang;
 use privreg_core::Register;
@@ -158,7 +159,7 @@ impl ProcessorEntry {
             name: p.processor.name.trim().to_string(),
             role: Term {
                 code: p.processor.role.as_str().to_string(),
-                label: labels::role(lang, p.processor.role).to_string(),
+                label: p.processor.role.label(lang).to_string(),
             },
             country: p.processor.country.trim().to_string(),
             dpa_reference: p.processor.dpa_reference.trim().to_string(),
@@ -265,7 +266,7 @@ pub(crate) fn legal_bases(lang: Lang, a: &Activity) -> Vec<ArticleTerm> {
         .map(|b| ArticleTerm {
             code: code_of(b),
             article: b.article().to_string(),
-            label: labels::legal_basis(lang, *b).to_string(),
+            label: b.label(lang).to_string(),
         })
         .collect()
 }
@@ -279,7 +280,7 @@ pub(crate) fn transfers(lang: Lang, a: &Activity) -> Vec<TransferEntry> {
             safeguard: ArticleTerm {
                 code: code_of(&t.safeguard),
                 article: t.safeguard.article().to_string(),
-                label: labels::safeguard(lang, t.safeguard).to_string(),
+                label: t.safeguard.label(lang).to_string(),
             },
             documentation: t.documentation.trim().to_string(),
         })
@@ -291,7 +292,7 @@ pub(crate) fn category(lang: Lang, c: &privreg_core::model::DataCategory) -> Cat
         name: c.name.trim().to_string(),
         group: Term {
             code: code_of(&c.group),
-            label: labels::group(lang, c.group).to_string(),
+            label: c.group.label(lang).to_string(),
         },
         sensitive: c.sensitive,
         fides: fides::code(&c.name, c.group).to_string(),
@@ -318,11 +319,8 @@ pub(crate) fn retention_rules(categories: &[CategoryEntry]) -> Vec<String> {
 }
 
 /// The snake_case code serde gives a closed-list value.
-pub(crate) fn code_of<T: Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
+pub(crate) fn code_of<T: privreg_core::vocab::ClosedList>(v: &T) -> String {
+    v.code().to_string()
 }
 
 fn activity_entry(
@@ -342,7 +340,7 @@ fn activity_entry(
         owner: a.owner.trim().to_string(),
         status: Term {
             code: a.status.as_str().to_string(),
-            label: labels::status(lang, a.status).to_string(),
+            label: a.status.label(lang).to_string(),
         },
         last_reviewed: a.last_reviewed,
         purposes: clean(&a.purposes),
@@ -350,7 +348,7 @@ fn activity_entry(
         art9_condition: a.art9_condition.map(|c| ArticleTerm {
             code: code_of(&c),
             article: c.article().to_string(),
-            label: labels::art9_condition(lang, c).to_string(),
+            label: c.label(lang).to_string(),
         }),
         legitimate_interest: a.legitimate_interest.trim().to_string(),
         lia_reference: a.lia_reference.trim().to_string(),
@@ -384,13 +382,10 @@ fn activity_entry(
         automated_decisions: a.automated_decisions.trim().to_string(),
         consent_record: a.consent_record.trim().to_string(),
         direct_marketing: a.direct_marketing,
-        rights_available: labels::rights_available(lang, &a.legal_bases, a.direct_marketing)
-            .into_iter()
-            .map(String::from)
-            .collect(),
+        rights_available: labels::rights_available(lang, &a.legal_bases, a.direct_marketing),
         dpia: Term {
             code: code_of(&a.dpia),
-            label: labels::dpia(lang, a.dpia).to_string(),
+            label: a.dpia.label(lang).to_string(),
         },
         dpia_reference: a.dpia_reference.trim().to_string(),
         missing: a.missing_fields().into_iter().map(String::from).collect(),

@@ -1,14 +1,14 @@
 //! Every word a report prints that does not come from the register, in English and
 //! Norwegian bokmål. The PDF templates get the whole table for the chosen language as
-//! the `labels` dictionary; CSV and XLSX headers and the translated names of the closed
-//! lists (legal bases, safeguards, ...) come from here too.
+//! the `labels` dictionary, and CSV and XLSX headers come from here too. The names of
+//! the closed lists' values (legal bases, safeguards, ...) and the article references
+//! come from the core's one table, [`privreg_core::labels`].
 
 use chrono::{Datelike, NaiveDate};
-use privreg_core::model::{
-    ActivityStatus, Art9Condition, CategoryGroup, ConsentKind, DpiaStatus, LegalBasis, Period,
-    PeriodUnit, ProcessorRole, RetentionRule, RetentionTrigger, TransferSafeguard,
-};
-use privreg_core::templates::Lang;
+use privreg_core::labels::{self as core_labels, article, Labelled};
+use privreg_core::model::{LegalBasis, RetentionRule};
+use privreg_core::store::requests::RequestKind;
+use privreg_core::Lang;
 
 /// Picks the text for `lang` from an (English, bokmål) pair.
 pub fn tr(lang: Lang, pair: (&'static str, &'static str)) -> &'static str {
@@ -35,19 +35,19 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("no", "No", "Nei"),
     ("not_stated", "Not stated", "Ikke oppgitt"),
     ("ref", "Ref.", "Ref."),
-    ("ref_a", "Art. 30(1)(a)", "Art. 30 nr. 1 a"),
-    ("ref_b", "Art. 30(1)(b)", "Art. 30 nr. 1 b"),
-    ("ref_c", "Art. 30(1)(c)", "Art. 30 nr. 1 c"),
-    ("ref_d", "Art. 30(1)(d)", "Art. 30 nr. 1 d"),
-    ("ref_e", "Art. 30(1)(e)", "Art. 30 nr. 1 e"),
-    ("ref_f", "Art. 30(1)(f)", "Art. 30 nr. 1 f"),
-    ("ref_g", "Art. 30(1)(g)", "Art. 30 nr. 1 g"),
-    ("ref_6", "Art. 6(1)", "Art. 6 nr. 1"),
-    ("ref_9", "Art. 9(2)", "Art. 9 nr. 2"),
-    ("ref_22", "Art. 22", "Art. 22"),
-    ("ref_35", "Art. 35", "Art. 35"),
-    ("ref_28", "Art. 28(3)", "Art. 28 nr. 3"),
-    ("ref_26", "Art. 26", "Art. 26"),
+    ("ref_a", "Art. 30(1)(a)", "art. 30 nr. 1 bokstav a"),
+    ("ref_b", "Art. 30(1)(b)", "art. 30 nr. 1 bokstav b"),
+    ("ref_c", "Art. 30(1)(c)", "art. 30 nr. 1 bokstav c"),
+    ("ref_d", "Art. 30(1)(d)", "art. 30 nr. 1 bokstav d"),
+    ("ref_e", "Art. 30(1)(e)", "art. 30 nr. 1 bokstav e"),
+    ("ref_f", "Art. 30(1)(f)", "art. 30 nr. 1 bokstav f"),
+    ("ref_g", "Art. 30(1)(g)", "art. 30 nr. 1 bokstav g"),
+    ("ref_6", "Art. 6(1)", "art. 6 nr. 1"),
+    ("ref_9", "Art. 9(2)", "art. 9 nr. 2"),
+    ("ref_22", "Art. 22", "art. 22"),
+    ("ref_35", "Art. 35", "art. 35"),
+    ("ref_28", "Art. 28(3)", "art. 28 nr. 3"),
+    ("ref_26", "Art. 26", "art. 26"),
     ("field", "Field", "Felt"),
     ("content", "Content", "Innhold"),
     // Audit stamp
@@ -179,148 +179,6 @@ pub fn dictionary(lang: Lang) -> serde_json::Map<String, serde_json::Value> {
         .collect()
 }
 
-pub fn legal_basis(lang: Lang, b: LegalBasis) -> &'static str {
-    tr(
-        lang,
-        match b {
-            LegalBasis::Consent => ("Consent", "Samtykke"),
-            LegalBasis::Contract => ("Performance of a contract", "Oppfyllelse av en avtale"),
-            LegalBasis::LegalObligation => ("Legal obligation", "Rettslig forpliktelse"),
-            LegalBasis::VitalInterests => ("Vital interests", "Vitale interesser"),
-            LegalBasis::PublicTask => (
-                "Public interest or official authority",
-                "Allmennhetens interesse eller offentlig myndighet",
-            ),
-            LegalBasis::LegitimateInterests => ("Legitimate interests", "Berettiget interesse"),
-        },
-    )
-}
-
-pub fn art9_condition(lang: Lang, c: Art9Condition) -> &'static str {
-    use Art9Condition::*;
-    tr(
-        lang,
-        match c {
-            ExplicitConsent => ("Explicit consent", "Uttrykkelig samtykke"),
-            EmploymentSocialSecurity => (
-                "Employment, social security and social protection law",
-                "Arbeidsrett, trygderett og sosialrett",
-            ),
-            VitalInterests => ("Vital interests", "Vitale interesser"),
-            NotForProfitBody => ("Not-for-profit body", "Ideell organisasjon"),
-            MadePublicBySubject => (
-                "Made public by the data subject",
-                "Offentliggjort av den registrerte",
-            ),
-            LegalClaims => ("Legal claims", "Rettskrav"),
-            SubstantialPublicInterest => {
-                ("Substantial public interest", "Viktige allmenne interesser")
-            }
-            HealthOrSocialCare => ("Health or social care", "Helse- og sosialtjenester"),
-            PublicHealth => ("Public health", "Folkehelse"),
-            ArchivingResearchStatistics => (
-                "Archiving, research or statistics",
-                "Arkivering, forskning eller statistikk",
-            ),
-        },
-    )
-}
-
-pub fn safeguard(lang: Lang, s: TransferSafeguard) -> &'static str {
-    use TransferSafeguard::*;
-    tr(
-        lang,
-        match s {
-            AdequacyDecision => (
-                "Adequacy decision",
-                "Beslutning om tilstrekkelig beskyttelsesnivå",
-            ),
-            StandardContractualClauses => (
-                "Standard contractual clauses",
-                "Standard personvernbestemmelser (standardavtaler)",
-            ),
-            BindingCorporateRules => ("Binding corporate rules", "Bindende virksomhetsregler"),
-            CodeOfConduct => ("Approved code of conduct", "Godkjente atferdsnormer"),
-            Certification => ("Approved certification", "Godkjent sertifisering"),
-            Derogation => (
-                "Derogation for a specific situation",
-                "Unntak for særlige situasjoner",
-            ),
-            CompellingLegitimateInterests => (
-                "Compelling legitimate interests, with documented safeguards",
-                "Tvingende berettigede interesser, med dokumenterte garantier",
-            ),
-        },
-    )
-}
-
-pub fn group(lang: Lang, g: CategoryGroup) -> &'static str {
-    use CategoryGroup::*;
-    tr(
-        lang,
-        match g {
-            Identity => ("Identity", "Identitet"),
-            PersonalLife => ("Personal life", "Personlig liv"),
-            ProfessionalLife => ("Professional life", "Yrkesliv"),
-            Financial => ("Economic and financial", "Økonomi"),
-            ConnectionData => ("Connection data", "Tilkoblingsdata"),
-            Location => ("Location", "Lokasjon"),
-            OnlineIdentifiers => (
-                "Online identifiers and cookies",
-                "Nettidentifikatorer og informasjonskapsler",
-            ),
-            Other => ("Other", "Annet"),
-        },
-    )
-}
-
-pub fn dpia(lang: Lang, d: DpiaStatus) -> &'static str {
-    tr(
-        lang,
-        match d {
-            DpiaStatus::NotAssessed => ("Not assessed", "Ikke vurdert"),
-            DpiaStatus::NotNeeded => ("Not needed", "Ikke nødvendig"),
-            DpiaStatus::Needed => ("Needed, not yet done", "Nødvendig, ikke gjennomført"),
-            DpiaStatus::Done => ("Done", "Gjennomført"),
-        },
-    )
-}
-
-pub fn status(lang: Lang, s: ActivityStatus) -> &'static str {
-    tr(
-        lang,
-        match s {
-            ActivityStatus::Draft => ("Draft", "Utkast"),
-            ActivityStatus::Approved => ("Approved", "Godkjent"),
-        },
-    )
-}
-
-pub fn role(lang: Lang, r: ProcessorRole) -> &'static str {
-    tr(
-        lang,
-        match r {
-            ProcessorRole::Processor => ("Processor", "Databehandler"),
-            ProcessorRole::SubProcessor => ("Sub-processor", "Underdatabehandler"),
-            ProcessorRole::Recipient => (
-                "Recipient (a controller itself)",
-                "Mottaker (selvstendig behandlingsansvarlig)",
-            ),
-        },
-    )
-}
-
-pub fn consent_kind(lang: Lang, k: ConsentKind) -> &'static str {
-    tr(
-        lang,
-        match k {
-            ConsentKind::ConsentGiven => ("Consent given", "Samtykke gitt"),
-            ConsentKind::ConsentWithdrawn => ("Consent withdrawn", "Samtykke trukket tilbake"),
-            ConsentKind::Objection => ("Objection", "Protest"),
-        },
-    )
-}
-
 /// The label of a required Art. 30 field named by `Activity::missing_fields`, or of a
 /// controller field.
 pub fn field_name(lang: Lang, field: &str) -> &'static str {
@@ -332,44 +190,14 @@ pub fn field_name(lang: Lang, field: &str) -> &'static str {
     }
 }
 
-fn period(lang: Lang, p: Period) -> String {
-    let n = p.amount;
-    let unit = match (p.unit, n == 1) {
-        (PeriodUnit::Days, true) => ("day", "dag"),
-        (PeriodUnit::Days, false) => ("days", "dager"),
-        (PeriodUnit::Months, true) => ("month", "måned"),
-        (PeriodUnit::Months, false) => ("months", "måneder"),
-        (PeriodUnit::Years, _) if lang == Lang::Nb => ("", "år"),
-        (PeriodUnit::Years, true) => ("year", ""),
-        (PeriodUnit::Years, false) => ("years", ""),
-    };
-    format!("{n} {}", tr(lang, unit))
-}
-
-fn trigger(lang: Lang, t: RetentionTrigger) -> &'static str {
-    use RetentionTrigger::*;
-    tr(
-        lang,
-        match t {
-            Collected => ("after collection", "etter innsamling"),
-            RelationshipEnded => (
-                "after the relationship has ended",
-                "etter at forholdet er avsluttet",
-            ),
-            ApplicationClosed => (
-                "after the application process has closed",
-                "etter at søknadsprosessen er avsluttet",
-            ),
-            Unsubscribed => ("after unsubscribing", "etter avmelding"),
-            LastContact => ("after the last contact", "etter siste kontakt"),
-        },
-    )
-}
-
 /// A retention rule in words: "3 years after the relationship has ended. Why ...".
 pub fn retention(lang: Lang, r: &RetentionRule) -> String {
     let head = match r.duration {
-        Some(p) => format!("{} {}", period(lang, p), trigger(lang, r.trigger)),
+        Some(p) => format!(
+            "{} {}",
+            core_labels::period(lang, p),
+            core_labels::retention_trigger_after(lang, r.trigger)
+        ),
         None => tr(lang, ("Until further notice", "Inntil videre")).to_string(),
     };
     let why = r.justification.trim();
@@ -420,49 +248,58 @@ pub fn date(lang: Lang, d: NaiveDate) -> String {
 /// The rights a person has under each lawful basis, as the ICO template's "rights
 /// available" column lists them (Art. 15-22; portability only for consent and
 /// contract, objection for public task and legitimate interests or direct marketing).
-pub fn rights_available(
-    lang: Lang,
-    bases: &[LegalBasis],
-    direct_marketing: bool,
-) -> Vec<&'static str> {
+pub fn rights_available(lang: Lang, bases: &[LegalBasis], direct_marketing: bool) -> Vec<String> {
+    let right = |k: RequestKind| k.label_with_article(lang);
     let mut out = vec![
-        tr(lang, ("Access (Art. 15)", "Innsyn (art. 15)")),
-        tr(lang, ("Rectification (Art. 16)", "Retting (art. 16)")),
+        right(RequestKind::Access),
+        right(RequestKind::Rectification),
     ];
     let only_obligation = !bases.is_empty()
         && bases
             .iter()
             .all(|b| matches!(b, LegalBasis::LegalObligation | LegalBasis::PublicTask));
     if !only_obligation {
-        out.push(tr(lang, ("Erasure (Art. 17)", "Sletting (art. 17)")));
+        out.push(right(RequestKind::Erasure));
     }
-    out.push(tr(lang, ("Restriction (Art. 18)", "Begrensning (art. 18)")));
+    out.push(right(RequestKind::Restriction));
     if bases
         .iter()
         .any(|b| matches!(b, LegalBasis::Consent | LegalBasis::Contract))
     {
-        out.push(tr(
-            lang,
-            ("Data portability (Art. 20)", "Dataportabilitet (art. 20)"),
-        ));
+        out.push(right(RequestKind::Portability));
     }
     if direct_marketing
         || bases
             .iter()
             .any(|b| matches!(b, LegalBasis::PublicTask | LegalBasis::LegitimateInterests))
     {
-        out.push(tr(lang, ("Objection (Art. 21)", "Protest (art. 21)")));
+        out.push(right(RequestKind::Objection));
     }
     if bases.contains(&LegalBasis::Consent) {
-        out.push(tr(
-            lang,
-            (
-                "Withdrawal of consent (Art. 7(3))",
-                "Tilbaketrekking av samtykke (art. 7 nr. 3)",
-            ),
+        out.push(format!(
+            "{} ({})",
+            tr(lang, WITHDRAW_CONSENT),
+            article(lang, WITHDRAW_CONSENT_ARTICLE)
         ));
     }
     out
+}
+
+const WITHDRAW_CONSENT: (&str, &str) = ("Withdrawal of consent", "Tilbaketrekking av samtykke");
+const WITHDRAW_CONSENT_ARTICLE: &str = "Art. 7(3)";
+/// The right to complain to a supervisory authority.
+pub const COMPLAINT_ARTICLE: &str = "Art. 77";
+
+/// Every article reference a report's closed-list values carry, in English style,
+/// with its form in `lang`: the PDF templates print `articles.at(article)`.
+pub fn article_dictionary(lang: Lang) -> serde_json::Map<String, serde_json::Value> {
+    core_labels::lists()
+        .into_iter()
+        .flat_map(|l| l.values)
+        .filter_map(|v| v.reference)
+        .chain([WITHDRAW_CONSENT_ARTICLE, COMPLAINT_ARTICLE])
+        .map(|r| (r.to_string(), serde_json::Value::String(article(lang, r))))
+        .collect()
 }
 
 /// Datatilsynet, the Norwegian supervisory authority, used when the controller profile
@@ -471,31 +308,29 @@ pub const DATATILSYNET: &str =
     "Datatilsynet, Postboks 458 Sentrum, 0105 Oslo, Norway. postkasse@datatilsynet.no, +47 22 39 69 00, www.datatilsynet.no";
 
 /// The rights of Art. 15(1)(e) and the related ones, for the access report:
-/// (code, article, name, explanation).
+/// (code, article, name, explanation). The names are the request types' labels.
 pub fn subject_rights(lang: Lang) -> Vec<(&'static str, &'static str, &'static str, &'static str)> {
+    let right = |k: RequestKind, explanation: (&'static str, &'static str)| {
+        (k.code(), k.article(), k.label(lang), tr(lang, explanation))
+    };
     vec![
-        ("rectification", "Art. 16",
-            tr(lang, ("Rectification", "Retting")),
-            tr(lang, ("You may ask us to correct inaccurate personal data about you, and to complete incomplete data.",
-                "Du kan be oss rette uriktige personopplysninger om deg og supplere ufullstendige opplysninger."))),
-        ("erasure", "Art. 17",
-            tr(lang, ("Erasure", "Sletting")),
-            tr(lang, ("You may ask us to erase personal data about you, for example when it is no longer needed for the purpose it was collected for, or when you withdraw your consent.",
-                "Du kan be oss slette personopplysninger om deg, for eksempel når de ikke lenger er nødvendige for formålet de ble samlet inn for, eller når du trekker tilbake samtykket ditt."))),
-        ("restriction", "Art. 18",
-            tr(lang, ("Restriction of processing", "Begrensning av behandlingen")),
-            tr(lang, ("You may ask us to restrict the processing of your data, for example while we check whether it is correct.",
-                "Du kan be oss begrense behandlingen av opplysningene dine, for eksempel mens vi kontrollerer om de er riktige."))),
-        ("objection", "Art. 21",
-            tr(lang, ("Objection", "Protest")),
-            tr(lang, ("You may object to processing based on our legitimate interests. You may at any time object to the use of your personal data for direct marketing; we then stop it unconditionally.",
-                "Du kan protestere mot behandling som bygger på vår berettigede interesse. Du kan når som helst protestere mot at personopplysningene dine brukes til direkte markedsføring; da stanser vi den uten videre."))),
-        ("portability", "Art. 20",
-            tr(lang, ("Data portability", "Dataportabilitet")),
-            tr(lang, ("You may receive the data you have given us in a structured, commonly used and machine-readable format, and have it sent to another controller.",
-                "Du kan få utlevert opplysningene du har gitt oss i et strukturert, alminnelig anvendt og maskinlesbart format, og få dem overført til en annen behandlingsansvarlig."))),
-        ("withdraw_consent", "Art. 7(3)",
-            tr(lang, ("Withdrawal of consent", "Tilbaketrekking av samtykke")),
+        right(RequestKind::Rectification,
+            ("You may ask us to correct inaccurate personal data about you, and to complete incomplete data.",
+                "Du kan be oss rette uriktige personopplysninger om deg og supplere ufullstendige opplysninger.")),
+        right(RequestKind::Erasure,
+            ("You may ask us to erase personal data about you, for example when it is no longer needed for the purpose it was collected for, or when you withdraw your consent.",
+                "Du kan be oss slette personopplysninger om deg, for eksempel når de ikke lenger er nødvendige for formålet de ble samlet inn for, eller når du trekker tilbake samtykket ditt.")),
+        right(RequestKind::Restriction,
+            ("You may ask us to restrict the processing of your data, for example while we check whether it is correct.",
+                "Du kan be oss begrense behandlingen av opplysningene dine, for eksempel mens vi kontrollerer om de er riktige.")),
+        right(RequestKind::Objection,
+            ("You may object to processing based on our legitimate interests. You may at any time object to the use of your personal data for direct marketing; we then stop it unconditionally.",
+                "Du kan protestere mot behandling som bygger på vår berettigede interesse. Du kan når som helst protestere mot at personopplysningene dine brukes til direkte markedsføring; da stanser vi den uten videre.")),
+        right(RequestKind::Portability,
+            ("You may receive the data you have given us in a structured, commonly used and machine-readable format, and have it sent to another controller.",
+                "Du kan få utlevert opplysningene du har gitt oss i et strukturert, alminnelig anvendt og maskinlesbart format, og få dem overført til en annen behandlingsansvarlig.")),
+        ("withdraw_consent", WITHDRAW_CONSENT_ARTICLE,
+            tr(lang, WITHDRAW_CONSENT),
             tr(lang, ("Where we process your data on the basis of your consent, you may withdraw it at any time, as easily as you gave it.",
                 "Der vi behandler opplysningene dine på grunnlag av samtykke, kan du når som helst trekke det tilbake, like enkelt som du ga det."))),
     ]
@@ -513,6 +348,17 @@ mod tests {
             assert!(!en.trim().is_empty() && !nb.trim().is_empty(), "{k}");
         }
         assert_eq!(dictionary(Lang::Nb)["page"], "Side");
+    }
+
+    #[test]
+    fn article_references_are_written_in_one_style() {
+        for (k, en, nb) in LABELS.iter().filter(|(k, _, _)| k.starts_with("ref_")) {
+            assert_eq!(*nb, article(Lang::Nb, en), "{k}");
+        }
+        let nb = article_dictionary(Lang::Nb);
+        assert_eq!(nb["Art. 6(1)(b)"], "art. 6 nr. 1 bokstav b");
+        assert_eq!(nb["Art. 7(3)"], "art. 7 nr. 3");
+        assert_eq!(article_dictionary(Lang::En)["Art. 18"], "Art. 18");
     }
 
     #[test]

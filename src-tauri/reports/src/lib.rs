@@ -89,55 +89,21 @@ impl ReportError {
 
 pub type Result<T> = std::result::Result<T, ReportError>;
 
-/// Formats of the Art. 30 record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Art30Format {
-    Pdf,
-    Json,
-    Csv,
-    Xlsx,
-}
-
-impl Art30Format {
-    pub const ALL: [Art30Format; 4] = [
-        Art30Format::Pdf,
-        Art30Format::Json,
-        Art30Format::Csv,
-        Art30Format::Xlsx,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            Art30Format::Pdf => "pdf",
-            Art30Format::Json => "json",
-            Art30Format::Csv => "csv",
-            Art30Format::Xlsx => "xlsx",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.code() == s.trim())
+privreg_core::closed_list! {
+    /// Formats of the Art. 30 record.
+    pub enum Art30Format("format") {
+        Pdf = "pdf",
+        Json = "json",
+        Csv = "csv",
+        Xlsx = "xlsx",
     }
 }
 
-/// Formats of the subject access report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AccessFormat {
-    Pdf,
-    Json,
-}
-
-impl AccessFormat {
-    pub fn code(self) -> &'static str {
-        match self {
-            AccessFormat::Pdf => "pdf",
-            AccessFormat::Json => "json",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        [AccessFormat::Pdf, AccessFormat::Json]
-            .into_iter()
-            .find(|f| f.code() == s.trim())
+privreg_core::closed_list! {
+    /// Formats of the subject access report.
+    pub enum AccessFormat("format") {
+        Pdf = "pdf",
+        Json = "json",
     }
 }
 
@@ -169,10 +135,12 @@ fn pretty_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
     Ok(v)
 }
 
-/// The data a template reads: the report and the labels of its language.
+/// The data a template reads: the report, the labels of its language and the article
+/// references in its style.
 fn template_data<T: Serialize>(lang: Lang, report: &T) -> Result<serde_json::Value> {
     Ok(serde_json::json!({
         "labels": labels::dictionary(lang),
+        "articles": labels::article_dictionary(lang),
         "report": serde_json::to_value(report)
             .map_err(|e| ReportError::Render(e.to_string()))?,
     }))

@@ -8,6 +8,8 @@
 use privreg_core::templates::Lang;
 
 use crate::art30::{ActivityEntry, Art30Report};
+use privreg_core::labels::article;
+
 use crate::labels::label;
 
 /// A column: its heading (label key), the Art. 30(1) point it answers, and whether it
@@ -28,14 +30,11 @@ impl Column {
         if self.article.is_empty() {
             label(lang, self.key).to_string()
         } else {
-            let art = match lang {
-                Lang::En => self.article.to_string(),
-                Lang::Nb => self
-                    .article
-                    .replace("Art. 30(1)(", "art. 30 nr. 1 bokstav ")
-                    .replace(')', ""),
-            };
-            format!("{} ({art})", label(lang, self.key))
+            format!(
+                "{} ({})",
+                label(lang, self.key),
+                article(lang, self.article)
+            )
         }
     }
 
@@ -175,11 +174,15 @@ pub fn columns() -> Vec<Column> {
             "Art. 30(1)(e)",
             None,
             40.0,
-            |_, a| {
+            |l, a| {
                 a.transfers
                     .iter()
                     .map(|t| {
-                        let mut s = format!("{} ({})", t.safeguard.label, t.safeguard.article);
+                        let mut s = format!(
+                            "{} ({})",
+                            t.safeguard.label,
+                            article(l, &t.safeguard.article)
+                        );
                         if !t.documentation.is_empty() {
                             s.push_str(&format!(": {}", t.documentation));
                         }
@@ -200,16 +203,16 @@ pub fn columns() -> Vec<Column> {
             40.0,
             |_, a| { a.security_measures.clone() }
         ),
-        col!("legal_bases", "", Some("legal_bases"), 26.0, |_, a| {
+        col!("legal_bases", "", Some("legal_bases"), 26.0, |l, a| {
             a.legal_bases
                 .iter()
-                .map(|b| format!("{} ({})", b.label, b.article))
+                .map(|b| format!("{} ({})", b.label, article(l, &b.article)))
                 .collect()
         }),
-        col!("art9_condition", "", None, 24.0, |_, a| {
+        col!("art9_condition", "", None, 24.0, |l, a| {
             a.art9_condition
                 .iter()
-                .map(|c| format!("{} ({})", c.label, c.article))
+                .map(|c| format!("{} ({})", c.label, article(l, &c.article)))
                 .collect()
         }),
         col!("legitimate_interest", "", None, 34.0, |_, a| one(

@@ -423,7 +423,13 @@ fn art30_pdf_holds_every_field_of_every_activity_in_both_languages() {
             values.extend(a.transfers.iter().map(|t| &t.safeguard.label));
             values.extend(a.transfers.iter().map(|t| &t.documentation));
             values.extend(a.legal_bases.iter().map(|b| &b.label));
-            values.extend(a.legal_bases.iter().map(|b| &b.article));
+            // Article references are printed in the report's style.
+            let articles: Vec<String> = a
+                .legal_bases
+                .iter()
+                .map(|b| privreg_core::labels::article(lang, &b.article))
+                .collect();
+            values.extend(&articles);
             values.extend(&a.security_measures);
             values.extend(&a.systems);
             values.extend(&a.rights_available);
@@ -611,7 +617,7 @@ fn access_pdf_has_every_art15_item_in_both_languages() {
                     &t.country,
                     &t.recipient,
                     &t.safeguard.label,
-                    &t.safeguard.article,
+                    &privreg_core::labels::article(lang, &t.safeguard.article),
                     &t.documentation,
                 ] {
                     assert_has(&text, v, &what);

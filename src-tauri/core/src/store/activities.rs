@@ -16,8 +16,12 @@ pub struct ActivitySummary {
     pub name: String,
     pub status: ActivityStatus,
     pub last_reviewed: Option<chrono::NaiveDate>,
+    /// Never reviewed, or not in the last 12 calendar months by the register's clock
+    /// ([`Activity::review_due`]): the window shows this flag, it does not compute it.
+    pub review_due: bool,
     pub records: i64,
     pub subjects: i64,
+    /// The required Art. 30(1) fields still empty ([`Activity::missing_fields`]).
     pub missing_fields: Vec<String>,
 }
 
@@ -118,7 +122,7 @@ impl Register {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 params![
                     a.name,
-                    a.status.as_str(),
+                    a.status,
                     a.last_reviewed.map(|d| d.to_string()),
                     body,
                     ctx.now
@@ -153,7 +157,7 @@ impl Register {
             check_processors(tx, &a)?;
             tx.execute(
                 "UPDATE activities SET name = ?1, status = ?2, last_reviewed = ?3, body = ?4, updated_at = ?5 WHERE id = ?6",
-                params![a.name, a.status.as_str(), a.last_reviewed.map(|d| d.to_string()), body, ctx.now, id],
+                params![a.name, a.status, a.last_reviewed.map(|d| d.to_string()), body, ctx.now, id],
             )?;
             link_processors(tx, id, &a)?;
             let fields: Vec<&str> = changed.iter().map(String::as_str).collect();
@@ -219,6 +223,7 @@ impl Register {
     }
 
     pub fn activity_summaries(&self) -> Result<Vec<ActivitySummary>> {
+        let today = self.clock().today();
         let mut counts = std::collections::HashMap::new();
         {
             let mut st = self
@@ -238,6 +243,7 @@ impl Register {
                 let (records, subjects) = counts.get(&a.id).copied().unwrap_or((0, 0));
                 ActivitySummary {
                     id: a.id,
+                    review_due: a.activity.review_due(today),
                     missing_fields: a
                         .activity
                         .missing_fields()

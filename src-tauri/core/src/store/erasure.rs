@@ -35,37 +35,23 @@ use crate::model::Id;
 /// The journal's file name in the backup folder.
 pub const JOURNAL_FILE: &str = "erasure-receipts.jsonl";
 
-/// Why a subject was erased.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErasureTrigger {
-    /// By hand (the subject page, `privreg erase`).
-    Manual,
-    /// Completing an erasure request.
-    Request,
-    /// The retention queue.
-    Retention,
-    /// Re-applied from the receipts journal after a restore.
-    Journal,
+crate::closed_list! {
+    /// Why a subject was erased.
+    pub enum ErasureTrigger("erasure trigger") {
+        /// By hand (the subject page, `privreg erase`).
+        Manual = "manual",
+        /// Completing an erasure request.
+        Request = "request",
+        /// The retention queue.
+        Retention = "retention",
+        /// Re-applied from the receipts journal after a restore.
+        Journal = "journal",
+    }
 }
 
 impl ErasureTrigger {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErasureTrigger::Manual => "manual",
-            ErasureTrigger::Request => "request",
-            ErasureTrigger::Retention => "retention",
-            ErasureTrigger::Journal => "journal",
-        }
-    }
-    fn parse(s: &str) -> Result<Self> {
-        Ok(match s {
-            "manual" => ErasureTrigger::Manual,
-            "request" => ErasureTrigger::Request,
-            "retention" => ErasureTrigger::Retention,
-            "journal" => ErasureTrigger::Journal,
-            _ => return Err(Error::Corrupt("unknown erasure trigger".into())),
-        })
+    fn stored(s: &str) -> Result<Self> {
+        ErasureTrigger::parse(s).ok_or_else(|| Error::Corrupt("unknown erasure trigger".into()))
     }
 }
 
@@ -387,7 +373,7 @@ fn receipt_from(row: ReceiptRow) -> Result<(ErasureReceipt, String)> {
             id,
             erased_at: time(&at)?,
             subject_id,
-            trigger: ErasureTrigger::parse(&trigger)?,
+            trigger: ErasureTrigger::stored(&trigger)?,
             reason,
             request_id,
             request_ref,

@@ -16,7 +16,7 @@ pub struct Counts {
     pub drafts: i64,
     /// Activities with a required Art. 30(1) field empty.
     pub missing_fields: i64,
-    /// Activities not reviewed in the last 12 months (or never).
+    /// Activities due for review ([`crate::model::Activity::review_due`]).
     pub review_overdue: i64,
 }
 
@@ -25,7 +25,7 @@ impl Register {
         let count =
             |sql: &str| -> Result<i64> { Ok(self.conn().query_row(sql, [], |r| r.get(0))?) };
         let activities = self.activities()?;
-        let year_ago = self.clock().today() - chrono::Months::new(12);
+        let today = self.clock().today();
         Ok(Counts {
             activities: activities.len() as i64,
             subjects: count("SELECT count(*) FROM subjects")?,
@@ -41,7 +41,7 @@ impl Register {
                 .count() as i64,
             review_overdue: activities
                 .iter()
-                .filter(|a| a.activity.last_reviewed.is_none_or(|d| d < year_ago))
+                .filter(|a| a.activity.review_due(today))
                 .count() as i64,
         })
     }

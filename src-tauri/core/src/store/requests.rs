@@ -29,39 +29,19 @@ use crate::deadline::{Deadline, MAX_EXTENSION_MONTHS};
 use crate::error::{Error, InputError, Result};
 use crate::model::{check_email, check_phone, ConsentKind, Id, Redacted, SubjectFields};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RequestKind {
-    Access,
-    Rectification,
-    Erasure,
-    Restriction,
-    Portability,
-    Objection,
+crate::closed_list! {
+    /// What a data subject asks for (Art. 15-21).
+    pub enum RequestKind("request type") {
+        Access = "access",
+        Rectification = "rectification",
+        Erasure = "erasure",
+        Restriction = "restriction",
+        Portability = "portability",
+        Objection = "objection",
+    }
 }
 
 impl RequestKind {
-    pub const ALL: [RequestKind; 6] = [
-        RequestKind::Access,
-        RequestKind::Rectification,
-        RequestKind::Erasure,
-        RequestKind::Restriction,
-        RequestKind::Portability,
-        RequestKind::Objection,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RequestKind::Access => "access",
-            RequestKind::Rectification => "rectification",
-            RequestKind::Erasure => "erasure",
-            RequestKind::Restriction => "restriction",
-            RequestKind::Portability => "portability",
-            RequestKind::Objection => "objection",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
     pub fn article(self) -> &'static str {
         match self {
             RequestKind::Access => "Art. 15",
@@ -74,77 +54,34 @@ impl RequestKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RequestStatus {
-    Received,
-    InProgress,
-    Extended,
-    Completed,
-    Refused,
+crate::closed_list! {
+    /// Where a request stands.
+    pub enum RequestStatus("request status") {
+        Received = "received",
+        InProgress = "in_progress",
+        Extended = "extended",
+        Completed = "completed",
+        Refused = "refused",
+    }
 }
 
 impl RequestStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RequestStatus::Received => "received",
-            RequestStatus::InProgress => "in_progress",
-            RequestStatus::Extended => "extended",
-            RequestStatus::Completed => "completed",
-            RequestStatus::Refused => "refused",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            RequestStatus::Received,
-            RequestStatus::InProgress,
-            RequestStatus::Extended,
-            RequestStatus::Completed,
-            RequestStatus::Refused,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
     pub fn is_open(self) -> bool {
         !matches!(self, RequestStatus::Completed | RequestStatus::Refused)
     }
 }
 
-/// How the request came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    #[default]
-    Email,
-    Letter,
-    Phone,
-    InPerson,
-    WebForm,
-    Other,
-}
-
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Email => "email",
-            Channel::Letter => "letter",
-            Channel::Phone => "phone",
-            Channel::InPerson => "in_person",
-            Channel::WebForm => "web_form",
-            Channel::Other => "other",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Channel::Email,
-            Channel::Letter,
-            Channel::Phone,
-            Channel::InPerson,
-            Channel::WebForm,
-            Channel::Other,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+crate::closed_list! {
+    /// How the request came in.
+    #[derive(Default)]
+    pub enum Channel("channel") {
+        #[default]
+        Email = "email",
+        Letter = "letter",
+        Phone = "phone",
+        InPerson = "in_person",
+        WebForm = "web_form",
+        Other = "other",
     }
 }
 
@@ -570,7 +507,7 @@ pub(crate) fn suppress_marketing_in(
     for (activity_id, purpose) in &marketing {
         tx.execute(
             "INSERT INTO consent_events (subject_id, activity_id, purpose, kind, method, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![subject_id, activity_id, purpose, ConsentKind::Objection.as_str(), method, ctx.now],
+            params![subject_id, activity_id, purpose, ConsentKind::Objection, method, ctx.now],
         )?;
         let id = tx.last_insert_rowid();
         ctx.audit(
@@ -627,13 +564,13 @@ impl Register {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'received', ?9, ?10, ?10)",
                 params![
                     public_id,
-                    r.kind.as_str(),
+                    r.kind,
                     r.subject_id,
                     requester.name,
                     requester.email,
                     requester.phone,
                     received.to_string(),
-                    r.channel.as_str(),
+                    r.channel,
                     r.notes.trim(),
                     ctx.now
                 ],
@@ -677,13 +614,13 @@ impl Register {
                         requester_phone = ?5, received_on = ?6, channel = ?7, notes = ?8, updated_at = ?9
                  WHERE id = ?10",
                 params![
-                    r.kind.as_str(),
+                    r.kind,
                     r.subject_id,
                     requester.name,
                     requester.email,
                     requester.phone,
                     received.to_string(),
-                    r.channel.as_str(),
+                    r.channel,
                     r.notes.trim(),
                     ctx.now,
                     id

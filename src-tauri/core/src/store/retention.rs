@@ -50,28 +50,6 @@ use crate::model::{Activity, Id, Period, PeriodUnit, Redacted, RetentionTrigger}
 /// The value an anonymised record keeps.
 pub const ANONYMISED: &str = "(anonymised)";
 
-fn trigger_str(t: RetentionTrigger) -> &'static str {
-    match t {
-        RetentionTrigger::Collected => "collected",
-        RetentionTrigger::RelationshipEnded => "relationship_ended",
-        RetentionTrigger::ApplicationClosed => "application_closed",
-        RetentionTrigger::Unsubscribed => "unsubscribed",
-        RetentionTrigger::LastContact => "last_contact",
-    }
-}
-
-fn parse_trigger(s: &str) -> Option<RetentionTrigger> {
-    [
-        RetentionTrigger::Collected,
-        RetentionTrigger::RelationshipEnded,
-        RetentionTrigger::ApplicationClosed,
-        RetentionTrigger::Unsubscribed,
-        RetentionTrigger::LastContact,
-    ]
-    .into_iter()
-    .find(|t| trigger_str(*t) == s)
-}
-
 fn describe_period(p: Period) -> String {
     let unit = match (p.unit, p.amount) {
         (PeriodUnit::Days, 1) => "day",
@@ -175,11 +153,12 @@ pub struct RetentionQueue {
     pub blocked: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RetentionAction {
-    Erase,
-    Anonymise,
+crate::closed_list! {
+    /// What the retention queue does with due records.
+    pub enum RetentionAction("action") {
+        Erase = "erase",
+        Anonymise = "anonymise",
+    }
 }
 
 /// Which due records a bulk action takes.
@@ -286,7 +265,7 @@ fn compute_due(conn: &Connection, today: NaiveDate, only: Option<Id>) -> Result<
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             for (s, t, on) in rows {
-                if let Some(t) = parse_trigger(&t) {
+                if let Some(t) = RetentionTrigger::parse(&t) {
                     dates.insert((s, t), date(&on)?);
                 }
             }
@@ -385,7 +364,7 @@ fn rule_reason(activity: &str, item: &DueItem, note: &str) -> String {
         "retention: {activity} / {}: {} after {}, due {}",
         item.category,
         describe_period(item.period),
-        trigger_str(item.trigger),
+        item.trigger.code(),
         item.due_on
     );
     if !note.trim().is_empty() {
@@ -498,7 +477,7 @@ impl Register {
         if on.is_some_and(|d| d > self.clock().today()) {
             return Err(InputError::invalid("on", "a date in the future").into());
         }
-        let t = trigger_str(trigger);
+        let t = trigger.code();
         self.write(|tx, ctx| {
             match on {
                 Some(on) => tx.execute(
@@ -537,7 +516,7 @@ impl Register {
             .map(|(activity_id, t, on)| {
                 Ok(RetentionDate {
                     activity_id,
-                    trigger: parse_trigger(&t)
+                    trigger: RetentionTrigger::parse(&t)
                         .ok_or_else(|| Error::Corrupt("unknown trigger".into()))?,
                     on: date(&on)?,
                 })

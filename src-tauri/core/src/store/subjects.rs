@@ -54,14 +54,16 @@ pub(crate) fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<SubjectSummary>
     })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum SubjectSort {
-    #[default]
-    Name,
-    Email,
-    Created,
-    Updated,
+crate::closed_list! {
+    /// The order of the subject list.
+    #[derive(Default)]
+    pub enum SubjectSort("sort") {
+        #[default]
+        Name = "name",
+        Email = "email",
+        Created = "created",
+        Updated = "updated",
+    }
 }
 
 /// A page of the subject list.
@@ -691,7 +693,7 @@ impl Register {
             let at = ev.at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)).unwrap_or_else(|| ctx.now.clone());
             tx.execute(
                 "INSERT INTO consent_events (subject_id, activity_id, purpose, kind, method, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![subject_id, ev.activity_id, ev.purpose.trim(), ev.kind.as_str(), ev.method.trim(), at],
+                params![subject_id, ev.activity_id, ev.purpose.trim(), ev.kind, ev.method.trim(), at],
             )?;
             let id = tx.last_insert_rowid();
             if marketing {
