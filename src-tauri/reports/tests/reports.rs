@@ -875,8 +875,14 @@ fn an_export_refused_by_a_damaged_register_keeps_the_file_it_was_to_replace() {
 
     let out = dir.path().join("kari.json");
     std::fs::write(&out, b"the report the user keeps").unwrap();
-    let err = export_access(&mut opened.register, subject, AccessFormat::Json, Lang::En, &out)
-        .unwrap_err();
+    let err = export_access(
+        &mut opened.register,
+        subject,
+        AccessFormat::Json,
+        Lang::En,
+        &out,
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), "vault.read_only");
     assert_eq!(std::fs::read(&out).unwrap(), b"the report the user keeps");
     let names: Vec<String> = std::fs::read_dir(dir.path())
@@ -888,7 +894,11 @@ fn an_export_refused_by_a_damaged_register_keeps_the_file_it_was_to_replace() {
         "a temporary file was left: {names:?}"
     );
     drop(opened);
-    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the damaged file was written");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "the damaged file was written"
+    );
 }
 
 #[test]

@@ -23,7 +23,9 @@ use serde::{Deserialize, Serialize};
 use super::audit::NewEvent;
 use super::erasure::{erase_in, Cause, ErasureSummary, ErasureTrigger};
 use super::processors::time;
-use super::subjects::{load_record, load_subject, rectify_record_in, rectify_subject_in};
+use super::subjects::{
+    load_record, load_subject, rectify_record_in, rectify_subject_in, set_subject_flag, SubjectFlag,
+};
 use super::{Ctx, Register};
 use crate::deadline::{Deadline, MAX_EXTENSION_MONTHS};
 use crate::error::{Error, InputError, Result};
@@ -455,10 +457,7 @@ pub(crate) fn restrict_in(
     if s.restricted {
         return Ok(false);
     }
-    tx.execute(
-        "UPDATE subjects SET restricted = 1, updated_at = ?1 WHERE id = ?2",
-        params![ctx.now, subject_id],
-    )?;
+    set_subject_flag(tx, subject_id, SubjectFlag::Restricted, true, &ctx.now)?;
     ctx.audit(
         tx,
         NewEvent::new("subject.restricted", "subject", Some(subject_id))
@@ -515,9 +514,12 @@ pub(crate) fn suppress_marketing_in(
             NewEvent::new("objection.recorded", "consent_event", Some(id)).subject(subject_id),
         )?;
     }
-    tx.execute(
-        "UPDATE subjects SET marketing_objection = 1, updated_at = ?1 WHERE id = ?2",
-        params![ctx.now, subject_id],
+    set_subject_flag(
+        tx,
+        subject_id,
+        SubjectFlag::MarketingObjection,
+        true,
+        &ctx.now,
     )?;
     ctx.audit(
         tx,
@@ -1009,10 +1011,7 @@ impl Register {
             return Ok(());
         }
         self.write(|tx, ctx| {
-            tx.execute(
-                "UPDATE subjects SET restricted = 0, updated_at = ?1 WHERE id = ?2",
-                params![ctx.now, subject_id],
-            )?;
+            set_subject_flag(tx, subject_id, SubjectFlag::Restricted, false, &ctx.now)?;
             ctx.audit(
                 tx,
                 NewEvent::new("subject.restriction_lifted", "subject", Some(subject_id))
