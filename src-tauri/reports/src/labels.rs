@@ -339,6 +339,7 @@ pub fn subject_rights(lang: Lang) -> Vec<(&'static str, &'static str, &'static s
 #[cfg(test)]
 mod tests {
     use super::*;
+    use privreg_core::model::{Period, PeriodUnit, RetentionTrigger};
 
     #[test]
     fn every_label_has_both_languages_and_keys_are_unique() {
