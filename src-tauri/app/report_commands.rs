@@ -6,7 +6,6 @@
 use std::path::PathBuf;
 
 use privreg_core::model::Id;
-use privreg_core::store::requests::{Completion, SentReport};
 use privreg_reports::{AccessFormat, Art30Format, Exported, Lang, ReportError};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -140,42 +139,18 @@ pub async fn complete_access_request<R: Runtime>(
     let format = AccessFormat::parse(&format)
         .ok_or_else(|| IpcError::new("input.invalid", "unknown report format"))?;
     let lang = lang_of(&lang)?;
-    // Checked before the report is made, so a request that cannot be completed leaves
-    // no report behind.
-    let request = state.with_register(|reg| reg.request(id))?;
-    let invalid = |field: &str, problem: &str| {
-        IpcError::from(privreg_core::Error::from(
-            privreg_core::InputError::invalid(field, problem),
-        ))
-    };
-    let subject_id = request
-        .subject_id
-        .ok_or_else(|| invalid("subject_id", "match the request to a subject first"))?;
-    if request.verified_on.is_none() {
-        return Err(invalid(
-            "verified_on",
-            "verify the requester's identity before completing the request",
-        ));
-    }
-    if !request.status.is_open() {
-        return Err(invalid("status", "the request is closed"));
-    }
-    let Some(exported) = save_access(&app, &state, subject_id, format, lang)? else {
+    // The core says whether the request can be completed before the dialog opens, so a
+    // request that cannot be completed leaves no report behind; the report, its audit
+    // event and the completion are then one transaction.
+    let subject_id = state.with_register(|reg| reg.access_request_subject(id))?;
+    let name = access_file_name(lang, subject_id, &today(&state), format);
+    let Some(path) = save_path(&app, &name, format.code()) else {
         return Ok(None);
     };
-    let file_name = exported
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let sent = Completion::ReportSent(SentReport {
-        format: exported.format.to_string(),
-        file_name,
-    });
+    state.with_register(|reg| {
+        Ok(privreg_reports::complete_access_request(reg, id, format, lang, &path).map(|_| ()))
+    })??;
     state
-        .with_register(|reg| {
-            reg.complete_request(id, &sent)?;
-            crate::request_commands::page(reg, id)
-        })
+        .with_register(|reg| crate::request_commands::page(reg, id))
         .map(Some)
 }

@@ -266,3 +266,49 @@ pub fn export_access(
         audit_events: report.audit.events,
     })
 }
+
+/// Answers an access (Art. 15) or portability (Art. 20) request: makes the person's
+/// access report in `format` and `lang`, and in one transaction puts it at `path`,
+/// records it (`report.created`, fields `["access", format, lang]`) and completes the
+/// request with the report as sent. A request that cannot be completed (not matched,
+/// identity not verified, closed) is refused before any report is made; any failure
+/// leaves the request open and the file at `path` as it was.
+pub fn complete_access_request(
+    reg: &mut Register,
+    request: Id,
+    format: AccessFormat,
+    lang: Lang,
+    path: &Path,
+) -> Result<(Exported, privreg_core::store::requests::CompletionOutcome)> {
+    let subject = reg
+        .access_request_subject(request)
+        .map_err(ReportError::from_core)?;
+    let report = access::build(reg, subject, lang)?;
+    let bytes = render_access(&report, format)?;
+    let pending = files::Pending::prepare(path, |w| {
+        w.write_all(&bytes).map_err(|source| files::FileError {
+            op: "writing",
+            path: path.to_path_buf(),
+            source,
+        })
+    })?;
+    let outcome = reg
+        .complete_access_request(
+            request,
+            format.code(),
+            pending,
+            &["access", format.code(), lang.code()],
+        )
+        .map_err(ReportError::from_core)?;
+    Ok((
+        Exported {
+            path: path.to_path_buf(),
+            format: format.code(),
+            lang: lang.code(),
+            bytes: bytes.len() as u64,
+            audit_head: report.audit.head_hash,
+            audit_events: report.audit.events,
+        },
+        outcome,
+    ))
+}

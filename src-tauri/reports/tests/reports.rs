@@ -919,3 +919,67 @@ fn the_audit_stamp_lets_a_later_report_prove_the_history_was_kept() {
     assert_eq!(at.hash, first.audit.head_hash);
     assert!(later.audit.intact);
 }
+
+#[test]
+fn completing_an_access_request_writes_records_and_completes_all_or_nothing() {
+    use privreg_core::store::requests::{Channel, NewRequest, RequestKind, RequestStatus};
+    let mut f = fixture(Lang::En);
+    let request = f
+        .reg
+        .add_request(&NewRequest {
+            kind: RequestKind::Access,
+            subject_id: Some(f.subject),
+            requester: Default::default(),
+            received_on: None,
+            channel: Channel::default(),
+            notes: String::new(),
+        })
+        .unwrap()
+        .id;
+    let out = f.dir.join("answer.pdf");
+    std::fs::write(&out, b"an older answer").unwrap();
+    let events = f.reg.verify_audit().unwrap().events;
+
+    // Not verified yet: refused before any report is made.
+    let err = complete_access_request(&mut f.reg, request, AccessFormat::Pdf, Lang::En, &out)
+        .unwrap_err();
+    assert_eq!(err.kind(), "input.invalid");
+    assert_eq!(std::fs::read(&out).unwrap(), b"an older answer");
+
+    f.reg
+        .verify_request_identity(request, "answer from the registered e-mail address", None)
+        .unwrap();
+    assert!(f.reg.verify_audit().unwrap().events > events);
+    let events = f.reg.verify_audit().unwrap().events;
+
+    // The file cannot be put in place: the request stays open and nothing is recorded.
+    let err = complete_access_request(
+        &mut f.reg,
+        request,
+        AccessFormat::Pdf,
+        Lang::En,
+        &f.dir.join("no-such-folder/answer.pdf"),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), "report.io");
+    assert!(f.reg.request(request).unwrap().status.is_open());
+    assert_eq!(f.reg.verify_audit().unwrap().events, events);
+
+    // Done: the report replaces the old file, and one transaction recorded both.
+    let (exported, outcome) =
+        complete_access_request(&mut f.reg, request, AccessFormat::Pdf, Lang::En, &out).unwrap();
+    assert_eq!(outcome.request.status, RequestStatus::Completed);
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+    assert_eq!(exported.path, out);
+    let log = audit_events(&f.reg);
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    for action in ["request.report_sent", "request.completed", "report.created"] {
+        assert!(
+            actions.contains(&action),
+            "{action} missing from {actions:?}"
+        );
+    }
+    let created = log.iter().find(|e| e.action == "report.created").unwrap();
+    assert_eq!(created.subject_id, Some(f.subject));
+    assert_eq!(created.fields, vec!["access", "pdf", "en"]);
+}

@@ -280,6 +280,13 @@ pub struct CompletionOutcome {
     pub erasure: Option<ErasureSummary>,
 }
 
+/// A report to put in place inside a request's completion.
+struct ReportFile<'a> {
+    file: crate::files::Pending,
+    fields: &'a [&'a str],
+    renamed: &'a std::cell::Cell<bool>,
+}
+
 /// Which requests to list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -767,6 +774,13 @@ impl Register {
         id: Id,
         completion: &Completion,
     ) -> Result<CompletionOutcome> {
+        self.complete_request_with(id, completion, None)
+    }
+
+    /// The request `id` may be completed with `completion` now: it is open, the
+    /// completion fits its kind, it is matched to a subject who still exists, and the
+    /// requester's identity was verified (Art. 12(6)). The request and its subject.
+    fn completable(&self, id: Id, completion: &Completion) -> Result<(Request, Id)> {
         let r = self.request(id)?;
         require_open(&r)?;
         if !completion.fits(r.kind) {
@@ -787,6 +801,64 @@ impl Register {
             )
             .into());
         }
+        Ok((r, subject_id))
+    }
+
+    /// Whom the access report for request `id` (access, Art. 15, or portability,
+    /// Art. 20) is about, when the request can be completed now. Asked before the report
+    /// is made, so that a request that cannot be completed leaves no report behind.
+    pub fn access_request_subject(&self, id: Id) -> Result<Id> {
+        let probe = Completion::ReportSent(SentReport {
+            format: "pdf".into(),
+            file_name: String::new(),
+        });
+        self.completable(id, &probe).map(|(_, subject)| subject)
+    }
+
+    /// Completes an access or portability request with the report it sends, all or
+    /// nothing: the report (written and synced beforehand as `file`) is renamed into
+    /// place in the transaction that records it (`report.created` with `report_fields`,
+    /// never data) and completes the request. A failure leaves the request open, no
+    /// event, and the file the user chose to replace as it was; if the commit fails
+    /// after the rename, the new file is removed.
+    pub fn complete_access_request(
+        &mut self,
+        id: Id,
+        format: &str,
+        file: crate::files::Pending,
+        report_fields: &[&str],
+    ) -> Result<CompletionOutcome> {
+        let target = file.target().to_path_buf();
+        let sent = Completion::ReportSent(SentReport {
+            format: format.to_string(),
+            file_name: target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        });
+        let renamed = std::cell::Cell::new(false);
+        let result = self.complete_request_with(
+            id,
+            &sent,
+            Some(ReportFile {
+                file,
+                fields: report_fields,
+                renamed: &renamed,
+            }),
+        );
+        if result.is_err() && renamed.get() {
+            let _ = std::fs::remove_file(&target);
+        }
+        result
+    }
+
+    fn complete_request_with(
+        &mut self,
+        id: Id,
+        completion: &Completion,
+        report: Option<ReportFile>,
+    ) -> Result<CompletionOutcome> {
+        let (r, subject_id) = self.completable(id, completion)?;
         let why = format!(
             "{} request {} ({})",
             r.kind.as_str(),
@@ -907,6 +979,16 @@ impl Register {
                     .subject(subject_id)
                     .fields(&[r.kind.as_str()]),
             )?;
+            if let Some(report) = report {
+                ctx.audit(
+                    tx,
+                    NewEvent::new("report.created", "subject", Some(subject_id))
+                        .subject(subject_id)
+                        .fields(report.fields),
+                )?;
+                report.file.commit()?;
+                report.renamed.set(true);
+            }
             Ok(erasure)
         })?;
         let erasure = match erasure {
