@@ -1,0 +1,247 @@
+//! The IPC bridge for the node UI tests (`tests/ui/bridge.mjs`): the real app, built on
+//! Tauri's mock runtime as `tests/app.rs` builds it, answering IPC calls read as JSON
+//! lines on stdin with JSON lines on stdout. Dev-only: a Cargo example of the root
+//! package (`cargo build --example ipc-bridge`), never shipped.
+//!
+//! In, one JSON object a line:
+//! - `{"id":N,"cmd":"app_status","args":{…}}`: an IPC call, as the window's
+//!   `invoke(cmd, args)` makes it;
+//! - `{"id":N,"harness":VERB,…}`: what a test needs that the window cannot do:
+//!   `"reset"` (a fresh app: new data folder, nothing open, default settings; with
+//!   `"keychain":"why"` one without a keychain), `"create"` (`name`, `passphrase`,
+//!   `remember`: a register created as `create_register` does it, without its
+//!   recovery-key dialog; answers `{path, recovery_key}`), `"idle"` (the register idle
+//!   past its auto-lock time, then the auto-lock check; answers whether it locked).
+//!
+//! Out: `{"ready":{"dialogs":DIR}}` once (the folder the app's save and open dialogs
+//! answer from, see `test_save_path`), then `{"id":N,"ok":VALUE}` or
+//! `{"id":N,"err":ERROR}` per call, in the order they finish, and
+//! `{"event":NAME,"payload":VALUE}` for each event the window listens to.
+//!
+//! Its files live in a temporary folder that it removes when stdin closes, then it exits.
+
+use std::io::{BufRead, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use privacy_register_app::AppState;
+use privreg_core::{keychain, Passphrase};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Listener, Manager, WebviewWindow};
+
+/// The events `ui/lib/ipc.js` listens to.
+const EVENTS: [&str; 3] = ["register-locked", "menu", "csv-progress"];
+
+type Out = Arc<Mutex<std::io::Stdout>>;
+
+fn send(out: &Out, line: &Value) {
+    let mut out = out.lock().unwrap_or_else(|p| p.into_inner());
+    // A closed stdout means the test process is gone; stdin closes next.
+    let _ = writeln!(out, "{line}").and_then(|_| out.flush());
+}
+
+/// One app as a fresh start of the program would have it.
+struct Instance {
+    app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    /// Where `create` puts registers.
+    files: PathBuf,
+}
+
+impl Instance {
+    fn new(dir: &Path, keychain: Result<(), String>, out: &Out) -> Instance {
+        let files = dir.join("files");
+        std::fs::create_dir_all(&files).expect("create the bridge's folder");
+        let state = AppState::new(keychain, Some(dir.join("appdata")));
+        let app = privacy_register_app::builder(tauri::test::mock_builder(), state)
+            .build(privacy_register_app::context())
+            .expect("build the app on the mock runtime");
+        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("open the mock window");
+        for name in EVENTS {
+            let out = out.clone();
+            app.listen_any(name, move |event| {
+                let payload = serde_json::from_str::<Value>(event.payload()).unwrap_or(Value::Null);
+                send(&out, &json!({ "event": name, "payload": payload }));
+            });
+        }
+        Instance { app, window, files }
+    }
+
+    fn state(&self) -> tauri::State<'_, AppState> {
+        self.app.state::<AppState>()
+    }
+}
+
+fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("a URL"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    match catch_unwind(AssertUnwindSafe(|| get_ipc_response(window, request))) {
+        Ok(Ok(body)) => body
+            .deserialize::<Value>()
+            .map_err(|e| json!(format!("the answer to {cmd} is not JSON: {e}"))),
+        Ok(Err(err)) => Err(err),
+        Err(_) => Err(json!(format!("the command {cmd} panicked"))),
+    }
+}
+
+struct Bridge {
+    root: PathBuf,
+    dialogs: PathBuf,
+    out: Out,
+    current: RwLock<Arc<Instance>>,
+    /// Earlier instances stay alive (their auto-lock threads hold handles to them).
+    retired: Mutex<Vec<Arc<Instance>>>,
+    generation: Mutex<u32>,
+}
+
+impl Bridge {
+    fn instance(&self) -> Arc<Instance> {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn reset(&self, keychain: Result<(), String>) -> Result<Value, Value> {
+        let n = {
+            let mut g = self.generation.lock().unwrap_or_else(|p| p.into_inner());
+            *g += 1;
+            *g
+        };
+        // The open dialogs answer with the newest file there: start empty.
+        let _ = std::fs::remove_dir_all(&self.dialogs);
+        std::fs::create_dir_all(&self.dialogs).map_err(|e| json!(e.to_string()))?;
+        let fresh = Arc::new(Instance::new(
+            &self.root.join(format!("app-{n}")),
+            keychain,
+            &self.out,
+        ));
+        let old = std::mem::replace(
+            &mut *self.current.write().unwrap_or_else(|p| p.into_inner()),
+            fresh,
+        );
+        old.state().close();
+        self.retired
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(old);
+        Ok(Value::Null)
+    }
+
+    fn harness(&self, verb: &str, line: &Value) -> Result<Value, Value> {
+        match verb {
+            "reset" => self.reset(match &line["keychain"] {
+                Value::String(why) => Err(why.clone()),
+                _ => Ok(()),
+            }),
+            "create" => {
+                let instance = self.instance();
+                let name = line["name"].as_str().unwrap_or("register.privreg");
+                if name.contains(['/', '\\']) || name.starts_with('.') {
+                    return Err(json!("create: a plain file name, please"));
+                }
+                let path = instance.files.join(name);
+                let passphrase = Passphrase::new(line["passphrase"].as_str().unwrap_or_default());
+                let remember = line["remember"].as_bool().unwrap_or(false);
+                let recovery = instance
+                    .state()
+                    .create(&path, &passphrase, remember)
+                    .map_err(|e| serde_json::to_value(e).unwrap_or(Value::Null))?;
+                privacy_register_app::commands::update_title(instance.app.handle(), &instance.state());
+                Ok(json!({ "path": path, "recovery_key": recovery.display().as_str() }))
+            }
+            "idle" => {
+                let instance = self.instance();
+                instance
+                    .state()
+                    .set_idle_for(Duration::from_secs(60 * 60 * 24));
+                Ok(json!(privacy_register_app::lock_if_idle(instance.app.handle())))
+            }
+            other => Err(json!(format!("unknown harness verb {other:?}"))),
+        }
+    }
+}
+
+fn main() {
+    keychain::use_mock_store();
+    let tmp = tempfile::Builder::new()
+        .prefix("privreg-ipc-bridge-")
+        .tempdir()
+        .expect("a temporary folder");
+    let root = tmp.path().to_path_buf();
+    let dialogs = root.join("dialogs");
+    std::fs::create_dir_all(&dialogs).expect("the dialogs folder");
+    // Before any thread starts: the save and open dialogs answer from this folder.
+    std::env::set_var("PRIVREG_TEST_SAVE_DIR", &dialogs);
+    std::env::set_var("PRIVREG_TEST_OPEN_DIR", &dialogs);
+
+    let out: Out = Arc::new(Mutex::new(std::io::stdout()));
+    let first = Arc::new(Instance::new(&root.join("app-0"), Ok(()), &out));
+    let bridge = Arc::new(Bridge {
+        root,
+        dialogs: dialogs.clone(),
+        out: out.clone(),
+        current: RwLock::new(first),
+        retired: Mutex::new(Vec::new()),
+        generation: Mutex::new(0),
+    });
+    send(&out, &json!({ "ready": { "dialogs": dialogs } }));
+
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let message: Value = match serde_json::from_str(&line) {
+            Ok(v) => v,
+            Err(e) => {
+                send(&out, &json!({ "id": null, "err": format!("not JSON: {e}") }));
+                continue;
+            }
+        };
+        let id = message["id"].clone();
+        if let Some(verb) = message["harness"].as_str() {
+            // In order: a test waits for these before its next call.
+            let answer = bridge.harness(verb, &message);
+            send(&out, &reply(id, answer));
+        } else if let Some(cmd) = message["cmd"].as_str() {
+            // Each call on its own thread, as the window's calls run side by side (a
+            // CSV import is cancelled while it runs).
+            let cmd = cmd.to_string();
+            let args = match message.get("args") {
+                Some(Value::Object(_)) => message["args"].clone(),
+                _ => json!({}),
+            };
+            let window = bridge.instance().window.clone();
+            let out = out.clone();
+            std::thread::spawn(move || send(&out, &reply(id, call(&window, &cmd, args))));
+        } else {
+            send(&out, &reply(id, Err(json!("neither cmd nor harness"))));
+        }
+    }
+    // stdin closed: the test file is done.
+    bridge.instance().state().close();
+    let _ = tmp.close();
+    std::process::exit(0);
+}
+
+fn reply(id: Value, answer: Result<Value, Value>) -> Value {
+    match answer {
+        Ok(value) => json!({ "id": id, "ok": value }),
+        Err(err) => json!({ "id": id, "err": err }),
+    }
+}
