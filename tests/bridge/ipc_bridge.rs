@@ -10,7 +10,9 @@
 //!   `"reset"` (a fresh app: new data folder, nothing open, default settings; with
 //!   `"keychain":"why"` one without a keychain), `"create"` (`name`, `passphrase`,
 //!   `remember`: a register created as `create_register` does it, without its
-//!   recovery-key dialog; answers `{path, recovery_key}`), `"idle"` (the register idle
+//!   recovery-key dialog; answers `{path, recovery_key}`), `"fresh"` (`name`,
+//!   `passphrase`: a new, empty register opened from the keychain, without the seconds
+//!   a debug build spends deriving the key; answers `{path}`), `"idle"` (the register idle
 //!   past its auto-lock time, then the auto-lock check; answers whether it locked).
 //!
 //! Out: `{"ready":{"dialogs":DIR}}` once (the folder the app's save and open dialogs
@@ -23,8 +25,9 @@
 use std::io::{BufRead, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use privacy_register_app::AppState;
 use privreg_core::{keychain, Passphrase};
@@ -106,6 +109,8 @@ struct Bridge {
     /// Earlier instances stay alive (their auto-lock threads hold handles to them).
     retired: Mutex<Vec<Arc<Instance>>>,
     generation: Mutex<u32>,
+    /// The register `fresh` copies, and the passphrase it was made with.
+    template: Mutex<Option<(PathBuf, String)>>,
 }
 
 impl Bridge {
@@ -150,29 +155,97 @@ impl Bridge {
             }),
             "create" => {
                 let instance = self.instance();
-                let name = line["name"].as_str().unwrap_or("register.privreg");
-                if name.contains(['/', '\\']) || name.starts_with('.') {
-                    return Err(json!("create: a plain file name, please"));
-                }
-                let path = instance.files.join(name);
+                let path = instance.files.join(file_name(line)?);
                 let passphrase = Passphrase::new(line["passphrase"].as_str().unwrap_or_default());
                 let remember = line["remember"].as_bool().unwrap_or(false);
                 let recovery = instance
                     .state()
                     .create(&path, &passphrase, remember)
                     .map_err(|e| serde_json::to_value(e).unwrap_or(Value::Null))?;
-                privacy_register_app::commands::update_title(instance.app.handle(), &instance.state());
+                privacy_register_app::commands::update_title(
+                    instance.app.handle(),
+                    &instance.state(),
+                );
                 Ok(json!({ "path": path, "recovery_key": recovery.display().as_str() }))
+            }
+            "fresh" => {
+                let instance = self.instance();
+                let path = instance.files.join(file_name(line)?);
+                let passphrase = line["passphrase"].as_str().unwrap_or_default();
+                // A copy of a register created once, opened as a register whose key this
+                // computer's keychain holds: a new, empty register without deriving a key
+                // from the passphrase (seconds in a debug build) for every test.
+                for stale in [false, true] {
+                    let template = self.template(passphrase, stale)?;
+                    std::fs::copy(&template, &path).map_err(|e| json!(e.to_string()))?;
+                    let state = instance.state();
+                    state
+                        .open_path(&path)
+                        .map_err(|e| serde_json::to_value(e).unwrap_or(Value::Null))?;
+                    if state.status().state == "unlocked" {
+                        privacy_register_app::commands::update_title(instance.app.handle(), &state);
+                        return Ok(json!({ "path": path }));
+                    }
+                    // The keychain no longer holds the template's key (a test changed
+                    // the passphrase or forgot the key): make a new template.
+                }
+                Err(json!(
+                    "fresh: the register did not open from the keychain (none in this app?)"
+                ))
             }
             "idle" => {
                 let instance = self.instance();
                 instance
                     .state()
                     .set_idle_for(Duration::from_secs(60 * 60 * 24));
-                Ok(json!(privacy_register_app::lock_if_idle(instance.app.handle())))
+                Ok(json!(privacy_register_app::lock_if_idle(
+                    instance.app.handle()
+                )))
             }
             other => Err(json!(format!("unknown harness verb {other:?}"))),
         }
+    }
+}
+
+/// A file name for a register in the app's folder.
+fn file_name(line: &Value) -> Result<&str, Value> {
+    let name = line["name"].as_str().unwrap_or("register.privreg");
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        return Err(json!("a plain file name, please"));
+    }
+    Ok(name)
+}
+
+impl Bridge {
+    /// The register `fresh` copies: created once with `passphrase` (again when `stale`),
+    /// its key kept in the (mock) keychain, closed.
+    fn template(&self, passphrase: &str, stale: bool) -> Result<PathBuf, Value> {
+        let mut template = self.template.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((path, made_with)) = template.as_ref() {
+            if !stale && made_with == passphrase {
+                return Ok(path.clone());
+            }
+        }
+        let n = {
+            let mut g = self.generation.lock().unwrap_or_else(|p| p.into_inner());
+            *g += 1;
+            *g
+        };
+        let dir = self.root.join(format!("template-{n}"));
+        std::fs::create_dir_all(&dir).map_err(|e| json!(e.to_string()))?;
+        let path = dir.join("template.privreg");
+        let fail = |e: privreg_core::Error| json!(format!("the template register: {e}"));
+        let (reg, _) = privreg_core::Register::create(
+            &path,
+            &Passphrase::new(passphrase),
+            Arc::new(privreg_core::SystemClock),
+        )
+        .map_err(fail)?;
+        reg.remember_in_keychain(&keychain::SystemKeychain)
+            .map_err(fail)?;
+        reg.close().map_err(fail)?;
+        *template = Some((path.clone(), passphrase.to_string()));
+        Ok(path)
     }
 }
 
@@ -198,8 +271,10 @@ fn main() {
         current: RwLock::new(first),
         retired: Mutex::new(Vec::new()),
         generation: Mutex::new(0),
+        template: Mutex::new(None),
     });
     send(&out, &json!({ "ready": { "dialogs": dialogs } }));
+    let running = Arc::new(AtomicUsize::new(0));
 
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
@@ -209,7 +284,10 @@ fn main() {
         let message: Value = match serde_json::from_str(&line) {
             Ok(v) => v,
             Err(e) => {
-                send(&out, &json!({ "id": null, "err": format!("not JSON: {e}") }));
+                send(
+                    &out,
+                    &json!({ "id": null, "err": format!("not JSON: {e}") }),
+                );
                 continue;
             }
         };
@@ -228,12 +306,24 @@ fn main() {
             };
             let window = bridge.instance().window.clone();
             let out = out.clone();
-            std::thread::spawn(move || send(&out, &reply(id, call(&window, &cmd, args))));
+            let running = Arc::clone(&running);
+            running.fetch_add(1, Ordering::SeqCst);
+            std::thread::spawn(move || {
+                let answer = reply(id, call(&window, &cmd, args));
+                send(&out, &answer);
+                running.fetch_sub(1, Ordering::SeqCst);
+            });
         } else {
             send(&out, &reply(id, Err(json!("neither cmd nor harness"))));
         }
     }
-    // stdin closed: the test file is done.
+    // stdin closed: the test file is done. A call still running (a test that failed
+    // while waiting) gets a moment to finish, so that nothing writes into the folder
+    // as it is removed.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while running.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     bridge.instance().state().close();
     let _ = tmp.close();
     std::process::exit(0);

@@ -150,6 +150,15 @@ class Bridge {
     return this.#send({ harness: 'create', name, passphrase, remember });
   }
 
+  /**
+   * A new, empty register opened as one whose key this computer's keychain holds
+   * (Status keychain.has_key is true), without the seconds a debug build spends
+   * deriving a key from the passphrase; → {path}.
+   */
+  fresh({ name = 'register.privreg', passphrase = PASSPHRASE } = {}) {
+    return this.#send({ harness: 'fresh', name, passphrase });
+  }
+
   /** The register idle past its auto-lock time, then the app's auto-lock check; → whether it locked. */
   idle() {
     return this.#send({ harness: 'idle' });
@@ -184,10 +193,23 @@ export async function startBridge() {
 }
 
 /**
- * A fresh app with a new, empty register open (file `name`), reached through ipc.js;
- * → {bridge, path, recovery_key, status}.
+ * A fresh app with a new, empty register open (file `name`, passphrase PASSPHRASE),
+ * its key kept in the keychain; → {bridge, path, status}. For the tests that are not
+ * about creating, passphrases or the keychain.
  */
-export async function freshRegister({ name = 'register.privreg', remember = false, keychain = null } = {}) {
+export async function freshRegister({ name = 'register.privreg' } = {}) {
+  const bridge = await startBridge();
+  await bridge.reset();
+  const { path } = await bridge.fresh({ name });
+  return { bridge, path, status: await ipc.appStatus() };
+}
+
+/**
+ * A fresh app (without a keychain when `keychain` gives a reason) and a register
+ * created in it as create_register does it, with PASSPHRASE; → {bridge, path,
+ * recovery_key, status}.
+ */
+export async function newRegister({ name = 'register.privreg', remember = false, keychain = null } = {}) {
   const bridge = await startBridge();
   await bridge.reset({ keychain });
   const created = await bridge.create({ name, remember });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { copyFileSync } from 'node:fs';
 import { UI, read, rejection } from './helpers.mjs';
-import { PASSPHRASE, freshRegister, startBridge } from './bridge.mjs';
+import { PASSPHRASE, freshRegister, newRegister, startBridge } from './bridge.mjs';
 import { SHAPES, assertShape } from './shapes.mjs';
 import * as ipc from '../../ui/lib/ipc.js';
 
@@ -56,7 +56,7 @@ describe('the backend through ipc.js', () => {
     assertShape(status.settings, SHAPES.StatusSettings, 'StatusSettings');
     assert.equal(status.state, 'welcome');
     assert.equal(status.path, null);
-    assert.deepEqual(status.settings, { language: 'en', auto_lock_minutes: 10 });
+    assert.deepEqual(status.settings, { language: 'en', auto_lock_minutes: 5 });
   });
 
   it('opens the demo and answers overview and subjects in the shapes the UI reads', async () => {
@@ -72,6 +72,7 @@ describe('the backend through ipc.js', () => {
     assertShape(overview.requests, SHAPES.RequestDeadlines, 'RequestDeadlines');
     assertShape(overview.activities[0], SHAPES.ActivitySummary, 'ActivitySummary');
     assertShape(overview.controller, SHAPES.Controller, 'Controller');
+    assert.deepEqual(await ipc.controllerProfile(), overview.controller, 'the demo has a controller profile');
     assert.equal(overview.audit.first_broken, null);
     assert.ok(overview.counts.subjects > 50);
     const page = await ipc.listSubjects({ offset: 50, limit: 50, sort: 'name', descending: false });
@@ -90,7 +91,7 @@ describe('the backend through ipc.js', () => {
   });
 
   it('rejects with {kind, message, details}', async () => {
-    const { bridge, path, recovery_key } = await freshRegister({ name: 'kontor.privreg' });
+    const { bridge, path, recovery_key } = await newRegister({ name: 'kontor.privreg' });
     const weak = await rejection(ipc.createRegister({ path: join(bridge.dialogs, 'x.privreg'), passphrase: 'short', remember_on_device: false }));
     assert.deepEqual(Object.keys(weak).sort(), ['details', 'kind', 'message']);
     assert.equal(weak.kind, 'vault.weak_passphrase');
@@ -121,16 +122,16 @@ describe('the backend through ipc.js', () => {
   });
 
   it('sends register-locked {reason} when the register locks, by hand and when idle', async () => {
-    const { bridge } = await freshRegister();
+    const { bridge, path } = await freshRegister();
     const events = [];
     const stop = await ipc.onLocked((payload) => events.push(payload));
     assert.equal((await ipc.lock()).state, 'locked');
-    await ipc.unlock({ passphrase: PASSPHRASE, remember_on_device: false });
+    assert.equal((await ipc.openRegister({ path })).state, 'unlocked', 'from the keychain');
     assert.equal(await bridge.idle(), true);
     assert.deepEqual(events, [{ reason: 'user' }, { reason: 'idle' }]);
     assert.equal((await ipc.appStatus()).state, 'locked');
     stop();
-    await ipc.unlock({ passphrase: PASSPHRASE, remember_on_device: false });
+    await ipc.openRegister({ path });
     await ipc.lock();
     assert.equal(events.length, 2, 'no events after unlisten');
   });
@@ -147,7 +148,7 @@ describe('the backend through ipc.js', () => {
 
 describe('the controller (Art. 30(1)(a))', () => {
   const controller = {
-    organisation: ' Test AS ', org_number: '987 654 321', address: 'Gata 2\n0150 Oslo', email: 'post@test.no', phone: '+47 22 22 22 22',
+    organisation: 'Test AS', org_number: '987 654 321', address: 'Gata 2\n0150 Oslo', email: 'post@test.no', phone: '+47 22 22 22 22',
     website: 'https://test.no', contact_person: { name: 'Kari', email: 'kari@test.no', phone: '+47 400 00 001', address: '' },
     dpo: { name: 'Ola', email: 'ola@test.no', phone: '+47 400 00 002', address: '' }, representative: null, supervisory_authority: 'Datatilsynet',
   };
@@ -164,14 +165,10 @@ describe('the controller (Art. 30(1)(a))', () => {
     assert.equal((await ipc.overview()).controller.organisation, 'Test AS');
   });
 
-  it('needs an open register; the demo has one', async () => {
+  it('needs an open register', async () => {
     const bridge = await startBridge();
     await bridge.reset();
     assert.equal((await rejection(ipc.controllerProfile())).kind, 'app.no_register');
-    await ipc.openDemo();
-    const profile = await ipc.controllerProfile();
-    assertShape(profile, SHAPES.Controller, 'Controller');
-    assert.ok(profile.organisation);
   });
 
   it('names the invalid field and saves nothing', async () => {

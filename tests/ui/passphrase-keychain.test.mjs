@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rejection } from './helpers.mjs';
-import { PASSPHRASE, freshRegister, startBridge } from './bridge.mjs';
+import { PASSPHRASE, freshRegister, newRegister, startBridge } from './bridge.mjs';
 import { SHAPES, assertShape } from './shapes.mjs';
 import * as ipc from '../../ui/lib/ipc.js';
 
@@ -27,7 +27,7 @@ describe('change_passphrase', () => {
   });
 
   it('returns the Status, and afterwards only the new passphrase unlocks', async () => {
-    const { path } = await freshRegister({ name: 'pw.privreg' });
+    const { path } = await newRegister({ name: 'pw.privreg' });
     const status = await ipc.changePassphrase({ current: PASSPHRASE, new_passphrase: NEW });
     assertShape(status, SHAPES.Status, 'Status');
     assert.equal(status.state, 'unlocked');
@@ -48,7 +48,7 @@ describe('change_passphrase', () => {
 
 describe('set_keychain', () => {
   it('flips keychain.has_key in the Status; with the key kept, selecting the file unlocks it', async () => {
-    const { path } = await freshRegister();
+    const { path } = await newRegister();
     assert.equal((await ipc.appStatus()).keychain.has_key, false);
     const on = await ipc.setKeychain({ remember: true });
     assert.equal(on.keychain.has_key, true);
@@ -62,7 +62,7 @@ describe('set_keychain', () => {
   });
 
   it('rejects with keychain.unavailable when there is no keychain, and says why in the Status', async () => {
-    await freshRegister({ keychain: 'no Secret Service on this computer' });
+    await newRegister({ keychain: 'no Secret Service on this computer' });
     const status = await ipc.appStatus();
     assert.equal(status.keychain.available, false);
     assert.match(status.keychain.message, /Secret Service/);

@@ -10,14 +10,14 @@ import { SHAPES, assertShape } from './shapes.mjs';
 import * as ipc from '../../ui/lib/ipc.js';
 
 const COURSE = {
-  name: 'Kurs', purposes: ['Kursadministrasjon'], legal_bases: ['contract'], recipients: ['Mintra Trainingportal'],
+  name: 'Kurs', purposes: ['Kursadministrasjon'], legal_bases: ['contract'],
   data_categories: [{ name: 'Kurs', group: 'other' }, { name: 'Fødselsdato', group: 'identity' }],
 };
 
-/** A new register with one activity and Åse, who has two records in it. */
+/** A new register with one activity (with a processor) and Åse, who has two records in it. */
 async function withAse() {
   await freshRegister();
-  const activity = await ipc.saveActivity({ id: null, activity: COURSE, new_processors: [] });
+  const activity = await ipc.saveActivity({ id: null, activity: COURSE, new_processors: [{ name: 'Mintra Trainingportal', country: 'Norway' }] });
   const id = await ipc.addSubject({
     subject: { name: 'Åse Ødegård', email: 'ase@example.no', phone: '' },
     records: [
