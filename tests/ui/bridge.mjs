@@ -67,7 +67,9 @@ class Bridge {
     try {
       message = JSON.parse(line);
     } catch {
-      throw new Error(`the ipc bridge wrote a line that is not JSON: ${line}`);
+      // Not ours (a library printing to stdout): kept with stderr for a failure message.
+      this.#stderr = `${this.#stderr}${line}\n`.slice(-4000);
+      return;
     }
     if ('ready' in message) {
       this.dialogs = message.ready.dialogs;
