@@ -21,8 +21,8 @@ export function bridgeBinary() {
 
 class Bridge {
   #child;
-  #pending = new Map(); // id → {resolve, reject, what}
-  #listeners = new Map(); // event name → Set of callbacks
+  #pending = new Map(); // id ('ready' for the start) → {resolve, reject}
+  #listeners = new Map(); // event name → Map of key → callback
   #nextId = 1;
   #nextListener = 1;
   #stderr = '';
@@ -51,7 +51,7 @@ class Bridge {
     });
     createInterface({ input: this.#child.stdout }).on('line', (line) => this.#receive(line));
     this.ready = new Promise((resolveReady, rejectReady) => {
-      this.#pending.set('ready', { resolve: resolveReady, reject: rejectReady, what: 'start' });
+      this.#pending.set('ready', { resolve: resolveReady, reject: rejectReady });
     });
     this.#hold();
   }
