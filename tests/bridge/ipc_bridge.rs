@@ -22,11 +22,13 @@
 //!
 //! Its files live in a temporary folder that it removes when stdin closes, then it exits.
 
+use std::cell::{Cell, RefCell};
 use std::io::{BufRead, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use privacy_register_app::AppState;
@@ -101,49 +103,43 @@ fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<V
     }
 }
 
+/// The main thread's: it reads the input and answers the harness verbs; calls run on
+/// threads of their own with a handle to the window.
 struct Bridge {
     root: PathBuf,
     dialogs: PathBuf,
     out: Out,
-    current: RwLock<Arc<Instance>>,
+    current: RefCell<Rc<Instance>>,
     /// Earlier instances stay alive (their auto-lock threads hold handles to them).
-    retired: Mutex<Vec<Arc<Instance>>>,
-    generation: Mutex<u32>,
+    retired: RefCell<Vec<Rc<Instance>>>,
+    generation: Cell<u32>,
     /// The register `fresh` copies, and the passphrase it was made with.
-    template: Mutex<Option<(PathBuf, String)>>,
+    template: RefCell<Option<(PathBuf, String)>>,
 }
 
 impl Bridge {
-    fn instance(&self) -> Arc<Instance> {
-        self.current
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+    fn instance(&self) -> Rc<Instance> {
+        self.current.borrow().clone()
+    }
+
+    fn next(&self) -> u32 {
+        self.generation.set(self.generation.get() + 1);
+        self.generation.get()
     }
 
     fn reset(&self, keychain: Result<(), String>) -> Result<Value, Value> {
-        let n = {
-            let mut g = self.generation.lock().unwrap_or_else(|p| p.into_inner());
-            *g += 1;
-            *g
-        };
+        let n = self.next();
         // The open dialogs answer with the newest file there: start empty.
         let _ = std::fs::remove_dir_all(&self.dialogs);
         std::fs::create_dir_all(&self.dialogs).map_err(|e| json!(e.to_string()))?;
-        let fresh = Arc::new(Instance::new(
+        let fresh = Rc::new(Instance::new(
             &self.root.join(format!("app-{n}")),
             keychain,
             &self.out,
         ));
-        let old = std::mem::replace(
-            &mut *self.current.write().unwrap_or_else(|p| p.into_inner()),
-            fresh,
-        );
+        let old = self.current.replace(fresh);
         old.state().close();
-        self.retired
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(old);
+        self.retired.borrow_mut().push(old);
         Ok(Value::Null)
     }
 
@@ -220,17 +216,12 @@ impl Bridge {
     /// The register `fresh` copies: created once with `passphrase` (again when `stale`),
     /// its key kept in the (mock) keychain, closed.
     fn template(&self, passphrase: &str, stale: bool) -> Result<PathBuf, Value> {
-        let mut template = self.template.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((path, made_with)) = template.as_ref() {
+        if let Some((path, made_with)) = self.template.borrow().as_ref() {
             if !stale && made_with == passphrase {
                 return Ok(path.clone());
             }
         }
-        let n = {
-            let mut g = self.generation.lock().unwrap_or_else(|p| p.into_inner());
-            *g += 1;
-            *g
-        };
+        let n = self.next();
         let dir = self.root.join(format!("template-{n}"));
         std::fs::create_dir_all(&dir).map_err(|e| json!(e.to_string()))?;
         let path = dir.join("template.privreg");
@@ -244,7 +235,7 @@ impl Bridge {
         reg.remember_in_keychain(&keychain::SystemKeychain)
             .map_err(fail)?;
         reg.close().map_err(fail)?;
-        *template = Some((path.clone(), passphrase.to_string()));
+        *self.template.borrow_mut() = Some((path.clone(), passphrase.to_string()));
         Ok(path)
     }
 }
@@ -263,16 +254,16 @@ fn main() {
     std::env::set_var("PRIVREG_TEST_OPEN_DIR", &dialogs);
 
     let out: Out = Arc::new(Mutex::new(std::io::stdout()));
-    let first = Arc::new(Instance::new(&root.join("app-0"), Ok(()), &out));
-    let bridge = Arc::new(Bridge {
+    let first = Rc::new(Instance::new(&root.join("app-0"), Ok(()), &out));
+    let bridge = Bridge {
         root,
         dialogs: dialogs.clone(),
         out: out.clone(),
-        current: RwLock::new(first),
-        retired: Mutex::new(Vec::new()),
-        generation: Mutex::new(0),
-        template: Mutex::new(None),
-    });
+        current: RefCell::new(first),
+        retired: RefCell::new(Vec::new()),
+        generation: Cell::new(0),
+        template: RefCell::new(None),
+    };
     send(&out, &json!({ "ready": { "dialogs": dialogs } }));
     let running = Arc::new(AtomicUsize::new(0));
 
