@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the Rust workspace (core, CLI, the app's IPC on the
-# mock runtime, end-to-end tests of the real window) and the UI modules under Node.
+# mock runtime, end-to-end tests of the real window) and the UI modules under Node,
+# against the app on the mock runtime (tests/bridge/ipc_bridge.rs).
 # On Linux without a display it starts Xvfb for the window tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,10 @@ bash tests/tidy.sh
 echo "== Rust: cargo test --workspace"
 cargo test --workspace 2>&1 | tee "$log"
 
-echo "== UI modules: node --test tests/ui/"
+# The node suites talk to the real app through the ipc-bridge example, which the cargo
+# test run above has built into the same target dir (CARGO_TARGET_DIR is honoured by
+# both); each test file starts one bridge and it ends with the file.
+echo "== UI modules against the real backend: node --test tests/ui/"
 node --test tests/ui/ 2>&1 | tee -a "$log"
 
 passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')

@@ -23,7 +23,6 @@ const ACTIVITY_EVENTS = ['pointermove', 'pointerdown', 'keydown', 'wheel', 'touc
 const root = document.getElementById('app');
 const busyEl = document.getElementById('app-busy');
 const messageEl = document.getElementById('app-message');
-const previewEl = document.getElementById('preview-note');
 
 const view = { status: null, creating: false, idleMinutes: null };
 let screen = null;
@@ -62,8 +61,6 @@ function show(status) {
 function updateChrome() {
   const file = view.status?.file_name;
   document.title = file ? `${file} — ${t('app.name')}` : t('app.name');
-  previewEl.textContent = ipc.isFake() ? t('app.preview_note') : '';
-  previewEl.hidden = !ipc.isFake();
 }
 
 async function refresh() {

@@ -99,16 +99,24 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
         })
 }
 
-/// Locks the register after the chosen minutes without activity and tells the window.
+/// Checks every few seconds whether the register has been idle too long.
 fn auto_lock_loop<R: Runtime>(app: tauri::AppHandle<R>) {
     loop {
         std::thread::sleep(Duration::from_secs(5));
-        let state = app.state::<AppState>();
-        if state.lock_if_idle() {
-            let _ = app.emit("register-locked", serde_json::json!({ "reason": "idle" }));
-            commands::update_title(&app, &state);
-        }
+        lock_if_idle(&app);
     }
+}
+
+/// Locks the register after the chosen minutes without activity and tells the window;
+/// true if it did.
+pub fn lock_if_idle<R: Runtime>(app: &tauri::AppHandle<R>) -> bool {
+    let state = app.state::<AppState>();
+    let locked = state.lock_if_idle();
+    if locked {
+        let _ = app.emit("register-locked", serde_json::json!({ "reason": "idle" }));
+        commands::update_title(app, &state);
+    }
+    locked
 }
 
 /// The app's context: config, embedded `ui/`, icons and the resolved capabilities.

@@ -1,12 +1,14 @@
 // Processing activities, processors and adding people: ipc.js passes the arguments
-// through, the fake answers in the contract's shapes, and every command the window
-// calls is one the backend registers and the capability allows.
+// through, the real backend (bridge.mjs) answers in the shapes the editor reads, and
+// every command the window calls is one the backend registers and the capability
+// allows.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UI, read, rejection } from './helpers.mjs';
+import { freshRegister, startBridge } from './bridge.mjs';
+import { SHAPES, assertShape } from './shapes.mjs';
 import * as ipc from '../../ui/lib/ipc.js';
-import { createFakeBackend } from '../../ui/lib/fake-ipc.js';
 
 const ROOT = join(UI, '..');
 
@@ -25,10 +27,19 @@ describe('the command list', () => {
     assert.deepEqual(allowed, fromIpc, 'the capability and ipc.js differ');
   });
 
-  it('has a fake for every command', () => {
-    const api = createFakeBackend();
-    const names = [...read(join(UI, 'lib/ipc.js')).matchAll(/^\s+(\w+): '[a-z_0-9]+',$/gm)].map((m) => m[1]);
-    assert.deepEqual(names.filter((name) => typeof api[name] !== 'function'), []);
+  it('is answered by the backend: every command is registered and allowed', async () => {
+    const bridge = await startBridge();
+    await bridge.reset();
+    const commands = [...read(join(UI, 'lib/ipc.js')).matchAll(/^\s+\w+: '([a-z_0-9]+)',$/gm)].map((m) => m[1]);
+    const unknown = await rejection(bridge.invoke('no_such_command', {}));
+    assert.match(String(unknown), /not found|not allowed/i, 'an unknown command is refused');
+    const refused = [];
+    for (const command of commands) {
+      // Without a register (or without arguments) most fail; none may be unknown.
+      const answer = await bridge.invoke(command, {}).then(() => null, (err) => err);
+      if (typeof answer === 'string' && /not found|not allowed/i.test(answer)) refused.push(`${command}: ${answer}`);
+    }
+    assert.deepEqual(refused, []);
   });
 });
 
@@ -60,58 +71,72 @@ describe('ipc.js activity and processor commands', () => {
       ['deleteProcessor', { id: 2 }],
       ['addSubject', { subject: { name: 'Å' }, records: [] }],
     ]);
+    ipc.setBackend(null);
   });
 });
 
-describe('the fake backend: activities and processors', () => {
-  async function opened() {
-    const api = createFakeBackend();
-    await api.openDemo();
-    return api;
-  }
-
+describe('the backend: activities and processors', () => {
   it('starts an activity from a template and adds its processor once', async () => {
-    const api = await opened();
-    const templates = await api.activityTemplates();
+    await freshRegister();
+    const templates = await ipc.activityTemplates();
+    assert.ok(templates.length > 3);
+    for (const tpl of templates) assertShape(tpl, SHAPES.TemplateInfo, 'TemplateInfo');
     assert.ok(templates.every((tpl) => tpl.key && tpl.title && tpl.description));
-    const form = await api.newActivity({ template: 'courses' });
+    const form = await ipc.newActivity({ template: 'courses' });
+    assertShape(form, SHAPES.ActivityEditor, 'ActivityEditor');
+    assertShape(form.activity, SHAPES.Activity, 'Activity');
     assert.equal(form.id, null);
     assert.equal(form.activity.status, 'draft');
     assert.deepEqual(form.new_processors.map((p) => p.name), ['Mintra Trainingportal']);
-    const saved = await api.saveActivity({ id: null, activity: form.activity, new_processors: form.new_processors });
-    const rows = await api.listProcessors();
+    const saved = await ipc.saveActivity({ id: null, activity: form.activity, new_processors: form.new_processors });
+    assertShape(saved, SHAPES.StoredActivity, 'StoredActivity');
+    assert.equal(typeof saved.id, 'number', 'ids are integers');
+    const rows = await ipc.listProcessors();
+    for (const row of rows) assertShape(row, SHAPES.ProcessorRow, 'ProcessorRow');
     const mintra = rows.find((p) => p.name === 'Mintra Trainingportal');
     assert.deepEqual(mintra.activities.map((a) => a.id), [saved.id]);
-    const again = await api.newActivity({ template: 'courses' });
+    const again = await ipc.newActivity({ template: 'courses' });
     assert.deepEqual(again.new_processors, []);
-    assert.ok(again.activity.processor_ids.includes(mintra.id));
-    const err = await rejection(api.deleteProcessor({ id: mintra.id }));
+    assert.deepEqual(again.activity.processor_ids, [mintra.id]);
+    const err = await rejection(ipc.deleteProcessor({ id: mintra.id }));
     assert.equal(err.kind, 'in_use');
+    assert.equal(typeof err.message, 'string');
+    const [summary] = await ipc.listActivities();
+    assertShape(summary, SHAPES.ActivitySummary, 'ActivitySummary');
+    assert.deepEqual([summary.id, summary.status, summary.records], [saved.id, 'draft', 0]);
   });
 
   it('refuses to approve an activity with a required field missing, naming it', async () => {
-    const api = await opened();
-    const form = await api.newActivity({ template: null });
-    const err = await rejection(api.saveActivity({ id: null, activity: { ...form.activity, name: 'X', status: 'approved' }, new_processors: [] }));
+    await freshRegister();
+    const form = await ipc.newActivity({ template: null });
+    const err = await rejection(ipc.saveActivity({ id: null, activity: { ...form.activity, name: 'X', status: 'approved' }, new_processors: [] }));
     assert.equal(err.kind, 'input.invalid');
     assert.equal(err.details.field, 'purposes');
-    const nameless = await rejection(api.saveActivity({ id: null, activity: form.activity, new_processors: [] }));
+    const nameless = await rejection(ipc.saveActivity({ id: null, activity: form.activity, new_processors: [] }));
     assert.equal(nameless.details.field, 'name');
+    assert.deepEqual(await ipc.listActivities(), [], 'nothing saved');
   });
 
-  it('adds a person with a record, who can then be found', async () => {
-    const api = await opened();
-    const [activity] = await api.listActivities();
-    const id = await api.addSubject({
+  it('adds a person with a record, who can then be found; the activity is then in use', async () => {
+    await freshRegister();
+    const form = await ipc.newActivity({ template: 'courses' });
+    const activity = await ipc.saveActivity({ id: null, activity: form.activity, new_processors: [] });
+    const category = form.activity.data_categories[0].name;
+    const id = await ipc.addSubject({
       subject: { name: 'Åse Ødegård Testesen', email: 'aase@example.no', phone: '' },
-      records: [{ activity_id: activity.id, category: 'Name', value: 'Kurs 12. mars', source: '', collected_on: '2026-03-12' }],
+      records: [{ activity_id: activity.id, category, value: 'Kurs 12. mars', source: '', collected_on: '2026-03-12' }],
     });
-    const page = await api.viewSubject({ id });
+    assert.equal(typeof id, 'number');
+    const page = await ipc.viewSubject({ id });
     assert.equal(page.subject.name, 'Åse Ødegård Testesen');
     assert.equal(page.records[0].value, 'Kurs 12. mars');
-    const hits = await api.searchSubjects({ query: 'testesen', limit: 5 });
+    const hits = await ipc.searchSubjects({ query: 'testesen', limit: 5 });
     assert.deepEqual(hits.map((s) => s.id), [id]);
-    const bad = await rejection(api.addSubject({ subject: { name: 'X', email: 'not-an-address' }, records: [] }));
+    const bad = await rejection(ipc.addSubject({ subject: { name: 'X', email: 'not-an-address', phone: '' }, records: [] }));
     assert.equal(bad.details.field, 'email');
+    const editor = await ipc.editActivity({ id: activity.id });
+    assertShape(editor, SHAPES.ActivityEditor, 'ActivityEditor');
+    assert.deepEqual([editor.records, editor.categories_in_use], [1, [category]]);
+    assert.equal((await rejection(ipc.deleteActivity({ id: activity.id }))).kind, 'in_use');
   });
 });

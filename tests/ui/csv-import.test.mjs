@@ -1,15 +1,18 @@
 // The CSV import wizard (<csv-import>) and "export the whole register", mounted in the
-// fake DOM (fake-dom.mjs) against the fake backend: preview and suggested mapping, the
-// mapping sent to the backend, the dry run, both import modes, mapping errors, Cancel,
-// the entry points in the activity editor and list, and the texts in both languages.
+// fake DOM (fake-dom.mjs) against the real backend (bridge.mjs): preview and suggested
+// mapping, the mapping sent to the backend, the dry run, both import modes, mapping
+// errors, Cancel, the entry points in the activity editor and list, and the texts in
+// both languages.
 import { choose, resetDocument, until } from './fake-dom.mjs'; // first: installs the DOM
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import { UI, read, readJson, rejection } from './helpers.mjs';
+import { freshRegister } from './bridge.mjs';
+import { SHAPES, assertShape } from './shapes.mjs';
 import { lookup, setLanguage, t, useTranslations } from '../../ui/lib/i18n.js';
 import * as ipc from '../../ui/lib/ipc.js';
-import { createFakeBackend } from '../../ui/lib/fake-ipc.js';
 import '../../ui/components/main-screen.js';
 import { keyTarget, lineNote, targetKey } from '../../ui/components/csv-import.js';
 
@@ -17,33 +20,53 @@ const en = readJson(join(UI, 'i18n', 'en.json'));
 const nb = readJson(join(UI, 'i18n', 'nb.json'));
 useTranslations({ en, nb });
 
-const COURSES = 'act-3'; // the demo's "Course administration and certificates": Name, E-mail, Course
+const ACTIVITY = {
+  name: 'Course administration and certificates', purposes: ['Course administration'], legal_bases: ['contract'],
+  data_categories: [{ name: 'Navn', group: 'identity' }, { name: 'E-post', group: 'connection_data' }, { name: 'Kurs', group: 'other' }],
+};
 const HEADERS = ['Fornavn', 'Etternavn', 'E-post', 'Telefon', 'Kurs', 'Påmeldt'];
+// Excel's "CSV" on a Norwegian Windows: semicolons, Windows-1252. Line 5 is Kari, who
+// is registered (another case of her e-mail); line 6 has a bad e-mail address (rejected);
+// line 7 is empty (skipped); line 10 is Ola without an e-mail but with his phone number.
+const FILE = 'kursdeltakere-vår-2025.csv';
+const LINES = [
+  HEADERS.join(';'),
+  'Kjersti;Ødegård;kjersti.odegaard@example.no;+47 913 22 401;Personvern for ledere;2025-03-04',
+  'Håkon;Æsøy;hakon.aesoy@example.no;;Personvern for ledere;2025-03-04',
+  'Siv;Brænne;siv.braenne@example.no;+47 480 11 223;Internkontroll;2025-03-11',
+  'Kari;Nordmann;KARI.NORDMANN@example.no;+47 912 34 567;Internkontroll;2025-03-11',
+  'Bjørnar;Løvås;bjornar.lovas(at)example.no;+47 951 00 112;Personvern for ledere;2025-03-12',
+  ';;;;;',
+  'Marte;Kvåle;marte.kvale@example.no;;Internkontroll;2025-03-18',
+  'Øystein;Rønning;oystein.ronning@example.no;+47 977 65 432;Personvern for ledere;2025-03-19',
+  'Ola;Hansen;;+47 934 56 789;Internkontroll;2025-03-20',
+  'Åshild;Grønvold;ashild.gronvold@example.no;;Personvern for ledere;2025-03-21',
+  'Eirik;Sæther;eirik.saether@example.no;+47 924 87 001;Internkontroll;2025-03-25',
+  'Tuva;Østby;tuva.ostby@example.no;;Personvern for ledere;2025-03-26',
+];
 
 const $ = (id) => document.getElementById(id);
 const text = (id) => $(id)?.textContent ?? '';
 
-/** A demo register behind ipc.js; `spy` records the arguments of the named methods. */
-async function backend(spy = []) {
-  const api = createFakeBackend();
-  const status = await api.openDemo();
-  const calls = Object.fromEntries(spy.map((name) => [name, []]));
-  const wrapped = { ...api };
-  for (const name of spy) {
-    wrapped[name] = async (args) => {
-      calls[name].push(structuredClone(args));
-      return api[name](args);
-    };
-  }
-  ipc.setBackend(wrapped);
-  return { api, calls, status };
+/**
+ * A new register with the course activity, Kari and Ola registered, and the course
+ * file in the folder the open dialog answers from; → {bridge, activity, kari, status}.
+ */
+async function backend() {
+  const { bridge } = await freshRegister();
+  const activity = await ipc.saveActivity({ id: null, activity: ACTIVITY, new_processors: [] });
+  const kari = await ipc.addSubject({ subject: { name: 'Kari Nordmann', email: 'kari.nordmann@example.no', phone: '+47 912 34 567' }, records: [] });
+  await ipc.addSubject({ subject: { name: 'Ola Hansen', email: 'ola.hansen@example.no', phone: '+47 934 56 789' }, records: [] });
+  writeFileSync(join(bridge.dialogs, FILE), Buffer.from(`${LINES.join('\r\n')}\r\n`, 'latin1'));
+  bridge.calls = [];
+  return { bridge, activity, kari, status: await ipc.appStatus() };
 }
 
-/** The wizard for the course activity, with the fake file chosen. */
-async function wizard() {
+/** The wizard for the course activity, with the file chosen. */
+async function wizard(activity) {
   const el = document.createElement('csv-import');
-  el.activityId = COURSES;
-  el.activityName = 'Course administration and certificates';
+  el.activityId = activity.id;
+  el.activityName = activity.name;
   document.body.append(el);
   assert.equal($('csv-preview'), null);
   $('csv-choose').click();
@@ -61,6 +84,8 @@ async function importRows() {
   await until(() => text('csv-result') || text('csv-import-error'), { what: 'the import' });
 }
 
+const found = async (query) => (await ipc.searchSubjects({ query, limit: 5 })).map((s) => s.name);
+
 beforeEach(() => {
   document.body.replaceChildren(); // disconnects the last test's components
   resetDocument();
@@ -69,9 +94,9 @@ beforeEach(() => {
 
 describe('<csv-import>', () => {
   it('shows the file, how it was read, the first rows and the suggested mapping', async () => {
-    await backend();
-    await wizard();
-    assert.equal(text('csv-file-name'), 'kursdeltakere-vår-2025.csv');
+    const { activity } = await backend();
+    await wizard(activity);
+    assert.equal(text('csv-file-name'), FILE);
     assert.equal(text('csv-total-rows'), '12');
     assert.equal($('csv-encoding').value, 'windows1252');
     assert.equal($('csv-delimiter').value, ';');
@@ -82,11 +107,11 @@ describe('<csv-import>', () => {
     assert.deepEqual(rows[0].querySelectorAll('td').map((td) => td.textContent).slice(0, 3),
       ['Kjersti', 'Ødegård', 'kjersti.odegaard@example.no']);
     assert.deepEqual(HEADERS.map((_, i) => $(`csv-map-${i}`).value),
-      ['first_name', 'last_name', 'email', 'phone', 'category:Course', '']);
-    assert.match(text('csv-map-2-also'), /Record: E-mail/, 'the extra target of the e-mail column is shown');
+      ['first_name', 'last_name', 'email', 'phone', 'category:Kurs', '']);
+    assert.match(text('csv-map-2-also'), /Record: E-post/, 'the extra target of the e-mail column is shown');
     assert.equal(text('csv-mapping-note'), t('csv.mapping_suggested'));
     assert.deepEqual($('csv-map-0').options.map((o) => o.textContent),
-      ['Ignore', 'Name', 'First name', 'Last name', 'E-mail', 'Phone', 'Record: Name', 'Record: E-mail', 'Record: Course']);
+      ['Ignore', 'Name', 'First name', 'Last name', 'E-mail', 'Phone', 'Record: Navn', 'Record: E-post', 'Record: Kurs']);
     assert.equal($('csv-collected').value.length, 10);
     assert.equal($('csv-match-phone').checked, false);
     assert.equal($('csv-progress').localName, 'progress');
@@ -94,110 +119,115 @@ describe('<csv-import>', () => {
   });
 
   it('reads the file again with another delimiter or encoding', async () => {
-    const { calls } = await backend(['csvReread']);
-    await wizard();
+    const { bridge, activity } = await backend();
+    await wizard(activity);
     choose($('csv-encoding'), 'utf8');
     await until(() => $('csv-preview')?.textContent.includes('\uFFFD'), { what: 'the file read as UTF-8' });
-    assert.deepEqual(calls.csvReread, [{ activity_id: COURSES, delimiter: null, encoding: 'utf8' }]);
+    assert.deepEqual(bridge.argsOf('csv_reread'), [{ activity_id: activity.id, delimiter: null, encoding: 'utf8' }]);
     choose($('csv-delimiter'), ',');
     await until(() => $('csv-preview')?.querySelectorAll('thead th').length === 1, { what: 'one column' });
-    assert.deepEqual(calls.csvReread[1], { activity_id: COURSES, delimiter: ',', encoding: 'utf8' });
+    assert.deepEqual(bridge.argsOf('csv_reread')[1], { activity_id: activity.id, delimiter: ',', encoding: 'utf8' });
     assert.equal($('csv-map-1'), null);
   });
 
   it('sends the mapping as shown, keeping the extra targets of untouched columns', async () => {
-    const { calls } = await backend(['csvPlan']);
-    await wizard();
+    const { bridge, activity } = await backend();
+    await wizard(activity);
     await check();
-    assert.deepEqual(calls.csvPlan[0], {
-      activity_id: COURSES,
+    assert.deepEqual(bridge.argsOf('csv_plan')[0], {
+      activity_id: activity.id,
       mapping: {
         columns: [
           { column: 'Fornavn', target: 'first_name' },
           { column: 'Etternavn', target: 'last_name' },
           { column: 'E-post', target: 'email' },
-          { column: 'E-post', target: { category: 'E-mail' } },
+          { column: 'E-post', target: { category: 'E-post' } },
           { column: 'Telefon', target: 'phone' },
-          { column: 'Kurs', target: { category: 'Course' } },
+          { column: 'Kurs', target: { category: 'Kurs' } },
         ],
         match_phone: false,
         source: '',
       },
     });
     assert.ok($('csv-report'));
-    choose($('csv-map-2'), 'category:E-mail');
+    choose($('csv-map-2'), 'category:E-post');
     assert.equal($('csv-report'), null, 'a check with another mapping is no longer shown');
     choose($('csv-map-4'), '');
-    choose($('csv-map-5'), 'category:Name');
+    choose($('csv-map-5'), 'category:Navn');
     $('csv-match-phone').click();
     $('csv-source').value = '  Kursportalen  ';
     await check();
-    assert.deepEqual(calls.csvPlan[1].mapping, {
+    assert.deepEqual(bridge.argsOf('csv_plan')[1].mapping, {
       columns: [
         { column: 'Fornavn', target: 'first_name' },
         { column: 'Etternavn', target: 'last_name' },
-        { column: 'E-post', target: { category: 'E-mail' } },
+        { column: 'E-post', target: { category: 'E-post' } },
         { column: 'Telefon', target: 'phone' },
-        { column: 'Påmeldt', target: { category: 'Name' } },
+        { column: 'Påmeldt', target: { category: 'Navn' } },
       ],
       match_phone: true,
       source: 'Kursportalen',
     });
+    // Without an e-mail column, Kari and Ola are found by their phone numbers.
+    assert.equal(text('csv-count-merged'), '2');
   });
 
   it('shows the dry run: the counts and the rejected and skipped lines, changing nothing', async () => {
-    const { api } = await backend();
-    await wizard();
+    const { activity } = await backend();
+    await wizard(activity);
+    const before = (await ipc.overview()).audit.events;
     await check();
     const counts = Object.fromEntries(['rows', 'new', 'merged', 'skipped', 'rejected', 'records']
       .map((key) => [key, text(`csv-count-${key}`)]));
     assert.deepEqual(counts, { rows: '12', new: '9', merged: '1', skipped: '1', rejected: '1', records: '19' });
-    const notes = $('csv-rejected').querySelectorAll('li').map((li) => li.textContent);
-    assert.deepEqual(notes, ['line 6: E-post: not an e-mail address', 'line 7: the row is empty']);
+    const rejected = $('csv-rejected').querySelectorAll('li').map((li) => li.textContent);
+    // The core names the column and the subject field the value was meant for.
+    assert.deepEqual(rejected, ['line 6: E-post: email: not an e-mail address', 'line 7: the row is empty']);
     assert.equal(text('csv-result'), '');
-    assert.deepEqual(await api.searchSubjects({ query: 'kjersti', limit: 5 }), []);
+    assert.deepEqual(await found('kjersti'), []);
+    assert.equal((await ipc.overview()).audit.events, before, 'not even an audit event');
   });
 
   it('imports the good rows: the people can then be found', async () => {
-    const { api, calls } = await backend(['csvImport']);
-    const [kari] = await api.searchSubjects({ query: 'Kari Nordmann', limit: 5 });
-    await wizard();
+    const { bridge, activity, kari } = await backend();
+    await wizard(activity);
     $('csv-source').value = 'Kursportalen';
     await importRows();
-    assert.equal(calls.csvImport[0].mode, 'good_rows');
-    assert.match(calls.csvImport[0].collected_on, /^\d{4}-\d{2}-\d{2}$/);
+    const [args] = bridge.argsOf('csv_import');
+    assert.equal(args.mode, 'good_rows');
+    assert.match(args.collected_on, /^\d{4}-\d{2}-\d{2}$/);
     assert.equal(text('csv-result'), 'The import is done. New people: 9; merged with people already registered: 1; records added: 19.');
     assert.equal(text('csv-count-records'), '19');
     assert.equal(text('csv-import-error'), '');
     assert.equal($('csv-import'), null, 'the file cannot be imported twice');
     assert.ok($('csv-open-subjects') && $('csv-open-activity'));
-    const [found, ...more] = await api.searchSubjects({ query: 'kjersti', limit: 5 });
-    assert.equal(found.name, 'Kjersti Ødegård');
+    const [kjersti, ...more] = await ipc.searchSubjects({ query: 'kjersti', limit: 5 });
+    assert.equal(kjersti.name, 'Kjersti Ødegård');
     assert.deepEqual(more, []);
-    const page = await api.viewSubject({ id: found.id });
-    assert.deepEqual(page.records.map((r) => [r.category, r.source, r.activity_id]),
-      [['E-mail', 'Kursportalen', COURSES], ['Course', 'Kursportalen', COURSES]]);
-    const [merged] = await api.searchSubjects({ query: 'Kari Nordmann', limit: 5 });
-    assert.equal(merged.id, kari.id);
-    assert.equal(merged.records, kari.records + 2);
+    const page = await ipc.viewSubject({ id: kjersti.id });
+    assert.deepEqual(page.records.map((r) => [r.category, r.source, r.activity_id]).sort(),
+      [['E-post', 'Kursportalen', activity.id], ['Kurs', 'Kursportalen', activity.id]]);
+    const [merged] = await ipc.searchSubjects({ query: 'Kari Nordmann', limit: 5 });
+    assert.equal(merged.id, kari);
+    assert.equal(merged.records, 2);
   });
 
   it('imports nothing in all-or-nothing mode when a row is rejected', async () => {
-    const { api, calls } = await backend(['csvImport']);
-    await wizard();
+    const { bridge, activity } = await backend();
+    await wizard(activity);
     $('csv-mode-all').click();
     assert.equal($('csv-mode-good').checked, false);
     await importRows();
-    assert.equal(calls.csvImport[0].mode, 'all_or_nothing');
+    assert.equal(bridge.argsOf('csv_import')[0].mode, 'all_or_nothing');
     assert.equal(text('csv-result'), 'Nothing was imported because 1 row was rejected.');
     assert.ok($('csv-import'), 'the import can be tried again');
     assert.match(text('csv-rejected'), /line 6: E-post/);
-    assert.deepEqual(await api.searchSubjects({ query: 'kjersti', limit: 5 }), []);
+    assert.deepEqual(await found('kjersti'), []);
   });
 
   it('shows a mapping the backend refuses next to the mapping table', async () => {
-    await backend();
-    await wizard();
+    const { activity } = await backend();
+    await wizard(activity);
     choose($('csv-map-0'), '');
     choose($('csv-map-1'), '');
     await check();
@@ -210,8 +240,12 @@ describe('<csv-import>', () => {
   });
 
   it('cancels a running import: the progress bar goes, the message comes, nothing changes', async () => {
-    const { api } = await backend();
-    await wizard();
+    const { bridge, activity } = await backend();
+    // A file big enough to be stopped on its way.
+    const rows = Array.from({ length: 20_000 }, (_, n) => `Deltaker;Nummer ${n};deltaker.${n}@example.no;;Internkontroll;2025-03-04`);
+    writeFileSync(join(bridge.dialogs, 'stor.csv'), `${[HEADERS.join(';'), ...rows].join('\n')}\n`);
+    await wizard(activity);
+    assert.equal(text('csv-file-name'), 'stor.csv');
     $('csv-import').click();
     await until(() => !$('csv-progress-area').hidden && /of/.test(text('csv-progress-label')), { what: 'progress' });
     assert.ok($('csv-progress').max >= 1);
@@ -224,28 +258,35 @@ describe('<csv-import>', () => {
     assert.equal($('csv-progress-area').hidden, true);
     assert.equal($('csv-check').disabled, false);
     assert.equal(text('csv-result'), '');
-    assert.deepEqual(await api.searchSubjects({ query: 'kjersti', limit: 5 }), []);
+    assert.deepEqual(await found('Nummer'), []);
+    assert.equal((await ipc.overview()).counts.subjects, 2);
   });
 
-  it('says when it is saving and when it is updating the search index', async () => {
-    await backend();
-    await wizard();
-    $('csv-import').click();
-    await until(() => /^Saving: \d+ of 10$/.test(text('csv-progress-label')), { what: 'the saving label' });
+  it('says when it is checking, saving and updating the search index', async () => {
+    const { activity } = await backend();
+    await wizard(activity);
+    // What the label says at each progress event (the wizard's listener runs first).
+    const labels = [];
+    const stop = await ipc.onCsvProgress(() => labels.push(text('csv-progress-label')));
+    await importRows();
+    stop();
+    assert.ok(labels.some((l) => /^Checking rows: \d+ of 12$/.test(l)), labels.join(' | '));
+    assert.ok(labels.some((l) => /^Saving: \d+ of 10$/.test(l)), labels.join(' | '));
     // The 9 new people's search rows are written after everything else.
-    await until(() => /^Updating the search index: \d+ of 9$/.test(text('csv-progress-label')), { what: 'the indexing label' });
-    await until(() => text('csv-result'), { what: 'the result' });
+    assert.ok(labels.some((l) => /^Updating the search index: \d+ of 9$/.test(l)), labels.join(' | '));
     assert.match(text('csv-result'), /^The import is done\./);
     assert.equal($('csv-progress-area').hidden, true);
   });
 
   it('frees the file when the wizard is left', async () => {
-    const { calls } = await backend(['csvClose']);
-    const el = await wizard();
+    const { bridge, activity } = await backend();
+    const el = await wizard(activity);
     el.remove();
-    await until(() => calls.csvClose.length, { what: 'csvClose' });
+    await until(() => bridge.argsOf('csv_close').length, { what: 'csvClose' });
     await new Promise((resolve) => setTimeout(resolve, 5));
-    assert.equal(calls.csvClose.length, 1);
+    assert.equal(bridge.argsOf('csv_close').length, 1);
+    const err = await rejection(ipc.csvPlan({ activity_id: activity.id, mapping: { columns: [], match_phone: false, source: '' } }));
+    assert.equal(err.kind, 'input.invalid', 'the backend no longer has the file');
   });
 
   it('writes rejected and skipped rows as "line N: column: reason"', () => {
@@ -257,13 +298,13 @@ describe('<csv-import>', () => {
   });
 
   it('speaks Norwegian', async () => {
-    await backend();
-    await wizard();
+    const { activity } = await backend();
+    await wizard(activity);
     setLanguage('nb');
     assert.equal(document.querySelector('csv-import h1').textContent, 'Importer fra CSV');
     assert.deepEqual($('csv-map-4').options.map((o) => o.textContent).slice(0, 6),
       ['Ignorer', 'Navn', 'Fornavn', 'Etternavn', 'E-post', 'Telefon']);
-    assert.equal($('csv-map-4').value, 'category:Course', 'the choice survives the switch');
+    assert.equal($('csv-map-4').value, 'category:Kurs', 'the choice survives the switch');
     assert.match($('csv-map-4').options.at(-1).textContent, /^Opplysning: /);
     await check();
     assert.match(text('csv-rejected'), /linje 6: E-post: /);
@@ -273,37 +314,37 @@ describe('<csv-import>', () => {
 
 describe('entry points', () => {
   async function shell() {
-    const { status, calls } = await backend(['csvClose']);
+    const setup = await backend();
     const main = document.createElement('main-screen');
-    main.status = status;
+    main.status = setup.status;
     document.body.append(main);
-    return { main, calls };
+    return { main, ...setup };
   }
 
   it('"Import CSV…" on a row of the activity list and "Import from CSV…" in the editor open the wizard', async () => {
-    const { calls } = await shell();
+    const { bridge, activity } = await shell();
     $('nav-activities').click();
-    const rowButton = await until(() => $(`activity-import-csv-${COURSES}`), { what: 'the activity list' });
+    const rowButton = await until(() => $(`activity-import-csv-${activity.id}`), { what: 'the activity list' });
     rowButton.click();
     const page = await until(() => document.querySelector('csv-import'), { what: 'the wizard' });
-    assert.equal(page.activityId, COURSES);
+    assert.equal(page.activityId, activity.id);
     assert.equal(document.querySelector('activity-editor'), null, 'the row itself did not open');
     assert.equal($('nav-activities').getAttribute('aria-current'), 'page');
     $('csv-choose').click();
     await until(() => $('csv-preview'));
     $('csv-back').click();
-    await until(() => calls.csvClose.length === 1, { what: 'leaving the wizard frees the file' });
+    await until(() => bridge.argsOf('csv_close').length === 1, { what: 'leaving the wizard frees the file' });
     const button = await until(() => $('activity-import-csv'), { what: 'the editor' });
     button.click();
     const again = await until(() => document.querySelector('csv-import'), { what: 'the wizard again' });
-    assert.equal(again.activityId, COURSES);
+    assert.equal(again.activityId, activity.id);
     assert.match(text('csv-intro'), /Course administration and certificates/);
   });
 
   it('"Go to the data subjects" after an import shows the list', async () => {
-    await shell();
+    const { activity } = await shell();
     $('nav-activities').click();
-    (await until(() => $(`activity-import-csv-${COURSES}`))).click();
+    (await until(() => $(`activity-import-csv-${activity.id}`))).click();
     await until(() => $('csv-choose'));
     $('csv-choose').click();
     await until(() => $('csv-preview'));
@@ -324,23 +365,27 @@ describe('entry points', () => {
 
 describe('export the whole register', () => {
   it('shows where the file went, with the number of people and records', async () => {
-    const { api } = await backend();
-    const overview = await api.overview();
+    const { bridge } = await backend();
+    const overview = await ipc.overview();
     document.body.append(document.createElement('overview-page'));
     const button = await until(() => $('export-register'), { what: 'the overview' });
     assert.match(text('export-register-title'), /whole register/);
     button.click();
     await until(() => text('export-register-done'), { what: 'the export' });
-    assert.match(text('export-register-done'), /^Saved to \/home\/demo\/Documents\/Demo register-export-\d{4}-\d{2}-\d{2}\.json\./);
+    const file = join(bridge.dialogs, `privacy-register-export-${overview.requests.today}.json`);
+    assert.ok(text('export-register-done').startsWith(`Saved to ${file}.`), text('export-register-done'));
     assert.ok(text('export-register-done').includes(`Data subjects: ${overview.counts.subjects}. Records: ${overview.counts.records.toLocaleString('en-GB')}.`));
     assert.equal(text('export-register-error'), '');
+    const written = JSON.parse(read(file));
+    assert.equal(written.tables.subjects.length, 2);
   });
 
   it('says nothing when the save dialog is cancelled', async () => {
-    const { api } = await backend();
-    ipc.setBackend({ ...api, exportRegister: async () => null });
+    const { bridge } = await backend();
+    bridge.answer('export_register', null); // a cancelled native dialog: nobody clicks one here
     document.body.append(document.createElement('overview-page'));
     (await until(() => $('export-register'))).click();
+    await until(() => bridge.argsOf('export_register').length, { what: 'the export' });
     await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(text('export-register-done'), '');
     assert.equal(text('export-register-error'), '');
@@ -379,6 +424,7 @@ describe('ipc.js CSV and export commands', () => {
     stop();
     assert.deepEqual(seen, [{ phase: 'writing', done: 5, total: 10 }]);
     assert.equal(progress, null);
+    ipc.setBackend(null);
   });
 
   it('names the commands as the Rust side does', () => {
@@ -391,71 +437,74 @@ describe('ipc.js CSV and export commands', () => {
   });
 });
 
-describe('the fake backend: CSV import', () => {
+describe('the backend: CSV import', () => {
   async function opened() {
-    const api = createFakeBackend();
-    await api.openDemo();
-    const file = await api.csvChoose({ activity_id: COURSES });
-    return { api, file };
+    const setup = await backend();
+    const file = await ipc.csvChoose({ activity_id: setup.activity.id });
+    return { ...setup, file };
   }
 
   it('answers csv_choose with a CsvOpened', async () => {
     const { file } = await opened();
-    assert.deepEqual(Object.keys(file).sort(), ['activity', 'categories', 'delimiter', 'encoding', 'file_name', 'headers',
-      'mapping', 'remembered', 'rows', 'total_rows']);
-    assert.deepEqual(file.categories, ['Name', 'E-mail', 'Course']);
+    assertShape(file, SHAPES.CsvOpened, 'CsvOpened');
+    assertShape(file.mapping, SHAPES.CsvMapping, 'CsvMapping');
+    assert.deepEqual(file.categories, ['Navn', 'E-post', 'Kurs']);
+    assert.deepEqual([file.file_name, file.encoding, file.delimiter, file.total_rows], [FILE, 'windows1252', ';', 12]);
     assert.equal(file.remembered, false);
     assert.equal(file.rows.length, 8);
   });
 
   it('plans without changing anything, and reports progress', async () => {
-    const { api, file } = await opened();
+    const { activity, file } = await opened();
     const events = [];
-    await api.onCsvProgress((p) => events.push(p));
-    const before = (await api.overview()).counts;
-    const report = await api.csvPlan({ activity_id: COURSES, mapping: file.mapping });
-    assert.deepEqual(Object.keys(report).sort(), ['activity_id', 'merged', 'new_subjects', 'records', 'rejected', 'rejected_rows',
-      'rows', 'skipped', 'skipped_rows', 'written']);
+    const stop = await ipc.onCsvProgress((p) => events.push(p));
+    const before = (await ipc.overview()).counts;
+    const report = await ipc.csvPlan({ activity_id: activity.id, mapping: file.mapping });
+    stop();
+    assertShape(report, SHAPES.CsvImportReport, 'CsvImportReport');
+    assertShape(report.rejected_rows[0], SHAPES.RowNote, 'RowNote');
+    assertShape(report.skipped_rows[0], SHAPES.RowNote, 'RowNote');
+    assert.deepEqual(report.rejected_rows[0], { line: 6, column: 'E-post', reason: report.rejected_rows[0].reason });
+    assert.ok(!report.rejected_rows[0].reason.includes('(at)'), 'a rejection names the column, not the value');
     assert.equal(report.written, false);
-    assert.deepEqual((await api.overview()).counts, before);
-    assert.ok(events.length > 1 && events.every((e) => e.phase === 'checking'));
+    assert.deepEqual((await ipc.overview()).counts, before);
+    assert.ok(events.length > 0 && events.every((e) => e.phase === 'checking'));
     assert.deepEqual(events.at(-1), { phase: 'checking', done: 12, total: 12 });
   });
 
   it('merges by phone only when asked to', async () => {
-    const { api, file } = await opened();
-    const without = await api.csvPlan({ activity_id: COURSES, mapping: file.mapping });
-    const withPhone = await api.csvPlan({ activity_id: COURSES, mapping: { ...file.mapping, match_phone: true } });
+    const { activity, file } = await opened();
+    const without = await ipc.csvPlan({ activity_id: activity.id, mapping: file.mapping });
+    const withPhone = await ipc.csvPlan({ activity_id: activity.id, mapping: { ...file.mapping, match_phone: true } });
     assert.deepEqual([without.merged, withPhone.merged], [1, 2]);
   });
 
   it('refuses a mapping without a name with input.invalid on "mapping"', async () => {
-    const { api, file } = await opened();
+    const { activity, file } = await opened();
     const columns = file.mapping.columns.filter((m) => !['first_name', 'last_name'].includes(m.target));
-    const err = await rejection(api.csvPlan({ activity_id: COURSES, mapping: { ...file.mapping, columns } }));
+    const err = await rejection(ipc.csvPlan({ activity_id: activity.id, mapping: { ...file.mapping, columns } }));
     assert.equal(err.kind, 'input.invalid');
-    assert.equal(err.field, 'mapping');
     assert.equal(err.details.field, 'mapping');
     assert.match(err.message, /map a column to the name/);
   });
 
   it('remembers the mapping of an import for the next file', async () => {
-    const { api, file } = await opened();
+    const { activity, file } = await opened();
     const mapping = { ...file.mapping, source: 'Kursportalen' };
-    const report = await api.csvImport({ activity_id: COURSES, mapping, mode: 'good_rows', collected_on: null });
+    const report = await ipc.csvImport({ activity_id: activity.id, mapping, mode: 'good_rows', collected_on: null });
+    assertShape(report, SHAPES.CsvImportReport, 'CsvImportReport');
     assert.equal(report.written, true);
-    const again = await api.csvChoose({ activity_id: COURSES });
+    const again = await ipc.csvChoose({ activity_id: activity.id });
     assert.equal(again.remembered, true);
     assert.deepEqual(again.mapping, mapping);
   });
 
-  it('cancels a running import with transfer.cancelled', async () => {
-    const { api, file } = await opened();
-    const running = api.csvImport({ activity_id: COURSES, mapping: file.mapping, mode: 'good_rows', collected_on: null });
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await api.csvCancel();
-    assert.equal((await rejection(running)).kind, 'transfer.cancelled');
-    assert.deepEqual(await api.searchSubjects({ query: 'kjersti', limit: 5 }), []);
+  it('exports the whole register as an ExportSummary', async () => {
+    const { bridge } = await opened();
+    const summary = await ipc.exportRegister();
+    assertShape(summary, SHAPES.ExportSummary, 'ExportSummary');
+    assert.ok(summary.path.startsWith(bridge.dialogs));
+    assert.deepEqual(summary.tables.find(([name]) => name === 'subjects'), ['subjects', 2]);
   });
 });
 

@@ -334,14 +334,19 @@ export function resetDocument() {
   return globalThis.document;
 }
 
-/** Wait until `condition()` is truthy, letting timers and promises run; fails after `limit` turns. */
-export async function until(condition, { limit = 2000, what = 'the condition' } = {}) {
-  for (let n = 0; n < limit; n++) {
+/**
+ * Wait until `condition()` is truthy, letting timers, promises and the backend's
+ * answers come in; fails after `timeout` ms (the backend is the real app, so a
+ * passphrase check or an import takes real time).
+ */
+export async function until(condition, { timeout = 20_000, what = 'the condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
     const value = condition();
     if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** Choose a value in a <select> as a user would: set it and fire "change". */

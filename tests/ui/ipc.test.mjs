@@ -1,23 +1,40 @@
-// ipc.js without Tauri: the in-memory fake answers with the contract's shapes and
-// errors; setBackend() swaps in a test's own object.
+// ipc.js: without Tauri every call fails saying so; with the real backend (the app on
+// Tauri's mock runtime, bridge.mjs) its answers have the shapes the UI reads and its
+// errors are {kind, message, details}; setBackend() swaps in a test's own object.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { UI, read, rejection } from './helpers.mjs';
+import { copyFileSync } from 'node:fs';
+import { UI, read, rejection, rel, uiFiles } from './helpers.mjs';
+import { PASSPHRASE, freshRegister, newRegister, startBridge } from './bridge.mjs';
+import { SHAPES, assertShape } from './shapes.mjs';
 import * as ipc from '../../ui/lib/ipc.js';
-import { createFakeBackend } from '../../ui/lib/fake-ipc.js';
 
-const STATUS_KEYS = ['file_name', 'keychain', 'path', 'read_only', 'recent', 'settings', 'state', 'version'];
-
-describe('ipc.js in a plain browser (no window.__TAURI__)', () => {
-  it('falls back to the fake and reports it', async () => {
-    const status = await ipc.appStatus();
-    assert.equal(ipc.isFake(), true);
-    assert.deepEqual(Object.keys(status).sort(), STATUS_KEYS);
-    assert.equal(status.state, 'welcome');
+describe('ipc.js outside the app (no window.__TAURI__)', () => {
+  it('fails every call, naming the missing Tauri backend, and never answers by itself', async () => {
+    const saved = globalThis.window;
+    globalThis.window = {};
+    ipc.setBackend(null);
+    try {
+      for (const call of [ipc.appStatus(), ipc.openDemo(), ipc.listActivities(), ipc.onLocked(() => {})]) {
+        const err = await rejection(call);
+        assert.ok(err instanceof Error);
+        assert.match(err.message, /Tauri backend is missing/);
+      }
+    } finally {
+      globalThis.window = saved;
+      ipc.setBackend(null);
+    }
   });
 
-  it('uses an injected backend after setBackend()', async () => {
+  it('has no fallback backend left under ui/', () => {
+    const files = uiFiles('.js');
+    assert.deepEqual(files.filter((file) => /fake/i.test(rel(file))).map(rel), [], 'a file named fake');
+    assert.deepEqual(files.filter((file) => /fake-ipc|\bimport\(/.test(read(file))).map(rel), [], 'a module that loads one');
+  });
+
+  it('uses an injected backend after setBackend(), and window.__TAURI__ again after setBackend(null)', async () => {
+    await startBridge();
     const calls = [];
     ipc.setBackend({
       unlock: async (args) => { calls.push(args); return { state: 'unlocked' }; },
@@ -25,93 +42,161 @@ describe('ipc.js in a plain browser (no window.__TAURI__)', () => {
     });
     assert.deepEqual(await ipc.unlock({ passphrase: 'p', remember_on_device: false }), { state: 'unlocked' });
     assert.deepEqual(calls, [{ passphrase: 'p', remember_on_device: false }]);
-    assert.equal(ipc.isFake(), false);
+    ipc.setBackend(null);
+    assert.equal((await ipc.unlock({ passphrase: 'p', remember_on_device: false }).catch((e) => e)).kind, 'app.no_register');
   });
 });
 
-describe('the fake backend', () => {
-  it('opens the demo and answers overview and subjects in the contract shapes', async () => {
-    const api = createFakeBackend();
-    const status = await api.openDemo();
+describe('the backend through ipc.js', () => {
+  it('starts on the welcome screen with a Status', async () => {
+    const bridge = await startBridge();
+    await bridge.reset();
+    const status = await ipc.appStatus();
+    assertShape(status, SHAPES.Status, 'Status');
+    assertShape(status.keychain, SHAPES.KeychainStatus, 'KeychainStatus');
+    assertShape(status.settings, SHAPES.StatusSettings, 'StatusSettings');
+    assert.equal(status.state, 'welcome');
+    assert.equal(status.path, null);
+    assert.deepEqual(status.settings, { language: 'en', auto_lock_minutes: 5 });
+  });
+
+  it('opens the demo and answers overview and subjects in the shapes the UI reads', async () => {
+    const bridge = await startBridge();
+    await bridge.reset();
+    const status = await ipc.openDemo();
     assert.equal(status.state, 'unlocked');
-    const overview = await api.overview();
-    assert.deepEqual(Object.keys(overview).sort(), ['activities', 'audit', 'controller', 'counts', 'requests']);
-    assert.deepEqual(Object.keys(overview.counts).sort(),
-      ['activities', 'drafts', 'missing_fields', 'processors', 'records', 'review_overdue', 'subjects']);
-    const page = await api.listSubjects({ offset: 50, limit: 50, sort: 'name', descending: false });
+    assert.equal(status.file_name, 'demo.privreg');
+    const overview = await ipc.overview();
+    assertShape(overview, SHAPES.Overview, 'Overview');
+    assertShape(overview.counts, SHAPES.Counts, 'Counts');
+    assertShape(overview.audit, SHAPES.AuditCheck, 'AuditCheck');
+    assertShape(overview.requests, SHAPES.RequestDeadlines, 'RequestDeadlines');
+    assertShape(overview.activities[0], SHAPES.ActivitySummary, 'ActivitySummary');
+    assertShape(overview.controller, SHAPES.Controller, 'Controller');
+    assert.deepEqual(await ipc.controllerProfile(), overview.controller, 'the demo has a controller profile');
+    assert.equal(overview.audit.first_broken, null);
+    assert.ok(overview.counts.subjects > 50);
+    const page = await ipc.listSubjects({ offset: 50, limit: 50, sort: 'name', descending: false });
+    assertShape(page, SHAPES.SubjectPage, 'SubjectPage');
     assert.equal(page.offset, 50);
-    assert.ok(page.total > 50 && page.items.length === page.total - 50);
-    assert.deepEqual(Object.keys(page.items[0]).sort(),
-      ['email', 'id', 'marketing_objection', 'name', 'phone', 'records', 'restricted']);
-    const found = await api.searchSubjects({ query: 'kari', limit: 200 });
-    assert.ok(found.some((s) => s.name === 'Kari Nordmann'));
+    assert.equal(page.total, overview.counts.subjects);
+    assert.equal(page.items.length, 50);
+    assertShape(page.items[0], SHAPES.SubjectSummary, 'SubjectSummary');
+    assert.equal(typeof page.items[0].id, 'number');
+    const sorted = page.items.map((s) => s.name);
+    assert.deepEqual(sorted, [...sorted].sort((a, b) => a.localeCompare(b, 'nb')), 'sorted by name');
+    const name = page.items[0].name;
+    const found = await ipc.searchSubjects({ query: name, limit: 200 });
+    assert.ok(found.some((s) => s.name === name));
+    for (const s of found) assertShape(s, SHAPES.SubjectSummary, 'SubjectSummary');
+  });
+
+  it('creates a register where the save dialog answers, as the window does', async () => {
+    const bridge = await startBridge();
+    await bridge.reset();
+    const path = await ipc.chooseNewRegisterPath();
+    assert.equal(path, join(bridge.dialogs, 'privacy-register.privreg'));
+    // The recovery key goes to a native message dialog, never to the window.
+    const status = await ipc.createRegister({ path, passphrase: PASSPHRASE, remember_on_device: false });
+    assertShape(status, SHAPES.Status, 'Status');
+    assert.deepEqual([status.state, status.path, status.file_name], ['unlocked', path, 'privacy-register.privreg']);
+    assert.equal(status.keychain.has_key, false);
+    assert.equal((await ipc.overview()).counts.subjects, 0);
+    const exists = await rejection(ipc.createRegister({ path, passphrase: PASSPHRASE, remember_on_device: false }));
+    assert.equal(exists.kind, 'vault.exists');
   });
 
   it('rejects with {kind, message, details}', async () => {
-    const api = createFakeBackend();
-    const weak = await rejection(api.createRegister({ path: '/tmp/x.privreg', passphrase: 'short', remember_on_device: false }));
-    assert.deepEqual({ kind: weak.kind, details: weak.details }, { kind: 'vault.weak_passphrase', details: { min: 10 } });
-    const path = await api.chooseRegisterFile();
-    assert.equal((await api.openRegister({ path })).state, 'locked');
-    assert.equal((await rejection(api.unlock({ passphrase: 'wrong one!!', remember_on_device: false }))).kind, 'vault.wrong_passphrase');
-    assert.equal((await rejection(api.overview())).kind, 'app.locked');
-    assert.equal((await rejection(api.unlockWithRecoveryKey({ recovery_key: 'nope', new_passphrase: 'a new passphrase' }))).kind, 'vault.bad_recovery_key');
-    const status = await api.unlockWithRecoveryKey({ recovery_key: 'abcd efgh jklm npqr', new_passphrase: 'a new passphrase' });
+    const { bridge, path, recovery_key } = await newRegister({ name: 'kontor.privreg' });
+    const weak = await rejection(ipc.createRegister({ path: join(bridge.dialogs, 'x.privreg'), passphrase: 'short', remember_on_device: false }));
+    assert.deepEqual(Object.keys(weak).sort(), ['details', 'kind', 'message']);
+    assert.equal(weak.kind, 'vault.weak_passphrase');
+    assert.equal(typeof weak.details.min, 'number');
+    await ipc.closeRegister();
+    assert.equal((await rejection(ipc.overview())).kind, 'app.no_register');
+    // The open dialog answers with the newest register file in the dialogs folder.
+    copyFileSync(path, join(bridge.dialogs, 'kontor.privreg'));
+    const chosen = await ipc.chooseRegisterFile();
+    assert.equal(chosen, join(bridge.dialogs, 'kontor.privreg'));
+    const locked = await ipc.openRegister({ path: chosen });
+    assert.deepEqual([locked.state, locked.file_name, locked.keychain.has_key], ['locked', 'kontor.privreg', false]);
+    const wrong = await rejection(ipc.unlock({ passphrase: 'wrong one!!', remember_on_device: false }));
+    assert.equal(wrong.kind, 'vault.wrong_passphrase');
+    assert.ok(!JSON.stringify(wrong).includes('wrong one!!'), 'the passphrase is not echoed');
+    assert.equal((await rejection(ipc.overview())).kind, 'app.locked');
+    const bad = await rejection(ipc.unlockWithRecoveryKey({ recovery_key: 'nope', new_passphrase: 'a new passphrase' }));
+    assert.equal(bad.kind, 'vault.bad_recovery_key');
+    const status = await ipc.unlockWithRecoveryKey({ recovery_key: recovery_key, new_passphrase: 'a new passphrase' });
     assert.equal(status.state, 'unlocked');
-    const invalid = await rejection(api.saveSettings({ language: 'nb', auto_lock_minutes: 0 }));
+    const invalid = await rejection(ipc.saveSettings({ language: 'nb', auto_lock_minutes: 0 }));
     assert.equal(invalid.kind, 'input.invalid');
     assert.equal(invalid.details.field, 'auto_lock_minutes');
+    await ipc.lock();
+    assert.equal((await rejection(ipc.unlock({ passphrase: PASSPHRASE, remember_on_device: false }))).kind,
+      'vault.wrong_passphrase', 'the recovery key set a new passphrase');
+    assert.equal((await ipc.unlock({ passphrase: 'a new passphrase', remember_on_device: false })).state, 'unlocked');
   });
 
-  it('emits register-locked {reason} when the register locks', async () => {
-    const api = createFakeBackend();
+  it('sends register-locked {reason} when the register locks, by hand and when idle', async () => {
+    const { bridge, path } = await freshRegister();
     const events = [];
-    await api.onLocked((payload) => events.push(payload));
-    await api.openDemo();
-    api.lockForIdle();
-    assert.deepEqual(events, [{ reason: 'idle' }]);
-    assert.equal((await api.appStatus()).state, 'locked');
+    const stop = await ipc.onLocked((payload) => events.push(payload));
+    assert.equal((await ipc.lock()).state, 'locked');
+    assert.equal((await ipc.openRegister({ path })).state, 'unlocked', 'from the keychain');
+    assert.equal(await bridge.idle(), true);
+    assert.deepEqual(events, [{ reason: 'user' }, { reason: 'idle' }]);
+    assert.equal((await ipc.appStatus()).state, 'locked');
+    stop();
+    await ipc.openRegister({ path });
+    await ipc.lock();
+    assert.equal(events.length, 2, 'no events after unlisten');
+  });
+
+  it('saves settings and reads them back in the Status', async () => {
+    await freshRegister();
+    const status = await ipc.saveSettings({ language: 'nb', auto_lock_minutes: 15 });
+    assert.deepEqual(status.settings, { language: 'nb', auto_lock_minutes: 15 });
+    assert.deepEqual((await ipc.appStatus()).settings, { language: 'nb', auto_lock_minutes: 15 });
+    const err = await rejection(ipc.saveSettings({ language: 'de', auto_lock_minutes: 5 }));
+    assert.equal(err.details.field, 'language');
   });
 });
 
-describe('the fake backend: controller (Art. 30(1)(a))', () => {
+describe('the controller (Art. 30(1)(a))', () => {
   const controller = {
-    organisation: ' Test AS ', org_number: '987 654 321', address: 'Gata 2\n0150 Oslo', email: 'post@test.no', phone: '+47 22 22 22 22',
-    website: 'https://test.no', contact_person: { name: 'Kari', email: 'kari@test.no', phone: '1', address: '' },
-    dpo: { name: 'Ola', email: 'ola@test.no', phone: '2', address: '' }, representative: null, supervisory_authority: 'Datatilsynet',
+    organisation: 'Test AS', org_number: '987 654 321', address: 'Gata 2\n0150 Oslo', email: 'post@test.no', phone: '+47 22 22 22 22',
+    website: 'https://test.no', contact_person: { name: 'Kari', email: 'kari@test.no', phone: '+47 400 00 001', address: '' },
+    dpo: { name: 'Ola', email: 'ola@test.no', phone: '+47 400 00 002', address: '' }, representative: null, supervisory_authority: 'Datatilsynet',
   };
 
-  it('answers null for a new register and saves and returns the profile', async () => {
-    const api = createFakeBackend();
-    await api.createRegister({ path: '/tmp/c.privreg', passphrase: 'long enough passphrase', remember_on_device: false });
-    assert.equal(await api.controllerProfile(), null);
-    const saved = await api.saveController({ controller });
+  it('is null for a new register, then saved and returned as kept', async () => {
+    await freshRegister();
+    assert.equal(await ipc.controllerProfile(), null);
+    const saved = await ipc.saveController({ controller });
+    assertShape(saved, SHAPES.Controller, 'Controller');
     assert.equal(saved.organisation, 'Test AS');
     assert.deepEqual(saved.dpo, controller.dpo);
     assert.equal(saved.representative, null);
-    assert.deepEqual(await api.controllerProfile(), saved);
-    assert.equal((await api.overview()).controller.organisation, 'Test AS');
+    assert.deepEqual(await ipc.controllerProfile(), saved);
+    assert.equal((await ipc.overview()).controller.organisation, 'Test AS');
   });
 
-  it('gives the demo a profile and needs an unlocked register', async () => {
-    const api = createFakeBackend();
-    assert.equal((await rejection(api.controllerProfile())).kind, 'app.no_register');
-    await api.openDemo();
-    const profile = await api.controllerProfile();
-    assert.equal(profile.organisation, 'Example Consulting AS');
-    assert.equal(profile.supervisory_authority, 'Datatilsynet');
+  it('needs an open register', async () => {
+    const bridge = await startBridge();
+    await bridge.reset();
+    assert.equal((await rejection(ipc.controllerProfile())).kind, 'app.no_register');
   });
 
-  it('names the invalid field', async () => {
-    const api = createFakeBackend();
-    await api.openDemo();
-    const missing = await rejection(api.saveController({ controller: { ...controller, organisation: '  ' } }));
+  it('names the invalid field and saves nothing', async () => {
+    await freshRegister();
+    await ipc.saveController({ controller });
+    const missing = await rejection(ipc.saveController({ controller: { ...controller, organisation: '  ' } }));
     assert.equal(missing.kind, 'input.invalid');
-    assert.deepEqual(missing.details, { field: 'organisation', problem: 'required' });
-    const email = await rejection(api.saveController({ controller: { ...controller, email: 'post.test.no' } }));
+    assert.equal(missing.details.field, 'organisation');
+    const email = await rejection(ipc.saveController({ controller: { ...controller, email: 'post.test.no' } }));
     assert.equal(email.kind, 'input.invalid');
     assert.equal(email.details.field, 'email');
-    assert.equal((await api.controllerProfile()).organisation, 'Example Consulting AS', 'nothing saved on failure');
+    assert.equal((await ipc.controllerProfile()).organisation, 'Test AS', 'nothing saved on failure');
   });
 
   it('are reached through ipc.js wrappers with the contract arguments', async () => {
@@ -124,6 +209,7 @@ describe('the fake backend: controller (Art. 30(1)(a))', () => {
     assert.equal(await ipc.controllerProfile(), null);
     assert.deepEqual(await ipc.saveController({ controller }), controller);
     assert.deepEqual(calls, [['controllerProfile', undefined], ['saveController', { controller }]]);
+    ipc.setBackend(null);
   });
 });
 

@@ -1,74 +1,79 @@
-// The fake's change_passphrase and set_keychain, and their ipc.js wrappers.
+// change_passphrase and set_keychain on the real backend (bridge.mjs), and their
+// ipc.js wrappers.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rejection } from './helpers.mjs';
+import { PASSPHRASE, freshRegister, newRegister, startBridge } from './bridge.mjs';
+import { SHAPES, assertShape } from './shapes.mjs';
 import * as ipc from '../../ui/lib/ipc.js';
-import { createFakeBackend } from '../../ui/lib/fake-ipc.js';
 
-const EXAMPLE = '/home/demo/Documents/Example Consulting AS.privreg';
-const OLD = 'correct horse battery';
+const NEW = 'a brand new phrase';
 
-async function unlockedExample(options) {
-  const api = createFakeBackend(options);
-  await api.openRegister({ path: EXAMPLE });
-  await api.unlock({ passphrase: OLD, remember_on_device: false });
-  return api;
-}
-
-describe('fake change_passphrase', () => {
-  it('rejects a wrong current passphrase with vault.wrong_passphrase and details null', async () => {
-    const api = await unlockedExample();
-    const err = await rejection(api.changePassphrase({ current: 'not it at all', new_passphrase: 'a brand new phrase' }));
+describe('change_passphrase', () => {
+  it('rejects a wrong current passphrase with vault.wrong_passphrase, echoing neither', async () => {
+    await freshRegister();
+    const err = await rejection(ipc.changePassphrase({ current: 'not it at all', new_passphrase: NEW }));
+    assert.deepEqual(Object.keys(err).sort(), ['details', 'kind', 'message']);
     assert.equal(err.kind, 'vault.wrong_passphrase');
     assert.equal(typeof err.message, 'string');
-    assert.equal(err.details, null);
+    assert.ok(!JSON.stringify(err).includes('not it at all') && !JSON.stringify(err).includes(NEW));
   });
 
   it('rejects a new passphrase under 10 characters with vault.weak_passphrase {min: 10}', async () => {
-    const api = await unlockedExample();
-    const err = await rejection(api.changePassphrase({ current: OLD, new_passphrase: 'short' }));
-    assert.deepEqual({ kind: err.kind, details: err.details }, { kind: 'vault.weak_passphrase', details: { min: 10 } });
+    await freshRegister();
+    const err = await rejection(ipc.changePassphrase({ current: PASSPHRASE, new_passphrase: 'short' }));
+    assert.equal(err.kind, 'vault.weak_passphrase');
+    assert.equal(err.details.min, 10);
   });
 
   it('returns the Status, and afterwards only the new passphrase unlocks', async () => {
-    const api = await unlockedExample();
-    const status = await api.changePassphrase({ current: OLD, new_passphrase: 'a brand new phrase' });
+    const { path } = await newRegister({ name: 'pw.privreg' });
+    const status = await ipc.changePassphrase({ current: PASSPHRASE, new_passphrase: NEW });
+    assertShape(status, SHAPES.Status, 'Status');
     assert.equal(status.state, 'unlocked');
-    assert.equal(status.path, EXAMPLE);
-    await api.lock();
-    const err = await rejection(api.unlock({ passphrase: OLD, remember_on_device: false }));
+    assert.equal(status.path, path);
+    await ipc.lock();
+    const err = await rejection(ipc.unlock({ passphrase: PASSPHRASE, remember_on_device: false }));
     assert.equal(err.kind, 'vault.wrong_passphrase');
-    assert.equal((await api.unlock({ passphrase: 'a brand new phrase', remember_on_device: false })).state, 'unlocked');
+    assert.equal((await ipc.unlock({ passphrase: NEW, remember_on_device: false })).state, 'unlocked');
   });
 
   it('refuses when the register is locked', async () => {
-    const api = createFakeBackend();
-    await api.openRegister({ path: EXAMPLE });
-    const err = await rejection(api.changePassphrase({ current: OLD, new_passphrase: 'a brand new phrase' }));
+    await freshRegister();
+    await ipc.lock();
+    const err = await rejection(ipc.changePassphrase({ current: PASSPHRASE, new_passphrase: NEW }));
     assert.equal(err.kind, 'app.locked');
   });
 });
 
-describe('fake set_keychain', () => {
-  it('flips keychain.has_key in the Status', async () => {
-    const api = await unlockedExample();
-    assert.equal((await api.appStatus()).keychain.has_key, false);
-    const on = await api.setKeychain({ remember: true });
+describe('set_keychain', () => {
+  it('flips keychain.has_key in the Status; with the key kept, selecting the file unlocks it', async () => {
+    const { path } = await newRegister();
+    assert.equal((await ipc.appStatus()).keychain.has_key, false);
+    const on = await ipc.setKeychain({ remember: true });
     assert.equal(on.keychain.has_key, true);
-    assert.equal((await api.appStatus()).keychain.has_key, true);
-    const off = await api.setKeychain({ remember: false });
+    assert.equal((await ipc.appStatus()).keychain.has_key, true);
+    await ipc.lock();
+    assert.equal((await ipc.openRegister({ path })).state, 'unlocked', 'unlocked from the keychain');
+    const off = await ipc.setKeychain({ remember: false });
     assert.equal(off.keychain.has_key, false);
+    await ipc.lock();
+    assert.equal((await ipc.openRegister({ path })).state, 'locked', 'the passphrase is asked again');
   });
 
-  it('rejects with keychain.unavailable when there is no keychain', async () => {
-    const api = await unlockedExample({ keychainAvailable: false });
-    const err = await rejection(api.setKeychain({ remember: true }));
+  it('rejects with keychain.unavailable when there is no keychain, and says why in the Status', async () => {
+    await newRegister({ keychain: 'no Secret Service on this computer' });
+    const status = await ipc.appStatus();
+    assert.equal(status.keychain.available, false);
+    assert.match(status.keychain.message, /Secret Service/);
+    const err = await rejection(ipc.setKeychain({ remember: true }));
     assert.equal(err.kind, 'keychain.unavailable');
   });
 });
 
 describe('ipc.js wrappers', () => {
   it('pass snake_case arguments through unchanged', async () => {
+    await startBridge();
     const calls = [];
     ipc.setBackend({
       changePassphrase: async (args) => { calls.push(['changePassphrase', args]); return { state: 'unlocked' }; },
@@ -80,5 +85,6 @@ describe('ipc.js wrappers', () => {
       ['changePassphrase', { current: 'a', new_passphrase: 'b' }],
       ['setKeychain', { remember: true }],
     ]);
+    ipc.setBackend(null);
   });
 });

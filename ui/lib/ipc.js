@@ -1,8 +1,10 @@
 // The only module that touches window.__TAURI__. Every backend command has one async
 // function here (camelCase of the command name; arguments are passed to invoke() as
-// they are, with snake_case keys as in the contract). Without Tauri (a plain browser,
-// node tests) the in-memory fake in fake-ipc.js answers instead; tests may inject
-// their own object with setBackend().
+// they are, with snake_case keys as in the contract). Without Tauri every call fails,
+// saying that the backend is missing: the window works only inside the app (the node
+// tests provide a window.__TAURI__ backed by the real app, tests/ui/bridge.mjs). Tests
+// that only check how arguments are passed may inject their own object with
+// setBackend().
 
 const COMMANDS = Object.freeze({
   appStatus: 'app_status',
@@ -70,7 +72,9 @@ export const MENU_EVENT = 'menu';
 export const CSV_PROGRESS_EVENT = 'csv-progress';
 
 let backend = null; // Promise of the object whose methods answer the functions below
-let fake = false;
+
+/** What every call fails with outside the app. */
+export const NO_BACKEND = 'The Tauri backend is missing (window.__TAURI__ is not defined): this window works only inside the Privacy Register app.';
 
 function tauriBackend(tauri) {
   const methods = {
@@ -87,25 +91,18 @@ function tauriBackend(tauri) {
 function currentBackend() {
   if (!backend) {
     const tauri = globalThis.window?.__TAURI__;
-    if (tauri?.core?.invoke && tauri?.event?.listen) {
-      backend = Promise.resolve(tauriBackend(tauri));
-    } else {
-      fake = true;
-      backend = import('./fake-ipc.js').then(({ createFakeBackend }) => createFakeBackend({ latency: 150 }));
-    }
+    if (!(tauri?.core?.invoke && tauri?.event?.listen)) return Promise.reject(new Error(NO_BACKEND));
+    backend = Promise.resolve(tauriBackend(tauri));
   }
   return backend;
 }
 
-/** Replace the backend (tests): an object with the same methods as the exports below. */
+/**
+ * Replace the backend (tests): an object with the same methods as the exports below;
+ * null goes back to window.__TAURI__.
+ */
 export function setBackend(obj) {
-  backend = Promise.resolve(obj);
-  fake = false;
-}
-
-/** True when the built-in browser fake answers (nothing is saved anywhere). */
-export function isFake() {
-  return fake;
+  backend = obj ? Promise.resolve(obj) : null;
 }
 
 async function call(name, args) {

@@ -1,0 +1,7 @@
+//! The CLI's integration tests, in one test binary (one link instead of one per file).
+//! They run the built `privreg` binary as a user would; `common` holds their helpers.
+
+mod cli;
+mod common;
+mod dsr;
+mod transfer;

@@ -1,0 +1,56 @@
+// The keys of the backend's answers that the UI reads, type by type (the Rust type
+// named, its serde field names). The node tests check the real backend's answers
+// against these, so a renamed or dropped serde field fails a test here before it
+// blanks a screen.
+import assert from 'node:assert/strict';
+
+export const ACTIVITY = ['art9_condition', 'automated_decisions', 'consent_record', 'data_categories', 'direct_marketing', 'dpia', 'dpia_reference',
+  'joint_controllers', 'last_reviewed', 'legal_bases', 'legitimate_interest', 'lia_reference', 'name', 'owner', 'processor_ids', 'purposes',
+  'recipients', 'retention_summary', 'security_measures', 'source', 'status', 'subject_categories', 'systems', 'transfers'];
+const PROCESSOR = ['contact', 'country', 'dpa_reference', 'name', 'notes', 'role'];
+
+export const SHAPES = Object.freeze({
+  // src-tauri/app/state.rs
+  Status: ['file_name', 'keychain', 'path', 'read_only', 'recent', 'settings', 'state', 'version'],
+  KeychainStatus: ['available', 'has_key', 'message'],
+  StatusSettings: ['auto_lock_minutes', 'language'],
+  // src-tauri/app/commands.rs and privreg-core
+  Overview: ['activities', 'audit', 'controller', 'counts', 'requests'],
+  Counts: ['activities', 'drafts', 'missing_fields', 'processors', 'records', 'review_overdue', 'subjects'],
+  AuditCheck: ['events', 'first_broken', 'head_hash'],
+  RequestDeadlines: ['due_soon', 'open', 'overdue', 'requests', 'today'],
+  ActivitySummary: ['id', 'last_reviewed', 'missing_fields', 'name', 'records', 'status', 'subjects'],
+  Controller: ['address', 'contact_person', 'dpo', 'email', 'org_number', 'organisation', 'phone', 'representative',
+    'supervisory_authority', 'website'],
+  SubjectPage: ['items', 'offset', 'total'],
+  SubjectSummary: ['email', 'id', 'marketing_objection', 'name', 'phone', 'records', 'restricted'],
+  SubjectDetails: ['activities', 'consents', 'history', 'records', 'subject'],
+  Subject: ['created_at', 'email', 'id', 'marketing_objection', 'name', 'phone', 'restricted', 'updated_at'],
+  Record: ['activity_id', 'category', 'collected_on', 'created_at', 'id', 'source', 'subject_id', 'updated_at', 'value'],
+  ConsentEvent: ['activity_id', 'at', 'id', 'kind', 'method', 'purpose', 'subject_id'],
+  AuditEvent: ['action', 'actor', 'at', 'entity', 'entity_id', 'fields', 'hash', 'prev_hash', 'reason', 'seq', 'subject_id'],
+  ActivityName: ['id', 'name'],
+  TemplateInfo: ['description', 'key', 'title'],
+  Activity: ACTIVITY,
+  StoredActivity: [...ACTIVITY, 'created_at', 'id', 'updated_at'],
+  ActivityEditor: ['activity', 'categories_in_use', 'id', 'new_processors', 'processors', 'records'],
+  Processor: PROCESSOR,
+  ProcessorRow: [...PROCESSOR, 'activities', 'created_at', 'id', 'updated_at'],
+  // src-tauri/app/transfer_commands.rs and privreg-core's transfer module
+  CsvOpened: ['activity', 'categories', 'delimiter', 'encoding', 'file_name', 'headers', 'mapping', 'remembered', 'rows', 'total_rows'],
+  CsvMapping: ['columns', 'match_phone', 'source'],
+  CsvImportReport: ['activity_id', 'merged', 'new_subjects', 'records', 'rejected', 'rejected_rows', 'rows', 'skipped', 'skipped_rows', 'written'],
+  RowNote: ['column', 'line', 'reason'],
+  ExportSummary: ['path', 'schema_version', 'tables'],
+  ErasureSummary: ['consent_events', 'journaled', 'notify', 'per_activity', 'receipt', 'records', 'subject_id'],
+});
+
+/** `value` is an object with exactly the keys of `shape` (`what` names the type in the failure). */
+export function assertShape(value, shape, what) {
+  assert.ok(value !== null && typeof value === 'object' && !Array.isArray(value), `${what}: not an object: ${JSON.stringify(value)}`);
+  const keys = Object.keys(value).sort();
+  const expected = [...shape].sort();
+  const missing = expected.filter((k) => !keys.includes(k));
+  const extra = keys.filter((k) => !expected.includes(k));
+  assert.deepEqual({ missing, extra }, { missing: [], extra: [] }, `${what}: the backend's keys differ from what the UI reads`);
+}
