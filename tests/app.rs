@@ -1059,3 +1059,57 @@ fn a_csv_file_is_previewed_checked_imported_and_the_register_saved_through_ipc()
     );
     assert_eq!(page["status"], "completed", "{page}");
 }
+
+#[test]
+fn a_backup_opened_in_the_app_loses_everyone_erased_since_and_the_window_is_told() {
+    let h = harness();
+    h.create("live.privreg", false);
+    let kari = h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Kari Nordmann", "email": "kari@example.no" }, "records": [] }),
+    );
+    h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Ola Nordmann" }, "records": [] }),
+    );
+    let dir = h.dir.join("backups");
+    fs::create_dir_all(&dir).unwrap();
+    h.state()
+        .with_register(|reg| reg.set_backup_dir(&dir))
+        .unwrap();
+    let status = h.ok("backup_now", json!({}));
+    let backup = dir.join(status["backups"][0].as_str().unwrap());
+    h.ok(
+        "erase_subject",
+        json!({ "id": kari, "reason": "Art. 17(1)(a): she asked" }),
+    );
+    assert_eq!(h.ok("app_status", json!({}))["journal"], Value::Null);
+
+    // The disk dies; the manager opens last week's backup with File, Open.
+    h.ok("open_register", json!({ "path": backup }));
+    let status = h.ok(
+        "unlock",
+        json!({ "passphrase": PASS, "remember_on_device": false }),
+    );
+    let status = if status.is_object() && status.get("journal").is_some() {
+        status
+    } else {
+        h.ok("app_status", json!({}))
+    };
+    assert_eq!(status["state"], "unlocked");
+    assert_eq!(status["journal"]["reapplied"], 1, "{status}");
+    assert_eq!(status["journal"]["altered"], 0);
+    let page = h.ok(
+        "list_subjects",
+        json!({ "offset": 0, "limit": 50, "sort": "name", "descending": false }),
+    );
+    assert_eq!(page["total"], 1, "only Ola is back: {page}");
+    assert_eq!(page["items"][0]["name"], "Ola Nordmann");
+    // Locked and opened again, there is nothing left to say.
+    h.ok("lock", json!({}));
+    h.ok(
+        "unlock",
+        json!({ "passphrase": PASS, "remember_on_device": false }),
+    );
+    assert_eq!(h.ok("app_status", json!({}))["journal"], Value::Null);
+}

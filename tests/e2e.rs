@@ -789,3 +789,69 @@ fn a_csv_file_is_imported_into_an_activity_through_the_wizard() {
         d.screenshot("csv-import-nb-narrow-mapping");
     });
 }
+
+#[test]
+fn a_backup_opened_in_the_window_loses_everyone_erased_since_and_says_so() {
+    use privreg_core::model::SubjectFields;
+    use privreg_core::{Passphrase, Register, SystemClock};
+    const PASS: &str = "sikkerhetskopi i skuffen 2026";
+    let data = tempfile::tempdir().unwrap();
+    let live_dir = tempfile::tempdir().unwrap();
+    // The live register backs up into the folder the open dialog answers from; then
+    // Kari is erased. The disk dies, and the manager opens last week's backup.
+    let (mut reg, _) = Register::create(
+        &live_dir.path().join("register.privreg"),
+        &Passphrase::new(PASS),
+        std::sync::Arc::new(SystemClock),
+    )
+    .unwrap();
+    let person = |name: &str, email: &str| SubjectFields {
+        name: name.into(),
+        email: email.into(),
+        phone: String::new(),
+    };
+    let kari = reg
+        .add_subject(&person("Kari Østby", "kari@example.no"))
+        .unwrap()
+        .id;
+    reg.add_subject(&person("Ola Nordmann", "ola@example.no"))
+        .unwrap();
+    reg.backup(data.path()).unwrap();
+    reg.erase_subject(kari, "Art. 17(1)(a): asked by e-mail")
+        .unwrap();
+    reg.close().unwrap();
+    drop(live_dir);
+
+    let Some(d) = Driver::start(data.path()) else {
+        return;
+    };
+    with_screenshot_on_failure(&d, |d| {
+        d.click("#welcome-open");
+        d.type_into("#unlock-passphrase", &format!("{PASS}\u{E007}"));
+        let said = d.text(&d.wait_until("#journal-reapplied", |t| !t.trim().is_empty()));
+        assert!(said.contains("1 erasure"), "{said}");
+        assert_eq!(d.count("#journal-problem"), 0);
+        d.screenshot("backup-opened-erasure-reapplied-en");
+        d.click("#nav-subjects");
+        d.wait("tr[data-subject-id]");
+        assert_eq!(d.count("tr[data-subject-id]"), 1);
+        let body = d.script("return document.querySelector('table.subjects tbody').textContent;");
+        let body = body.as_str().unwrap();
+        assert!(
+            body.contains("Ola Nordmann") && !body.contains("Østby"),
+            "{body}"
+        );
+
+        d.click("#nav-settings");
+        d.click("#settings-language option[value='nb']");
+        d.wait_until("#journal-reapplied", |t| t.contains("sletting"));
+        d.screenshot("backup-opened-erasure-reapplied-nb");
+        d.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": 480, "height": 760 })),
+        );
+        d.wait("#journal-reapplied");
+        d.screenshot("backup-opened-erasure-reapplied-nb-480");
+    });
+}

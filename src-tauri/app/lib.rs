@@ -1,8 +1,27 @@
 //! The desktop shell: window, native dialogs, keychain, settings, auto-lock. Each
 //! command takes the state, calls the core and maps the result; the register logic
 //! lives in `privreg-core`.
+//!
+//! Module map, top to bottom; a module uses only modules on the lines below its own:
+//! - `lib` (this file): the builder, the command list, the auto-lock loop.
+//! - The commands the window calls: `commands` (the session: create, open, unlock,
+//!   lock, close, settings, keychain, passphrase), `register_commands` (overview,
+//!   controller, activities, templates, processors), `subject_commands` (people and
+//!   their data), `request_commands` (requests, backups, retention), `report_commands`
+//!   (Art. 30 record, access reports), `transfer_commands` (CSV import, JSON export).
+//! - `menu`: the window chrome, its title and native menu (`update_title`).
+//! - `state`: what is held between commands (the register, settings, keychain, last
+//!   activity); `dialogs`: native save, open, folder and message dialogs; `views`: page
+//!   shapes that more than one commands module returns (`ActivityName`, `RequestPage`).
+//! - `settings`: the settings file; `csv_files`: the CSV file being imported (the state
+//!   holds it); `error`: `IpcError`, errors as the window sees them.
+//!
+//! The rule: commands modules depend on state/dialogs/error (and on menu, views and
+//! csv_files), never on each other; state depends on nothing above it.
 
 pub mod commands;
+pub mod csv_files;
+pub mod dialogs;
 pub mod error;
 pub mod menu;
 pub mod register_commands;
@@ -10,7 +29,9 @@ pub mod report_commands;
 pub mod request_commands;
 pub mod settings;
 pub mod state;
+pub mod subject_commands;
 pub mod transfer_commands;
+pub mod views;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -36,20 +57,13 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             commands::open_demo,
             commands::lock,
             commands::close_register,
-            commands::overview,
-            commands::list_subjects,
-            commands::search_subjects,
             commands::save_settings,
             commands::ping,
-            commands::view_subject,
-            commands::rectify_subject,
-            commands::rectify_record,
-            commands::delete_record,
-            commands::erase_subject,
             commands::change_passphrase,
             commands::set_keychain,
-            commands::controller_profile,
-            commands::save_controller,
+            register_commands::overview,
+            register_commands::controller_profile,
+            register_commands::save_controller,
             register_commands::list_activities,
             register_commands::edit_activity,
             register_commands::activity_templates,
@@ -59,7 +73,14 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             register_commands::list_processors,
             register_commands::save_processor,
             register_commands::delete_processor,
-            register_commands::add_subject,
+            subject_commands::add_subject,
+            subject_commands::list_subjects,
+            subject_commands::search_subjects,
+            subject_commands::view_subject,
+            subject_commands::rectify_subject,
+            subject_commands::rectify_record,
+            subject_commands::delete_record,
+            subject_commands::erase_subject,
             request_commands::list_requests,
             request_commands::request_page,
             request_commands::add_request,
@@ -92,7 +113,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
                 .app_data_dir()
                 .unwrap_or_else(|_| std::env::temp_dir().join("privacy-register"));
             state.init_data_dir(dir);
-            commands::update_title(app.handle(), &state);
+            menu::update_title(app.handle(), &state);
             let handle = app.handle().clone();
             std::thread::spawn(move || auto_lock_loop(handle));
             Ok(())
@@ -114,7 +135,7 @@ pub fn lock_if_idle<R: Runtime>(app: &tauri::AppHandle<R>) -> bool {
     let locked = state.lock_if_idle();
     if locked {
         let _ = app.emit("register-locked", serde_json::json!({ "reason": "idle" }));
-        commands::update_title(app, &state);
+        menu::update_title(app, &state);
     }
     locked
 }

@@ -1,18 +1,20 @@
-//! The native menu: File (new, open, export, lock, quit), Edit (so the usual shortcuts
-//! work in text fields on macOS) and Help (about, with the version). Labels follow the
-//! chosen language; the menu is rebuilt whenever the status changes, so items that need
-//! an open register are enabled only then.
+//! The window chrome: the title, which names the open register, and the native menu:
+//! File (new, open, export, lock, quit), Edit (so the usual shortcuts work in text
+//! fields on macOS) and Help (about, with the version). Labels follow the chosen
+//! language; the menu is rebuilt whenever the status changes, so items that need an
+//! open register are enabled only then.
 //!
 //! Lock, quit and about are handled here. New, open and export need the window's
 //! screens, so they are passed on as a "menu" event {action}.
 
 use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
+use tauri_plugin_dialog::MessageDialogKind;
 
 use privreg_core::labels::Word;
 use privreg_core::Lang;
 
+use crate::dialogs;
 use crate::state::AppState;
 
 /// The event the window receives for menu actions it performs itself.
@@ -81,6 +83,14 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, lang: &str, unlocked: bool) -> taur
     MenuBuilder::new(app).items(&[&file, &edit, &help]).build()
 }
 
+/// Names the open register in the window title and fits the menu to the state.
+pub fn update_title<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.set_title(&state.title());
+    }
+    refresh(app, state);
+}
+
 /// Managed by the real app only: Tauri's mock runtime (the IPC tests) has no native
 /// windows to attach a menu to.
 pub struct NativeMenu;
@@ -111,7 +121,7 @@ pub fn handle<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
         "file.lock" => {
             state.lock();
             let _ = app.emit("register-locked", serde_json::json!({ "reason": "user" }));
-            crate::commands::update_title(app, &state);
+            update_title(app, &state);
         }
         "file.quit" => {
             state.close();
@@ -135,16 +145,7 @@ fn about<R: Runtime>(app: &AppHandle<R>, lang: &str) {
         privreg_core::labels::version(lang, env!("CARGO_PKG_VERSION")),
         l.about_text
     );
-    let mut dialog = app
-        .dialog()
-        .message(text)
-        .title(l.about)
-        .kind(MessageDialogKind::Info)
-        .buttons(MessageDialogButtons::Ok);
-    if let Some(w) = app.get_webview_window("main") {
-        dialog = dialog.parent(&w);
-    }
-    dialog.show(|_| {});
+    dialogs::show_message(app, MessageDialogKind::Info, l.about, text);
 }
 
 #[cfg(test)]

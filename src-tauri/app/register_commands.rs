@@ -1,21 +1,67 @@
-//! Commands that edit the register's structure: processing activities (Art. 30(1)),
-//! the templates they can start from, processors and recipients, and adding people
-//! with their records. Each calls the core and returns what the window shows next.
+//! The register as a whole and its structure: the overview page, the controller
+//! profile (Art. 30(1)(a)), processing activities (Art. 30(1)), the templates they can
+//! start from, and processors and recipients. Each calls the core and returns what the
+//! window shows next.
 
-use privreg_core::model::{
-    Activity, Id, NewRecord, Processor, StoredActivity, StoredProcessor, SubjectFields,
-};
+use privreg_core::model::{Activity, Id, Processor, StoredActivity, StoredProcessor};
 use privreg_core::store::activities::ActivitySummary;
+use privreg_core::store::overview::Counts;
 use privreg_core::templates::{self, Lang, TemplateInfo};
+use privreg_core::AuditCheck;
 use serde::Serialize;
 use tauri::State;
 
-use crate::commands::ActivityName;
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
+use crate::views::ActivityName;
 
 fn lang(state: &AppState) -> Lang {
     Lang::parse(&state.language()).unwrap_or(Lang::En)
+}
+
+/// The overview page: the controller, the counts, the activities, the audit chain's
+/// check and the open requests.
+#[derive(Debug, Serialize)]
+pub struct Overview {
+    pub controller: Option<privreg_core::model::Controller>,
+    pub counts: Counts,
+    pub activities: Vec<ActivitySummary>,
+    pub audit: AuditCheck,
+    /// Open requests with their deadlines (Art. 12(3)).
+    pub requests: privreg_core::store::requests::RequestDeadlines,
+}
+
+#[tauri::command]
+pub async fn overview(state: State<'_, AppState>) -> IpcResult<Overview> {
+    state.with_register(|reg| {
+        Ok(Overview {
+            controller: reg.controller()?,
+            counts: reg.counts()?,
+            activities: reg.activity_summaries()?,
+            audit: reg.verify_audit()?,
+            requests: reg.request_deadlines()?,
+        })
+    })
+}
+
+/// The controller profile (Art. 30(1)(a)), or null before it is filled in.
+#[tauri::command]
+pub async fn controller_profile(
+    state: State<'_, AppState>,
+) -> IpcResult<Option<privreg_core::model::Controller>> {
+    state.with_register(|reg| reg.controller())
+}
+
+/// Saves the controller profile; invalid fields are named in the error.
+#[tauri::command]
+pub async fn save_controller(
+    state: State<'_, AppState>,
+    controller: privreg_core::model::Controller,
+) -> IpcResult<privreg_core::model::Controller> {
+    state.with_register(|reg| {
+        reg.set_controller(&controller)?;
+        Ok(reg.controller()?.unwrap_or(controller))
+    })
 }
 
 /// The activity list: name, status, last review, counts and missing Art. 30 fields.
@@ -186,15 +232,4 @@ pub async fn save_processor(
 #[tauri::command]
 pub async fn delete_processor(state: State<'_, AppState>, id: Id) -> IpcResult<()> {
     state.with_register(|reg| reg.delete_processor(id))
-}
-
-/// Adds a person with the records they come with, in one transaction; returns the new
-/// subject's id.
-#[tauri::command]
-pub async fn add_subject(
-    state: State<'_, AppState>,
-    subject: SubjectFields,
-    records: Vec<NewRecord>,
-) -> IpcResult<Id> {
-    state.with_register(|reg| Ok(reg.add_subjects(&[(subject, records)])?[0]))
 }

@@ -3,15 +3,14 @@
 //! `privreg-reports`. Completing an access or portability request can make the report
 //! and record it as sent in one go.
 
-use std::path::PathBuf;
-
 use privreg_core::model::Id;
 use privreg_reports::{AccessFormat, Art30Format, Exported, Lang, ReportError};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
+use crate::dialogs;
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
+use crate::views::{self, RequestPage};
 
 impl From<ReportError> for IpcError {
     fn from(e: ReportError) -> Self {
@@ -27,29 +26,6 @@ impl From<ReportError> for IpcError {
 
 fn lang_of(lang: &str) -> IpcResult<Lang> {
     Lang::parse(lang).ok_or_else(|| IpcError::new("input.invalid", "unknown language"))
-}
-
-/// The save dialog for a report, or the test folder (see `test_save_path`).
-pub(crate) fn save_path<R: Runtime>(
-    app: &AppHandle<R>,
-    suggested: &str,
-    extension: &str,
-) -> Option<PathBuf> {
-    if let Some(path) = crate::commands::test_save_path(suggested) {
-        return Some(path);
-    }
-    let mut path = app
-        .dialog()
-        .file()
-        .add_filter(extension.to_uppercase(), &[extension])
-        .set_file_name(suggested)
-        .blocking_save_file()?
-        .into_path()
-        .ok()?;
-    if path.extension().is_none() {
-        path.set_extension(extension);
-    }
-    Some(path)
 }
 
 fn today(state: &AppState) -> String {
@@ -75,7 +51,7 @@ pub async fn export_art30<R: Runtime>(
         Lang::En => "record-of-processing-activities",
     };
     let name = format!("{stem}-{}.{}", today(&state), format.code());
-    let Some(path) = save_path(&app, &name, format.code()) else {
+    let Some(path) = dialogs::save_file(&app, &name, format.code()) else {
         return Ok(None);
     };
     let exported = state
@@ -100,7 +76,7 @@ fn save_access<R: Runtime>(
     lang: Lang,
 ) -> IpcResult<Option<Exported>> {
     let name = access_file_name(lang, subject_id, &today(state), format);
-    let Some(path) = save_path(app, &name, format.code()) else {
+    let Some(path) = dialogs::save_file(app, &name, format.code()) else {
         return Ok(None);
     };
     let exported = state.with_register(|reg| {
@@ -135,7 +111,7 @@ pub async fn complete_access_request<R: Runtime>(
     id: Id,
     format: String,
     lang: String,
-) -> IpcResult<Option<crate::request_commands::RequestPage>> {
+) -> IpcResult<Option<RequestPage>> {
     let format = AccessFormat::parse(&format)
         .ok_or_else(|| IpcError::new("input.invalid", "unknown report format"))?;
     let lang = lang_of(&lang)?;
@@ -144,13 +120,13 @@ pub async fn complete_access_request<R: Runtime>(
     // event and the completion are then one transaction.
     let subject_id = state.with_register(|reg| reg.access_request_subject(id))?;
     let name = access_file_name(lang, subject_id, &today(&state), format);
-    let Some(path) = save_path(&app, &name, format.code()) else {
+    let Some(path) = dialogs::save_file(&app, &name, format.code()) else {
         return Ok(None);
     };
     state.with_register(|reg| {
         Ok(privreg_reports::complete_access_request(reg, id, format, lang, &path).map(|_| ()))
     })??;
     state
-        .with_register(|reg| crate::request_commands::page(reg, id))
+        .with_register(|reg| views::request_page(reg, id))
         .map(Some)
 }

@@ -2,38 +2,17 @@
 //! completing them through the same core paths as the rest of the window.
 
 use chrono::NaiveDate;
-use privreg_core::model::{Id, SubjectFields};
+use privreg_core::model::Id;
 use privreg_core::store::backup;
-use privreg_core::store::erasure::ErasureReceipt;
-use privreg_core::store::requests::{
-    Completion, NewRequest, Request, RequestAction, RequestFilter,
-};
+use privreg_core::store::requests::{Completion, NewRequest, RequestFilter};
 use privreg_core::Register;
 use serde::Serialize;
 use tauri::State;
 
+use crate::dialogs;
 use crate::error::IpcResult;
 use crate::state::AppState;
-
-/// A line of the request list: the request and the name it is about.
-#[derive(Debug, Serialize)]
-pub struct RequestRow {
-    #[serde(flatten)]
-    pub request: Request,
-    /// The matched subject's name; `None` for an unknown requester or an erased subject.
-    pub subject_name: Option<String>,
-}
-
-fn row(reg: &Register, request: Request) -> RequestRow {
-    let subject_name = request
-        .subject_id
-        .and_then(|id| reg.subject(id).ok())
-        .map(|s| s.fields.name);
-    RequestRow {
-        request,
-        subject_name,
-    }
-}
+use crate::views::{self, RequestPage, RequestRow};
 
 /// Open requests only, or all of them (newest first); or those of one subject.
 #[tauri::command(rename_all = "snake_case")]
@@ -49,44 +28,16 @@ pub async fn list_requests(
             (None, false) => RequestFilter::All,
         };
         let list = reg.requests(filter)?;
-        Ok(list.into_iter().map(|r| row(reg, r)).collect())
-    })
-}
-
-/// One request with what was done, the subject it is about and, after an erasure,
-/// the receipt (which holds no personal data).
-#[derive(Debug, Serialize)]
-pub struct RequestPage {
-    #[serde(flatten)]
-    pub row: RequestRow,
-    pub actions: Vec<RequestAction>,
-    pub receipt: Option<ErasureReceipt>,
-    /// The subject's current details, for a rectification.
-    pub subject: Option<SubjectFields>,
-}
-
-pub(crate) fn page(reg: &Register, id: Id) -> privreg_core::Result<RequestPage> {
-    let view = reg.request_view(id)?;
-    let receipt = match &view.request.receipt_id {
-        Some(rid) => Some(reg.erasure_receipt(rid)?),
-        None => None,
-    };
-    let subject = view
-        .request
-        .subject_id
-        .and_then(|id| reg.subject(id).ok())
-        .map(|s| s.fields);
-    Ok(RequestPage {
-        subject,
-        row: row(reg, view.request),
-        actions: view.actions,
-        receipt,
+        Ok(list
+            .into_iter()
+            .map(|r| views::request_row(reg, r))
+            .collect())
     })
 }
 
 #[tauri::command]
 pub async fn request_page(state: State<'_, AppState>, id: Id) -> IpcResult<RequestPage> {
-    state.with_register(|reg| page(reg, id))
+    state.with_register(|reg| views::request_page(reg, id))
 }
 
 /// Files a new request; the deadline runs from the day it was received.
@@ -97,7 +48,7 @@ pub async fn add_request(
 ) -> IpcResult<RequestPage> {
     state.with_register(|reg| {
         let id = reg.add_request(&request)?.id;
-        page(reg, id)
+        views::request_page(reg, id)
     })
 }
 
@@ -110,7 +61,7 @@ pub async fn match_request(
 ) -> IpcResult<RequestPage> {
     state.with_register(|reg| {
         reg.match_request(id, subject_id)?;
-        page(reg, id)
+        views::request_page(reg, id)
     })
 }
 
@@ -124,7 +75,7 @@ pub async fn verify_request(
 ) -> IpcResult<RequestPage> {
     state.with_register(|reg| {
         reg.verify_request_identity(id, &how, on)?;
-        page(reg, id)
+        views::request_page(reg, id)
     })
 }
 
@@ -132,7 +83,7 @@ pub async fn verify_request(
 pub async fn start_request(state: State<'_, AppState>, id: Id) -> IpcResult<RequestPage> {
     state.with_register(|reg| {
         reg.start_request(id)?;
-        page(reg, id)
+        views::request_page(reg, id)
     })
 }
 
@@ -146,7 +97,7 @@ pub async fn extend_request(
 ) -> IpcResult<RequestPage> {
     state.with_register(|reg| {
         reg.extend_request(id, months, &reason)?;
-        page(reg, id)
+        views::request_page(reg, id)
     })
 }
 
@@ -158,7 +109,7 @@ pub async fn refuse_request(
 ) -> IpcResult<RequestPage> {
     state.with_register(|reg| {
         reg.refuse_request(id, &reason)?;
-        page(reg, id)
+        views::request_page(reg, id)
     })
 }
 
@@ -172,7 +123,7 @@ pub async fn complete_request(
 ) -> IpcResult<RequestPage> {
     state.with_register(|reg| {
         reg.complete_request(id, &completion)?;
-        page(reg, id)
+        views::request_page(reg, id)
     })
 }
 
@@ -214,16 +165,7 @@ pub async fn choose_backup_dir<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
 ) -> IpcResult<Option<BackupStatus>> {
-    use tauri_plugin_dialog::DialogExt;
-    let picked = match crate::commands::test_save_path("backups") {
-        Some(dir) => std::fs::create_dir_all(&dir).ok().map(|_| dir),
-        None => app
-            .dialog()
-            .file()
-            .blocking_pick_folder()
-            .and_then(|p| p.into_path().ok()),
-    };
-    let Some(dir) = picked else {
+    let Some(dir) = dialogs::pick_folder(&app, "backups") else {
         return Ok(None);
     };
     state.with_register(|reg| {

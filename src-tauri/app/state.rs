@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use privreg_core::keychain::{Keychain, SystemKeychain};
 use privreg_core::opening::{self, FromKeychain, Opened};
+use privreg_core::store::erasure::JournalApplied;
 use privreg_core::{
     demo, templates, Error, KeychainError, Passphrase, RecoveryKey, Register, SystemClock, Unlock,
 };
@@ -24,6 +25,30 @@ pub struct Session {
     register: Option<Register>,
     settings: Settings,
     last_activity: Instant,
+    /// What the receipts journals did when the open register was opened, if anything.
+    journal: Option<JournalNotice>,
+}
+
+/// Erasures the core applied again when the register was opened (a backup or an older
+/// copy opened directly), and what was wrong with the journals, for the window to say.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct JournalNotice {
+    pub reapplied: usize,
+    pub altered: usize,
+    pub missing: usize,
+    pub unreadable: usize,
+}
+
+impl JournalNotice {
+    fn of(applied: &JournalApplied) -> Option<Self> {
+        let n = JournalNotice {
+            reapplied: applied.reapplied.len(),
+            altered: applied.check.altered,
+            missing: applied.check.missing,
+            unreadable: applied.check.unreadable,
+        };
+        (n.reapplied + n.altered + n.missing + n.unreadable > 0).then_some(n)
+    }
 }
 
 pub struct AppState {
@@ -33,7 +58,7 @@ pub struct AppState {
     keychain_probe: OnceLock<Result<(), String>>,
     keychain: Arc<dyn Keychain>,
     /// The CSV file being imported (its rows are forgotten when the register locks).
-    pub csv: crate::transfer_commands::CsvFiles,
+    pub csv: crate::csv_files::CsvFiles,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,6 +78,8 @@ pub struct Status {
     pub settings: StatusSettings,
     pub recent: Vec<PathBuf>,
     pub version: &'static str,
+    /// Set after an open that applied erasures again or found a journal changed.
+    pub journal: Option<JournalNotice>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -71,6 +98,7 @@ impl AppState {
                 register: None,
                 settings: Settings::default(),
                 last_activity: Instant::now(),
+                journal: None,
             }),
             data_dir: OnceLock::new(),
             keychain_store,
@@ -170,6 +198,7 @@ impl AppState {
             },
             recent: s.settings.recent.clone(),
             version: env!("CARGO_PKG_VERSION"),
+            journal: s.register.as_ref().and(s.journal.clone()),
         }
     }
 
@@ -219,6 +248,7 @@ impl AppState {
                 opened.damaged_pages.len()
             );
         }
+        s.journal = JournalNotice::of(&opened.journal);
         let reg = opened.register;
         s.settings.touch_recent(path);
         self.save_settings_locked(s);
@@ -255,6 +285,7 @@ impl AppState {
         let opened = Opened {
             register: reg,
             damaged_pages: Vec::new(),
+            journal: Default::default(),
         };
         self.install(&mut s, opened, path);
         Ok(recovery)
@@ -329,8 +360,17 @@ impl AppState {
     ) -> IpcResult<RecoveryKey> {
         let keychain = self.usable_keychain();
         self.with_register(|reg| {
-            opening::change_passphrase(reg, Unlock::Passphrase(current), new, keychain)
-                .map(|changed| changed.recovery_key)
+            opening::change_passphrase(reg, Unlock::Passphrase(current), new, keychain).map(
+                |changed| {
+                    for p in &changed.backups.failed {
+                        eprintln!(
+                            "privacy-register: a backup was not re-encrypted with the new passphrase: {}",
+                            p.display()
+                        );
+                    }
+                    changed.recovery_key
+                },
+            )
         })
     }
 
@@ -375,6 +415,7 @@ impl AppState {
             Opened {
                 register: reg,
                 damaged_pages: Vec::new(),
+                journal: Default::default(),
             }
         };
         let mut s = self.session();

@@ -2,13 +2,12 @@
 //! (chosen in a native dialog, previewed, mapped, checked, imported with progress and
 //! cancel) and the whole register saved as one JSON file.
 //!
-//! The file the user chose is read once in Rust and kept in [`CsvFiles`] until the
-//! wizard closes or the register locks; the window sees the first rows and the counts,
-//! never a path it could change.
+//! The file the user chose is read once in Rust and kept in
+//! [`CsvFiles`](crate::csv_files::CsvFiles) until the wizard closes or the register
+//! locks; the window sees the first rows and the counts, never a path it could change.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::path::Path;
+use std::sync::atomic::Ordering;
 
 use chrono::NaiveDate;
 use privreg_core::model::Id;
@@ -19,8 +18,9 @@ use privreg_core::transfer::{
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
+use crate::csv_files::LoadedCsv;
+use crate::dialogs;
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
@@ -29,29 +29,6 @@ pub const CSV_PROGRESS_EVENT: &str = "csv-progress";
 
 /// Rows shown in the preview.
 const PREVIEW_ROWS: usize = 8;
-
-struct LoadedCsv {
-    path: PathBuf,
-    table: CsvTable,
-}
-
-/// The CSV file being imported, and the cancel switch of a running check or import.
-#[derive(Default)]
-pub struct CsvFiles {
-    loaded: Mutex<Option<LoadedCsv>>,
-    cancel: AtomicBool,
-}
-
-impl CsvFiles {
-    fn loaded(&self) -> MutexGuard<'_, Option<LoadedCsv>> {
-        self.loaded.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Forgets the file's rows (on close, lock and leaving the wizard).
-    pub fn clear(&self) {
-        *self.loaded() = None;
-    }
-}
 
 /// What the wizard shows once a file is chosen.
 #[derive(Serialize)]
@@ -69,25 +46,6 @@ pub struct CsvOpened {
     pub remembered: bool,
     pub activity: String,
     pub categories: Vec<String>,
-}
-
-/// End-to-end tests cannot click in a native open dialog: with `PRIVREG_TEST_OPEN_DIR`
-/// set by whoever starts the process, an open dialog answers with the newest file with
-/// the extension in that folder.
-pub fn test_open_path(extension: &str) -> Option<Option<PathBuf>> {
-    let dir = std::env::var_os("PRIVREG_TEST_OPEN_DIR")?;
-    let newest = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            e.path()
-                .extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case(extension))
-        })
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .max()
-        .map(|(_, p)| p);
-    Some(newest)
 }
 
 /// The remembered mapping's columns that this file has, or a suggestion when none fit.
@@ -151,16 +109,7 @@ pub async fn csv_choose<R: Runtime>(
     state: State<'_, AppState>,
     activity_id: Id,
 ) -> IpcResult<Option<CsvOpened>> {
-    let path = match test_open_path("csv") {
-        Some(p) => p,
-        None => app
-            .dialog()
-            .file()
-            .add_filter("CSV", &["csv", "txt", "tsv"])
-            .blocking_pick_file()
-            .and_then(|p| p.into_path().ok()),
-    };
-    let Some(path) = path else {
+    let Some(path) = dialogs::open_file(&app, &["csv", "txt", "tsv"]) else {
         return Ok(None);
     };
     load(&state, activity_id, &path, &CsvFormat::default()).map(Some)
@@ -265,7 +214,7 @@ pub async fn export_register<R: Runtime>(
     };
     let today = state.with_register(|reg| Ok(reg.clock().today().to_string()))?;
     let name = format!("{stem}-{today}.json");
-    let Some(path) = crate::report_commands::save_path(&app, &name, "json") else {
+    let Some(path) = dialogs::save_file(&app, &name, "json") else {
         return Ok(None);
     };
     state.with_register(|reg| reg.export_json(&path)).map(Some)

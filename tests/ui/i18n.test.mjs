@@ -22,7 +22,7 @@ const placeholders = (text) => [...String(text).matchAll(/\{(\w+)\}/g)].map((m) 
 // The contract's error kinds; each needs a message in both languages.
 const ERROR_KINDS = [
   'vault.wrong_passphrase', 'vault.weak_passphrase', 'vault.not_a_register', 'vault.damaged',
-  'vault.read_only', 'vault.newer_version', 'vault.exists', 'vault.missing', 'vault.bad_recovery_key',
+  'vault.read_only', 'vault.newer_version', 'vault.exists', 'vault.missing', 'vault.bad_recovery_key', 'vault.in_use',
   'keychain.unavailable', 'keychain.no_entry', 'input.invalid', 'not_found', 'app.no_register',
   'app.locked', 'app.cancelled', 'storage.sql', 'storage.corrupt', 'subject.restricted',
 ];

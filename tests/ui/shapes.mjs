@@ -11,15 +11,16 @@ const PROCESSOR = ['contact', 'country', 'dpa_reference', 'name', 'notes', 'role
 
 export const SHAPES = Object.freeze({
   // src-tauri/app/state.rs
-  Status: ['file_name', 'keychain', 'path', 'read_only', 'recent', 'settings', 'state', 'version'],
+  Status: ['file_name', 'journal', 'keychain', 'path', 'read_only', 'recent', 'settings', 'state', 'version'],
+  JournalNotice: ['altered', 'missing', 'reapplied', 'unreadable'],
   KeychainStatus: ['available', 'has_key', 'message'],
   StatusSettings: ['auto_lock_minutes', 'language'],
-  // src-tauri/app/commands.rs and privreg-core
+  // src-tauri/app/register_commands.rs, subject_commands.rs, views.rs and privreg-core
   Overview: ['activities', 'audit', 'controller', 'counts', 'requests'],
   Counts: ['activities', 'drafts', 'missing_fields', 'processors', 'records', 'review_overdue', 'subjects'],
   AuditCheck: ['events', 'first_broken', 'head_hash'],
   RequestDeadlines: ['due_soon', 'open', 'overdue', 'requests', 'today'],
-  ActivitySummary: ['id', 'last_reviewed', 'missing_fields', 'name', 'records', 'status', 'subjects'],
+  ActivitySummary: ['id', 'last_reviewed', 'missing_fields', 'name', 'records', 'review_due', 'status', 'subjects'],
   Controller: ['address', 'contact_person', 'dpo', 'email', 'org_number', 'organisation', 'phone', 'representative',
     'supervisory_authority', 'website'],
   SubjectPage: ['items', 'offset', 'total'],

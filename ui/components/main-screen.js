@@ -88,8 +88,15 @@ class MainScreen extends AppElement {
       h('button', { type: 'button', id: 'lock-button', class: 'lock', onclick: () => this.lock() }, t('nav.lock')),
       this.error,
     );
+    const journal = status.journal;
     replace(this.banner,
       status.read_only ? h('p', { class: 'banner warning', role: 'status' }, t('shell.read_only')) : null,
+      journal?.reapplied > 0
+        ? h('p', { class: 'banner info', id: 'journal-reapplied', role: 'status' }, t('shell.journal_reapplied', { count: journal.reapplied }))
+        : null,
+      journal && journal.altered + journal.missing + journal.unreadable > 0
+        ? h('p', { class: 'banner warning', id: 'journal-problem', role: 'alert' }, t('shell.journal_problem'))
+        : null,
     );
     if (!this.pageEl) this.showPage(this.page);
   }

@@ -84,16 +84,26 @@ pub enum Command {
         #[arg(long, default_value_t = 10)]
         keep: usize,
     },
-    /// Restore a backup to --register (with the backup's passphrase), re-applying every
-    /// erasure made after it from the receipts journal.
+    /// Restore a backup to --register (with the backup's passphrase, or its recovery
+    /// key), re-applying every erasure it lacks from the receipts journals.
     Restore {
         file: PathBuf,
-        /// Another receipts journal to read (the one beside the backup is always read).
+        /// Another receipts journal to read (the one beside the backup and the one in
+        /// its backup folder are always read).
         #[arg(long = "journal")]
         journals: Vec<PathBuf>,
-        /// Replace an existing register (it is kept as NAME.before-restore).
+        /// Replace an existing register (it is kept as NAME.before-restore, then
+        /// NAME.before-restore-2, ...; none is ever deleted).
         #[arg(long)]
         replace: bool,
+        /// Confirm that no erasure receipts journal exists; without it a restore that
+        /// finds none refuses.
+        #[arg(long)]
+        no_journal: bool,
+        /// Unlock the backup with its recovery key (PRIVREG_RECOVERY_KEY, or asked)
+        /// instead of the passphrase.
+        #[arg(long)]
+        recovery_key: bool,
     },
     /// Find subjects by any part of name, e-mail, phone or record value.
     Search {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use privreg_core::keychain::SystemKeychain;
 use privreg_core::opening::{self, FromKeychain, Opened};
+use privreg_core::store::erasure::JournalCheck;
 use privreg_core::{Passphrase, Register, SystemClock, Unlock};
 
 use crate::commands::CliError;
@@ -66,7 +67,36 @@ pub fn open(path: &Path, use_keychain: bool) -> Result<Register, CliError> {
             opened.damaged_pages.len()
         );
     }
+    report_journal(&opened.journal.reapplied, &opened.journal.check);
     Ok(opened.register)
+}
+
+/// Says on stderr what the receipts journals did to the file just opened or restored.
+pub fn report_journal(reapplied: &[String], check: &JournalCheck) {
+    if !reapplied.is_empty() {
+        eprintln!(
+            "privreg: {} erasure(s) made after this copy of the register were applied again from the erasure receipts journal",
+            reapplied.len()
+        );
+    }
+    if check.altered > 0 {
+        eprintln!(
+            "privreg: {} line(s) of the erasure receipts journal were changed or damaged and were not applied",
+            check.altered
+        );
+    }
+    if check.missing > 0 {
+        eprintln!(
+            "privreg: lines are missing from the erasure receipts journal ({} place(s)); an erasure may not have been applied",
+            check.missing
+        );
+    }
+    if check.unreadable > 0 {
+        eprintln!(
+            "privreg: {} line(s) of the erasure receipts journal could not be read and were skipped",
+            check.unreadable
+        );
+    }
 }
 
 fn keychain_attempt(

@@ -53,6 +53,10 @@ pub enum VaultError {
     WeakPassphrase { min: usize },
     #[error("this register is not encrypted")]
     NotEncrypted,
+    #[error(
+        "{path} is open in another program (Privacy Register or privreg); close it there first"
+    )]
+    InUse { path: PathBuf },
     #[error("the recovery key is not valid: {0}")]
     BadRecoveryKey(&'static str),
     #[error("{op} {path}: {source}")]
@@ -151,6 +155,7 @@ impl Error {
                 VaultError::WeakPassphrase { .. } => "vault.weak_passphrase",
                 VaultError::BadRecoveryKey(_) => "vault.bad_recovery_key",
                 VaultError::NotEncrypted => "vault.not_encrypted",
+                VaultError::InUse { .. } => "vault.in_use",
                 VaultError::Io { .. } => "vault.io",
             },
             Error::Keychain(KeychainError::Unavailable(_)) => "keychain.unavailable",

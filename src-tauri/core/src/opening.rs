@@ -13,9 +13,16 @@
 //!   register is handed out; a damaged file is opened read-only (nothing is written to
 //!   it), with the failed pages in [`Opened::damaged_pages`], so what is intact can
 //!   still be read and exported.
+//! - **Nothing erased comes back.** [`open`] re-applies every erasure in the receipts
+//!   journals (beside the file, and in the backup folder the file remembers) that the
+//!   file has not applied: a backup opened directly, or any older copy, loses the people
+//!   erased since it was made, and [`Opened::journal`] says how many, so the front end
+//!   can tell the user.
 //! - **A passphrase change keeps the keychain in step** ([`change_passphrase`]): when
 //!   this computer kept the old key, it keeps the new one instead; when it kept none,
-//!   none is added.
+//!   none is added. It also re-encrypts the backups in the register's backup folder, so
+//!   none of them opens with the old passphrase or recovery key; copies kept elsewhere
+//!   still do, and the front end says so.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -24,6 +31,8 @@ use crate::clock::Clock;
 use crate::error::{Error, KeychainError, Result, VaultError};
 use crate::keychain::Keychain;
 use crate::secret::{Passphrase, RecoveryKey};
+use crate::store::backup::BackupsRekeyed;
+use crate::store::erasure::JournalApplied;
 use crate::store::{register_id, Register, Unlock};
 
 /// An open register and what the open found.
@@ -32,6 +41,10 @@ pub struct Opened {
     pub register: Register,
     /// Pages whose HMAC failed; when any did, the register is read-only.
     pub damaged_pages: Vec<u32>,
+    /// Erasures from the receipts journals that this file had not applied (a backup
+    /// opened directly, an older copy), applied now; and what was wrong with the
+    /// journals. The front end says so.
+    pub journal: JournalApplied,
 }
 
 /// What trying the keychain gave.
@@ -56,9 +69,17 @@ pub fn open(path: &Path, unlock: Unlock, clock: Arc<dyn Clock>) -> Result<Opened
         Err(Error::Vault(VaultError::Damaged { pages })) => pages,
         Err(e) => return Err(e),
     };
+    let journal = if damaged_pages.is_empty() {
+        register.keep_journal_key()?;
+        let paths = register.journal_paths();
+        register.apply_journals(&paths)?
+    } else {
+        JournalApplied::default()
+    };
     Ok(Opened {
         register,
         damaged_pages,
+        journal,
     })
 }
 
@@ -90,6 +111,8 @@ pub struct PassphraseChanged {
     pub recovery_key: RecoveryKey,
     /// True when this computer's keychain kept the old key and now keeps the new one.
     pub keychain_updated: bool,
+    /// The backups in the register's backup folder, re-encrypted with the new key.
+    pub backups: BackupsRekeyed,
 }
 
 /// Changes the passphrase of `reg` (re-encrypting the file) and keeps the keychain in
@@ -102,7 +125,8 @@ pub fn change_passphrase(
     keychain: Option<&dyn Keychain>,
 ) -> Result<PassphraseChanged> {
     let kept = keychain.is_some_and(|k| k.load(reg.id()).is_ok());
-    let recovery_key = reg.change_passphrase(current, new)?;
+    let (recovery_key, old) = reg.change_passphrase_from(current, new)?;
+    let backups = reg.rekey_backups(&old);
     let keychain_updated = match keychain {
         Some(k) if kept => {
             reg.remember_in_keychain(k)?;
@@ -113,6 +137,7 @@ pub fn change_passphrase(
     Ok(PassphraseChanged {
         recovery_key,
         keychain_updated,
+        backups,
     })
 }
 

@@ -9,6 +9,7 @@
 
 use std::fmt;
 
+use data_encoding::BASE32_NOPAD;
 use sha2::{Digest, Sha256, Sha512};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -85,13 +86,21 @@ impl RawKey {
         key.zeroize();
         k
     }
-    /// The `PRAGMA key` statement for this key (with the salt when creating a file).
+    /// The `PRAGMA key` (or `rekey`) statement for this key, with the salt when creating
+    /// a file. Keying also pins the cipher settings to SQLCipher 4's
+    /// (`cipher_compatibility = 4`: 4096-byte pages, HMAC-SHA512 per page), so a later
+    /// SQLCipher with other defaults still opens every register written today.
     pub(crate) fn pragma(&self, verb: &str, salt: Option<&[u8; SALT_LEN]>) -> Zeroizing<String> {
         let mut hex = Zeroizing::new(hex::encode(self.0));
         if let Some(salt) = salt {
             hex.push_str(&hex::encode(salt));
         }
-        Zeroizing::new(format!("PRAGMA {verb} = \"x'{}'\";", hex.as_str()))
+        let pin = if verb == "key" {
+            " PRAGMA cipher_compatibility = 4;"
+        } else {
+            ""
+        };
+        Zeroizing::new(format!("PRAGMA {verb} = \"x'{}'\";{pin}", hex.as_str()))
     }
 }
 
@@ -106,8 +115,6 @@ impl fmt::Debug for RecoveryKey {
     }
 }
 
-const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
 impl RecoveryKey {
     pub(crate) fn from_key(key: &RawKey) -> Self {
         RecoveryKey(key.clone())
@@ -119,7 +126,7 @@ impl RecoveryKey {
     pub fn display(&self) -> Zeroizing<String> {
         let mut bytes = Zeroizing::new(self.0.as_bytes().to_vec());
         bytes.extend_from_slice(&checksum(self.0.as_bytes()));
-        let plain = Zeroizing::new(base32(&bytes));
+        let plain = Zeroizing::new(BASE32_NOPAD.encode(&bytes));
         let mut out = Zeroizing::new(String::with_capacity(plain.len() + plain.len() / 4));
         for (i, c) in plain.chars().enumerate() {
             if i > 0 && i % 4 == 0 {
@@ -144,12 +151,12 @@ impl RecoveryKey {
                 })
                 .collect(),
         );
-        let bytes = Zeroizing::new(unbase32(&cleaned).ok_or(VaultError::BadRecoveryKey(
-            "it has characters a recovery key never has",
-        ))?);
-        if bytes.len() != KEY_LEN + 2 {
+        if cleaned.len() != BASE32_NOPAD.encode_len(KEY_LEN + 2) {
             return Err(VaultError::BadRecoveryKey("it is too short or too long"));
         }
+        let bytes = Zeroizing::new(BASE32_NOPAD.decode(cleaned.as_bytes()).map_err(|_| {
+            VaultError::BadRecoveryKey("it has characters a recovery key never has")
+        })?);
         let (key, sum) = bytes.split_at(KEY_LEN);
         if checksum(key) != sum {
             return Err(VaultError::BadRecoveryKey("a character is mistyped"));
@@ -163,42 +170,6 @@ impl RecoveryKey {
 fn checksum(key: &[u8]) -> [u8; 2] {
     let d = Sha256::digest(key);
     [d[0], d[1]]
-}
-
-fn base32(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    let (mut buf, mut bits) = (0u32, 0u32);
-    for &b in bytes {
-        buf = (buf << 8) | b as u32;
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(B32[((buf >> bits) & 31) as usize] as char);
-        }
-        buf &= (1 << bits) - 1;
-    }
-    if bits > 0 {
-        out.push(B32[((buf << (5 - bits)) & 31) as usize] as char);
-    }
-    buf.zeroize();
-    out
-}
-
-fn unbase32(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let (mut buf, mut bits) = (0u32, 0u32);
-    for c in s.bytes() {
-        let v = B32.iter().position(|&x| x == c)? as u32;
-        buf = (buf << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-        }
-        buf &= (1 << bits) - 1;
-    }
-    buf.zeroize();
-    Some(out)
 }
 
 /// A fresh random salt for a new file.
@@ -253,6 +224,40 @@ mod tests {
         ));
         assert!(RecoveryKey::parse("ABCD").is_err());
         assert!(RecoveryKey::parse("not a key!").is_err());
+    }
+
+    /// Golden vectors: the printed form of two fixed keys, computed independently
+    /// (Python's `base64.b32encode` of the key and the first two bytes of its SHA-256).
+    /// A change of alphabet, grouping or checksum fails here, where a round trip would
+    /// pass and every recovery key printed so far would stop working.
+    #[test]
+    fn recovery_keys_print_and_parse_as_they_always_have() {
+        let vectors: [([u8; KEY_LEN], &str); 2] = [
+            (
+                [0xA5; KEY_LEN],
+                "UWS2-LJNF-UWS2-LJNF-UWS2-LJNF-UWS2-LJNF-UWS2-LJNF-UWS2-LJNF-UWS7-ZCY",
+            ),
+            (
+                std::array::from_fn(|i| i as u8),
+                "AAAQ-EAYE-AUDA-OCAJ-BIFQ-YDIO-B4IB-CEQT-CQKR-MFYY-DENB-WHA5-DYPW-GDI",
+            ),
+        ];
+        for (bytes, printed) in vectors {
+            let key = RawKey::from_bytes(&bytes).unwrap();
+            assert_eq!(RecoveryKey::from_key(&key).display().as_str(), printed);
+            assert_eq!(RecoveryKey::parse(printed).unwrap().key(), &key);
+        }
+        // As typed from paper: lower case, spaces, and 0/1/8 for O/I/B.
+        let typed = "uws2 ljnf uws2 ljnf uws2 ljnf uws2 ljnf uws2 ljnf uws2 ljnf uws7 zcy";
+        assert_eq!(
+            RecoveryKey::parse(typed).unwrap().key().as_bytes(),
+            &[0xA5; KEY_LEN]
+        );
+        let misread = "AAAQ-EAYE-AUDA-0CAJ-8IFQ-YDI0-B41B-CEQT-CQKR-MFYY-DENB-WHA5-DYPW-GD1";
+        assert_eq!(
+            RecoveryKey::parse(misread).unwrap().key().as_bytes(),
+            &std::array::from_fn::<u8, KEY_LEN, _>(|i| i as u8)
+        );
     }
 
     #[test]

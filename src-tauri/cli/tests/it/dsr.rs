@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-mod common;
-use common::{fails, json, ok};
+use crate::common::{fails, json, ok, privreg};
 
 struct Setup {
     _dir: tempfile::TempDir,
@@ -458,5 +457,40 @@ fn retention_holds_erase_backup_and_restore_from_the_command_line() {
         .as_str()
         .unwrap()
         .ends_with(".before-restore"));
+    let third = json(p, &["restore", &file, "--replace"]);
+    assert!(
+        third["replaced"]
+            .as_str()
+            .unwrap()
+            .ends_with(".before-restore-2"),
+        "the earlier copy is kept: {third}"
+    );
+    assert!(Path::new(&format!("{}.before-restore", p.display())).exists());
     ok(p, &["verify"]);
+
+    // The backup opened directly (as --register) loses Åse at once, and says so.
+    let direct = Path::new(&file);
+    let out = privreg(direct, &["subject", "show", ase]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 erasure(s) made after this copy") && stderr.contains("does not exist"),
+        "{stderr}"
+    );
+
+    // A copy whose backup folder is gone: no journal, so the restore refuses unless told.
+    let stick = s.dir.join("minnepinne");
+    fs::create_dir_all(&stick).unwrap();
+    let copy = stick.join("kopi.privreg");
+    fs::copy(&file, &copy).unwrap();
+    fs::remove_dir_all(&backups).unwrap();
+    let target = s.dir.join("gjenopprettet.privreg");
+    let refused = fails(&target, &["restore", copy.to_str().unwrap()]);
+    assert!(refused.contains("no erasure receipts journal"), "{refused}");
+    assert!(!target.exists());
+    json(
+        &target,
+        &["restore", copy.to_str().unwrap(), "--no-journal"],
+    );
+    ok(&target, &["verify"]);
 }

@@ -4,8 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::{json, ok, privreg, sha};
+use crate::common::{json, ok, privreg, sha};
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

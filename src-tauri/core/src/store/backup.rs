@@ -12,13 +12,15 @@
 //! backup brings it up to date, and the register appends to it after every erasure.
 //!
 //! Restoring copies a backup to a temporary file next to the target, opens it with the
-//! passphrase, checks it, and re-applies every erasure receipt made after the backup was
-//! taken (from the journal beside the backup, any journals given, and the register being
-//! replaced when it still opens), so erased subjects stay erased. Only then is the
-//! result renamed into place. A register that is replaced is kept beside it as
-//! `<name>.before-restore` (with its `-wal` and `-shm`), never deleted.
+//! passphrase (or the recovery key), checks it, and re-applies every erasure receipt it
+//! has not applied (from the journal beside the backup, the one in the backup folder it
+//! remembers, any journals given, and the register being replaced when it still
+//! opens), so erased subjects stay erased. A restore that finds no journal and no
+//! register to replace refuses unless the user confirms that none exists. Only then is
+//! the result renamed into place. A register that is replaced is kept beside it as
+//! `<name>.before-restore` (then `-2`, `-3`..., with its `-wal` and `-shm`), never
+//! deleted.
 
-use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,10 +31,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::audit::NewEvent;
-use super::erasure::{
-    current_tag, erase_in, insert_receipt, read_journal, receipts_with_tags, Cause, ErasureReceipt,
-    ErasureTrigger, JournalEntry, JOURNAL_FILE,
-};
+use super::erasure::{apply_entries, receipts_with_tags, JournalCheck, JournalEntry, JOURNAL_FILE};
 use super::{read_salt, sync_dir, Register, Unlock};
 use crate::clock::Clock;
 use crate::error::{Error, InputError, Result, VaultError};
@@ -94,8 +93,8 @@ pub struct RestoreReport {
     pub reapplied: Vec<String>,
     /// Receipts of subjects the backup never held: recorded.
     pub recorded: Vec<String>,
-    /// Journal lines that could not be read (a write cut short).
-    pub unreadable_journal_lines: usize,
+    /// What reading the journals found (lines cut short, changed or missing).
+    pub journal: JournalCheck,
     /// Where the register that was replaced now is.
     pub replaced: Option<PathBuf>,
 }
@@ -176,6 +175,43 @@ fn verify_copy(path: &Path, key: Option<&RawKey>, expected: &BackupCounts) -> Re
     Ok(())
 }
 
+/// What a passphrase change did to the backups in the register's backup folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupsRekeyed {
+    /// The backup folder, when the register has one.
+    pub dir: Option<PathBuf>,
+    /// Backups re-encrypted with the new key: they no longer open with the old
+    /// passphrase or the old recovery key.
+    pub rekeyed: usize,
+    /// Backups that open with neither the old key nor the new one (made before an
+    /// earlier passphrase change, say), or that could not be written: left as they are.
+    pub failed: Vec<PathBuf>,
+}
+
+/// Re-encrypts one backup from `old` to `new` (the salt stays, so the register id and
+/// the new passphrase fit it). `false` when it already has the new key. SQLCipher
+/// re-keys in rollback-journal mode, which makes it all or nothing on a crash.
+fn rekey_file(path: &Path, old: &RawKey, new: &RawKey) -> Result<bool> {
+    let opens = |key: &RawKey| -> Result<Option<Connection>> {
+        let conn = open_keyed(path, Some(key), None)?;
+        let ok = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .is_ok();
+        Ok(ok.then_some(conn))
+    };
+    if let Some(conn) = opens(new)? {
+        conn.close().map_err(|(_, e)| Error::from(e))?;
+        return Ok(false);
+    }
+    let conn = opens(old)?.ok_or(VaultError::WrongKey)?;
+    conn.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    conn.execute_batch(&new.pragma("rekey", None))?;
+    conn.close().map_err(|(_, e)| Error::from(e))?;
+    Ok(true)
+}
+
 /// Backups of the register `id` in `dir` made by this program, oldest first.
 pub fn list_backups(dir: &Path, register: &Path, id: &str) -> Result<Vec<PathBuf>> {
     let prefix = format!("{}-backup-", stem(register));
@@ -216,8 +252,8 @@ impl Register {
         let partial = dir.join(format!(".{name}.partial"));
         remove_with_sidecars(&partial);
 
-        // The copy carries the time it was taken, so a restore knows which receipts
-        // came after it.
+        // The copy carries the journal key, and the time it was taken.
+        self.keep_journal_key()?;
         let dir_s = dir.to_string_lossy().to_string();
         self.write(|tx, _| {
             tx.execute(
@@ -328,6 +364,28 @@ impl Register {
         Ok(Some(info))
     }
 
+    /// After a passphrase change from `old`: re-encrypts every backup of this register
+    /// in its backup folder with the register's new key, so that none of them opens
+    /// with the old passphrase or the old recovery key (copies kept elsewhere still do).
+    pub(crate) fn rekey_backups(&self, old: &RawKey) -> BackupsRekeyed {
+        let mut out = BackupsRekeyed::default();
+        let (Some(new), Ok(Some(dir))) = (self.key.as_ref(), self.backup_dir()) else {
+            return out;
+        };
+        out.dir = Some(dir.clone());
+        let Ok(found) = list_backups(&dir, self.path(), self.id()) else {
+            return out;
+        };
+        for path in found {
+            match rekey_file(&path, old, new) {
+                Ok(true) => out.rekeyed += 1,
+                Ok(false) => {}
+                Err(_) => out.failed.push(path),
+            }
+        }
+        out
+    }
+
     /// When the last backup was made (local date), if ever.
     pub fn last_backup_on(&self) -> Result<Option<chrono::NaiveDate>> {
         let v: Option<String> = self
@@ -342,19 +400,46 @@ impl Register {
     }
 }
 
-/// Restores `backup` to `target` (see the module documentation). `target` must not
-/// exist unless `replace`. `journals` adds receipts journals to read besides the one
-/// next to the backup. Returns the restored register, open.
+/// The paths, each once (compared as the file system resolves them).
+fn distinct(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for p in paths {
+        let c = p.canonicalize().unwrap_or_else(|_| p.clone());
+        if !seen.contains(&c) {
+            seen.push(c);
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+/// How a restore is done.
+#[derive(Debug, Clone, Default)]
+pub struct RestoreOptions {
+    /// More receipts journals to read besides those the backup answers to (the one
+    /// beside it and the one in the backup folder it remembers).
+    pub journals: Vec<PathBuf>,
+    /// Replace a register at the target; it is kept beside it as `.before-restore`
+    /// (numbered when one is there already), never deleted.
+    pub replace: bool,
+    /// The user confirmed that no receipts journal exists. Without it, a restore that
+    /// finds no journal and no register to replace refuses: erasures made after the
+    /// backup could not be applied again.
+    pub no_journal: bool,
+}
+
+/// Restores `backup` to `target` (see the module documentation). Returns the restored
+/// register, open.
 pub fn restore(
     backup: &Path,
     unlock: Unlock,
     target: &Path,
-    journals: &[PathBuf],
-    replace: bool,
+    options: &RestoreOptions,
     clock: Arc<dyn Clock>,
 ) -> Result<(Register, RestoreReport)> {
     super::register_id(backup)?;
-    if target.exists() && !replace {
+    if target.exists() && !options.replace {
         return Err(VaultError::AlreadyExists {
             path: target.to_path_buf(),
         }
@@ -363,14 +448,16 @@ pub fn restore(
     if target.exists() && target.canonicalize().ok() == backup.canonicalize().ok() {
         return Err(InputError::invalid("target", "the backup itself cannot be the target").into());
     }
+    // Refused at once while a program has the register open (taken again for the swap).
+    drop(super::lock_exclusive(target)?);
 
-    // Every receipt we can find, newest knowledge first.
+    // The register being replaced, when it still opens, knows every receipt it made.
     let mut entries: Vec<JournalEntry> = Vec::new();
-    let mut unreadable = 0;
-    let mut journal_paths: Vec<PathBuf> = journals.to_vec();
+    let mut journal_paths: Vec<PathBuf> = options.journals.clone();
     if let Some(dir) = backup.parent() {
         journal_paths.push(dir.join(JOURNAL_FILE));
     }
+    let mut replaced_opened = false;
     if target.exists() {
         if let Ok(current) = Register::open(target, unlock, clock.clone()) {
             for (r, tag) in receipts_with_tags(current.conn())? {
@@ -380,12 +467,8 @@ pub fn restore(
                 journal_paths.push(dir.join(JOURNAL_FILE));
             }
             current.close()?;
+            replaced_opened = true;
         }
-    }
-    for p in &journal_paths {
-        let (e, bad) = read_journal(p)?;
-        entries.extend(e);
-        unreadable += bad;
     }
 
     let temp = with_suffix(target, ".restoring");
@@ -401,6 +484,21 @@ pub fn restore(
             }
             .into());
         }
+        if let Ok(Some(dir)) = reg.backup_dir() {
+            journal_paths.push(dir.join(JOURNAL_FILE));
+        }
+        let journal_paths = distinct(&journal_paths);
+        let (journaled, check) = reg.read_journals(&journal_paths)?;
+        if check.journals == 0 && !replaced_opened && !options.no_journal {
+            return Err(InputError::invalid(
+                "journal",
+                "no erasure receipts journal was found beside the backup or in its backup \
+                 folder, so erasures made after the backup could not be applied again; \
+                 give the journal, or confirm that none exists",
+            )
+            .into());
+        }
+        entries.extend(journaled);
         let taken: Option<String> = reg
             .conn()
             .query_row(
@@ -418,75 +516,19 @@ pub fn restore(
                 .flatten(),
         };
         let taken = taken.as_deref().map(super::processors::time).transpose()?;
-        let known: HashSet<String> = receipts_with_tags(reg.conn())?
-            .into_iter()
-            .map(|(r, _)| r.id)
-            .collect();
-        let mut seen = HashSet::new();
-        let mut todo: Vec<JournalEntry> = entries
-            .iter()
-            .filter(|e| e.register_id == reg.id())
-            .filter(|e| !known.contains(&e.receipt_id))
-            .filter(|e| taken.is_none_or(|t| e.erased_at >= t))
-            .filter(|e| seen.insert(e.receipt_id.clone()))
-            .cloned()
-            .collect();
-        todo.sort_by(|a, b| (a.erased_at, &a.receipt_id).cmp(&(b.erased_at, &b.receipt_id)));
         let register_id = reg.id().to_string();
         let backup_name = backup
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         let (reapplied, recorded) = reg.write(|tx, ctx| {
-            let mut reapplied = Vec::new();
-            let mut recorded = Vec::new();
-            for e in &todo {
-                let reason = format!(
-                    "re-applied after restoring {backup_name}: erased {} ({})",
-                    e.erased_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-                    e.trigger_str()
-                );
-                match current_tag(tx, &register_id, e.subject_id)? {
-                    Some(tag) if tag == e.subject_tag => {
-                        erase_in(
-                            tx,
-                            ctx,
-                            &register_id,
-                            e.subject_id,
-                            &Cause {
-                                receipt_id: Some(e.receipt_id.clone()),
-                                ..Cause::new(ErasureTrigger::Journal, &reason)
-                            },
-                        )?;
-                        reapplied.push(e.receipt_id.clone());
-                    }
-                    Some(_) => {
-                        // Another subject has this id in the backup: the receipt is from
-                        // another line of history. Leave both alone.
-                    }
-                    None => {
-                        insert_receipt(
-                            tx,
-                            &ErasureReceipt {
-                                id: e.receipt_id.clone(),
-                                erased_at: e.erased_at,
-                                subject_id: e.subject_id,
-                                trigger: e.trigger,
-                                reason: "recorded from the erasure receipts journal".into(),
-                                request_id: None,
-                                request_ref: e.request_ref.clone(),
-                                records: e.records,
-                                consent_events: e.consent_events,
-                                per_activity: Vec::new(),
-                                notify: Vec::new(),
-                            },
-                            &e.subject_tag,
-                            &e.erased_at.to_rfc3339_opts(SecondsFormat::Micros, true),
-                        )?;
-                        recorded.push(e.receipt_id.clone());
-                    }
-                }
-            }
+            let (reapplied, recorded) = apply_entries(
+                tx,
+                ctx,
+                &register_id,
+                &entries,
+                &format!("restored from {backup_name}"),
+            )?;
             let fields = [
                 format!("file:{backup_name}"),
                 format!("reapplied:{}", reapplied.len()),
@@ -506,7 +548,7 @@ pub fn restore(
             backup_taken_at: taken,
             reapplied,
             recorded,
-            unreadable_journal_lines: unreadable,
+            journal: check,
             replaced: None,
         })
     })();
@@ -517,9 +559,22 @@ pub fn restore(
             return Err(e);
         }
     };
+    // Nothing is swapped under a program that has the register open.
+    let lock = match super::lock_exclusive(target) {
+        Ok(lock) => lock,
+        Err(e) => {
+            remove_with_sidecars(&temp);
+            return Err(e);
+        }
+    };
     if target.exists() {
-        let aside = with_suffix(target, ".before-restore");
-        remove_with_sidecars(&aside);
+        // Every earlier copy is kept: the first is `.before-restore`, then `-2`, `-3`...
+        let mut aside = with_suffix(target, ".before-restore");
+        let mut n = 2;
+        while aside.exists() {
+            aside = with_suffix(target, &format!(".before-restore-{n}"));
+            n += 1;
+        }
         for suffix in ["-wal", "-shm"] {
             let from = with_suffix(target, suffix);
             if from.exists() {
@@ -532,12 +587,7 @@ pub fn restore(
     }
     fs::rename(&temp, target).map_err(io("renaming into place", target))?;
     sync_dir(target);
+    drop(lock);
     let reg = Register::open(target, unlock, clock)?;
     Ok((reg, report))
-}
-
-impl JournalEntry {
-    fn trigger_str(&self) -> &'static str {
-        self.trigger.as_str()
-    }
 }

@@ -20,7 +20,8 @@ use std::fs::{self, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
+use hmac::{Hmac, Mac};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -400,9 +401,80 @@ pub(crate) fn receipts_with_tags(conn: &Connection) -> Result<Vec<(ErasureReceip
 // The journal
 // ---------------------------------------------------------------------------
 
-/// One line of the receipts journal: ids, times and counts only.
+/// The key that signs this register's journal lines. It is kept inside the register
+/// (`meta.journal_key`), so a passphrase change does not change it and every backup
+/// carries it; a register that has none yet gets HMAC-SHA256(database key, a label),
+/// so a backup made before keys were kept derives the same one.
+pub(crate) struct JournalKey(zeroize::Zeroizing<[u8; 32]>);
+
+impl JournalKey {
+    fn derive(secret: &[u8]) -> Self {
+        let mut m = HmacSha256::new_from_slice(secret).expect("HMAC takes any key length");
+        m.update(b"privreg erasure receipts journal key");
+        let mut k = zeroize::Zeroizing::new([0u8; 32]);
+        k.copy_from_slice(&m.finalize().into_bytes());
+        JournalKey(k)
+    }
+
+    fn from_hex(s: &str) -> Option<Self> {
+        let bytes = zeroize::Zeroizing::new(hex::decode(s).ok()?);
+        let mut k = zeroize::Zeroizing::new([0u8; 32]);
+        if bytes.len() != 32 {
+            return None;
+        }
+        k.copy_from_slice(&bytes);
+        Some(JournalKey(k))
+    }
+
+    fn sign(&self, e: &JournalEntry) -> String {
+        let mut m = HmacSha256::new_from_slice(self.0.as_slice()).expect("any key length");
+        let erased_at = e.erased_at.to_rfc3339_opts(SecondsFormat::Micros, true);
+        let subject_id = e.subject_id.to_string();
+        let request_ref = match &e.request_ref {
+            Some(r) => format!("some:{r}"),
+            None => "none".to_string(),
+        };
+        let (records, consents) = (e.records.to_string(), e.consent_events.to_string());
+        for part in [
+            "privreg-journal-2",
+            e.receipt_id.as_str(),
+            e.register_id.as_str(),
+            erased_at.as_str(),
+            subject_id.as_str(),
+            e.subject_tag.as_str(),
+            e.trigger.as_str(),
+            request_ref.as_str(),
+            records.as_str(),
+            consents.as_str(),
+            e.prev.as_str(),
+        ] {
+            m.update(part.as_bytes());
+            m.update(b"\0");
+        }
+        hex::encode(m.finalize().into_bytes())
+    }
+
+    /// Whether the line's `mac` is its signature (compared in constant time).
+    fn verifies(&self, e: &JournalEntry) -> bool {
+        let (Ok(given), Ok(expected)) = (hex::decode(&e.mac), hex::decode(self.sign(e))) else {
+            return false;
+        };
+        given.len() == expected.len()
+            && given
+                .iter()
+                .zip(&expected)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// One line of the receipts journal: ids, times and counts only, signed with the
+/// register's [`JournalKey`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalEntry {
+    /// 2 for signed lines; 1 for lines written before lines were signed.
     pub v: u32,
     pub receipt_id: String,
     /// The register the receipt belongs to (its file salt in hex; not secret).
@@ -414,12 +486,19 @@ pub struct JournalEntry {
     pub request_ref: Option<String>,
     pub records: i64,
     pub consent_events: i64,
+    /// The signature of the register's line before this one ("" for its first), so a
+    /// line taken out of the middle of the journal is noticed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub prev: String,
+    /// HMAC-SHA256 of the line's fields under the register's journal key, in hex.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub mac: String,
 }
 
 impl JournalEntry {
     pub(crate) fn from_receipt(register_id: &str, r: &ErasureReceipt, tag: &str) -> Self {
         JournalEntry {
-            v: 1,
+            v: 2,
             receipt_id: r.id.clone(),
             register_id: register_id.to_string(),
             erased_at: r.erased_at,
@@ -429,8 +508,53 @@ impl JournalEntry {
             request_ref: r.request_ref.clone(),
             records: r.records,
             consent_events: r.consent_events,
+            prev: String::new(),
+            mac: String::new(),
         }
     }
+}
+
+/// What reading the journals found that the user must hear about. Lines of other
+/// registers (several may share a backup folder) are not counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalCheck {
+    /// Journal files read.
+    pub journals: usize,
+    /// Lines that do not parse: a write cut short by a crash, or an edit. Not applied.
+    pub unreadable: usize,
+    /// Signed lines of this register whose signature fails: changed by hand or damaged.
+    /// Not applied.
+    pub altered: usize,
+    /// Places where lines of this register are missing: a signed line that does not
+    /// follow the one before it.
+    pub missing: usize,
+    /// Lines from before lines were signed. Applied: each still has to match the
+    /// subject it names by its tag (the id and the moment the subject was created).
+    pub unsigned: usize,
+}
+
+impl JournalCheck {
+    pub fn is_clean(&self) -> bool {
+        self.unreadable == 0 && self.altered == 0 && self.missing == 0
+    }
+
+    fn add(&mut self, other: &JournalCheck) {
+        self.journals += other.journals;
+        self.unreadable += other.unreadable;
+        self.altered += other.altered;
+        self.missing += other.missing;
+        self.unsigned += other.unsigned;
+    }
+}
+
+/// What applying the journals to a register did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalApplied {
+    /// Receipts whose subject the register still held: erased again.
+    pub reapplied: Vec<String>,
+    /// Receipts of subjects the register never held (or no longer holds): recorded.
+    pub recorded: Vec<String>,
+    pub check: JournalCheck,
 }
 
 fn io_err(op: &'static str, path: &Path, e: std::io::Error) -> Error {
@@ -442,36 +566,86 @@ fn io_err(op: &'static str, path: &Path, e: std::io::Error) -> Error {
     .into()
 }
 
-/// Reads a journal. A line that does not parse (a write cut short by a crash) is
-/// skipped; the count of skipped lines comes back with the entries.
-pub fn read_journal(path: &Path) -> Result<(Vec<JournalEntry>, usize)> {
-    let text = match fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
-        Err(e) => return Err(io_err("reading", path, e)),
-    };
-    let mut entries = Vec::new();
-    let mut skipped = 0;
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        match serde_json::from_str::<JournalEntry>(line) {
-            Ok(e) => entries.push(e),
-            Err(_) => skipped += 1,
-        }
-    }
-    Ok((entries, skipped))
+/// A journal as read for one register: its authentic entries, what was wrong, and the
+/// signature of its last line (the `prev` of the next one).
+pub(crate) struct JournalRead {
+    pub entries: Vec<JournalEntry>,
+    pub check: JournalCheck,
+    pub last_mac: String,
+    /// Receipts that already have a signed line.
+    pub signed: std::collections::HashSet<String>,
 }
 
-/// Appends entries not yet in the journal, each a whole line, and syncs the file.
-pub(crate) fn append_journal(path: &Path, entries: &[JournalEntry]) -> Result<usize> {
-    let (existing, _) = read_journal(path)?;
-    let known: std::collections::HashSet<&str> =
-        existing.iter().map(|e| e.receipt_id.as_str()).collect();
-    let new: Vec<&JournalEntry> = entries
-        .iter()
-        .filter(|e| !known.contains(e.receipt_id.as_str()))
-        .collect();
-    if new.is_empty() {
-        return Ok(0);
+/// Reads the journal at `path` for the register `register_id`. A missing file reads as
+/// empty (with `journals` 0).
+pub(crate) fn read_journal(
+    path: &Path,
+    register_id: &str,
+    key: &JournalKey,
+) -> Result<JournalRead> {
+    let mut out = JournalRead {
+        entries: Vec::new(),
+        check: JournalCheck::default(),
+        last_mac: String::new(),
+        signed: std::collections::HashSet::new(),
+    };
+    let text = match fs::read(path) {
+        Ok(t) => String::from_utf8_lossy(&t).into_owned(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(io_err("reading", path, e)),
+    };
+    out.check.journals = 1;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Ok(e) = serde_json::from_str::<JournalEntry>(line) else {
+            out.check.unreadable += 1;
+            continue;
+        };
+        if e.register_id != register_id {
+            continue;
+        }
+        if e.v < 2 && e.mac.is_empty() {
+            out.check.unsigned += 1;
+            out.entries.push(e);
+            continue;
+        }
+        if e.prev != out.last_mac {
+            out.check.missing += 1;
+        }
+        out.last_mac = e.mac.clone();
+        if key.verifies(&e) {
+            out.signed.insert(e.receipt_id.clone());
+            out.entries.push(e);
+        } else {
+            out.check.altered += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// Makes sure the journal file exists (its presence tells a restore that erasures are
+/// journaled in this folder) and appends a signed line for every receipt it lacks one
+/// for, each a whole line, then syncs the file. Returns how many lines were added.
+pub(crate) fn append_journal(
+    path: &Path,
+    register_id: &str,
+    key: &JournalKey,
+    receipts: &[(ErasureReceipt, String)],
+) -> Result<usize> {
+    let read = read_journal(path, register_id, key)?;
+    let mut prev = read.last_mac;
+    let mut text = String::new();
+    let mut added = 0;
+    for (r, tag) in receipts {
+        if read.signed.contains(&r.id) {
+            continue;
+        }
+        let mut e = JournalEntry::from_receipt(register_id, r, tag);
+        e.prev = std::mem::take(&mut prev);
+        e.mac = key.sign(&e);
+        prev = e.mac.clone();
+        text.push_str(&serde_json::to_string(&e)?);
+        text.push('\n');
+        added += 1;
     }
     let mut f = OpenOptions::new()
         .create(true)
@@ -479,7 +653,9 @@ pub(crate) fn append_journal(path: &Path, entries: &[JournalEntry]) -> Result<us
         .read(true)
         .open(path)
         .map_err(|e| io_err("opening", path, e))?;
-    let mut text = String::new();
+    if added == 0 {
+        return Ok(0);
+    }
     // A line cut short by a crash gets its own line end, so the next one stands alone.
     let len = f.metadata().map(|m| m.len()).unwrap_or(0);
     if len > 0 {
@@ -488,17 +664,88 @@ pub(crate) fn append_journal(path: &Path, entries: &[JournalEntry]) -> Result<us
             .and_then(|_| f.read_exact(&mut last))
             .map_err(|e| io_err("reading", path, e))?;
         if last[0] != b'\n' {
-            text.push('\n');
+            text.insert(0, '\n');
         }
-    }
-    for e in &new {
-        text.push_str(&serde_json::to_string(e)?);
-        text.push('\n');
     }
     f.write_all(text.as_bytes())
         .and_then(|_| f.sync_all())
         .map_err(|e| io_err("writing", path, e))?;
-    Ok(new.len())
+    Ok(added)
+}
+
+/// Erases again, inside the caller's transaction, every subject a journal entry names
+/// that the register still holds (matched by id and tag), and records the receipts of
+/// subjects it never held. Entries it already has a receipt for are skipped: the
+/// receipt id de-duplicates, so no time filter is needed.
+pub(crate) fn apply_entries(
+    tx: &Connection,
+    ctx: &Ctx,
+    register_id: &str,
+    entries: &[JournalEntry],
+    source: &str,
+) -> Result<(Vec<String>, Vec<String>)> {
+    let known: std::collections::HashSet<String> = receipts_with_tags(tx)?
+        .into_iter()
+        .map(|(r, _)| r.id)
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut todo: Vec<&JournalEntry> = entries
+        .iter()
+        .filter(|e| e.register_id == register_id)
+        .filter(|e| !known.contains(&e.receipt_id))
+        .filter(|e| seen.insert(e.receipt_id.clone()))
+        .collect();
+    todo.sort_by(|a, b| (a.erased_at, &a.receipt_id).cmp(&(b.erased_at, &b.receipt_id)));
+    let mut reapplied = Vec::new();
+    let mut recorded = Vec::new();
+    for e in todo {
+        let reason = format!(
+            "re-applied from the erasure receipts journal ({source}): erased {} ({})",
+            e.erased_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            e.trigger.as_str()
+        );
+        match current_tag(tx, register_id, e.subject_id)? {
+            Some(tag) if tag == e.subject_tag => {
+                erase_in(
+                    tx,
+                    ctx,
+                    register_id,
+                    e.subject_id,
+                    &Cause {
+                        receipt_id: Some(e.receipt_id.clone()),
+                        ..Cause::new(ErasureTrigger::Journal, &reason)
+                    },
+                )?;
+                reapplied.push(e.receipt_id.clone());
+            }
+            Some(_) => {
+                // Another subject has this id here: the receipt is from another line of
+                // history. Leave both alone.
+            }
+            None => {
+                insert_receipt(
+                    tx,
+                    &ErasureReceipt {
+                        id: e.receipt_id.clone(),
+                        erased_at: e.erased_at,
+                        subject_id: e.subject_id,
+                        trigger: e.trigger,
+                        reason: "recorded from the erasure receipts journal".into(),
+                        request_id: None,
+                        request_ref: e.request_ref.clone(),
+                        records: e.records,
+                        consent_events: e.consent_events,
+                        per_activity: Vec::new(),
+                        notify: Vec::new(),
+                    },
+                    &e.subject_tag,
+                    &e.erased_at.to_rfc3339_opts(SecondsFormat::Micros, true),
+                )?;
+                recorded.push(e.receipt_id.clone());
+            }
+        }
+    }
+    Ok((reapplied, recorded))
 }
 
 impl Register {
@@ -567,6 +814,49 @@ impl Register {
             )
         })
     }
+}
+
+impl Register {
+    /// This register's journal key (see [`JournalKey`]).
+    pub(crate) fn journal_key(&self) -> Result<JournalKey> {
+        let kept: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'journal_key'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(k) = kept.as_deref().and_then(JournalKey::from_hex) {
+            return Ok(k);
+        }
+        Ok(match &self.key {
+            Some(key) => JournalKey::derive(key.as_bytes()),
+            None => JournalKey::derive(self.id().as_bytes()),
+        })
+    }
+
+    /// Keeps the journal key in the register, so that a passphrase change (which
+    /// changes the database key) keeps it. Called when a writable register is opened.
+    pub(crate) fn keep_journal_key(&mut self) -> Result<()> {
+        let kept: bool = self.conn().query_row(
+            "SELECT count(*) FROM meta WHERE key = 'journal_key'",
+            [],
+            |r| r.get::<_, i64>(0).map(|n| n > 0),
+        )?;
+        if kept || self.is_read_only() {
+            return Ok(());
+        }
+        let key = self.journal_key()?;
+        let hex = zeroize::Zeroizing::new(hex::encode(key.0.as_slice()));
+        self.write(|tx, _| {
+            tx.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('journal_key', ?1)",
+                [hex.as_str()],
+            )?;
+            Ok(())
+        })
+    }
 
     /// Appends receipts to the journal in the backup folder; best effort (the receipts
     /// are in the register either way and the next backup writes the journal).
@@ -574,23 +864,106 @@ impl Register {
         let Ok(Some(dir)) = self.backup_dir() else {
             return false;
         };
-        let Ok(all) = receipts_with_tags(self.conn()) else {
+        let (Ok(all), Ok(key)) = (receipts_with_tags(self.conn()), self.journal_key()) else {
             return false;
         };
-        let entries: Vec<JournalEntry> = all
-            .iter()
+        let these: Vec<(ErasureReceipt, String)> = all
+            .into_iter()
             .filter(|(r, _)| receipts.iter().any(|x| x.id == r.id))
-            .map(|(r, tag)| JournalEntry::from_receipt(self.id(), r, tag))
             .collect();
-        append_journal(&dir.join(JOURNAL_FILE), &entries).is_ok()
+        append_journal(&dir.join(JOURNAL_FILE), self.id(), &key, &these).is_ok()
     }
 
     /// Writes every receipt the journal in `dir` lacks; returns how many.
     pub(crate) fn sync_journal(&self, dir: &Path) -> Result<usize> {
-        let entries: Vec<JournalEntry> = receipts_with_tags(self.conn())?
-            .iter()
-            .map(|(r, tag)| JournalEntry::from_receipt(self.id(), r, tag))
+        let all = receipts_with_tags(self.conn())?;
+        append_journal(
+            &dir.join(JOURNAL_FILE),
+            self.id(),
+            &self.journal_key()?,
+            &all,
+        )
+    }
+
+    /// The journals this register file answers to: the one beside the file (a backup
+    /// opened where it lies) and the one in the backup folder it remembers.
+    pub fn journal_paths(&self) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = Vec::new();
+        let mut push = |p: PathBuf| {
+            let c = p.canonicalize().unwrap_or_else(|_| p.clone());
+            if !out
+                .iter()
+                .any(|q| q.canonicalize().unwrap_or_else(|_| q.clone()) == c)
+            {
+                out.push(p);
+            }
+        };
+        if let Some(dir) = self.path().parent() {
+            push(dir.join(JOURNAL_FILE));
+        }
+        if let Ok(Some(dir)) = self.backup_dir() {
+            push(dir.join(JOURNAL_FILE));
+        }
+        out
+    }
+
+    /// Reads the journals at `paths` for this register.
+    pub(crate) fn read_journals(
+        &self,
+        paths: &[PathBuf],
+    ) -> Result<(Vec<JournalEntry>, JournalCheck)> {
+        let key = self.journal_key()?;
+        let mut entries = Vec::new();
+        let mut check = JournalCheck::default();
+        for p in paths {
+            let read = read_journal(p, self.id(), &key)?;
+            entries.extend(read.entries);
+            check.add(&read.check);
+        }
+        Ok((entries, check))
+    }
+
+    /// Re-applies every receipt in the journals at `paths` (see
+    /// [`Register::journal_paths`]) that this register has not applied yet, so that a
+    /// backup opened directly, or any older copy, never brings an erased person back.
+    /// Writes nothing (and adds no audit event) when there is nothing to apply; a
+    /// read-only (damaged) register is only read.
+    pub fn apply_journals(&mut self, paths: &[PathBuf]) -> Result<JournalApplied> {
+        let (entries, check) = self.read_journals(paths)?;
+        let known: std::collections::HashSet<String> = receipts_with_tags(self.conn())?
+            .into_iter()
+            .map(|(r, _)| r.id)
             .collect();
-        append_journal(&dir.join(JOURNAL_FILE), &entries)
+        let pending = entries
+            .iter()
+            .any(|e| e.register_id == self.id() && !known.contains(&e.receipt_id));
+        if !pending || self.is_read_only() {
+            return Ok(JournalApplied {
+                check,
+                ..Default::default()
+            });
+        }
+        let register_id = self.id().to_string();
+        let (reapplied, recorded) = self.write(|tx, ctx| {
+            let (reapplied, recorded) = apply_entries(tx, ctx, &register_id, &entries, "opened")?;
+            let fields = [
+                format!("reapplied:{}", reapplied.len()),
+                format!("recorded:{}", recorded.len()),
+            ];
+            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            ctx.audit(
+                tx,
+                NewEvent::new("register.journal_applied", "register", None).fields(&fields),
+            )?;
+            Ok((reapplied, recorded))
+        })?;
+        if !reapplied.is_empty() {
+            self.checkpoint()?;
+        }
+        Ok(JournalApplied {
+            reapplied,
+            recorded,
+            check,
+        })
     }
 }

@@ -230,6 +230,23 @@ CREATE TABLE legal_holds (
 
 pub const LATEST: i64 = 3;
 
+// The list and the number agree, checked when the crate compiles: the versions are
+// 1, 2, ... in order and the last is LATEST.
+const _: () = {
+    assert!(
+        MIGRATIONS.len() as i64 == LATEST,
+        "LATEST is not the number of migrations"
+    );
+    let mut i = 0;
+    while i < MIGRATIONS.len() {
+        assert!(
+            MIGRATIONS[i].version == i as i64 + 1,
+            "migrations are numbered 1, 2, ... in order"
+        );
+        i += 1;
+    }
+};
+
 /// Brings the schema up to [`LATEST`]; refuses a file from a newer program.
 pub fn migrate(conn: &mut Connection, now: &str) -> Result<()> {
     conn.execute_batch(

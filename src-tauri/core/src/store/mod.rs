@@ -61,6 +61,69 @@ impl Ctx<'_> {
     }
 }
 
+/// The advisory lock of a register file: every program that has the register open
+/// holds it shared (SQLite serialises their writes), and a restore takes it alone before
+/// it swaps the file, so no file is ever replaced under a running app or `privreg`. It
+/// is a file in this user's temporary folder named by a hash of the register's full
+/// path (nothing is left beside the register), locked with the OS's file locks
+/// (`flock`, `LockFileEx`), which are released when the register closes or the
+/// program ends.
+fn lock_path(path: &Path) -> Option<PathBuf> {
+    use sha2::{Digest, Sha256};
+    let full = path.canonicalize().ok().or_else(|| {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty())?;
+        Some(parent.canonicalize().ok()?.join(path.file_name()?))
+    })?;
+    let dir = std::env::temp_dir().join("privacy-register-locks");
+    fs::create_dir_all(&dir).ok()?;
+    let digest = Sha256::digest(full.as_os_str().as_encoded_bytes());
+    Some(dir.join(format!("{}.lock", hex::encode(&digest[..16]))))
+}
+
+fn open_lock_file(path: &Path) -> Option<fs::File> {
+    let lock = lock_path(path)?;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock)
+        .ok()?;
+    let _ = crate::files::restrict_to_owner(&lock);
+    Some(file)
+}
+
+/// Takes the shared lock for an open register. A folder where no lock file can be made
+/// (a read-only medium) opens without one.
+fn lock_shared(path: &Path) -> Result<Option<fs::File>> {
+    let Some(file) = open_lock_file(path) else {
+        return Ok(None);
+    };
+    match file.try_lock_shared() {
+        Ok(()) => Ok(Some(file)),
+        Err(fs::TryLockError::WouldBlock) => Err(VaultError::InUse {
+            path: path.to_path_buf(),
+        }
+        .into()),
+        Err(fs::TryLockError::Error(_)) => Ok(None),
+    }
+}
+
+/// Takes the register's lock alone (for a restore), or says that a program has it open.
+pub(crate) fn lock_exclusive(path: &Path) -> Result<Option<fs::File>> {
+    let Some(file) = open_lock_file(path) else {
+        return Ok(None);
+    };
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(fs::TryLockError::WouldBlock) => Err(VaultError::InUse {
+            path: path.to_path_buf(),
+        }
+        .into()),
+        Err(fs::TryLockError::Error(_)) => Ok(None),
+    }
+}
+
 pub struct Register {
     conn: Connection,
     path: PathBuf,
@@ -73,6 +136,8 @@ pub struct Register {
     /// The last audit event this session verified with the whole chain before it
     /// (seq, hash): later checks verify only what came after (see `verify_audit`).
     audit_checked: std::sync::Mutex<Option<(i64, String)>>,
+    /// The shared open lock (see [`lock_shared`]); released on close.
+    _lock: Option<fs::File>,
 }
 
 impl std::fmt::Debug for Register {
@@ -343,6 +408,7 @@ impl Register {
             }
             .into());
         }
+        let lock = lock_shared(path)?;
         set_pragmas(&conn)?;
         migrations::migrate(&mut conn, &now_string(clock.as_ref()))?;
         Ok(Register {
@@ -354,6 +420,7 @@ impl Register {
             actor: default_actor(),
             read_only: false,
             audit_checked: std::sync::Mutex::new(None),
+            _lock: lock,
         })
     }
 
@@ -482,6 +549,16 @@ impl Register {
     /// Changes the passphrase: the file is re-encrypted with the new key and the old
     /// passphrase and the old recovery key stop working. Returns the new recovery key.
     pub fn change_passphrase(&mut self, current: Unlock, new: &Passphrase) -> Result<RecoveryKey> {
+        self.change_passphrase_from(current, new).map(|(k, _)| k)
+    }
+
+    /// As [`Register::change_passphrase`], and also gives the old key (to re-key the
+    /// backups with, see [`crate::opening::change_passphrase`]).
+    pub(crate) fn change_passphrase_from(
+        &mut self,
+        current: Unlock,
+        new: &Passphrase,
+    ) -> Result<(RecoveryKey, RawKey)> {
         if self.read_only {
             return Err(VaultError::ReadOnly.into());
         }
@@ -499,6 +576,8 @@ impl Register {
             return Err(VaultError::WrongKey.into());
         }
         let new_key = RawKey::derive(new, &salt);
+        // The journal key stays what it was (it is derived from the old key otherwise).
+        self.keep_journal_key()?;
         // SQLCipher re-keys in rollback-journal mode; the journal makes it crash-safe.
         self.conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
@@ -512,7 +591,10 @@ impl Register {
                 audit::NewEvent::new("register.passphrase_changed", "register", None),
             )
         })?;
-        Ok(RecoveryKey::from_key(self.key.as_ref().expect("set above")))
+        Ok((
+            RecoveryKey::from_key(self.key.as_ref().expect("set above")),
+            given,
+        ))
     }
 
     /// Folds the write-ahead log into the file and empties it.

@@ -1218,7 +1218,7 @@ fn holds_and_restriction_stop_deletion_and_bulk_actions_audit_the_rule() {
 // Backups and restore
 // ---------------------------------------------------------------------------
 
-use privreg_core::store::backup::{self, restore, DEFAULT_KEEP};
+use privreg_core::store::backup::{self, restore, RestoreOptions, DEFAULT_KEEP};
 
 fn backups_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = fs::read_dir(dir)
@@ -1367,8 +1367,7 @@ fn a_restore_re_applies_every_erasure_made_after_the_backup() {
         &info.path,
         Unlock::Passphrase(&pass),
         &f.path,
-        &[],
-        false,
+        &RestoreOptions::default(),
         f.clock.clone(),
     )
     .unwrap();
@@ -1405,8 +1404,7 @@ fn a_restore_re_applies_every_erasure_made_after_the_backup() {
         &info.path,
         Unlock::Passphrase(&pass),
         &f.path,
-        &[],
-        false,
+        &RestoreOptions::default(),
         f.clock.clone(),
     )
     .unwrap_err();
@@ -1417,8 +1415,10 @@ fn a_restore_re_applies_every_erasure_made_after_the_backup() {
         &info.path,
         Unlock::Passphrase(&pass),
         &f.path,
-        &[],
-        true,
+        &RestoreOptions {
+            replace: true,
+            ..Default::default()
+        },
         f.clock.clone(),
     )
     .unwrap();
@@ -1444,8 +1444,7 @@ fn a_damaged_backup_or_a_wrong_passphrase_restores_nothing() {
         &info.path,
         Unlock::Passphrase(&wrong),
         &target,
-        &[],
-        false,
+        &RestoreOptions::default(),
         f.clock.clone(),
     )
     .unwrap_err();
@@ -1461,8 +1460,7 @@ fn a_damaged_backup_or_a_wrong_passphrase_restores_nothing() {
         &damaged,
         Unlock::Passphrase(&pass),
         &target,
-        &[],
-        false,
+        &RestoreOptions::default(),
         f.clock.clone(),
     )
     .unwrap_err();
@@ -1472,10 +1470,354 @@ fn a_damaged_backup_or_a_wrong_passphrase_restores_nothing() {
         &f.dir.path().join("nope.privreg"),
         Unlock::Passphrase(&pass),
         &target,
-        &[],
-        false,
+        &RestoreOptions::default(),
         f.clock.clone(),
     )
     .unwrap_err();
     assert_eq!(err.kind(), "vault.missing");
+}
+
+// ---------------------------------------------------------------------------
+// Nothing erased comes back: the signed receipts journal, applied at every open
+// ---------------------------------------------------------------------------
+
+/// The register with a backup folder, a backup, and then Kari erased.
+fn erased_after_backup(f: &Fixture) -> (Filled, PathBuf, PathBuf) {
+    let mut x = filled(f);
+    let dir = f.dir.path().join("backups");
+    let info = x.reg.backup(&dir).unwrap();
+    f.clock.advance(Duration::hours(1));
+    let s = x.reg.erase_subject(x.kari, "Art. 17(1)(a)").unwrap();
+    assert!(s.journaled);
+    (x, dir, info.path)
+}
+
+#[test]
+fn a_backup_opened_directly_loses_everyone_erased_since_and_says_so() {
+    let f = fixture();
+    let (x, _dir, backup) = erased_after_backup(&f);
+    let pass = Passphrase::new(PASS);
+    // The manager's disk died: last week's backup is opened where it lies.
+    let mut opened = opening::open(&backup, Unlock::Passphrase(&pass), f.clock.clone()).unwrap();
+    assert_eq!(
+        opened.journal.reapplied.len(),
+        1,
+        "the app is told: one erasure"
+    );
+    assert!(
+        opened.journal.check.is_clean(),
+        "{:?}",
+        opened.journal.check
+    );
+    assert_eq!(
+        opened.register.subject(x.kari).unwrap_err().kind(),
+        "not_found"
+    );
+    assert!(opened.register.search("østby", 5).unwrap().is_empty());
+    assert!(opened.register.subject(x.ola).is_ok());
+    assert!(opened.register.verify().unwrap().is_ok());
+    assert!(actions(&opened.register).contains(&"register.journal_applied".to_string()));
+    opened.register.close().unwrap();
+    // Opened again, there is nothing left to apply and nothing is written.
+    let again = opening::open(&backup, Unlock::Passphrase(&pass), f.clock.clone()).unwrap();
+    assert!(again.journal.reapplied.is_empty());
+    let events = again.register.verify_audit().unwrap().events;
+    again.register.close().unwrap();
+    let third = opening::open(&backup, Unlock::Passphrase(&pass), f.clock.clone()).unwrap();
+    assert_eq!(third.register.verify_audit().unwrap().events, events);
+    // The live register opens as before: it made the receipt.
+    x.reg.close().unwrap();
+    let live = opening::open(&f.path, Unlock::Passphrase(&pass), f.clock.clone()).unwrap();
+    assert!(live.journal.reapplied.is_empty() && live.journal.check.is_clean());
+}
+
+#[test]
+fn a_backup_copied_elsewhere_still_finds_the_journal_of_the_folder_it_came_from() {
+    let f = fixture();
+    let (x, _dir, backup) = erased_after_backup(&f);
+    let usb = f.dir.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    let copy = usb.join("copy.privreg");
+    fs::copy(&backup, &copy).unwrap();
+    let opened = opening::open(
+        &copy,
+        Unlock::Passphrase(&Passphrase::new(PASS)),
+        f.clock.clone(),
+    )
+    .unwrap();
+    assert_eq!(opened.journal.reapplied.len(), 1);
+    assert!(opened.register.subject(x.kari).is_err());
+}
+
+fn journal_lines(dir: &Path) -> Vec<serde_json::Value> {
+    fs::read_to_string(dir.join("erasure-receipts.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn write_journal(dir: &Path, lines: &[serde_json::Value]) {
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    fs::write(dir.join("erasure-receipts.jsonl"), text).unwrap();
+}
+
+#[test]
+fn a_journal_line_changed_or_removed_by_hand_is_reported_and_not_applied() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let dir = f.dir.path().join("backups");
+    f.clock.advance(Duration::hours(1));
+    let extra: Vec<i64> = (0..2)
+        .map(|i| {
+            x.reg
+                .add_subject(&person(&format!("Tilleggs Person {i}"), "", ""))
+                .unwrap()
+                .id
+        })
+        .collect();
+    let backup = x.reg.backup(&dir).unwrap().path;
+    for id in [x.kari, extra[0], extra[1]] {
+        x.reg.erase_subject(id, "Art. 17").unwrap();
+    }
+    let lines = journal_lines(&dir);
+    assert_eq!(lines.len(), 3);
+    assert!(lines
+        .iter()
+        .all(|l| l["v"] == 2 && l["mac"].as_str().unwrap().len() == 64));
+    let pass = Passphrase::new(PASS);
+
+    // Someone points Kari's line at Ola: the signature no longer fits.
+    let mut edited = lines.clone();
+    edited[0]["subject_id"] = serde_json::json!(x.ola);
+    write_journal(&dir, &edited);
+    let (_d, copy) = copy_of(&backup);
+    let opened = opening::open(&copy, Unlock::Passphrase(&pass), f.clock.clone()).unwrap();
+    assert_eq!(opened.journal.check.altered, 1);
+    assert_eq!(
+        opened.journal.reapplied.len(),
+        2,
+        "the two intact lines apply"
+    );
+    assert!(
+        opened.register.subject(x.ola).is_ok(),
+        "Ola is not erased by an edit"
+    );
+    opened.register.close().unwrap();
+
+    // Someone takes the middle line out: the next one no longer follows.
+    write_journal(&dir, &[lines[0].clone(), lines[2].clone()]);
+    let (_d, copy) = copy_of(&backup);
+    let opened = opening::open(&copy, Unlock::Passphrase(&pass), f.clock.clone()).unwrap();
+    assert_eq!(opened.journal.check.missing, 1);
+    assert_eq!(opened.journal.check.altered, 0);
+    assert!(!opened.journal.check.is_clean());
+    assert!(opened.register.subject(x.kari).is_err());
+    assert!(opened.register.subject(extra[1]).is_err());
+    opened.register.close().unwrap();
+
+    // The live register writes the missing line back at its next backup.
+    x.reg.backup(&dir).unwrap();
+    let (_d, copy) = copy_of(&backup);
+    let opened = opening::open(&copy, Unlock::Passphrase(&pass), f.clock.clone()).unwrap();
+    assert_eq!(opened.journal.reapplied.len(), 3);
+    assert!(opened.register.subject(extra[0]).is_err());
+}
+
+fn copy_of(file: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let to = dir.path().join("copy.privreg");
+    fs::copy(file, &to).unwrap();
+    (dir, to)
+}
+
+#[test]
+fn journal_lines_written_before_a_passphrase_change_still_verify_after_it() {
+    let f = fixture();
+    let (mut x, dir, backup) = erased_after_backup(&f);
+    let pass = Passphrase::new(PASS);
+    let new = Passphrase::new("nytt og langt passord 2027");
+    opening::change_passphrase(&mut x.reg, Unlock::Passphrase(&pass), &new, None).unwrap();
+    f.clock.advance(Duration::hours(1));
+    x.reg.erase_subject(x.ola, "Art. 17").unwrap();
+    assert_eq!(journal_lines(&dir).len(), 2);
+    x.reg.close().unwrap();
+    // The backup was re-keyed with the register; it carries the kept journal key.
+    let opened = opening::open(&backup, Unlock::Passphrase(&new), f.clock.clone()).unwrap();
+    assert!(
+        opened.journal.check.is_clean(),
+        "{:?}",
+        opened.journal.check
+    );
+    assert_eq!(opened.journal.reapplied.len(), 2);
+    let live = opening::open(&f.path, Unlock::Passphrase(&new), f.clock.clone()).unwrap();
+    assert!(live.journal.check.is_clean(), "{:?}", live.journal.check);
+}
+
+#[test]
+fn a_restore_without_any_journal_refuses_unless_told_none_exists() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let dir = f.dir.path().join("backups");
+    let backup = x.reg.backup(&dir).unwrap().path;
+    assert!(
+        dir.join("erasure-receipts.jsonl").exists(),
+        "every backup folder has a journal, empty or not"
+    );
+    x.reg.close().unwrap();
+    let usb = f.dir.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    let copy = usb.join("copy.privreg");
+    fs::copy(&backup, &copy).unwrap();
+    fs::remove_dir_all(&dir).unwrap();
+    let target = f.dir.path().join("restored.privreg");
+    let pass = Passphrase::new(PASS);
+    let err = restore(
+        &copy,
+        Unlock::Passphrase(&pass),
+        &target,
+        &RestoreOptions::default(),
+        f.clock.clone(),
+    )
+    .unwrap_err();
+    assert_eq!(err.details()["field"], "journal");
+    assert!(!target.exists() && !sidecar(&target, ".restoring").exists());
+    let options = RestoreOptions {
+        no_journal: true,
+        ..Default::default()
+    };
+    let (reg, report) = restore(
+        &copy,
+        Unlock::Passphrase(&pass),
+        &target,
+        &options,
+        f.clock.clone(),
+    )
+    .unwrap();
+    assert!(report.reapplied.is_empty());
+    assert_eq!(report.journal.journals, 0);
+    reg.close().unwrap();
+}
+
+#[test]
+fn restoring_twice_over_a_register_keeps_every_earlier_copy() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let dir = f.dir.path().join("backups");
+    let backup = x.reg.backup(&dir).unwrap().path;
+    x.reg.close().unwrap();
+    let pass = Passphrase::new(PASS);
+    let replace = RestoreOptions {
+        replace: true,
+        ..Default::default()
+    };
+    for n in 1..=3 {
+        let (reg, report) = restore(
+            &backup,
+            Unlock::Passphrase(&pass),
+            &f.path,
+            &replace,
+            f.clock.clone(),
+        )
+        .unwrap();
+        let want = if n == 1 {
+            sidecar(&f.path, ".before-restore")
+        } else {
+            sidecar(&f.path, &format!(".before-restore-{n}"))
+        };
+        assert_eq!(report.replaced, Some(want.clone()));
+        assert!(want.exists());
+        reg.close().unwrap();
+    }
+    assert!(sidecar(&f.path, ".before-restore").exists());
+    assert!(sidecar(&f.path, ".before-restore-2").exists());
+}
+
+#[test]
+fn after_a_passphrase_change_no_backup_in_the_folder_opens_with_the_old_passphrase() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let dir = f.dir.path().join("backups");
+    x.reg.backup(&dir).unwrap();
+    f.clock.advance(Duration::days(1));
+    x.reg.backup(&dir).unwrap();
+    let elsewhere = f.dir.path().join("kept-elsewhere.privreg");
+    fs::copy(
+        &backups_in(&dir).iter().map(|n| dir.join(n)).next().unwrap(),
+        &elsewhere,
+    )
+    .unwrap();
+    let old = Passphrase::new(PASS);
+    let new = Passphrase::new("et helt nytt passord 2027");
+    let changed =
+        opening::change_passphrase(&mut x.reg, Unlock::Passphrase(&old), &new, None).unwrap();
+    assert_eq!(changed.backups.rekeyed, 2);
+    assert!(changed.backups.failed.is_empty());
+    for name in backups_in(&dir) {
+        let path = dir.join(&name);
+        let err = Register::open(&path, Unlock::Passphrase(&old), f.clock.clone()).unwrap_err();
+        assert_eq!(err.kind(), "vault.wrong_passphrase", "{name}");
+        let mut reg = Register::open(&path, Unlock::Passphrase(&new), f.clock.clone()).unwrap();
+        assert!(reg.verify().unwrap().is_ok(), "{name}");
+        assert_eq!(reg.counts().unwrap().subjects, 2, "{name}");
+        // The new recovery key opens it too.
+        reg.close().unwrap();
+        Register::open(
+            &path,
+            Unlock::Recovery(&changed.recovery_key),
+            f.clock.clone(),
+        )
+        .unwrap();
+    }
+    // A copy kept elsewhere is out of reach, as the user is told.
+    Register::open(&elsewhere, Unlock::Passphrase(&old), f.clock.clone()).unwrap();
+    // A second change finds them all under the current key again.
+    let newer = Passphrase::new("og enda et nytt passord 2028");
+    let again =
+        opening::change_passphrase(&mut x.reg, Unlock::Passphrase(&new), &newer, None).unwrap();
+    assert_eq!(again.backups.rekeyed, 2);
+}
+
+#[test]
+fn a_restore_refuses_while_a_program_has_the_register_open() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let dir = f.dir.path().join("backups");
+    let backup = x.reg.backup(&dir).unwrap().path;
+    let before = fs::read(&f.path).unwrap();
+    let pass = Passphrase::new(PASS);
+    let replace = RestoreOptions {
+        replace: true,
+        ..Default::default()
+    };
+    // The app still has it open.
+    let err = restore(
+        &backup,
+        Unlock::Passphrase(&pass),
+        &f.path,
+        &replace,
+        f.clock.clone(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), "vault.in_use");
+    assert!(err.to_string().contains("open in another program"), "{err}");
+    assert!(!sidecar(&f.path, ".before-restore").exists());
+    assert!(!sidecar(&f.path, ".restoring").exists());
+    x.reg.checkpoint().unwrap();
+    assert_eq!(fs::read(&f.path).unwrap().len(), before.len());
+    // Two programs may have it open at once (SQLite serialises their writes).
+    let second = Register::open(&f.path, Unlock::Passphrase(&pass), f.clock.clone()).unwrap();
+    second.close().unwrap();
+    // Closed, it can be restored.
+    x.reg.close().unwrap();
+    let (reg, report) = restore(
+        &backup,
+        Unlock::Passphrase(&pass),
+        &f.path,
+        &replace,
+        f.clock.clone(),
+    )
+    .unwrap();
+    assert!(report.replaced.is_some());
+    reg.close().unwrap();
 }

@@ -1,0 +1,45 @@
+//! Reports written to files: the record of processing activities (Art. 30) and
+//! subject access reports (Art. 15).
+
+use std::process::ExitCode;
+
+use privreg_core::Register;
+use privreg_reports::Exported;
+
+use super::{lang, print, Out};
+use crate::args::*;
+
+pub(super) fn run(json: bool, reg: &mut Register, cmd: &ReportCmd) -> Out {
+    match cmd {
+        ReportCmd::Art30 {
+            format,
+            lang: l,
+            output,
+        } => {
+            let done = privreg_reports::export_art30(reg, *format, lang(*l), output)?;
+            print(json, &done, show_export);
+        }
+        ReportCmd::Access {
+            subject,
+            format,
+            lang: l,
+            output,
+        } => {
+            let done = privreg_reports::export_access(reg, *subject, *format, lang(*l), output)?;
+            print(json, &done, show_export);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show_export(e: &Exported) {
+    println!(
+        "Wrote {} ({} {}, {} bytes). Audit log in the report: {} events, head {}.",
+        e.path.display(),
+        e.format,
+        e.lang,
+        e.bytes,
+        e.audit_events,
+        &e.audit_head[..16.min(e.audit_head.len())]
+    );
+}

@@ -1,0 +1,281 @@
+//! The request types: kinds, statuses, who asked, how a request is completed, and the
+//! views of stored requests. `Debug` prints no personal data.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::deadline::Deadline;
+use crate::error::Result;
+use crate::model::{check_email, check_phone, Id, Redacted, SubjectFields};
+use crate::store::erasure::ErasureSummary;
+
+crate::closed_list! {
+    /// What a data subject asks for (Art. 15-21).
+    pub enum RequestKind("request type") {
+        Access = "access",
+        Rectification = "rectification",
+        Erasure = "erasure",
+        Restriction = "restriction",
+        Portability = "portability",
+        Objection = "objection",
+    }
+}
+
+impl RequestKind {
+    pub fn article(self) -> &'static str {
+        match self {
+            RequestKind::Access => "Art. 15",
+            RequestKind::Rectification => "Art. 16",
+            RequestKind::Erasure => "Art. 17",
+            RequestKind::Restriction => "Art. 18",
+            RequestKind::Portability => "Art. 20",
+            RequestKind::Objection => "Art. 21",
+        }
+    }
+}
+
+crate::closed_list! {
+    /// Where a request stands.
+    pub enum RequestStatus("request status") {
+        Received = "received",
+        InProgress = "in_progress",
+        Extended = "extended",
+        Completed = "completed",
+        Refused = "refused",
+    }
+}
+
+impl RequestStatus {
+    pub fn is_open(self) -> bool {
+        !matches!(self, RequestStatus::Completed | RequestStatus::Refused)
+    }
+}
+
+crate::closed_list! {
+    /// How the request came in.
+    #[derive(Default)]
+    pub enum Channel("channel") {
+        #[default]
+        Email = "email",
+        Letter = "letter",
+        Phone = "phone",
+        InPerson = "in_person",
+        WebForm = "web_form",
+        Other = "other",
+    }
+}
+
+/// Who asked, as they gave it. Personal data: `Debug` prints no values.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Requester {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+impl fmt::Debug for Requester {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Requester")
+            .field("name", &Redacted(&self.name))
+            .field("email", &Redacted(&self.email))
+            .field("phone", &Redacted(&self.phone))
+            .finish()
+    }
+}
+
+impl Requester {
+    pub(super) fn normalised(&self) -> Result<Requester> {
+        let r = Requester {
+            name: self.name.split_whitespace().collect::<Vec<_>>().join(" "),
+            email: self.email.trim().to_string(),
+            phone: self.phone.split_whitespace().collect::<Vec<_>>().join(" "),
+        };
+        if !r.email.is_empty() {
+            check_email("requester.email", &r.email)?;
+        }
+        if !r.phone.is_empty() {
+            check_phone("requester.phone", &r.phone)?;
+        }
+        Ok(r)
+    }
+    pub(super) fn is_empty(&self) -> bool {
+        self.name.is_empty() && self.email.is_empty() && self.phone.is_empty()
+    }
+}
+
+/// A request to register (also the editable part of a stored one).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRequest {
+    pub kind: RequestKind,
+    /// The subject, when known; otherwise `requester` says who asked.
+    #[serde(default)]
+    pub subject_id: Option<Id>,
+    #[serde(default)]
+    pub requester: Requester,
+    /// The local date it arrived; today when omitted.
+    #[serde(default)]
+    pub received_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub channel: Channel,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl fmt::Debug for NewRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewRequest")
+            .field("kind", &self.kind)
+            .field("subject_id", &self.subject_id)
+            .field("requester", &self.requester)
+            .field("received_on", &self.received_on)
+            .field("channel", &self.channel)
+            .field("notes", &Redacted(&self.notes))
+            .finish()
+    }
+}
+
+/// What was sent in answer to an access or portability request. The report itself is
+/// made by the reports module; the caller says what it sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentReport {
+    /// `pdf`, `json` ...
+    pub format: String,
+    /// The file name as sent (may name the person; wiped on erasure).
+    #[serde(default)]
+    pub file_name: String,
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordChange {
+    pub record_id: Id,
+    pub value: String,
+}
+
+impl fmt::Debug for RecordChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordChange")
+            .field("record_id", &self.record_id)
+            .field("value", &Redacted(&self.value))
+            .finish()
+    }
+}
+
+/// How a request is completed; the variant must fit the request's kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Completion {
+    /// Access or portability: the report was produced and sent.
+    ReportSent(SentReport),
+    /// Rectification: the subject's new fields and/or new record values.
+    Rectification {
+        #[serde(default)]
+        subject: Option<SubjectFields>,
+        #[serde(default)]
+        records: Vec<RecordChange>,
+    },
+    Erasure,
+    Restriction,
+    /// Objection to direct marketing.
+    Objection,
+}
+
+impl Completion {
+    pub(super) fn fits(&self, kind: RequestKind) -> bool {
+        matches!(
+            (self, kind),
+            (
+                Completion::ReportSent(_),
+                RequestKind::Access | RequestKind::Portability
+            ) | (Completion::Rectification { .. }, RequestKind::Rectification)
+                | (Completion::Erasure, RequestKind::Erasure)
+                | (Completion::Restriction, RequestKind::Restriction)
+                | (Completion::Objection, RequestKind::Objection)
+        )
+    }
+}
+
+/// A stored request with where it stands against its deadline.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: Id,
+    /// A random id for exchanges (OpenDSR `subject_request_id`).
+    pub public_id: String,
+    pub kind: RequestKind,
+    pub subject_id: Option<Id>,
+    pub requester: Requester,
+    pub received_on: NaiveDate,
+    pub channel: Channel,
+    /// How the identity was verified ("reply from the registered e-mail address").
+    pub verified_how: String,
+    pub verified_on: Option<NaiveDate>,
+    pub status: RequestStatus,
+    pub extension_months: u32,
+    pub extension_reason: String,
+    pub refusal_reason: String,
+    pub notes: String,
+    pub response: Option<SentReport>,
+    /// The erasure receipt, once an erasure request is completed.
+    pub receipt_id: Option<String>,
+    pub closed_on: Option<NaiveDate>,
+    pub deadline: Deadline,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .field("subject_id", &self.subject_id)
+            .field("requester", &self.requester)
+            .field("status", &self.status)
+            .field("deadline", &self.deadline)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One thing done about a request (written by the core: codes, field names, counts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestAction {
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RequestView {
+    pub request: Request,
+    pub actions: Vec<RequestAction>,
+}
+
+/// What completing a request did.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CompletionOutcome {
+    pub request: Request,
+    /// The receipt and who to tell, for an erasure request.
+    pub erasure: Option<ErasureSummary>,
+}
+
+/// Which requests to list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestFilter {
+    #[default]
+    All,
+    Open,
+    Subject(Id),
+}
+
+/// The overview's view of the open requests, soonest deadline first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RequestDeadlines {
+    pub today: NaiveDate,
+    pub open: usize,
+    pub overdue: usize,
+    pub due_soon: usize,
+    pub requests: Vec<Request>,
+}

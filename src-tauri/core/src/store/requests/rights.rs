@@ -1,0 +1,145 @@
+//! The rights that change how a subject may be processed: restriction (Art. 18) and
+//! objection to direct marketing (Art. 21), inside a request's completion or on their
+//! own, and the direct-marketing audience that respects both.
+
+use rusqlite::{params, Connection};
+
+use super::storage::require_text;
+use crate::error::Result;
+use crate::model::{ConsentKind, Id};
+use crate::store::audit::NewEvent;
+use crate::store::subjects::{load_subject, set_subject_flag, SubjectFlag};
+use crate::store::{Ctx, Register};
+
+/// Restriction (Art. 18) inside the caller's transaction.
+pub(crate) fn restrict_in(
+    tx: &Connection,
+    ctx: &Ctx,
+    subject_id: Id,
+    reason: &str,
+) -> Result<bool> {
+    let s = load_subject(tx, subject_id)?;
+    if s.restricted {
+        return Ok(false);
+    }
+    set_subject_flag(tx, subject_id, SubjectFlag::Restricted, true, &ctx.now)?;
+    ctx.audit(
+        tx,
+        NewEvent::new("subject.restricted", "subject", Some(subject_id))
+            .subject(subject_id)
+            .fields(&["restricted"])
+            .reason(reason.trim()),
+    )?;
+    Ok(true)
+}
+
+/// Objection to direct marketing (Art. 21(2)-(3)) inside the caller's transaction: the
+/// flag is set for good, and an objection event is recorded for every direct-marketing
+/// activity the subject is in. Returns the ids of those activities.
+pub(crate) fn suppress_marketing_in(
+    tx: &Connection,
+    ctx: &Ctx,
+    subject_id: Id,
+    method: &str,
+    reason: &str,
+) -> Result<Vec<Id>> {
+    load_subject(tx, subject_id)?;
+    let mut marketing = Vec::new();
+    {
+        let mut st = tx.prepare(
+            "SELECT id, body FROM activities WHERE id IN (
+                SELECT activity_id FROM records WHERE subject_id = ?1
+                UNION SELECT activity_id FROM consent_events WHERE subject_id = ?1) ORDER BY id",
+        )?;
+        let rows = st
+            .query_map([subject_id], |r| {
+                Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (id, body) in rows {
+            let a: crate::model::Activity = serde_json::from_str(&body)?;
+            if a.direct_marketing {
+                let purpose = a
+                    .purposes
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "Direct marketing".to_string());
+                marketing.push((id, purpose));
+            }
+        }
+    }
+    for (activity_id, purpose) in &marketing {
+        tx.execute(
+            "INSERT INTO consent_events (subject_id, activity_id, purpose, kind, method, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![subject_id, activity_id, purpose, ConsentKind::Objection, method, ctx.now],
+        )?;
+        let id = tx.last_insert_rowid();
+        ctx.audit(
+            tx,
+            NewEvent::new("objection.recorded", "consent_event", Some(id)).subject(subject_id),
+        )?;
+    }
+    set_subject_flag(
+        tx,
+        subject_id,
+        SubjectFlag::MarketingObjection,
+        true,
+        &ctx.now,
+    )?;
+    ctx.audit(
+        tx,
+        NewEvent::new("subject.marketing_suppressed", "subject", Some(subject_id))
+            .subject(subject_id)
+            .fields(&["marketing_objection"])
+            .reason(reason.trim()),
+    )?;
+    Ok(marketing.into_iter().map(|(id, _)| id).collect())
+}
+
+impl Register {
+    /// Restricts processing of a subject (Art. 18) outside a request.
+    pub fn restrict_subject(&mut self, subject_id: Id, reason: &str) -> Result<()> {
+        require_text("reason", reason, "say why processing is restricted")?;
+        self.subject(subject_id)?;
+        self.write(|tx, ctx| restrict_in(tx, ctx, subject_id, reason).map(|_| ()))
+    }
+
+    /// Lifts a restriction (the subject must have been told, Art. 18(3)).
+    pub fn lift_restriction(&mut self, subject_id: Id, reason: &str) -> Result<()> {
+        require_text("reason", reason, "say why the restriction is lifted")?;
+        if !self.subject(subject_id)?.restricted {
+            return Ok(());
+        }
+        self.write(|tx, ctx| {
+            set_subject_flag(tx, subject_id, SubjectFlag::Restricted, false, &ctx.now)?;
+            ctx.audit(
+                tx,
+                NewEvent::new("subject.restriction_lifted", "subject", Some(subject_id))
+                    .subject(subject_id)
+                    .fields(&["restricted"])
+                    .reason(reason.trim()),
+            )
+        })
+    }
+
+    /// Suppresses a subject from direct marketing for good (Art. 21(3)) outside a request.
+    pub fn suppress_marketing(&mut self, subject_id: Id, reason: &str) -> Result<()> {
+        require_text("reason", reason, "say why")?;
+        self.subject(subject_id)?;
+        self.write(|tx, ctx| suppress_marketing_in(tx, ctx, subject_id, "", reason).map(|_| ()))
+    }
+
+    /// Who a direct-marketing activity may address: its subjects, less those who
+    /// objected (suppressed for good) and those whose processing is restricted.
+    pub fn marketing_audience(&self, activity_id: Id) -> Result<Vec<Id>> {
+        self.activity(activity_id)?;
+        let mut st = self.conn().prepare(
+            "SELECT DISTINCT s.id FROM subjects s JOIN records r ON r.subject_id = s.id
+             WHERE r.activity_id = ?1 AND s.marketing_objection = 0 AND s.restricted = 0 ORDER BY s.id",
+        )?;
+        let ids = st
+            .query_map([activity_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<Id>>>()?;
+        Ok(ids)
+    }
+}
