@@ -855,3 +855,74 @@ fn a_backup_opened_in_the_window_loses_everyone_erased_since_and_says_so() {
         d.screenshot("backup-opened-erasure-reapplied-nb-480");
     });
 }
+
+#[test]
+fn a_person_erased_at_their_request_is_refused_when_added_again_until_a_reason_is_given() {
+    with_demo_register(|d| {
+        // A person with an e-mail address, added and then erased at her request.
+        d.click("#nav-subjects");
+        d.click("#subject-add");
+        d.wait(".record-row input[id^='new-record-value-']");
+        d.type_into("#new-subject-name", "Åse Ødegård");
+        d.type_into("#new-subject-email", "aase.odegard@example.no");
+        d.type_into(".record-row input[id^='new-record-value-']", "Nyhetsbrev");
+        d.click("#new-subject-save");
+        d.wait_until("subject-page h1", |t| t == "Åse Ødegård");
+        d.click("#erase-button");
+        d.type_into("#erase-reason", "Art. 17(1)(a): asked by e-mail");
+        d.click("#erase-confirm");
+        d.wait("#erase-result");
+
+        // Next month's CRM list has her again; the manager types her in.
+        d.click("#subject-back");
+        d.click("#subject-add");
+        d.wait(".record-row input[id^='new-record-value-']");
+        d.type_into("#new-subject-name", "Åse Ø.");
+        d.type_into("#new-subject-email", "AASE.odegard@example.no");
+        d.click("#new-subject-save");
+        let said = d.text(&d.wait_until("#new-subject-error", |t| !t.trim().is_empty()));
+        assert!(said.contains("erased at their request on"), "{said}");
+        assert!(said.contains("(receipt "), "{said}");
+        d.wait("#new-subject-override-reason");
+        d.screenshot("subject-suppressed-en");
+        // Without a reason nothing happens; with one she is added, and it is audited.
+        d.click("#new-subject-override");
+        d.wait_until("#new-subject-error", |t| t.contains("Write why"));
+        d.type_into(
+            "#new-subject-override-reason",
+            "New consent at the trade fair, 1 December",
+        );
+        d.click("#new-subject-override");
+        d.wait_until("subject-page h1", |t| t == "Åse Ø.");
+
+        // In Norwegian, at 480 px: erased again, and refused again.
+        d.click("#nav-settings");
+        d.click("#settings-language option[value='nb']");
+        d.wait_until("#nav-overview", |t| t == "Oversikt");
+        d.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": 480, "height": 900 })),
+        );
+        d.click("#nav-subjects");
+        d.type_into("#subject-search", "Åse Ø.");
+        d.wait_until("tr[data-subject-id]", |t| t.contains("Åse Ø."));
+        d.click("tr[data-subject-id] button");
+        d.wait_until("subject-page h1", |t| t == "Åse Ø.");
+        d.click("#erase-button");
+        d.type_into("#erase-reason", "Art. 17(1)(a): ba om det igjen");
+        d.click("#erase-confirm");
+        d.wait("#erase-result");
+        d.click("#subject-back");
+        d.click("#subject-add");
+        d.wait(".record-row input[id^='new-record-value-']");
+        d.type_into("#new-subject-name", "Åse Ødegård");
+        d.type_into("#new-subject-email", "aase.odegard@example.no");
+        d.click("#new-subject-save");
+        let said = d.text(&d.wait_until("#new-subject-error", |t| !t.trim().is_empty()));
+        assert!(said.contains("ble slettet etter eget krav"), "{said}");
+        d.wait("#new-subject-override-reason");
+        d.script("document.querySelector('#new-subject-override-box').scrollIntoView();");
+        d.screenshot("subject-suppressed-nb-480");
+    });
+}

@@ -304,7 +304,7 @@ impl AppState {
         self.save_settings_locked(&s);
         if let Some(keychain) = self.usable_keychain() {
             match opening::open_with_keychain(path, keychain, Arc::new(SystemClock))? {
-                FromKeychain::Opened(opened) => self.install(&mut s, opened, path),
+                FromKeychain::Opened(opened) => self.install(&mut s, *opened, path),
                 FromKeychain::Stale => eprintln!(
                     "privacy-register: the key kept in the keychain does not open this file; asking for the passphrase"
                 ),

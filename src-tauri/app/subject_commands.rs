@@ -12,14 +12,19 @@ use crate::state::AppState;
 use crate::views::ActivityName;
 
 /// Adds a person with the records they come with, in one transaction; returns the new
-/// subject's id.
-#[tauri::command]
+/// subject's id. A person erased at their request before is refused
+/// (`subject.suppressed`) unless `override_reason` says why they may come back.
+#[tauri::command(rename_all = "snake_case")]
 pub async fn add_subject(
     state: State<'_, AppState>,
     subject: SubjectFields,
     records: Vec<NewRecord>,
+    override_reason: Option<String>,
 ) -> IpcResult<Id> {
-    state.with_register(|reg| Ok(reg.add_subjects(&[(subject, records)])?[0]))
+    state.with_register(|reg| match override_reason {
+        Some(reason) => reg.add_subject_overriding_suppression(&subject, records, &reason),
+        None => Ok(reg.add_subjects(&[(subject, records)])?[0]),
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -24,7 +24,7 @@ const ERROR_KINDS = [
   'vault.wrong_passphrase', 'vault.weak_passphrase', 'vault.not_a_register', 'vault.damaged',
   'vault.read_only', 'vault.newer_version', 'vault.exists', 'vault.missing', 'vault.bad_recovery_key', 'vault.in_use',
   'keychain.unavailable', 'keychain.no_entry', 'input.invalid', 'not_found', 'app.no_register',
-  'app.locked', 'app.cancelled', 'storage.sql', 'storage.corrupt', 'subject.restricted',
+  'app.locked', 'app.cancelled', 'storage.sql', 'storage.corrupt', 'subject.restricted', 'subject.suppressed',
 ];
 // Keys the code builds at run time (template literals the scan below cannot see).
 const DYNAMIC_KEYS = [

@@ -159,6 +159,22 @@ describe('the backend: a data subject', () => {
     assert.equal((await rejection(ipc.viewSubject({ id }))).kind, 'not_found');
     assert.deepEqual(await ipc.searchSubjects({ query: 'Ødegård', limit: 5 }), []);
   });
+
+  it('an erased person added again is refused with the date and receipt, unless a reason is given', async () => {
+    const { id } = await withAse();
+    const summary = await ipc.eraseSubject({ id, reason: 'Asked to be forgotten' });
+    const again = { subject: { name: 'Åse Ø.', email: 'ASE@example.no ', phone: '' }, records: [] };
+    const refused = await rejection(ipc.addSubject(again));
+    assert.equal(refused.kind, 'subject.suppressed');
+    assert.equal(refused.details.reason, 'erased');
+    assert.equal(refused.details.receipt, summary.receipt.id.split('-')[0]);
+    assert.match(refused.details.on, /^\d{4}-\d{2}-\d{2}$/);
+    assert.ok(!JSON.stringify(refused).toLowerCase().includes('ase@'), 'the refusal names no one');
+    assert.equal((await rejection(ipc.addSubject({ ...again, override_reason: ' ' }))).kind, 'input.invalid');
+    const back = await ipc.addSubject({ ...again, override_reason: 'A new consent at the fair, 2026-11-30' });
+    assert.equal(typeof back, 'number');
+    assert.equal((await ipc.searchSubjects({ query: 'Åse', limit: 5 })).length, 1);
+  });
 });
 
 describe('<subject-page> source', () => {

@@ -21,6 +21,12 @@ class SubjectNew extends AppElement {
   recordList = h('div', { class: 'rows', id: 'new-records' });
   errors = { name: messageArea('new-subject-name-error'), email: messageArea('new-subject-email-error'), phone: messageArea('new-subject-phone-error') };
   error = messageArea('new-subject-error');
+  // Shown when the suppression list refuses the person (erased at their request before).
+  overrideReason = h('textarea', { id: 'new-subject-override-reason', rows: 2 });
+  overrideBox = h('div', { class: 'form group', id: 'new-subject-override-box', hidden: true },
+    field(t('new_subject.override_reason'), this.overrideReason, { hint: t('new_subject.override_hint') }),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', id: 'new-subject-override', onclick: () => this.save({ override: true }) }, t('new_subject.override'))));
 
   connectedCallback() {
     super.connectedCallback();
@@ -58,6 +64,7 @@ class SubjectNew extends AppElement {
                h('div', { class: 'actions' },
                  h('button', { type: 'button', id: 'new-record-add', onclick: () => this.addRecord(true) }, t('new_subject.add_record')))]),
         this.error,
+        this.overrideBox,
         h('div', { class: 'actions' },
           h('button', { type: 'submit', id: 'new-subject-save', class: 'primary' }, t('new_subject.save')),
           h('button', { type: 'button', id: 'new-subject-cancel', onclick: () => this.emit('subject-back') }, t('common.cancel')))),
@@ -121,7 +128,7 @@ class SubjectNew extends AppElement {
     if (result.ok) this.categories.set(id, result.value.activity.data_categories.map((c) => c.name));
   }
 
-  async save() {
+  async save({ override = false } = {}) {
     for (const [name, area] of Object.entries(this.errors)) {
       showMessage(area, '');
       markInvalid(this[name], false);
@@ -138,8 +145,23 @@ class SubjectNew extends AppElement {
         source: row.source.value.trim(),
         collected_on: row.collected.value || null,
       }));
-    const result = await this.run(() => ipc.addSubject({ subject, records }), { errorEl: this.error, progress: t('new_subject.saving') });
+    const args = { subject, records };
+    if (override) {
+      const reason = this.overrideReason.value.trim();
+      if (!reason) {
+        showMessage(this.error, t('new_subject.override_required'));
+        this.overrideReason.focus();
+        return;
+      }
+      args.override_reason = reason;
+    }
+    const result = await this.run(() => ipc.addSubject(args), { errorEl: this.error, progress: t('new_subject.saving') });
     if (!result.ok) {
+      if (result.error?.kind === 'subject.suppressed') {
+        this.overrideBox.hidden = false;
+        this.overrideReason.focus();
+        return;
+      }
       const name = result.error?.details?.field;
       if (result.error?.kind === 'input.invalid' && this.errors[name]) {
         showMessage(this.error, '');

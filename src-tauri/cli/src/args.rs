@@ -373,6 +373,8 @@ pub enum ProcessorCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum SubjectCmd {
+    /// Add a person. One erased at their request before is refused (the suppression
+    /// list) unless --override-suppression gives the reason, which is audited.
     Add {
         #[arg(long)]
         name: String,
@@ -380,6 +382,9 @@ pub enum SubjectCmd {
         email: String,
         #[arg(long, default_value = "")]
         phone: String,
+        /// Why this person may be added again (a new, documented consent, say).
+        #[arg(long, value_name = "REASON")]
+        override_suppression: Option<String>,
     },
     List {
         #[arg(long, default_value_t = 0)]

@@ -113,7 +113,7 @@ fn keychain_attempt(
     }
     Ok(
         match opening::open_with_keychain(path, &SystemKeychain, clock)? {
-            FromKeychain::Opened(opened) => Some(opened),
+            FromKeychain::Opened(opened) => Some(*opened),
             FromKeychain::NotKept => None,
             FromKeychain::Unavailable(why) => {
                 eprintln!("privreg: the keychain cannot be used ({why}); using the passphrase");

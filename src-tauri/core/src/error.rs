@@ -133,6 +133,8 @@ pub enum Error {
     Restricted { id: Id },
     #[error("{entity} {id} is under a legal hold: its data must be kept")]
     OnHold { entity: &'static str, id: Id },
+    #[error("this person was {}; add them again only with a reason", .0.describe())]
+    Suppressed(crate::store::suppression::Suppression),
     #[error("database error: {0}")]
     Sql(#[source] rusqlite::Error),
     #[error("stored data could not be read: {0}")]
@@ -172,6 +174,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::InUse { .. } => "in_use",
             Error::Restricted { .. } => "subject.restricted",
+            Error::Suppressed(_) => "subject.suppressed",
             Error::OnHold { .. } => "retention.on_hold",
             Error::Sql(_) => "storage.sql",
             Error::Corrupt(_) => "storage.corrupt",
@@ -194,6 +197,11 @@ impl Error {
             Error::InUse { entity, id, .. } => serde_json::json!({ "entity": entity, "id": id }),
             Error::OnHold { entity, id } => serde_json::json!({ "entity": entity, "id": id }),
             Error::Restricted { id } => serde_json::json!({ "entity": "subject", "id": id }),
+            Error::Suppressed(s) => serde_json::json!({
+                "reason": s.reason,
+                "on": s.on,
+                "receipt": s.receipt_id.as_deref().map(crate::store::suppression::short_receipt),
+            }),
             _ => serde_json::Value::Null,
         }
     }

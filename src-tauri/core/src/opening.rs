@@ -51,7 +51,7 @@ pub struct Opened {
 #[derive(Debug)]
 pub enum FromKeychain {
     /// The kept key opened the file.
-    Opened(Opened),
+    Opened(Box<Opened>),
     /// This computer keeps no key for this register.
     NotKept,
     /// The keychain cannot be used here (why, in the platform's words).
@@ -98,7 +98,7 @@ pub fn open_with_keychain(
         Err(KeychainError::Unavailable(why)) => return Ok(FromKeychain::Unavailable(why)),
     };
     match open(path, Unlock::Key(&key), clock) {
-        Ok(opened) => Ok(FromKeychain::Opened(opened)),
+        Ok(opened) => Ok(FromKeychain::Opened(Box::new(opened))),
         Err(Error::Vault(VaultError::WrongKey)) => Ok(FromKeychain::Stale),
         Err(e) => Err(e),
     }

@@ -11,12 +11,24 @@ use crate::args::*;
 
 pub(super) fn run(json: bool, reg: &mut Register, cmd: &SubjectCmd) -> Out {
     match cmd {
-        SubjectCmd::Add { name, email, phone } => {
-            let s = reg.add_subject(&SubjectFields {
+        SubjectCmd::Add {
+            name,
+            email,
+            phone,
+            override_suppression,
+        } => {
+            let fields = SubjectFields {
                 name: name.clone(),
                 email: email.clone(),
                 phone: phone.clone(),
-            })?;
+            };
+            let s = match override_suppression {
+                Some(reason) => {
+                    let id = reg.add_subject_overriding_suppression(&fields, Vec::new(), reason)?;
+                    reg.subject(id)?
+                }
+                None => reg.add_subject(&fields)?,
+            };
             print(json, &s, |s| println!("Added subject #{}", s.id));
         }
         SubjectCmd::List {

@@ -297,6 +297,42 @@ pub(crate) fn verify_since(conn: &Connection, known: Option<&(i64, String)>) -> 
     })
 }
 
+impl crate::Register {
+    /// Records that a report was written and puts its file in place, both or neither:
+    /// the file was written and synced beforehand (`file`); it is renamed into place
+    /// inside the transaction that appends the `report.created` event (entity
+    /// `subject` with `subject`, else `register`; `fields` say which report, format and
+    /// language, never any data). If the rename fails, the event is rolled back and the
+    /// file the user chose to replace is untouched; if the commit fails after the
+    /// rename, the new file is removed, so no report stays behind unaudited.
+    pub fn record_report(
+        &mut self,
+        file: crate::files::Pending,
+        subject: Option<Id>,
+        fields: &[&str],
+    ) -> Result<()> {
+        let target = file.target().to_path_buf();
+        let mut file = Some(file);
+        let mut renamed = false;
+        let result = self.write(|tx, ctx| {
+            let ev = match subject {
+                Some(id) => NewEvent::new("report.created", "subject", Some(id)).subject(id),
+                None => NewEvent::new("report.created", "register", None),
+            };
+            ctx.audit(tx, ev.fields(fields))?;
+            if let Some(file) = file.take() {
+                file.commit()?;
+                renamed = true;
+            }
+            Ok(())
+        });
+        if result.is_err() && renamed {
+            let _ = std::fs::remove_file(&target);
+        }
+        result
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,41 +484,5 @@ mod tests {
         c.execute("UPDATE audit_events SET hash = 'f00' WHERE seq = 4", [])
             .unwrap();
         assert_eq!(broken_at(&c, &known), Some(4));
-    }
-}
-
-impl crate::Register {
-    /// Records that a report was written and puts its file in place, both or neither:
-    /// the file was written and synced beforehand (`file`); it is renamed into place
-    /// inside the transaction that appends the `report.created` event (entity
-    /// `subject` with `subject`, else `register`; `fields` say which report, format and
-    /// language, never any data). If the rename fails, the event is rolled back and the
-    /// file the user chose to replace is untouched; if the commit fails after the
-    /// rename, the new file is removed, so no report stays behind unaudited.
-    pub fn record_report(
-        &mut self,
-        file: crate::files::Pending,
-        subject: Option<Id>,
-        fields: &[&str],
-    ) -> Result<()> {
-        let target = file.target().to_path_buf();
-        let mut file = Some(file);
-        let mut renamed = false;
-        let result = self.write(|tx, ctx| {
-            let ev = match subject {
-                Some(id) => NewEvent::new("report.created", "subject", Some(id)).subject(id),
-                None => NewEvent::new("report.created", "register", None),
-            };
-            ctx.audit(tx, ev.fields(fields))?;
-            if let Some(file) = file.take() {
-                file.commit()?;
-                renamed = true;
-            }
-            Ok(())
-        });
-        if result.is_err() && renamed {
-            let _ = std::fs::remove_file(&target);
-        }
-        result
     }
 }

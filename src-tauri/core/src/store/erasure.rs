@@ -29,9 +29,11 @@ use sha2::{Digest, Sha256};
 use super::audit::NewEvent;
 use super::processors::time;
 use super::search::unindex;
+use super::suppression::{self, SuppressionReason};
 use super::{Ctx, Register};
 use crate::error::{Error, InputError, Result};
 use crate::model::Id;
+use crate::secret::RawKey;
 
 /// The journal's file name in the backup folder.
 pub const JOURNAL_FILE: &str = "erasure-receipts.jsonl";
@@ -107,6 +109,9 @@ pub(crate) struct Cause<'a> {
     pub request: Option<(Id, String)>,
     /// Re-applying a journal entry keeps the original receipt's id.
     pub receipt_id: Option<String>,
+    /// Whether the person goes on the suppression list: erased at their request (by
+    /// hand or by a request), not by the retention rules.
+    pub suppress: bool,
 }
 
 impl<'a> Cause<'a> {
@@ -116,6 +121,7 @@ impl<'a> Cause<'a> {
             reason,
             request: None,
             receipt_id: None,
+            suppress: matches!(trigger, ErasureTrigger::Manual | ErasureTrigger::Request),
         }
     }
 }
@@ -178,11 +184,11 @@ pub(crate) fn erase_in(
     if cause.reason.trim().is_empty() {
         return Err(InputError::invalid("reason", "say why the data is erased").into());
     }
-    let (created_at, email_norm): (String, String) = tx
+    let (created_at, email_norm, phone): (String, String, String) = tx
         .query_row(
-            "SELECT created_at, email_norm FROM subjects WHERE id = ?1",
+            "SELECT created_at, email_norm, phone FROM subjects WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?
         .ok_or(Error::NotFound {
@@ -264,6 +270,16 @@ pub(crate) fn erase_in(
         &subject_tag(register_id, id, &created_at),
         &ctx.now,
     )?;
+    if cause.suppress {
+        suppression::record(
+            tx,
+            ctx,
+            SuppressionReason::Erased,
+            &email_norm,
+            &phone,
+            Some(&receipt.id),
+        )?;
+    }
     let fields = [
         format!("records:{records}"),
         format!("consent_events:{consent_events}"),
@@ -405,9 +421,32 @@ pub(crate) fn receipts_with_tags(conn: &Connection) -> Result<Vec<(ErasureReceip
 /// (`meta.journal_key`), so a passphrase change does not change it and every backup
 /// carries it; a register that has none yet gets HMAC-SHA256(database key, a label),
 /// so a backup made before keys were kept derives the same one.
+#[derive(Clone)]
 pub(crate) struct JournalKey(zeroize::Zeroizing<[u8; 32]>);
 
 impl JournalKey {
+    /// The register's key: kept in `meta`, or derived (see above).
+    pub(crate) fn load(conn: &Connection, key: Option<&RawKey>, register_id: &str) -> Result<Self> {
+        let kept: Option<String> = conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'journal_key'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(k) = kept.as_deref().and_then(JournalKey::from_hex) {
+            return Ok(k);
+        }
+        Ok(match key {
+            Some(key) => JournalKey::derive(key.as_bytes()),
+            None => JournalKey::derive(register_id.as_bytes()),
+        })
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.0.as_slice()
+    }
+
     fn derive(secret: &[u8]) -> Self {
         let mut m = HmacSha256::new_from_slice(secret).expect("HMAC takes any key length");
         m.update(b"privreg erasure receipts journal key");
@@ -713,6 +752,10 @@ pub(crate) fn apply_entries(
                     e.subject_id,
                     &Cause {
                         receipt_id: Some(e.receipt_id.clone()),
+                        suppress: matches!(
+                            e.trigger,
+                            ErasureTrigger::Manual | ErasureTrigger::Request
+                        ),
                         ..Cause::new(ErasureTrigger::Journal, &reason)
                     },
                 )?;
@@ -819,21 +862,7 @@ impl Register {
 impl Register {
     /// This register's journal key (see [`JournalKey`]).
     pub(crate) fn journal_key(&self) -> Result<JournalKey> {
-        let kept: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'journal_key'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(k) = kept.as_deref().and_then(JournalKey::from_hex) {
-            return Ok(k);
-        }
-        Ok(match &self.key {
-            Some(key) => JournalKey::derive(key.as_bytes()),
-            None => JournalKey::derive(self.id().as_bytes()),
-        })
+        Ok(self.journal_key.clone())
     }
 
     /// Keeps the journal key in the register, so that a passphrase change (which
@@ -847,8 +876,7 @@ impl Register {
         if kept || self.is_read_only() {
             return Ok(());
         }
-        let key = self.journal_key()?;
-        let hex = zeroize::Zeroizing::new(hex::encode(key.0.as_slice()));
+        let hex = zeroize::Zeroizing::new(hex::encode(self.journal_key.as_bytes()));
         self.write(|tx, _| {
             tx.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('journal_key', ?1)",

@@ -226,9 +226,30 @@ CREATE TABLE legal_holds (
 ) STRICT;
 "#,
     },
+    Migration {
+        version: 4,
+        name: "suppression list",
+        // People erased at their request or who objected to direct marketing, kept as
+        // keyed hashes of their e-mail and telephone only (see store/suppression.rs),
+        // so that a re-import does not bring them back.
+        sql: r#"
+CREATE TABLE suppressions (
+    id         INTEGER PRIMARY KEY,
+    reason     TEXT NOT NULL CHECK (reason IN ('erased', 'objected')),
+    email_mac  TEXT,
+    phone_mac  TEXT,
+    receipt_id TEXT,
+    on_date    TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    CHECK (email_mac IS NOT NULL OR phone_mac IS NOT NULL)
+) STRICT;
+CREATE INDEX suppressions_email ON suppressions (email_mac);
+CREATE INDEX suppressions_phone ON suppressions (phone_mac);
+"#,
+    },
 ];
 
-pub const LATEST: i64 = 3;
+pub const LATEST: i64 = 4;
 
 // The list and the number agree, checked when the crate compiles: the versions are
 // 1, 2, ... in order and the last is LATEST.

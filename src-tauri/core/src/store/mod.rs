@@ -28,6 +28,7 @@ pub mod requests;
 pub mod retention;
 pub mod search;
 pub mod subjects;
+pub mod suppression;
 
 /// `PRAGMA application_id` of a register file: "PREG".
 pub const APPLICATION_ID: i32 = 0x5052_4547;
@@ -47,6 +48,8 @@ pub(crate) struct Ctx<'a> {
     pub now: String,
     pub today: chrono::NaiveDate,
     pub actor: &'a str,
+    /// The key of the suppression list's hashes.
+    pub suppression: &'a suppression::SuppressionKey,
     /// The chain's head as this transaction last wrote it (saves a read per event).
     head: std::cell::RefCell<Option<(i64, String)>>,
 }
@@ -138,6 +141,9 @@ pub struct Register {
     audit_checked: std::sync::Mutex<Option<(i64, String)>>,
     /// The shared open lock (see [`lock_shared`]); released on close.
     _lock: Option<fs::File>,
+    /// The key that signs the receipts journal, and the suppression list's key from it.
+    journal_key: erasure::JournalKey,
+    suppression_key: suppression::SuppressionKey,
 }
 
 impl std::fmt::Debug for Register {
@@ -411,6 +417,8 @@ impl Register {
         let lock = lock_shared(path)?;
         set_pragmas(&conn)?;
         migrations::migrate(&mut conn, &now_string(clock.as_ref()))?;
+        let journal_key = erasure::JournalKey::load(&conn, key.as_ref(), &id)?;
+        let suppression_key = suppression::SuppressionKey::derive(journal_key.as_bytes());
         Ok(Register {
             conn,
             path: path.to_path_buf(),
@@ -421,6 +429,8 @@ impl Register {
             read_only: false,
             audit_checked: std::sync::Mutex::new(None),
             _lock: lock,
+            journal_key,
+            suppression_key,
         })
     }
 
@@ -467,6 +477,11 @@ impl Register {
         &self.conn
     }
 
+    /// The suppression list's key, for looking a person up outside a write.
+    pub(crate) fn suppression_key(&self) -> &suppression::SuppressionKey {
+        &self.suppression_key
+    }
+
     /// Runs `f` in one immediate transaction with a context for audit events; commits
     /// only if `f` succeeds. Refused when the file is damaged. Private to the core: other
     /// crates change the register through its named verbs only (a tidy check in
@@ -483,6 +498,7 @@ impl Register {
             now: now.to_rfc3339_opts(SecondsFormat::Micros, true),
             today: self.clock.today(),
             actor: &self.actor,
+            suppression: &self.suppression_key,
             head: std::cell::RefCell::new(None),
         };
         let result: Result<T> = (|| {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::processors::time;
 use super::search::{reindex, NewRows};
+use super::suppression::{self, SuppressionReason};
 use super::{audit::NewEvent, Register};
 use crate::error::{Error, InputError, Result};
 use crate::model::{
@@ -380,7 +381,7 @@ pub(crate) fn rectify_subject_in(
     if changed.is_empty() {
         return Ok(changed);
     }
-    set_subject_fields(tx, id, &f, &ctx.now)?;
+    set_subject_fields(tx, id, f, &ctx.now)?;
     reindex(tx, id)?;
     ctx.audit(
         tx,
@@ -430,7 +431,31 @@ impl Register {
 
     /// Adds many subjects, each with its records, in one transaction: all or nothing.
     /// Each subject and record gets its audit event. Returns the new subject ids.
+    ///
+    /// A person on the suppression list (see [`super::suppression`]) who was erased at
+    /// their request is refused with [`Error::Suppressed`]; one who objected to direct
+    /// marketing is added with the objection carried over.
     pub fn add_subjects(&mut self, batch: &[(SubjectFields, Vec<NewRecord>)]) -> Result<Vec<Id>> {
+        self.add_batch(batch, None)
+    }
+
+    /// Adds a person the suppression list refuses, because the manager says why (a new,
+    /// documented consent, say): the reason is audited and the person's entry lifted.
+    pub fn add_subject_overriding_suppression(
+        &mut self,
+        fields: &SubjectFields,
+        records: Vec<NewRecord>,
+        reason: &str,
+    ) -> Result<Id> {
+        require_reason(reason)?;
+        Ok(self.add_batch(&[(fields.clone(), records)], Some(reason.trim()))?[0])
+    }
+
+    fn add_batch(
+        &mut self,
+        batch: &[(SubjectFields, Vec<NewRecord>)],
+        overriding: Option<&str>,
+    ) -> Result<Vec<Id>> {
         let mut prepared = Vec::with_capacity(batch.len());
         let mut activities = std::collections::HashMap::new();
         for (fields, recs) in batch {
@@ -450,8 +475,33 @@ impl Register {
         self.write(|tx, ctx| {
             let mut ids = Vec::with_capacity(prepared.len());
             let mut rows = NewRows::with_capacity(prepared.len());
+            let listed = suppression::any(tx)?;
             for (f, recs, cats) in &prepared {
+                let found = match listed {
+                    true => suppression::find(tx, ctx.suppression, &f.email, &f.phone)?,
+                    false => None,
+                };
+                let carried = match found {
+                    Some(s) if s.reason == SuppressionReason::Erased => match overriding {
+                        None => return Err(Error::Suppressed(s)),
+                        Some(reason) => {
+                            suppression::lift(tx, ctx, &f.email, &f.phone)?;
+                            ctx.audit(
+                                tx,
+                                NewEvent::new("suppression.overridden", "register", None)
+                                    .reason(reason),
+                            )?;
+                            false
+                        }
+                    },
+                    Some(_) => true,
+                    None => false,
+                };
                 let id = insert_subject_row(tx, f, &ctx.now)?;
+                if carried {
+                    // Art. 21(3): they objected to direct marketing before.
+                    set_subject_flag(tx, id, SubjectFlag::MarketingObjection, true, &ctx.now)?;
+                }
                 for (rec, cat) in recs.iter().zip(cats) {
                     insert_record(tx, id, rec, cat, &ctx.now, ctx.today)?;
                 }
@@ -464,6 +514,7 @@ impl Register {
                         .filter(|(_, v)| !v.is_empty())
                         .map(|(k, _)| *k)
                         .chain((!recs.is_empty()).then_some(records.as_str()))
+                        .chain(carried.then_some("marketing_objection"))
                         .collect();
                 ctx.audit(
                     tx,

@@ -35,6 +35,7 @@ use crate::error::{Result, TransferError};
 use crate::model::{normalise_email, Activity, Id, SubjectFields};
 use crate::store::audit::NewEvent;
 use crate::store::search::{reindex, NewRows};
+use crate::store::suppression::{self, SuppressionKey, SuppressionReason};
 use crate::store::Register;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,6 +183,8 @@ struct Plan {
     report: CsvImportReport,
     new_subjects: Vec<(SubjectFields, Vec<(String, String)>)>,
     merges: BTreeMap<Id, Vec<(String, String)>>,
+    /// Indices into `new_subjects` of people who objected to direct marketing before.
+    objected: HashSet<usize>,
 }
 
 const EVERY: usize = 500;
@@ -192,8 +195,10 @@ fn every(n: usize) -> bool {
     n % EVERY == 0
 }
 
+#[allow(clippy::too_many_arguments)]
 fn plan(
     conn: &Connection,
+    listing: &SuppressionKey,
     activity_id: Id,
     activity: &Activity,
     table: &CsvTable,
@@ -226,6 +231,9 @@ fn plan(
     let mut existing_sets: HashMap<Id, RecordSet> = HashMap::new();
     let mut seen: HashMap<String, Dest> = HashMap::new();
     let mut restricted: HashSet<Id> = HashSet::new();
+    // New people who objected to direct marketing before: added with the flag set.
+    let mut objected: HashSet<usize> = HashSet::new();
+    let listed = suppression::any(conn)?;
     let phones: HashMap<String, Id> = if mapping.match_phone {
         let mut st =
             conn.prepare("SELECT id, phone FROM subjects WHERE phone <> '' ORDER BY id DESC")?;
@@ -381,6 +389,34 @@ fn plan(
         match dest {
             None => {
                 let idx = new_subjects.len();
+                if let Some(s) = match listed {
+                    true => suppression::find(conn, listing, &f.email, &f.phone)?,
+                    false => None,
+                } {
+                    let column = if f.email.is_empty() {
+                        header(cols.phone)
+                    } else {
+                        header(cols.email)
+                    };
+                    match s.reason {
+                        SuppressionReason::Erased => {
+                            reject(&mut report, column, s.describe());
+                            continue;
+                        }
+                        // Art. 21(3): no longer processed for direct marketing.
+                        SuppressionReason::Objected if activity.direct_marketing => {
+                            reject(
+                                &mut report,
+                                column,
+                                format!("{} (Art. 21(3))", s.describe()),
+                            );
+                            continue;
+                        }
+                        SuppressionReason::Objected => {
+                            objected.insert(idx);
+                        }
+                    }
+                }
                 new_sets.push(recs.iter().map(|(c, v)| record_key(c, v)).collect());
                 new_subjects.push((f, recs));
                 if let Some(k) = key {
@@ -452,6 +488,7 @@ fn plan(
         report,
         new_subjects,
         merges,
+        objected,
     })
 }
 
@@ -491,6 +528,7 @@ impl Register {
         let activity = self.activity(activity_id)?.activity;
         Ok(plan(
             self.conn(),
+            self.suppression_key(),
             activity_id,
             &activity,
             table,
@@ -519,7 +557,16 @@ impl Register {
                 mut report,
                 new_subjects,
                 merges,
-            } = plan(tx, activity_id, &activity, table, mapping, progress)?;
+                objected,
+            } = plan(
+                tx,
+                ctx.suppression,
+                activity_id,
+                &activity,
+                table,
+                mapping,
+                progress,
+            )?;
             if (options.mode == ImportMode::AllOrNothing && report.rejected > 0)
                 || report.records == 0
             {
@@ -539,9 +586,18 @@ impl Register {
                 Ok(())
             };
             let mut rows = NewRows::with_capacity(new_subjects.len());
-            for (f, recs) in &new_subjects {
+            for (i, (f, recs)) in new_subjects.iter().enumerate() {
                 tick(Phase::Writing, done, total)?;
                 let id = crate::store::subjects::insert_subject_row(tx, f, &ctx.now)?;
+                if objected.contains(&i) {
+                    crate::store::subjects::set_subject_flag(
+                        tx,
+                        id,
+                        crate::store::subjects::SubjectFlag::MarketingObjection,
+                        true,
+                        &ctx.now,
+                    )?;
+                }
                 for r in recs {
                     insert_record(tx, id, activity_id, r, source, &collected, &ctx.now)?;
                 }
@@ -587,7 +643,7 @@ impl Register {
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
-    use crate::model::{CategoryGroup, DataCategory};
+    use crate::model::{CategoryGroup, DataCategory, NewRecord};
     use crate::transfer::csv::{read_csv, CsvFormat};
     use crate::transfer::mapping::suggest_mapping;
 
@@ -647,6 +703,187 @@ mod tests {
         );
         assert_eq!(reg.records_of(by_phone.id).unwrap().len(), 1);
         assert!(reg.records_of(frozen.id).unwrap().is_empty());
+    }
+
+    fn person(name: &str, email: &str, phone: &str) -> SubjectFields {
+        SubjectFields {
+            name: name.into(),
+            email: email.into(),
+            phone: phone.into(),
+        }
+    }
+
+    /// Kari erased at her request, Ola objected to marketing and then removed by the
+    /// retention rules (which put no one on the list), and the CRM file comes back.
+    #[test]
+    fn a_re_imported_row_of_someone_erased_or_objecting_is_flagged_and_not_imported() {
+        use crate::store::erasure::ErasureTrigger;
+        let dir = tempfile::tempdir().unwrap();
+        let clock = std::sync::Arc::new(FixedClock::at("2026-03-15T10:00:00Z"));
+        let mut reg = Register::create_unencrypted(&dir.path().join("r"), clock).unwrap();
+        let news = reg
+            .add_activity(&Activity {
+                name: "Nyhetsbrev".into(),
+                direct_marketing: true,
+                data_categories: vec![DataCategory::new("Interesse", CategoryGroup::Other)],
+                ..Default::default()
+            })
+            .unwrap();
+        let courses = reg
+            .add_activity(&Activity {
+                name: "Kurs".into(),
+                data_categories: vec![DataCategory::new("Interesse", CategoryGroup::Other)],
+                ..Default::default()
+            })
+            .unwrap();
+        let rec = |activity_id| NewRecord {
+            activity_id,
+            category: "Interesse".into(),
+            value: "Seiling".into(),
+            source: "CRM".into(),
+            collected_on: None,
+        };
+        let kari = reg
+            .add_subjects(&[(
+                person("Kari Østby", "kari@fjordå.no", ""),
+                vec![rec(news.id)],
+            )])
+            .unwrap()[0];
+        let ola = reg
+            .add_subjects(&[(
+                person("Ola Nordmann", "", "+47 912 34 567"),
+                vec![rec(news.id)],
+            )])
+            .unwrap()[0];
+        let receipt = reg.erase_subject(kari, "Art. 17(1)(a)").unwrap().receipt;
+        reg.suppress_marketing(ola, "Art. 21(2): by phone").unwrap();
+        reg.erase_subject_because(ola, "retention period over", ErasureTrigger::Retention)
+            .unwrap();
+        // Nothing of either is kept but keyed hashes.
+        let kept: Vec<(String, Option<String>, Option<String>)> = reg
+            .conn()
+            .prepare("SELECT reason, email_mac, phone_mac FROM suppressions ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert_eq!(kept[0].0, "erased");
+        assert_eq!(kept[1].0, "objected");
+        for (_, e, p) in &kept {
+            for v in [e, p].into_iter().flatten() {
+                assert_eq!(v.len(), 64);
+                assert!(!v.contains("kari") && !v.contains("912"));
+            }
+        }
+
+        let file = "Navn;E-post;Mobil;Interesse\n\
+                    Kari Ø.;KARI@fjordå.no ;;Seiling\n\
+                    Ola N.;;912 34 567;Seiling\n\
+                    Per Ny;per@example.no;;Seiling\n";
+        let table = read_csv(file.as_bytes(), &CsvFormat::default()).unwrap();
+        let mut mapping = suggest_mapping(&table.headers, &news.activity);
+        mapping.match_phone = true;
+        // The dry run says so, with the date and the receipt, and names no one.
+        let plan = reg
+            .plan_csv_import(news.id, &table, &mapping, &mut |_| true)
+            .unwrap();
+        assert_eq!((plan.new_subjects, plan.rejected), (1, 2));
+        let why: Vec<&str> = plan
+            .rejected_rows
+            .iter()
+            .map(|r| r.reason.as_str())
+            .collect();
+        let short = receipt.id.split('-').next().unwrap();
+        assert!(
+            why[0].contains(&format!(
+                "erased at their request on 2026-03-15 (receipt {short})"
+            )),
+            "{why:?}"
+        );
+        assert!(
+            why[1].contains("objected to direct marketing on 2026-03-15 (Art. 21(3))"),
+            "{why:?}"
+        );
+        assert!(why
+            .iter()
+            .all(|w| !w.contains("Kari") && !w.contains("kari")));
+        let report = reg
+            .import_csv(
+                news.id,
+                &table,
+                &mapping,
+                &CsvImportOptions::default(),
+                &mut |_| true,
+            )
+            .unwrap();
+        assert_eq!((report.new_subjects, report.rejected), (1, 2));
+        assert!(
+            reg.search("kari", 10).unwrap().is_empty(),
+            "Kari stays erased"
+        );
+
+        // For courses (not marketing) Ola may come back, with his objection carried over.
+        let mut mapping = suggest_mapping(&table.headers, &courses.activity);
+        mapping.match_phone = true;
+        let report = reg
+            .import_csv(
+                courses.id,
+                &table,
+                &mapping,
+                &CsvImportOptions::default(),
+                &mut |_| true,
+            )
+            .unwrap();
+        assert_eq!(report.rejected, 1, "Kari is refused everywhere");
+        let back = reg.search("Ola N.", 5).unwrap();
+        assert_eq!(back.len(), 1);
+        assert!(
+            back[0].marketing_objection,
+            "the objection outlived the deletion"
+        );
+
+        // By hand: Kari is refused with what the window needs to say, until overridden.
+        let err = reg
+            .add_subject(&person("Kari", "kari@fjordå.no", ""))
+            .unwrap_err();
+        assert_eq!(err.kind(), "subject.suppressed");
+        assert_eq!(err.details()["reason"], "erased");
+        assert_eq!(err.details()["on"], "2026-03-15");
+        assert_eq!(err.details()["receipt"], short);
+        assert!(!err.to_string().contains("kari"));
+        assert_eq!(
+            reg.add_subject_overriding_suppression(
+                &person("Kari", "kari@fjordå.no", ""),
+                vec![],
+                " "
+            )
+            .unwrap_err()
+            .kind(),
+            "input.invalid"
+        );
+        let id = reg
+            .add_subject_overriding_suppression(
+                &person("Kari", "kari@fjordå.no", ""),
+                vec![],
+                "new consent at the fair, 2026-03-15",
+            )
+            .unwrap();
+        assert!(reg.subject(id).is_ok());
+        let events = reg
+            .audit_log(crate::store::audit::Filter::All, 100)
+            .unwrap();
+        let over = events
+            .iter()
+            .find(|e| e.action == "suppression.overridden")
+            .expect("the override is audited");
+        assert_eq!(over.reason, "new consent at the fair, 2026-03-15");
+        // Lifted: she is an ordinary subject again.
+        assert!(reg
+            .find_suppression(&person("x", "kari@fjordå.no", ""))
+            .unwrap()
+            .is_none());
     }
 
     #[test]

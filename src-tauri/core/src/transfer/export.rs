@@ -31,7 +31,9 @@
 //! import: the search index, `subjects.email_norm`, `subjects.record_count`. `meta`
 //! carries `created_at` and the remembered CSV mappings, not the backup folder and
 //! backup dates (they belong to the old register file); `schema_migrations` is not
-//! carried (the new register is made at the current schema).
+//! carried (the new register is made at the current schema). Nor is the suppression
+//! list (`store/suppression.rs`): its hashes are keyed to this register's key, which
+//! never leaves it.
 //!
 //! Every subject is exported, restricted ones (Art. 18) too, with their flag: the file
 //! is the register's own copy, for moving it, not a disclosure. Requests keep what an

@@ -1743,7 +1743,7 @@ fn after_a_passphrase_change_no_backup_in_the_folder_opens_with_the_old_passphra
     x.reg.backup(&dir).unwrap();
     let elsewhere = f.dir.path().join("kept-elsewhere.privreg");
     fs::copy(
-        &backups_in(&dir).iter().map(|n| dir.join(n)).next().unwrap(),
+        backups_in(&dir).iter().map(|n| dir.join(n)).next().unwrap(),
         &elsewhere,
     )
     .unwrap();

@@ -43,7 +43,7 @@ pub(crate) fn suppress_marketing_in(
     method: &str,
     reason: &str,
 ) -> Result<Vec<Id>> {
-    load_subject(tx, subject_id)?;
+    let subject = load_subject(tx, subject_id)?;
     let mut marketing = Vec::new();
     {
         let mut st = tx.prepare(
@@ -85,6 +85,15 @@ pub(crate) fn suppress_marketing_in(
         SubjectFlag::MarketingObjection,
         true,
         &ctx.now,
+    )?;
+    // Art. 21(3): the objection outlives the person's data (store/suppression.rs).
+    crate::store::suppression::record(
+        tx,
+        ctx,
+        crate::store::suppression::SuppressionReason::Objected,
+        &subject.fields.email,
+        &subject.fields.phone,
+        None,
     )?;
     ctx.audit(
         tx,
