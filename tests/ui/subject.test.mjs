@@ -127,7 +127,7 @@ describe('the backend: a data subject', () => {
     assert.equal((await rejection(ipc.deleteRecord({ id: second.id, reason: 'again' }))).kind, 'not_found');
   });
 
-  it('refuses changes to a restricted person (Art. 18)', async () => {
+  it('lets a restricted person\'s data be corrected but not deleted (Art. 18)', async () => {
     const { id } = await withAse();
     const page = await ipc.viewSubject({ id });
     const request = await ipc.addRequest({ request: { kind: 'restriction', subject_id: id, channel: 'email' } });
@@ -136,10 +136,16 @@ describe('the backend: a data subject', () => {
     assert.equal(done.status, 'completed');
     const [listed] = await ipc.searchSubjects({ query: 'Ødegård', limit: 5 });
     assert.equal(listed.restricted, true);
-    const edit = await rejection(ipc.rectifySubject({ id, name: 'Å', email: '', phone: '', reason: 'x' }));
-    assert.equal(edit.kind, 'subject.restricted');
-    const record = await rejection(ipc.rectifyRecord({ id: page.records[0].id, value: 'x', reason: 'x' }));
-    assert.equal(record.kind, 'subject.restricted');
+    const edited = await ipc.rectifySubject({ id, name: 'Åse Ø.', email: 'ase@example.no', phone: '', reason: 'the person says so' });
+    assert.equal(edited.subject.name, 'Åse Ø.');
+    const corrected = edited.history.find((e) => e.action === 'subject.rectified');
+    assert.ok(corrected.fields.includes('while_restricted'), 'audited as done under the restriction');
+    const record = await ipc.rectifyRecord({ id: page.records[0].id, value: 'HMS videregående', reason: 'wrong course' });
+    assert.equal(record.records.find((r) => r.id === page.records[0].id).value, 'HMS videregående');
+    const removal = await rejection(ipc.deleteRecord({ id: page.records[0].id, reason: 'x' }));
+    assert.equal(removal.kind, 'subject.restricted');
+    const erasure = await rejection(ipc.eraseSubject({ id, reason: 'x' }));
+    assert.equal(erasure.kind, 'subject.restricted');
   });
 
   it('erase_subject needs a reason, summarises what went, gives a receipt and forgets the person', async () => {

@@ -141,15 +141,16 @@ fn each_request_type_end_to_end_from_the_command_line() {
     assert_eq!(view["subject"]["name"], "Bjørn Ærø Hansen");
     assert_eq!(view["records"][0]["value"], "bjorn.aero@fjord.no");
 
-    // Restriction: edits refused afterwards.
+    // Restriction: the data may be corrected (Art. 18(1)(a)) but not erased by hand.
     let restr = request(&s, "restriction", caecilie);
     ok(p, &["request", "complete", &restr]);
-    let err = fails(
+    ok(
         p,
         &[
             "subject", "edit", caecilie, "--name", "X", "--reason", "test",
         ],
     );
+    let err = fails(p, &["erase", caecilie, "--reason", "test"]);
     assert!(err.contains("restricted"), "{err}");
     ok(
         p,

@@ -149,13 +149,26 @@ pub(crate) fn current_tag(conn: &Connection, register_id: &str, id: Id) -> Resul
 
 /// Refuses when a legal hold covers the subject or an activity it has records in.
 pub(crate) fn refuse_if_held(conn: &Connection, subject_id: Id, today: &str) -> Result<()> {
+    refuse_if_held_for(conn, subject_id, None, today)
+}
+
+/// Refuses when a legal hold covers the subject or, for one record, its activity (for
+/// the whole subject, any activity it has records in).
+pub(crate) fn refuse_if_held_for(
+    conn: &Connection,
+    subject_id: Id,
+    activity: Option<Id>,
+    today: &str,
+) -> Result<()> {
     let held: Option<(Option<Id>, Option<Id>)> = conn
         .query_row(
             "SELECT subject_id, activity_id FROM legal_holds
              WHERE released_at IS NULL AND (until IS NULL OR until >= ?2)
-               AND (subject_id = ?1 OR activity_id IN (SELECT activity_id FROM records WHERE subject_id = ?1))
+               AND (subject_id = ?1 OR CASE WHEN ?3 IS NULL
+                    THEN activity_id IN (SELECT activity_id FROM records WHERE subject_id = ?1)
+                    ELSE activity_id = ?3 END)
              ORDER BY subject_id IS NULL, id LIMIT 1",
-            params![subject_id, today],
+            params![subject_id, today, activity],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
@@ -199,6 +212,11 @@ pub(crate) fn erase_in(
     // the older backup still has does not undo it.
     if cause.trigger != ErasureTrigger::Journal {
         refuse_if_held(tx, id, &ctx.today.to_string())?;
+    }
+    // By hand, a restricted person's data is not erased either (Art. 18(2): only
+    // storage) until the restriction is lifted; an erasure request decides itself.
+    if cause.trigger == ErasureTrigger::Manual {
+        super::subjects::refuse_if_restricted(&super::subjects::load_subject(tx, id)?)?;
     }
     let mut per_activity = Vec::new();
     {

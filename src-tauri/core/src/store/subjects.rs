@@ -350,7 +350,7 @@ pub(crate) fn require_reason(reason: &str) -> Result<()> {
     Ok(())
 }
 
-fn refuse_if_restricted(s: &Subject) -> Result<()> {
+pub(crate) fn refuse_if_restricted(s: &Subject) -> Result<()> {
     if s.restricted {
         return Err(Error::Restricted { id: s.id });
     }
@@ -367,9 +367,11 @@ pub(crate) fn rectify_subject_in(
     reason: &str,
 ) -> Result<Vec<&'static str>> {
     require_reason(reason)?;
+    // Correcting the data is allowed while processing is restricted: the restriction of
+    // Art. 18(1)(a) lasts while the accuracy is checked, and putting it right is the
+    // point. The audit event says that it was done under the restriction.
     let before = load_subject(tx, id)?;
-    refuse_if_restricted(&before)?;
-    let changed: Vec<&'static str> = [
+    let mut changed: Vec<&'static str> = [
         ("name", before.fields.name != f.name),
         ("email", before.fields.email != f.email),
         ("phone", before.fields.phone != f.phone),
@@ -380,6 +382,9 @@ pub(crate) fn rectify_subject_in(
     .collect();
     if changed.is_empty() {
         return Ok(changed);
+    }
+    if before.restricted {
+        changed.push("while_restricted");
     }
     set_subject_fields(tx, id, f, &ctx.now)?;
     reindex(tx, id)?;
@@ -407,7 +412,8 @@ pub(crate) fn rectify_record_in(
         return Err(InputError::invalid("value", "required").into());
     }
     let before = load_record(tx, record_id)?;
-    refuse_if_restricted(&load_subject(tx, before.subject_id)?)?;
+    // Allowed while restricted, as for the subject's own fields (Art. 18(1)(a)).
+    let restricted = load_subject(tx, before.subject_id)?.restricted;
     if before.value == value.trim() {
         return Ok(false);
     }
@@ -417,7 +423,11 @@ pub(crate) fn rectify_record_in(
         tx,
         NewEvent::new("record.rectified", "record", Some(record_id))
             .subject(before.subject_id)
-            .fields(&["value"])
+            .fields(if restricted {
+                &["value", "while_restricted"]
+            } else {
+                &["value"]
+            })
             .reason(reason.trim()),
     )?;
     Ok(true)
@@ -542,7 +552,6 @@ impl Register {
     ) -> Result<Subject> {
         let f = fields.normalised()?;
         require_reason(reason)?;
-        refuse_if_restricted(&self.subject(id)?)?;
         self.write(|tx, ctx| rectify_subject_in(tx, ctx, id, &f, reason))?;
         self.subject(id)
     }
@@ -699,8 +708,6 @@ impl Register {
         if value.trim().is_empty() {
             return Err(InputError::invalid("value", "required").into());
         }
-        let before = load_record(self.conn(), record_id)?;
-        refuse_if_restricted(&self.subject(before.subject_id)?)?;
         self.write(|tx, ctx| rectify_record_in(tx, ctx, record_id, value, reason))?;
         load_record(self.conn(), record_id)
     }
@@ -713,7 +720,16 @@ impl Register {
     pub fn delete_record(&mut self, record_id: Id, reason: &str) -> Result<()> {
         require_reason(reason)?;
         let before = load_record(self.conn(), record_id)?;
+        // What stops the retention rules stops a deletion by hand: a restriction
+        // (Art. 18(2): only storage) and a legal hold on the person or the activity.
+        refuse_if_restricted(&self.subject(before.subject_id)?)?;
         self.write(|tx, ctx| {
+            super::erasure::refuse_if_held_for(
+                tx,
+                before.subject_id,
+                Some(before.activity_id),
+                &ctx.today.to_string(),
+            )?;
             delete_record_row(tx, record_id)?;
             reindex(tx, before.subject_id)?;
             ctx.audit(

@@ -419,17 +419,32 @@ fn restriction_freezes_the_subject_until_lifted() {
         .complete_request(id, &Completion::Restriction)
         .unwrap();
     assert!(x.reg.subject(x.kari).unwrap().restricted);
-    let err = x
-        .reg
-        .update_subject(x.kari, &person("Kari", "", ""), "retting")
-        .unwrap_err();
-    assert_eq!(err.kind(), "subject.restricted");
+    // Art. 18(1)(a): correcting the data is the point of the restriction; it is audited
+    // as done under it.
+    x.reg
+        .update_subject(x.kari, &person("Kari Østby", KARI.1, ""), "retting")
+        .unwrap();
     let rec = x.reg.records_of(x.kari).unwrap()[0].id;
+    x.reg.update_record(rec, "ny", "retting").unwrap();
+    let rectified: Vec<Vec<String>> = x
+        .reg
+        .audit_log(AuditFilter::Subject(x.kari), 50)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action.ends_with(".rectified"))
+        .map(|e| e.fields)
+        .collect();
+    assert_eq!(rectified.len(), 2);
+    assert!(rectified
+        .iter()
+        .all(|f| f.contains(&"while_restricted".to_string())));
+    // Deleting and erasing by hand wait for the restriction to be lifted (Art. 18(2)).
     assert_eq!(
-        x.reg
-            .update_record(rec, "ny", "retting")
-            .unwrap_err()
-            .kind(),
+        x.reg.delete_record(rec, "rydding").unwrap_err().kind(),
+        "subject.restricted"
+    );
+    assert_eq!(
+        x.reg.erase_subject(x.kari, "rydding").unwrap_err().kind(),
         "subject.restricted"
     );
     assert_eq!(
@@ -439,23 +454,18 @@ fn restriction_freezes_the_subject_until_lifted() {
             .kind(),
         "subject.restricted"
     );
-    // A rectification request on a restricted subject is refused by the same path.
+    // A rectification request on a restricted subject is completed by the same path.
     let rect = verified(&mut x.reg, RequestKind::Rectification, x.kari);
-    let err = x
-        .reg
+    x.reg
         .complete_request(
             rect,
             &Completion::Rectification {
-                subject: Some(person("K", "", "")),
+                subject: Some(person("K. Østby", KARI.1, "")),
                 records: vec![],
             },
         )
-        .unwrap_err();
-    assert_eq!(err.kind(), "subject.restricted");
-    assert!(
-        x.reg.request(rect).unwrap().status.is_open(),
-        "nothing changed"
-    );
+        .unwrap();
+    assert_eq!(x.reg.subject(x.kari).unwrap().fields.name, "K. Østby");
     // Kept out of the marketing audience; access still works.
     assert_eq!(x.reg.marketing_audience(x.news).unwrap(), [x.ola]);
     assert!(x.reg.subject_data(x.kari).is_ok());
