@@ -1113,3 +1113,103 @@ fn a_backup_opened_in_the_app_loses_everyone_erased_since_and_the_window_is_told
     );
     assert_eq!(h.ok("app_status", json!({}))["journal"], Value::Null);
 }
+
+#[test]
+fn legal_holds_are_placed_listed_and_released_through_ipc_and_bind_deletion_by_hand() {
+    let h = harness();
+    h.create("holds.privreg", false);
+    let activity = h.ok(
+        "save_activity",
+        json!({ "id": null, "activity": {
+            "name": "Regnskap", "purposes": ["Bokføring"], "legal_bases": ["legal_obligation"],
+            "data_categories": [{ "name": "Faktura", "group": "financial" }]
+        }, "new_processors": [] }),
+    );
+    let activity_id = activity["id"].as_i64().unwrap();
+    let kari = h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Kari Nordmann" }, "records": [
+            { "activity_id": activity_id, "category": "Faktura", "value": "Faktura 2026-031", "source": "", "collected_on": "2026-03-15" }
+        ] }),
+    );
+    let page = h.ok("view_subject", json!({ "id": kari }));
+    let record = page["records"][0]["id"].as_i64().unwrap();
+
+    // Neither a person nor an activity, or both: refused with the field named.
+    let err = h
+        .call(
+            "add_legal_hold",
+            json!({ "subject_id": null, "activity_id": null, "reason": "x", "until": null }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "target");
+    let hold = h.ok(
+        "add_legal_hold",
+        json!({ "subject_id": null, "activity_id": activity_id, "reason": "Bokføringsloven § 13", "until": "2031-12-31" }),
+    );
+    let listed = h.ok("legal_holds", json!({ "include_released": false }));
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed[0]["label"], "Regnskap");
+    assert_eq!(listed[0]["target"]["activity"], activity_id);
+    assert_eq!(listed[0]["active"], true);
+    assert_eq!(listed[0]["until"], "2031-12-31");
+
+    // Deleting the invoice by hand, or erasing Kari, is refused while the hold stands.
+    let err = h
+        .call(
+            "delete_record",
+            json!({ "id": record, "reason": "rydding" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "retention.on_hold", "{err}");
+    let err = h
+        .call("erase_subject", json!({ "id": kari, "reason": "Art. 17" }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "retention.on_hold", "{err}");
+
+    // A hold on the person, from their page, is listed with their name.
+    h.ok(
+        "add_legal_hold",
+        json!({ "subject_id": kari, "activity_id": null, "reason": "Tvist, sak 26-1234", "until": null }),
+    );
+    let listed = h.ok("legal_holds", json!({ "include_released": false }));
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    assert!(listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["label"] == "Kari Nordmann"));
+
+    // Released with a reason (audited), both: the record can go.
+    let err = h
+        .call(
+            "release_legal_hold",
+            json!({ "id": hold["id"], "reason": "" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "reason");
+    for row in listed.as_array().unwrap() {
+        h.ok(
+            "release_legal_hold",
+            json!({ "id": row["id"], "reason": "Saken er avsluttet" }),
+        );
+    }
+    assert_eq!(
+        h.ok("legal_holds", json!({ "include_released": false }))
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        h.ok("legal_holds", json!({ "include_released": true }))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    h.ok(
+        "delete_record",
+        json!({ "id": record, "reason": "rydding" }),
+    );
+}

@@ -926,3 +926,63 @@ fn a_person_erased_at_their_request_is_refused_when_added_again_until_a_reason_i
         d.screenshot("subject-suppressed-nb-480");
     });
 }
+
+#[test]
+fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_page() {
+    with_demo_register(|d| {
+        d.click("#nav-retention");
+        d.wait("#hold-form");
+        // A hold on an activity, with a last day.
+        d.click("#hold-activity option:nth-child(1)");
+        d.type_into(
+            "#hold-reason",
+            "Bookkeeping Act § 13: kept for 5 years after the financial year",
+        );
+        // (A date field takes its value in the browser's own order; set it as the
+        // date picker would.)
+        d.script("document.querySelector('#hold-until').value = '2031-12-31';");
+        d.click("#hold-add");
+        d.wait_until("#holds-done", |t| t.contains("in force"));
+        d.wait_until("#holds-table", |t| t.contains("Bookkeeping Act § 13"));
+        d.screenshot("legal-holds-en");
+
+        // A hold on a person, from their page.
+        d.click("#nav-subjects");
+        d.type_into("#subject-search", "nordmann");
+        d.wait_until("tr[data-subject-id]", |t| {
+            t.to_lowercase().contains("nordmann")
+        });
+        d.click("tr[data-subject-id] button");
+        d.wait("#hold-button");
+        d.click("#hold-button");
+        d.type_into("#hold-person-reason", "Dispute, case 26-1234");
+        d.click("#hold-person-save");
+        d.wait("#rectify-button");
+        // Erasing the person is now refused, saying why.
+        d.click("#erase-button");
+        d.type_into("#erase-reason", "asked by e-mail");
+        d.click("#erase-confirm");
+        let said = d.text(&d.wait_until("#erase-error", |t| !t.trim().is_empty()));
+        assert!(said.to_lowercase().contains("legal hold"), "{said}");
+
+        // Both listed on the retention page; released there, in Norwegian, at 480 px.
+        d.click("#nav-settings");
+        d.click("#settings-language option[value='nb']");
+        d.wait_until("#nav-overview", |t| t == "Oversikt");
+        d.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": 480, "height": 900 })),
+        );
+        d.click("#nav-retention");
+        d.wait_until("#holds-table", |t| t.contains("Dispute, case 26-1234"));
+        assert_eq!(d.count("#holds-table tbody tr"), 2);
+        d.script("document.querySelector('#holds-table').scrollIntoView();");
+        d.screenshot("legal-holds-nb-480");
+        d.click("button.hold-release");
+        d.type_into("#hold-release-reason", "Saken er avsluttet");
+        d.click("#hold-release-confirm");
+        d.wait_until("#holds-done", |t| t.contains("opphevet"));
+        assert_eq!(d.count("#holds-table tbody tr"), 1);
+    });
+}

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use privreg_core::model::Id;
 use privreg_core::store::backup;
 use privreg_core::store::requests::{Completion, NewRequest, RequestFilter};
+use privreg_core::store::retention::{HoldTarget, LegalHold};
 use privreg_core::Register;
 use serde::Serialize;
 use tauri::State;
@@ -203,6 +204,73 @@ pub async fn retention_queue(
 pub struct RetentionResult {
     pub outcome: privreg_core::store::retention::RetentionOutcome,
     pub queue: privreg_core::store::retention::RetentionQueue,
+}
+
+/// A legal hold with what it covers, named: the processing activity or the person.
+#[derive(Debug, Serialize)]
+pub struct HoldRow {
+    #[serde(flatten)]
+    pub hold: LegalHold,
+    pub label: String,
+}
+
+/// The legal holds, in force ones first (newest first); released ones too when asked.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn legal_holds(
+    state: State<'_, AppState>,
+    include_released: bool,
+) -> IpcResult<Vec<HoldRow>> {
+    state.with_register(|reg| {
+        let mut rows = reg
+            .holds(include_released)?
+            .into_iter()
+            .map(|hold| {
+                let label = match hold.target {
+                    HoldTarget::Activity(a) => reg.activity(a).map(|x| x.activity.name),
+                    HoldTarget::Subject(s) => reg.subject(s).map(|x| x.fields.name),
+                }
+                .unwrap_or_default();
+                HoldRow { hold, label }
+            })
+            .collect::<Vec<_>>();
+        rows.sort_by_key(|r| !r.hold.active);
+        Ok(rows)
+    })
+}
+
+/// Places a legal hold on a person or a processing activity: their records are kept
+/// (no retention deletion, no deletion or erasure by hand) until it is released or its
+/// last day has passed.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_legal_hold(
+    state: State<'_, AppState>,
+    subject_id: Option<Id>,
+    activity_id: Option<Id>,
+    reason: String,
+    until: Option<NaiveDate>,
+) -> IpcResult<LegalHold> {
+    let target = match (subject_id, activity_id) {
+        (Some(s), None) => HoldTarget::Subject(s),
+        (None, Some(a)) => HoldTarget::Activity(a),
+        _ => {
+            return Err(privreg_core::Error::from(privreg_core::InputError::invalid(
+                "target",
+                "choose a person or a processing activity",
+            ))
+            .into())
+        }
+    };
+    state.with_register(|reg| reg.add_hold(target, &reason, until))
+}
+
+/// Releases a legal hold, with the reason (audited).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn release_legal_hold(
+    state: State<'_, AppState>,
+    id: Id,
+    reason: String,
+) -> IpcResult<LegalHold> {
+    state.with_register(|reg| reg.release_hold(id, &reason))
 }
 
 #[tauri::command]

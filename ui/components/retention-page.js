@@ -8,6 +8,7 @@ import { AppElement, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
 import { formatDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
+import './legal-holds.js';
 
 class RetentionPage extends AppElement {
   status = null;
@@ -15,6 +16,13 @@ class RetentionPage extends AppElement {
   confirming = null; // {activity_id, action}
   error = messageArea('retention-error');
   done = messageArea('retention-done', 'success');
+  // Kept across renders; a hold placed or released changes what is blocked.
+  holds = document.createElement('legal-holds');
+
+  constructor() {
+    super();
+    this.holds.addEventListener('holds-changed', () => this.load());
+  }
 
   connectedCallback() {
     super.connectedCallback();
@@ -41,6 +49,7 @@ class RetentionPage extends AppElement {
         : q.groups.length
           ? [h('p', { id: 'retention-summary' }, t('retention.summary', { count: q.total, blocked: q.blocked })), q.groups.map((g) => this.renderGroup(g))]
           : h('p', { class: 'ok-text', id: 'retention-none' }, t('retention.none')),
+      this.holds,
     );
   }
 

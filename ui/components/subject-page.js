@@ -138,6 +138,10 @@ class SubjectPage extends AppElement {
           'aria-expanded': String(this.panel === 'rectify'), onclick: () => this.openPanel('rectify'),
         }, t('subject.rectify')),
         h('button', {
+          type: 'button', id: 'hold-button', disabled: this.readOnly,
+          'aria-expanded': String(this.panel === 'hold'), onclick: () => this.openPanel('hold'),
+        }, t('holds.person_add')),
+        h('button', {
           type: 'button', id: 'erase-button', class: 'danger', disabled: this.readOnly,
           'aria-expanded': String(this.panel === 'erase'), onclick: () => this.openPanel('erase'),
         }, t('subject.erase'))),
@@ -145,6 +149,7 @@ class SubjectPage extends AppElement {
       this.saved,
       this.panel === 'rectify' ? this.rectifyPanel() : null,
       this.panel === 'erase' ? this.erasePanel() : null,
+      this.panel === 'hold' ? this.holdPanel() : null,
       this.recordsSection(),
       this.requestsSection(),
       this.exportSection(),
@@ -176,8 +181,15 @@ class SubjectPage extends AppElement {
         error: messageArea('erase-error'),
       };
     }
+    if (this.panel === 'hold') {
+      this.hold = {
+        reason: h('input', { id: 'hold-person-reason', type: 'text', autocomplete: 'off', required: true }),
+        until: h('input', { id: 'hold-person-until', type: 'date' }),
+        error: messageArea('hold-person-error'),
+      };
+    }
     this.rerender();
-    const first = this.panel === 'rectify' ? 'rectify-name' : this.panel === 'erase' ? 'erase-reason' : `${panel}-button`;
+    const first = { rectify: 'rectify-name', erase: 'erase-reason', hold: 'hold-person-reason' }[this.panel] ?? `${panel}-button`;
     document.getElementById(first)?.focus();
   }
 
@@ -186,6 +198,38 @@ class SubjectPage extends AppElement {
     this.panel = null;
     this.rerender();
     document.getElementById(button)?.focus();
+  }
+
+  // ---- Legal hold ----
+
+  holdPanel() {
+    const form = this.hold;
+    return h('form', {
+      class: 'form panel', id: 'hold-person-form', novalidate: true, 'aria-labelledby': 'hold-person-title',
+      onsubmit: (event) => { event.preventDefault(); this.placeHold(); },
+    },
+    h('h2', { id: 'hold-person-title' }, t('holds.person_title')),
+    h('p', { class: 'muted' }, t('holds.person_intro')),
+    field(t('holds.reason'), form.reason, { hint: t('holds.reason_hint') }),
+    field(t('holds.until'), form.until, { hint: t('holds.until_hint') }),
+    form.error,
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', id: 'hold-person-save', class: 'primary' }, t('holds.add')),
+      h('button', { type: 'button', onclick: () => this.closePanel() }, t('common.cancel'))));
+  }
+
+  async placeHold() {
+    const form = this.hold;
+    const result = await this.run(() => ipc.addLegalHold({
+      subject_id: this.subjectId,
+      activity_id: null,
+      reason: form.reason.value.trim(),
+      until: form.until.value || null,
+    }), { errorEl: form.error, progress: t('holds.saving') });
+    if (!result.ok) return;
+    this.panel = null;
+    await this.load();
+    showMessage(this.saved, t('holds.added'));
   }
 
   rectifyPanel() {

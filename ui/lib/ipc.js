@@ -54,6 +54,9 @@ const COMMANDS = Object.freeze({
   backupNow: 'backup_now',
   retentionQueue: 'retention_queue',
   applyRetention: 'apply_retention',
+  legalHolds: 'legal_holds',
+  addLegalHold: 'add_legal_hold',
+  releaseLegalHold: 'release_legal_hold',
   exportArt30: 'export_art30',
   exportAccess: 'export_access',
   completeAccessRequest: 'complete_access_request',
@@ -195,6 +198,9 @@ export const chooseBackupDir = async () => call('chooseBackupDir');
 export const backupNow = async () => call('backupNow');
 /** → RetentionQueue {today, groups: [{activity_id, activity, items, blocked}], total, blocked} */
 export const retentionQueue = async () => call('retentionQueue');
+export const legalHolds = async (args) => call('legalHolds', args);
+export const addLegalHold = async (args) => call('addLegalHold', args);
+export const releaseLegalHold = async (args) => call('releaseLegalHold', args);
 /** @param {{selection: {activity: number}|{records: number[]}, action: 'erase'|'anonymise', note: string}} args → {outcome, queue} */
 export const applyRetention = async (args) => call('applyRetention', args);
 /** A native save dialog, then the Art. 30 record. @param {{format: 'pdf'|'json'|'csv'|'xlsx', lang: 'en'|'nb'}} args → Exported | null */
