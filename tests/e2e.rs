@@ -856,29 +856,37 @@ fn a_backup_opened_in_the_window_loses_everyone_erased_since_and_says_so() {
     });
 }
 
+/// On the subjects page: opens the new-person form and types a name and an e-mail.
+fn fill_new_person(d: &Driver, name: &str, email: &str) {
+    d.click("#subject-add");
+    // The form is ready once the activities have loaded into the first record row.
+    d.wait(".record-row input[id^='new-record-value-']");
+    d.type_into("#new-subject-name", name);
+    d.type_into("#new-subject-email", email);
+}
+
+/// On a person's page: erases them, with the reason, and waits for the receipt.
+fn erase_open_person(d: &Driver, reason: &str) {
+    d.click("#erase-button");
+    d.type_into("#erase-reason", reason);
+    d.click("#erase-confirm");
+    d.wait("#erase-result");
+}
+
 #[test]
 fn a_person_erased_at_their_request_is_refused_when_added_again_until_a_reason_is_given() {
     with_demo_register(|d| {
         // A person with an e-mail address, added and then erased at her request.
         d.click("#nav-subjects");
-        d.click("#subject-add");
-        d.wait(".record-row input[id^='new-record-value-']");
-        d.type_into("#new-subject-name", "Åse Ødegård");
-        d.type_into("#new-subject-email", "aase.odegard@example.no");
+        fill_new_person(d, "Åse Ødegård", "aase.odegard@example.no");
         d.type_into(".record-row input[id^='new-record-value-']", "Nyhetsbrev");
         d.click("#new-subject-save");
         d.wait_until("subject-page h1", |t| t == "Åse Ødegård");
-        d.click("#erase-button");
-        d.type_into("#erase-reason", "Art. 17(1)(a): asked by e-mail");
-        d.click("#erase-confirm");
-        d.wait("#erase-result");
+        erase_open_person(d, "Art. 17(1)(a): asked by e-mail");
 
         // Next month's CRM list has her again; the manager types her in.
         d.click("#subject-back");
-        d.click("#subject-add");
-        d.wait(".record-row input[id^='new-record-value-']");
-        d.type_into("#new-subject-name", "Åse Ø.");
-        d.type_into("#new-subject-email", "AASE.odegard@example.no");
+        fill_new_person(d, "Åse Ø.", "AASE.odegard@example.no");
         d.click("#new-subject-save");
         let said = d.text(&d.wait_until("#new-subject-error", |t| !t.trim().is_empty()));
         assert!(said.contains("erased at their request on"), "{said}");
@@ -909,15 +917,9 @@ fn a_person_erased_at_their_request_is_refused_when_added_again_until_a_reason_i
         d.wait_until("tr[data-subject-id]", |t| t.contains("Åse Ø."));
         d.click("tr[data-subject-id] button");
         d.wait_until("subject-page h1", |t| t == "Åse Ø.");
-        d.click("#erase-button");
-        d.type_into("#erase-reason", "Art. 17(1)(a): ba om det igjen");
-        d.click("#erase-confirm");
-        d.wait("#erase-result");
+        erase_open_person(d, "Art. 17(1)(a): ba om det igjen");
         d.click("#subject-back");
-        d.click("#subject-add");
-        d.wait(".record-row input[id^='new-record-value-']");
-        d.type_into("#new-subject-name", "Åse Ødegård");
-        d.type_into("#new-subject-email", "aase.odegard@example.no");
+        fill_new_person(d, "Åse Ødegård", "aase.odegard@example.no");
         d.click("#new-subject-save");
         let said = d.text(&d.wait_until("#new-subject-error", |t| !t.trim().is_empty()));
         assert!(said.contains("ble slettet etter eget krav"), "{said}");
@@ -981,6 +983,8 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
         d.screenshot("legal-holds-nb-480");
         d.click("button.hold-release");
         d.type_into("#hold-release-reason", "Saken er avsluttet");
+        d.script("document.querySelector('#hold-release-form').scrollIntoView();");
+        d.screenshot("legal-holds-release-nb-480");
         d.click("#hold-release-confirm");
         d.wait_until("#holds-done", |t| t.contains("opphevet"));
         assert_eq!(d.count("#holds-table tbody tr"), 1);

@@ -56,6 +56,7 @@ class LegalHolds extends AppElement {
                   h('thead', {}, h('tr', {}, ['col_covers', 'col_reason', 'col_until', 'col_state', 'col_action']
                     .map((k) => h('th', { scope: 'col' }, t(`holds.${k}`))))),
                   h('tbody', {}, this.holds.map((hold) => this.renderRow(hold))))),
+        this.releaseForm(),
         h('form', {
           class: 'form group', id: 'hold-form', novalidate: true,
           onsubmit: (event) => { event.preventDefault(); this.add(); },
@@ -81,14 +82,23 @@ class LegalHolds extends AppElement {
       h('td', {}, hold.active
         ? h('span', { class: 'badge warning' }, t('holds.active'))
         : h('span', { class: 'badge' }, hold.released_at ? t('holds.released') : t('holds.expired'))),
-      h('td', {}, !hold.active || hold.released_at
+      h('td', {}, !hold.active || hold.released_at || asking
         ? null
-        : asking
-          ? h('div', { class: 'actions' },
-              field(t('holds.release_reason'), this.releaseReason),
-              h('button', { type: 'button', id: 'hold-release-confirm', onclick: () => this.release(hold) }, t('holds.release')),
-              h('button', { type: 'button', onclick: () => { this.releasing = null; this.rerender(); } }, t('common.cancel')))
-          : h('button', { type: 'button', class: 'hold-release', onclick: () => this.ask(hold) }, t('holds.release_ask'))));
+        : h('button', { type: 'button', class: 'hold-release', onclick: () => this.ask(hold) }, t('holds.release_ask'))));
+  }
+
+  /** Below the table, so that it fits a narrow window: why the chosen hold ends. */
+  releaseForm() {
+    const hold = this.holds?.find((x) => x.id === this.releasing);
+    if (!hold) return null;
+    return h('div', { class: 'form group', id: 'hold-release-form' },
+      h('p', {}, hold.target.activity !== undefined
+        ? t('holds.on_activity', { name: hold.label })
+        : t('holds.on_person', { name: hold.label })),
+      field(t('holds.release_reason'), this.releaseReason),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', id: 'hold-release-confirm', onclick: () => this.release(hold) }, t('holds.release')),
+        h('button', { type: 'button', onclick: () => { this.releasing = null; this.rerender(); } }, t('common.cancel'))));
   }
 
   ask(hold) {

@@ -185,6 +185,26 @@ pub(crate) fn refuse_if_held_for(
     }
 }
 
+/// The requester's own words on the subject's requests (and on unmatched requests made
+/// from the same e-mail address, `email_norm`) are personal data too: erasure and
+/// anonymisation wipe them (name, e-mail, phone, notes, the file name of what was sent).
+pub(crate) fn wipe_requester_words(
+    tx: &Connection,
+    subject_id: Id,
+    email_norm: &str,
+    now: &str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE requests SET requester_name = '', requester_email = '', requester_phone = '',
+                notes = '', response = CASE WHEN response = '' THEN ''
+                    ELSE json_object('format', json_extract(response, '$.format'), 'file_name', '') END,
+                updated_at = ?3
+         WHERE subject_id = ?1 OR (subject_id IS NULL AND ?2 <> '' AND lower(trim(requester_email)) = ?2)",
+        params![subject_id, email_norm, now],
+    )?;
+    Ok(())
+}
+
 /// Erases one subject inside the caller's transaction and writes its receipt and audit
 /// event. The caller checkpoints after the commit (see [`Register::checkpoint`]).
 pub(crate) fn erase_in(
@@ -253,16 +273,7 @@ pub(crate) fn erase_in(
         |r| r.get(0),
     )?;
 
-    // The requester's own words on the subject's requests (and on unmatched requests
-    // made from the same e-mail address) are personal data too.
-    tx.execute(
-        "UPDATE requests SET requester_name = '', requester_email = '', requester_phone = '',
-                notes = '', response = CASE WHEN response = '' THEN ''
-                    ELSE json_object('format', json_extract(response, '$.format'), 'file_name', '') END,
-                updated_at = ?3
-         WHERE subject_id = ?1 OR (subject_id IS NULL AND ?2 <> '' AND lower(trim(requester_email)) = ?2)",
-        params![id, email_norm, ctx.now],
-    )?;
+    wipe_requester_words(tx, id, &email_norm, &ctx.now)?;
     unindex(tx, id)?;
     super::subjects::delete_subject_row(tx, id)?;
 

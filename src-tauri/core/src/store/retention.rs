@@ -427,7 +427,9 @@ fn load_hold(conn: &Connection, id: Id, today: NaiveDate) -> Result<LegalHold> {
     })
 }
 
-/// Anonymises a subject whose records are all anonymised (or gone).
+/// Anonymises a subject whose records are all anonymised (or gone): their name, e-mail
+/// and phone, the requester's words on their requests, and their consent and objection
+/// events (which date what the person did) go; what stays names no one.
 fn anonymise_subject_if_bare(tx: &Connection, ctx: &Ctx, sid: Id, note: &str) -> Result<bool> {
     let left: i64 = tx.query_row(
         "SELECT count(*) FROM records WHERE subject_id = ?1 AND value <> ?2",
@@ -437,18 +439,26 @@ fn anonymise_subject_if_bare(tx: &Connection, ctx: &Ctx, sid: Id, note: &str) ->
     if left > 0 {
         return Ok(false);
     }
+    let email_norm: String = tx.query_row(
+        "SELECT email_norm FROM subjects WHERE id = ?1",
+        [sid],
+        |r| r.get(0),
+    )?;
     let anonymous = crate::model::SubjectFields {
         name: format!("{ANONYMISED} #{sid}"),
         email: String::new(),
         phone: String::new(),
     };
     super::subjects::set_subject_fields(tx, sid, &anonymous, &ctx.now)?;
+    super::erasure::wipe_requester_words(tx, sid, &email_norm, &ctx.now)?;
+    let consents = tx.execute("DELETE FROM consent_events WHERE subject_id = ?1", [sid])?;
     reindex(tx, sid)?;
+    let consents = format!("consent_events:{consents}");
     ctx.audit(
         tx,
         NewEvent::new("subject.anonymised", "subject", Some(sid))
             .subject(sid)
-            .fields(&["name", "email", "phone"])
+            .fields(&["name", "email", "phone", "requests", consents.as_str()])
             .reason(note),
     )?;
     Ok(true)

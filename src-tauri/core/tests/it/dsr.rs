@@ -1157,11 +1157,50 @@ fn holds_and_restriction_stop_deletion_and_bulk_actions_audit_the_rule() {
         "retention: Job applicants / CV: 12 months after application_closed, due 2026-05-01; årlig opprydding"
     );
 
-    // Anonymise the contact: values go, the subject's name goes, counts stay.
+    // The contact once asked for access in their own words, and agreed to the mailing.
+    let asked = x
+        .reg
+        .add_request(&NewRequest {
+            requester: Requester {
+                name: "Kontakt Frøya".into(),
+                email: "kontakt@froya.no".into(),
+                phone: "+47 900 11 222".into(),
+            },
+            notes: "Ringte fra Frøya".into(),
+            ..request(RequestKind::Access, x.contact)
+        })
+        .unwrap()
+        .id;
+    x.reg
+        .add_consent_event(
+            x.contact,
+            &NewConsentEvent {
+                activity_id: x.mail,
+                purpose: "Nyhetsbrev".into(),
+                kind: ConsentKind::ConsentGiven,
+                method: "web form".into(),
+                at: None,
+            },
+        )
+        .unwrap();
+
+    // Anonymise the contact: values go, the subject's name goes, counts stay; the
+    // requester's words and the consent events that dated what they did go too.
     let out = x
         .reg
         .apply_retention(&Selection::Activity(x.mail), RetentionAction::Anonymise, "")
         .unwrap();
+    let r = x.reg.request(asked).unwrap();
+    assert_eq!(
+        (
+            r.requester.name.as_str(),
+            r.requester.email.as_str(),
+            r.requester.phone.as_str(),
+            r.notes.as_str()
+        ),
+        ("", "", "", "")
+    );
+    assert!(x.reg.consents_of(x.contact).unwrap().is_empty());
     assert_eq!(
         (out.records, out.anonymised_subjects.clone()),
         (2, vec![x.contact])
