@@ -1213,3 +1213,58 @@ fn legal_holds_are_placed_listed_and_released_through_ipc_and_bind_deletion_by_h
         json!({ "id": record, "reason": "rydding" }),
     );
 }
+
+#[test]
+fn a_backup_is_restored_from_the_window_and_no_erasure_comes_back() {
+    let h = harness();
+    let live = h.create("restore.privreg", false);
+    let kari = h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Kari Nordmann", "email": "kari@example.no" }, "records": [] }),
+    );
+    h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Ola Nordmann" }, "records": [] }),
+    );
+    let dir = h.dir.join("backups");
+    fs::create_dir_all(&dir).unwrap();
+    h.state()
+        .with_register(|reg| reg.set_backup_dir(&dir))
+        .unwrap();
+    let status = h.ok("backup_now", json!({}));
+    let backup = dir.join(status["backups"][0].as_str().unwrap());
+    h.ok(
+        "erase_subject",
+        json!({ "id": kari, "reason": "Art. 17(1)(a)" }),
+    );
+
+    // A wrong passphrase restores nothing and leaves the register open as it was.
+    let err = h
+        .call(
+            "restore_backup",
+            json!({ "path": backup, "passphrase": "not the passphrase", "no_journal": false }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "vault.wrong_passphrase");
+    assert_eq!(h.ok("app_status", json!({}))["state"], "unlocked");
+
+    let done = h.ok(
+        "restore_backup",
+        json!({ "path": backup, "passphrase": PASS, "no_journal": false }),
+    );
+    assert_eq!(done["report"]["reapplied"].as_array().unwrap().len(), 1);
+    assert_eq!(done["status"]["state"], "unlocked");
+    assert_eq!(
+        done["status"]["journal"]["reapplied"], 1,
+        "the window says so"
+    );
+    let kept = done["report"]["replaced"].as_str().unwrap();
+    assert!(kept.ends_with("restore.privreg.before-restore"), "{kept}");
+    assert!(Path::new(kept).exists());
+    let page = h.ok(
+        "list_subjects",
+        json!({ "offset": 0, "limit": 50, "sort": "name", "descending": false }),
+    );
+    assert_eq!(page["total"], 1, "Kari stays erased: {page}");
+    assert!(live.exists());
+}

@@ -990,3 +990,82 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
         assert_eq!(d.count("#holds-table tbody tr"), 1);
     });
 }
+
+#[test]
+fn a_backup_is_restored_from_the_settings_page_and_erasures_made_since_stay() {
+    use privreg_core::model::SubjectFields;
+    use privreg_core::{Passphrase, Register, SystemClock};
+    use std::time::SystemTime;
+    const PASS: &str = "gjenoppretting fra skuffen 2026";
+    let data = tempfile::tempdir().unwrap();
+    let live = data.path().join("register.privreg");
+    let (mut reg, _) = Register::create(
+        &live,
+        &Passphrase::new(PASS),
+        std::sync::Arc::new(SystemClock),
+    )
+    .unwrap();
+    let person = |name: &str| SubjectFields {
+        name: name.into(),
+        email: String::new(),
+        phone: String::new(),
+    };
+    let kari = reg.add_subject(&person("Kari Østby")).unwrap().id;
+    reg.add_subject(&person("Ola Nordmann")).unwrap();
+    let backup = reg.backup(data.path()).unwrap().path;
+    reg.erase_subject(kari, "Art. 17(1)(a)").unwrap();
+    reg.close().unwrap();
+    // The open dialog answers with the newest register file of the folder: first the
+    // live one, then (below) the backup.
+    let touch = |path: &Path, secs: u64| {
+        std::fs::File::options()
+            .append(true)
+            .open(path)
+            .unwrap()
+            .set_modified(SystemTime::now() + Duration::from_secs(secs))
+            .unwrap();
+    };
+    touch(&live, 60);
+
+    let Some(d) = Driver::start(data.path()) else {
+        return;
+    };
+    with_screenshot_on_failure(&d, |d| {
+        d.click("#welcome-open");
+        d.type_into("#unlock-passphrase", &format!("{PASS}\u{E007}"));
+        d.wait("#lock-button");
+        d.click("#nav-settings");
+        d.wait("#restore-choose");
+        touch(&backup, 3600);
+        d.click("#restore-choose");
+        d.wait("#restore-form");
+        d.type_into("#restore-passphrase", PASS);
+        d.screenshot("restore-form-en");
+        d.click("#restore-confirm");
+        let said = d.text(&d.wait_until("#backup-done", |t| !t.trim().is_empty()));
+        assert!(said.contains("1 erasure made after the backup"), "{said}");
+        assert!(said.contains("register.privreg.before-restore"), "{said}");
+        d.wait("#journal-reapplied");
+        d.screenshot("restored-en");
+        d.click("#nav-subjects");
+        d.wait("tr[data-subject-id]");
+        assert_eq!(d.count("tr[data-subject-id]"), 1);
+        let body = d.script("return document.querySelector('table.subjects tbody').textContent;");
+        assert!(!body.as_str().unwrap().contains("Østby"), "{body}");
+
+        // In Norwegian at 480 px: the form before restoring.
+        d.click("#nav-settings");
+        d.click("#settings-language option[value='nb']");
+        d.wait_until("#nav-overview", |t| t == "Oversikt");
+        d.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": 480, "height": 900 })),
+        );
+        touch(&backup, 7200);
+        d.click("#restore-choose");
+        d.wait("#restore-form");
+        d.script("document.querySelector('#restore-form').scrollIntoView();");
+        d.screenshot("restore-form-nb-480");
+    });
+}

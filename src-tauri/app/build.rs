@@ -49,6 +49,8 @@ const COMMANDS: &[&str] = &[
     "backup_now",
     "retention_queue",
     "apply_retention",
+    "choose_backup_file",
+    "restore_backup",
     "legal_holds",
     "add_legal_hold",
     "release_legal_hold",

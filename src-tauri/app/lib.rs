@@ -95,6 +95,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             request_commands::backup_now,
             request_commands::retention_queue,
             request_commands::apply_retention,
+            request_commands::choose_backup_file,
+            request_commands::restore_backup,
             request_commands::legal_holds,
             request_commands::add_legal_hold,
             request_commands::release_legal_hold,

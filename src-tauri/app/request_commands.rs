@@ -1,12 +1,14 @@
 //! Data subject requests (Art. 12-22): the register of requests, their deadlines, and
 //! completing them through the same core paths as the rest of the window.
 
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 use privreg_core::model::Id;
 use privreg_core::store::backup;
 use privreg_core::store::requests::{Completion, NewRequest, RequestFilter};
 use privreg_core::store::retention::{HoldTarget, LegalHold};
-use privreg_core::Register;
+use privreg_core::{Passphrase, Register};
 use serde::Serialize;
 use tauri::State;
 
@@ -185,6 +187,37 @@ pub async fn backup_now(state: State<'_, AppState>) -> IpcResult<BackupStatus> {
         })?;
         reg.backup(&dir)?;
         backup_status(reg)
+    })
+}
+
+/// Chooses a backup to restore (a native open dialog).
+#[tauri::command]
+pub async fn choose_backup_file<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Option<PathBuf> {
+    dialogs::open_file(&app, &["privreg"])
+}
+
+/// What a restore did, and the window's new state (its notice says how many erasures
+/// were applied again).
+#[derive(Debug, Serialize)]
+pub struct Restored {
+    pub report: backup::RestoreReport,
+    pub status: crate::state::Status,
+}
+
+/// Restores a backup over the open register (see `AppState::restore_backup`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restore_backup<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    path: PathBuf,
+    passphrase: String,
+    no_journal: bool,
+) -> IpcResult<Restored> {
+    let report = state.restore_backup(&path, &Passphrase::new(passphrase), no_journal)?;
+    crate::menu::update_title(&app, &state);
+    Ok(Restored {
+        report,
+        status: state.status(),
     })
 }
 

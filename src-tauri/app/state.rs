@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use privreg_core::keychain::{Keychain, SystemKeychain};
 use privreg_core::opening::{self, FromKeychain, Opened};
+use privreg_core::store::backup::{RestoreOptions, RestoreReport};
 use privreg_core::store::erasure::JournalApplied;
 use privreg_core::{
     demo, templates, Error, KeychainError, Passphrase, RecoveryKey, Register, SystemClock, Unlock,
@@ -372,6 +373,45 @@ impl AppState {
                 },
             )
         })
+    }
+
+    /// Restores `backup` (opened with `passphrase`, the backup's own) over the open
+    /// register's file, by the core's rules (`Register::restore_over`): every erasure
+    /// the backup lacks is applied again, the replaced file is kept beside it, and the
+    /// window is told how many erasures came back into force. A failed restore leaves
+    /// the register open as it was.
+    pub fn restore_backup(
+        &self,
+        backup: &Path,
+        passphrase: &Passphrase,
+        no_journal: bool,
+    ) -> IpcResult<RestoreReport> {
+        let mut s = self.session();
+        let path = s.path.clone().ok_or_else(IpcError::no_register)?;
+        let reg = s.register.take().ok_or_else(IpcError::locked)?;
+        let options = RestoreOptions {
+            no_journal,
+            ..Default::default()
+        };
+        match reg.restore_over(backup, Unlock::Passphrase(passphrase), &options) {
+            Ok((register, report)) => {
+                let opened = Opened {
+                    register,
+                    damaged_pages: Vec::new(),
+                    journal: JournalApplied {
+                        reapplied: report.reapplied.clone(),
+                        recorded: report.recorded.clone(),
+                        check: report.journal.clone(),
+                    },
+                };
+                self.install(&mut s, opened, &path);
+                Ok(report)
+            }
+            Err((again, e)) => {
+                s.register = again;
+                Err(e.into())
+            }
+        }
     }
 
     /// Keeps the open register's key in this computer's keychain, or removes it.

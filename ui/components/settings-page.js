@@ -4,7 +4,7 @@
 // the language everywhere.
 
 import { AppElement, checkboxField, field, markInvalid, messageArea, showMessage } from '../lib/component.js';
-import { h, replace } from '../lib/dom.js';
+import { baseName, h, replace } from '../lib/dom.js';
 import { errorMessage, formatDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 import { MIN_PASSPHRASE_LENGTH, checkNewPassphrase } from '../lib/passphrase.js';
@@ -39,6 +39,11 @@ class SettingsPage extends AppElement {
   backups = null; // BackupStatus
   backupError = messageArea('backup-error');
   backupDone = messageArea('backup-done', 'success');
+  // Restore: the chosen backup's path, its passphrase, and the "no journal" answer.
+  restoring = null;
+  restorePassphrase = h('input', { id: 'restore-passphrase', type: 'password', autocomplete: 'off', required: true });
+  restoreNoJournal = h('input', { id: 'restore-no-journal', type: 'checkbox' });
+  restoreError = messageArea('restore-error');
 
   connectedCallback() {
     super.connectedCallback();
@@ -67,7 +72,64 @@ class SettingsPage extends AppElement {
       this.backupDone,
       h('div', { class: 'actions' },
         h('button', { type: 'button', id: 'backup-choose', onclick: () => this.chooseBackupDir() }, t(dir ? 'settings.backup_change_dir' : 'settings.backup_choose_dir')),
-        dir ? h('button', { type: 'button', id: 'backup-now', class: 'primary', onclick: () => this.backupNow() }, t('settings.backup_now')) : null));
+        dir ? h('button', { type: 'button', id: 'backup-now', class: 'primary', onclick: () => this.backupNow() }, t('settings.backup_now')) : null,
+        h('button', { type: 'button', id: 'restore-choose', onclick: () => this.chooseRestore() }, t('settings.restore'))),
+      this.restoring ? this.restoreForm() : null);
+  }
+
+  restoreForm() {
+    const r = this.restoring;
+    return h('form', {
+      class: 'form group', id: 'restore-form', novalidate: true,
+      onsubmit: (event) => { event.preventDefault(); this.restore(); },
+    },
+      h('h3', {}, t('settings.restore_title')),
+      h('p', {}, t('settings.restore_intro', { file: baseName(r.path) })),
+      field(t('settings.restore_passphrase'), this.restorePassphrase, { hint: t('settings.restore_passphrase_hint') }),
+      r.askJournal ? checkboxField(this.restoreNoJournal, t('settings.restore_no_journal'), t('settings.restore_no_journal_hint')) : null,
+      this.restoreError,
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', id: 'restore-confirm', class: 'danger' }, t('settings.restore_confirm')),
+        h('button', { type: 'button', onclick: () => { this.restoring = null; this.rerender(); } }, t('common.cancel'))));
+  }
+
+  async chooseRestore() {
+    showMessage(this.backupDone, '');
+    const result = await this.run(() => ipc.chooseBackupFile(), { errorEl: this.backupError });
+    if (!result.ok || !result.value) return;
+    this.restoring = { path: result.value, askJournal: false };
+    this.restorePassphrase.value = '';
+    this.restoreNoJournal.checked = false;
+    this.rerender();
+    this.restorePassphrase.focus();
+  }
+
+  async restore() {
+    const r = this.restoring;
+    const result = await this.run(() => ipc.restoreBackup({
+      path: r.path,
+      passphrase: this.restorePassphrase.value,
+      no_journal: r.askJournal && this.restoreNoJournal.checked,
+    }), { errorEl: this.restoreError, progress: t('settings.restore_working') });
+    if (!result.ok) {
+      // No journal was found: the user must say that none exists before it goes ahead.
+      if (result.error?.details?.field === 'journal' && !r.askJournal) {
+        r.askJournal = true;
+        this.rerender();
+        showMessage(this.restoreError, t('settings.restore_journal_missing'));
+      }
+      return;
+    }
+    const { report, status } = result.value;
+    this.restoring = null;
+    this.restorePassphrase.value = '';
+    this.emit('status-change', status);
+    await this.loadBackups();
+    showMessage(this.backupDone, t('settings.restored', {
+      file: baseName(report.backup),
+      count: report.reapplied.length,
+      kept: report.replaced ? baseName(report.replaced) : '',
+    }));
   }
 
   async chooseBackupDir() {

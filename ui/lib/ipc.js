@@ -54,6 +54,8 @@ const COMMANDS = Object.freeze({
   backupNow: 'backup_now',
   retentionQueue: 'retention_queue',
   applyRetention: 'apply_retention',
+  chooseBackupFile: 'choose_backup_file',
+  restoreBackup: 'restore_backup',
   legalHolds: 'legal_holds',
   addLegalHold: 'add_legal_hold',
   releaseLegalHold: 'release_legal_hold',
@@ -198,6 +200,8 @@ export const chooseBackupDir = async () => call('chooseBackupDir');
 export const backupNow = async () => call('backupNow');
 /** → RetentionQueue {today, groups: [{activity_id, activity, items, blocked}], total, blocked} */
 export const retentionQueue = async () => call('retentionQueue');
+export const chooseBackupFile = async () => call('chooseBackupFile');
+export const restoreBackup = async (args) => call('restoreBackup', args);
 export const legalHolds = async (args) => call('legalHolds', args);
 export const addLegalHold = async (args) => call('addLegalHold', args);
 export const releaseLegalHold = async (args) => call('releaseLegalHold', args);

@@ -415,7 +415,7 @@ fn distinct(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// How a restore is done.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RestoreOptions {
     /// More receipts journals to read besides those the backup answers to (the one
     /// beside it and the one in the backup folder it remembers).
@@ -590,4 +590,39 @@ pub fn restore(
     drop(lock);
     let reg = Register::open(target, unlock, clock)?;
     Ok((reg, report))
+}
+
+impl Register {
+    /// Restores `backup` over this register's own file (a restore needs the file alone,
+    /// so this register is closed first; see [`restore`]). On success the restored
+    /// register comes back open; on failure this register is opened again as it was, with
+    /// its key, and handed back with the error (`None` only if even that fails).
+    #[allow(clippy::result_large_err)]
+    pub fn restore_over(
+        self,
+        backup: &Path,
+        unlock: Unlock,
+        options: &RestoreOptions,
+    ) -> std::result::Result<(Register, RestoreReport), (Option<Register>, Error)> {
+        let path = self.path().to_path_buf();
+        let key = self.key.clone();
+        let clock = self.clock.clone();
+        if let Err(e) = self.close() {
+            return Err((None, e));
+        }
+        let options = RestoreOptions {
+            replace: true,
+            ..options.clone()
+        };
+        match restore(backup, unlock, &path, &options, clock.clone()) {
+            Ok(done) => Ok(done),
+            Err(e) => {
+                let again = match &key {
+                    Some(k) => Register::open(&path, Unlock::Key(k), clock).ok(),
+                    None => Register::open_unencrypted(&path, clock).ok(),
+                };
+                Err((again, e))
+            }
+        }
+    }
 }
