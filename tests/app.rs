@@ -1060,10 +1060,9 @@ fn a_csv_file_is_previewed_checked_imported_and_the_register_saved_through_ipc()
     assert_eq!(page["status"], "completed", "{page}");
 }
 
-#[test]
-fn a_backup_opened_in_the_app_loses_everyone_erased_since_and_the_window_is_told() {
-    let h = harness();
-    h.create("live.privreg", false);
+/// In the open register: Kari and Ola, a backup folder and a backup, then Kari erased
+/// at her request. Returns the backup.
+fn backed_up_then_kari_erased(h: &Harness) -> PathBuf {
     let kari = h.ok(
         "add_subject",
         json!({ "subject": { "name": "Kari Nordmann", "email": "kari@example.no" }, "records": [] }),
@@ -1083,6 +1082,14 @@ fn a_backup_opened_in_the_app_loses_everyone_erased_since_and_the_window_is_told
         "erase_subject",
         json!({ "id": kari, "reason": "Art. 17(1)(a): she asked" }),
     );
+    backup
+}
+
+#[test]
+fn a_backup_opened_in_the_app_loses_everyone_erased_since_and_the_window_is_told() {
+    let h = harness();
+    h.create("live.privreg", false);
+    let backup = backed_up_then_kari_erased(&h);
     assert_eq!(h.ok("app_status", json!({}))["journal"], Value::Null);
 
     // The disk dies; the manager opens last week's backup with File, Open.
@@ -1218,25 +1225,7 @@ fn legal_holds_are_placed_listed_and_released_through_ipc_and_bind_deletion_by_h
 fn a_backup_is_restored_from_the_window_and_no_erasure_comes_back() {
     let h = harness();
     let live = h.create("restore.privreg", false);
-    let kari = h.ok(
-        "add_subject",
-        json!({ "subject": { "name": "Kari Nordmann", "email": "kari@example.no" }, "records": [] }),
-    );
-    h.ok(
-        "add_subject",
-        json!({ "subject": { "name": "Ola Nordmann" }, "records": [] }),
-    );
-    let dir = h.dir.join("backups");
-    fs::create_dir_all(&dir).unwrap();
-    h.state()
-        .with_register(|reg| reg.set_backup_dir(&dir))
-        .unwrap();
-    let status = h.ok("backup_now", json!({}));
-    let backup = dir.join(status["backups"][0].as_str().unwrap());
-    h.ok(
-        "erase_subject",
-        json!({ "id": kari, "reason": "Art. 17(1)(a)" }),
-    );
+    let backup = backed_up_then_kari_erased(&h);
 
     // A wrong passphrase restores nothing and leaves the register open as it was.
     let err = h

@@ -790,18 +790,14 @@ fn a_csv_file_is_imported_into_an_activity_through_the_wizard() {
     });
 }
 
-#[test]
-fn a_backup_opened_in_the_window_loses_everyone_erased_since_and_says_so() {
+/// A register at `live` with Kari Østby and Ola Nordmann, backed up into `backups`
+/// (with its receipts journal), then Kari erased at her request. Returns the backup.
+fn kari_erased_after_a_backup(live: &Path, backups: &Path, pass: &str) -> PathBuf {
     use privreg_core::model::SubjectFields;
     use privreg_core::{Passphrase, Register, SystemClock};
-    const PASS: &str = "sikkerhetskopi i skuffen 2026";
-    let data = tempfile::tempdir().unwrap();
-    let live_dir = tempfile::tempdir().unwrap();
-    // The live register backs up into the folder the open dialog answers from; then
-    // Kari is erased. The disk dies, and the manager opens last week's backup.
     let (mut reg, _) = Register::create(
-        &live_dir.path().join("register.privreg"),
-        &Passphrase::new(PASS),
+        live,
+        &Passphrase::new(pass),
         std::sync::Arc::new(SystemClock),
     )
     .unwrap();
@@ -816,10 +812,21 @@ fn a_backup_opened_in_the_window_loses_everyone_erased_since_and_says_so() {
         .id;
     reg.add_subject(&person("Ola Nordmann", "ola@example.no"))
         .unwrap();
-    reg.backup(data.path()).unwrap();
+    let backup = reg.backup(backups).unwrap().path;
     reg.erase_subject(kari, "Art. 17(1)(a): asked by e-mail")
         .unwrap();
     reg.close().unwrap();
+    backup
+}
+
+#[test]
+fn a_backup_opened_in_the_window_loses_everyone_erased_since_and_says_so() {
+    const PASS: &str = "sikkerhetskopi i skuffen 2026";
+    let data = tempfile::tempdir().unwrap();
+    let live_dir = tempfile::tempdir().unwrap();
+    // The live register backs up into the folder the open dialog answers from; then
+    // Kari is erased. The disk dies, and the manager opens last week's backup.
+    kari_erased_after_a_backup(&live_dir.path().join("register.privreg"), data.path(), PASS);
     drop(live_dir);
 
     let Some(d) = Driver::start(data.path()) else {
@@ -993,28 +1000,11 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
 
 #[test]
 fn a_backup_is_restored_from_the_settings_page_and_erasures_made_since_stay() {
-    use privreg_core::model::SubjectFields;
-    use privreg_core::{Passphrase, Register, SystemClock};
     use std::time::SystemTime;
     const PASS: &str = "gjenoppretting fra skuffen 2026";
     let data = tempfile::tempdir().unwrap();
     let live = data.path().join("register.privreg");
-    let (mut reg, _) = Register::create(
-        &live,
-        &Passphrase::new(PASS),
-        std::sync::Arc::new(SystemClock),
-    )
-    .unwrap();
-    let person = |name: &str| SubjectFields {
-        name: name.into(),
-        email: String::new(),
-        phone: String::new(),
-    };
-    let kari = reg.add_subject(&person("Kari Østby")).unwrap().id;
-    reg.add_subject(&person("Ola Nordmann")).unwrap();
-    let backup = reg.backup(data.path()).unwrap().path;
-    reg.erase_subject(kari, "Art. 17(1)(a)").unwrap();
-    reg.close().unwrap();
+    let backup = kari_erased_after_a_backup(&live, data.path(), PASS);
     // The open dialog answers with the newest register file of the folder: first the
     // live one, then (below) the backup.
     let touch = |path: &Path, secs: u64| {
