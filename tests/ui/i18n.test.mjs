@@ -102,7 +102,7 @@ describe('t() and errorMessage()', () => {
     nb: {
       a: { hello: 'Hei {name}', only_en: '', items: { one: '{count} ting', other: '{count} ting' } },
       fields: { recipients: 'mottakere' },
-      errors: { 'vault.weak_passphrase': 'Minst {min} tegn' },
+      errors: { 'vault.weak_passphrase': 'Minst {min} tegn', 'subject.suppressed': 'Slettet {on} (kvittering {receipt})' },
     },
   });
 
@@ -137,6 +137,8 @@ describe('t() and errorMessage()', () => {
     setLanguage('nb');
     assert.equal(errorMessage({ kind: 'vault.weak_passphrase', message: 'too short', details: { min: 10 } }), 'Minst 10 tegn');
     assert.equal(errorMessage({ kind: 'input.invalid', message: 'x', details: { field: 'recipients', problem: 'empty' } }), 'mottakere is empty');
+    assert.equal(errorMessage({ kind: 'subject.suppressed', message: 'x', details: { reason: 'erased', on: '2026-12-01', receipt: '1d734c4a' } }),
+      'Slettet 1. des. 2026 (kvittering 1d734c4a)', 'a date in the details is written as the language writes dates');
     setLanguage('en');
     assert.equal(errorMessage({ kind: 'some.new_kind', message: 'the backend says so', details: {} }), 'the backend says so');
     assert.equal(errorMessage('plain string from invoke'), 'plain string from invoke');

@@ -121,6 +121,10 @@ export function errorMessage(err) {
     if (typeof params.field === 'string' && has(`fields.${params.field}`)) {
       params.field = t(`fields.${params.field}`);
     }
+    // A calendar date in the details ("erased on 2026-12-01") reads as the user writes dates.
+    for (const [name, value] of Object.entries(params)) {
+      if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) params[name] = formatDate(value);
+    }
     return t(`errors.${err.kind}`, params);
   }
   return err.message ? String(err.message) : t('errors.unknown');
