@@ -469,6 +469,21 @@ fn retention_holds_erase_backup_and_restore_from_the_command_line() {
     assert!(Path::new(&format!("{}.before-restore", p.display())).exists());
     ok(p, &["verify"]);
 
+    // While another program (the app, here this test) has the register open, a restore
+    // over it is refused and nothing is swapped.
+    {
+        let open = privreg_core::Register::open(
+            p,
+            privreg_core::Unlock::Passphrase(&privreg_core::Passphrase::new(crate::common::PASS)),
+            std::sync::Arc::new(privreg_core::SystemClock),
+        )
+        .unwrap();
+        let refused = fails(p, &["restore", &file, "--replace"]);
+        assert!(refused.contains("open in another program"), "{refused}");
+        assert!(!Path::new(&format!("{}.before-restore-3", p.display())).exists());
+        open.close().unwrap();
+    }
+
     // The backup opened directly (as --register) loses Åse at once, and says so.
     let direct = Path::new(&file);
     let out = privreg(direct, &["subject", "show", ase]);
