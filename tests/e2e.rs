@@ -880,6 +880,15 @@ fn erase_open_person(d: &Driver, reason: &str) {
     d.wait("#erase-result");
 }
 
+/// Saves the new-person form, expects the suppression list's refusal with the field
+/// for a reason, and returns what the form said.
+fn saved_and_refused(d: &Driver) -> String {
+    d.click("#new-subject-save");
+    let said = d.text(&d.wait_until("#new-subject-error", |t| !t.trim().is_empty()));
+    d.wait("#new-subject-override-reason");
+    said
+}
+
 #[test]
 fn a_person_erased_at_their_request_is_refused_when_added_again_until_a_reason_is_given() {
     with_demo_register(|d| {
@@ -894,11 +903,9 @@ fn a_person_erased_at_their_request_is_refused_when_added_again_until_a_reason_i
         // Next month's CRM list has her again; the manager types her in.
         d.click("#subject-back");
         fill_new_person(d, "Åse Ø.", "AASE.odegard@example.no");
-        d.click("#new-subject-save");
-        let said = d.text(&d.wait_until("#new-subject-error", |t| !t.trim().is_empty()));
+        let said = saved_and_refused(d);
         assert!(said.contains("erased at their request on"), "{said}");
         assert!(said.contains("(receipt "), "{said}");
-        d.wait("#new-subject-override-reason");
         d.screenshot("subject-suppressed-en");
         // Without a reason nothing happens; with one she is added, and it is audited.
         d.click("#new-subject-override");
@@ -927,10 +934,8 @@ fn a_person_erased_at_their_request_is_refused_when_added_again_until_a_reason_i
         erase_open_person(d, "Art. 17(1)(a): ba om det igjen");
         d.click("#subject-back");
         fill_new_person(d, "Åse Ødegård", "aase.odegard@example.no");
-        d.click("#new-subject-save");
-        let said = d.text(&d.wait_until("#new-subject-error", |t| !t.trim().is_empty()));
+        let said = saved_and_refused(d);
         assert!(said.contains("ble slettet etter eget krav"), "{said}");
-        d.wait("#new-subject-override-reason");
         d.script("document.querySelector('#new-subject-override-box').scrollIntoView();");
         d.screenshot("subject-suppressed-nb-480");
     });

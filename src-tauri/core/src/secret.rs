@@ -172,6 +172,17 @@ fn checksum(key: &[u8]) -> [u8; 2] {
     [d[0], d[1]]
 }
 
+/// A 256-bit key derived from `secret` for one purpose named by `label`
+/// (HMAC-SHA256(secret, label)): the journal's and the suppression list's keys.
+pub(crate) fn derive_key(secret: &[u8], label: &[u8]) -> Zeroizing<[u8; KEY_LEN]> {
+    use hmac::{Hmac, Mac};
+    let mut m = Hmac::<sha2::Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    m.update(label);
+    let mut k = Zeroizing::new([0u8; KEY_LEN]);
+    k.copy_from_slice(&m.finalize().into_bytes());
+    k
+}
+
 /// A fresh random salt for a new file.
 pub(crate) fn new_salt() -> [u8; SALT_LEN] {
     let mut salt = [0u8; SALT_LEN];

@@ -400,20 +400,6 @@ impl Register {
     }
 }
 
-/// The paths, each once (compared as the file system resolves them).
-fn distinct(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut seen = Vec::new();
-    let mut out = Vec::new();
-    for p in paths {
-        let c = p.canonicalize().unwrap_or_else(|_| p.clone());
-        if !seen.contains(&c) {
-            seen.push(c);
-            out.push(p.clone());
-        }
-    }
-    out
-}
-
 /// How a restore is done.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RestoreOptions {
@@ -487,7 +473,6 @@ pub fn restore(
         if let Ok(Some(dir)) = reg.backup_dir() {
             journal_paths.push(dir.join(JOURNAL_FILE));
         }
-        let journal_paths = distinct(&journal_paths);
         let (journaled, check) = reg.read_journals(&journal_paths)?;
         if check.journals == 0 && !replaced_opened && !options.no_journal {
             return Err(InputError::invalid(

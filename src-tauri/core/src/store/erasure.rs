@@ -432,6 +432,15 @@ fn receipt_from(row: ReceiptRow) -> Result<(ErasureReceipt, String)> {
     ))
 }
 
+/// The ids of the receipts the register has (what a journal entry is checked against).
+fn receipt_ids(conn: &Connection) -> Result<std::collections::HashSet<String>> {
+    let mut st = conn.prepare_cached("SELECT id FROM erasure_receipts")?;
+    let ids = st
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
 pub(crate) fn receipts_with_tags(conn: &Connection) -> Result<Vec<(ErasureReceipt, String)>> {
     let mut st = conn.prepare(&format!(
         "SELECT {RECEIPT_COLUMNS} FROM erasure_receipts ORDER BY erased_at, id"
@@ -477,11 +486,10 @@ impl JournalKey {
     }
 
     fn derive(secret: &[u8]) -> Self {
-        let mut m = HmacSha256::new_from_slice(secret).expect("HMAC takes any key length");
-        m.update(b"privreg erasure receipts journal key");
-        let mut k = zeroize::Zeroizing::new([0u8; 32]);
-        k.copy_from_slice(&m.finalize().into_bytes());
-        JournalKey(k)
+        JournalKey(crate::secret::derive_key(
+            secret,
+            b"privreg erasure receipts journal key",
+        ))
     }
 
     fn from_hex(s: &str) -> Option<Self> {
@@ -690,6 +698,20 @@ pub(crate) fn read_journal(
     Ok(out)
 }
 
+/// The paths, each once (compared as the file system resolves them).
+fn distinct(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for p in paths {
+        let c = p.canonicalize().unwrap_or_else(|_| p.clone());
+        if !seen.contains(&c) {
+            seen.push(c);
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
 /// Makes sure the journal file exists (its presence tells a restore that erasures are
 /// journaled in this folder) and appends a signed line for every receipt it lacks one
 /// for, each a whole line, then syncs the file. Returns how many lines were added.
@@ -752,10 +774,7 @@ pub(crate) fn apply_entries(
     entries: &[JournalEntry],
     source: &str,
 ) -> Result<(Vec<String>, Vec<String>)> {
-    let known: std::collections::HashSet<String> = receipts_with_tags(tx)?
-        .into_iter()
-        .map(|(r, _)| r.id)
-        .collect();
+    let known = receipt_ids(tx)?;
     let mut seen = std::collections::HashSet::new();
     let mut todo: Vec<&JournalEntry> = entries
         .iter()
@@ -945,26 +964,17 @@ impl Register {
     /// The journals this register file answers to: the one beside the file (a backup
     /// opened where it lies) and the one in the backup folder it remembers.
     pub fn journal_paths(&self) -> Vec<PathBuf> {
-        let mut out: Vec<PathBuf> = Vec::new();
-        let mut push = |p: PathBuf| {
-            let c = p.canonicalize().unwrap_or_else(|_| p.clone());
-            if !out
-                .iter()
-                .any(|q| q.canonicalize().unwrap_or_else(|_| q.clone()) == c)
-            {
-                out.push(p);
-            }
-        };
-        if let Some(dir) = self.path().parent() {
-            push(dir.join(JOURNAL_FILE));
-        }
-        if let Ok(Some(dir)) = self.backup_dir() {
-            push(dir.join(JOURNAL_FILE));
-        }
-        out
+        let beside = self.path().parent().map(|dir| dir.join(JOURNAL_FILE));
+        let folder = self
+            .backup_dir()
+            .ok()
+            .flatten()
+            .map(|dir| dir.join(JOURNAL_FILE));
+        beside.into_iter().chain(folder).collect()
     }
 
-    /// Reads the journals at `paths` for this register.
+    /// Reads the journals at `paths` for this register, each file once however it is
+    /// named (the folder beside a backup is often its backup folder too).
     pub(crate) fn read_journals(
         &self,
         paths: &[PathBuf],
@@ -972,8 +982,8 @@ impl Register {
         let key = self.journal_key()?;
         let mut entries = Vec::new();
         let mut check = JournalCheck::default();
-        for p in paths {
-            let read = read_journal(p, self.id(), &key)?;
+        for p in distinct(paths) {
+            let read = read_journal(&p, self.id(), &key)?;
             entries.extend(read.entries);
             check.add(&read.check);
         }
@@ -987,10 +997,7 @@ impl Register {
     /// read-only (damaged) register is only read.
     pub fn apply_journals(&mut self, paths: &[PathBuf]) -> Result<JournalApplied> {
         let (entries, check) = self.read_journals(paths)?;
-        let known: std::collections::HashSet<String> = receipts_with_tags(self.conn())?
-            .into_iter()
-            .map(|(r, _)| r.id)
-            .collect();
+        let known = receipt_ids(self.conn())?;
         let pending = entries
             .iter()
             .any(|e| e.register_id == self.id() && !known.contains(&e.receipt_id));

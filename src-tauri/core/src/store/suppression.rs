@@ -47,11 +47,10 @@ pub(crate) struct SuppressionKey(zeroize::Zeroizing<[u8; 32]>);
 
 impl SuppressionKey {
     pub(crate) fn derive(journal_key: &[u8]) -> Self {
-        let mut m = Hmac::<Sha256>::new_from_slice(journal_key).expect("any key length");
-        m.update(b"privreg suppression list key");
-        let mut k = zeroize::Zeroizing::new([0u8; 32]);
-        k.copy_from_slice(&m.finalize().into_bytes());
-        SuppressionKey(k)
+        SuppressionKey(crate::secret::derive_key(
+            journal_key,
+            b"privreg suppression list key",
+        ))
     }
 
     fn mac(&self, what: &str, value: &str) -> String {
