@@ -247,9 +247,37 @@ CREATE INDEX suppressions_email ON suppressions (email_mac);
 CREATE INDEX suppressions_phone ON suppressions (phone_mac);
 "#,
     },
+    Migration {
+        version: 5,
+        name: "erasure with statutory exceptions; audit text outside the chain",
+        // An erasure keeps the records a legal obligation or a legal hold requires
+        // (Art. 17(3)(b), (e)): the receipt lists them (`kept`, JSON: record id,
+        // activity, category, rule, until) and is completed (`completed_at`) when the
+        // retention engine erases the last of them. An audit event's free text (its
+        // reason) is committed to by the chain through a keyed hash (`reason_mac`), so
+        // that an erasure can wipe the text and the chain still verifies; events written
+        // before this version keep `reason_mac` NULL and their hash covers the text.
+        sql: r#"
+ALTER TABLE erasure_receipts ADD COLUMN kept TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE erasure_receipts ADD COLUMN completed_at TEXT;
+CREATE INDEX erasure_receipts_pending ON erasure_receipts(subject_id) WHERE completed_at IS NULL AND kept <> '[]';
+
+ALTER TABLE audit_events ADD COLUMN reason_mac TEXT;
+DROP TRIGGER audit_events_no_update;
+-- The one change the log allows: wiping the text of an event whose chain commits to
+-- the text's keyed hash; every other column stays as written.
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+WHEN NOT (NEW.reason = '' AND OLD.reason_mac IS NOT NULL
+          AND NEW.reason_mac IS OLD.reason_mac AND NEW.seq IS OLD.seq AND NEW.at IS OLD.at
+          AND NEW.actor IS OLD.actor AND NEW.action IS OLD.action AND NEW.entity IS OLD.entity
+          AND NEW.entity_id IS OLD.entity_id AND NEW.subject_id IS OLD.subject_id
+          AND NEW.fields IS OLD.fields AND NEW.prev_hash IS OLD.prev_hash AND NEW.hash IS OLD.hash)
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"#,
+    },
 ];
 
-pub const LATEST: i64 = 4;
+pub const LATEST: i64 = 5;
 
 // The list and the number agree, checked when the crate compiles: the versions are
 // 1, 2, ... in order and the last is LATEST.
