@@ -21,7 +21,7 @@ const SAFEGUARDS = ['adequacy_decision', 'standard_contractual_clauses', 'bindin
   'certification', 'derogation', 'compelling_legitimate_interests'];
 const GROUPS = ['identity', 'personal_life', 'professional_life', 'financial', 'connection_data', 'location',
   'online_identifiers', 'other'];
-const TRIGGERS = ['collected', 'relationship_ended', 'application_closed', 'unsubscribed', 'last_contact'];
+const TRIGGERS = ['collected', 'relationship_ended', 'application_closed', 'unsubscribed', 'last_contact', 'financial_year_end'];
 const UNITS = ['days', 'months', 'years'];
 const DPIA = ['not_assessed', 'not_needed', 'needed', 'done'];
 const STATUSES = ['draft', 'approved'];

@@ -557,6 +557,13 @@ pub enum RetentionCmd {
         #[arg(long)]
         clear: bool,
     },
+    /// Finish the erasures that kept records (Art. 17(3)) whose time is up: erase the
+    /// kept records no legal obligation or hold requires any more, and complete the
+    /// receipt of a person left with none.
+    Finish {
+        #[arg(long, default_value = "")]
+        note: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

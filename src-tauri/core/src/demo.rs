@@ -299,6 +299,7 @@ pub fn fill(
         dpo: None,
         representative: None,
         supervisory_authority: "Datatilsynet, Postboks 458 Sentrum, 0105 Oslo, postkasse@datatilsynet.no, +47 22 39 69 00".into(),
+        ..Default::default()
     })?;
 
     let mut processor_ids = HashMap::new();

@@ -141,6 +141,7 @@ labels! {
         ApplicationClosed => ("Application closed", "Søknaden avsluttet"),
         Unsubscribed => ("Unsubscribing", "Avmelding"),
         LastContact => ("Last contact", "Siste kontakt"),
+        FinancialYearEnd => ("End of the financial year", "Regnskapsårets slutt"),
     }
     PeriodUnit ["period_unit"] {
         Days => ("days", "dager"),
@@ -286,6 +287,10 @@ pub fn retention_trigger_after(lang: Lang, t: RetentionTrigger) -> &'static str 
         ),
         Unsubscribed => ("after unsubscribing", "etter avmelding"),
         LastContact => ("after the last contact", "etter siste kontakt"),
+        FinancialYearEnd => (
+            "after the end of the financial year",
+            "etter regnskapsårets slutt",
+        ),
     };
     lang.pick(en, nb)
 }

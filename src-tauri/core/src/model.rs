@@ -56,11 +56,53 @@ pub struct Controller {
     pub representative: Option<Contact>,
     /// The supervisory authority complaints go to (default: Datatilsynet).
     pub supervisory_authority: String,
+    /// The last day of the financial year (bookkeeping retention counts from the end of
+    /// the financial year, bokføringsloven § 13); 31 December unless set.
+    pub financial_year_end: YearEnd,
+}
+
+/// A day of the year, as a month and a day (the end of a financial year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct YearEnd {
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Default for YearEnd {
+    fn default() -> Self {
+        YearEnd { month: 12, day: 31 }
+    }
+}
+
+impl YearEnd {
+    /// A day every year has (29 February is not one).
+    pub fn validate(&self, field: &'static str) -> InputResult<()> {
+        match NaiveDate::from_ymd_opt(2025, self.month, self.day) {
+            Some(_) => Ok(()),
+            None => Err(InputError::invalid(
+                field,
+                "a day of the year, such as 31 December (29 February is not in every year)",
+            )),
+        }
+    }
+
+    /// The last day of the financial year that `date` falls in.
+    pub fn end_of_year_of(&self, date: NaiveDate) -> NaiveDate {
+        use chrono::Datelike;
+        let this_year = NaiveDate::from_ymd_opt(date.year(), self.month, self.day)
+            .unwrap_or_else(|| NaiveDate::from_ymd_opt(date.year(), 12, 31).expect("31 December"));
+        if date <= this_year {
+            this_year
+        } else {
+            NaiveDate::from_ymd_opt(date.year() + 1, self.month, self.day).unwrap_or(NaiveDate::MAX)
+        }
+    }
 }
 
 impl Controller {
     pub fn validate(&self) -> InputResult<()> {
         require("organisation", &self.organisation)?;
+        self.financial_year_end.validate("financial_year_end")?;
         if !self.email.trim().is_empty() {
             check_email("email", &self.email)?;
         }
@@ -231,6 +273,11 @@ crate::closed_list! {
         ApplicationClosed = "application_closed",
         Unsubscribed = "unsubscribed",
         LastContact = "last_contact",
+        /// The day after the financial year the record belongs to ends (by its
+        /// `collected_on`): bookkeeping material is kept five years after the end of
+        /// the financial year (bokføringsloven § 13), so an invoice of 15 March 2026
+        /// is kept to 31 December 2031.
+        FinancialYearEnd = "financial_year_end",
     }
 }
 

@@ -799,9 +799,9 @@ fn social_media(l: Lang) -> Activity {
 }
 
 fn accounting(l: Lang) -> Activity {
-    let keep = rule(l, R::Collected, years(5), (
-        "Legal hold: the Bookkeeping Act (bokføringsloven § 13) requires accounting records to be kept for five years after the end of the financial year; check the financial year before deleting.",
-        "Lovpålagt oppbevaring: bokføringsloven § 13 krever at regnskapsmaterialet oppbevares i fem år etter regnskapsårets slutt; kontroller regnskapsåret før sletting."));
+    let keep = rule(l, R::FinancialYearEnd, years(5), (
+        "Legal hold: the Bookkeeping Act (bokføringsloven § 13) requires accounting records to be kept for five years after the end of the financial year; the clock starts the day after the financial year the record belongs to has ended.",
+        "Lovpålagt oppbevaring: bokføringsloven § 13 krever at regnskapsmaterialet oppbevares i fem år etter regnskapsårets slutt; fristen løper fra dagen etter at regnskapsåret opplysningen hører til, er slutt."));
     Activity {
         owner: t(l, "Finance", "Økonomi"),
         purposes: tv(l, &[("Keep the accounts and document sales, purchases and payments as the Bookkeeping Act requires",

@@ -48,6 +48,17 @@ pub(super) fn run(json: bool, reg: &mut Register, cmd: &RetentionCmd) -> Out {
                 }
             });
         }
+        RetentionCmd::Finish { note } => {
+            let done = reg.finish_erasures(note)?;
+            print(json, &done, |done| {
+                if done.is_empty() {
+                    println!("No erasure that kept records can go further today.");
+                }
+                for e in done {
+                    print_receipt(e);
+                }
+            });
+        }
         RetentionCmd::Date {
             subject,
             activity,
@@ -116,6 +127,20 @@ pub(super) fn hold(json: bool, reg: &mut Register, cmd: &HoldCmd) -> Out {
 }
 
 fn print_queue(q: &RetentionQueue) {
+    for e in &q.erasures {
+        println!(
+            "Erasure {} of subject #{} ({}): {} records kept, {} may go now{}",
+            privreg_core::store::suppression::short_receipt(&e.receipt_id),
+            e.subject_id,
+            e.subject_name,
+            e.kept.len(),
+            e.free,
+            match e.next_on {
+                Some(d) => format!("; next may go on {d}"),
+                None => String::new(),
+            }
+        );
+    }
     if q.groups.is_empty() {
         println!("Nothing is past its retention period ({}).", q.today);
         return;

@@ -241,6 +241,29 @@ pub(super) fn print_receipt(s: &privreg_core::ErasureSummary) {
         "Erased subject #{}: {} records and {} consent events.",
         s.subject_id, s.records, s.consent_events
     );
+    if !s.kept.is_empty() {
+        println!("Kept, restricted, because the law or a legal hold requires it (Art. 17(3)):");
+        for k in &s.kept {
+            let why = match &k.because {
+                privreg_core::store::erasure::KeptBecause::LegalObligation { .. } => {
+                    "legal obligation".to_string()
+                }
+                privreg_core::store::erasure::KeptBecause::Hold { hold_id } => {
+                    format!("legal hold #{hold_id}")
+                }
+            };
+            let until = match k.may_go_on {
+                Some(d) => format!("may go on {d}"),
+                None => "until further notice".to_string(),
+            };
+            println!(
+                "  record #{} {} / {}: {why}, {until}",
+                k.record_id, k.activity, k.category
+            );
+        }
+    } else if r.is_complete() && s.records == 0 && s.consent_events == 0 {
+        println!("Nothing more to erase.");
+    }
     println!("Receipt {} ({}, {})", r.id, r.erased_at, r.trigger.as_str());
     println!("  why: {}", r.reason);
     if let Some(req) = &r.request_ref {

@@ -20,7 +20,7 @@ use std::fs::{self, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use hmac::{Hmac, Mac};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,7 @@ use super::search::unindex;
 use super::suppression::{self, SuppressionReason};
 use super::{Ctx, Register};
 use crate::error::{Error, InputError, Result};
-use crate::model::Id;
+use crate::model::{Id, Period, RetentionTrigger};
 use crate::secret::RawKey;
 
 /// The journal's file name in the backup folder.
@@ -65,6 +65,34 @@ pub struct ActivityCount {
     pub records: i64,
 }
 
+/// Why an erasure kept a record (Art. 17(3)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum KeptBecause {
+    /// Art. 17(3)(b): the activity's legal basis is a legal obligation (Art. 6(1)(c))
+    /// and its retention rule for the category has not run out (`period` `None`: the
+    /// rule says "until further notice").
+    LegalObligation {
+        trigger: RetentionTrigger,
+        period: Option<Period>,
+    },
+    /// Art. 17(3)(e): a legal hold (a legal claim) covers the record.
+    Hold { hold_id: Id },
+}
+
+/// A record an erasure kept, restricted, and the first day it may go (`None`: while a
+/// hold without an end lasts, or a rule "until further notice"). No personal data: the
+/// record's id, its activity and category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptRecord {
+    pub record_id: Id,
+    pub activity_id: Id,
+    pub activity: String,
+    pub category: String,
+    pub because: KeptBecause,
+    pub may_go_on: Option<NaiveDate>,
+}
+
 /// What remains of an erased subject: no personal data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErasureReceipt {
@@ -84,6 +112,21 @@ pub struct ErasureReceipt {
     pub per_activity: Vec<ActivityCount>,
     /// Processors and recipients that must be told (Art. 19).
     pub notify: Vec<String>,
+    /// The records kept because a legal obligation or a legal hold requires them
+    /// (Art. 17(3)(b), (e)), as the erasure found them; empty when nothing was kept.
+    #[serde(default)]
+    pub kept: Vec<KeptRecord>,
+    /// When the erasure was complete: at once when nothing was kept, else when the
+    /// retention engine erased the last kept record. `None` while records are kept.
+    #[serde(default)]
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+impl ErasureReceipt {
+    /// Whether the person's data is all gone.
+    pub fn is_complete(&self) -> bool {
+        self.completed_at.is_some()
+    }
 }
 
 /// What an erasure removed. Counts and ids only.
@@ -96,6 +139,9 @@ pub struct ErasureSummary {
     pub per_activity: Vec<(Id, String, i64)>,
     /// Processors and recipients of the affected activities, who must be told (Art. 19).
     pub notify: Vec<String>,
+    /// The records kept, restricted, until a legal obligation or hold allows them to go
+    /// (the same as `receipt.kept` when the erasure began; what is left when finishing).
+    pub kept: Vec<KeptRecord>,
     pub receipt: ErasureReceipt,
     /// Whether the receipt also reached the journal in the backup folder (false when
     /// no backup folder is set yet; the next backup writes it).
@@ -112,6 +158,10 @@ pub(crate) struct Cause<'a> {
     /// Whether the person goes on the suppression list: erased at their request (by
     /// hand or by a request), not by the retention rules.
     pub suppress: bool,
+    /// Re-applying a journal entry: the records its erasure kept (any other record
+    /// goes, whatever this copy's holds say); `None` for a new erasure, which works out
+    /// what to keep itself.
+    pub keep: Option<Vec<Id>>,
 }
 
 impl<'a> Cause<'a> {
@@ -122,6 +172,7 @@ impl<'a> Cause<'a> {
             request: None,
             receipt_id: None,
             suppress: matches!(trigger, ErasureTrigger::Manual | ErasureTrigger::Request),
+            keep: None,
         }
     }
 }
@@ -145,11 +196,6 @@ pub(crate) fn current_tag(conn: &Connection, register_id: &str, id: Id) -> Resul
         })
         .optional()?;
     Ok(created.map(|c| subject_tag(register_id, id, &c)))
-}
-
-/// Refuses when a legal hold covers the subject or an activity it has records in.
-pub(crate) fn refuse_if_held(conn: &Connection, subject_id: Id, today: &str) -> Result<()> {
-    refuse_if_held_for(conn, subject_id, None, today)
 }
 
 /// Refuses when a legal hold covers the subject or, for one record, its activity (for
@@ -205,8 +251,62 @@ pub(crate) fn wipe_requester_words(
     Ok(())
 }
 
+/// The records of `id` per activity, among `only` when given (counts for a receipt).
+fn count_per_activity(tx: &Connection, id: Id, keep: &[Id]) -> Result<Vec<ActivityCount>> {
+    let mut st = tx.prepare_cached(
+        "SELECT a.id, a.name, r.id FROM records r JOIN activities a ON a.id = r.activity_id
+         WHERE r.subject_id = ?1 ORDER BY a.name, a.id",
+    )?;
+    let rows = st
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, Id>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Id>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out: Vec<ActivityCount> = Vec::new();
+    for (aid, name, rid) in rows {
+        if keep.contains(&rid) {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.activity_id == aid => last.records += 1,
+            _ => out.push(ActivityCount {
+                activity_id: aid,
+                activity: name,
+                records: 1,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// The processors of the activities the subject has records or consent events in: they
+/// must be told (Art. 19).
+fn recipients_to_tell(tx: &Connection, id: Id) -> Result<Vec<String>> {
+    let mut st = tx.prepare_cached(
+        "SELECT DISTINCT p.name FROM processors p JOIN activity_processors ap ON ap.processor_id = p.id
+         WHERE ap.activity_id IN (SELECT activity_id FROM records WHERE subject_id = ?1
+                                  UNION SELECT activity_id FROM consent_events WHERE subject_id = ?1)
+         ORDER BY p.name",
+    )?;
+    let v = st
+        .query_map([id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
 /// Erases one subject inside the caller's transaction and writes its receipt and audit
 /// event. The caller checkpoints after the commit (see [`Register::checkpoint`]).
+///
+/// Records a legal obligation or a legal hold requires are kept (Art. 17(3)(b), (e);
+/// see [`super::retention::kept_records`]): everything else goes, the person stays
+/// with only those records, restricted (Art. 18) and out of marketing, and the receipt
+/// lists what was kept, why and until when. The retention engine finishes the erasure
+/// ([`finish_in`]) when the last kept record may go. Erasing a person whose erasure is
+/// waiting finishes what can be finished.
 pub(crate) fn erase_in(
     tx: &Connection,
     ctx: &Ctx,
@@ -228,44 +328,23 @@ pub(crate) fn erase_in(
             entity: "subject",
             id,
         })?;
-    // A receipt re-applied after a restore was made when the erasure was lawful; a hold
-    // the older backup still has does not undo it.
-    if cause.trigger != ErasureTrigger::Journal {
-        refuse_if_held(tx, id, &ctx.today.to_string())?;
+    if let Some(pending) = pending_receipt(tx, id)? {
+        return finish_in(tx, ctx, pending, cause.reason);
     }
     // By hand, a restricted person's data is not erased either (Art. 18(2): only
     // storage) until the restriction is lifted; an erasure request decides itself.
     if cause.trigger == ErasureTrigger::Manual {
         super::subjects::refuse_if_restricted(&super::subjects::load_subject(tx, id)?)?;
     }
-    let mut per_activity = Vec::new();
-    {
-        let mut st = tx.prepare_cached(
-            "SELECT a.id, a.name, count(*) FROM records r JOIN activities a ON a.id = r.activity_id
-             WHERE r.subject_id = ?1 GROUP BY a.id ORDER BY a.name",
-        )?;
-        for row in st.query_map([id], |r| {
-            Ok(ActivityCount {
-                activity_id: r.get(0)?,
-                activity: r.get(1)?,
-                records: r.get(2)?,
-            })
-        })? {
-            per_activity.push(row?);
-        }
+    let mut kept = super::retention::kept_records(tx, id, ctx.today)?;
+    // A receipt re-applied after a restore keeps what its erasure kept, and nothing a
+    // hold this older copy still has would add.
+    if let Some(ids) = &cause.keep {
+        kept.retain(|k| ids.contains(&k.record_id));
     }
-    let notify = {
-        let mut st = tx.prepare_cached(
-            "SELECT DISTINCT p.name FROM processors p JOIN activity_processors ap ON ap.processor_id = p.id
-             WHERE ap.activity_id IN (SELECT activity_id FROM records WHERE subject_id = ?1
-                                      UNION SELECT activity_id FROM consent_events WHERE subject_id = ?1)
-             ORDER BY p.name",
-        )?;
-        let v = st
-            .query_map([id], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        v
-    };
+    let kept_ids: Vec<Id> = kept.iter().map(|k| k.record_id).collect();
+    let per_activity = count_per_activity(tx, id, &kept_ids)?;
+    let notify = recipients_to_tell(tx, id)?;
     let records: i64 = per_activity.iter().map(|a| a.records).sum();
     let consent_events: i64 = tx.query_row(
         "SELECT count(*) FROM consent_events WHERE subject_id = ?1",
@@ -274,8 +353,37 @@ pub(crate) fn erase_in(
     )?;
 
     wipe_requester_words(tx, id, &email_norm, &ctx.now)?;
-    unindex(tx, id)?;
-    super::subjects::delete_subject_row(tx, id)?;
+    if kept.is_empty() {
+        unindex(tx, id)?;
+        super::subjects::delete_subject_row(tx, id)?;
+    } else {
+        let gone: Vec<Id> = {
+            let mut st =
+                tx.prepare_cached("SELECT id FROM records WHERE subject_id = ?1 ORDER BY id")?;
+            let v = st
+                .query_map([id], |r| r.get::<_, Id>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            v.into_iter().filter(|r| !kept_ids.contains(r)).collect()
+        };
+        for r in gone {
+            super::subjects::delete_record_row(tx, r)?;
+        }
+        tx.execute("DELETE FROM consent_events WHERE subject_id = ?1", [id])?;
+        super::requests::rights::restrict_in(
+            tx,
+            ctx,
+            id,
+            "erasure: the records a legal obligation or a legal hold requires are kept, restricted (Art. 17(3), 18(1))",
+        )?;
+        super::subjects::set_subject_flag(
+            tx,
+            id,
+            super::subjects::SubjectFlag::MarketingObjection,
+            true,
+            &ctx.now,
+        )?;
+        super::search::reindex(tx, id)?;
+    }
 
     let receipt = ErasureReceipt {
         id: cause
@@ -292,6 +400,12 @@ pub(crate) fn erase_in(
         consent_events,
         per_activity,
         notify,
+        completed_at: if kept.is_empty() {
+            Some(time(&ctx.now)?)
+        } else {
+            None
+        },
+        kept: kept.clone(),
     };
     insert_receipt(
         tx,
@@ -312,6 +426,7 @@ pub(crate) fn erase_in(
     let fields = [
         format!("records:{records}"),
         format!("consent_events:{consent_events}"),
+        format!("kept:{}", kept.len()),
         format!("receipt:{}", receipt.id),
     ];
     let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
@@ -322,19 +437,152 @@ pub(crate) fn erase_in(
             .fields(&fields)
             .reason(cause.reason.trim()),
     )?;
-    Ok(ErasureSummary {
-        subject_id: id,
-        records,
-        consent_events,
+    Ok(summary_of(receipt, kept))
+}
+
+fn summary_of(receipt: ErasureReceipt, kept: Vec<KeptRecord>) -> ErasureSummary {
+    ErasureSummary {
+        subject_id: receipt.subject_id,
+        records: receipt.records,
+        consent_events: receipt.consent_events,
         per_activity: receipt
             .per_activity
             .iter()
             .map(|a| (a.activity_id, a.activity.clone(), a.records))
             .collect(),
         notify: receipt.notify.clone(),
+        kept,
         receipt,
         journaled: false,
-    })
+    }
+}
+
+/// The erasure of `id` that is waiting for kept records, if any.
+pub(crate) fn pending_receipt(conn: &Connection, id: Id) -> Result<Option<ErasureReceipt>> {
+    let row = conn
+        .prepare_cached(&format!(
+            "SELECT {RECEIPT_COLUMNS} FROM erasure_receipts
+             WHERE subject_id = ?1 AND completed_at IS NULL ORDER BY erased_at DESC LIMIT 1"
+        ))?
+        .query_row([id], receipt_row)
+        .optional()?;
+    row.map(|r| receipt_from(r).map(|(r, _)| r)).transpose()
+}
+
+/// Every erasure waiting for kept records, oldest first.
+pub(crate) fn pending_receipts(conn: &Connection) -> Result<Vec<ErasureReceipt>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {RECEIPT_COLUMNS} FROM erasure_receipts WHERE completed_at IS NULL
+         ORDER BY erased_at, id"
+    ))?;
+    let rows = st
+        .query_map([], receipt_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|r| receipt_from(r).map(|(r, _)| r))
+        .collect()
+}
+
+/// Goes on with an erasure that kept records: erases every kept record no legal
+/// obligation or hold requires any more, each audited; when none is left, the person
+/// is erased completely and the receipt completed (its `kept` stays: what was kept
+/// and until when). Inside the caller's transaction.
+pub(crate) fn finish_in(
+    tx: &Connection,
+    ctx: &Ctx,
+    receipt: ErasureReceipt,
+    reason: &str,
+) -> Result<ErasureSummary> {
+    finish_in_with(tx, ctx, receipt, reason, false)
+}
+
+/// [`finish_in`]; with `all`, every kept record goes (the journal says the erasure
+/// ended where it was made, whatever this older copy's holds say).
+fn finish_in_with(
+    tx: &Connection,
+    ctx: &Ctx,
+    mut receipt: ErasureReceipt,
+    reason: &str,
+    all: bool,
+) -> Result<ErasureSummary> {
+    let id = receipt.subject_id;
+    let email_norm: String =
+        tx.query_row("SELECT email_norm FROM subjects WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    let still = if all {
+        Vec::new()
+    } else {
+        super::retention::kept_records(tx, id, ctx.today)?
+    };
+    let still_ids: Vec<Id> = still.iter().map(|k| k.record_id).collect();
+    let now_gone = count_per_activity(tx, id, &still_ids)?;
+    let gone: Vec<Id> = {
+        let mut st =
+            tx.prepare_cached("SELECT id FROM records WHERE subject_id = ?1 ORDER BY id")?;
+        let v = st
+            .query_map([id], |r| r.get::<_, Id>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        v.into_iter().filter(|r| !still_ids.contains(r)).collect()
+    };
+    let why = format!(
+        "erasure {}: the record's time to be kept is up; {}",
+        suppression::short_receipt(&receipt.id),
+        reason.trim()
+    );
+    for r in &gone {
+        super::subjects::delete_record_row(tx, *r)?;
+        ctx.audit(
+            tx,
+            NewEvent::new("record.deleted", "record", Some(*r))
+                .subject(id)
+                .fields(&["value"])
+                .reason(&why),
+        )?;
+    }
+    receipt.records += gone.len() as i64;
+    for a in now_gone {
+        match receipt
+            .per_activity
+            .iter_mut()
+            .find(|p| p.activity_id == a.activity_id)
+        {
+            Some(p) => p.records += a.records,
+            None => receipt.per_activity.push(a),
+        }
+    }
+    if still.is_empty() {
+        wipe_requester_words(tx, id, &email_norm, &ctx.now)?;
+        unindex(tx, id)?;
+        super::subjects::delete_subject_row(tx, id)?;
+        receipt.completed_at = Some(time(&ctx.now)?);
+    } else if !gone.is_empty() {
+        super::search::reindex(tx, id)?;
+    }
+    tx.execute(
+        "UPDATE erasure_receipts SET records = ?2, per_activity = ?3, completed_at = ?4 WHERE id = ?1",
+        params![
+            receipt.id,
+            receipt.records,
+            serde_json::to_string(&receipt.per_activity)?,
+            receipt.completed_at.map(|_| ctx.now.clone())
+        ],
+    )?;
+    if receipt.completed_at.is_some() {
+        let fields = [
+            format!("records:{}", gone.len()),
+            format!("receipt:{}", receipt.id),
+        ];
+        let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+        ctx.audit(
+            tx,
+            NewEvent::new("subject.erasure_completed", "subject", Some(id))
+                .subject(id)
+                .fields(&fields)
+                .reason(reason.trim()),
+        )?;
+    }
+    Ok(summary_of(receipt, still))
 }
 
 pub(crate) fn insert_receipt(
@@ -345,8 +593,8 @@ pub(crate) fn insert_receipt(
 ) -> Result<()> {
     tx.execute(
         "INSERT INTO erasure_receipts (id, erased_at, subject_id, subject_tag, trigger, reason, request_id,
-                request_ref, records, consent_events, per_activity, notify)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                request_ref, records, consent_events, per_activity, notify, kept, completed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             r.id,
             erased_at,
@@ -359,13 +607,24 @@ pub(crate) fn insert_receipt(
             r.records,
             r.consent_events,
             serde_json::to_string(&r.per_activity)?,
-            serde_json::to_string(&r.notify)?
+            serde_json::to_string(&r.notify)?,
+            serde_json::to_string(&r.kept)?,
+            r.completed_at
+                .map(|_| erased_at_or_completed(r, erased_at))
         ],
     )?;
     Ok(())
 }
 
-const RECEIPT_COLUMNS: &str = "id, erased_at, subject_id, trigger, reason, request_id, request_ref, records, consent_events, per_activity, notify, subject_tag";
+/// When a receipt is complete at once, it is complete when it was made.
+fn erased_at_or_completed(r: &ErasureReceipt, erased_at: &str) -> String {
+    match r.completed_at {
+        Some(c) if c != r.erased_at => c.to_rfc3339_opts(SecondsFormat::Micros, true),
+        _ => erased_at.to_string(),
+    }
+}
+
+const RECEIPT_COLUMNS: &str = "id, erased_at, subject_id, trigger, reason, request_id, request_ref, records, consent_events, per_activity, notify, subject_tag, kept, completed_at";
 
 type ReceiptRow = (
     String,
@@ -380,6 +639,8 @@ type ReceiptRow = (
     String,
     String,
     String,
+    String,
+    Option<String>,
 );
 
 fn receipt_row(r: &rusqlite::Row) -> rusqlite::Result<ReceiptRow> {
@@ -396,6 +657,8 @@ fn receipt_row(r: &rusqlite::Row) -> rusqlite::Result<ReceiptRow> {
         r.get(9)?,
         r.get(10)?,
         r.get(11)?,
+        r.get(12)?,
+        r.get(13)?,
     ))
 }
 
@@ -413,6 +676,8 @@ fn receipt_from(row: ReceiptRow) -> Result<(ErasureReceipt, String)> {
         per,
         notify,
         tag,
+        kept,
+        completed,
     ) = row;
     Ok((
         ErasureReceipt {
@@ -427,18 +692,32 @@ fn receipt_from(row: ReceiptRow) -> Result<(ErasureReceipt, String)> {
             consent_events: consents,
             per_activity: serde_json::from_str(&per)?,
             notify: serde_json::from_str(&notify)?,
+            kept: serde_json::from_str(&kept)?,
+            completed_at: completed.as_deref().map(time).transpose()?,
         },
         tag,
     ))
 }
 
 /// The ids of the receipts the register has (what a journal entry is checked against).
-fn receipt_ids(conn: &Connection) -> Result<std::collections::HashSet<String>> {
-    let mut st = conn.prepare_cached("SELECT id FROM erasure_receipts")?;
+/// The receipts the register has, each with whether it is complete (what a journal
+/// entry is checked against).
+fn receipt_states(conn: &Connection) -> Result<std::collections::HashMap<String, bool>> {
+    let mut st =
+        conn.prepare_cached("SELECT id, completed_at IS NOT NULL FROM erasure_receipts")?;
     let ids = st
-        .query_map([], |r| r.get(0))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
+}
+
+/// Whether a journal entry has something to do here: its receipt is unknown, or it
+/// ends an erasure this register still waits on.
+fn entry_is_news(known: &std::collections::HashMap<String, bool>, e: &JournalEntry) -> bool {
+    match known.get(&e.receipt_id) {
+        None => true,
+        Some(&complete) => e.completed && !complete,
+    }
 }
 
 pub(crate) fn receipts_with_tags(conn: &Connection) -> Result<Vec<(ErasureReceipt, String)>> {
@@ -511,6 +790,17 @@ impl JournalKey {
             None => "none".to_string(),
         };
         let (records, consents) = (e.records.to_string(), e.consent_events.to_string());
+        if e.v >= 3 {
+            let kept: Vec<String> = e.kept.iter().map(|k| k.to_string()).collect();
+            m.update(b"privreg-journal-3\0");
+            m.update(kept.join(",").as_bytes());
+            m.update(b"\0");
+            m.update(if e.completed {
+                &b"complete\0"[..]
+            } else {
+                &b"kept\0"[..]
+            });
+        }
         for part in [
             "privreg-journal-2",
             e.receipt_id.as_str(),
@@ -550,7 +840,8 @@ type HmacSha256 = Hmac<Sha256>;
 /// register's [`JournalKey`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalEntry {
-    /// 2 for signed lines; 1 for lines written before lines were signed.
+    /// 3 for signed lines that say what an erasure kept; 2 for signed lines before
+    /// that; 1 for lines written before lines were signed.
     pub v: u32,
     pub receipt_id: String,
     /// The register the receipt belongs to (its file salt in hex; not secret).
@@ -562,6 +853,14 @@ pub struct JournalEntry {
     pub request_ref: Option<String>,
     pub records: i64,
     pub consent_events: i64,
+    /// The ids of the records the erasure kept (Art. 17(3)); a re-applied erasure keeps
+    /// these and no others.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<Id>,
+    /// Whether the erasure was complete (nothing kept, or the last kept record gone).
+    /// An erasure that kept records has a line when it began and one when it ended.
+    #[serde(default = "complete_before_v3")]
+    pub completed: bool,
     /// The signature of the register's line before this one ("" for its first), so a
     /// line taken out of the middle of the journal is noticed.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -571,10 +870,15 @@ pub struct JournalEntry {
     pub mac: String,
 }
 
+/// Lines before version 3 were written for complete erasures only.
+fn complete_before_v3() -> bool {
+    true
+}
+
 impl JournalEntry {
     pub(crate) fn from_receipt(register_id: &str, r: &ErasureReceipt, tag: &str) -> Self {
         JournalEntry {
-            v: 2,
+            v: 3,
             receipt_id: r.id.clone(),
             register_id: register_id.to_string(),
             erased_at: r.erased_at,
@@ -584,9 +888,16 @@ impl JournalEntry {
             request_ref: r.request_ref.clone(),
             records: r.records,
             consent_events: r.consent_events,
+            kept: r.kept.iter().map(|k| k.record_id).collect(),
+            completed: r.is_complete(),
             prev: String::new(),
             mac: String::new(),
         }
+    }
+
+    /// What de-duplicates lines: the receipt, and whether the line ends it.
+    fn key(&self) -> (String, bool) {
+        (self.receipt_id.clone(), self.completed)
     }
 }
 
@@ -648,8 +959,8 @@ pub(crate) struct JournalRead {
     pub entries: Vec<JournalEntry>,
     pub check: JournalCheck,
     pub last_mac: String,
-    /// Receipts that already have a signed line.
-    pub signed: std::collections::HashSet<String>,
+    /// Receipts that already have a signed line, and whether that line ends them.
+    pub signed: std::collections::HashSet<(String, bool)>,
 }
 
 /// Reads the journal at `path` for the register `register_id`. A missing file reads as
@@ -689,7 +1000,7 @@ pub(crate) fn read_journal(
         }
         out.last_mac = e.mac.clone();
         if key.verifies(&e) {
-            out.signed.insert(e.receipt_id.clone());
+            out.signed.insert(e.key());
             out.entries.push(e);
         } else {
             out.check.altered += 1;
@@ -726,10 +1037,10 @@ pub(crate) fn append_journal(
     let mut text = String::new();
     let mut added = 0;
     for (r, tag) in receipts {
-        if read.signed.contains(&r.id) {
+        let mut e = JournalEntry::from_receipt(register_id, r, tag);
+        if read.signed.contains(&e.key()) {
             continue;
         }
-        let mut e = JournalEntry::from_receipt(register_id, r, tag);
         e.prev = std::mem::take(&mut prev);
         e.mac = key.sign(&e);
         prev = e.mac.clone();
@@ -774,14 +1085,20 @@ pub(crate) fn apply_entries(
     entries: &[JournalEntry],
     source: &str,
 ) -> Result<(Vec<String>, Vec<String>)> {
-    let known = receipt_ids(tx)?;
-    let mut seen = std::collections::HashSet::new();
-    let mut todo: Vec<&JournalEntry> = entries
+    let known = receipt_states(tx)?;
+    // One entry per receipt: the line that ends it, when there is one.
+    let mut by_receipt: std::collections::HashMap<&str, &JournalEntry> =
+        std::collections::HashMap::new();
+    for e in entries
         .iter()
-        .filter(|e| e.register_id == register_id)
-        .filter(|e| !known.contains(&e.receipt_id))
-        .filter(|e| seen.insert(e.receipt_id.clone()))
-        .collect();
+        .filter(|e| e.register_id == register_id && entry_is_news(&known, e))
+    {
+        let slot = by_receipt.entry(e.receipt_id.as_str()).or_insert(e);
+        if e.completed && !slot.completed {
+            *slot = e;
+        }
+    }
+    let mut todo: Vec<&JournalEntry> = by_receipt.into_values().collect();
     todo.sort_by(|a, b| (a.erased_at, &a.receipt_id).cmp(&(b.erased_at, &b.receipt_id)));
     let mut reapplied = Vec::new();
     let mut recorded = Vec::new();
@@ -791,6 +1108,16 @@ pub(crate) fn apply_entries(
             e.erased_at.to_rfc3339_opts(SecondsFormat::Secs, true),
             e.trigger.as_str()
         );
+        if known.contains_key(&e.receipt_id) {
+            // This register has the erasure waiting; the journal says it ended.
+            if let Some(pending) =
+                pending_receipt(tx, e.subject_id)?.filter(|p| p.id == e.receipt_id)
+            {
+                finish_in_with(tx, ctx, pending, &reason, true)?;
+                reapplied.push(e.receipt_id.clone());
+            }
+            continue;
+        }
         match current_tag(tx, register_id, e.subject_id)? {
             Some(tag) if tag == e.subject_tag => {
                 erase_in(
@@ -804,6 +1131,11 @@ pub(crate) fn apply_entries(
                             e.trigger,
                             ErasureTrigger::Manual | ErasureTrigger::Request
                         ),
+                        keep: Some(if e.completed {
+                            Vec::new()
+                        } else {
+                            e.kept.clone()
+                        }),
                         ..Cause::new(ErasureTrigger::Journal, &reason)
                     },
                 )?;
@@ -814,6 +1146,7 @@ pub(crate) fn apply_entries(
                 // history. Leave both alone.
             }
             None => {
+                // Nothing of the person is here: the erasure is complete in this copy.
                 insert_receipt(
                     tx,
                     &ErasureReceipt {
@@ -828,6 +1161,8 @@ pub(crate) fn apply_entries(
                         consent_events: e.consent_events,
                         per_activity: Vec::new(),
                         notify: Vec::new(),
+                        kept: Vec::new(),
+                        completed_at: Some(e.erased_at),
                     },
                     &e.subject_tag,
                     &e.erased_at.to_rfc3339_opts(SecondsFormat::Micros, true),
@@ -997,10 +1332,10 @@ impl Register {
     /// read-only (damaged) register is only read.
     pub fn apply_journals(&mut self, paths: &[PathBuf]) -> Result<JournalApplied> {
         let (entries, check) = self.read_journals(paths)?;
-        let known = receipt_ids(self.conn())?;
+        let known = receipt_states(self.conn())?;
         let pending = entries
             .iter()
-            .any(|e| e.register_id == self.id() && !known.contains(&e.receipt_id));
+            .any(|e| e.register_id == self.id() && entry_is_news(&known, e));
         if !pending || self.is_read_only() {
             return Ok(JournalApplied {
                 check,

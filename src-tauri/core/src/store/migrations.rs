@@ -260,7 +260,8 @@ CREATE INDEX suppressions_phone ON suppressions (phone_mac);
         sql: r#"
 ALTER TABLE erasure_receipts ADD COLUMN kept TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE erasure_receipts ADD COLUMN completed_at TEXT;
-CREATE INDEX erasure_receipts_pending ON erasure_receipts(subject_id) WHERE completed_at IS NULL AND kept <> '[]';
+UPDATE erasure_receipts SET completed_at = erased_at;
+CREATE INDEX erasure_receipts_pending ON erasure_receipts(subject_id) WHERE completed_at IS NULL;
 
 ALTER TABLE audit_events ADD COLUMN reason_mac TEXT;
 DROP TRIGGER audit_events_no_update;

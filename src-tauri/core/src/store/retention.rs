@@ -38,14 +38,19 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::audit::NewEvent;
-use super::erasure::{erase_in, Cause, ErasureSummary, ErasureTrigger};
+use super::erasure::{
+    erase_in, finish_in, pending_receipts, Cause, ErasureSummary, ErasureTrigger, KeptBecause,
+    KeptRecord,
+};
 use super::processors::time;
 use super::requests::date;
 use super::search::reindex;
 use super::{Ctx, Register};
 use crate::deadline::add_period;
 use crate::error::{Error, InputError, Result};
-use crate::model::{Activity, Id, Period, PeriodUnit, Redacted, RetentionTrigger};
+use crate::model::{
+    Activity, Id, LegalBasis, Period, PeriodUnit, Redacted, RetentionTrigger, YearEnd,
+};
 
 /// The value an anonymised record keeps.
 pub const ANONYMISED: &str = "(anonymised)";
@@ -151,6 +156,46 @@ pub struct RetentionQueue {
     pub groups: Vec<DueGroup>,
     pub total: usize,
     pub blocked: usize,
+    /// Erasures that kept records a legal obligation or a hold requires; their records
+    /// are not in `groups` (the erasure decides when they go).
+    pub erasures: Vec<PendingErasure>,
+}
+
+/// An erasure that kept records (Art. 17(3)(b), (e)), as it stands today.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingErasure {
+    pub receipt_id: String,
+    pub subject_id: Id,
+    /// For the list on screen; personal data (`Debug` prints no value).
+    pub subject_name: String,
+    pub erased_at: DateTime<Utc>,
+    /// The records that must still be kept, and until when.
+    pub kept: Vec<KeptRecord>,
+    /// Records whose time is up: finishing the erasure deletes them now.
+    pub free: usize,
+    /// The first day another kept record may go (`None`: a hold without an end, or a
+    /// rule "until further notice").
+    pub next_on: Option<NaiveDate>,
+}
+
+impl PendingErasure {
+    /// Whether finishing would do something today.
+    pub fn ready(&self) -> bool {
+        self.free > 0 || self.kept.is_empty()
+    }
+}
+
+impl fmt::Debug for PendingErasure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PendingErasure")
+            .field("receipt_id", &self.receipt_id)
+            .field("subject_id", &self.subject_id)
+            .field("subject_name", &Redacted(&self.subject_name))
+            .field("kept", &self.kept.len())
+            .field("free", &self.free)
+            .field("next_on", &self.next_on)
+            .finish_non_exhaustive()
+    }
 }
 
 crate::closed_list! {
@@ -189,26 +234,34 @@ pub struct RetentionOutcome {
 struct ActiveHolds {
     subjects: HashMap<Id, Id>,
     activities: HashMap<Id, Id>,
+    /// Each active hold's last day (`None`: until released).
+    until: HashMap<Id, Option<NaiveDate>>,
 }
 
 fn active_holds(conn: &Connection, today: NaiveDate) -> Result<ActiveHolds> {
     let mut st = conn.prepare(
-        "SELECT id, subject_id, activity_id FROM legal_holds
+        "SELECT id, subject_id, activity_id, until FROM legal_holds
          WHERE released_at IS NULL AND (until IS NULL OR until >= ?1) ORDER BY id",
     )?;
     let mut holds = ActiveHolds {
         subjects: HashMap::new(),
         activities: HashMap::new(),
+        until: HashMap::new(),
     };
     let rows = st.query_map([today.to_string()], |r| {
         Ok((
             r.get::<_, Id>(0)?,
             r.get::<_, Option<Id>>(1)?,
             r.get::<_, Option<Id>>(2)?,
+            r.get::<_, Option<String>>(3)?,
         ))
     })?;
     for row in rows {
-        match row? {
+        let (id, subject, activity, until) = row?;
+        holds
+            .until
+            .insert(id, until.as_deref().map(date).transpose()?);
+        match (id, subject, activity) {
             (id, Some(s), _) => {
                 holds.subjects.entry(s).or_insert(id);
             }
@@ -221,19 +274,237 @@ fn active_holds(conn: &Connection, today: NaiveDate) -> Result<ActiveHolds> {
     Ok(holds)
 }
 
+/// The last day of the organisation's financial year (the controller profile's; 31
+/// December when none is set).
+pub(crate) fn year_end(conn: &Connection) -> Result<YearEnd> {
+    let body: Option<String> = conn
+        .query_row("SELECT body FROM controller WHERE id = 1", [], |r| r.get(0))
+        .optional()?;
+    Ok(match body {
+        Some(b) => serde_json::from_str::<crate::model::Controller>(&b)?.financial_year_end,
+        None => YearEnd::default(),
+    })
+}
+
+/// The day a rule's clock starts for one record of subject `sid` collected on
+/// `collected`; `None` while the event it waits for has not happened.
+fn start_of(
+    trigger: RetentionTrigger,
+    sid: Id,
+    collected: NaiveDate,
+    dates: &HashMap<(Id, RetentionTrigger), NaiveDate>,
+    last_collected: &HashMap<Id, NaiveDate>,
+    year_end: YearEnd,
+) -> Option<NaiveDate> {
+    match trigger {
+        RetentionTrigger::Collected => Some(collected),
+        RetentionTrigger::FinancialYearEnd => year_end.end_of_year_of(collected).succ_opt(),
+        RetentionTrigger::LastContact => dates
+            .get(&(sid, trigger))
+            .copied()
+            .or_else(|| last_collected.get(&sid).copied()),
+        _ => dates.get(&(sid, trigger)).copied(),
+    }
+}
+
+fn activity_bodies(conn: &Connection) -> Result<Vec<(Id, Activity)>> {
+    let mut st =
+        conn.prepare("SELECT id, body FROM activities ORDER BY name COLLATE NOCASE, id")?;
+    let rows = st
+        .query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(id, body)| Ok((id, serde_json::from_str(&body)?)))
+        .collect()
+}
+
+/// The records of subject `sid` that an erasure must keep today, and why (Art. 17(3)):
+/// - (e) those a legal hold covers (on the subject, or on the record's activity), until
+///   the hold's last day has passed or it is released;
+/// - (b) those of an activity whose legal basis is a legal obligation (Art. 6(1)(c))
+///   whose category's retention rule has not run out. An event the rule waits for that
+///   has not happened (the relationship ending) is taken to happen with the erasure:
+///   the clock starts today. A rule "until further notice" keeps the record.
+///
+/// A record of any other activity is not kept: no law requires it.
+pub(crate) fn kept_records(
+    conn: &Connection,
+    sid: Id,
+    today: NaiveDate,
+) -> Result<Vec<KeptRecord>> {
+    let holds = active_holds(conn, today)?;
+    let year_end = year_end(conn)?;
+    let activities: HashMap<Id, Activity> = activity_bodies(conn)?.into_iter().collect();
+    let records = {
+        let mut st = conn.prepare_cached(
+            "SELECT id, activity_id, category, collected_on FROM records WHERE subject_id = ?1 ORDER BY id",
+        )?;
+        let rows = st
+            .query_map([sid], |r| {
+                Ok((
+                    r.get::<_, Id>(0)?,
+                    r.get::<_, Id>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    let mut dates_by_activity: HashMap<Id, HashMap<(Id, RetentionTrigger), NaiveDate>> =
+        HashMap::new();
+    {
+        let mut st = conn.prepare_cached(
+            "SELECT activity_id, trigger, on_date FROM retention_dates WHERE subject_id = ?1",
+        )?;
+        let rows = st
+            .query_map([sid], |r| {
+                Ok((
+                    r.get::<_, Id>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (a, t, on) in rows {
+            if let Some(t) = RetentionTrigger::parse(&t) {
+                dates_by_activity
+                    .entry(a)
+                    .or_default()
+                    .insert((sid, t), date(&on)?);
+            }
+        }
+    }
+    let mut last_collected: HashMap<Id, HashMap<Id, NaiveDate>> = HashMap::new();
+    let mut parsed = Vec::with_capacity(records.len());
+    for (rid, aid, category, collected) in records {
+        let collected = date(&collected)?;
+        let e = last_collected
+            .entry(aid)
+            .or_default()
+            .entry(sid)
+            .or_insert(collected);
+        if collected > *e {
+            *e = collected;
+        }
+        parsed.push((rid, aid, category, collected));
+    }
+    let no_dates = HashMap::new();
+    let no_records = HashMap::new();
+    let mut kept = Vec::new();
+    for (rid, aid, category, collected) in parsed {
+        let Some(activity) = activities.get(&aid) else {
+            continue;
+        };
+        let hold = holds
+            .subjects
+            .get(&sid)
+            .or_else(|| holds.activities.get(&aid))
+            .copied();
+        let because_and_until = if let Some(h) = hold {
+            let until = holds.until.get(&h).copied().flatten();
+            Some((
+                KeptBecause::Hold { hold_id: h },
+                until.and_then(|u| u.succ_opt()),
+            ))
+        } else if activity.legal_bases.contains(&LegalBasis::LegalObligation) {
+            let rule = activity
+                .data_categories
+                .iter()
+                .find(|c| c.name.trim().eq_ignore_ascii_case(category.trim()))
+                .and_then(|c| c.retention.clone());
+            match rule {
+                Some(rule) => {
+                    let start = start_of(
+                        rule.trigger,
+                        sid,
+                        collected,
+                        dates_by_activity.get(&aid).unwrap_or(&no_dates),
+                        last_collected.get(&aid).unwrap_or(&no_records),
+                        year_end,
+                    )
+                    .unwrap_or(today);
+                    match rule.duration {
+                        Some(p) => {
+                            let due = add_period(start, p);
+                            (due > today).then_some((
+                                KeptBecause::LegalObligation {
+                                    trigger: rule.trigger,
+                                    period: Some(p),
+                                },
+                                Some(due),
+                            ))
+                        }
+                        None => Some((
+                            KeptBecause::LegalObligation {
+                                trigger: rule.trigger,
+                                period: None,
+                            },
+                            None,
+                        )),
+                    }
+                }
+                None => None,
+            }
+        } else {
+            None
+        };
+        if let Some((because, may_go_on)) = because_and_until {
+            kept.push(KeptRecord {
+                record_id: rid,
+                activity_id: aid,
+                activity: activity.name.clone(),
+                category: category.clone(),
+                because,
+                may_go_on,
+            });
+        }
+    }
+    Ok(kept)
+}
+
+/// The erasures that kept records, as they stand on `today`.
+fn pending_erasures(conn: &Connection, today: NaiveDate) -> Result<Vec<PendingErasure>> {
+    let mut out = Vec::new();
+    for r in pending_receipts(conn)? {
+        let (name, records): (String, i64) = match conn
+            .query_row(
+                "SELECT s.name, (SELECT count(*) FROM records WHERE subject_id = s.id)
+                 FROM subjects s WHERE s.id = ?1",
+                [r.subject_id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?
+        {
+            Some(v) => v,
+            None => continue,
+        };
+        let kept = kept_records(conn, r.subject_id, today)?;
+        let next_on = if kept.iter().any(|k| k.may_go_on.is_none()) {
+            None
+        } else {
+            kept.iter().filter_map(|k| k.may_go_on).min()
+        };
+        out.push(PendingErasure {
+            receipt_id: r.id,
+            subject_id: r.subject_id,
+            subject_name: name,
+            erased_at: r.erased_at,
+            free: (records as usize).saturating_sub(kept.len()),
+            kept,
+            next_on,
+        });
+    }
+    Ok(out)
+}
+
 /// The queue, computed on `conn` (a transaction when acting on it).
 fn compute_due(conn: &Connection, today: NaiveDate, only: Option<Id>) -> Result<RetentionQueue> {
     let holds = active_holds(conn, today)?;
-    let activities: Vec<(Id, Activity)> = {
-        let mut st =
-            conn.prepare("SELECT id, body FROM activities ORDER BY name COLLATE NOCASE, id")?;
-        let rows = st
-            .query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(id, body)| Ok((id, serde_json::from_str(&body)?)))
-            .collect::<Result<_>>()?
-    };
+    let year_end = year_end(conn)?;
+    let activities = activity_bodies(conn)?;
+    let erasures = pending_erasures(conn, today)?;
+    let pending: HashSet<Id> = erasures.iter().map(|e| e.subject_id).collect();
     let mut groups = Vec::new();
     for (activity_id, activity) in activities {
         if only.is_some_and(|o| o != activity_id) {
@@ -302,17 +573,13 @@ fn compute_due(conn: &Connection, today: NaiveDate, only: Option<Id>) -> Result<
         }
         let mut items = Vec::new();
         for (rid, sid, category, collected, name, restricted) in parsed {
+            if pending.contains(&sid) {
+                continue;
+            }
             let Some(&(trigger, period)) = rules.get(&category.trim().to_lowercase()) else {
                 continue;
             };
-            let start = match trigger {
-                RetentionTrigger::Collected => Some(collected),
-                RetentionTrigger::LastContact => dates
-                    .get(&(sid, trigger))
-                    .copied()
-                    .or_else(|| last_collected.get(&sid).copied()),
-                _ => dates.get(&(sid, trigger)).copied(),
-            };
+            let start = start_of(trigger, sid, collected, &dates, &last_collected, year_end);
             let Some(starts_on) = start else { continue };
             let due_on = add_period(starts_on, period);
             if due_on > today {
@@ -356,6 +623,7 @@ fn compute_due(conn: &Connection, today: NaiveDate, only: Option<Id>) -> Result<
         total: groups.iter().map(|g| g.items.len()).sum(),
         blocked: groups.iter().map(|g| g.blocked).sum(),
         groups,
+        erasures,
     })
 }
 
@@ -475,10 +743,13 @@ impl Register {
         trigger: RetentionTrigger,
         on: Option<NaiveDate>,
     ) -> Result<()> {
-        if trigger == RetentionTrigger::Collected {
+        if matches!(
+            trigger,
+            RetentionTrigger::Collected | RetentionTrigger::FinancialYearEnd
+        ) {
             return Err(InputError::invalid(
                 "trigger",
-                "\"collected\" counts from each record's own date",
+                "\"collected\" and \"financial_year_end\" count from each record's own date",
             )
             .into());
         }
@@ -624,6 +895,54 @@ impl Register {
             self.activity(a)?;
         }
         compute_due(self.conn(), self.clock().today(), activity)
+    }
+
+    /// The erasure of a subject that is waiting for kept records (Art. 17(3)), as it
+    /// stands today; `None` when there is none.
+    pub fn pending_erasure(&self, subject_id: Id) -> Result<Option<PendingErasure>> {
+        let today = self.clock().today();
+        Ok(pending_erasures(self.conn(), today)?
+            .into_iter()
+            .find(|p| p.subject_id == subject_id))
+    }
+
+    /// Finishes what erasures that kept records can finish today: every kept record no
+    /// legal obligation or hold requires any more is erased, and a person left with
+    /// none is erased completely and the receipt completed. One transaction; the
+    /// journal gets the completed receipts.
+    pub fn finish_erasures(&mut self, note: &str) -> Result<Vec<ErasureSummary>> {
+        let why = if note.trim().is_empty() {
+            "retention: the time the law requires these records to be kept is up".to_string()
+        } else {
+            format!(
+                "retention: the time the law requires these records to be kept is up; {}",
+                note.trim()
+            )
+        };
+        let done = self.write(|tx, ctx| {
+            let mut done = Vec::new();
+            for p in pending_erasures(tx, ctx.today)? {
+                if !p.ready() {
+                    continue;
+                }
+                let receipt =
+                    super::erasure::pending_receipt(tx, p.subject_id)?.ok_or_else(|| {
+                        Error::Corrupt("a waiting erasure without its receipt".into())
+                    })?;
+                done.push(finish_in(tx, ctx, receipt, &why)?);
+            }
+            Ok(done)
+        })?;
+        let mut done = done;
+        if !done.is_empty() {
+            self.checkpoint()?;
+            let receipts: Vec<_> = done.iter().map(|e| e.receipt.clone()).collect();
+            let journaled = self.journal_receipts(&receipts);
+            for e in &mut done {
+                e.journaled = journaled;
+            }
+        }
+        Ok(done)
     }
 
     /// Erases or anonymises due records in one transaction, each audited with the rule

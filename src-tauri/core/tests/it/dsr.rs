@@ -904,6 +904,217 @@ fn due_ids(q: &RetentionQueue, activity: i64) -> Vec<i64> {
         .collect()
 }
 
+/// Art. 17(3)(b) and (e): erasing a client keeps exactly the invoice the Bookkeeping
+/// Act still requires (five years from the day after its financial year) and the record
+/// a legal hold covers, restricted; everything else goes at once. The retention engine
+/// finishes the erasure when the last kept record may go, and a backup made before the
+/// erasure, opened at each step, follows the journal.
+#[test]
+fn an_erasure_keeps_exactly_the_records_the_law_or_a_hold_requires_and_finishes_later() {
+    let f = fixture_at("2026-06-15T10:00:00Z");
+    let mut x = retention_register(&f);
+    let client = x.client;
+    let recs = x
+        .reg
+        .add_records(
+            client,
+            &[
+                rec_on(
+                    x.books,
+                    "Invoices and receipts",
+                    "Faktura 2026-031",
+                    "2026-03-15",
+                ),
+                rec_on(x.mail, "Notater", "Tvist om faktura 2026-031", "2026-04-01"),
+                rec_on(x.mail, "Stilling", "Innkjøpssjef", "2026-04-01"),
+            ],
+        )
+        .unwrap();
+    let (invoice_2026, dispute, position) = (recs[0], recs[1], recs[2]);
+    let old_invoice = x.reg.records_of(client).unwrap()[0].id;
+    let hold = x
+        .reg
+        .add_hold(
+            HoldTarget::Activity(x.mail),
+            "Tvist med kunden om faktura 2026-031",
+            Some(d("2026-12-31")),
+        )
+        .unwrap();
+    let dir = f.dir.path().join("backups");
+    let backup = x.reg.backup(&dir).unwrap().path;
+
+    let summary = x.reg.erase_subject(client, "Art. 17(1)(a)").unwrap();
+    let kept: Vec<(i64, Option<NaiveDate>)> = summary
+        .kept
+        .iter()
+        .map(|k| (k.record_id, k.may_go_on))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            (invoice_2026, Some(d("2032-01-01"))),
+            (dispute, Some(d("2027-01-01"))),
+            (position, Some(d("2027-01-01"))),
+        ],
+        "the 2026 invoice is kept to 31 December 2031; the held records to the hold's last day"
+    );
+    use privreg_core::store::erasure::KeptBecause;
+    assert!(matches!(
+        summary.kept[0].because,
+        KeptBecause::LegalObligation {
+            trigger: RetentionTrigger::FinancialYearEnd,
+            ..
+        }
+    ));
+    assert_eq!(
+        summary.kept[1].because,
+        KeptBecause::Hold { hold_id: hold.id }
+    );
+    // The 2020 invoice's five years are over: it went at once.
+    assert!(x.reg.record(old_invoice).is_err());
+    assert_eq!(summary.records, 1);
+    let person = x.reg.subject(client).unwrap();
+    assert!(person.restricted && person.marketing_objection);
+    let mut left: Vec<i64> = x
+        .reg
+        .records_of(client)
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    left.sort();
+    assert_eq!(left, [invoice_2026, dispute, position]);
+    let receipt = x.reg.erasure_receipt(&summary.receipt.id).unwrap();
+    assert_eq!(receipt.kept, summary.kept);
+    assert!(!receipt.is_complete());
+    // What was kept stays restricted: the restriction cannot be lifted.
+    assert_eq!(
+        x.reg
+            .lift_restriction(client, "asked")
+            .unwrap_err()
+            .details()["field"],
+        "restricted"
+    );
+    // The queue leaves the kept records to the erasure and lists it.
+    let q = x.reg.retention_due(None).unwrap();
+    assert!(!due_ids(&q, x.books).contains(&client));
+    assert_eq!(q.erasures.len(), 1);
+    assert_eq!(
+        (
+            q.erasures[0].free,
+            q.erasures[0].next_on,
+            q.erasures[0].ready()
+        ),
+        (0, Some(d("2027-01-01")), false)
+    );
+    assert!(x.reg.finish_erasures("").unwrap().is_empty());
+
+    // The backup made before the erasure: opened, the same erasure is applied again,
+    // keeping the same three records.
+    let pass = Passphrase::new(PASS);
+    {
+        let opened = opening::open(&backup, Unlock::Passphrase(&pass), f.clock.clone()).unwrap();
+        assert_eq!(opened.journal.reapplied, [summary.receipt.id.clone()]);
+        let mut ids: Vec<i64> = opened
+            .register
+            .records_of(client)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        ids.sort();
+        assert_eq!(ids, [invoice_2026, dispute, position]);
+        opened.register.close().unwrap();
+    }
+
+    // After the hold's last day, the held records go; the invoice stays.
+    f.clock.set("2027-01-02T10:00:00Z".parse().unwrap());
+    let done = x.reg.finish_erasures("").unwrap();
+    assert_eq!(done.len(), 1);
+    assert_eq!(x.reg.records_of(client).unwrap().len(), 1);
+    assert!(!done[0].receipt.is_complete());
+    // On 1 January 2032 the invoice may go: the person is erased, the receipt complete.
+    f.clock.set("2032-01-01T10:00:00Z".parse().unwrap());
+    let done = x.reg.finish_erasures("").unwrap();
+    assert_eq!(done.len(), 1);
+    assert!(x.reg.subject(client).is_err());
+    let receipt = x.reg.erasure_receipt(&summary.receipt.id).unwrap();
+    assert!(receipt.is_complete());
+    assert_eq!(receipt.records, 4, "every record went in the end");
+    assert_eq!(
+        receipt.kept.len(),
+        3,
+        "the receipt still says what was kept"
+    );
+    assert!(x.reg.retention_due(None).unwrap().erasures.is_empty());
+    x.reg.backup(&dir).unwrap();
+    x.reg.close().unwrap();
+
+    // The old backup, opened now: the journal says the erasure ended, so nothing of
+    // the person is left there either.
+    let opened = opening::open(&backup, Unlock::Passphrase(&pass), f.clock.clone()).unwrap();
+    assert!(opened.register.subject(client).is_err());
+    assert!(opened
+        .register
+        .erasure_receipt(&summary.receipt.id)
+        .unwrap()
+        .is_complete());
+    opened.register.close().unwrap();
+}
+
+#[test]
+fn the_financial_year_end_counts_from_the_day_after_the_year_the_record_belongs_to() {
+    let ye = YearEnd::default();
+    assert_eq!(ye.end_of_year_of(d("2026-03-15")), d("2026-12-31"));
+    assert_eq!(ye.end_of_year_of(d("2026-12-31")), d("2026-12-31"));
+    let split = YearEnd { month: 6, day: 30 };
+    assert_eq!(split.end_of_year_of(d("2026-06-30")), d("2026-06-30"));
+    assert_eq!(split.end_of_year_of(d("2026-07-01")), d("2027-06-30"));
+    assert_eq!(
+        YearEnd { month: 2, day: 29 }
+            .validate("financial_year_end")
+            .unwrap_err()
+            .field(),
+        "financial_year_end"
+    );
+    // The controller's financial year drives the bookkeeping rule: with a year ending
+    // 30 June, an invoice of 1 July 2020 belongs to the year ending 30 June 2021 and is
+    // due on 1 July 2026.
+    let f = fixture_at("2026-06-15T10:00:00Z");
+    let mut x = retention_register(&f);
+    let late = x
+        .reg
+        .add_records(
+            x.client,
+            &[rec_on(
+                x.books,
+                "Invoices and receipts",
+                "Faktura 2020-200",
+                "2020-07-01",
+            )],
+        )
+        .unwrap()[0];
+    let item = |reg: &Register| {
+        reg.retention_due(Some(x.books))
+            .unwrap()
+            .groups
+            .iter()
+            .flat_map(|g| g.items.clone())
+            .find(|i| i.record_id == late)
+    };
+    assert_eq!(item(&x.reg).map(|i| i.due_on), Some(d("2026-01-01")));
+    x.reg
+        .set_controller(&Controller {
+            organisation: "Fjordlys AS".into(),
+            financial_year_end: split,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(item(&x.reg).is_none(), "due 1 July 2026, not yet");
+    f.clock.set("2026-07-01T10:00:00Z".parse().unwrap());
+    assert_eq!(item(&x.reg).map(|i| i.due_on), Some(d("2026-07-01")));
+}
+
 #[test]
 fn the_due_queue_counts_from_each_triggers_date() {
     let f = fixture_at("2026-06-15T10:00:00Z");
@@ -1085,12 +1296,15 @@ fn holds_and_restriction_stop_deletion_and_bulk_actions_audit_the_rule() {
         )
         .unwrap_err();
     assert_eq!(err.kind(), "retention.on_hold");
-    // Erasing a held subject is refused too.
+    // Deleting the held record by hand is refused too.
     assert_eq!(
-        x.reg.erase_subject(x.client, "request").unwrap_err().kind(),
+        x.reg
+            .delete_record(held_record, "by hand")
+            .unwrap_err()
+            .kind(),
         "retention.on_hold"
     );
-    assert!(x.reg.subject(x.client).is_ok());
+    assert!(x.reg.record(held_record).is_ok());
 
     // A hold on one applicant and a restricted one: both blocked, the third goes.
     let on_applicant = x
@@ -1633,7 +1847,7 @@ fn a_journal_line_changed_or_removed_by_hand_is_reported_and_not_applied() {
     assert_eq!(lines.len(), 3);
     assert!(lines
         .iter()
-        .all(|l| l["v"] == 2 && l["mac"].as_str().unwrap().len() == 64));
+        .all(|l| l["v"] == 3 && l["mac"].as_str().unwrap().len() == 64));
     let pass = Passphrase::new(PASS);
 
     // Someone points Kari's line at Ola: the signature no longer fits.

@@ -25,7 +25,7 @@
 
 mod model;
 mod opendsr;
-mod rights;
+pub(crate) mod rights;
 mod storage;
 
 pub use model::{

@@ -119,6 +119,14 @@ impl Register {
         if !self.subject(subject_id)?.restricted {
             return Ok(());
         }
+        // Art. 17(3), 18: what an erasure kept stays restricted until it may go.
+        if crate::store::erasure::pending_receipt(self.conn(), subject_id)?.is_some() {
+            return Err(crate::error::InputError::invalid(
+                "restricted",
+                "the erasure keeps these records restricted until the law lets them go",
+            )
+            .into());
+        }
         self.write(|tx, ctx| {
             set_subject_flag(tx, subject_id, SubjectFlag::Restricted, false, &ctx.now)?;
             ctx.audit(

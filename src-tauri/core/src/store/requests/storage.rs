@@ -580,10 +580,13 @@ impl Register {
                         "UPDATE requests SET receipt_id = ?1 WHERE id = ?2",
                         params![summary.receipt.id, id],
                     )?;
-                    let detail = format!(
+                    let mut detail = format!(
                         "receipt {}; records:{}; consent_events:{}",
                         summary.receipt.id, summary.records, summary.consent_events
                     );
+                    if !summary.kept.is_empty() {
+                        detail.push_str(&format!("; kept:{}", summary.kept.len()));
+                    }
                     erasure = Some(summary);
                     ("erased", detail)
                 }
