@@ -29,7 +29,7 @@ export const SHAPES = Object.freeze({
   Subject: ['created_at', 'email', 'id', 'marketing_objection', 'name', 'phone', 'restricted', 'updated_at'],
   Record: ['activity_id', 'category', 'collected_on', 'created_at', 'id', 'source', 'subject_id', 'updated_at', 'value'],
   ConsentEvent: ['activity_id', 'at', 'id', 'kind', 'method', 'purpose', 'subject_id'],
-  AuditEvent: ['action', 'actor', 'at', 'entity', 'entity_id', 'fields', 'hash', 'prev_hash', 'reason', 'seq', 'subject_id'],
+  AuditEvent: ['action', 'actor', 'at', 'entity', 'entity_id', 'fields', 'hash', 'prev_hash', 'reason', 'reason_mac', 'seq', 'subject_id'],
   ActivityName: ['id', 'name'],
   TemplateInfo: ['description', 'key', 'title'],
   Activity: ACTIVITY,

@@ -32,6 +32,8 @@ pub mod suppression;
 
 /// `PRAGMA application_id` of a register file: "PREG".
 pub const APPLICATION_ID: i32 = 0x5052_4547;
+/// The id of an unencrypted register (it has no salt to be named by).
+const UNENCRYPTED_ID: &str = "unencrypted";
 const PAGE_SIZE: u64 = 4096;
 
 /// How to unlock a register.
@@ -50,6 +52,8 @@ pub(crate) struct Ctx<'a> {
     pub actor: &'a str,
     /// The key of the suppression list's hashes.
     pub suppression: &'a suppression::SuppressionKey,
+    /// The key of the audit events' text hashes.
+    pub audit_text: &'a audit::AuditTextKey,
     /// The chain's head as this transaction last wrote it (saves a read per event).
     head: std::cell::RefCell<Option<(i64, String)>>,
 }
@@ -58,7 +62,7 @@ impl Ctx<'_> {
     /// Appends an audit event in the transaction of the change.
     pub(crate) fn audit(&self, tx: &Connection, ev: audit::NewEvent) -> Result<()> {
         let head = self.head.borrow_mut().take();
-        let event = audit::append(tx, &self.now, self.actor, &ev, head)?;
+        let event = audit::append(tx, &self.now, self.actor, &ev, head, self.audit_text)?;
         *self.head.borrow_mut() = Some((event.seq, event.hash));
         Ok(())
     }
@@ -141,9 +145,11 @@ pub struct Register {
     audit_checked: std::sync::Mutex<Option<(i64, String)>>,
     /// The shared open lock (see [`lock_shared`]); released on close.
     _lock: Option<fs::File>,
-    /// The key that signs the receipts journal, and the suppression list's key from it.
+    /// The key that signs the receipts journal, and the suppression list's key and the
+    /// audit texts' key from it.
     journal_key: erasure::JournalKey,
     suppression_key: suppression::SuppressionKey,
+    audit_text_key: audit::AuditTextKey,
 }
 
 impl std::fmt::Debug for Register {
@@ -288,6 +294,10 @@ fn build_file(
         let now = now_string(clock);
         migrations::migrate(&mut conn, &now)?;
         if start == Start::Created {
+            // The audit texts' key, as the register will derive it when it is opened.
+            let id = key.map_or_else(|| UNENCRYPTED_ID.to_string(), |(_, salt)| hex::encode(salt));
+            let journal_key = erasure::JournalKey::load(&conn, key.map(|(k, _)| k), &id)?;
+            let text_key = audit::AuditTextKey::derive(journal_key.as_bytes());
             let tx = conn.transaction()?;
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('created_at', ?1)",
@@ -299,6 +309,7 @@ fn build_file(
                 &default_actor(),
                 &audit::NewEvent::new("register.created", "register", None),
                 None,
+                &text_key,
             )?;
             tx.commit()?;
         }
@@ -360,7 +371,7 @@ impl Register {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        Register::finish_open(conn, path, "unencrypted".into(), None, clock)
+        Register::finish_open(conn, path, UNENCRYPTED_ID.into(), None, clock)
     }
 
     /// Opens and unlocks a register. A wrong key changes nothing on disk.
@@ -419,6 +430,7 @@ impl Register {
         migrations::migrate(&mut conn, &now_string(clock.as_ref()))?;
         let journal_key = erasure::JournalKey::load(&conn, key.as_ref(), &id)?;
         let suppression_key = suppression::SuppressionKey::derive(journal_key.as_bytes());
+        let audit_text_key = audit::AuditTextKey::derive(journal_key.as_bytes());
         Ok(Register {
             conn,
             path: path.to_path_buf(),
@@ -431,6 +443,7 @@ impl Register {
             _lock: lock,
             journal_key,
             suppression_key,
+            audit_text_key,
         })
     }
 
@@ -499,6 +512,7 @@ impl Register {
             today: self.clock.today(),
             actor: &self.actor,
             suppression: &self.suppression_key,
+            audit_text: &self.audit_text_key,
             head: std::cell::RefCell::new(None),
         };
         let result: Result<T> = (|| {
@@ -529,7 +543,8 @@ impl Register {
         }
     }
 
-    /// The full check: every page's HMAC, SQLite's structure and the audit chain.
+    /// The full check: every page's HMAC, SQLite's structure and the audit chain, with
+    /// the texts of the events written under this register's key (see `store/audit.rs`).
     pub fn verify(&mut self) -> Result<VerifyReport> {
         let damaged_pages = failed_pages(&self.conn)?;
         let mut structure = Vec::new();
@@ -546,7 +561,7 @@ impl Register {
                 Error::from(e)
             )),
         }
-        let (audit, audit_error) = match audit::verify(&self.conn) {
+        let (audit, audit_error) = match audit::verify(&self.conn, Some(&self.audit_text_key)) {
             Ok(a) => (Some(a), None),
             Err(e) => (None, Some(e.to_string())),
         };
@@ -655,15 +670,16 @@ impl VerifyReport {
 }
 
 impl Register {
-    /// Checks the audit chain only (cheaper than [`Register::verify`]). The first check
-    /// of a session walks the whole chain; later ones start from the head that check
-    /// found: that event must still be there with the same hash, and every event after
-    /// it is verified in full. So the overview and the reports stay fast in a register
-    /// with a million events. [`Register::verify`] (`privreg verify`) always walks the
-    /// whole chain, and a broken chain is always checked whole again.
+    /// Checks the audit chain only (cheaper than [`Register::verify`]), and the texts as
+    /// [`Register::verify`] does. The first check of a session walks the whole chain;
+    /// later ones start from the head that check found: that event must still be there
+    /// with the same hash, and every event after it is verified in full. So the overview
+    /// and the reports stay fast in a register with a million events.
+    /// [`Register::verify`] (`privreg verify`) always walks the whole chain, and a broken
+    /// chain is always checked whole again.
     pub fn verify_audit(&self) -> Result<audit::AuditCheck> {
         let mut checked = self.audit_checked.lock().unwrap_or_else(|p| p.into_inner());
-        let check = audit::verify_since(&self.conn, checked.as_ref())?;
+        let check = audit::verify_since(&self.conn, checked.as_ref(), Some(&self.audit_text_key))?;
         *checked = match &check.first_broken {
             None => Some((check.events, check.head_hash.clone())),
             Some(_) => None,

@@ -5,7 +5,7 @@
 //! ```text
 //! {
 //!   "format": "privacy-register-export",
-//!   "schema_version": 2,
+//!   "schema_version": 3,
 //!   "exported_at": "2026-11-23T10:00:00.000000Z",
 //!   "generator": "privreg-core 0.1.0",
 //!   "source_register": "<the exporting register's id>",
@@ -27,7 +27,8 @@
 //! carries SQLite's AUTOINCREMENT counters so an id that was used once (an erased
 //! subject's) is never handed out again. JSON bodies (controller, processors,
 //! activities, what was sent for a request, an erasure receipt's counts and recipients)
-//! are JSON values, not strings. Left out, because they are derived and rebuilt on
+//! are JSON values, not strings; an erasure receipt's `kept` is the JSON text the
+//! erasure wrote, as a string. Left out, because they are derived and rebuilt on
 //! import: the search index, `subjects.email_norm`, `subjects.record_count`. `meta`
 //! carries `created_at` and the remembered CSV mappings, not the backup folder and
 //! backup dates (they belong to the old register file); `schema_migrations` is not
@@ -52,6 +53,13 @@
 //! equal after [`normalised`]: without `exported_at`, `source_register` and the
 //! `register.exported` / `register.imported` events.
 //!
+//! An event's text (its reason) is committed to by a keyed hash, `reason_mac`, under a
+//! key that never leaves the register it was written in (see `store/audit.rs`). The new
+//! register does not have it, so the events restored from a file are checked for the
+//! chain only (links and hashes, which need no key), by the import and by every later
+//! check of the new register; its own events, from `register.imported` on, are checked
+//! with its own key, their texts too.
+//!
 //! # Versions
 //!
 //! `schema_version` is [`FORMAT_VERSION`]. A file of a newer version is refused with
@@ -63,6 +71,7 @@
 //! |---------|-----------------------------------------------------------------------|
 //! | 1       | the first: register, subjects, records, consents, audit log            |
 //! | 2       | adds `requests`, `request_actions`, `erasure_receipts`, `retention_dates`, `legal_holds` (a version 1 file has none) |
+//! | 3       | adds `audit_events.reason_mac` (the keyed hash of the text; `null` for events written before it), `erasure_receipts.kept` (the records the erasure kept, as JSON text; `"[]"`) and `erasure_receipts.completed_at` (`null` until the last kept record is erased); a version 2 file is read with those values |
 //!
 //! # Adding a table
 //!
@@ -96,7 +105,7 @@ use crate::store::{sync_dir, Register, Start, Unlock};
 
 pub const FORMAT: &str = "privacy-register-export";
 /// The version this program writes; it reads this and every older one.
-pub const FORMAT_VERSION: u64 = 2;
+pub const FORMAT_VERSION: u64 = 3;
 
 /// How a column is written in JSON and stored in SQLite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,6 +310,9 @@ pub const TABLES: &[TableSpec] = &[
             col("consent_events", Int),
             col("per_activity", Json(Body::ActivityCounts)),
             col("notify", Json(Body::Strings)),
+            // JSON text as the erasure wrote it: the records kept (Art. 17(3)).
+            col("kept", Text),
+            col("completed_at", OptText),
         ],
         order: "id",
         only: None,
@@ -345,6 +357,7 @@ pub const TABLES: &[TableSpec] = &[
             col("reason", Text),
             col("prev_hash", Text),
             col("hash", Text),
+            col("reason_mac", OptText),
         ],
         order: "seq",
         only: None,
@@ -355,7 +368,7 @@ pub const TABLES: &[TableSpec] = &[
 pub type Migration = fn(&mut Map<String, Value>) -> std::result::Result<(), String>;
 
 /// `MIGRATIONS[i]` brings a file from version `i + 1` to `i + 2`.
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3];
 
 // The newest version [`migrate`] accepts is the number of steps plus one.
 const _: () = assert!(MIGRATIONS.len() as u64 + 1 == FORMAT_VERSION);
@@ -363,6 +376,30 @@ const _: () = assert!(MIGRATIONS.len() as u64 + 1 == FORMAT_VERSION);
 /// Version 2 added the requests, erasure receipts, retention dates and legal holds. A
 /// version 1 file has none of them, and a missing table is read as empty: nothing to do.
 fn v1_to_v2(_: &mut Map<String, Value>) -> std::result::Result<(), String> {
+    Ok(())
+}
+
+/// Version 3 (the register's schema version 5) added an audit event's keyed text hash
+/// (`reason_mac`) and an erasure receipt's kept records and completion (`kept`,
+/// `completed_at`). A version 2 file's events have no mac (their hashes cover their
+/// texts) and its receipts kept nothing: `null`, `"[]"` and `null`. What is not an
+/// array of objects is left for the reader to refuse.
+fn v2_to_v3(top: &mut Map<String, Value>) -> std::result::Result<(), String> {
+    let Some(Value::Object(tables)) = top.get_mut("tables") else {
+        return Ok(());
+    };
+    let added = [
+        ("audit_events", "reason_mac", Value::Null),
+        ("erasure_receipts", "kept", Value::from("[]")),
+        ("erasure_receipts", "completed_at", Value::Null),
+    ];
+    for (table, column, value) in added {
+        if let Some(Value::Array(rows)) = tables.get_mut(table) {
+            for row in rows.iter_mut().filter_map(Value::as_object_mut) {
+                row.entry(column).or_insert_with(|| value.clone());
+            }
+        }
+    }
     Ok(())
 }
 
@@ -941,7 +978,8 @@ fn fill(reg: &mut Register, file: &ExportFile) -> Result<i64> {
         // (record counts were kept by the triggers as records went in).
         crate::store::subjects::renormalise_emails(tx)?;
         index_all(tx)?;
-        let check = audit::verify(tx)?;
+        // The events were written under the source register's key: the chain only.
+        let check = audit::verify(tx, None)?;
         if let Some(b) = check.first_broken {
             return Err(bad_export(format!(
                 "the audit log's chain is broken at event {} ({}): the file was changed after it was exported",
@@ -1147,6 +1185,49 @@ mod tests {
             err.to_string().contains("from version 1 to 2: no tables"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_version_2_file_gets_the_columns_version_3_added() {
+        use serde_json::json;
+        let completed = json!({"id": "r2", "kept": "[{\"record_id\":4}]", "completed_at": "2026-12-01T10:00:00.000000Z"});
+        let mut m = json!({
+            "schema_version": 2,
+            "tables": {
+                "audit_events": [{"seq": 1, "reason": "x"}, "not a row"],
+                "erasure_receipts": [{"id": "r1"}, completed],
+                "subjects": [{"id": 1}]
+            }
+        })
+        .as_object()
+        .unwrap()
+        .clone();
+        migrate(&mut m, 2, MIGRATIONS).unwrap();
+        assert_eq!(m["schema_version"], 3);
+        assert_eq!(
+            m["tables"]["audit_events"],
+            json!([{"seq": 1, "reason": "x", "reason_mac": null}, "not a row"]),
+            "a row that is not an object is left for the reader to refuse"
+        );
+        assert_eq!(
+            m["tables"]["erasure_receipts"],
+            json!([{"id": "r1", "kept": "[]", "completed_at": null}, completed])
+        );
+        assert_eq!(m["tables"]["subjects"], json!([{"id": 1}]));
+        // Nothing to fill: a missing table is read as empty.
+        let mut m = json!({"schema_version": 2, "tables": {}})
+            .as_object()
+            .unwrap()
+            .clone();
+        migrate(&mut m, 2, MIGRATIONS).unwrap();
+        assert_eq!(m["tables"], json!({}));
+        // The current version is read as it is.
+        let mut m = json!({"schema_version": 3, "tables": {"erasure_receipts": [{"id": "r1"}]}})
+            .as_object()
+            .unwrap()
+            .clone();
+        migrate(&mut m, 3, MIGRATIONS).unwrap();
+        assert_eq!(m["tables"]["erasure_receipts"], json!([{"id": "r1"}]));
     }
 
     #[test]

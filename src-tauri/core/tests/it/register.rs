@@ -331,6 +331,89 @@ fn a_tampered_audit_row_is_found() {
     assert_eq!(report.audit.unwrap().first_broken.unwrap().seq, 5);
 }
 
+/// An audited reason that names someone: its text can be wiped (as an erasure wipes it,
+/// the one change the log's trigger allows) and the chain still verifies; a text changed
+/// behind the program's back is found, without the text in the report.
+#[test]
+fn an_audited_text_can_be_wiped_and_a_changed_one_is_found() {
+    let f = fixture();
+    let (mut reg, rk, _, _) = filled(&f.path);
+    let kari = reg.subjects_by_email("kari@example.no").unwrap()[0];
+    reg.restrict_subject(kari, "Kari Nordmann disputes her address")
+        .unwrap();
+    let written = reg.audit_log(AuditFilter::Subject(kari), 1).unwrap()[0].clone();
+    assert_eq!(written.action, "subject.restricted");
+    assert_eq!(written.reason, "Kari Nordmann disputes her address");
+    assert!(written
+        .reason_mac
+        .as_deref()
+        .is_some_and(|m| m.len() == 64 && m.chars().all(|c| c.is_ascii_hexdigit())));
+    assert!(reg.verify().unwrap().is_ok());
+    reg.close().unwrap();
+
+    // Someone with the key, at the file itself.
+    let raw = || {
+        let conn = rusqlite::Connection::open(&f.path).unwrap();
+        let hex_key = hex::encode(rk.key().as_bytes());
+        conn.execute_batch(&format!("PRAGMA key = \"x'{hex_key}'\";"))
+            .unwrap();
+        conn
+    };
+    let reopen =
+        || Register::open(&f.path, Unlock::Passphrase(&Passphrase::new(PASS)), clock()).unwrap();
+    {
+        let conn = raw();
+        let refused = conn.execute(
+            "UPDATE audit_events SET reason = 'Kari N. disputes it' WHERE seq = ?1",
+            [written.seq],
+        );
+        assert!(refused.is_err(), "only a wipe is allowed");
+        conn.execute(
+            "UPDATE audit_events SET reason = '' WHERE seq = ?1",
+            [written.seq],
+        )
+        .unwrap();
+    }
+    let mut reg = reopen();
+    let report = reg.verify().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+    let wiped = reg.audit_log(AuditFilter::Subject(kari), 1).unwrap()[0].clone();
+    assert_eq!(wiped.reason, "");
+    assert_eq!(
+        (&wiped.hash, &wiped.reason_mac),
+        (&written.hash, &written.reason_mac),
+        "the chain is as it was"
+    );
+    reg.close().unwrap();
+
+    {
+        let conn = raw();
+        conn.execute_batch("DROP TRIGGER audit_events_no_update;")
+            .unwrap();
+        conn.execute(
+            "UPDATE audit_events SET reason = 'Ola Nordmann disputes his address' WHERE seq = ?1",
+            [written.seq],
+        )
+        .unwrap();
+    }
+    let mut reg = reopen();
+    let report = reg.verify().unwrap();
+    assert!(!report.is_ok());
+    let broken = report.audit.as_ref().unwrap().first_broken.clone().unwrap();
+    assert_eq!(
+        (broken.seq, broken.problem.as_str()),
+        (written.seq, "its text was changed after it was written")
+    );
+    assert!(
+        !format!("{report:?}").contains("Nordmann"),
+        "no text in the report"
+    );
+    assert_eq!(
+        reg.verify_audit().unwrap().first_broken.map(|b| b.seq),
+        Some(written.seq)
+    );
+}
+
 #[test]
 fn the_file_opens_in_stock_sqlcipher_with_the_passphrase() {
     let f = fixture();

@@ -626,8 +626,8 @@ fn export_import_export_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let first = export_text(&mut a.reg, dir.path(), "a.json");
     assert!(first
-        .starts_with("{\n  \"format\": \"privacy-register-export\",\n  \"schema_version\": 2,"));
-    assert_eq!(FORMAT_VERSION, 2);
+        .starts_with("{\n  \"format\": \"privacy-register-export\",\n  \"schema_version\": 3,"));
+    assert_eq!(FORMAT_VERSION, 3);
 
     let b_path = dir.path().join("b.privreg");
     let (mut b, _recovery, summary) = Register::create_from_export(
@@ -785,6 +785,17 @@ fn export_import_export_round_trips() {
     assert_eq!(log[1].action, "register.imported");
     assert!(log[1].reason.contains(a.reg.id()));
     assert!(b.verify().unwrap().is_ok());
+    // a's events are b's first ones, keyed text hashes and all. Their texts were keyed
+    // under a's key, which b does not have: b checks them for the chain only (above).
+    let n = chain_a.events as u32;
+    let (log_a, log_b) = (
+        a.reg.audit_log(AuditFilter::All, n).unwrap(),
+        b.audit_log(AuditFilter::All, n + 2).unwrap(),
+    );
+    assert_eq!(log_b[2..], log_a[..]);
+    assert!(log_a
+        .iter()
+        .any(|e| !e.reason.is_empty() && e.reason_mac.is_some()));
 
     // An erased subject's id is not handed out again.
     let erased_max: i64 = first
@@ -836,14 +847,22 @@ fn the_export_matches_its_json_schema_and_the_schema_lists_every_table() {
             "{t} is exercised"
         );
     }
-    // A version 1 file is a version 2 file without the tables version 2 added.
+    // A version 1 file is a version 3 file without the tables version 2 added and the
+    // audit events' `reason_mac` version 3 added (it has no erasure receipts).
     let mut fixture: serde_json::Value =
         serde_json::from_slice(&fs::read(fixture_path("export-v1.json")).unwrap()).unwrap();
-    assert!(!validator.is_valid(&fixture), "the schema is version 2's");
-    fixture["schema_version"] = 2.into();
+    assert!(!validator.is_valid(&fixture), "the schema is version 3's");
+    fixture["schema_version"] = 3.into();
+    assert!(
+        !validator.is_valid(&fixture),
+        "version 3's audit events carry reason_mac"
+    );
+    for event in fixture["tables"]["audit_events"].as_array_mut().unwrap() {
+        event["reason_mac"] = serde_json::Value::Null;
+    }
     assert!(
         validator.is_valid(&fixture),
-        "the version 1 fixture is a version 2 file without the new tables"
+        "the version 1 fixture is a version 3 file without the new tables and columns"
     );
 
     // Every table and column of the exporter is documented, and nothing else.
@@ -934,7 +953,7 @@ fn a_version_1_file_imports_with_no_requests_receipts_dates_or_holds() {
     assert!(reg.erasure_receipts().unwrap().is_empty());
     assert!(reg.holds(true).unwrap().is_empty());
     assert!(reg.retention_dates(1).unwrap().is_empty());
-    // The new tables work in the restored register, and a new export is version 2
+    // The new tables work in the restored register, and a new export is version 3
     // with the new tables present (empty ones as []).
     let r = reg
         .add_request(&NewRequest {
@@ -948,7 +967,7 @@ fn a_version_1_file_imports_with_no_requests_receipts_dates_or_holds() {
         .unwrap();
     assert_eq!(r.id, 1);
     let text = export_text(&mut reg, dir.path(), "again.json");
-    assert!(text.contains("\"schema_version\": 2,"));
+    assert!(text.contains("\"schema_version\": 3,"));
     assert!(text.contains("\"legal_holds\": []"));
     assert!(text.contains("\"requests\": [\n      {\"id\":1,"));
 }
@@ -973,15 +992,15 @@ fn import_err(text: &str) -> (Error, bool) {
 #[test]
 fn a_newer_or_broken_file_is_refused_with_a_clear_message_and_leaves_nothing() {
     let (err, _) =
-        import_err(&fixture_text().replace("\"schema_version\": 1,", "\"schema_version\": 3,"));
+        import_err(&fixture_text().replace("\"schema_version\": 1,", "\"schema_version\": 4,"));
     assert_eq!(err.kind(), "transfer.newer_format");
     assert!(
         err.to_string().contains(
-            "newer version of Privacy Register (format 3; this program reads formats up to 2)"
+            "newer version of Privacy Register (format 4; this program reads formats up to 3)"
         ),
         "{err}"
     );
-    assert_eq!(err.details()["found"], 3);
+    assert_eq!(err.details()["found"], 4);
 
     let (err, _) = import_err("{\"hello\": 1}");
     assert_eq!(err.kind(), "transfer.not_an_export");
@@ -1053,7 +1072,9 @@ fn a_newer_or_broken_file_is_refused_with_a_clear_message_and_leaves_nothing() {
     assert_eq!(err.kind(), "vault.exists");
 }
 
-/// The version 1 fixture as a version 2 file with `extra` tables (JSON members).
+/// The version 1 fixture as a version 2 file with `extra` tables (JSON members): its
+/// audit events have no `reason_mac` and its receipts no `kept` or `completed_at`, which
+/// the step to version 3 fills in.
 fn fixture_with(extra: &str) -> String {
     fixture_text()
         .replace("\"schema_version\": 1,", "\"schema_version\": 2,")
@@ -1098,7 +1119,14 @@ fn references_between_the_new_tables_are_checked_and_a_bad_file_leaves_nothing()
         parse_export(good.as_bytes()).unwrap(),
     )
     .unwrap();
-    assert_eq!(summary.migrated_from, None);
+    assert_eq!(summary.migrated_from, Some(2));
+    // The file's events have no keyed text hashes (their hashes cover their texts); the
+    // import's own event has one, under the new register's key.
+    let log = reg.audit_log(AuditFilter::All, 100).unwrap();
+    assert_eq!(log[0].action, "register.imported");
+    assert!(log[0].reason_mac.is_some());
+    assert!(log[1..].iter().all(|e| e.reason_mac.is_none()));
+    assert!(reg.verify_audit().unwrap().first_broken.is_none());
     let r = reg.request(1).unwrap();
     assert_eq!(
         (r.subject_id, r.status),
