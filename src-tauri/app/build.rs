@@ -49,6 +49,7 @@ const COMMANDS: &[&str] = &[
     "backup_now",
     "retention_queue",
     "apply_retention",
+    "finish_erasures",
     "choose_backup_file",
     "restore_backup",
     "legal_holds",

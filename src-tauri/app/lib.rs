@@ -95,6 +95,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             request_commands::backup_now,
             request_commands::retention_queue,
             request_commands::apply_retention,
+            request_commands::finish_erasures,
             request_commands::choose_backup_file,
             request_commands::restore_backup,
             request_commands::legal_holds,

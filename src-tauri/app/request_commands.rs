@@ -306,6 +306,27 @@ pub async fn release_legal_hold(
     state.with_register(|reg| reg.release_hold(id, &reason))
 }
 
+/// What finishing the erasures that kept records did, and the queue afterwards.
+#[derive(Debug, Serialize)]
+pub struct FinishResult {
+    pub done: Vec<privreg_core::ErasureSummary>,
+    pub queue: privreg_core::store::retention::RetentionQueue,
+}
+
+/// Finishes the erasures that kept records (Art. 17(3)) as far as the law now allows:
+/// kept records whose time is up are erased, and a person left with none is erased
+/// completely, the receipt completed.
+#[tauri::command]
+pub async fn finish_erasures(state: State<'_, AppState>, note: String) -> IpcResult<FinishResult> {
+    state.with_register(|reg| {
+        let done = reg.finish_erasures(&note)?;
+        Ok(FinishResult {
+            done,
+            queue: reg.retention_due(None)?,
+        })
+    })
+}
+
 #[tauri::command]
 pub async fn apply_retention(
     state: State<'_, AppState>,

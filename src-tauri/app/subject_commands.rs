@@ -55,6 +55,8 @@ pub struct SubjectDetails {
     pub view: privreg_core::SubjectView,
     pub activities: Vec<ActivityName>,
     pub history: Vec<privreg_core::AuditEvent>,
+    /// The erasure under way, when one kept records the law or a hold requires.
+    pub pending_erasure: Option<privreg_core::store::retention::PendingErasure>,
 }
 
 fn subject_page(
@@ -71,6 +73,7 @@ fn subject_page(
         })
         .collect();
     Ok(SubjectDetails {
+        pending_erasure: reg.pending_erasure(view.subject.id)?,
         view,
         activities,
         history,

@@ -21,11 +21,14 @@ export const SHAPES = Object.freeze({
   AuditCheck: ['events', 'first_broken', 'head_hash'],
   RequestDeadlines: ['due_soon', 'open', 'overdue', 'requests', 'today'],
   ActivitySummary: ['id', 'last_reviewed', 'missing_fields', 'name', 'records', 'review_due', 'status', 'subjects'],
-  Controller: ['address', 'contact_person', 'dpo', 'email', 'org_number', 'organisation', 'phone', 'representative',
-    'supervisory_authority', 'website'],
+  Controller: ['address', 'contact_person', 'dpo', 'email', 'financial_year_end', 'org_number', 'organisation', 'phone',
+    'representative', 'supervisory_authority', 'website'],
+  YearEnd: ['day', 'month'],
   SubjectPage: ['items', 'offset', 'total'],
   SubjectSummary: ['email', 'id', 'marketing_objection', 'name', 'phone', 'records', 'restricted'],
-  SubjectDetails: ['activities', 'consents', 'history', 'records', 'subject'],
+  SubjectDetails: ['activities', 'consents', 'history', 'pending_erasure', 'records', 'subject'],
+  PendingErasure: ['erased_at', 'free', 'kept', 'next_on', 'receipt_id', 'subject_id', 'subject_name'],
+  KeptRecord: ['activity', 'activity_id', 'because', 'category', 'may_go_on', 'record_id'],
   Subject: ['created_at', 'email', 'id', 'marketing_objection', 'name', 'phone', 'restricted', 'updated_at'],
   Record: ['activity_id', 'category', 'collected_on', 'created_at', 'id', 'source', 'subject_id', 'updated_at', 'value'],
   ConsentEvent: ['activity_id', 'at', 'id', 'kind', 'method', 'purpose', 'subject_id'],
@@ -43,7 +46,9 @@ export const SHAPES = Object.freeze({
   CsvImportReport: ['activity_id', 'merged', 'new_subjects', 'records', 'rejected', 'rejected_rows', 'rows', 'skipped', 'skipped_rows', 'written'],
   RowNote: ['column', 'line', 'reason'],
   ExportSummary: ['path', 'schema_version', 'tables'],
-  ErasureSummary: ['consent_events', 'journaled', 'notify', 'per_activity', 'receipt', 'records', 'subject_id'],
+  ErasureSummary: ['consent_events', 'journaled', 'kept', 'notify', 'per_activity', 'receipt', 'records', 'subject_id'],
+  ErasureReceipt: ['completed_at', 'consent_events', 'erased_at', 'id', 'kept', 'notify', 'per_activity', 'reason', 'records',
+    'request_id', 'request_ref', 'subject_id', 'trigger'],
 });
 
 /** `value` is an object with exactly the keys of `shape` (`what` names the type in the failure). */

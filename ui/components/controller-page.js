@@ -5,12 +5,12 @@
 
 import { AppElement, checkboxField, field, markInvalid, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
-import { errorMessage, t } from '../lib/i18n.js';
+import { errorMessage, locale, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 
 const DEFAULT_AUTHORITY = 'Datatilsynet';
 // Backend field names (err.details.field) that have a message area of their own.
-const ERROR_FIELDS = Object.freeze(['organisation', 'email', 'phone', 'org_number', 'dpo', 'representative']);
+const ERROR_FIELDS = Object.freeze(['organisation', 'email', 'phone', 'org_number', 'dpo', 'representative', 'financial_year_end']);
 
 const input = (id, type = 'text', attrs = {}) => h('input', { id, type, ...attrs });
 
@@ -35,6 +35,9 @@ class ControllerPage extends AppElement {
   repEmail = input('rep-email', 'email');
   repAddress = h('textarea', { id: 'rep-address', rows: 3 });
   authority = input('controller-authority');
+  // The last day of the financial year (bookkeeping retention counts from it).
+  yearEndDay = input('year-end-day', 'number', { min: 1, max: 31, inputmode: 'numeric', class: 'short' });
+  yearEndMonth = h('select', { id: 'year-end-month' });
   errors = Object.fromEntries(ERROR_FIELDS.map((name) => [name, messageArea(`controller-${name.replace('_', '-')}-error`)]));
   error = messageArea('controller-error');
   saved = messageArea('controller-saved', 'success');
@@ -45,7 +48,7 @@ class ControllerPage extends AppElement {
   inputFor(name) {
     return {
       organisation: this.organisation, email: this.email, phone: this.phone, org_number: this.orgNumber,
-      dpo: this.dpoName, representative: this.repName,
+      dpo: this.dpoName, representative: this.repName, financial_year_end: this.yearEndDay,
     }[name];
   }
 
@@ -96,6 +99,13 @@ class ControllerPage extends AppElement {
           h('legend', {}, t('controller.representative')),
           checkboxField(this.hasRep, t('controller.has_representative'), t('controller.has_representative_hint')),
           this.repGroup),
+        h('fieldset', { class: 'form group', id: 'year-end' },
+          h('legend', {}, t('controller.financial_year_end')),
+          h('p', { class: 'hint', id: 'year-end-hint' }, t('controller.financial_year_end_hint')),
+          h('div', { class: 'inline-fields' },
+            field(t('controller.year_end_day'), this.yearEndDay, { errorId: errorId('financial_year_end') }),
+            field(t('controller.year_end_month'), this.yearEndMonth)),
+          this.errors.financial_year_end),
         field(t('controller.authority'), this.authority, { hint: t('controller.authority_hint') }),
         this.error,
         this.saved,
@@ -137,6 +147,11 @@ class ControllerPage extends AppElement {
     this.repEmail.value = person(c.representative).email ?? '';
     this.repAddress.value = person(c.representative).address ?? '';
     this.authority.value = c.supervisory_authority || DEFAULT_AUTHORITY;
+    const end = c.financial_year_end ?? { month: 12, day: 31 };
+    this.yearEndDay.value = String(end.day);
+    replace(this.yearEndMonth, ...Array.from({ length: 12 }, (_, i) => h('option', { value: String(i + 1) },
+      new Intl.DateTimeFormat(locale(), { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2025, i, 1))))));
+    this.yearEndMonth.value = String(end.month);
     this.toggleGroups();
   }
 
@@ -158,6 +173,7 @@ class ControllerPage extends AppElement {
         ? { name: text(this.repName), email: text(this.repEmail), phone: '', address: text(this.repAddress) }
         : null,
       supervisory_authority: text(this.authority),
+      financial_year_end: { month: Number(this.yearEndMonth.value) || 12, day: Number(this.yearEndDay.value) || 0 },
     };
   }
 

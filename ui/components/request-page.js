@@ -8,6 +8,7 @@ import { AppElement, field, messageArea, showMessage } from '../lib/component.js
 import { h, replace } from '../lib/dom.js';
 import { formatDate, formatDateTime, localDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
+import { keptList } from '../lib/erasure.js';
 import { deadlineBadge, personButtons, shortRef, whoOf } from '../lib/requests.js';
 import { ReportChoice } from '../lib/report-choice.js';
 
@@ -208,6 +209,13 @@ class RequestPage extends AppElement {
         : null,
       r.notify?.length
         ? [h('p', { class: 'notify' }, t('subject.notify')), h('ul', { class: 'notify-list' }, r.notify.map((who) => h('li', {}, who)))]
+        : null,
+      r.kept?.length
+        ? [keptList(r.kept, 'receipt-kept'),
+            h('p', { id: 'receipt-state', class: r.completed_at ? 'ok-text' : 'attention' },
+              r.completed_at
+                ? `${t('erasure.receipt_complete')}: ${formatDateTime(r.completed_at)}`
+                : t('erasure.receipt_kept'))]
         : null);
   }
 

@@ -9,6 +9,7 @@ import { h, replace } from '../lib/dom.js';
 import { formatDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 import './legal-holds.js';
+import { keptList } from '../lib/erasure.js';
 
 class RetentionPage extends AppElement {
   status = null;
@@ -49,8 +50,44 @@ class RetentionPage extends AppElement {
         : q.groups.length
           ? [h('p', { id: 'retention-summary' }, t('retention.summary', { count: q.total, blocked: q.blocked })), q.groups.map((g) => this.renderGroup(g))]
           : h('p', { class: 'ok-text', id: 'retention-none' }, t('retention.none')),
+      q?.erasures?.length ? this.renderErasures(q.erasures) : null,
       this.holds,
     );
+  }
+
+  /** Erasures that kept records (Art. 17(3)): what is kept, and finishing them. */
+  renderErasures(erasures) {
+    const ready = erasures.some((e) => e.free > 0 || !e.kept.length);
+    return h('section', { class: 'panel', id: 'pending-erasures', 'aria-labelledby': 'pending-erasures-title' },
+      h('h2', { id: 'pending-erasures-title' }, t('erasure.waiting_title')),
+      h('p', { class: 'hint' }, t('erasure.waiting_intro')),
+      erasures.map((e) => h('details', { class: 'pending-erasure', 'data-subject-id': e.subject_id },
+        h('summary', {}, t('erasure.waiting_row', {
+          name: e.subject_name,
+          kept: t('erasure.waiting_kept', { count: e.kept.length }),
+          free: e.free > 0 || !e.next_on
+            ? t('erasure.waiting_free', { count: e.free })
+            : t('erasure.waiting_next', { date: formatDate(e.next_on) }),
+        })),
+        keptList(e.kept, `pending-${e.subject_id}`))),
+      h('div', { class: 'actions' },
+        h('button', {
+          type: 'button', id: 'finish-erasures', class: 'danger', disabled: !ready || Boolean(this.status?.read_only),
+          onclick: () => this.finish(),
+        }, t('erasure.finish'))));
+  }
+
+  async finish() {
+    showMessage(this.done, '');
+    const result = await this.run(() => ipc.finishErasures({ note: '' }), { errorEl: this.error, progress: t('erasure.finishing') });
+    if (!result.ok) return;
+    const { done, queue } = result.value;
+    this.queue = queue;
+    this.rerender();
+    showMessage(this.done, t('erasure.finished', {
+      count: done.length,
+      complete: done.filter((d) => d.receipt.completed_at).length,
+    }));
   }
 
   renderGroup(g) {

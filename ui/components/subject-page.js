@@ -10,6 +10,7 @@ import { append, h, replace } from '../lib/dom.js';
 import { errorMessage, formatDate, formatDateTime, has, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 import { deadlineBadge, shortRef } from '../lib/requests.js';
+import { keptList } from '../lib/erasure.js';
 import { ReportChoice, exportedText } from '../lib/report-choice.js';
 
 const DASH = '—';
@@ -145,6 +146,7 @@ class SubjectPage extends AppElement {
           type: 'button', id: 'erase-button', class: 'danger', disabled: this.readOnly,
           'aria-expanded': String(this.panel === 'erase'), onclick: () => this.openPanel('erase'),
         }, t('subject.erase'))),
+      this.pendingErasure(),
       this.error,
       this.saved,
       this.panel === 'rectify' ? this.rectifyPanel() : null,
@@ -294,6 +296,19 @@ class SubjectPage extends AppElement {
 
   // ---- Erase ----
 
+  /** An erasure under way: what the law or a hold keeps, and when it may go. */
+  pendingErasure() {
+    const p = this.data.pending_erasure;
+    if (!p) return null;
+    return h('section', { class: 'panel warning-zone', id: 'pending-erasure', 'aria-labelledby': 'pending-erasure-title' },
+      h('h2', { id: 'pending-erasure-title' }, t('erasure.pending_title')),
+      h('p', {}, t('erasure.pending_text', { date: formatDateTime(p.erased_at) })),
+      keptList(p.kept, 'pending-kept'),
+      p.free > 0 || !p.kept.length
+        ? h('p', { class: 'attention' }, t('erasure.pending_ready'))
+        : p.next_on ? h('p', { class: 'hint' }, t('erasure.pending_next', { date: formatDate(p.next_on) })) : null);
+  }
+
   erasePanel() {
     const { subject, records, consents } = this.data;
     const { reason, error } = this.erase;
@@ -339,9 +354,10 @@ class SubjectPage extends AppElement {
     const { name, summary } = this.erased;
     const perActivity = summary.per_activity ?? [];
     const notify = summary.notify ?? [];
+    const kept = summary.kept ?? [];
     replace(this,
       h('section', { id: 'erase-result', class: 'panel', 'aria-labelledby': 'erase-result-title' },
-        h('h1', { id: 'erase-result-title', tabindex: '-1' }, t('subject.erased_title')),
+        h('h1', { id: 'erase-result-title', tabindex: '-1' }, t(kept.length ? 'erasure.partial_title' : 'subject.erased_title')),
         h('p', {}, t('subject.erased_text', {
           name: text(name),
           records: t('subject.erase_records', { count: summary.records ?? 0 }),
@@ -355,7 +371,12 @@ class SubjectPage extends AppElement {
         notify.length
           ? [h('p', { class: 'notify' }, t('subject.notify')), h('ul', { class: 'notify-list' }, notify.map((who) => h('li', {}, who)))]
           : null,
-        h('div', { class: 'actions' }, this.backButton())),
+        keptList(kept, 'erase-kept'),
+        h('div', { class: 'actions' },
+          kept.length
+            ? h('button', { type: 'button', id: 'subject-reopen', onclick: () => { this.erased = null; this.load(); } }, t('subject.reopen'))
+            : null,
+          this.backButton())),
     );
   }
 

@@ -54,6 +54,7 @@ const COMMANDS = Object.freeze({
   backupNow: 'backup_now',
   retentionQueue: 'retention_queue',
   applyRetention: 'apply_retention',
+  finishErasures: 'finish_erasures',
   chooseBackupFile: 'choose_backup_file',
   restoreBackup: 'restore_backup',
   legalHolds: 'legal_holds',

@@ -252,9 +252,12 @@ pub(super) fn print_receipt(s: &privreg_core::ErasureSummary) {
                     format!("legal hold #{hold_id}")
                 }
             };
-            let until = match k.may_go_on {
-                Some(d) => format!("may go on {d}"),
-                None => "until further notice".to_string(),
+            let until = match (k.may_go_on, &k.because) {
+                (Some(d), _) => format!("may go on {d}"),
+                (None, privreg_core::store::erasure::KeptBecause::Hold { .. }) => {
+                    "until the hold is released".to_string()
+                }
+                (None, _) => "until further notice".to_string(),
             };
             println!(
                 "  record #{} {} / {}: {why}, {until}",

@@ -401,7 +401,6 @@ pub(crate) fn verify_since(
 /// itself), so their text cannot be wiped: the table's trigger refuses it, and they are
 /// not touched here.
 // Called by the erasure; until it is, only the tests call it.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn wipe_texts(conn: &Connection, subject_id: Id) -> Result<usize> {
     Ok(conn
         .prepare_cached(

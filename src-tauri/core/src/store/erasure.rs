@@ -283,17 +283,21 @@ fn count_per_activity(tx: &Connection, id: Id, keep: &[Id]) -> Result<Vec<Activi
     Ok(out)
 }
 
-/// The processors of the activities the subject has records or consent events in: they
-/// must be told (Art. 19).
-fn recipients_to_tell(tx: &Connection, id: Id) -> Result<Vec<String>> {
+/// The processors of the activities whose data of the subject goes (`gone`: the
+/// activities of the erased records) and of those the subject has consent events in:
+/// they must be told (Art. 19).
+fn recipients_to_tell(tx: &Connection, id: Id, gone: &[ActivityCount]) -> Result<Vec<String>> {
+    let ids: Vec<String> = gone.iter().map(|a| a.activity_id.to_string()).collect();
     let mut st = tx.prepare_cached(
         "SELECT DISTINCT p.name FROM processors p JOIN activity_processors ap ON ap.processor_id = p.id
-         WHERE ap.activity_id IN (SELECT activity_id FROM records WHERE subject_id = ?1
+         WHERE ap.activity_id IN (SELECT value FROM json_each(?2)
                                   UNION SELECT activity_id FROM consent_events WHERE subject_id = ?1)
          ORDER BY p.name",
     )?;
     let v = st
-        .query_map([id], |r| r.get::<_, String>(0))?
+        .query_map(params![id, format!("[{}]", ids.join(","))], |r| {
+            r.get::<_, String>(0)
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
@@ -344,7 +348,7 @@ pub(crate) fn erase_in(
     }
     let kept_ids: Vec<Id> = kept.iter().map(|k| k.record_id).collect();
     let per_activity = count_per_activity(tx, id, &kept_ids)?;
-    let notify = recipients_to_tell(tx, id)?;
+    let notify = recipients_to_tell(tx, id, &per_activity)?;
     let records: i64 = per_activity.iter().map(|a| a.records).sum();
     let consent_events: i64 = tx.query_row(
         "SELECT count(*) FROM consent_events WHERE subject_id = ?1",
@@ -353,6 +357,9 @@ pub(crate) fn erase_in(
     )?;
 
     wipe_requester_words(tx, id, &email_norm, &ctx.now)?;
+    // The free text of the audit events about them (reasons often name the person);
+    // the chain commits to keyed hashes of those texts, so it still verifies.
+    let texts = super::audit::wipe_texts(tx, id)?;
     if kept.is_empty() {
         unindex(tx, id)?;
         super::subjects::delete_subject_row(tx, id)?;
@@ -427,6 +434,7 @@ pub(crate) fn erase_in(
         format!("records:{records}"),
         format!("consent_events:{consent_events}"),
         format!("kept:{}", kept.len()),
+        format!("audit_texts:{texts}"),
         format!("receipt:{}", receipt.id),
     ];
     let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
@@ -517,6 +525,11 @@ fn finish_in_with(
     };
     let still_ids: Vec<Id> = still.iter().map(|k| k.record_id).collect();
     let now_gone = count_per_activity(tx, id, &still_ids)?;
+    for p in recipients_to_tell(tx, id, &now_gone)? {
+        if !receipt.notify.contains(&p) {
+            receipt.notify.push(p);
+        }
+    }
     let gone: Vec<Id> = {
         let mut st =
             tx.prepare_cached("SELECT id FROM records WHERE subject_id = ?1 ORDER BY id")?;
@@ -553,6 +566,7 @@ fn finish_in_with(
     }
     if still.is_empty() {
         wipe_requester_words(tx, id, &email_norm, &ctx.now)?;
+        super::audit::wipe_texts(tx, id)?;
         unindex(tx, id)?;
         super::subjects::delete_subject_row(tx, id)?;
         receipt.completed_at = Some(time(&ctx.now)?);
@@ -560,12 +574,14 @@ fn finish_in_with(
         super::search::reindex(tx, id)?;
     }
     tx.execute(
-        "UPDATE erasure_receipts SET records = ?2, per_activity = ?3, completed_at = ?4 WHERE id = ?1",
+        "UPDATE erasure_receipts SET records = ?2, per_activity = ?3, completed_at = ?4, notify = ?5
+         WHERE id = ?1",
         params![
             receipt.id,
             receipt.records,
             serde_json::to_string(&receipt.per_activity)?,
-            receipt.completed_at.map(|_| ctx.now.clone())
+            receipt.completed_at.map(|_| ctx.now.clone()),
+            serde_json::to_string(&receipt.notify)?
         ],
     )?;
     if receipt.completed_at.is_some() {

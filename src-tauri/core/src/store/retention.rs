@@ -719,6 +719,7 @@ fn anonymise_subject_if_bare(tx: &Connection, ctx: &Ctx, sid: Id, note: &str) ->
     };
     super::subjects::set_subject_fields(tx, sid, &anonymous, &ctx.now)?;
     super::erasure::wipe_requester_words(tx, sid, &email_norm, &ctx.now)?;
+    super::audit::wipe_texts(tx, sid)?;
     let consents = tx.execute("DELETE FROM consent_events WHERE subject_id = ?1", [sid])?;
     reindex(tx, sid)?;
     let consents = format!("consent_events:{consents}");

@@ -396,7 +396,12 @@ fn v2_to_v3(top: &mut Map<String, Value>) -> std::result::Result<(), String> {
     for (table, column, value) in added {
         if let Some(Value::Array(rows)) = tables.get_mut(table) {
             for row in rows.iter_mut().filter_map(Value::as_object_mut) {
-                row.entry(column).or_insert_with(|| value.clone());
+                // Every erasure before version 3 was complete when it was made.
+                let value = match (column, row.get("erased_at")) {
+                    ("completed_at", Some(at)) => at.clone(),
+                    _ => value.clone(),
+                };
+                row.entry(column).or_insert(value);
             }
         }
     }
