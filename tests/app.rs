@@ -1169,10 +1169,6 @@ fn legal_holds_are_placed_listed_and_released_through_ipc_and_bind_deletion_by_h
         )
         .unwrap_err();
     assert_eq!(err["kind"], "retention.on_hold", "{err}");
-    let err = h
-        .call("erase_subject", json!({ "id": kari, "reason": "Art. 17" }))
-        .unwrap_err();
-    assert_eq!(err["kind"], "retention.on_hold", "{err}");
 
     // A hold on the person, from their page, is listed with their name.
     h.ok(
@@ -1219,6 +1215,96 @@ fn legal_holds_are_placed_listed_and_released_through_ipc_and_bind_deletion_by_h
         "delete_record",
         json!({ "id": record, "reason": "rydding" }),
     );
+}
+
+/// Art. 17(3): erasing a client from the window keeps exactly the invoice the
+/// Bookkeeping Act requires and the record under a legal hold, restricted; the person's
+/// page, the retention queue and the receipt say what was kept and until when, and
+/// finishing erases the held record once the hold is released.
+#[test]
+fn an_erasure_from_the_window_keeps_what_the_law_or_a_hold_requires() {
+    let h = harness();
+    h.create("kept.privreg", false);
+    let save = |name: &str, basis: &str, category: &str, rule: Value| {
+        h.ok(
+            "save_activity",
+            json!({ "id": null, "activity": {
+                "name": name, "purposes": ["P"], "legal_bases": [basis],
+                "data_categories": [{ "name": category, "group": "other", "retention": rule }]
+            }, "new_processors": [] }),
+        )["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let books = save(
+        "Regnskap",
+        "legal_obligation",
+        "Faktura",
+        json!({ "trigger": "financial_year_end", "duration": { "amount": 5, "unit": "years" } }),
+    );
+    let clients = save("Kunder", "contract", "Notater", Value::Null);
+    let news = save("Nyhetsbrev", "consent", "E-post", Value::Null);
+    // Collected today (the organisation's calendar day, as the core counts it).
+    let kari = h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Kari Nordmann", "email": "kari@example.no" }, "records": [
+            { "activity_id": books, "category": "Faktura", "value": "Faktura 2026-031", "source": "" },
+            { "activity_id": clients, "category": "Notater", "value": "Tvist om faktura", "source": "" },
+            { "activity_id": news, "category": "E-post", "value": "kari@example.no", "source": "" }
+        ] }),
+    );
+    let before = h.ok("view_subject", json!({ "id": kari }));
+    let collected: chrono::NaiveDate = before["records"][0]["collected_on"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let hold = h.ok(
+        "add_legal_hold",
+        json!({ "subject_id": null, "activity_id": clients, "reason": "Tvist, sak 26-1234", "until": null }),
+    );
+    let summary = h.ok(
+        "erase_subject",
+        json!({ "id": kari, "reason": "Art. 17(1)(a)" }),
+    );
+    let kept = summary["kept"].as_array().unwrap();
+    assert_eq!(kept.len(), 2, "{summary}");
+    assert_eq!(kept[0]["activity"], "Regnskap");
+    assert_eq!(kept[0]["because"]["by"], "legal_obligation");
+    assert_eq!(kept[0]["because"]["trigger"], "financial_year_end");
+    let year_end =
+        chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&collected) + 6, 1, 1).unwrap();
+    assert_eq!(kept[0]["may_go_on"], year_end.to_string());
+    assert_eq!(kept[1]["activity"], "Kunder");
+    assert_eq!(kept[1]["because"]["by"], "hold");
+    assert_eq!(kept[1]["because"]["hold_id"], hold["id"]);
+    assert_eq!(kept[1]["may_go_on"], Value::Null);
+    assert_eq!(summary["records"], 1, "the newsletter address went");
+    assert_eq!(summary["receipt"]["completed_at"], Value::Null);
+
+    let page = h.ok("view_subject", json!({ "id": kari }));
+    assert_eq!(page["subject"]["restricted"], true);
+    assert_eq!(page["records"].as_array().unwrap().len(), 2);
+    assert_eq!(page["pending_erasure"]["kept"], summary["kept"]);
+    let queue = h.ok("retention_queue", json!({}));
+    assert_eq!(queue["erasures"][0]["subject_id"], kari);
+    assert_eq!(queue["erasures"][0]["free"], 0);
+    let none = h.ok("finish_erasures", json!({ "note": "" }));
+    assert_eq!(none["done"].as_array().unwrap().len(), 0);
+
+    // The hold ends: finishing erases the disputed note; the invoice stays its five years.
+    h.ok(
+        "release_legal_hold",
+        json!({ "id": hold["id"], "reason": "Saken er avsluttet" }),
+    );
+    let queue = h.ok("retention_queue", json!({}));
+    assert_eq!(queue["erasures"][0]["free"], 1);
+    let done = h.ok("finish_erasures", json!({ "note": "" }));
+    assert_eq!(done["done"].as_array().unwrap().len(), 1);
+    assert_eq!(done["done"][0]["kept"].as_array().unwrap().len(), 1);
+    let page = h.ok("view_subject", json!({ "id": kari }));
+    assert_eq!(page["records"].as_array().unwrap().len(), 1);
+    assert_eq!(page["records"][0]["value"], "Faktura 2026-031");
 }
 
 #[test]

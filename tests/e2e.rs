@@ -972,12 +972,21 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
         d.type_into("#hold-person-reason", "Dispute, case 26-1234");
         d.click("#hold-person-save");
         d.wait("#rectify-button");
-        // Erasing the person is now refused, saying why.
+        // Erasing the person keeps what the hold covers (Art. 17(3)(e)), restricted, and
+        // says so; the page then shows the erasure under way.
         d.click("#erase-button");
         d.type_into("#erase-reason", "asked by e-mail");
         d.click("#erase-confirm");
-        let said = d.text(&d.wait_until("#erase-error", |t| !t.trim().is_empty()));
-        assert!(said.to_lowercase().contains("legal hold"), "{said}");
+        let title = d.text(&d.wait("#erase-result-title"));
+        assert!(title.contains("except what the law requires"), "{title}");
+        let kept = d.text(&d.wait("#erase-kept"));
+        assert!(kept.contains("legal hold #"), "{kept}");
+        assert!(kept.contains("until the hold is released"), "{kept}");
+        d.screenshot("erasure-kept-en");
+        d.click("#subject-reopen");
+        let pending = d.text(&d.wait("#pending-erasure"));
+        assert!(pending.contains("Erasure under way"), "{pending}");
+        d.screenshot("erasure-pending-en");
 
         // Both listed on the retention page; released there, in Norwegian, at 480 px.
         d.click("#nav-settings");
@@ -1000,6 +1009,16 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
         d.click("#hold-release-confirm");
         d.wait_until("#holds-done", |t| t.contains("opphevet"));
         assert_eq!(d.count("#holds-table tbody tr"), 1);
+
+        // The erasure waits on the retention page; with the person's hold released,
+        // finishing erases what it kept.
+        let waiting = d.text(&d.wait("#pending-erasures"));
+        assert!(waiting.contains("kan slettes nå"), "{waiting}");
+        d.script("document.querySelector('#pending-erasures').scrollIntoView();");
+        d.screenshot("erasure-waiting-nb-480");
+        d.click("#finish-erasures");
+        let done = d.text(&d.wait_until("#retention-done", |t| !t.trim().is_empty()));
+        assert!(done.contains("kom videre"), "{done}");
     });
 }
 

@@ -358,7 +358,7 @@ class SubjectPage extends AppElement {
     replace(this,
       h('section', { id: 'erase-result', class: 'panel', 'aria-labelledby': 'erase-result-title' },
         h('h1', { id: 'erase-result-title', tabindex: '-1' }, t(kept.length ? 'erasure.partial_title' : 'subject.erased_title')),
-        h('p', {}, t('subject.erased_text', {
+        h('p', {}, t(kept.length ? 'erasure.partial_text' : 'subject.erased_text', {
           name: text(name),
           records: t('subject.erase_records', { count: summary.records ?? 0 }),
           consents: t('subject.erase_consents', { count: summary.consent_events ?? 0 }),

@@ -208,6 +208,8 @@ export const addLegalHold = async (args) => call('addLegalHold', args);
 export const releaseLegalHold = async (args) => call('releaseLegalHold', args);
 /** @param {{selection: {activity: number}|{records: number[]}, action: 'erase'|'anonymise', note: string}} args → {outcome, queue} */
 export const applyRetention = async (args) => call('applyRetention', args);
+/** @param {{note: string}} args → {done: ErasureSummary[], queue} */
+export const finishErasures = async (args) => call('finishErasures', args);
 /** A native save dialog, then the Art. 30 record. @param {{format: 'pdf'|'json'|'csv'|'xlsx', lang: 'en'|'nb'}} args → Exported | null */
 export const exportArt30 = async (args) => call('exportArt30', args);
 /** A native save dialog, then a person's access report. @param {{subject_id: number, format: 'pdf'|'json', lang: 'en'|'nb'}} args → Exported | null */
