@@ -35,6 +35,10 @@ pub struct Session {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct JournalNotice {
     pub reapplied: usize,
+    /// Later deletions, anonymisations and corrections carried out again.
+    pub changes: usize,
+    /// Later corrections this copy could not open (older than the person's key).
+    pub unopened: usize,
     pub altered: usize,
     pub missing: usize,
     pub unreadable: usize,
@@ -44,11 +48,14 @@ impl JournalNotice {
     fn of(applied: &JournalApplied) -> Option<Self> {
         let n = JournalNotice {
             reapplied: applied.reapplied.len(),
+            changes: applied.changes,
+            unopened: applied.unopened,
             altered: applied.check.altered,
             missing: applied.check.missing,
             unreadable: applied.check.unreadable,
         };
-        (n.reapplied + n.altered + n.missing + n.unreadable > 0).then_some(n)
+        (n.reapplied + n.changes + n.unopened + n.altered + n.missing + n.unreadable > 0)
+            .then_some(n)
     }
 }
 
@@ -401,6 +408,8 @@ impl AppState {
                     journal: JournalApplied {
                         reapplied: report.reapplied.clone(),
                         recorded: report.recorded.clone(),
+                        changes: report.changes,
+                        unopened: report.unopened,
                         check: report.journal.clone(),
                     },
                 };

@@ -12,7 +12,7 @@ const PROCESSOR = ['contact', 'country', 'dpa_reference', 'name', 'notes', 'role
 export const SHAPES = Object.freeze({
   // src-tauri/app/state.rs
   Status: ['file_name', 'journal', 'keychain', 'path', 'read_only', 'recent', 'settings', 'state', 'version'],
-  JournalNotice: ['altered', 'missing', 'reapplied', 'unreadable'],
+  JournalNotice: ['altered', 'changes', 'missing', 'reapplied', 'unopened', 'unreadable'],
   KeychainStatus: ['available', 'has_key', 'message'],
   StatusSettings: ['auto_lock_minutes', 'language'],
   // src-tauri/app/register_commands.rs, subject_commands.rs, views.rs and privreg-core

@@ -94,6 +94,12 @@ class MainScreen extends AppElement {
       journal?.reapplied > 0
         ? h('p', { class: 'banner info', id: 'journal-reapplied', role: 'status' }, t('shell.journal_reapplied', { count: journal.reapplied }))
         : null,
+      journal?.changes > 0
+        ? h('p', { class: 'banner info', id: 'journal-changes', role: 'status' }, t('shell.journal_changes', { count: journal.changes }))
+        : null,
+      journal?.unopened > 0
+        ? h('p', { class: 'banner warning', id: 'journal-unopened', role: 'alert' }, t('shell.journal_unopened', { count: journal.unopened }))
+        : null,
       journal && journal.altered + journal.missing + journal.unreadable > 0
         ? h('p', { class: 'banner warning', id: 'journal-problem', role: 'alert' }, t('shell.journal_problem'))
         : null,

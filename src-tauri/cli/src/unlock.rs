@@ -68,10 +68,25 @@ pub fn open(path: &Path, use_keychain: bool) -> Result<Register, CliError> {
         );
     }
     report_journal(&opened.journal.reapplied, &opened.journal.check);
+    report_changes(opened.journal.changes, opened.journal.unopened);
     Ok(opened.register)
 }
 
 /// Says on stderr what the receipts journals did to the file just opened or restored.
+/// Says what later deletions and corrections were carried out again (or could not be).
+pub fn report_changes(changes: usize, unopened: usize) {
+    if changes > 0 {
+        eprintln!(
+            "privreg: {changes} later deletion(s), anonymisation(s) or correction(s) were applied again from the erasure receipts journal"
+        );
+    }
+    if unopened > 0 {
+        eprintln!(
+            "privreg: {unopened} later correction(s) could not be applied: this copy is older than the person's key; check their details"
+        );
+    }
+}
+
 pub fn report_journal(reapplied: &[String], check: &JournalCheck) {
     if !reapplied.is_empty() {
         eprintln!(

@@ -129,6 +129,7 @@ pub(super) fn restore(
         Arc::new(SystemClock),
     )?;
     unlock::report_journal(&[], &report.journal);
+    unlock::report_changes(report.changes, report.unopened);
     print(cli.json, &report, |r| {
         println!(
             "Restored {} to {}",

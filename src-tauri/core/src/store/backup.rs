@@ -93,6 +93,10 @@ pub struct RestoreReport {
     pub reapplied: Vec<String>,
     /// Receipts of subjects the backup never held: recorded.
     pub recorded: Vec<String>,
+    /// Later deletions, anonymisations and rectifications applied again.
+    pub changes: usize,
+    /// Later rectifications the backup could not open (older than the person's key).
+    pub unopened: usize,
     /// What reading the journals found (lines cut short, changed or missing).
     pub journal: JournalCheck,
     /// Where the register that was replaced now is.
@@ -506,8 +510,8 @@ pub fn restore(
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        let (reapplied, recorded) = reg.write(|tx, ctx| {
-            let (reapplied, recorded) = apply_entries(
+        let applied = reg.write(|tx, ctx| {
+            let applied = apply_entries(
                 tx,
                 ctx,
                 &register_id,
@@ -516,23 +520,29 @@ pub fn restore(
             )?;
             let fields = [
                 format!("file:{backup_name}"),
-                format!("reapplied:{}", reapplied.len()),
-                format!("recorded:{}", recorded.len()),
+                format!("reapplied:{}", applied.reapplied.len()),
+                format!("recorded:{}", applied.recorded.len()),
+                format!("changes:{}", applied.changes),
             ];
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
             ctx.audit(
                 tx,
                 NewEvent::new("register.restored", "register", None).fields(&fields),
             )?;
-            Ok((reapplied, recorded))
+            Ok(applied)
         })?;
+        if applied.changes > 0 || !applied.reapplied.is_empty() {
+            reg.checkpoint()?;
+        }
         reg.close()?;
         Ok(RestoreReport {
             backup: backup.to_path_buf(),
             restored_to: target.to_path_buf(),
             backup_taken_at: taken,
-            reapplied,
-            recorded,
+            reapplied: applied.reapplied,
+            recorded: applied.recorded,
+            changes: applied.changes,
+            unopened: applied.unopened,
             journal: check,
             replaced: None,
         })

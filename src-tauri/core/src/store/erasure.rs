@@ -362,6 +362,7 @@ pub(crate) fn erase_in(
     let texts = super::audit::wipe_texts(tx, id)?;
     if kept.is_empty() {
         unindex(tx, id)?;
+        super::changes::forget_subject(tx, id)?;
         super::subjects::delete_subject_row(tx, id)?;
     } else {
         let gone: Vec<Id> = {
@@ -543,6 +544,10 @@ fn finish_in_with(
         suppression::short_receipt(&receipt.id),
         reason.trim()
     );
+    let gone_refs = gone
+        .iter()
+        .map(|r| super::changes::record_ref(tx, ctx.register, *r))
+        .collect::<Result<Vec<_>>>()?;
     for r in &gone {
         super::subjects::delete_record_row(tx, *r)?;
         ctx.audit(
@@ -568,10 +573,18 @@ fn finish_in_with(
         wipe_requester_words(tx, id, &email_norm, &ctx.now)?;
         super::audit::wipe_texts(tx, id)?;
         unindex(tx, id)?;
+        super::changes::forget_subject(tx, id)?;
         super::subjects::delete_subject_row(tx, id)?;
         receipt.completed_at = Some(time(&ctx.now)?);
     } else if !gone.is_empty() {
         super::search::reindex(tx, id)?;
+        super::changes::record(
+            tx,
+            ctx,
+            id,
+            ErasureTrigger::Retention,
+            &super::changes::JournalChange::RecordsDeleted { records: gone_refs },
+        )?;
     }
     tx.execute(
         "UPDATE erasure_receipts SET records = ?2, per_activity = ?3, completed_at = ?4, notify = ?5
@@ -816,6 +829,11 @@ impl JournalKey {
             } else {
                 &b"kept\0"[..]
             });
+            if let Some(change) = &e.change {
+                m.update(b"change\0");
+                m.update(serde_json::to_string(change).unwrap_or_default().as_bytes());
+                m.update(b"\0");
+            }
         }
         for part in [
             "privreg-journal-2",
@@ -877,6 +895,10 @@ pub struct JournalEntry {
     /// An erasure that kept records has a line when it began and one when it ended.
     #[serde(default = "complete_before_v3")]
     pub completed: bool,
+    /// A change that removed or replaced personal data without erasing the person
+    /// (see [`super::changes`]); `None` for an erasure's line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<super::changes::JournalChange>,
     /// The signature of the register's line before this one ("" for its first), so a
     /// line taken out of the middle of the journal is noticed.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -906,6 +928,7 @@ impl JournalEntry {
             consent_events: r.consent_events,
             kept: r.kept.iter().map(|k| k.record_id).collect(),
             completed: r.is_complete(),
+            change: None,
             prev: String::new(),
             mac: String::new(),
         }
@@ -957,6 +980,12 @@ pub struct JournalApplied {
     pub reapplied: Vec<String>,
     /// Receipts of subjects the register never held (or no longer holds): recorded.
     pub recorded: Vec<String>,
+    /// Later deletions, anonymisations and rectifications applied again.
+    #[serde(default)]
+    pub changes: usize,
+    /// Later rectifications this copy could not open (older than the person's key).
+    #[serde(default)]
+    pub unopened: usize,
     pub check: JournalCheck,
 }
 
@@ -1046,14 +1075,13 @@ pub(crate) fn append_journal(
     path: &Path,
     register_id: &str,
     key: &JournalKey,
-    receipts: &[(ErasureReceipt, String)],
+    entries: Vec<JournalEntry>,
 ) -> Result<usize> {
     let read = read_journal(path, register_id, key)?;
     let mut prev = read.last_mac;
     let mut text = String::new();
     let mut added = 0;
-    for (r, tag) in receipts {
-        let mut e = JournalEntry::from_receipt(register_id, r, tag);
+    for mut e in entries {
         if read.signed.contains(&e.key()) {
             continue;
         }
@@ -1100,13 +1128,15 @@ pub(crate) fn apply_entries(
     register_id: &str,
     entries: &[JournalEntry],
     source: &str,
-) -> Result<(Vec<String>, Vec<String>)> {
+) -> Result<EntriesApplied> {
+    let (changes, entries): (Vec<&JournalEntry>, Vec<&JournalEntry>) =
+        entries.iter().partition(|e| e.change.is_some());
     let known = receipt_states(tx)?;
     // One entry per receipt: the line that ends it, when there is one.
     let mut by_receipt: std::collections::HashMap<&str, &JournalEntry> =
         std::collections::HashMap::new();
     for e in entries
-        .iter()
+        .into_iter()
         .filter(|e| e.register_id == register_id && entry_is_news(&known, e))
     {
         let slot = by_receipt.entry(e.receipt_id.as_str()).or_insert(e);
@@ -1187,7 +1217,45 @@ pub(crate) fn apply_entries(
             }
         }
     }
-    Ok((reapplied, recorded))
+    // Then the changes that kept the person (their erasure, applied above, makes a
+    // change about them a no-op), oldest first, each once.
+    let done = super::changes::known(tx)?;
+    let mut todo: Vec<&JournalEntry> = changes
+        .into_iter()
+        .filter(|e| e.register_id == register_id && !done.contains(&e.receipt_id))
+        .collect();
+    todo.sort_by(|a, b| (a.erased_at, &a.receipt_id).cmp(&(b.erased_at, &b.receipt_id)));
+    todo.dedup_by(|a, b| a.receipt_id == b.receipt_id);
+    let (mut applied, mut unopened) = (0, 0);
+    ctx.replaying.set(true);
+    let result = (|| {
+        for e in todo {
+            match super::changes::apply(tx, ctx, e)? {
+                super::changes::Applied::Done => applied += 1,
+                super::changes::Applied::CannotOpen => unopened += 1,
+                super::changes::Applied::NothingHere => {}
+            }
+        }
+        Ok::<(), Error>(())
+    })();
+    ctx.replaying.set(false);
+    result?;
+    Ok(EntriesApplied {
+        reapplied,
+        recorded,
+        changes: applied,
+        unopened,
+    })
+}
+
+/// What applying journal lines did (see [`apply_entries`]).
+pub(crate) struct EntriesApplied {
+    pub reapplied: Vec<String>,
+    pub recorded: Vec<String>,
+    /// Deletions, anonymisations and rectifications applied again.
+    pub changes: usize,
+    /// Rectifications this copy cannot open (it is older than the person's key).
+    pub unopened: usize,
 }
 
 impl Register {
@@ -1294,21 +1362,40 @@ impl Register {
         let (Ok(all), Ok(key)) = (receipts_with_tags(self.conn()), self.journal_key()) else {
             return false;
         };
-        let these: Vec<(ErasureReceipt, String)> = all
+        let these: Vec<JournalEntry> = all
             .into_iter()
             .filter(|(r, _)| receipts.iter().any(|x| x.id == r.id))
+            .map(|(r, tag)| JournalEntry::from_receipt(self.id(), &r, &tag))
             .collect();
-        append_journal(&dir.join(JOURNAL_FILE), self.id(), &key, &these).is_ok()
+        append_journal(&dir.join(JOURNAL_FILE), self.id(), &key, these).is_ok()
     }
 
-    /// Writes every receipt the journal in `dir` lacks; returns how many.
-    pub(crate) fn sync_journal(&self, dir: &Path) -> Result<usize> {
-        let all = receipts_with_tags(self.conn())?;
+    /// Appends the changes kept for the journal (store/changes.rs) that it lacks.
+    pub(crate) fn journal_changes(&self) -> Result<usize> {
+        let Some(dir) = self.backup_dir()? else {
+            return Ok(0);
+        };
+        let entries = super::changes::entries(self.conn(), self.id())?;
         append_journal(
             &dir.join(JOURNAL_FILE),
             self.id(),
             &self.journal_key()?,
-            &all,
+            entries,
+        )
+    }
+
+    /// Writes every receipt the journal in `dir` lacks; returns how many.
+    pub(crate) fn sync_journal(&self, dir: &Path) -> Result<usize> {
+        let mut all: Vec<JournalEntry> = receipts_with_tags(self.conn())?
+            .into_iter()
+            .map(|(r, tag)| JournalEntry::from_receipt(self.id(), &r, &tag))
+            .collect();
+        all.extend(super::changes::entries(self.conn(), self.id())?);
+        append_journal(
+            &dir.join(JOURNAL_FILE),
+            self.id(),
+            &self.journal_key()?,
+            all,
         )
     }
 
@@ -1349,9 +1436,14 @@ impl Register {
     pub fn apply_journals(&mut self, paths: &[PathBuf]) -> Result<JournalApplied> {
         let (entries, check) = self.read_journals(paths)?;
         let known = receipt_states(self.conn())?;
-        let pending = entries
-            .iter()
-            .any(|e| e.register_id == self.id() && entry_is_news(&known, e));
+        let changes_done = super::changes::known(self.conn())?;
+        let pending = entries.iter().any(|e| {
+            e.register_id == self.id()
+                && match e.change {
+                    Some(_) => !changes_done.contains(&e.receipt_id),
+                    None => entry_is_news(&known, e),
+                }
+        });
         if !pending || self.is_read_only() {
             return Ok(JournalApplied {
                 check,
@@ -1359,25 +1451,28 @@ impl Register {
             });
         }
         let register_id = self.id().to_string();
-        let (reapplied, recorded) = self.write(|tx, ctx| {
-            let (reapplied, recorded) = apply_entries(tx, ctx, &register_id, &entries, "opened")?;
+        let applied = self.write(|tx, ctx| {
+            let applied = apply_entries(tx, ctx, &register_id, &entries, "opened")?;
             let fields = [
-                format!("reapplied:{}", reapplied.len()),
-                format!("recorded:{}", recorded.len()),
+                format!("reapplied:{}", applied.reapplied.len()),
+                format!("recorded:{}", applied.recorded.len()),
+                format!("changes:{}", applied.changes),
             ];
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
             ctx.audit(
                 tx,
                 NewEvent::new("register.journal_applied", "register", None).fields(&fields),
             )?;
-            Ok((reapplied, recorded))
+            Ok(applied)
         })?;
-        if !reapplied.is_empty() {
+        if !applied.reapplied.is_empty() || applied.changes > 0 {
             self.checkpoint()?;
         }
         Ok(JournalApplied {
-            reapplied,
-            recorded,
+            reapplied: applied.reapplied,
+            recorded: applied.recorded,
+            changes: applied.changes,
+            unopened: applied.unopened,
             check,
         })
     }

@@ -263,6 +263,23 @@ ALTER TABLE erasure_receipts ADD COLUMN completed_at TEXT;
 UPDATE erasure_receipts SET completed_at = erased_at;
 CREATE INDEX erasure_receipts_pending ON erasure_receipts(subject_id) WHERE completed_at IS NULL;
 
+-- Changes that remove or replace personal data, for the receipts journal (see
+-- store/changes.rs): id, when, whose, and the change as JSON (record ids and tags; a
+-- rectified value sealed under the person's own key, `subjects.seal_key`, which goes
+-- with them when they are erased). `body` 'null': a change from a journal that had
+-- nothing to apply here.
+CREATE TABLE journal_changes (
+    id          TEXT PRIMARY KEY,
+    at          TEXT NOT NULL,
+    subject_id  INTEGER NOT NULL,
+    subject_tag TEXT NOT NULL,
+    trigger     TEXT NOT NULL,
+    body        TEXT NOT NULL
+) STRICT;
+CREATE INDEX journal_changes_by_subject ON journal_changes(subject_id);
+ALTER TABLE subjects ADD COLUMN seal_key TEXT;
+UPDATE subjects SET seal_key = lower(hex(randomblob(32)));
+
 ALTER TABLE audit_events ADD COLUMN reason_mac TEXT;
 DROP TRIGGER audit_events_no_update;
 -- The one change the log allows: wiping the text of an event whose chain commits to

@@ -19,6 +19,7 @@ use crate::secret::{new_salt, Passphrase, RawKey, RecoveryKey, SALT_LEN};
 pub mod activities;
 pub mod audit;
 pub mod backup;
+pub mod changes;
 pub mod controller;
 pub mod erasure;
 pub mod migrations;
@@ -54,6 +55,12 @@ pub(crate) struct Ctx<'a> {
     pub suppression: &'a suppression::SuppressionKey,
     /// The key of the audit events' text hashes.
     pub audit_text: &'a audit::AuditTextKey,
+    /// The register's id (what journal lines and tags name).
+    pub register: &'a str,
+    /// Set while a journal is applied: its changes are not journaled again.
+    pub replaying: std::cell::Cell<bool>,
+    /// Set when the transaction kept a change for the journal (store/changes.rs).
+    pub journal_pending: std::cell::Cell<bool>,
     /// The chain's head as this transaction last wrote it (saves a read per event).
     head: std::cell::RefCell<Option<(i64, String)>>,
 }
@@ -513,6 +520,9 @@ impl Register {
             actor: &self.actor,
             suppression: &self.suppression_key,
             audit_text: &self.audit_text_key,
+            register: &self.id,
+            replaying: std::cell::Cell::new(false),
+            journal_pending: std::cell::Cell::new(false),
             head: std::cell::RefCell::new(None),
         };
         let result: Result<T> = (|| {
@@ -523,10 +533,16 @@ impl Register {
             tx.commit()?;
             Ok(value)
         })();
+        let journal = result.is_ok() && ctx.journal_pending.get();
+        drop(ctx);
         if let Err(e) = &result {
             if e.is_damage() {
                 self.read_only = true;
             }
+        }
+        if journal {
+            // Best effort, as for receipts: the next backup writes what this misses.
+            let _ = self.journal_changes();
         }
         result
     }

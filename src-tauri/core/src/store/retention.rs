@@ -698,7 +698,12 @@ fn load_hold(conn: &Connection, id: Id, today: NaiveDate) -> Result<LegalHold> {
 /// Anonymises a subject whose records are all anonymised (or gone): their name, e-mail
 /// and phone, the requester's words on their requests, and their consent and objection
 /// events (which date what the person did) go; what stays names no one.
-fn anonymise_subject_if_bare(tx: &Connection, ctx: &Ctx, sid: Id, note: &str) -> Result<bool> {
+pub(crate) fn anonymise_subject_if_bare(
+    tx: &Connection,
+    ctx: &Ctx,
+    sid: Id,
+    note: &str,
+) -> Result<bool> {
     let left: i64 = tx.query_row(
         "SELECT count(*) FROM records WHERE subject_id = ?1 AND value <> ?2",
         params![sid, ANONYMISED],
@@ -720,6 +725,13 @@ fn anonymise_subject_if_bare(tx: &Connection, ctx: &Ctx, sid: Id, note: &str) ->
     super::subjects::set_subject_fields(tx, sid, &anonymous, &ctx.now)?;
     super::erasure::wipe_requester_words(tx, sid, &email_norm, &ctx.now)?;
     super::audit::wipe_texts(tx, sid)?;
+    super::changes::record(
+        tx,
+        ctx,
+        sid,
+        ErasureTrigger::Retention,
+        &super::changes::JournalChange::SubjectAnonymised,
+    )?;
     let consents = tx.execute("DELETE FROM consent_events WHERE subject_id = ?1", [sid])?;
     reindex(tx, sid)?;
     let consents = format!("consent_events:{consents}");
@@ -1020,8 +1032,16 @@ impl Register {
                 }
             }
             let mut subjects: Vec<Id> = Vec::new();
+            let mut refs: HashMap<Id, Vec<super::changes::RecordRef>> = HashMap::new();
             for (activity, item) in &chosen {
                 let reason = rule_reason(activity, item, note);
+                refs.entry(item.subject_id)
+                    .or_default()
+                    .push(super::changes::record_ref(
+                        tx,
+                        ctx.register,
+                        item.record_id,
+                    )?);
                 match action {
                     RetentionAction::Erase => {
                         super::subjects::delete_record_row(tx, item.record_id)?;
@@ -1065,6 +1085,22 @@ impl Register {
                 )
             };
             for sid in subjects {
+                // Journaled first: the person may be erased or anonymised below.
+                let records = refs.remove(&sid).unwrap_or_default();
+                super::changes::record(
+                    tx,
+                    ctx,
+                    sid,
+                    ErasureTrigger::Retention,
+                    &match action {
+                        RetentionAction::Erase => {
+                            super::changes::JournalChange::RecordsDeleted { records }
+                        }
+                        RetentionAction::Anonymise => {
+                            super::changes::JournalChange::RecordsAnonymised { records }
+                        }
+                    },
+                )?;
                 match action {
                     RetentionAction::Erase => {
                         let left: i64 = tx.query_row(

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use super::erasure::ErasureTrigger;
 use super::processors::time;
 use super::search::{reindex, NewRows};
 use super::suppression::{self, SuppressionReason};
@@ -268,9 +269,16 @@ pub(crate) fn delete_record_row(tx: &Connection, id: Id) -> Result<()> {
 /// Inserts a subject's row (the fields already checked and normalised); its id.
 pub(crate) fn insert_subject_row(tx: &Connection, f: &SubjectFields, now: &str) -> Result<Id> {
     tx.prepare_cached(
-        "INSERT INTO subjects (name, email, email_norm, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        "INSERT INTO subjects (name, email, email_norm, phone, created_at, updated_at, seal_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, lower(hex(randomblob(32))))",
     )?
-    .execute(params![f.name, f.email, normalise_email(&f.email), f.phone, now])?;
+    .execute(params![
+        f.name,
+        f.email,
+        normalise_email(&f.email),
+        f.phone,
+        now
+    ])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -388,6 +396,10 @@ pub(crate) fn rectify_subject_in(
     }
     set_subject_fields(tx, id, f, &ctx.now)?;
     reindex(tx, id)?;
+    if !ctx.replaying.get() {
+        let change = super::changes::rectified_subject(tx, ctx.register, id, f)?;
+        super::changes::record(tx, ctx, id, ErasureTrigger::Manual, &change)?;
+    }
     ctx.audit(
         tx,
         NewEvent::new("subject.rectified", "subject", Some(id))
@@ -419,6 +431,16 @@ pub(crate) fn rectify_record_in(
     }
     set_record_value(tx, record_id, value.trim(), None, &ctx.now)?;
     reindex(tx, before.subject_id)?;
+    if !ctx.replaying.get() {
+        let change = super::changes::rectified_record(
+            tx,
+            ctx.register,
+            before.subject_id,
+            record_id,
+            value.trim(),
+        )?;
+        super::changes::record(tx, ctx, before.subject_id, ErasureTrigger::Manual, &change)?;
+    }
     ctx.audit(
         tx,
         NewEvent::new("record.rectified", "record", Some(record_id))
@@ -730,8 +752,18 @@ impl Register {
                 Some(before.activity_id),
                 &ctx.today.to_string(),
             )?;
+            let gone = super::changes::record_ref(tx, ctx.register, record_id)?;
             delete_record_row(tx, record_id)?;
             reindex(tx, before.subject_id)?;
+            super::changes::record(
+                tx,
+                ctx,
+                before.subject_id,
+                ErasureTrigger::Manual,
+                &super::changes::JournalChange::RecordsDeleted {
+                    records: vec![gone],
+                },
+            )?;
             ctx.audit(
                 tx,
                 NewEvent::new("record.deleted", "record", Some(record_id))

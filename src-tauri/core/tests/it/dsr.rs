@@ -753,6 +753,137 @@ fn after_erasure_no_byte_of_the_subject_remains_in_the_file_its_wal_or_its_shm()
     assert_eq!(reg.erasure_receipts().unwrap().len(), 1);
 }
 
+/// Issue 18: the same erasure re-applied on a backup made before it (opening the
+/// backup applies the journal) leaves no byte of the person in the backup's file, its
+/// -wal or -shm either; and a free-text reason that named the person in the audit log
+/// is wiped in both while both chains still verify.
+#[test]
+fn a_backup_made_before_an_erasure_keeps_no_byte_of_the_person_once_it_is_reapplied() {
+    let f = fixture();
+    let reg = Register::create_unencrypted(&f.path, f.clock.clone()).unwrap();
+    let mut x = fill(reg);
+    let rec = x.reg.records_of(x.kari).unwrap()[0].id;
+    x.reg
+        .update_record(
+            rec,
+            KARI_VALUES[0],
+            &format!("{} ringte og rettet stillingen", KARI.0),
+        )
+        .unwrap();
+    let dir = f.dir.path().join("backups");
+    let backup = x.reg.backup(&dir).unwrap().path;
+    let mut values = vec![KARI.0, KARI.1, KARI.2];
+    values.extend(KARI_VALUES);
+    for v in &values {
+        assert!(count_everywhere(&backup, v) > 0, "the backup holds {v:?}");
+    }
+    x.reg.erase_subject(x.kari, "Art. 17(1)(a)").unwrap();
+    for v in &values {
+        assert_eq!(
+            count_everywhere(&f.path, v),
+            0,
+            "{v:?} survived in the live file"
+        );
+    }
+    assert!(x.reg.verify_audit().unwrap().first_broken.is_none());
+    x.reg.close().unwrap();
+
+    let mut copy = Register::open_unencrypted(&backup, f.clock.clone()).unwrap();
+    let paths = copy.journal_paths();
+    let applied = copy.apply_journals(&paths).unwrap();
+    assert_eq!(applied.reapplied.len(), 1);
+    assert!(copy.subject(x.kari).is_err());
+    assert!(copy.verify_audit().unwrap().first_broken.is_none());
+    copy.close().unwrap();
+    for v in &values {
+        assert_eq!(
+            count_everywhere(&backup, v),
+            0,
+            "{v:?} survived in the backup, its -wal or -shm"
+        );
+    }
+    for part in ["Ærlig", "Østby", "Bærum Sjøfart", "912 34 567"] {
+        assert_eq!(count_everywhere(&backup, part), 0, "{part:?} survived");
+    }
+    assert!(
+        count_everywhere(&backup, "Ola Nordmann") > 0,
+        "the others stay"
+    );
+}
+
+/// Issue 18: a record deleted and values rectified after a backup do not come back when
+/// the backup is opened: the journal carries the deletion by id and tag and the new
+/// values sealed under the person's key, and the old values leave the backup's bytes.
+#[test]
+fn a_backup_opened_after_later_deletions_and_corrections_does_not_bring_the_old_data_back() {
+    let f = fixture();
+    let reg = Register::create_unencrypted(&f.path, f.clock.clone()).unwrap();
+    let mut x = fill(reg);
+    let dir = f.dir.path().join("backups");
+    let backup = x.reg.backup(&dir).unwrap().path;
+    let recs = x.reg.records_of(x.kari).unwrap();
+    let (position, notes) = (recs[1].id, recs[2].id);
+    f.clock.advance(Duration::minutes(5));
+    x.reg
+        .update_record(position, "Styreleder, Fjordlys AS", "ny stilling")
+        .unwrap();
+    x.reg.delete_record(notes, "ikke lenger nødvendig").unwrap();
+    let mut kari = x.reg.subject(x.kari).unwrap().fields;
+    kari.phone = "+47 400 00 000".into();
+    x.reg.update_subject(x.kari, &kari, "nytt nummer").unwrap();
+    let lines = journal_lines(&dir);
+    assert_eq!(
+        lines.iter().filter(|l| l.get("change").is_some()).count(),
+        3,
+        "each change has its line as it is made"
+    );
+    let text = fs::read_to_string(dir.join("erasure-receipts.jsonl")).unwrap();
+    for old_or_new in [
+        "Styreleder",
+        "400 00 000",
+        KARI_VALUES[0],
+        KARI_VALUES[1],
+        KARI.2,
+    ] {
+        assert!(
+            !text.contains(old_or_new),
+            "the journal holds no value in clear"
+        );
+    }
+    x.reg.close().unwrap();
+    for old in [KARI_VALUES[0], KARI_VALUES[1], KARI.2] {
+        assert!(
+            count_everywhere(&backup, old) > 0,
+            "the backup holds {old:?}"
+        );
+    }
+
+    let mut copy = Register::open_unencrypted(&backup, f.clock.clone()).unwrap();
+    let paths = copy.journal_paths();
+    let applied = copy.apply_journals(&paths).unwrap();
+    assert_eq!((applied.changes, applied.unopened), (3, 0));
+    let values: Vec<String> = copy
+        .records_of(x.kari)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.value)
+        .collect();
+    assert_eq!(values, [KARI.1, "Styreleder, Fjordlys AS"]);
+    assert_eq!(copy.subject(x.kari).unwrap().fields.phone, "+47 400 00 000");
+    assert!(copy.verify_audit().unwrap().first_broken.is_none());
+    // Opening again has nothing to apply.
+    let again = copy.apply_journals(&paths).unwrap();
+    assert_eq!(again.changes, 0);
+    copy.close().unwrap();
+    for old in [KARI_VALUES[0], KARI_VALUES[1], KARI.2] {
+        assert_eq!(
+            count_everywhere(&backup, old),
+            0,
+            "{old:?} came back in the backup, its -wal or -shm"
+        );
+    }
+}
+
 #[test]
 fn erasure_by_hand_leaves_a_receipt_and_reasons_are_required() {
     let f = fixture();
