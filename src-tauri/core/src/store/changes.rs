@@ -118,10 +118,7 @@ fn seal_key(tx: &Connection, subject_id: Id) -> Result<zeroize::Zeroizing<[u8; 3
         _ => {
             rand::rng().fill_bytes(key.as_mut_slice());
             let hex = zeroize::Zeroizing::new(hex::encode(key.as_slice()));
-            tx.execute(
-                "UPDATE subjects SET seal_key = ?1 WHERE id = ?2",
-                params![hex.as_str(), subject_id],
-            )?;
+            super::subjects::set_seal_key(tx, subject_id, &hex)?;
         }
     }
     Ok(key)

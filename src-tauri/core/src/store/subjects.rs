@@ -332,6 +332,13 @@ pub(crate) fn set_subject_flag(
     Ok(())
 }
 
+/// Gives a subject the key its journaled corrections are sealed with (store/changes.rs).
+pub(crate) fn set_seal_key(tx: &Connection, id: Id, hex: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE subjects SET seal_key = ?1 WHERE id = ?2")?
+        .execute(params![hex, id])?;
+    Ok(())
+}
+
 /// Deletes a subject's row (erasure: the records and search row go first).
 pub(crate) fn delete_subject_row(tx: &Connection, id: Id) -> Result<()> {
     tx.execute("DELETE FROM subjects WHERE id = ?1", [id])?;
