@@ -865,6 +865,16 @@ fn an_export_refused_by_a_damaged_register_keeps_the_file_it_was_to_replace() {
         })
         .unwrap()
         .id;
+    // Others written last, so the last page holds people's data (the schema's pages,
+    // without which nothing opens, come first).
+    for i in 0..60 {
+        reg.add_subject(&privreg_core::model::SubjectFields {
+            name: format!("Person {i} with a name long enough to fill the pages"),
+            email: format!("person{i}@example.no"),
+            phone: String::new(),
+        })
+        .unwrap();
+    }
     reg.close().unwrap();
     let mut bytes = std::fs::read(&path).unwrap();
     let last = bytes.len() / 4096;

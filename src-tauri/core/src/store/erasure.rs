@@ -773,13 +773,26 @@ pub(crate) struct JournalKey(zeroize::Zeroizing<[u8; 32]>);
 impl JournalKey {
     /// The register's key: kept in `meta`, or derived (see above).
     pub(crate) fn load(conn: &Connection, key: Option<&RawKey>, register_id: &str) -> Result<Self> {
-        let kept: Option<String> = conn
+        let kept: Option<String> = match conn
             .query_row(
                 "SELECT value FROM meta WHERE key = 'journal_key'",
                 [],
                 |r| r.get(0),
             )
-            .optional()?;
+            .optional()
+        {
+            Ok(v) => v,
+            Err(e) => {
+                // A damaged page where the key is kept: the register opens read-only
+                // (the page check says so); a key made from the register's key reads
+                // the journal as well as it can.
+                let e = Error::from(e);
+                if !e.is_damage() {
+                    return Err(e);
+                }
+                None
+            }
+        };
         if let Some(k) = kept.as_deref().and_then(JournalKey::from_hex) {
             return Ok(k);
         }
@@ -1435,6 +1448,14 @@ impl Register {
     /// read-only (damaged) register is only read.
     pub fn apply_journals(&mut self, paths: &[PathBuf]) -> Result<JournalApplied> {
         let (entries, check) = self.read_journals(paths)?;
+        // A damaged register is only read: what it holds is not even looked up (a
+        // damaged page may be the one a look-up needs).
+        if self.is_read_only() {
+            return Ok(JournalApplied {
+                check,
+                ..Default::default()
+            });
+        }
         let known = receipt_states(self.conn())?;
         let changes_done = super::changes::known(self.conn())?;
         let pending = entries.iter().any(|e| {
