@@ -236,6 +236,9 @@ pub(super) fn import_register(cli: &Cli, file: &Path) -> Out {
     )?;
     let (reg, recovery, summary) =
         Register::create_from_export(&path, &pass, Arc::new(SystemClock), export)?;
+    // Erasures and corrections made in the source register after the export.
+    unlock::report_journal(&summary.journal.reapplied, &summary.journal.check);
+    unlock::report_changes(summary.journal.changes, summary.journal.unopened);
     remember_if_possible(cli, &reg);
     let shown = recovery.display();
     #[derive(Serialize)]

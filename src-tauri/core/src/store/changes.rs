@@ -316,7 +316,9 @@ pub(crate) fn apply(tx: &Connection, ctx: &Ctx, e: &JournalEntry) -> Result<Appl
     let Some(change) = &e.change else {
         return Ok(Applied::NothingHere);
     };
-    let here = subject_tag_matches(tx, ctx.register, e)?;
+    // Tags as the line's register made them (a register made from a JSON export
+    // applies the lines of the register it came from).
+    let here = subject_tag_matches(tx, &e.register_id, e)?;
     let reason = format!(
         "re-applied from the erasure receipts journal: a change made {}",
         e.erased_at
@@ -330,7 +332,7 @@ pub(crate) fn apply(tx: &Connection, ctx: &Ctx, e: &JournalEntry) -> Result<Appl
     if here {
         match change {
             JournalChange::RecordsDeleted { records } => {
-                for r in matching(tx, ctx.register, records)? {
+                for r in matching(tx, &e.register_id, records)? {
                     super::subjects::delete_record_row(tx, r)?;
                     ctx.audit(
                         tx,
@@ -343,7 +345,7 @@ pub(crate) fn apply(tx: &Connection, ctx: &Ctx, e: &JournalEntry) -> Result<Appl
                 super::search::reindex(tx, e.subject_id)?;
             }
             JournalChange::RecordsAnonymised { records } => {
-                for r in matching(tx, ctx.register, records)? {
+                for r in matching(tx, &e.register_id, records)? {
                     super::subjects::set_record_value(
                         tx,
                         r,
@@ -362,7 +364,7 @@ pub(crate) fn apply(tx: &Connection, ctx: &Ctx, e: &JournalEntry) -> Result<Appl
                 super::search::reindex(tx, e.subject_id)?;
             }
             JournalChange::RecordRectified { record, sealed } => {
-                if matching(tx, ctx.register, std::slice::from_ref(record))?.is_empty() {
+                if matching(tx, &e.register_id, std::slice::from_ref(record))?.is_empty() {
                     outcome = Applied::NothingHere;
                 } else {
                     match unseal(tx, e.subject_id, &record.tag, sealed)? {
@@ -400,10 +402,17 @@ pub(crate) fn apply(tx: &Connection, ctx: &Ctx, e: &JournalEntry) -> Result<Appl
             }
         }
     }
-    let body = if outcome == Applied::Done {
-        serde_json::to_string(change)?
+    // Kept as this register names things, so that its own journal lines match its
+    // copies (record tags are rebuilt the same way).
+    let (body, tag) = if outcome == Applied::Done {
+        let own = super::erasure::current_tag(tx, ctx.register, e.subject_id)?
+            .unwrap_or_else(|| e.subject_tag.clone());
+        (
+            serde_json::to_string(&retag(tx, ctx.register, change)?)?,
+            own,
+        )
     } else {
-        "null".to_string()
+        ("null".to_string(), e.subject_tag.clone())
     };
     tx.execute(
         "INSERT OR IGNORE INTO journal_changes (id, at, subject_id, subject_tag, trigger, body)
@@ -413,12 +422,36 @@ pub(crate) fn apply(tx: &Connection, ctx: &Ctx, e: &JournalEntry) -> Result<Appl
             e.erased_at
                 .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
             e.subject_id,
-            e.subject_tag,
+            tag,
             e.trigger.as_str(),
             body
         ],
     )?;
     Ok(outcome)
+}
+
+/// The change with its record tags as this register makes them (the same records; a
+/// deleted one keeps the tag it had).
+fn retag(tx: &Connection, register_id: &str, change: &JournalChange) -> Result<JournalChange> {
+    let own = |r: &RecordRef| -> Result<RecordRef> {
+        Ok(RecordRef {
+            id: r.id,
+            tag: current_record_tag(tx, register_id, r.id)?.unwrap_or_else(|| r.tag.clone()),
+        })
+    };
+    Ok(match change {
+        JournalChange::RecordsDeleted { records } => JournalChange::RecordsDeleted {
+            records: records.iter().map(own).collect::<Result<_>>()?,
+        },
+        JournalChange::RecordsAnonymised { records } => JournalChange::RecordsAnonymised {
+            records: records.iter().map(own).collect::<Result<_>>()?,
+        },
+        JournalChange::RecordRectified { record, sealed } => JournalChange::RecordRectified {
+            record: own(record)?,
+            sealed: sealed.clone(),
+        },
+        other => other.clone(),
+    })
 }
 
 fn subject_tag_matches(tx: &Connection, register_id: &str, e: &JournalEntry) -> Result<bool> {

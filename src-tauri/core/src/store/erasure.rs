@@ -1067,6 +1067,24 @@ pub(crate) fn read_journal(
     Ok(out)
 }
 
+/// The lines of the register a JSON export came from (`source`), for a register made
+/// from that export. Their signatures cannot be checked here (the key stayed in that
+/// register); each still has to match the person (and records) it names by tag, which
+/// holds the moment the row was made, inside the encrypted register and not in the
+/// journal, so a line cannot be made up for anyone else.
+fn read_source_journal(path: &Path, source: &str) -> Result<Vec<JournalEntry>> {
+    let text = match fs::read(path) {
+        Ok(t) => String::from_utf8_lossy(&t).into_owned(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_err("reading", path, e)),
+    };
+    Ok(text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<JournalEntry>(l).ok())
+        .filter(|e| e.register_id == source)
+        .collect())
+}
+
 /// The paths, each once (compared as the file system resolves them).
 fn distinct(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut seen = Vec::new();
@@ -1148,10 +1166,7 @@ pub(crate) fn apply_entries(
     // One entry per receipt: the line that ends it, when there is one.
     let mut by_receipt: std::collections::HashMap<&str, &JournalEntry> =
         std::collections::HashMap::new();
-    for e in entries
-        .into_iter()
-        .filter(|e| e.register_id == register_id && entry_is_news(&known, e))
-    {
+    for e in entries.into_iter().filter(|e| entry_is_news(&known, e)) {
         let slot = by_receipt.entry(e.receipt_id.as_str()).or_insert(e);
         if e.completed && !slot.completed {
             *slot = e;
@@ -1177,7 +1192,9 @@ pub(crate) fn apply_entries(
             }
             continue;
         }
-        match current_tag(tx, register_id, e.subject_id)? {
+        // A line of the register this one was made from (a JSON import) names the
+        // person by that register's id: the tag is computed as it was there.
+        match current_tag(tx, &e.register_id, e.subject_id)? {
             Some(tag) if tag == e.subject_tag => {
                 erase_in(
                     tx,
@@ -1235,7 +1252,7 @@ pub(crate) fn apply_entries(
     let done = super::changes::known(tx)?;
     let mut todo: Vec<&JournalEntry> = changes
         .into_iter()
-        .filter(|e| e.register_id == register_id && !done.contains(&e.receipt_id))
+        .filter(|e| !done.contains(&e.receipt_id))
         .collect();
     todo.sort_by(|a, b| (a.erased_at, &a.receipt_id).cmp(&(b.erased_at, &b.receipt_id)));
     todo.dedup_by(|a, b| a.receipt_id == b.receipt_id);
@@ -1421,7 +1438,21 @@ impl Register {
             .ok()
             .flatten()
             .map(|dir| dir.join(JOURNAL_FILE));
-        beside.into_iter().chain(folder).collect()
+        // A register made from a JSON export also answers to the journal of the
+        // register the file came from.
+        let source = self
+            .meta_value("source_backup_dir")
+            .ok()
+            .flatten()
+            .map(|dir| PathBuf::from(dir).join(JOURNAL_FILE));
+        beside.into_iter().chain(folder).chain(source).collect()
+    }
+
+    fn meta_value(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
     }
 
     /// Reads the journals at `paths` for this register, each file once however it is
@@ -1431,12 +1462,16 @@ impl Register {
         paths: &[PathBuf],
     ) -> Result<(Vec<JournalEntry>, JournalCheck)> {
         let key = self.journal_key()?;
+        let source = self.meta_value("source_register")?;
         let mut entries = Vec::new();
         let mut check = JournalCheck::default();
         for p in distinct(paths) {
             let read = read_journal(&p, self.id(), &key)?;
             entries.extend(read.entries);
             check.add(&read.check);
+            if let Some(source) = &source {
+                entries.extend(read_source_journal(&p, source)?);
+            }
         }
         Ok((entries, check))
     }
@@ -1458,12 +1493,9 @@ impl Register {
         }
         let known = receipt_states(self.conn())?;
         let changes_done = super::changes::known(self.conn())?;
-        let pending = entries.iter().any(|e| {
-            e.register_id == self.id()
-                && match e.change {
-                    Some(_) => !changes_done.contains(&e.receipt_id),
-                    None => entry_is_news(&known, e),
-                }
+        let pending = entries.iter().any(|e| match e.change {
+            Some(_) => !changes_done.contains(&e.receipt_id),
+            None => entry_is_news(&known, e),
         });
         if !pending || self.is_read_only() {
             return Ok(JournalApplied {

@@ -36,6 +36,16 @@
 //! list (`store/suppression.rs`): its hashes are keyed to this register's key, which
 //! never leaves it.
 //!
+//! The header names the source register and its backup folder (`source_backup_dir`,
+//! where its receipts journal is). A register made from the file remembers both and
+//! reads that journal when it is made and at every open: the erasures, deletions and
+//! anonymisations made in the source after the export are applied (each line matched by
+//! the tags of the person and records it names; its signature cannot be checked, the
+//! key stayed in the source), so an older export does not bring anyone back, and a
+//! person erased at their request is then on the new register's suppression list.
+//! Corrections cannot be applied (the file does not carry the people's sealing keys)
+//! and are reported.
+//!
 //! Every subject is exported, restricted ones (Art. 18) too, with their flag: the file
 //! is the register's own copy, for moving it, not a disclosure. Requests keep what an
 //! unmatched requester gave (name, e-mail, phone) and the notes; like the subjects and
@@ -88,7 +98,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rusqlite::types::Value as Sql;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -424,6 +434,8 @@ pub struct ExportFile {
     pub read_version: u64,
     pub exported_at: String,
     pub source_register: String,
+    /// The exporting register's backup folder (its receipts journal), if it had one.
+    pub source_backup_dir: Option<String>,
     sequences: Vec<(String, i64)>,
     /// Rows per table, in [`TABLES`] order, as SQLite values in column order.
     tables: Vec<(&'static TableSpec, Vec<Vec<Sql>>)>,
@@ -463,6 +475,10 @@ pub struct RestoreSummary {
     pub tables: Vec<(String, usize)>,
     /// Events in the restored log, the import's own included.
     pub audit_events: i64,
+    /// The erasures and corrections made in the source register after the export,
+    /// applied from its receipts journal when the new register was first opened.
+    #[serde(default)]
+    pub journal: crate::store::erasure::JournalApplied,
 }
 
 // ---------------------------------------------------------------------------
@@ -575,6 +591,15 @@ fn write_export(conn: &Connection, w: &mut dyn Write, now: &str, register: &str)
         s(&format!("privreg-core {}", env!("CARGO_PKG_VERSION")))
     ));
     head.push_str(&format!("  \"source_register\": {},\n", s(register)));
+    let backup_dir: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'backup_dir'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    head.push_str(&format!(
+        "  \"source_backup_dir\": {},\n",
+        serde_json::to_string(&backup_dir).expect("a string serialises")
+    ));
     let seqs: Vec<String> = sequences(conn)?
         .iter()
         .map(|(n, v)| format!("{}: {v}", s(n)))
@@ -713,6 +738,15 @@ pub fn parse_export(bytes: &[u8]) -> Result<ExportFile> {
             "\"source_register\" is not a register id".into(),
         ));
     }
+    let source_backup_dir = match top.get("source_backup_dir") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(d)) if d.len() < 4096 => Some(d.clone()),
+        Some(_) => {
+            return Err(bad_export(
+                "\"source_backup_dir\" is not a folder's path".into(),
+            ))
+        }
+    };
     let mut sequences = Vec::new();
     match top.get("sequences") {
         None | Some(Value::Null) => {}
@@ -766,6 +800,7 @@ pub fn parse_export(bytes: &[u8]) -> Result<ExportFile> {
         read_version: version,
         exported_at,
         source_register,
+        source_backup_dir,
         sequences,
         tables,
     })
@@ -991,6 +1026,18 @@ fn fill(reg: &mut Register, file: &ExportFile) -> Result<i64> {
                 b.seq, b.problem
             )));
         }
+        // The register the file came from, and where its journal is: opening this one
+        // applies the erasures and corrections made there after the export.
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('source_register', ?1)",
+            [&file.source_register],
+        )?;
+        if let Some(dir) = &file.source_backup_dir {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('source_backup_dir', ?1)",
+                [dir],
+            )?;
+        }
         let created: Option<String> = tx
             .query_row("SELECT value FROM meta WHERE key = 'created_at'", [], |r| r.get(0))
             .ok();
@@ -1029,6 +1076,7 @@ fn summary(file: &ExportFile, audit_events: i64) -> RestoreSummary {
         source_register: file.source_register.clone(),
         tables: file.counts(),
         audit_events,
+        journal: Default::default(),
     }
 }
 
@@ -1080,8 +1128,12 @@ impl Register {
         };
         fs::rename(&tmp, path).map_err(|e| io_error("renaming into place", path, e))?;
         sync_dir(path);
-        let reg = Register::open(path, Unlock::Recovery(&recovery), clock)?;
-        Ok((reg, recovery, summary(&file, events)))
+        let mut reg = Register::open(path, Unlock::Recovery(&recovery), clock)?;
+        reg.keep_journal_key()?;
+        let mut summary = summary(&file, events);
+        let paths = reg.journal_paths();
+        summary.journal = reg.apply_journals(&paths)?;
+        Ok((reg, recovery, summary))
     }
 
     /// [`Register::create_from_export`] for an unencrypted register: for tests and
@@ -1114,7 +1166,12 @@ pub fn normalised(export_json: &str) -> Result<String> {
     let top = v
         .as_object_mut()
         .ok_or_else(|| not_export("it is not a JSON object"))?;
-    for key in ["exported_at", "generator", "source_register"] {
+    for key in [
+        "exported_at",
+        "generator",
+        "source_register",
+        "source_backup_dir",
+    ] {
         top.remove(key);
     }
     if let Some(Value::Array(events)) = top

@@ -1257,3 +1257,94 @@ fn an_export_that_cannot_be_written_is_not_audited_and_replaces_atomically() {
     assert_eq!(ev.action, "register.exported");
     assert!(ev.fields.contains(&"subjects:0".to_string()));
 }
+
+/// Issue 18: a register made from an older JSON export answers to the source register's
+/// receipts journal: the person erased after the export is erased at the import (and is
+/// then on the new register's suppression list, so adding them again is refused), and a
+/// record deleted after the export is gone too.
+#[test]
+fn a_register_made_from_an_older_export_applies_the_erasures_and_deletions_made_after_it() {
+    let mut a = register();
+    let act = add_template(&mut a.reg, "newsletter", Lang::En);
+    let backups = a._dir.path().join("backups");
+    a.reg.backup(&backups).unwrap();
+    let kari = a
+        .reg
+        .add_subject(&SubjectFields {
+            name: "Kari Nordmann".into(),
+            email: "kari@example.no".into(),
+            phone: String::new(),
+        })
+        .unwrap()
+        .id;
+    let ola = a
+        .reg
+        .add_subject(&SubjectFields {
+            name: "Ola Nordmann".into(),
+            email: "ola@example.no".into(),
+            phone: String::new(),
+        })
+        .unwrap()
+        .id;
+    for (who, value) in [
+        (kari, "kari@example.no"),
+        (ola, "ola@example.no"),
+        (ola, "ola@work.example.no"),
+    ] {
+        a.reg
+            .add_record(
+                who,
+                &NewRecord {
+                    activity_id: act.id,
+                    category: "E-mail address".into(),
+                    value: value.into(),
+                    source: String::new(),
+                    collected_on: None,
+                },
+            )
+            .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    export_text(&mut a.reg, dir.path(), "old.json");
+    // After the export: Kari is erased at her request, one of Ola's records deleted.
+    a.reg.erase_subject(kari, "Art. 17(1)(a)").unwrap();
+    let work = a.reg.records_of(ola).unwrap()[1].id;
+    a.reg.delete_record(work, "no longer needed").unwrap();
+    a.reg.close().unwrap();
+
+    let (mut b, _, summary) = Register::create_from_export(
+        &dir.path().join("b.privreg"),
+        &Passphrase::new("a new passphrase for b"),
+        clock(),
+        read_export_file(&dir.path().join("old.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summary.journal.reapplied.len(), 1, "{:?}", summary.journal);
+    assert_eq!(summary.journal.changes, 1);
+    assert_eq!(b.subject(kari).unwrap_err().kind(), "not_found");
+    let left: Vec<String> = b
+        .records_of(ola)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.value)
+        .collect();
+    assert_eq!(left, ["ola@example.no"]);
+    let err = b
+        .add_subject(&SubjectFields {
+            name: "Kari Nordmann".into(),
+            email: "Kari@Example.no".into(),
+            phone: String::new(),
+        })
+        .unwrap_err();
+    assert_eq!(err.kind(), "subject.suppressed");
+    assert!(b.verify_audit().unwrap().first_broken.is_none());
+    b.close().unwrap();
+    // Opened again: nothing more to apply.
+    let again = opening::open(
+        &dir.path().join("b.privreg"),
+        Unlock::Passphrase(&Passphrase::new("a new passphrase for b")),
+        clock(),
+    )
+    .unwrap();
+    assert!(again.journal.reapplied.is_empty() && again.journal.changes == 0);
+}
