@@ -960,6 +960,25 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
         d.wait_until("#holds-table", |t| t.contains("Bookkeeping Act § 13"));
         d.screenshot("legal-holds-en");
 
+        // A hold on an activity from the activity's page: only its own holds there.
+        d.click("#nav-activities");
+        d.wait("activity-list [data-activity-id] button");
+        d.click("activity-list [data-activity-id] button");
+        d.wait_until("activity-editor #holds-title", |t| {
+            t == "Legal holds on this activity"
+        });
+        d.type_into("activity-editor #hold-reason", "Audit of the 2025 accounts");
+        d.click("activity-editor #hold-add");
+        d.wait_until("activity-editor #holds-table", |t| {
+            t.contains("Audit of the 2025 accounts")
+        });
+        // The first activity is the one held from the retention page: both are listed.
+        let held = d.text(&d.wait("activity-editor #holds-table"));
+        assert!(held.contains("Bookkeeping Act § 13"), "{held}");
+        assert_eq!(d.count("activity-editor #holds-table tbody tr"), 2);
+        d.script("document.querySelector('activity-editor #holds-title').scrollIntoView();");
+        d.screenshot("legal-holds-activity-en");
+
         // A hold on a person, from their page.
         d.click("#nav-subjects");
         d.type_into("#subject-search", "nordmann");
@@ -999,7 +1018,7 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
         );
         d.click("#nav-retention");
         d.wait_until("#holds-table", |t| t.contains("Dispute, case 26-1234"));
-        assert_eq!(d.count("#holds-table tbody tr"), 2);
+        assert_eq!(d.count("#holds-table tbody tr"), 3);
         d.script("document.querySelector('#holds-table').scrollIntoView();");
         d.screenshot("legal-holds-nb-480");
         d.click("button.hold-release");
@@ -1008,12 +1027,13 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
         d.screenshot("legal-holds-release-nb-480");
         d.click("#hold-release-confirm");
         d.wait_until("#holds-done", |t| t.contains("opphevet"));
-        assert_eq!(d.count("#holds-table tbody tr"), 1);
+        assert_eq!(d.count("#holds-table tbody tr"), 2);
 
         // The erasure waits on the retention page; with the person's hold released,
         // finishing erases what it kept.
         // (The page loads the queue again once the hold is released.)
         d.wait_until("#pending-erasures", |t| t.contains("kan slettes nå"));
+        std::thread::sleep(Duration::from_millis(500));
         d.script("document.querySelector('#pending-erasures').scrollIntoView();");
         d.screenshot("erasure-waiting-nb-480");
         d.click("#finish-erasures");

@@ -12,6 +12,7 @@ import { AppElement, checkboxField, field, markInvalid, messageArea, showMessage
 import { h, replace } from '../lib/dom.js';
 import { errorMessage, fieldLabel, localDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
+import './legal-holds.js';
 
 const LEGAL_BASES = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'];
 const ART9 = ['explicit_consent', 'employment_social_security', 'vital_interests', 'not_for_profit_body',
@@ -253,6 +254,7 @@ class ActivityEditor extends AppElement {
           t('activity.import_csv'))) : null),
       this.template && isNew ? h('p', { class: 'note', id: 'activity-template-note' }, t('activity.from_template_note')) : null,
       this.editor ? this.renderForm(f) : h('p', { class: 'muted' }, t('activity.loading')),
+      this.editor && !isNew ? this.holdsOfActivity() : null,
       this.editor ? null : this.error,
     );
     this.toggleGroups();
@@ -332,6 +334,16 @@ class ActivityEditor extends AppElement {
         h('button', { type: 'button', id: 'activity-cancel', onclick: () => this.emit('activity-back') }, t('activity.close'))),
       this.activityId != null ? this.renderDelete() : null,
     );
+  }
+
+  /** The legal holds on this activity (kept across renders). */
+  holdsOfActivity() {
+    if (!this.holds || this.holds.activityId !== this.activityId) {
+      this.holds = document.createElement('legal-holds');
+      this.holds.activityId = this.activityId;
+      this.holds.status = this.status;
+    }
+    return this.holds;
   }
 
   renderDelete() {

@@ -1,9 +1,10 @@
 // <legal-holds>: the legal holds (records that must be kept, for a claim, an audit or
 // a law such as bokføringsloven), on the retention page. Lists those in force (and the
 // released ones on request), releases one with a reason, and places a new one on a
-// processing activity. A hold on a person is placed from their page
+// processing activity. With .activityId set (on an activity's page) it shows and
+// places the holds of that activity only. A hold on a person is placed from their page
 // (<subject-page>). While a hold is in force nothing it covers is deleted: not by the
-// retention rules, not by hand.
+// retention rules, not by hand; an erasure keeps it.
 
 import { AppElement, checkboxField, field, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
@@ -12,6 +13,7 @@ import * as ipc from '../lib/ipc.js';
 
 class LegalHolds extends AppElement {
   status = null;
+  activityId = null; // set: the holds of this activity only
   holds = null;
   activities = null;
   releasing = null; // hold id
@@ -33,7 +35,11 @@ class LegalHolds extends AppElement {
       this.run(() => ipc.legalHolds({ include_released: this.showReleased.checked }), { errorEl: this.error, progress: t('holds.loading') }),
       this.activities ? { ok: true, value: this.activities } : this.run(() => ipc.listActivities(), { errorEl: this.error }),
     ]);
-    if (holds.ok) this.holds = holds.value;
+    if (holds.ok) {
+      this.holds = this.activityId == null
+        ? holds.value
+        : holds.value.filter((x) => x.target.activity === this.activityId);
+    }
     if (activities.ok) this.activities = activities.value;
     this.rerender();
   }
@@ -42,7 +48,7 @@ class LegalHolds extends AppElement {
     replace(this.activity, (this.activities ?? []).map((a) => h('option', { value: a.id }, a.name)));
     replace(this,
       h('section', { class: 'panel', 'aria-labelledby': 'holds-title' },
-        h('h2', { id: 'holds-title' }, t('holds.title')),
+        h('h2', { id: 'holds-title' }, t(this.activityId == null ? 'holds.title' : 'holds.activity_title')),
         h('p', { class: 'muted' }, t('holds.intro')),
         this.error,
         this.done,
@@ -61,8 +67,8 @@ class LegalHolds extends AppElement {
           class: 'form group', id: 'hold-form', novalidate: true,
           onsubmit: (event) => { event.preventDefault(); this.add(); },
         },
-          h('h3', {}, t('holds.add_title')),
-          field(t('holds.activity'), this.activity),
+          h('h3', {}, t(this.activityId == null ? 'holds.add_title' : 'holds.add_this_activity')),
+          this.activityId == null ? field(t('holds.activity'), this.activity) : null,
           field(t('holds.reason'), this.reason, { hint: t('holds.reason_hint') }),
           field(t('holds.until'), this.until, { hint: t('holds.until_hint') }),
           h('div', { class: 'actions' },
@@ -112,7 +118,7 @@ class LegalHolds extends AppElement {
     showMessage(this.done, '');
     const result = await this.run(() => ipc.addLegalHold({
       subject_id: null,
-      activity_id: Number(this.activity.value),
+      activity_id: this.activityId ?? Number(this.activity.value),
       reason: this.reason.value.trim(),
       until: this.until.value || null,
     }), { errorEl: this.error, progress: t('holds.saving') });

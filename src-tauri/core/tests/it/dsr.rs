@@ -1145,7 +1145,10 @@ fn an_erasure_keeps_exactly_the_records_the_law_or_a_hold_requires_and_finishes_
     let pass = Passphrase::new(PASS);
     {
         let opened = opening::open(&backup, Unlock::Passphrase(&pass), f.clock.clone()).unwrap();
-        assert_eq!(opened.journal.reapplied, [summary.receipt.id.clone()]);
+        assert_eq!(
+            opened.journal.reapplied,
+            std::slice::from_ref(&summary.receipt.id)
+        );
         let mut ids: Vec<i64> = opened
             .register
             .records_of(client)
