@@ -53,10 +53,13 @@ pub enum VaultError {
     WeakPassphrase { min: usize },
     #[error("this register is not encrypted")]
     NotEncrypted,
-    #[error(
-        "{path} is open in another program (Privacy Register or privreg); close it there first"
-    )]
-    InUse { path: PathBuf },
+    #[error("{path} is open in another program ({by}); close it there first")]
+    InUse {
+        path: PathBuf,
+        /// The programs that have it open, as they named themselves ("privreg
+        /// (process 4711)"), or "Privacy Register / privreg" when none could be read.
+        by: String,
+    },
     #[error("the recovery key is not valid: {0}")]
     BadRecoveryKey(&'static str),
     #[error("{op} {path}: {source}")]
@@ -187,6 +190,7 @@ impl Error {
             Error::Input(e) => serde_json::json!({ "field": e.field(), "problem": e.problem() }),
             Error::Vault(VaultError::Damaged { pages }) => serde_json::json!({ "pages": pages }),
             Error::Vault(VaultError::WeakPassphrase { min }) => serde_json::json!({ "min": min }),
+            Error::Vault(VaultError::InUse { by, .. }) => serde_json::json!({ "by": by }),
             Error::Vault(VaultError::NewerVersion { found, supported }) => {
                 serde_json::json!({ "found": found, "supported": supported })
             }

@@ -486,6 +486,11 @@ fn retention_holds_erase_backup_and_restore_from_the_command_line() {
         .unwrap();
         let refused = fails(p, &["restore", &file, "--replace"]);
         assert!(refused.contains("open in another program"), "{refused}");
+        // It names the program that has it: this test's process.
+        assert!(
+            refused.contains(&format!("(process {})", std::process::id())),
+            "{refused}"
+        );
         assert!(!Path::new(&format!("{}.before-restore-3", p.display())).exists());
         open.close().unwrap();
     }

@@ -107,23 +107,114 @@ fn open_lock_file(path: &Path) -> Option<fs::File> {
     Some(file)
 }
 
+/// An open register's shared lock, and the note beside it that names this program, so
+/// that a restore refused while the register is open can say who has it. The note is
+/// locked by its writer while it is open; one nobody holds is left by a program that
+/// ended without closing, and is removed.
+pub(crate) struct OpenLock {
+    _file: fs::File,
+    note: Option<(PathBuf, fs::File)>,
+}
+
+impl Drop for OpenLock {
+    fn drop(&mut self) {
+        if let Some((path, _)) = &self.note {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
+/// How this program names itself to another that finds the register open.
+fn this_program() -> String {
+    let exe = std::env::current_exe().ok();
+    let stem = exe
+        .as_deref()
+        .and_then(Path::file_stem)
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let name = if stem == "privreg" {
+        "privreg".to_string()
+    } else {
+        "Privacy Register".to_string()
+    };
+    format!("{name} (process {})", std::process::id())
+}
+
+fn note_path(lock: &Path) -> PathBuf {
+    let mut name = lock.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.holder", std::process::id()));
+    lock.with_file_name(name)
+}
+
+/// The programs whose notes say they have the register open (stale notes removed).
+fn holders(path: &Path) -> String {
+    let mut by = Vec::new();
+    if let Some(lock) = lock_path(path) {
+        let prefix = format!(
+            "{}.",
+            lock.file_name().unwrap_or_default().to_string_lossy()
+        );
+        if let Ok(dir) = fs::read_dir(lock.parent().unwrap_or(Path::new("."))) {
+            for entry in dir.flatten() {
+                let name = entry.file_name().to_string_lossy().to_string();
+                if !(name.starts_with(&prefix) && name.ends_with(".holder")) {
+                    continue;
+                }
+                let Ok(f) = fs::File::open(entry.path()) else {
+                    continue;
+                };
+                if f.try_lock_shared().is_ok() {
+                    // Nobody holds it: its program ended without closing.
+                    drop(f);
+                    let _ = fs::remove_file(entry.path());
+                    continue;
+                }
+                if let Ok(text) = fs::read_to_string(entry.path()) {
+                    let text: String = text.chars().take(80).collect();
+                    if !text.trim().is_empty() {
+                        by.push(text.trim().to_string());
+                    }
+                }
+            }
+        }
+    }
+    by.sort();
+    if by.is_empty() {
+        "Privacy Register / privreg".to_string()
+    } else {
+        by.join(", ")
+    }
+}
+
 /// Takes the shared lock for an open register. A folder where no lock file can be made
 /// (a read-only medium) opens without one.
-fn lock_shared(path: &Path) -> Result<Option<fs::File>> {
+fn lock_shared(path: &Path) -> Result<Option<OpenLock>> {
     let Some(file) = open_lock_file(path) else {
         return Ok(None);
     };
     match file.try_lock_shared() {
-        Ok(()) => Ok(Some(file)),
+        Ok(()) => {
+            let note = lock_path(path).and_then(|lock| {
+                use std::io::Write;
+                let p = note_path(&lock);
+                let mut f = fs::File::create(&p).ok()?;
+                let _ = crate::files::restrict_to_owner(&p);
+                f.write_all(this_program().as_bytes()).ok()?;
+                f.try_lock().ok()?;
+                Some((p, f))
+            });
+            Ok(Some(OpenLock { _file: file, note }))
+        }
         Err(fs::TryLockError::WouldBlock) => Err(VaultError::InUse {
             path: path.to_path_buf(),
+            by: holders(path),
         }
         .into()),
         Err(fs::TryLockError::Error(_)) => Ok(None),
     }
 }
 
-/// Takes the register's lock alone (for a restore), or says that a program has it open.
+/// Takes the register's lock alone (for a restore), or says which program has it open.
 pub(crate) fn lock_exclusive(path: &Path) -> Result<Option<fs::File>> {
     let Some(file) = open_lock_file(path) else {
         return Ok(None);
@@ -132,6 +223,7 @@ pub(crate) fn lock_exclusive(path: &Path) -> Result<Option<fs::File>> {
         Ok(()) => Ok(Some(file)),
         Err(fs::TryLockError::WouldBlock) => Err(VaultError::InUse {
             path: path.to_path_buf(),
+            by: holders(path),
         }
         .into()),
         Err(fs::TryLockError::Error(_)) => Ok(None),
@@ -151,7 +243,7 @@ pub struct Register {
     /// (seq, hash): later checks verify only what came after (see `verify_audit`).
     audit_checked: std::sync::Mutex<Option<(i64, String)>>,
     /// The shared open lock (see [`lock_shared`]); released on close.
-    _lock: Option<fs::File>,
+    _lock: Option<OpenLock>,
     /// The key that signs the receipts journal, and the suppression list's key and the
     /// audit texts' key from it.
     journal_key: erasure::JournalKey,

@@ -2200,6 +2200,13 @@ fn a_restore_refuses_while_a_program_has_the_register_open() {
     .unwrap_err();
     assert_eq!(err.kind(), "vault.in_use");
     assert!(err.to_string().contains("open in another program"), "{err}");
+    assert!(
+        err.details()["by"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("(process {})", std::process::id())),
+        "the refusal names the program that has it open: {err}"
+    );
     assert!(!sidecar(&f.path, ".before-restore").exists());
     assert!(!sidecar(&f.path, ".restoring").exists());
     x.reg.checkpoint().unwrap();
