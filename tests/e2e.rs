@@ -1016,6 +1016,18 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
             "/window/rect",
             Some(&json!({ "width": 480, "height": 900 })),
         );
+        // The person's page in Norwegian at 480 px: the erasure under way.
+        d.click("#nav-subjects");
+        d.type_into("#subject-search", "nordmann");
+        d.wait_until("tr[data-subject-id]", |t| {
+            t.to_lowercase().contains("nordmann")
+        });
+        d.click("tr[data-subject-id] button");
+        let pending = d.text(&d.wait("#pending-erasure"));
+        assert!(pending.contains("Sletting pågår"), "{pending}");
+        assert!(pending.contains("til slettestoppen oppheves"), "{pending}");
+        d.script("document.querySelector('#pending-erasure').scrollIntoView();");
+        d.screenshot("erasure-pending-nb-480");
         d.click("#nav-retention");
         d.wait_until("#holds-table", |t| t.contains("Dispute, case 26-1234"));
         assert_eq!(d.count("#holds-table tbody tr"), 3);
