@@ -1307,6 +1307,116 @@ fn an_erasure_from_the_window_keeps_what_the_law_or_a_hold_requires() {
     assert_eq!(page["records"][0]["value"], "Faktura 2026-031");
 }
 
+/// Issue 14: the person's rights from their page, through IPC: an unsubscribe starts
+/// the activity's retention clock (shown first as a preview), an Art. 21(1) objection
+/// restricts until it is decided, and lifting a restriction asks when the person was
+/// told (Art. 18(3)).
+#[test]
+fn consents_objections_restriction_and_retention_dates_from_the_persons_page() {
+    let h = harness();
+    h.create("rights.privreg", false);
+    let save = |name: &str, dm: bool, trigger: &str| {
+        h.ok(
+            "save_activity",
+            json!({ "id": null, "activity": {
+                "name": name, "purposes": [format!("{name} purpose")], "legal_bases": ["consent"],
+                "direct_marketing": dm,
+                "data_categories": [{ "name": "E-post", "group": "identity",
+                    "retention": { "trigger": trigger, "duration": { "amount": 1, "unit": "months" } } }]
+            }, "new_processors": [] }),
+        )["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let news = save("Nyhetsbrev", true, "unsubscribed");
+    let clients = save("Kunder", false, "relationship_ended");
+    let kari = h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Kari Nordmann", "email": "kari@example.no" }, "records": [
+            { "activity_id": news, "category": "E-post", "value": "kari@example.no", "source": "" },
+            { "activity_id": clients, "category": "E-post", "value": "kari@example.no", "source": "" }
+        ] }),
+    );
+    let page = h.ok("view_subject", json!({ "id": kari }));
+    let rules = page["activity_rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 2);
+    assert_eq!(rules[0]["direct_marketing"], true);
+    assert_eq!(rules[0]["triggers"], json!(["unsubscribed"]));
+
+    // Unsubscribing: the date is set by the core.
+    let page = h.ok(
+        "add_consent_event",
+        json!({ "subject_id": kari, "event": {
+            "activity_id": news, "purpose": "Nyhetsbrev purpose", "kind": "consent_withdrawn",
+            "method": "avmeldingslenke", "at": null } }),
+    );
+    assert_eq!(page["retention_dates"][0]["trigger"], "unsubscribed");
+    assert_eq!(page["consents"][0]["kind"], "consent_withdrawn");
+
+    // A relationship that ended: previewed, then set.
+    let preview = h.ok(
+        "preview_retention_date",
+        json!({ "subject_id": kari, "activity_id": clients, "trigger": "relationship_ended", "on": "2026-01-31" }),
+    );
+    assert_eq!(
+        preview[0]["due_on"], "2026-02-28",
+        "one month, clamped to February"
+    );
+    let err = h
+        .call(
+            "preview_retention_date",
+            json!({ "subject_id": kari, "activity_id": clients, "trigger": "collected", "on": "2026-01-31" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "trigger");
+    let page = h.ok(
+        "set_retention_date",
+        json!({ "subject_id": kari, "activity_id": clients, "trigger": "relationship_ended", "on": "2026-01-31" }),
+    );
+    assert_eq!(page["retention_dates"].as_array().unwrap().len(), 2);
+
+    // Art. 21(1): an objection to the client activity restricts until decided.
+    let page = h.ok(
+        "add_consent_event",
+        json!({ "subject_id": kari, "event": {
+            "activity_id": clients, "purpose": "Kunder purpose", "kind": "objection",
+            "method": "e-post", "at": null } }),
+    );
+    assert_eq!(page["subject"]["restricted"], true);
+    assert_eq!(page["objections_pending"][0]["activity_id"], clients);
+    let page = h.ok(
+        "decide_objection",
+        json!({ "id": kari, "activity_id": clients, "decision": "continue",
+                "reason": "Tvingende berettigede grunner: pågående kontrakt" }),
+    );
+    assert_eq!(page["subject"]["restricted"], false);
+    assert_eq!(page["objections_pending"], json!([]));
+    assert_eq!(
+        page["records"].as_array().unwrap().len(),
+        2,
+        "carrying on keeps the data"
+    );
+
+    // Restriction set and lifted; lifting needs the day the person was told.
+    let page = h.ok(
+        "restrict_subject",
+        json!({ "id": kari, "reason": "Bestrider e-postadressen" }),
+    );
+    assert_eq!(page["subject"]["restricted"], true);
+    let err = h
+        .call(
+            "lift_restriction",
+            json!({ "id": kari, "reason": "Rettet", "told_on": null }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "told_on");
+    let page = h.ok(
+        "lift_restriction",
+        json!({ "id": kari, "reason": "Rettet", "told_on": "2026-01-31" }),
+    );
+    assert_eq!(page["subject"]["restricted"], false);
+}
+
 #[test]
 fn a_backup_is_restored_from_the_window_and_no_erasure_comes_back() {
     let h = harness();

@@ -1,8 +1,15 @@
 //! The people in the register: adding one with their records, the list and search, a
 //! subject's page with its audit history, rectification (Art. 16), deleting a record
-//! and erasure (Art. 17). Each calls the core and returns what the window shows next.
+//! and erasure (Art. 17); and their rights from that page: consents, withdrawals and
+//! objections (Art. 7(3), 21), restriction and lifting it (Art. 18), and the dates
+//! retention rules count from, shown before they are set. Each calls the core and
+//! returns what the window shows next.
 
-use privreg_core::model::{Id, NewRecord, SubjectFields};
+use chrono::NaiveDate;
+use privreg_core::model::{
+    Id, NewConsentEvent, NewRecord, ObjectionDecision, RetentionTrigger, SubjectFields,
+};
+use privreg_core::store::retention::DuePreview;
 use privreg_core::{SubjectPage, SubjectSort, SubjectSummary};
 use serde::Serialize;
 use tauri::State;
@@ -57,6 +64,28 @@ pub struct SubjectDetails {
     pub history: Vec<privreg_core::AuditEvent>,
     /// The erasure under way, when one kept records the law or a hold requires.
     pub pending_erasure: Option<privreg_core::store::retention::PendingErasure>,
+    /// The dates retention rules count from, set for this person.
+    pub retention_dates: Vec<privreg_core::store::retention::RetentionDate>,
+    /// Objections to processing that is not direct marketing, waiting for a decision.
+    pub objections_pending: Vec<PendingObjection>,
+    /// For each activity the person is in: what the rights forms need to know.
+    pub activity_rules: Vec<ActivityRules>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PendingObjection {
+    pub activity_id: Id,
+    pub activity: String,
+}
+
+/// An activity as the person's rights forms see it.
+#[derive(Debug, Serialize)]
+pub struct ActivityRules {
+    pub activity_id: Id,
+    pub direct_marketing: bool,
+    pub purposes: Vec<String>,
+    /// The retention triggers its categories' rules count from.
+    pub triggers: Vec<privreg_core::model::RetentionTrigger>,
 }
 
 fn subject_page(
@@ -72,8 +101,41 @@ fn subject_page(
             name: a.activity.name,
         })
         .collect();
+    let id = view.subject.id;
+    let mut involved: Vec<Id> = view.records.iter().map(|r| r.activity_id).collect();
+    involved.extend(view.consents.iter().map(|c| c.activity_id));
+    involved.sort_unstable();
+    involved.dedup();
+    let mut activity_rules = Vec::new();
+    for a in involved {
+        let stored = reg.activity(a)?;
+        let mut triggers: Vec<_> = stored
+            .activity
+            .data_categories
+            .iter()
+            .filter_map(|c| c.retention.as_ref().map(|r| r.trigger))
+            .collect();
+        triggers.sort_by_key(|t| t.as_str());
+        triggers.dedup();
+        activity_rules.push(ActivityRules {
+            activity_id: a,
+            direct_marketing: stored.activity.direct_marketing,
+            purposes: stored.activity.purposes.clone(),
+            triggers,
+        });
+    }
     Ok(SubjectDetails {
-        pending_erasure: reg.pending_erasure(view.subject.id)?,
+        pending_erasure: reg.pending_erasure(id)?,
+        retention_dates: reg.retention_dates(id)?,
+        objections_pending: reg
+            .objections_pending(id)?
+            .into_iter()
+            .map(|(activity_id, activity)| PendingObjection {
+                activity_id,
+                activity,
+            })
+            .collect(),
+        activity_rules,
         view,
         activities,
         history,
@@ -152,4 +214,97 @@ pub async fn erase_subject(
     reason: String,
 ) -> IpcResult<privreg_core::ErasureSummary> {
     state.with_register(|reg| reg.erase_subject(id, &reason))
+}
+
+// ---- The person's rights ----
+
+/// Records a consent, its withdrawal (the person leaves the activity's audience and its
+/// "unsubscribed" clock starts) or an objection (to direct marketing: final; to other
+/// processing: restricted until decided).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_consent_event(
+    state: State<'_, AppState>,
+    subject_id: Id,
+    event: NewConsentEvent,
+) -> IpcResult<SubjectDetails> {
+    state.with_register(|reg| {
+        reg.add_consent_event(subject_id, &event)?;
+        page_after_change(reg, subject_id)
+    })
+}
+
+/// Restricts processing (Art. 18), with the reason.
+#[tauri::command]
+pub async fn restrict_subject(
+    state: State<'_, AppState>,
+    id: Id,
+    reason: String,
+) -> IpcResult<SubjectDetails> {
+    state.with_register(|reg| {
+        reg.restrict_subject(id, &reason)?;
+        page_after_change(reg, id)
+    })
+}
+
+/// Lifts a restriction; `told_on` is when the person was told (Art. 18(3)).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn lift_restriction(
+    state: State<'_, AppState>,
+    id: Id,
+    reason: String,
+    told_on: Option<NaiveDate>,
+) -> IpcResult<SubjectDetails> {
+    state.with_register(|reg| {
+        if told_on.is_none() {
+            return Err(privreg_core::InputError::invalid(
+                "told_on",
+                "say when the person was told that the restriction is lifted (Art. 18(3))",
+            )
+            .into());
+        }
+        reg.lift_restriction(id, &reason, told_on)?;
+        page_after_change(reg, id)
+    })
+}
+
+/// Decides an objection to processing that is not direct marketing (Art. 21(1)).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn decide_objection(
+    state: State<'_, AppState>,
+    id: Id,
+    activity_id: Id,
+    decision: ObjectionDecision,
+    reason: String,
+) -> IpcResult<SubjectDetails> {
+    state.with_register(|reg| {
+        reg.decide_objection(id, activity_id, decision, &reason)?;
+        page_after_change(reg, id)
+    })
+}
+
+/// Sets (or with `on` null clears) the date a retention rule counts from.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_retention_date(
+    state: State<'_, AppState>,
+    subject_id: Id,
+    activity_id: Id,
+    trigger: RetentionTrigger,
+    on: Option<NaiveDate>,
+) -> IpcResult<SubjectDetails> {
+    state.with_register(|reg| {
+        reg.set_retention_date(subject_id, activity_id, trigger, on)?;
+        page_after_change(reg, subject_id)
+    })
+}
+
+/// When each of the person's records in the activity would be due with that date.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn preview_retention_date(
+    state: State<'_, AppState>,
+    subject_id: Id,
+    activity_id: Id,
+    trigger: RetentionTrigger,
+    on: NaiveDate,
+) -> IpcResult<Vec<DuePreview>> {
+    state.with_register(|reg| reg.preview_retention_date(subject_id, activity_id, trigger, on))
 }

@@ -424,10 +424,13 @@ pub enum SubjectCmd {
         reason: String,
     },
     /// Lift a restriction.
+    /// Lift a restriction; --told-on is when the person was told (Art. 18(3)).
     Unrestrict {
         id: i64,
         #[arg(long)]
         reason: String,
+        #[arg(long)]
+        told_on: Option<chrono::NaiveDate>,
     },
 }
 

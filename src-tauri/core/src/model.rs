@@ -747,6 +747,17 @@ crate::closed_list! {
     }
 }
 
+crate::closed_list! {
+    /// The manager's decision on an objection to processing that is not direct
+    /// marketing (Art. 21(1)).
+    pub enum ObjectionDecision("objection decision") {
+        /// Compelling legitimate grounds that override the person's interests.
+        Continue = "continue",
+        /// The processing stops: the person's data in the activity is erased.
+        Stop = "stop",
+    }
+}
+
 /// A consent given or withdrawn, or an objection, for one purpose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewConsentEvent {

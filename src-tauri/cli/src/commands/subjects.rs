@@ -121,8 +121,12 @@ pub(super) fn run(json: bool, reg: &mut Register, cmd: &SubjectCmd) -> Out {
                 println!("Subject #{} is restricted (Art. 18)", s.id)
             });
         }
-        SubjectCmd::Unrestrict { id, reason } => {
-            reg.lift_restriction(*id, reason)?;
+        SubjectCmd::Unrestrict {
+            id,
+            reason,
+            told_on,
+        } => {
+            reg.lift_restriction(*id, reason, *told_on)?;
             print(json, &reg.subject(*id)?, |s| {
                 println!("Subject #{} is no longer restricted", s.id)
             });

@@ -277,6 +277,16 @@ CREATE TABLE journal_changes (
     body        TEXT NOT NULL
 ) STRICT;
 CREATE INDEX journal_changes_by_subject ON journal_changes(subject_id);
+-- The manager's decision on an objection to processing that is not direct marketing
+-- (Art. 21(1)): carry on on compelling legitimate grounds, or stop.
+CREATE TABLE objection_decisions (
+    id          INTEGER PRIMARY KEY,
+    subject_id  INTEGER NOT NULL REFERENCES subjects(id) ON DELETE CASCADE,
+    activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+    decision    TEXT NOT NULL CHECK (decision IN ('continue', 'stop')),
+    grounds     TEXT NOT NULL,
+    decided_at  TEXT NOT NULL
+) STRICT;
 ALTER TABLE subjects ADD COLUMN seal_key TEXT;
 UPDATE subjects SET seal_key = lower(hex(randomblob(32)));
 

@@ -75,6 +75,16 @@ pub struct RetentionDate {
     pub on: NaiveDate,
 }
 
+/// What setting a trigger date would do to one of the person's records in the activity:
+/// the first day it may be deleted (`None`: its rule counts from something else, or it
+/// has no rule with a period).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuePreview {
+    pub record_id: Id,
+    pub category: String,
+    pub due_on: Option<NaiveDate>,
+}
+
 /// What a legal hold covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -790,6 +800,55 @@ impl Register {
                 NewEvent::new(action, "activity", Some(activity_id)).subject(subject_id).fields(&[t]),
             )
         })
+    }
+
+    /// The day each of the person's records in the activity would become due if the
+    /// trigger's date were `on`, shown before it is set.
+    pub fn preview_retention_date(
+        &self,
+        subject_id: Id,
+        activity_id: Id,
+        trigger: RetentionTrigger,
+        on: NaiveDate,
+    ) -> Result<Vec<DuePreview>> {
+        if matches!(
+            trigger,
+            RetentionTrigger::Collected | RetentionTrigger::FinancialYearEnd
+        ) {
+            return Err(InputError::invalid(
+                "trigger",
+                "\"collected\" and \"financial_year_end\" count from each record's own date",
+            )
+            .into());
+        }
+        if on > self.clock().today() {
+            return Err(InputError::invalid("on", "a date in the future").into());
+        }
+        self.subject(subject_id)?;
+        let activity = self.activity(activity_id)?.activity;
+        let records = self.records_of(subject_id)?;
+        Ok(records
+            .into_iter()
+            .filter(|r| r.activity_id == activity_id)
+            .map(|r| {
+                let rule = activity
+                    .data_categories
+                    .iter()
+                    .find(|c| c.name.trim().eq_ignore_ascii_case(r.category.trim()))
+                    .and_then(|c| c.retention.clone());
+                let due_on = match rule {
+                    Some(rule) if rule.trigger == trigger => {
+                        rule.duration.map(|p| add_period(on, p))
+                    }
+                    _ => None,
+                };
+                DuePreview {
+                    record_id: r.id,
+                    category: r.category,
+                    due_on,
+                }
+            })
+            .collect())
     }
 
     /// The trigger dates set for a subject.

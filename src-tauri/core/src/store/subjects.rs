@@ -795,6 +795,9 @@ impl Register {
             return Err(InputError::invalid("purpose", "required").into());
         }
         let marketing = ev.kind == ConsentKind::Objection && activity.activity.direct_marketing;
+        // Art. 21(1): an objection to other processing restricts it while the manager
+        // assesses it (Art. 18(1)(d)); `decide_objection` records the outcome.
+        let assess = ev.kind == ConsentKind::Objection && !activity.activity.direct_marketing;
         let id = self.write(|tx, ctx| {
             let at = ev.at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)).unwrap_or_else(|| ctx.now.clone());
             tx.execute(
@@ -804,6 +807,14 @@ impl Register {
             let id = tx.last_insert_rowid();
             if marketing {
                 set_subject_flag(tx, subject_id, SubjectFlag::MarketingObjection, true, &ctx.now)?;
+            }
+            if assess {
+                super::requests::rights::restrict_in(
+                    tx,
+                    ctx,
+                    subject_id,
+                    "Art. 21(1) objection: processing restricted while it is assessed (Art. 18(1)(d))",
+                )?;
             }
             if ev.kind == ConsentKind::ConsentWithdrawn {
                 // Unsubscribing starts the "unsubscribed" retention clock of the

@@ -469,13 +469,157 @@ fn restriction_freezes_the_subject_until_lifted() {
     // Kept out of the marketing audience; access still works.
     assert_eq!(x.reg.marketing_audience(x.news).unwrap(), [x.ola]);
     assert!(x.reg.subject_data(x.kari).is_ok());
+    // Art. 18(3): told before it is lifted; not a day in the future.
+    let tomorrow = f.clock.today().succ_opt();
+    assert_eq!(
+        x.reg
+            .lift_restriction(x.kari, "Nøyaktigheten er bekreftet", tomorrow)
+            .unwrap_err()
+            .details()["field"],
+        "told_on"
+    );
     x.reg
-        .lift_restriction(x.kari, "Nøyaktigheten er bekreftet")
+        .lift_restriction(x.kari, "Nøyaktigheten er bekreftet", Some(f.clock.today()))
         .unwrap();
     assert!(!x.reg.subject(x.kari).unwrap().restricted);
+    let lifted = &x.reg.audit_log(AuditFilter::Subject(x.kari), 1).unwrap()[0];
+    assert_eq!(lifted.action, "subject.restriction_lifted");
+    assert!(lifted
+        .fields
+        .contains(&format!("told_on:{}", f.clock.today())));
     let a = actions(&x.reg);
     assert!(a.contains(&"subject.restricted".to_string()));
     assert!(a.contains(&"subject.restriction_lifted".to_string()));
+}
+
+/// Issue 14: an unsubscribe takes the person out of the activity's audience at once and
+/// starts its retention clock; an objection to processing that is not direct marketing
+/// (Art. 21(1)) restricts it until the manager decides, and "stop" erases the person's
+/// data in that activity.
+#[test]
+fn an_unsubscribe_leaves_the_audience_and_an_art_21_1_objection_restricts_until_decided() {
+    let f = fixture();
+    let mut x = filled(&f);
+    assert_eq!(x.reg.marketing_audience(x.news).unwrap(), [x.kari, x.ola]);
+    x.reg
+        .add_consent_event(
+            x.ola,
+            &NewConsentEvent {
+                activity_id: x.news,
+                purpose: "Sende nyhetsbrev".into(),
+                kind: ConsentKind::ConsentWithdrawn,
+                method: "avmeldingslenke".into(),
+                at: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(x.reg.marketing_audience(x.news).unwrap(), [x.kari]);
+    let dates = x.reg.retention_dates(x.ola).unwrap();
+    assert_eq!(dates[0].trigger, RetentionTrigger::Unsubscribed);
+    assert_eq!(dates[0].on, f.clock.today());
+    // Given again later: back in the audience.
+    f.clock.advance(Duration::minutes(1));
+    x.reg
+        .add_consent_event(
+            x.ola,
+            &NewConsentEvent {
+                activity_id: x.news,
+                purpose: "Sende nyhetsbrev".into(),
+                kind: ConsentKind::ConsentGiven,
+                method: "nettskjema".into(),
+                at: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(x.reg.marketing_audience(x.news).unwrap(), [x.kari, x.ola]);
+
+    // Art. 21(1): Kari objects to the client follow-up (not direct marketing).
+    x.reg
+        .add_consent_event(
+            x.kari,
+            &NewConsentEvent {
+                activity_id: x.clients,
+                purpose: "Kundeoppfølging".into(),
+                kind: ConsentKind::Objection,
+                method: "e-post".into(),
+                at: None,
+            },
+        )
+        .unwrap();
+    let kari = x.reg.subject(x.kari).unwrap();
+    assert!(
+        kari.restricted,
+        "restricted while it is assessed (Art. 18(1)(d))"
+    );
+    assert!(!kari.marketing_objection);
+    assert_eq!(
+        x.reg.objections_pending(x.kari).unwrap(),
+        [(x.clients, "Kundeopplysninger".to_string())]
+    );
+    assert_eq!(
+        x.reg
+            .decide_objection(x.kari, x.clients, ObjectionDecision::Stop, " ")
+            .unwrap_err()
+            .details()["field"],
+        "reason"
+    );
+    x.reg
+        .decide_objection(
+            x.kari,
+            x.clients,
+            ObjectionDecision::Stop,
+            "Ingen tvingende berettigede grunner",
+        )
+        .unwrap();
+    let kari = x.reg.subject(x.kari).unwrap();
+    assert!(!kari.restricted, "the restriction ends with the decision");
+    assert!(x.reg.objections_pending(x.kari).unwrap().is_empty());
+    let left: Vec<i64> = x
+        .reg
+        .records_of(x.kari)
+        .unwrap()
+        .iter()
+        .map(|r| r.activity_id)
+        .collect();
+    assert_eq!(left, [x.news], "the client records are erased");
+    assert_eq!(
+        x.reg
+            .decide_objection(x.kari, x.clients, ObjectionDecision::Continue, "x")
+            .unwrap_err()
+            .details()["field"],
+        "activity"
+    );
+}
+
+#[test]
+fn the_retention_preview_shows_when_each_record_would_be_due() {
+    let f = fixture_at("2026-06-15T10:00:00Z");
+    let x = retention_register(&f);
+    let preview = x
+        .reg
+        .preview_retention_date(
+            x.applicant,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            d("2026-05-31"),
+        )
+        .unwrap();
+    assert_eq!(preview.len(), 1);
+    assert_eq!(preview[0].due_on, Some(d("2027-05-31")), "12 months after");
+    // Nothing is set by a preview.
+    assert!(x.reg.retention_dates(x.applicant).unwrap().is_empty());
+    assert_eq!(
+        x.reg
+            .preview_retention_date(
+                x.applicant,
+                x.jobs,
+                RetentionTrigger::Collected,
+                d("2026-05-31")
+            )
+            .unwrap_err()
+            .details()["field"],
+        "trigger"
+    );
 }
 
 #[test]
@@ -1121,7 +1265,7 @@ fn an_erasure_keeps_exactly_the_records_the_law_or_a_hold_requires_and_finishes_
     // What was kept stays restricted: the restriction cannot be lifted.
     assert_eq!(
         x.reg
-            .lift_restriction(client, "asked")
+            .lift_restriction(client, "asked", None)
             .unwrap_err()
             .details()["field"],
         "restricted"

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection};
 
 use super::storage::require_text;
 use crate::error::Result;
-use crate::model::{ConsentKind, Id};
+use crate::model::{ConsentKind, Id, ObjectionDecision};
 use crate::store::audit::NewEvent;
 use crate::store::subjects::{load_subject, set_subject_flag, SubjectFlag};
 use crate::store::{Ctx, Register};
@@ -113,9 +113,20 @@ impl Register {
         self.write(|tx, ctx| restrict_in(tx, ctx, subject_id, reason).map(|_| ()))
     }
 
-    /// Lifts a restriction (the subject must have been told, Art. 18(3)).
-    pub fn lift_restriction(&mut self, subject_id: Id, reason: &str) -> Result<()> {
+    /// Lifts a restriction. The person must be told before it is lifted (Art. 18(3)):
+    /// `told_on` is when they were, recorded in the audit event.
+    pub fn lift_restriction(
+        &mut self,
+        subject_id: Id,
+        reason: &str,
+        told_on: Option<chrono::NaiveDate>,
+    ) -> Result<()> {
         require_text("reason", reason, "say why the restriction is lifted")?;
+        if told_on.is_some_and(|d| d > self.today()) {
+            return Err(
+                crate::error::InputError::invalid("told_on", "a date in the future").into(),
+            );
+        }
         if !self.subject(subject_id)?.restricted {
             return Ok(());
         }
@@ -127,15 +138,120 @@ impl Register {
             )
             .into());
         }
+        let mut told = vec!["restricted".to_string()];
+        if let Some(d) = told_on {
+            told.push(format!("told_on:{d}"));
+        }
         self.write(|tx, ctx| {
             set_subject_flag(tx, subject_id, SubjectFlag::Restricted, false, &ctx.now)?;
             ctx.audit(
                 tx,
                 NewEvent::new("subject.restriction_lifted", "subject", Some(subject_id))
                     .subject(subject_id)
-                    .fields(&["restricted"])
+                    .fields(&told.iter().map(String::as_str).collect::<Vec<_>>())
                     .reason(reason.trim()),
             )
+        })
+    }
+
+    /// Objections to processing that is not direct marketing (Art. 21(1)) that wait for
+    /// the manager's decision: (activity id, activity name).
+    pub fn objections_pending(&self, subject_id: Id) -> Result<Vec<(Id, String)>> {
+        let mut st = self.conn().prepare(
+            "SELECT DISTINCT a.id, a.name FROM consent_events c JOIN activities a ON a.id = c.activity_id
+             WHERE c.subject_id = ?1 AND c.kind = 'objection'
+               AND json_extract(a.body, '$.direct_marketing') IS NOT 1
+               AND NOT EXISTS (SELECT 1 FROM objection_decisions d
+                               WHERE d.subject_id = c.subject_id AND d.activity_id = c.activity_id
+                                 AND d.decided_at >= c.at)
+             ORDER BY a.name",
+        )?;
+        let rows = st
+            .query_map([subject_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Decides an objection to processing that is not direct marketing (Art. 21(1)):
+    /// carry on, the compelling legitimate grounds documented in `reason`, or stop, which
+    /// erases the person's records in the activity (journaled). Either way the
+    /// restriction made while it was assessed (Art. 18(1)(d)) is lifted when no other
+    /// objection waits.
+    pub fn decide_objection(
+        &mut self,
+        subject_id: Id,
+        activity_id: Id,
+        decision: ObjectionDecision,
+        reason: &str,
+    ) -> Result<()> {
+        require_text("reason", reason, "document the grounds of the decision")?;
+        if !self
+            .objections_pending(subject_id)?
+            .iter()
+            .any(|(a, _)| *a == activity_id)
+        {
+            return Err(crate::error::InputError::invalid(
+                "activity",
+                "no objection to this activity waits for a decision",
+            )
+            .into());
+        }
+        let others = self.objections_pending(subject_id)?.len() > 1;
+        self.write(|tx, ctx| {
+            tx.execute(
+                "INSERT INTO objection_decisions (subject_id, activity_id, decision, grounds, decided_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![subject_id, activity_id, decision.as_str(), reason.trim(), ctx.now],
+            )?;
+            if decision == ObjectionDecision::Stop {
+                let ids: Vec<Id> = tx
+                    .prepare("SELECT id FROM records WHERE subject_id = ?1 AND activity_id = ?2 ORDER BY id")?
+                    .query_map(params![subject_id, activity_id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let refs = ids
+                    .iter()
+                    .map(|r| crate::store::changes::record_ref(tx, ctx.register, *r))
+                    .collect::<Result<Vec<_>>>()?;
+                for r in &ids {
+                    crate::store::subjects::delete_record_row(tx, *r)?;
+                    ctx.audit(
+                        tx,
+                        NewEvent::new("record.deleted", "record", Some(*r))
+                            .subject(subject_id)
+                            .fields(&["value"])
+                            .reason("Art. 21(1): the objection is upheld; the processing stops"),
+                    )?;
+                }
+                crate::store::search::reindex(tx, subject_id)?;
+                if !refs.is_empty() {
+                    crate::store::changes::record(
+                        tx,
+                        ctx,
+                        subject_id,
+                        crate::store::erasure::ErasureTrigger::Manual,
+                        &crate::store::changes::JournalChange::RecordsDeleted { records: refs },
+                    )?;
+                }
+            }
+            let fields = [format!("decision:{}", decision.as_str())];
+            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            ctx.audit(
+                tx,
+                NewEvent::new("objection.decided", "activity", Some(activity_id))
+                    .subject(subject_id)
+                    .fields(&fields)
+                    .reason(reason.trim()),
+            )?;
+            if !others && load_subject(tx, subject_id)?.restricted {
+                set_subject_flag(tx, subject_id, SubjectFlag::Restricted, false, &ctx.now)?;
+                ctx.audit(
+                    tx,
+                    NewEvent::new("subject.restriction_lifted", "subject", Some(subject_id))
+                        .subject(subject_id)
+                        .fields(&["restricted"])
+                        .reason("Art. 21(1): the objection is decided"),
+                )?;
+            }
+            Ok(())
         })
     }
 
@@ -152,7 +268,11 @@ impl Register {
         self.activity(activity_id)?;
         let mut st = self.conn().prepare(
             "SELECT DISTINCT s.id FROM subjects s JOIN records r ON r.subject_id = s.id
-             WHERE r.activity_id = ?1 AND s.marketing_objection = 0 AND s.restricted = 0 ORDER BY s.id",
+             WHERE r.activity_id = ?1 AND s.marketing_objection = 0 AND s.restricted = 0
+               AND coalesce((SELECT c.kind FROM consent_events c
+                             WHERE c.subject_id = s.id AND c.activity_id = ?1
+                             ORDER BY c.at DESC, c.id DESC LIMIT 1), '') NOT IN ('consent_withdrawn', 'objection')
+             ORDER BY s.id",
         )?;
         let ids = st
             .query_map([activity_id], |r| r.get(0))?
