@@ -1115,3 +1115,118 @@ fn a_backup_is_restored_from_the_settings_page_and_erasures_made_since_stay() {
         d.screenshot("restore-form-nb-480");
     });
 }
+
+/// Picks the option of a select by its text, as a person would, and tells the page.
+fn choose(d: &Driver, select: &str, text: &str) {
+    let js = format!(
+        "const s = document.querySelector({select:?}); \
+         const o = [...s.options].find((o) => o.textContent.trim() === {text:?}); \
+         s.value = o.value; s.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+    );
+    d.script(&js);
+}
+
+/// Issue 14, the first flows: a newsletter subscriber unsubscribes from their page and
+/// comes due for deletion under the newsletter's rule; an objection to the client
+/// follow-up (Art. 21(1)) restricts the person until the manager decides; in English
+/// and in bokmål at 480 px.
+#[test]
+fn an_unsubscribe_comes_due_and_an_objection_restricts_until_decided() {
+    with_demo_register(|d| {
+        d.click("#nav-subjects");
+        d.type_into("#subject-search", "Bjørn Jensen");
+        d.wait_until("tr[data-subject-id]", |t| t.contains("Bjørn Jensen"));
+        d.click("tr[data-subject-id] button");
+        d.wait("#rights-consent");
+        choose(d, "#consent-activity", "Newsletter");
+        d.click("#consent-kind option[value='consent_withdrawn']");
+        let hint = d.text(&d.wait("#consent-kind-hint"));
+        assert!(hint.contains("audience"), "{hint}");
+        d.type_into("#consent-method", "unsubscribe link");
+        // Six weeks ago, as a date picker would set it.
+        let then = (chrono::Local::now().date_naive() - chrono::Days::new(42)).to_string();
+        d.script(&format!(
+            "document.querySelector('#consent-date').value = '{then}';"
+        ));
+        d.click("#consent-save");
+        d.wait_until("#rights-done", |t| !t.trim().is_empty());
+        d.wait_until("#retention-dates", |t| t.contains("Unsubscribing"));
+        d.script("document.querySelector('#rights-consent').scrollIntoView();");
+        d.screenshot("rights-unsubscribed-en");
+        // The newsletter's rule (one month after unsubscribing): due now.
+        // His e-mail address (the statistics were due already) is listed with the rule.
+        d.click("#nav-retention");
+        d.wait_until("retention-page", |t| t.contains("Bjørn Jensen"));
+        let rows = d.script(
+            "return [...document.querySelectorAll('retention-page tr[data-record-id]')]\
+               .map((r) => r.textContent).filter((t) => t.includes('Bjørn Jensen'));",
+        );
+        let rows = rows.to_string();
+        assert!(
+            rows.contains("E-mail address") && rows.contains("unsubscribing"),
+            "{rows}"
+        );
+
+        // Art. 21(1): Sigrid Nilsen objects to the client follow-up.
+        d.click("#nav-subjects");
+        d.type_into("#subject-search", "Sigrid Nilsen");
+        d.wait_until("tr[data-subject-id]", |t| t.contains("Sigrid Nilsen"));
+        d.click("tr[data-subject-id] button");
+        d.wait("#rights-consent");
+        choose(d, "#consent-activity", "Client information");
+        d.click("#consent-kind option[value='objection']");
+        let hint = d.text(&d.wait("#consent-kind-hint"));
+        assert!(hint.contains("21(1)"), "{hint}");
+        d.type_into("#consent-method", "e-mail");
+        d.click("#consent-save");
+        d.wait_until(".subject-badges", |t| t.contains("Restricted"));
+        let pending = d.text(&d.wait("#objections-pending"));
+        assert!(pending.contains("Client information"), "{pending}");
+
+        d.click("#nav-settings");
+        d.click("#settings-language option[value='nb']");
+        d.wait_until("#nav-overview", |t| t == "Oversikt");
+        d.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": 480, "height": 900 })),
+        );
+        d.click("#nav-subjects");
+        d.type_into("#subject-search", "Sigrid Nilsen");
+        d.wait_until("tr[data-subject-id]", |t| t.contains("Sigrid Nilsen"));
+        d.click("tr[data-subject-id] button");
+        d.wait("#objections-pending");
+        d.script("document.querySelector('#rights-restriction').scrollIntoView();");
+        d.screenshot("rights-objection-nb-480");
+        d.type_into(
+            ".objection-reason",
+            "Tvingende berettigede grunner: løpende avtale og reklamasjonsfrist",
+        );
+        d.click(".objection-continue");
+        d.wait_until("#rights-done", |t| !t.trim().is_empty());
+        assert_eq!(d.count("#objections-pending"), 0);
+        assert_eq!(
+            d.count(".subject-badges .badge.warning"),
+            0,
+            "no longer restricted"
+        );
+        d.script("document.querySelector('#rights-restriction').scrollIntoView();");
+        d.screenshot("rights-objection-decided-nb-480");
+
+        // The client relationship ended: the dates the records then become due are shown
+        // before the date is saved.
+        d.click("#retention-trigger option[value='relationship_ended']");
+        let ended = (chrono::Local::now().date_naive() - chrono::Days::new(30)).to_string();
+        d.script(&format!(
+            "const i = document.querySelector('#retention-on'); i.value = '{ended}'; \
+             i.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+        ));
+        d.click("#retention-preview");
+        let preview = d.text(&d.wait("#retention-preview-list"));
+        assert!(!preview.trim().is_empty(), "the preview lists the records");
+        d.script("document.querySelector('#retention-preview-list').scrollIntoView();");
+        d.screenshot("rights-retention-preview-nb-480");
+        d.click("#retention-save");
+        d.wait_until("#retention-dates", |t| t.contains("Forholdet avsluttet"));
+    });
+}

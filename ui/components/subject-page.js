@@ -11,6 +11,7 @@ import { errorMessage, formatDate, formatDateTime, has, t } from '../lib/i18n.js
 import * as ipc from '../lib/ipc.js';
 import { deadlineBadge, shortRef } from '../lib/requests.js';
 import { keptList } from '../lib/erasure.js';
+import './subject-rights.js';
 import { ReportChoice, exportedText } from '../lib/report-choice.js';
 
 const DASH = '—';
@@ -24,6 +25,7 @@ class SubjectPage extends AppElement {
   subjectId = null;
   data = null; // SubjectPage from the backend
   erased = null; // {name, summary} after erase_subject
+  rights = null; // <subject-rights>, kept across renders
   loadFailed = false;
   panel = null; // null | 'rectify' | 'erase'
   rectify = null; // the controls of the open "Correct details" form
@@ -153,6 +155,7 @@ class SubjectPage extends AppElement {
       this.panel === 'erase' ? this.erasePanel() : null,
       this.panel === 'hold' ? this.holdPanel() : null,
       this.recordsSection(),
+      this.rightsSection(),
       this.requestsSection(),
       this.exportSection(),
       this.consentsSection(),
@@ -292,6 +295,21 @@ class SubjectPage extends AppElement {
     showMessage(form.errors[name], message);
     markInvalid(form[name], true);
     form[name].focus();
+  }
+
+  // ---- Rights: consents, restriction, retention dates (<subject-rights>) ----
+
+  rightsSection() {
+    if (!this.rights) {
+      this.rights = document.createElement('subject-rights');
+      this.rights.addEventListener('rights-changed', (event) => {
+        this.data = event.detail;
+        this.rerender();
+      });
+    }
+    this.rights.status = this.status;
+    this.rights.data = this.data;
+    return this.rights;
   }
 
   // ---- Erase ----

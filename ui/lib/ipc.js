@@ -30,6 +30,12 @@ const COMMANDS = Object.freeze({
   rectifyRecord: 'rectify_record',
   deleteRecord: 'delete_record',
   eraseSubject: 'erase_subject',
+  addConsentEvent: 'add_consent_event',
+  restrictSubject: 'restrict_subject',
+  liftRestriction: 'lift_restriction',
+  decideObjection: 'decide_objection',
+  setRetentionDate: 'set_retention_date',
+  previewRetentionDate: 'preview_retention_date',
   listActivities: 'list_activities',
   editActivity: 'edit_activity',
   activityTemplates: 'activity_templates',
@@ -155,6 +161,18 @@ export const rectifyRecord = async (args) => call('rectifyRecord', args);
 export const deleteRecord = async (args) => call('deleteRecord', args);
 /** @param {{id: number, reason: string}} args → ErasureSummary */
 export const eraseSubject = async (args) => call('eraseSubject', args);
+/** A consent given or withdrawn, or an objection (Art. 21). @param {{subject_id: number, event: {activity_id: number, purpose: string, kind: 'consent_given'|'consent_withdrawn'|'objection', method: string, at: string|null}}} args → SubjectDetails */
+export const addConsentEvent = async (args) => call('addConsentEvent', args);
+/** Restriction of processing (Art. 18). @param {{id: number, reason: string}} args → SubjectDetails */
+export const restrictSubject = async (args) => call('restrictSubject', args);
+/** The restriction lifted once the person was told (Art. 18(3)). @param {{id: number, reason: string, told_on: string}} args → SubjectDetails */
+export const liftRestriction = async (args) => call('liftRestriction', args);
+/** The decision on an Art. 21(1) objection. @param {{id: number, activity_id: number, decision: 'continue'|'stop', reason: string}} args → SubjectDetails */
+export const decideObjection = async (args) => call('decideObjection', args);
+/** The day a retention trigger happened for the person (on: null clears it). @param {{subject_id: number, activity_id: number, trigger: string, on: string|null}} args → SubjectDetails */
+export const setRetentionDate = async (args) => call('setRetentionDate', args);
+/** What a retention date would mean; nothing is changed. @param {{subject_id: number, activity_id: number, trigger: string, on: string}} args → [{record_id, category, due_on: string|null}] */
+export const previewRetentionDate = async (args) => call('previewRetentionDate', args);
 /** → ActivitySummary[] */
 export const listActivities = async () => call('listActivities');
 /** @param {{id: number}} args → ActivityEditor {id, activity, processors, new_processors, categories_in_use, records} */

@@ -283,6 +283,15 @@ fn count_per_activity(tx: &Connection, id: Id, keep: &[Id]) -> Result<Vec<Activi
     Ok(out)
 }
 
+/// The ids of the subject's records other than `keep`, in order.
+fn records_but(tx: &Connection, id: Id, keep: &[Id]) -> Result<Vec<Id>> {
+    let mut st = tx.prepare_cached("SELECT id FROM records WHERE subject_id = ?1 ORDER BY id")?;
+    let all = st
+        .query_map([id], |r| r.get::<_, Id>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(all.into_iter().filter(|r| !keep.contains(r)).collect())
+}
+
 /// The processors of the activities whose data of the subject goes (`gone`: the
 /// activities of the erased records) and of those the subject has consent events in:
 /// they must be told (Art. 19).
@@ -365,14 +374,7 @@ pub(crate) fn erase_in(
         super::changes::forget_subject(tx, id)?;
         super::subjects::delete_subject_row(tx, id)?;
     } else {
-        let gone: Vec<Id> = {
-            let mut st =
-                tx.prepare_cached("SELECT id FROM records WHERE subject_id = ?1 ORDER BY id")?;
-            let v = st
-                .query_map([id], |r| r.get::<_, Id>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            v.into_iter().filter(|r| !kept_ids.contains(r)).collect()
-        };
+        let gone = records_but(tx, id, &kept_ids)?;
         for r in gone {
             super::subjects::delete_record_row(tx, r)?;
         }
@@ -531,14 +533,7 @@ fn finish_in_with(
             receipt.notify.push(p);
         }
     }
-    let gone: Vec<Id> = {
-        let mut st =
-            tx.prepare_cached("SELECT id FROM records WHERE subject_id = ?1 ORDER BY id")?;
-        let v = st
-            .query_map([id], |r| r.get::<_, Id>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        v.into_iter().filter(|r| !still_ids.contains(r)).collect()
-    };
+    let gone = records_but(tx, id, &still_ids)?;
     let why = format!(
         "erasure {}: the record's time to be kept is up; {}",
         suppression::short_receipt(&receipt.id),

@@ -296,6 +296,49 @@ pub(crate) fn year_end(conn: &Connection) -> Result<YearEnd> {
     })
 }
 
+/// Whose trigger dates to read.
+#[derive(Clone, Copy)]
+enum DatesOf {
+    Subject(Id),
+    Activity(Id),
+}
+
+/// The trigger dates set (`retention_dates`) of one subject or one activity:
+/// (subject, activity, trigger, date).
+fn trigger_dates(
+    conn: &Connection,
+    of: DatesOf,
+) -> Result<Vec<(Id, Id, RetentionTrigger, NaiveDate)>> {
+    let (sql, id) = match of {
+        DatesOf::Subject(id) => (
+            "SELECT subject_id, activity_id, trigger, on_date FROM retention_dates WHERE subject_id = ?1",
+            id,
+        ),
+        DatesOf::Activity(id) => (
+            "SELECT subject_id, activity_id, trigger, on_date FROM retention_dates WHERE activity_id = ?1",
+            id,
+        ),
+    };
+    let mut st = conn.prepare_cached(sql)?;
+    let rows = st
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, Id>(0)?,
+                r.get::<_, Id>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (s, a, t, on) in rows {
+        if let Some(t) = RetentionTrigger::parse(&t) {
+            out.push((s, a, t, date(&on)?));
+        }
+    }
+    Ok(out)
+}
+
 /// The day a rule's clock starts for one record of subject `sid` collected on
 /// `collected`; `None` while the event it waits for has not happened.
 fn start_of(
@@ -363,27 +406,8 @@ pub(crate) fn kept_records(
     };
     let mut dates_by_activity: HashMap<Id, HashMap<(Id, RetentionTrigger), NaiveDate>> =
         HashMap::new();
-    {
-        let mut st = conn.prepare_cached(
-            "SELECT activity_id, trigger, on_date FROM retention_dates WHERE subject_id = ?1",
-        )?;
-        let rows = st
-            .query_map([sid], |r| {
-                Ok((
-                    r.get::<_, Id>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (a, t, on) in rows {
-            if let Some(t) = RetentionTrigger::parse(&t) {
-                dates_by_activity
-                    .entry(a)
-                    .or_default()
-                    .insert((sid, t), date(&on)?);
-            }
-        }
+    for (s, a, t, on) in trigger_dates(conn, DatesOf::Subject(sid))? {
+        dates_by_activity.entry(a).or_default().insert((s, t), on);
     }
     let mut last_collected: HashMap<Id, HashMap<Id, NaiveDate>> = HashMap::new();
     let mut parsed = Vec::with_capacity(records.len());
@@ -531,26 +555,11 @@ fn compute_due(conn: &Connection, today: NaiveDate, only: Option<Id>) -> Result<
         if rules.is_empty() {
             continue;
         }
-        let mut dates: HashMap<(Id, RetentionTrigger), NaiveDate> = HashMap::new();
-        {
-            let mut st = conn.prepare_cached(
-                "SELECT subject_id, trigger, on_date FROM retention_dates WHERE activity_id = ?1",
-            )?;
-            let rows = st
-                .query_map([activity_id], |r| {
-                    Ok((
-                        r.get::<_, Id>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            for (s, t, on) in rows {
-                if let Some(t) = RetentionTrigger::parse(&t) {
-                    dates.insert((s, t), date(&on)?);
-                }
-            }
-        }
+        let dates: HashMap<(Id, RetentionTrigger), NaiveDate> =
+            trigger_dates(conn, DatesOf::Activity(activity_id))?
+                .into_iter()
+                .map(|(s, _, t, on)| ((s, t), on))
+                .collect();
         let records = {
             let mut st = conn.prepare_cached(
                 "SELECT r.id, r.subject_id, r.category, r.collected_on, s.name, s.restricted
