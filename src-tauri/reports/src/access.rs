@@ -296,7 +296,7 @@ pub fn build(reg: &Register, subject_id: Id, lang: Lang) -> Result<AccessReport>
         });
     }
 
-    let controller = ControllerBlock::from(reg.controller()?.as_ref());
+    let controller = ControllerBlock::from(lang, reg.controller()?.as_ref());
     Ok(AccessReport {
         schema: SCHEMA.to_string(),
         schema_version: SCHEMA_VERSION,

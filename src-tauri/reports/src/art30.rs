@@ -83,7 +83,7 @@ pub struct ControllerBlock {
 }
 
 impl ControllerBlock {
-    pub(crate) fn from(c: Option<&Controller>) -> ControllerBlock {
+    pub(crate) fn from(lang: Lang, c: Option<&Controller>) -> ControllerBlock {
         let c = c.cloned().unwrap_or_default();
         let mut missing = Vec::new();
         if c.organisation.trim().is_empty() {
@@ -102,11 +102,7 @@ impl ControllerBlock {
             contact_person: ContactEntry::from(&c.contact_person),
             dpo: c.dpo.as_ref().and_then(ContactEntry::from),
             representative: c.representative.as_ref().and_then(ContactEntry::from),
-            supervisory_authority: if c.supervisory_authority.trim().is_empty() {
-                labels::DATATILSYNET.to_string()
-            } else {
-                c.supervisory_authority.trim().to_string()
-            },
+            supervisory_authority: labels::supervisory_authority(lang, &c.supervisory_authority),
             missing,
         }
     }
@@ -414,7 +410,7 @@ pub fn build(reg: &Register, lang: Lang) -> Result<Art30Report> {
         title: label(lang, "art30_title").to_string(),
         generated_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         generated_on: labels::date(lang, now.date_naive()),
-        controller: ControllerBlock::from(reg.controller()?.as_ref()),
+        controller: ControllerBlock::from(lang, reg.controller()?.as_ref()),
         activities,
         processors,
         audit: audit_stamp(reg)?,

@@ -302,10 +302,26 @@ pub fn article_dictionary(lang: Lang) -> serde_json::Map<String, serde_json::Val
         .collect()
 }
 
-/// Datatilsynet, the Norwegian supervisory authority, used when the controller profile
-/// names none.
-pub const DATATILSYNET: &str =
-    "Datatilsynet, Postboks 458 Sentrum, 0105 Oslo, Norway. postkasse@datatilsynet.no, +47 22 39 69 00, www.datatilsynet.no";
+/// Datatilsynet, the Norwegian supervisory authority, in full: printed when the
+/// controller profile names no authority, or names Datatilsynet by name only (the
+/// controller page's default), so the report always says how to reach it.
+pub fn datatilsynet(lang: Lang) -> &'static str {
+    tr(lang, (
+        "Datatilsynet, Postboks 458 Sentrum, 0105 Oslo, Norway. postkasse@datatilsynet.no, +47 22 39 69 00, www.datatilsynet.no",
+        "Datatilsynet, Postboks 458 Sentrum, 0105 Oslo, Norge. postkasse@datatilsynet.no, 22 39 69 00, www.datatilsynet.no",
+    ))
+}
+
+/// The supervisory authority as the report prints it: `given`, unless it is empty or
+/// Datatilsynet's name alone, which becomes its full contact details.
+pub fn supervisory_authority(lang: Lang, given: &str) -> String {
+    let g = given.trim();
+    if g.is_empty() || g.eq_ignore_ascii_case("datatilsynet") {
+        datatilsynet(lang).to_string()
+    } else {
+        g.to_string()
+    }
+}
 
 /// The rights of Art. 15(1)(e) and the related ones, for the access report:
 /// (code, article, name, explanation). The names are the request types' labels.

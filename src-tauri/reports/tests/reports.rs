@@ -993,3 +993,29 @@ fn completing_an_access_request_writes_records_and_completes_all_or_nothing() {
     assert_eq!(created.subject_id, Some(f.subject));
     assert_eq!(created.fields, vec!["access", "pdf", "en"]);
 }
+
+/// Issue 14: a profile that names the authority only as "Datatilsynet" (the controller
+/// page's default) still prints its full contact details, in the report's language.
+#[test]
+fn datatilsynet_by_name_alone_is_printed_in_full_in_either_language() {
+    let mut f = fixture(Lang::Nb);
+    let mut c = f.reg.controller().unwrap().unwrap();
+    c.supervisory_authority = " Datatilsynet ".into();
+    f.reg.set_controller(&c).unwrap();
+    let nb = build_access(&f.reg, f.subject, Lang::Nb).unwrap();
+    let text = nb.controller.supervisory_authority.clone();
+    assert!(
+        text.contains("Postboks 458 Sentrum") && text.contains("Norge"),
+        "{text}"
+    );
+    let en = build_access(&f.reg, f.subject, Lang::En).unwrap();
+    assert!(en.controller.supervisory_authority.contains("Norway"));
+    // Another authority is printed as given.
+    c.supervisory_authority = "Integritetsskyddsmyndigheten, Box 8114, 104 20 Stockholm".into();
+    f.reg.set_controller(&c).unwrap();
+    let other = build_access(&f.reg, f.subject, Lang::En).unwrap();
+    assert_eq!(
+        other.controller.supervisory_authority,
+        "Integritetsskyddsmyndigheten, Box 8114, 104 20 Stockholm"
+    );
+}
