@@ -1133,6 +1133,28 @@ fn choose(d: &Driver, select: &str, text: &str) {
 #[test]
 fn an_unsubscribe_comes_due_and_an_objection_restricts_until_decided() {
     with_demo_register(|d| {
+        // A recruitment closed: one date for every applicant without one, shown first.
+        d.click("#nav-activities");
+        d.wait_until("activity-list", |t| t.contains("Job applicants"));
+        d.script(
+            "[...document.querySelectorAll('activity-list [data-activity-id] button')]\
+               .find((b) => b.textContent.trim() === 'Job applicants').click();",
+        );
+        d.wait("#retention-bulk");
+        let closed = (chrono::Local::now().date_naive() - chrono::Days::new(14)).to_string();
+        d.script(&format!(
+            "const i = document.querySelector('#bulk-on'); i.value = '{closed}'; \
+             i.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+        ));
+        d.click("#bulk-preview-button");
+        let preview = d.text(&d.wait("#bulk-preview"));
+        assert!(preview.contains("without this date"), "{preview}");
+        d.script("document.querySelector('#retention-bulk').scrollIntoView();");
+        d.screenshot("retention-bulk-en");
+        d.click("#bulk-save");
+        let done = d.text(&d.wait_until("#bulk-done", |t| !t.trim().is_empty()));
+        assert!(done.contains("The date is set for"), "{done}");
+
         d.click("#nav-subjects");
         d.type_into("#subject-search", "Bjørn Jensen");
         d.wait_until("tr[data-subject-id]", |t| t.contains("Bjørn Jensen"));

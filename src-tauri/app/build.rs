@@ -27,6 +27,8 @@ const COMMANDS: &[&str] = &[
     "decide_objection",
     "set_retention_date",
     "preview_retention_date",
+    "preview_retention_dates",
+    "set_retention_dates",
     "change_passphrase",
     "set_keychain",
     "controller_profile",

@@ -87,6 +87,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             subject_commands::decide_objection,
             subject_commands::set_retention_date,
             subject_commands::preview_retention_date,
+            register_commands::preview_retention_dates,
+            register_commands::set_retention_dates,
             request_commands::list_requests,
             request_commands::request_page,
             request_commands::add_request,

@@ -233,3 +233,26 @@ pub async fn save_processor(
 pub async fn delete_processor(state: State<'_, AppState>, id: Id) -> IpcResult<()> {
     state.with_register(|reg| reg.delete_processor(id))
 }
+
+/// What one retention date for everyone in the activity without one would do (a
+/// recruitment closed): people, records, and how many become due on which day.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn preview_retention_dates(
+    state: State<'_, AppState>,
+    activity_id: Id,
+    trigger: privreg_core::model::RetentionTrigger,
+    on: chrono::NaiveDate,
+) -> IpcResult<privreg_core::store::retention::BulkPreview> {
+    state.with_register(|reg| reg.preview_retention_dates(activity_id, trigger, on))
+}
+
+/// Sets that date for everyone in the activity without one; returns how many people.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_retention_dates(
+    state: State<'_, AppState>,
+    activity_id: Id,
+    trigger: privreg_core::model::RetentionTrigger,
+    on: chrono::NaiveDate,
+) -> IpcResult<usize> {
+    state.with_register(|reg| reg.set_retention_dates(activity_id, trigger, on))
+}

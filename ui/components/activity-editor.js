@@ -13,6 +13,7 @@ import { h, replace } from '../lib/dom.js';
 import { errorMessage, fieldLabel, localDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 import './legal-holds.js';
+import './retention-bulk.js';
 
 const LEGAL_BASES = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'];
 const ART9 = ['explicit_consent', 'employment_social_security', 'vital_interests', 'not_for_profit_body',
@@ -254,6 +255,7 @@ class ActivityEditor extends AppElement {
           t('activity.import_csv'))) : null),
       this.template && isNew ? h('p', { class: 'note', id: 'activity-template-note' }, t('activity.from_template_note')) : null,
       this.editor ? this.renderForm(f) : h('p', { class: 'muted' }, t('activity.loading')),
+      this.editor && !isNew ? this.bulkDates() : null,
       this.editor && !isNew ? this.holdsOfActivity() : null,
       this.editor ? null : this.error,
     );
@@ -334,6 +336,18 @@ class ActivityEditor extends AppElement {
         h('button', { type: 'button', id: 'activity-cancel', onclick: () => this.emit('activity-back') }, t('activity.close'))),
       this.activityId != null ? this.renderDelete() : null,
     );
+  }
+
+  /** One retention date for everyone in the activity without one (kept across renders). */
+  bulkDates() {
+    if (!this.bulk || this.bulk.activityId !== this.activityId) {
+      this.bulk = document.createElement('retention-bulk');
+      this.bulk.activityId = this.activityId;
+    }
+    this.bulk.status = this.status;
+    this.bulk.activity = this.editor?.activity;
+    this.bulk.rerender?.();
+    return this.bulk;
   }
 
   /** The legal holds on this activity (kept across renders). */

@@ -61,6 +61,8 @@ const COMMANDS = Object.freeze({
   retentionQueue: 'retention_queue',
   applyRetention: 'apply_retention',
   finishErasures: 'finish_erasures',
+  previewRetentionDates: 'preview_retention_dates',
+  setRetentionDates: 'set_retention_dates',
   chooseBackupFile: 'choose_backup_file',
   restoreBackup: 'restore_backup',
   legalHolds: 'legal_holds',
@@ -228,6 +230,10 @@ export const releaseLegalHold = async (args) => call('releaseLegalHold', args);
 export const applyRetention = async (args) => call('applyRetention', args);
 /** @param {{note: string}} args → {done: ErasureSummary[], queue} */
 export const finishErasures = async (args) => call('finishErasures', args);
+/** @param {{activity_id: number, trigger: string, on: string}} args → {people, records, due: [[date, count]]} */
+export const previewRetentionDates = async (args) => call('previewRetentionDates', args);
+/** @param {{activity_id: number, trigger: string, on: string}} args → number of people */
+export const setRetentionDates = async (args) => call('setRetentionDates', args);
 /** A native save dialog, then the Art. 30 record. @param {{format: 'pdf'|'json'|'csv'|'xlsx', lang: 'en'|'nb'}} args → Exported | null */
 export const exportArt30 = async (args) => call('exportArt30', args);
 /** A native save dialog, then a person's access report. @param {{subject_id: number, format: 'pdf'|'json', lang: 'en'|'nb'}} args → Exported | null */

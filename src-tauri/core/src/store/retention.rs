@@ -85,6 +85,17 @@ pub struct DuePreview {
     pub due_on: Option<NaiveDate>,
 }
 
+/// What setting one trigger date for everyone in an activity who has none yet would do
+/// (a recruitment closed, a course ended): how many people and records, and how many
+/// records become due on each day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkPreview {
+    pub people: usize,
+    pub records: usize,
+    /// (the day records may be deleted from, how many)
+    pub due: Vec<(NaiveDate, usize)>,
+}
+
 /// What a legal hold covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -858,6 +869,113 @@ impl Register {
                 }
             })
             .collect())
+    }
+
+    /// [`Register::preview_retention_date`] for everyone with records in the activity
+    /// and no date for the trigger yet, shown before [`Register::set_retention_dates`].
+    pub fn preview_retention_dates(
+        &self,
+        activity_id: Id,
+        trigger: RetentionTrigger,
+        on: NaiveDate,
+    ) -> Result<BulkPreview> {
+        if matches!(
+            trigger,
+            RetentionTrigger::Collected | RetentionTrigger::FinancialYearEnd
+        ) {
+            return Err(InputError::invalid(
+                "trigger",
+                "\"collected\" and \"financial_year_end\" count from each record's own date",
+            )
+            .into());
+        }
+        if on > self.clock().today() {
+            return Err(InputError::invalid("on", "a date in the future").into());
+        }
+        let activity = self.activity(activity_id)?.activity;
+        let rules: HashMap<String, Option<NaiveDate>> = activity
+            .data_categories
+            .iter()
+            .map(|c| {
+                let due = c
+                    .retention
+                    .as_ref()
+                    .filter(|r| r.trigger == trigger)
+                    .and_then(|r| r.duration)
+                    .map(|p| add_period(on, p));
+                (c.name.trim().to_lowercase(), due)
+            })
+            .collect();
+        // One pass over the activity's records of the people without the date.
+        let mut st = self.conn().prepare(
+            "SELECT r.subject_id, r.category FROM records r
+             WHERE r.activity_id = ?1 AND NOT EXISTS (
+                 SELECT 1 FROM retention_dates d
+                 WHERE d.subject_id = r.subject_id AND d.activity_id = ?1 AND d.trigger = ?2)",
+        )?;
+        let rows = st
+            .query_map(params![activity_id, trigger.code()], |r| {
+                Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut due: std::collections::BTreeMap<NaiveDate, usize> = Default::default();
+        let mut people = HashSet::new();
+        for (sid, category) in &rows {
+            people.insert(*sid);
+            if let Some(Some(d)) = rules.get(&category.trim().to_lowercase()) {
+                *due.entry(*d).or_default() += 1;
+            }
+        }
+        Ok(BulkPreview {
+            people: people.len(),
+            records: rows.len(),
+            due: due.into_iter().collect(),
+        })
+    }
+
+    /// Sets the trigger's date for everyone with records in the activity who has none
+    /// yet, in one transaction, each audited; returns how many people.
+    pub fn set_retention_dates(
+        &mut self,
+        activity_id: Id,
+        trigger: RetentionTrigger,
+        on: NaiveDate,
+    ) -> Result<usize> {
+        // The same checks as the preview (the trigger, a date not in the future).
+        self.preview_retention_dates(activity_id, trigger, on)?;
+        let people = self.without_date(activity_id, trigger)?;
+        let t = trigger.code();
+        self.write(|tx, ctx| {
+            for sid in &people {
+                tx.execute(
+                    "INSERT INTO retention_dates (subject_id, activity_id, trigger, on_date) VALUES (?1, ?2, ?3, ?4)",
+                    params![sid, activity_id, t, on.to_string()],
+                )?;
+                ctx.audit(
+                    tx,
+                    NewEvent::new("retention.date_set", "activity", Some(activity_id))
+                        .subject(*sid)
+                        .fields(&[t]),
+                )?;
+            }
+            Ok(())
+        })?;
+        Ok(people.len())
+    }
+
+    /// The people with records in the activity and no date for the trigger.
+    fn without_date(&self, activity_id: Id, trigger: RetentionTrigger) -> Result<Vec<Id>> {
+        let mut st = self.conn().prepare(
+            "SELECT DISTINCT r.subject_id FROM records r
+             WHERE r.activity_id = ?1 AND NOT EXISTS (
+                 SELECT 1 FROM retention_dates d
+                 WHERE d.subject_id = r.subject_id AND d.activity_id = ?1 AND d.trigger = ?2)
+             ORDER BY r.subject_id",
+        )?;
+        let ids = st
+            .query_map(params![activity_id, trigger.code()], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<Id>>>()?;
+        Ok(ids)
     }
 
     /// The trigger dates set for a subject.

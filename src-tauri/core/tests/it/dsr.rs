@@ -591,6 +591,55 @@ fn an_unsubscribe_leaves_the_audience_and_an_art_21_1_objection_restricts_until_
     );
 }
 
+/// Issue 14: a recruitment closes: one date for every applicant who has none yet,
+/// shown first as how many records become due when.
+#[test]
+fn a_closed_recruitment_sets_one_date_for_every_applicant_without_one() {
+    let f = fixture_at("2026-06-15T10:00:00Z");
+    let mut x = retention_register(&f);
+    x.reg
+        .set_retention_date(
+            x.applicant_open,
+            x.jobs,
+            RetentionTrigger::ApplicationClosed,
+            Some(d("2025-01-10")),
+        )
+        .unwrap();
+    let preview = x
+        .reg
+        .preview_retention_dates(x.jobs, RetentionTrigger::ApplicationClosed, d("2026-05-31"))
+        .unwrap();
+    assert_eq!((preview.people, preview.records), (2, 2));
+    assert_eq!(preview.due, [(d("2027-05-31"), 2)]);
+    assert_eq!(
+        x.reg
+            .set_retention_dates(x.jobs, RetentionTrigger::ApplicationClosed, d("2026-05-31"))
+            .unwrap(),
+        2
+    );
+    for who in [x.applicant, x.applicant_later] {
+        assert_eq!(x.reg.retention_dates(who).unwrap()[0].on, d("2026-05-31"));
+    }
+    // The one set before keeps its own date.
+    assert_eq!(
+        x.reg.retention_dates(x.applicant_open).unwrap()[0].on,
+        d("2025-01-10")
+    );
+    assert_eq!(
+        x.reg
+            .set_retention_dates(x.jobs, RetentionTrigger::ApplicationClosed, d("2026-05-31"))
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        x.reg
+            .preview_retention_dates(x.jobs, RetentionTrigger::ApplicationClosed, d("2026-07-01"))
+            .unwrap_err()
+            .details()["field"],
+        "on"
+    );
+}
+
 #[test]
 fn the_retention_preview_shows_when_each_record_would_be_due() {
     let f = fixture_at("2026-06-15T10:00:00Z");
