@@ -1058,6 +1058,20 @@ fn a_csv_file_is_previewed_checked_imported_and_the_register_saved_through_ipc()
         json!({ "id": rid, "format": "pdf", "lang": "nb" }),
     );
     assert_eq!(page["status"], "completed", "{page}");
+
+    // An objection to direct marketing needs no identity check (Art. 21(3)): the page
+    // says so and it completes at once.
+    let objection = h.ok(
+        "add_request",
+        json!({ "request": { "kind": "objection", "subject_id": ase, "channel": "email" } }),
+    );
+    assert_eq!(objection["needs_identity"], false);
+    assert_eq!(request["needs_identity"], true);
+    let page = h.ok(
+        "complete_request",
+        json!({ "id": objection["id"], "completion": { "action": "objection" } }),
+    );
+    assert_eq!(page["status"], "completed", "{page}");
 }
 
 /// In the open register: Kari and Ola, a backup folder and a backup, then Kari erased

@@ -46,6 +46,9 @@ pub struct RequestPage {
     pub receipt: Option<ErasureReceipt>,
     /// The subject's current details, for a rectification.
     pub subject: Option<SubjectFields>,
+    /// Whether the identity must be verified before completing (not for an objection
+    /// to direct marketing, Art. 21(3)).
+    pub needs_identity: bool,
 }
 
 pub(crate) fn request_page(reg: &Register, id: Id) -> privreg_core::Result<RequestPage> {
@@ -61,6 +64,7 @@ pub(crate) fn request_page(reg: &Register, id: Id) -> privreg_core::Result<Reque
         .map(|s| s.fields);
     Ok(RequestPage {
         subject,
+        needs_identity: view.request.kind.needs_identity_check(),
         row: request_row(reg, view.request),
         actions: view.actions,
         receipt,

@@ -121,7 +121,7 @@ class RequestPage extends AppElement {
         h('div', { class: 'checklist' }, personButtons(this.hits,
           (s) => this.step(() => ipc.matchRequest({ id: p.id, subject_id: s.id }), 'request.matched')))));
     }
-    if (!p.verified_on) {
+    if (!p.verified_on && p.needs_identity) {
       steps.push(h('form', {
         class: 'form panel', id: 'request-verify', novalidate: true,
         onsubmit: (event) => { event.preventDefault(); this.step(() => ipc.verifyRequest({ id: p.id, how: this.verifyHow.value.trim(), on: this.verifyOn.value || null }), 'request.verified_done'); },
@@ -131,7 +131,9 @@ class RequestPage extends AppElement {
         field(t('request.verify_on'), this.verifyOn),
         h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-verify-save', class: 'primary' }, t('request.verify_save')))));
     }
-    const ready = p.subject_id != null && p.verified_on;
+    // The core says whether the identity must be checked first (not for an objection to
+    // direct marketing, Art. 21(3)).
+    const ready = p.subject_id != null && (p.verified_on || !p.needs_identity);
     steps.push(h('section', { class: `panel${p.kind === 'erasure' ? ' danger-zone' : ''}`, id: 'request-complete-panel' },
       h('h2', {}, t('request.complete_title')),
       ready ? this.renderCompletion(p) : h('p', { class: 'hint' }, t('request.complete_blocked'))));

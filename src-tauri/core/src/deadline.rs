@@ -5,8 +5,11 @@
 //! "One month" is a calendar month, counted as EU Regulation 1182/71 counts periods:
 //! the period ends on the same day of the month it ends in, or on that month's last day
 //! when it has no such day (received 31 January -> due 28 February, or 29 February in a
-//! leap year). An extension is counted from receipt too (received 31 January, extended
-//! by two months -> due 30 April), so clamping at a short month never eats days.
+//! leap year). An extension adds further months to the first deadline; counted from
+//! receipt instead it can be later (received 31 January: the first deadline is
+//! 28 February, two further months end on 28 April, while three months from receipt
+//! end on 30 April). The app shows the earlier of the two, the stricter reading, so a
+//! reply is never late by the other (domain.md).
 
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -36,9 +39,13 @@ pub fn add_period(date: NaiveDate, p: Period) -> NaiveDate {
 }
 
 /// The answer deadline for a request received on `received`, extended by
-/// `extension_months` (0, 1 or 2).
+/// `extension_months` (0, 1 or 2): the earlier of the further months counted from the
+/// first deadline and the months counted from receipt (the first is never later, as a
+/// clamped month end only moves it earlier; the `min` says the rule).
 pub fn due_date(received: NaiveDate, extension_months: u32) -> NaiveDate {
-    add_months(received, 1 + extension_months.min(MAX_EXTENSION_MONTHS))
+    let months = extension_months.min(MAX_EXTENSION_MONTHS);
+    let first = add_months(received, 1);
+    add_months(received, 1 + months).min(add_months(first, months))
 }
 
 /// Where a request stands against its deadline.
@@ -133,11 +140,15 @@ mod tests {
     }
 
     #[test]
-    fn extensions_count_from_receipt_and_stop_at_two_months() {
-        assert_eq!(due_date(d("2026-01-31"), 1), d("2026-03-31"));
-        assert_eq!(due_date(d("2026-01-31"), 2), d("2026-04-30"));
+    fn extensions_take_the_stricter_reading_and_stop_at_two_months() {
+        // From the first deadline (28 February) rather than from receipt (31 March, 30 April).
+        assert_eq!(due_date(d("2026-01-31"), 1), d("2026-03-28"));
+        assert_eq!(due_date(d("2026-01-31"), 2), d("2026-04-28"));
+        // Where both readings agree.
+        assert_eq!(due_date(d("2026-01-15"), 2), d("2026-04-15"));
+        // Over the new year, clamped at February.
         assert_eq!(due_date(d("2026-11-30"), 2), d("2027-02-28"));
-        assert_eq!(due_date(d("2026-01-31"), 5), d("2026-04-30"), "capped");
+        assert_eq!(due_date(d("2026-01-31"), 5), d("2026-04-28"), "capped");
     }
 
     #[test]
@@ -163,7 +174,7 @@ mod tests {
         let ext = Deadline::compute(received, 2, d("2026-03-01"), true);
         assert_eq!(
             (ext.due_on, ext.effective_due_on),
-            (d("2026-02-28"), d("2026-04-30"))
+            (d("2026-02-28"), d("2026-04-28"))
         );
         assert!(!ext.overdue);
     }

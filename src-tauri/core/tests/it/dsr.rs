@@ -253,9 +253,10 @@ fn an_extension_is_up_to_two_months_with_a_reason_within_the_first_month() {
     assert_eq!(err.details()["field"], "extension_months");
     let r = x.reg.extend_request(id, 1, "Mange forespørsler").unwrap();
     assert_eq!(r.status, RequestStatus::Extended);
-    assert_eq!(r.deadline.effective_due_on, d("2026-03-31"));
+    // The stricter reading: further months from the first deadline (28 February).
+    assert_eq!(r.deadline.effective_due_on, d("2026-03-28"));
     let r = x.reg.extend_request(id, 1, "Komplekst").unwrap();
-    assert_eq!(r.deadline.effective_due_on, d("2026-04-30"));
+    assert_eq!(r.deadline.effective_due_on, d("2026-04-28"));
     assert!(
         x.reg.extend_request(id, 1, "more").is_err(),
         "two months in all"
@@ -676,7 +677,12 @@ fn an_objection_to_marketing_suppresses_the_subject_for_good() {
     let f = fixture();
     let mut x = filled(&f);
     assert_eq!(x.reg.marketing_audience(x.news).unwrap(), [x.kari, x.ola]);
-    let id = verified(&mut x.reg, RequestKind::Objection, x.kari);
+    // Art. 21(3): no identity check comes first (an access request would need one).
+    let id = x
+        .reg
+        .add_request(&request(RequestKind::Objection, x.kari))
+        .unwrap()
+        .id;
     x.reg.complete_request(id, &Completion::Objection).unwrap();
     let s = x.reg.subject(x.kari).unwrap();
     assert!(s.marketing_objection);
@@ -814,7 +820,7 @@ fn requests_export_as_opendsr_shaped_json() {
     assert_eq!(q["subject_request_id"], x.reg.request(a).unwrap().public_id);
     assert_eq!(q["status"], "extended");
     assert_eq!(q["request_status"], "in_progress");
-    assert_eq!(q["expected_completion_time"], "2026-04-30T23:59:59Z");
+    assert_eq!(q["expected_completion_time"], "2026-04-28T23:59:59Z");
     assert_eq!(
         q["subject_identities"][0]["identity_type"],
         "controller_customer_id"

@@ -34,6 +34,13 @@ impl RequestKind {
             RequestKind::Objection => "Art. 21",
         }
     }
+
+    /// Whether the requester's identity must be verified before the request is
+    /// completed (Art. 12(6)). Not for an objection to direct marketing: Art. 21(3)
+    /// honours it unconditionally, and stopping marketing harms no one.
+    pub fn needs_identity_check(self) -> bool {
+        self != RequestKind::Objection
+    }
 }
 
 crate::closed_list! {

@@ -423,7 +423,9 @@ impl Register {
             InputError::invalid("subject_id", "match the request to a subject first")
         })?;
         self.subject(subject_id)?;
-        if r.verified_on.is_none() {
+        // Art. 21(3): an objection to direct marketing is honoured unconditionally; no
+        // identity check stands between the person and "no more marketing".
+        if r.verified_on.is_none() && r.kind.needs_identity_check() {
             return Err(InputError::invalid(
                 "verified_on",
                 "verify the requester's identity before completing the request",
