@@ -51,6 +51,7 @@ const COMMANDS: &[&str] = &[
     "start_request",
     "extend_request",
     "refuse_request",
+    "answer_no_data",
     "complete_request",
     "backup_status_of",
     "choose_backup_dir",

@@ -104,14 +104,25 @@ pub async fn extend_request(
     })
 }
 
+/// Refuses a request on a ground the law gives, with the reasons the person is told.
 #[tauri::command]
 pub async fn refuse_request(
     state: State<'_, AppState>,
     id: Id,
+    ground: privreg_core::store::requests::RefusalGround,
     reason: String,
 ) -> IpcResult<RequestPage> {
     state.with_register(|reg| {
-        reg.refuse_request(id, &reason)?;
+        reg.refuse_request(id, ground, &reason)?;
+        views::request_page(reg, id)
+    })
+}
+
+/// "We hold no personal data about you": the answer to a request that matches no one.
+#[tauri::command]
+pub async fn answer_no_data(state: State<'_, AppState>, id: Id) -> IpcResult<RequestPage> {
+    state.with_register(|reg| {
+        reg.answer_no_data(id)?;
         views::request_page(reg, id)
     })
 }

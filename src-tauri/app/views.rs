@@ -49,6 +49,8 @@ pub struct RequestPage {
     /// Whether the identity must be verified before completing (not for an objection
     /// to direct marketing, Art. 21(3)).
     pub needs_identity: bool,
+    /// The grounds the law gives for refusing a request of this kind.
+    pub refusal_grounds: Vec<privreg_core::store::requests::RefusalGround>,
 }
 
 pub(crate) fn request_page(reg: &Register, id: Id) -> privreg_core::Result<RequestPage> {
@@ -65,6 +67,7 @@ pub(crate) fn request_page(reg: &Register, id: Id) -> privreg_core::Result<Reque
     Ok(RequestPage {
         subject,
         needs_identity: view.request.kind.needs_identity_check(),
+        refusal_grounds: privreg_core::store::requests::RefusalGround::fitting(view.request.kind),
         row: request_row(reg, view.request),
         actions: view.actions,
         receipt,

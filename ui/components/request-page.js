@@ -27,6 +27,7 @@ class RequestPage extends AppElement {
   extendMonths = h('select', { id: 'request-extend-months' }, h('option', { value: '1' }, '1'), h('option', { value: '2' }, '2'));
   extendReason = h('input', { id: 'request-extend-reason', type: 'text' });
   refuseReason = h('input', { id: 'request-refuse-reason', type: 'text' });
+  refuseGround = h('select', { id: 'request-refuse-ground' });
   report = new ReportChoice('request-report', ['pdf', 'json']);
   rectify = {
     name: h('input', { id: 'request-rectify-name', type: 'text' }),
@@ -97,6 +98,7 @@ class RequestPage extends AppElement {
             : DASH),
           row(t('request.status'), t(`request_status.${p.status}`)),
           p.verified_on ? row(t('request.verified'), t('request.verified_text', { date: formatDate(p.verified_on), how: p.verified_how })) : null,
+          p.refusal_ground ? row(t('request.refused_ground'), t(`refusal_ground.${p.refusal_ground}`)) : null,
           p.refusal_reason ? row(t('request.refused_because'), p.refusal_reason) : null,
           p.extension_reason ? row(t('request.extension_reason'), p.extension_reason) : null,
           p.notes ? row(t('request.notes'), p.notes) : null)),
@@ -120,6 +122,13 @@ class RequestPage extends AppElement {
         field(t('request.match_search'), this.matchSearch),
         h('div', { class: 'checklist' }, personButtons(this.hits,
           (s) => this.step(() => ipc.matchRequest({ id: p.id, subject_id: s.id }), 'request.matched')))));
+      steps.push(h('section', { class: 'panel', id: 'request-no-data' },
+        h('h2', {}, t('request.no_data_title')),
+        h('p', { class: 'hint' }, t('request.no_data_hint')),
+        h('div', { class: 'actions' }, h('button', {
+          type: 'button', id: 'request-no-data-save',
+          onclick: () => this.step(() => ipc.answerNoData({ id: p.id }), 'request.no_data_done'),
+        }, t('request.no_data_save')))));
     }
     if (!p.verified_on && p.needs_identity) {
       steps.push(h('form', {
@@ -149,13 +158,22 @@ class RequestPage extends AppElement {
         h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-extend-save' }, t('request.extend_save')))),
       h('form', {
         class: 'form panel', id: 'request-refuse', novalidate: true,
-        onsubmit: (event) => { event.preventDefault(); this.step(() => ipc.refuseRequest({ id: p.id, reason: this.refuseReason.value.trim() }), 'request.refused_done'); },
+        onsubmit: (event) => { event.preventDefault(); this.step(() => ipc.refuseRequest({ id: p.id, ground: this.refuseGround.value, reason: this.refuseReason.value.trim() }), 'request.refused_done'); },
       },
         h('h2', {}, t('request.refuse_title')),
         h('p', { class: 'hint' }, t('request.refuse_hint')),
+        field(t('request.refuse_ground'), this.groundOptions(p), { hint: t('request.refuse_ground_hint') }),
         field(t('request.reason'), this.refuseReason),
         h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-refuse-save' }, t('request.refuse_save'))))));
     return steps;
+  }
+
+  /** The grounds the core says fit this request, as the refusal's select. */
+  groundOptions(p) {
+    const chosen = this.refuseGround.value;
+    replace(this.refuseGround, (p.refusal_grounds ?? []).map((g) => h('option', { value: g }, t(`refusal_ground.${g}`))));
+    if (chosen && (p.refusal_grounds ?? []).includes(chosen)) this.refuseGround.value = chosen;
+    return this.refuseGround;
   }
 
   renderCompletion(p) {

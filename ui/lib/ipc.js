@@ -54,6 +54,7 @@ const COMMANDS = Object.freeze({
   startRequest: 'start_request',
   extendRequest: 'extend_request',
   refuseRequest: 'refuse_request',
+  answerNoData: 'answer_no_data',
   completeRequest: 'complete_request',
   backupStatusOf: 'backup_status_of',
   chooseBackupDir: 'choose_backup_dir',
@@ -209,8 +210,10 @@ export const verifyRequest = async (args) => call('verifyRequest', args);
 export const startRequest = async (args) => call('startRequest', args);
 /** @param {{id: number, months: number, reason: string}} args → RequestPage */
 export const extendRequest = async (args) => call('extendRequest', args);
-/** @param {{id: number, reason: string}} args → RequestPage */
+/** @param {{id: number, ground: string, reason: string}} args → RequestPage */
 export const refuseRequest = async (args) => call('refuseRequest', args);
+/** @param {{id: number}} args → RequestPage */
+export const answerNoData = async (args) => call('answerNoData', args);
 /** @param {{id: number, completion: object}} args → RequestPage */
 export const completeRequest = async (args) => call('completeRequest', args);
 /** → BackupStatus {dir, last_backup_on, backups, keep} */

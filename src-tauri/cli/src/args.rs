@@ -515,11 +515,19 @@ pub enum RequestCmd {
         records: Vec<String>,
     },
     /// Refuse, with the reason (e.g. manifestly unfounded, Art. 12(5)).
+    /// Refuse on a ground the law gives: manifestly_unfounded, excessive,
+    /// identity_not_established (any request); freedom_of_expression, legal_obligation,
+    /// public_health, archiving, legal_claims (erasure, Art. 17(3)); compelling_grounds
+    /// (objection, Art. 21(1)); portability_not_applicable (Art. 20(1)).
     Refuse {
         id: i64,
         #[arg(long)]
+        ground: String,
+        #[arg(long)]
         reason: String,
     },
+    /// Answer "we hold no personal data about you" (the request matches no one).
+    NoData { id: i64 },
     /// All requests as OpenDSR-shaped JSON (to stdout, or a file written atomically).
     Export {
         #[arg(short = 'o', long = "output")]

@@ -15,7 +15,7 @@ use crate::model::{
     ActivityStatus, Art9Condition, CategoryGroup, ConsentKind, DpiaStatus, LegalBasis, Period,
     PeriodUnit, ProcessorRole, RetentionTrigger, TransferSafeguard,
 };
-use crate::store::requests::{Channel, RequestKind, RequestStatus};
+use crate::store::requests::{Channel, RefusalGround, RequestKind, RequestStatus};
 use crate::vocab::ClosedList;
 
 /// A closed list with a label per value in both languages.
@@ -178,6 +178,18 @@ labels! {
         Restriction => ("Restriction of processing", "Begrensning av behandlingen"),
         Portability => ("Data portability", "Dataportabilitet"),
         Objection => ("Objection", "Protest"),
+    }
+    RefusalGround ["refusal_ground"] {
+        ManifestlyUnfounded => ("Manifestly unfounded (Art. 12(5))", "Åpenbart grunnløst (art. 12 nr. 5)"),
+        Excessive => ("Excessive, in particular repetitive (Art. 12(5))", "Urimelig, særlig fordi kravet gjentas (art. 12 nr. 5)"),
+        IdentityNotEstablished => ("The person cannot be identified (Art. 11(2), 12(2))", "Personen kan ikke identifiseres (art. 11 nr. 2 og art. 12 nr. 2)"),
+        FreedomOfExpression => ("Freedom of expression and information (Art. 17(3)(a))", "Ytrings- og informasjonsfrihet (art. 17 nr. 3 bokstav a)"),
+        LegalObligation => ("A legal obligation requires the data (Art. 17(3)(b))", "En rettslig forpliktelse krever opplysningene (art. 17 nr. 3 bokstav b)"),
+        PublicHealth => ("Public health (Art. 17(3)(c))", "Folkehelse (art. 17 nr. 3 bokstav c)"),
+        Archiving => ("Archiving, research or statistics (Art. 17(3)(d))", "Arkiv, forskning eller statistikk (art. 17 nr. 3 bokstav d)"),
+        LegalClaims => ("Legal claims (Art. 17(3)(e))", "Rettskrav (art. 17 nr. 3 bokstav e)"),
+        CompellingGrounds => ("Compelling legitimate grounds (Art. 21(1))", "Tvingende berettigede grunner (art. 21 nr. 1)"),
+        PortabilityNotApplicable => ("The right to data portability does not apply (Art. 20(1))", "Retten til dataportabilitet gjelder ikke (art. 20 nr. 1)"),
     }
     RequestStatus ["request_status"] {
         Received => ("Received", "Mottatt"),

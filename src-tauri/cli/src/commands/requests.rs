@@ -131,9 +131,19 @@ pub(super) fn run(json: bool, reg: &mut Register, cmd: &RequestCmd) -> Out {
                 )
             });
         }
-        RequestCmd::Refuse { id, reason } => {
-            let r = reg.refuse_request(*id, reason)?;
-            print(json, &r, |r| println!("Request #{} refused", r.id));
+        RequestCmd::Refuse { id, ground, reason } => {
+            let ground: privreg_core::store::requests::RefusalGround =
+                super::parse_json_enum("refusal ground", ground)?;
+            let r = reg.refuse_request(*id, ground, reason)?;
+            print(json, &r, |r| {
+                println!("Request #{} refused ({})", r.id, ground.article())
+            });
+        }
+        RequestCmd::NoData { id } => {
+            let r = reg.answer_no_data(*id)?;
+            print(json, &r, |r| {
+                println!("Request #{} answered: no personal data held", r.id)
+            });
         }
         RequestCmd::Complete {
             id,

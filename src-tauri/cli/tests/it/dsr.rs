@@ -304,16 +304,25 @@ fn deadlines_extensions_and_bad_input_from_the_command_line() {
     assert!(fails(p, &["request", "complete", &fid]).contains("verify"));
     assert!(fails(p, &["request", "complete", &id, "--format", "pdf"]).contains("match"));
     ok(p, &["request", "match", &id, "--subject", &s.subjects[1]]);
-    ok(
+    // A refusal names its ground; one that does not fit the kind is refused.
+    assert!(fails(
+        p,
+        &["request", "refuse", &id, "--ground", "legal_claims", "--reason", "x"]
+    )
+    .contains("does not refuse"));
+    let refused = ok(
         p,
         &[
             "request",
             "refuse",
             &id,
+            "--ground",
+            "manifestly_unfounded",
             "--reason",
             "Åpenbart grunnløs (art. 12 nr. 5)",
         ],
     );
+    assert!(refused.contains("Art. 12(5)"), "{refused}");
     assert!(fails(p, &["request", "start", &id]).contains("refused"));
     // Unknown words are named.
     assert!(fails(

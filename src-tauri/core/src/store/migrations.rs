@@ -288,6 +288,9 @@ CREATE TABLE objection_decisions (
     decided_at  TEXT NOT NULL
 ) STRICT;
 ALTER TABLE subjects ADD COLUMN seal_key TEXT;
+-- The ground a request was refused on (store/requests/model.rs, RefusalGround); '' for
+-- one refused before grounds were recorded, or not refused.
+ALTER TABLE requests ADD COLUMN refusal_ground TEXT NOT NULL DEFAULT '';
 UPDATE subjects SET seal_key = lower(hex(randomblob(32)));
 
 ALTER TABLE audit_events ADD COLUMN reason_mac TEXT;

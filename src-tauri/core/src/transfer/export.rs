@@ -289,6 +289,7 @@ pub const TABLES: &[TableSpec] = &[
             col("closed_on", OptText),
             col("created_at", Text),
             col("updated_at", Text),
+            col("refusal_ground", Text),
         ],
         order: "id",
         only: None,
@@ -402,6 +403,7 @@ fn v2_to_v3(top: &mut Map<String, Value>) -> std::result::Result<(), String> {
         ("audit_events", "reason_mac", Value::Null),
         ("erasure_receipts", "kept", Value::from("[]")),
         ("erasure_receipts", "completed_at", Value::Null),
+        ("requests", "refusal_ground", Value::from("")),
     ];
     for (table, column, value) in added {
         if let Some(Value::Array(rows)) = tables.get_mut(table) {

@@ -219,7 +219,7 @@ fn the_overview_shows_days_left_overdue_and_due_within_seven_days() {
     let later = add("2026-03-01"); // due 1 Apr
     let closed = add("2026-02-01");
     x.reg
-        .refuse_request(closed, "Åpenbart grunnløs (Art. 12(5))")
+        .refuse_request(closed, RefusalGround::ManifestlyUnfounded, "Åpenbart grunnløs (Art. 12(5))")
         .unwrap();
     let o = x.reg.request_deadlines().unwrap();
     assert_eq!(
@@ -669,6 +669,63 @@ fn the_retention_preview_shows_when_each_record_would_be_due() {
             .unwrap_err()
             .details()["field"],
         "trigger"
+    );
+}
+
+/// Issue 14: a refusal names a ground the law gives for the request's kind, and a
+/// request from someone the register holds nothing about is answered "no data held".
+#[test]
+fn refusals_name_a_fitting_ground_and_no_data_held_is_an_answer() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let erasure = verified(&mut x.reg, RequestKind::Erasure, x.kari);
+    let err = x
+        .reg
+        .refuse_request(erasure, RefusalGround::CompellingGrounds, "x")
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "refusal_ground", "Art. 21(1) does not refuse an erasure");
+    let r = x
+        .reg
+        .refuse_request(
+            erasure,
+            RefusalGround::LegalObligation,
+            "Fakturaene må oppbevares etter bokføringsloven § 13",
+        )
+        .unwrap();
+    assert_eq!(r.status, RequestStatus::Refused);
+    assert_eq!(r.refusal_ground, Some(RefusalGround::LegalObligation));
+    assert_eq!(RefusalGround::LegalObligation.article(), "Art. 17(3)(b)");
+    assert!(RefusalGround::fitting(RequestKind::Access)
+        .iter()
+        .all(|g| g.fits(RequestKind::Access)));
+    assert!(!RefusalGround::fitting(RequestKind::Access).contains(&RefusalGround::LegalClaims));
+
+    // Someone the register does not hold: no match, no identity check, "no data held".
+    let stranger = x
+        .reg
+        .add_request(&NewRequest {
+            kind: RequestKind::Access,
+            subject_id: None,
+            requester: Requester {
+                name: "Per Ukjent".into(),
+                email: "per@example.no".into(),
+                phone: String::new(),
+            },
+            received_on: None,
+            channel: Channel::Email,
+            notes: String::new(),
+        })
+        .unwrap()
+        .id;
+    let r = x.reg.answer_no_data(stranger).unwrap();
+    assert_eq!(r.status, RequestStatus::Completed);
+    let view = x.reg.request_view(stranger).unwrap();
+    assert!(view.actions.iter().any(|a| a.action == "no_data"));
+    // A matched request cannot be answered so.
+    let matched = verified(&mut x.reg, RequestKind::Access, x.ola);
+    assert_eq!(
+        x.reg.answer_no_data(matched).unwrap_err().details()["field"],
+        "subject_id"
     );
 }
 

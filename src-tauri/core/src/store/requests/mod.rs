@@ -29,7 +29,8 @@ pub(crate) mod rights;
 mod storage;
 
 pub use model::{
-    Channel, Completion, CompletionOutcome, NewRequest, RecordChange, Request, RequestAction,
+    Channel, Completion, CompletionOutcome, NewRequest, RecordChange, RefusalGround, Request,
+    RequestAction,
     RequestDeadlines, RequestFilter, RequestKind, RequestStatus, RequestView, Requester,
     SentReport,
 };

@@ -44,6 +44,74 @@ impl RequestKind {
 }
 
 crate::closed_list! {
+    /// The grounds the law gives for refusing a request, wholly or partly.
+    pub enum RefusalGround("refusal ground") {
+        /// Art. 12(5)(b): manifestly unfounded.
+        ManifestlyUnfounded = "manifestly_unfounded",
+        /// Art. 12(5)(b): excessive, in particular repetitive.
+        Excessive = "excessive",
+        /// Art. 11(2), 12(2): the person cannot be identified in the register.
+        IdentityNotEstablished = "identity_not_established",
+        /// Art. 17(3)(a): freedom of expression and information.
+        FreedomOfExpression = "freedom_of_expression",
+        /// Art. 17(3)(b): a legal obligation requires the processing (e.g. bookkeeping).
+        LegalObligation = "legal_obligation",
+        /// Art. 17(3)(c): public health.
+        PublicHealth = "public_health",
+        /// Art. 17(3)(d): archiving, research or statistics.
+        Archiving = "archiving",
+        /// Art. 17(3)(e): the establishment, exercise or defence of legal claims.
+        LegalClaims = "legal_claims",
+        /// Art. 21(1): compelling legitimate grounds override the person's interests.
+        CompellingGrounds = "compelling_grounds",
+        /// Art. 20(1): the processing is not based on consent or contract, or is not
+        /// automated: the right to data portability does not apply.
+        PortabilityNotApplicable = "portability_not_applicable",
+    }
+}
+
+impl RefusalGround {
+    pub fn article(self) -> &'static str {
+        match self {
+            RefusalGround::ManifestlyUnfounded | RefusalGround::Excessive => "Art. 12(5)",
+            RefusalGround::IdentityNotEstablished => "Art. 11(2)",
+            RefusalGround::FreedomOfExpression => "Art. 17(3)(a)",
+            RefusalGround::LegalObligation => "Art. 17(3)(b)",
+            RefusalGround::PublicHealth => "Art. 17(3)(c)",
+            RefusalGround::Archiving => "Art. 17(3)(d)",
+            RefusalGround::LegalClaims => "Art. 17(3)(e)",
+            RefusalGround::CompellingGrounds => "Art. 21(1)",
+            RefusalGround::PortabilityNotApplicable => "Art. 20(1)",
+        }
+    }
+
+    /// Whether the ground can refuse a request of `kind`: the Art. 17(3) exceptions an
+    /// erasure, Art. 21(1) an objection, Art. 20(1) a portability request, the others
+    /// any request.
+    pub fn fits(self, kind: RequestKind) -> bool {
+        match self {
+            RefusalGround::FreedomOfExpression
+            | RefusalGround::LegalObligation
+            | RefusalGround::PublicHealth
+            | RefusalGround::Archiving
+            | RefusalGround::LegalClaims => kind == RequestKind::Erasure,
+            RefusalGround::CompellingGrounds => kind == RequestKind::Objection,
+            RefusalGround::PortabilityNotApplicable => kind == RequestKind::Portability,
+            _ => true,
+        }
+    }
+
+    /// The grounds that fit a request of `kind`, in the order the law gives them.
+    pub fn fitting(kind: RequestKind) -> Vec<RefusalGround> {
+        RefusalGround::ALL
+            .iter()
+            .copied()
+            .filter(|g| g.fits(kind))
+            .collect()
+    }
+}
+
+crate::closed_list! {
     /// Where a request stands.
     pub enum RequestStatus("request status") {
         Received = "received",
@@ -222,6 +290,8 @@ pub struct Request {
     pub extension_months: u32,
     pub extension_reason: String,
     pub refusal_reason: String,
+    /// The ground it was refused on (`None`: not refused, or before grounds were kept).
+    pub refusal_ground: Option<RefusalGround>,
     pub notes: String,
     pub response: Option<SentReport>,
     /// The erasure receipt, once an erasure request is completed.

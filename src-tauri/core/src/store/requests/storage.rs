@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::model::{
     Channel, Completion, CompletionOutcome, NewRequest, Request, RequestAction, RequestDeadlines,
-    RequestFilter, RequestKind, RequestStatus, RequestView, Requester, SentReport,
+    RefusalGround, RequestFilter, RequestKind, RequestStatus, RequestView, Requester, SentReport,
 };
 use super::rights::{restrict_in, suppress_marketing_in};
 use crate::deadline::{Deadline, MAX_EXTENSION_MONTHS};
@@ -28,7 +28,7 @@ struct ReportFile<'a> {
 const COLUMNS: &str =
     "id, public_id, kind, subject_id, requester_name, requester_email, requester_phone,
     received_on, channel, verified_how, verified_on, status, extension_months, extension_reason,
-    refusal_reason, notes, response, receipt_id, closed_on, created_at, updated_at";
+    refusal_reason, notes, response, receipt_id, closed_on, created_at, updated_at, refusal_ground";
 
 struct Row {
     id: Id,
@@ -50,6 +50,7 @@ struct Row {
     closed_on: Option<String>,
     created_at: String,
     updated_at: String,
+    refusal_ground: String,
 }
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
@@ -77,6 +78,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
         closed_on: r.get(18)?,
         created_at: r.get(19)?,
         updated_at: r.get(20)?,
+        refusal_ground: r.get(21)?,
     })
 }
 
@@ -103,6 +105,10 @@ fn request_from(r: Row, today: NaiveDate) -> Result<Request> {
         extension_months: r.extension_months,
         extension_reason: r.extension_reason,
         refusal_reason: r.refusal_reason,
+        refusal_ground: match r.refusal_ground.as_str() {
+            "" => None,
+            g => Some(RefusalGround::parse(g).ok_or_else(|| corrupt("refusal ground"))?),
+        },
         notes: r.notes,
         response: if r.response.is_empty() {
             None
@@ -379,18 +385,71 @@ impl Register {
         self.request(id)
     }
 
-    /// Refuses a request with the reason (e.g. manifestly unfounded, Art. 12(5)).
-    pub fn refuse_request(&mut self, id: Id, reason: &str) -> Result<Request> {
+    /// Refuses a request on one of the grounds the law gives, with the reasons the
+    /// person is told (Art. 12(4)); the ground must fit the request's kind.
+    pub fn refuse_request(
+        &mut self,
+        id: Id,
+        ground: RefusalGround,
+        reason: &str,
+    ) -> Result<Request> {
         let r = self.request(id)?;
         require_open(&r)?;
+        if !ground.fits(r.kind) {
+            return Err(InputError::invalid(
+                "refusal_ground",
+                format!(
+                    "{} ({}) does not refuse a request for {}",
+                    ground.as_str(),
+                    ground.article(),
+                    r.kind.as_str()
+                ),
+            )
+            .into());
+        }
         require_text("refusal_reason", reason, "say why the request is refused")?;
         self.write(|tx, ctx| {
             tx.execute(
-                "UPDATE requests SET status = 'refused', refusal_reason = ?1, closed_on = ?2, updated_at = ?3 WHERE id = ?4",
-                params![reason.trim(), ctx.today.to_string(), ctx.now, id],
+                "UPDATE requests SET status = 'refused', refusal_reason = ?1, refusal_ground = ?2,
+                        closed_on = ?3, updated_at = ?4 WHERE id = ?5",
+                params![reason.trim(), ground.as_str(), ctx.today.to_string(), ctx.now, id],
             )?;
-            add_action(tx, ctx, id, "refused", "")?;
-            ctx.audit(tx, subject_event("request.refused", &r).reason(reason.trim()))
+            add_action(tx, ctx, id, "refused", ground.as_str())?;
+            ctx.audit(
+                tx,
+                subject_event("request.refused", &r)
+                    .fields(&[ground.as_str()])
+                    .reason(reason.trim()),
+            )
+        })?;
+        self.request(id)
+    }
+
+    /// Answers a request from someone the register holds nothing about: "we hold no
+    /// personal data about you". The request must not be matched to a person; no
+    /// identity check is needed to say so.
+    pub fn answer_no_data(&mut self, id: Id) -> Result<Request> {
+        let r = self.request(id)?;
+        require_open(&r)?;
+        if r.subject_id.is_some() {
+            return Err(InputError::invalid(
+                "subject_id",
+                "the request is matched to a person the register holds",
+            )
+            .into());
+        }
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE requests SET status = 'completed', closed_on = ?1, updated_at = ?2 WHERE id = ?3",
+                params![ctx.today.to_string(), ctx.now, id],
+            )?;
+            add_action(tx, ctx, id, "no_data", "")?;
+            add_action(tx, ctx, id, "completed", "")?;
+            ctx.audit(
+                tx,
+                NewEvent::new("request.completed", "request", Some(id))
+                    .fields(&[r.kind.as_str(), "no_data"]),
+            )
         })?;
         self.request(id)
     }
