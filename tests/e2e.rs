@@ -1252,3 +1252,61 @@ fn an_unsubscribe_comes_due_and_an_objection_restricts_until_decided() {
         d.wait_until("#retention-dates", |t| t.contains("Forholdet avsluttet"));
     });
 }
+
+/// Issue 14: "we hold no data about you", the most common honest answer, for a request
+/// that matches no one; and an erasure refused under Art. 17(3)(b), the ground chosen
+/// from those the law gives for an erasure; in English and in bokmål at 480 px.
+#[test]
+fn a_request_is_answered_no_data_held_and_an_erasure_refused_on_its_ground() {
+    with_demo_register(|d| {
+        d.click("#nav-requests");
+        d.click("#request-add");
+        d.wait("#request-requester-name");
+        d.type_into("#request-requester-name", "Per Ukjent");
+        d.type_into("#request-requester-email", "per.ukjent@example.no");
+        d.click("#request-save");
+        d.wait("#request-no-data");
+        d.screenshot("request-no-data-en");
+        d.click("#request-no-data-save");
+        d.wait_until("#request-done", |t| t.contains("no personal data held"));
+        d.wait_until("request-page", |t| t.contains("Completed"));
+
+        d.click("#nav-settings");
+        d.click("#settings-language option[value='nb']");
+        d.wait_until("#nav-overview", |t| t == "Oversikt");
+        d.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": 480, "height": 900 })),
+        );
+        d.click("#nav-subjects");
+        d.type_into("#subject-search", "Sigrid Nilsen");
+        d.wait_until("tr[data-subject-id]", |t| t.contains("Sigrid Nilsen"));
+        d.click("tr[data-subject-id] button");
+        d.click("#subject-request-new");
+        d.wait("#request-person-chosen");
+        d.click("#request-kind option[value='erasure']");
+        d.click("#request-save");
+        d.wait("#request-refuse-ground");
+        let grounds = d.text(&d.wait("#request-refuse-ground"));
+        assert!(grounds.contains("bokstav b"), "{grounds}");
+        assert!(
+            !grounds.contains("art. 21"),
+            "Art. 21(1) does not refuse an erasure: {grounds}"
+        );
+        d.click("#request-refuse-ground option[value='legal_obligation']");
+        d.type_into(
+            "#request-refuse-reason",
+            "Fakturaene må oppbevares i fem år etter bokføringsloven § 13",
+        );
+        d.script("document.querySelector('#request-refuse').scrollIntoView();");
+        d.screenshot("request-refuse-nb-480");
+        d.click("#request-refuse-save");
+        d.wait_until("request-page", |t| t.contains("Avslått"));
+        let facts = d.text(&d.wait("request-page"));
+        assert!(
+            facts.contains("En rettslig forpliktelse krever opplysningene"),
+            "{facts}"
+        );
+    });
+}

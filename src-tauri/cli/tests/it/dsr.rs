@@ -307,7 +307,15 @@ fn deadlines_extensions_and_bad_input_from_the_command_line() {
     // A refusal names its ground; one that does not fit the kind is refused.
     assert!(fails(
         p,
-        &["request", "refuse", &id, "--ground", "legal_claims", "--reason", "x"]
+        &[
+            "request",
+            "refuse",
+            &id,
+            "--ground",
+            "legal_claims",
+            "--reason",
+            "x"
+        ]
     )
     .contains("does not refuse"));
     let refused = ok(

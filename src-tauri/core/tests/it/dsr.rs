@@ -219,7 +219,11 @@ fn the_overview_shows_days_left_overdue_and_due_within_seven_days() {
     let later = add("2026-03-01"); // due 1 Apr
     let closed = add("2026-02-01");
     x.reg
-        .refuse_request(closed, RefusalGround::ManifestlyUnfounded, "Åpenbart grunnløs (Art. 12(5))")
+        .refuse_request(
+            closed,
+            RefusalGround::ManifestlyUnfounded,
+            "Åpenbart grunnløs (Art. 12(5))",
+        )
         .unwrap();
     let o = x.reg.request_deadlines().unwrap();
     assert_eq!(
@@ -683,7 +687,11 @@ fn refusals_name_a_fitting_ground_and_no_data_held_is_an_answer() {
         .reg
         .refuse_request(erasure, RefusalGround::CompellingGrounds, "x")
         .unwrap_err();
-    assert_eq!(err.details()["field"], "refusal_ground", "Art. 21(1) does not refuse an erasure");
+    assert_eq!(
+        err.details()["field"],
+        "refusal_ground",
+        "Art. 21(1) does not refuse an erasure"
+    );
     let r = x
         .reg
         .refuse_request(

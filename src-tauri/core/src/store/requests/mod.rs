@@ -30,9 +30,8 @@ mod storage;
 
 pub use model::{
     Channel, Completion, CompletionOutcome, NewRequest, RecordChange, RefusalGround, Request,
-    RequestAction,
-    RequestDeadlines, RequestFilter, RequestKind, RequestStatus, RequestView, Requester,
-    SentReport,
+    RequestAction, RequestDeadlines, RequestFilter, RequestKind, RequestStatus, RequestView,
+    Requester, SentReport,
 };
 pub use opendsr::{Identity, OpenDsrRequest, RequestsExport};
 pub(crate) use storage::date;

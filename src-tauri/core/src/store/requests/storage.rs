@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::model::{
-    Channel, Completion, CompletionOutcome, NewRequest, Request, RequestAction, RequestDeadlines,
-    RefusalGround, RequestFilter, RequestKind, RequestStatus, RequestView, Requester, SentReport,
+    Channel, Completion, CompletionOutcome, NewRequest, RefusalGround, Request, RequestAction,
+    RequestDeadlines, RequestFilter, RequestKind, RequestStatus, RequestView, Requester,
+    SentReport,
 };
 use super::rights::{restrict_in, suppress_marketing_in};
 use crate::deadline::{Deadline, MAX_EXTENSION_MONTHS};
@@ -412,7 +413,13 @@ impl Register {
             tx.execute(
                 "UPDATE requests SET status = 'refused', refusal_reason = ?1, refusal_ground = ?2,
                         closed_on = ?3, updated_at = ?4 WHERE id = ?5",
-                params![reason.trim(), ground.as_str(), ctx.today.to_string(), ctx.now, id],
+                params![
+                    reason.trim(),
+                    ground.as_str(),
+                    ctx.today.to_string(),
+                    ctx.now,
+                    id
+                ],
             )?;
             add_action(tx, ctx, id, "refused", ground.as_str())?;
             ctx.audit(
