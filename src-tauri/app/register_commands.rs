@@ -82,6 +82,22 @@ pub struct ActivityEditor {
     pub new_processors: Vec<Processor>,
     pub categories_in_use: Vec<String>,
     pub records: i64,
+    /// The triggers of its rules that take a date recorded for each person (what one
+    /// date for everyone in the activity can set).
+    pub dated_triggers: Vec<privreg_core::model::RetentionTrigger>,
+}
+
+/// The triggers of an activity's rules that take a date recorded per person.
+fn dated_triggers(a: &Activity) -> Vec<privreg_core::model::RetentionTrigger> {
+    let mut t: Vec<_> = a
+        .data_categories
+        .iter()
+        .filter_map(|c| c.retention.as_ref().map(|r| r.trigger))
+        .filter(|t| t.is_dated())
+        .collect();
+    t.sort_by_key(|x| x.as_str());
+    t.dedup();
+    t
 }
 
 /// An existing activity, for editing.
@@ -94,6 +110,7 @@ pub async fn edit_activity(state: State<'_, AppState>, id: Id) -> IpcResult<Acti
         categories_in_use.sort();
         Ok(ActivityEditor {
             id: Some(id),
+            dated_triggers: dated_triggers(&stored.activity),
             activity: stored.activity,
             processors: reg.processors()?,
             new_processors: Vec::new(),
@@ -150,6 +167,7 @@ pub async fn new_activity(
         }
         Ok(ActivityEditor {
             id: None,
+            dated_triggers: dated_triggers(&activity),
             activity,
             processors,
             new_processors,

@@ -84,7 +84,8 @@ pub struct ActivityRules {
     pub activity_id: Id,
     pub direct_marketing: bool,
     pub purposes: Vec<String>,
-    /// The retention triggers its categories' rules count from.
+    /// The retention triggers its categories' rules count from that take a date
+    /// recorded for the person (not `collected` or `financial_year_end`).
     pub triggers: Vec<privreg_core::model::RetentionTrigger>,
 }
 
@@ -114,6 +115,7 @@ fn subject_page(
             .data_categories
             .iter()
             .filter_map(|c| c.retention.as_ref().map(|r| r.trigger))
+            .filter(|t| t.is_dated())
             .collect();
         triggers.sort_by_key(|t| t.as_str());
         triggers.dedup();

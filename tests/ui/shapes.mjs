@@ -42,7 +42,7 @@ export const SHAPES = Object.freeze({
   TemplateInfo: ['description', 'key', 'title'],
   Activity: ACTIVITY,
   StoredActivity: [...ACTIVITY, 'created_at', 'id', 'updated_at'],
-  ActivityEditor: ['activity', 'categories_in_use', 'id', 'new_processors', 'processors', 'records'],
+  ActivityEditor: ['activity', 'categories_in_use', 'dated_triggers', 'id', 'new_processors', 'processors', 'records'],
   Processor: PROCESSOR,
   ProcessorRow: [...PROCESSOR, 'activities', 'created_at', 'id', 'updated_at'],
   // src-tauri/app/transfer_commands.rs and privreg-core's transfer module

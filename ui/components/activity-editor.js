@@ -345,7 +345,7 @@ class ActivityEditor extends AppElement {
       this.bulk.activityId = this.activityId;
     }
     this.bulk.status = this.status;
-    this.bulk.activity = this.editor?.activity;
+    this.bulk.triggers = this.editor?.dated_triggers ?? [];
     this.bulk.rerender?.();
     return this.bulk;
   }

@@ -1,5 +1,5 @@
-// <retention-bulk>: on an activity's page (set .activityId and .activity, the
-// Activity), one date a retention rule counts from for everyone in the activity who has
+// <retention-bulk>: on an activity's page (set .activityId and .triggers, the
+// activity's triggers that take a date per person, as the core lists them), one date a retention rule counts from for everyone in the activity who has
 // none yet: a recruitment closed, a course ended. It shows first how many people and
 // records it concerns and when the records may then be deleted; then sets it. A date for
 // one person is set on their page (<subject-rights>).
@@ -9,23 +9,15 @@ import { h, replace } from '../lib/dom.js';
 import { formatDate, localDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 
-/** Triggers a person's date is recorded for (the others count from each record's date). */
-const DATED = ['relationship_ended', 'application_closed', 'unsubscribed', 'last_contact'];
-
 class RetentionBulk extends AppElement {
   status = null;
   activityId = null;
-  activity = null;
+  triggers = []; // ActivityEditor.dated_triggers
   preview = null;
   trigger = h('select', { id: 'bulk-trigger', onchange: () => this.changed() });
   on = h('input', { type: 'date', id: 'bulk-on', onchange: () => this.changed(), oninput: () => this.changed() });
   error = messageArea('bulk-error');
   done = messageArea('bulk-done', 'success');
-
-  triggers() {
-    const all = (this.activity?.data_categories ?? []).map((c) => c.retention?.trigger).filter((x) => DATED.includes(x));
-    return [...new Set(all)];
-  }
 
   changed() {
     this.preview = null;
@@ -33,7 +25,7 @@ class RetentionBulk extends AppElement {
   }
 
   render() {
-    const triggers = this.triggers();
+    const { triggers } = this;
     if (!triggers.length) {
       replace(this);
       return;

@@ -22,7 +22,6 @@ import * as ipc from '../lib/ipc.js';
 const KINDS = ['consent_given', 'consent_withdrawn', 'objection'];
 // Triggers the backend dates by itself: a record's collection day and the controller's
 // financial year. The others are events the manager records here.
-const AUTOMATIC_TRIGGERS = new Set(['collected', 'financial_year_end']);
 
 const translated = (prefix, key) => (has(`${prefix}.${key}`) ? t(`${prefix}.${key}`) : String(key ?? ''));
 const triggerLabel = (trigger) => translated('retention_trigger', trigger);
@@ -133,7 +132,7 @@ class SubjectRights extends AppElement {
   /** The activities with a retention trigger that is a recorded event, with those triggers. */
   retentionRules() {
     return (this.#data?.activity_rules ?? [])
-      .map((r) => ({ ...r, triggers: (r.triggers ?? []).filter((x) => !AUTOMATIC_TRIGGERS.has(x)) }))
+      .map((r) => ({ ...r, triggers: r.triggers ?? [] }))
       .filter((r) => r.triggers.length);
   }
 

@@ -281,6 +281,18 @@ crate::closed_list! {
     }
 }
 
+impl RetentionTrigger {
+    /// Whether the trigger's start is a date recorded for a person in an activity (the
+    /// relationship ended, the application closed ...), rather than counted from each
+    /// record's own date (`collected`, `financial_year_end`).
+    pub fn is_dated(self) -> bool {
+        !matches!(
+            self,
+            RetentionTrigger::Collected | RetentionTrigger::FinancialYearEnd
+        )
+    }
+}
+
 crate::closed_list! {
     /// The unit of a retention period.
     pub enum PeriodUnit("period unit") {

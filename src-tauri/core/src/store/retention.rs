@@ -307,6 +307,26 @@ pub(crate) fn year_end(conn: &Connection) -> Result<YearEnd> {
     })
 }
 
+/// A date may be recorded for the trigger (see [`RetentionTrigger::is_dated`]), and
+/// it is not in the future.
+fn check_trigger_date(
+    trigger: RetentionTrigger,
+    on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<()> {
+    if !trigger.is_dated() {
+        return Err(InputError::invalid(
+            "trigger",
+            "\"collected\" and \"financial_year_end\" count from each record's own date",
+        )
+        .into());
+    }
+    if on.is_some_and(|d| d > today) {
+        return Err(InputError::invalid("on", "a date in the future").into());
+    }
+    Ok(())
+}
+
 /// Whose trigger dates to read.
 #[derive(Clone, Copy)]
 enum DatesOf {
@@ -786,21 +806,9 @@ impl Register {
         trigger: RetentionTrigger,
         on: Option<NaiveDate>,
     ) -> Result<()> {
-        if matches!(
-            trigger,
-            RetentionTrigger::Collected | RetentionTrigger::FinancialYearEnd
-        ) {
-            return Err(InputError::invalid(
-                "trigger",
-                "\"collected\" and \"financial_year_end\" count from each record's own date",
-            )
-            .into());
-        }
+        check_trigger_date(trigger, on, self.clock().today())?;
         self.subject(subject_id)?;
         self.activity(activity_id)?;
-        if on.is_some_and(|d| d > self.clock().today()) {
-            return Err(InputError::invalid("on", "a date in the future").into());
-        }
         let t = trigger.code();
         self.write(|tx, ctx| {
             match on {
@@ -831,19 +839,7 @@ impl Register {
         trigger: RetentionTrigger,
         on: NaiveDate,
     ) -> Result<Vec<DuePreview>> {
-        if matches!(
-            trigger,
-            RetentionTrigger::Collected | RetentionTrigger::FinancialYearEnd
-        ) {
-            return Err(InputError::invalid(
-                "trigger",
-                "\"collected\" and \"financial_year_end\" count from each record's own date",
-            )
-            .into());
-        }
-        if on > self.clock().today() {
-            return Err(InputError::invalid("on", "a date in the future").into());
-        }
+        check_trigger_date(trigger, Some(on), self.clock().today())?;
         self.subject(subject_id)?;
         let activity = self.activity(activity_id)?.activity;
         let records = self.records_of(subject_id)?;
@@ -879,19 +875,7 @@ impl Register {
         trigger: RetentionTrigger,
         on: NaiveDate,
     ) -> Result<BulkPreview> {
-        if matches!(
-            trigger,
-            RetentionTrigger::Collected | RetentionTrigger::FinancialYearEnd
-        ) {
-            return Err(InputError::invalid(
-                "trigger",
-                "\"collected\" and \"financial_year_end\" count from each record's own date",
-            )
-            .into());
-        }
-        if on > self.clock().today() {
-            return Err(InputError::invalid("on", "a date in the future").into());
-        }
+        check_trigger_date(trigger, Some(on), self.clock().today())?;
         let activity = self.activity(activity_id)?.activity;
         let rules: HashMap<String, Option<NaiveDate>> = activity
             .data_categories
