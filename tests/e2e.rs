@@ -614,6 +614,15 @@ fn an_erasure_request_is_filed_completed_and_leaves_a_receipt() {
         d.wait_until("#request-complete-panel", |t| {
             t.contains("identity check first")
         });
+        // Proof asked for first, and recorded.
+        d.type_into(
+            "#request-ask-how",
+            "Asked by e-mail for a reply from the address we hold",
+        );
+        d.click("#request-ask-save");
+        d.wait_until("#request-done", |t| {
+            t.contains("proof of identity was asked for")
+        });
         d.type_into(
             "#request-verify-how",
             "Replied from the e-mail address we hold",

@@ -51,6 +51,7 @@ const COMMANDS: &[&str] = &[
     "start_request",
     "extend_request",
     "refuse_request",
+    "ask_for_identity",
     "answer_no_data",
     "complete_request",
     "backup_status_of",

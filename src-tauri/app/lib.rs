@@ -97,6 +97,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             request_commands::start_request,
             request_commands::extend_request,
             request_commands::refuse_request,
+            request_commands::ask_for_identity,
             request_commands::answer_no_data,
             request_commands::complete_request,
             request_commands::backup_status_of,

@@ -90,16 +90,31 @@ pub async fn start_request(state: State<'_, AppState>, id: Id) -> IpcResult<Requ
     })
 }
 
-/// Extends the deadline by up to two further months (Art. 12(3)), with the reason.
-#[tauri::command]
+/// Extends the deadline by up to two further months (Art. 12(3)), with the reason and
+/// the day the person was told of it.
+#[tauri::command(rename_all = "snake_case")]
 pub async fn extend_request(
     state: State<'_, AppState>,
     id: Id,
     months: u32,
     reason: String,
+    told_on: Option<chrono::NaiveDate>,
 ) -> IpcResult<RequestPage> {
     state.with_register(|reg| {
-        reg.extend_request(id, months, &reason)?;
+        reg.extend_request(id, months, &reason, told_on)?;
+        views::request_page(reg, id)
+    })
+}
+
+/// Records that proof of identity was asked for, and how (Art. 12(6)).
+#[tauri::command]
+pub async fn ask_for_identity(
+    state: State<'_, AppState>,
+    id: Id,
+    how: String,
+) -> IpcResult<RequestPage> {
+    state.with_register(|reg| {
+        reg.ask_for_identity(id, &how)?;
         views::request_page(reg, id)
     })
 }

@@ -26,6 +26,8 @@ class RequestPage extends AppElement {
   verifyOn = h('input', { id: 'request-verify-on', type: 'date', value: localDate() });
   extendMonths = h('select', { id: 'request-extend-months' }, h('option', { value: '1' }, '1'), h('option', { value: '2' }, '2'));
   extendReason = h('input', { id: 'request-extend-reason', type: 'text' });
+  extendTold = h('input', { id: 'request-extend-told', type: 'date' });
+  askHow = h('input', { id: 'request-ask-how', type: 'text' });
   refuseReason = h('input', { id: 'request-refuse-reason', type: 'text' });
   refuseGround = h('select', { id: 'request-refuse-ground' });
   report = new ReportChoice('request-report', ['pdf', 'json']);
@@ -138,7 +140,13 @@ class RequestPage extends AppElement {
         h('h2', {}, t('request.verify_title')),
         field(t('request.verify_how'), this.verifyHow, { hint: t('request.verify_hint') }),
         field(t('request.verify_on'), this.verifyOn),
-        h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-verify-save', class: 'primary' }, t('request.verify_save')))));
+        h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-verify-save', class: 'primary' }, t('request.verify_save'))),
+        h('div', { class: 'inline-fields' },
+          field(t('request.ask_how'), this.askHow, { hint: t('request.ask_hint') }),
+          h('button', {
+            type: 'button', id: 'request-ask-save',
+            onclick: () => this.step(() => ipc.askForIdentity({ id: p.id, how: this.askHow.value.trim() }), 'request.asked_done'),
+          }, t('request.ask_save')))));
     }
     // The core says whether the identity must be checked first (not for an objection to
     // direct marketing, Art. 21(3)).
@@ -149,12 +157,13 @@ class RequestPage extends AppElement {
     steps.push(h('div', { class: 'two-col' },
       h('form', {
         class: 'form panel', id: 'request-extend', novalidate: true,
-        onsubmit: (event) => { event.preventDefault(); this.step(() => ipc.extendRequest({ id: p.id, months: Number(this.extendMonths.value), reason: this.extendReason.value.trim() }), 'request.extended_done'); },
+        onsubmit: (event) => { event.preventDefault(); this.step(() => ipc.extendRequest({ id: p.id, months: Number(this.extendMonths.value), reason: this.extendReason.value.trim(), told_on: this.extendTold.value || null }), 'request.extended_done'); },
       },
         h('h2', {}, t('request.extend_title')),
         h('p', { class: 'hint' }, t('request.extend_hint')),
         field(t('request.extend_months'), this.extendMonths),
         field(t('request.reason'), this.extendReason),
+        field(t('request.extend_told'), this.extendTold, { hint: t('request.extend_told_hint') }),
         h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-extend-save' }, t('request.extend_save')))),
       h('form', {
         class: 'form panel', id: 'request-refuse', novalidate: true,

@@ -54,6 +54,7 @@ const COMMANDS = Object.freeze({
   startRequest: 'start_request',
   extendRequest: 'extend_request',
   refuseRequest: 'refuse_request',
+  askForIdentity: 'ask_for_identity',
   answerNoData: 'answer_no_data',
   completeRequest: 'complete_request',
   backupStatusOf: 'backup_status_of',
@@ -208,10 +209,12 @@ export const matchRequest = async (args) => call('matchRequest', args);
 export const verifyRequest = async (args) => call('verifyRequest', args);
 /** @param {{id: number}} args → RequestPage */
 export const startRequest = async (args) => call('startRequest', args);
-/** @param {{id: number, months: number, reason: string}} args → RequestPage */
+/** @param {{id: number, months: number, reason: string, told_on: string|null}} args → RequestPage */
 export const extendRequest = async (args) => call('extendRequest', args);
 /** @param {{id: number, ground: string, reason: string}} args → RequestPage */
 export const refuseRequest = async (args) => call('refuseRequest', args);
+/** @param {{id: number, how: string}} args → RequestPage */
+export const askForIdentity = async (args) => call('askForIdentity', args);
 /** @param {{id: number}} args → RequestPage */
 export const answerNoData = async (args) => call('answerNoData', args);
 /** @param {{id: number, completion: object}} args → RequestPage */

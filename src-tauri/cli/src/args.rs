@@ -492,6 +492,15 @@ pub enum RequestCmd {
         months: u32,
         #[arg(long)]
         reason: String,
+        /// When the person was told of the extension and why (within the first month).
+        #[arg(long)]
+        told_on: Option<chrono::NaiveDate>,
+    },
+    /// Record that proof of identity was asked for, and how (Art. 12(6)).
+    AskIdentity {
+        id: i64,
+        #[arg(long)]
+        how: String,
     },
     /// Complete: do what the request asks (erase, restrict, suppress, rectify) or, for
     /// access and portability, record what was sent.

@@ -122,8 +122,19 @@ pub(super) fn run(json: bool, reg: &mut Register, cmd: &RequestCmd) -> Out {
             let r = reg.start_request(*id)?;
             print(json, &r, |r| println!("{}", request_line(r)));
         }
-        RequestCmd::Extend { id, months, reason } => {
-            let r = reg.extend_request(*id, *months, reason)?;
+        RequestCmd::AskIdentity { id, how } => {
+            let r = reg.ask_for_identity(*id, how)?;
+            print(json, &r, |r| {
+                println!("Request #{}: proof of identity asked for", r.id)
+            });
+        }
+        RequestCmd::Extend {
+            id,
+            months,
+            reason,
+            told_on,
+        } => {
+            let r = reg.extend_request(*id, *months, reason, *told_on)?;
             print(json, &r, |r| {
                 println!(
                     "Request #{} extended: now due {} (tell the subject why)",

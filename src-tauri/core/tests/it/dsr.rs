@@ -241,7 +241,10 @@ fn the_overview_shows_days_left_overdue_and_due_within_seven_days() {
         (RequestStatus::Refused, None)
     );
     // Closed requests refuse changes.
-    let err = x.reg.extend_request(closed, 1, "complex").unwrap_err();
+    let err = x
+        .reg
+        .extend_request(closed, 1, "complex", None)
+        .unwrap_err();
     assert_eq!(err.details()["field"], "status");
 }
 
@@ -251,24 +254,69 @@ fn an_extension_is_up_to_two_months_with_a_reason_within_the_first_month() {
     let mut x = filled(&f);
     let id = verified(&mut x.reg, RequestKind::Access, x.kari);
     assert_eq!(x.reg.request(id).unwrap().deadline.due_on, d("2026-02-28"));
-    let err = x.reg.extend_request(id, 1, "  ").unwrap_err();
+    let err = x.reg.extend_request(id, 1, "  ", None).unwrap_err();
     assert_eq!(err.details()["field"], "extension_reason");
-    let err = x.reg.extend_request(id, 3, "many requests").unwrap_err();
+    let err = x
+        .reg
+        .extend_request(id, 3, "many requests", None)
+        .unwrap_err();
     assert_eq!(err.details()["field"], "extension_months");
-    let r = x.reg.extend_request(id, 1, "Mange forespørsler").unwrap();
+    // Told on a day before the request came: refused.
+    let err = x
+        .reg
+        .extend_request(id, 1, "Mange forespørsler", Some(d("2026-01-01")))
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "told_on");
+    let r = x
+        .reg
+        .extend_request(id, 1, "Mange forespørsler", Some(f.clock.today()))
+        .unwrap();
     assert_eq!(r.status, RequestStatus::Extended);
+    let view = x.reg.request_view(id).unwrap();
+    let extended = view
+        .actions
+        .iter()
+        .find(|a| a.action == "extended")
+        .unwrap();
+    assert!(
+        extended
+            .detail
+            .contains(&format!("told {}", f.clock.today())),
+        "{}",
+        extended.detail
+    );
     // The stricter reading: further months from the first deadline (28 February).
     assert_eq!(r.deadline.effective_due_on, d("2026-03-28"));
-    let r = x.reg.extend_request(id, 1, "Komplekst").unwrap();
+    let r = x.reg.extend_request(id, 1, "Komplekst", None).unwrap();
     assert_eq!(r.deadline.effective_due_on, d("2026-04-28"));
     assert!(
-        x.reg.extend_request(id, 1, "more").is_err(),
+        x.reg.extend_request(id, 1, "more", None).is_err(),
         "two months in all"
     );
+    // Asking for proof of identity is recorded with how.
+    let asked = x
+        .reg
+        .add_request(&request(RequestKind::Access, x.ola))
+        .unwrap()
+        .id;
+    assert_eq!(
+        x.reg.ask_for_identity(asked, " ").unwrap_err().details()["field"],
+        "asked_how"
+    );
+    x.reg
+        .ask_for_identity(asked, "ba om svar fra registrert e-postadresse")
+        .unwrap();
+    assert!(x
+        .reg
+        .request_view(asked)
+        .unwrap()
+        .actions
+        .iter()
+        .any(|a| a.action == "identity_requested"));
     // After the first month an extension is too late.
     let other = verified(&mut x.reg, RequestKind::Access, x.ola);
     f.clock.advance(Duration::days(31));
-    let err = x.reg.extend_request(other, 1, "late").unwrap_err();
+    let err = x.reg.extend_request(other, 1, "late", None).unwrap_err();
     assert!(err.to_string().contains("within the first month"));
     assert_eq!(x.reg.request(other).unwrap().extension_months, 0);
 }
@@ -865,7 +913,7 @@ fn requests_export_as_opendsr_shaped_json() {
             notes: String::new(),
         })
         .unwrap();
-    x.reg.extend_request(a, 2, "Komplekst").unwrap();
+    x.reg.extend_request(a, 2, "Komplekst", None).unwrap();
     let export = x.reg.export_requests().unwrap();
     let v = serde_json::to_value(&export).unwrap();
     assert_eq!(v["schema_version"], 1);

@@ -528,7 +528,7 @@ fn add_requests_and_holds(reg: &mut Register) {
     reg.verify_request_identity(open.id, "Svar fra registrert e-post", None)
         .unwrap();
     reg.start_request(open.id).unwrap();
-    reg.extend_request(open.id, 1, "Mange systemer å gå gjennom")
+    reg.extend_request(open.id, 1, "Mange systemer å gå gjennom", None)
         .unwrap();
 
     let sent = reg

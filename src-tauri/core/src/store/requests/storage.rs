@@ -331,6 +331,25 @@ impl Register {
         self.request(id)
     }
 
+    /// Records that the requester was asked for proof of identity (Art. 12(6)), and how.
+    pub fn ask_for_identity(&mut self, id: Id, how: &str) -> Result<Request> {
+        let r = self.request(id)?;
+        require_open(&r)?;
+        require_text(
+            "asked_how",
+            how,
+            "say how the proof of identity was asked for",
+        )?;
+        self.write(|tx, ctx| {
+            add_action(tx, ctx, id, "identity_requested", how.trim())?;
+            ctx.audit(
+                tx,
+                subject_event("request.identity_requested", &r).fields(&["asked_how"]),
+            )
+        })?;
+        self.request(id)
+    }
+
     /// Marks a request as being worked on.
     pub fn start_request(&mut self, id: Id) -> Result<Request> {
         let r = self.request(id)?;
@@ -350,11 +369,34 @@ impl Register {
     }
 
     /// Extends the deadline by one or two further months (Art. 12(3)), in all at most
-    /// two, with the reason the subject is told. Only within the first month.
-    pub fn extend_request(&mut self, id: Id, months: u32, reason: &str) -> Result<Request> {
+    /// two, with the reason the subject is told. Only within the first month; `told_on`
+    /// is when the person was told of it and why (also within the first month).
+    pub fn extend_request(
+        &mut self,
+        id: Id,
+        months: u32,
+        reason: &str,
+        told_on: Option<NaiveDate>,
+    ) -> Result<Request> {
         let r = self.request(id)?;
         require_open(&r)?;
         require_text("extension_reason", reason, "say why more time is needed")?;
+        if let Some(d) = told_on {
+            if d > self.today() || d < r.received_on {
+                return Err(InputError::invalid(
+                    "told_on",
+                    "a day between the request's receipt and today",
+                )
+                .into());
+            }
+            if d > r.deadline.due_on {
+                return Err(InputError::invalid(
+                    "told_on",
+                    "the person must be told within the first month (Art. 12(3))",
+                )
+                .into());
+            }
+        }
         let total = r.extension_months + months;
         if months == 0 || total > MAX_EXTENSION_MONTHS {
             return Err(InputError::invalid(
@@ -380,8 +422,17 @@ impl Register {
                         updated_at = ?3 WHERE id = ?4",
                 params![total, reason.trim(), ctx.now, id],
             )?;
-            add_action(tx, ctx, id, "extended", &format!("{months} month(s)"))?;
-            ctx.audit(tx, subject_event("request.extended", &r).fields(&["extension_months"]).reason(reason.trim()))
+            let detail = match told_on {
+                Some(d) => format!("{months} month(s); told {d}"),
+                None => format!("{months} month(s)"),
+            };
+            add_action(tx, ctx, id, "extended", &detail)?;
+            let told = told_on.map(|d| format!("told_on:{d}"));
+            let mut fields = vec!["extension_months"];
+            if let Some(t) = &told {
+                fields.push(t);
+            }
+            ctx.audit(tx, subject_event("request.extended", &r).fields(&fields).reason(reason.trim()))
         })?;
         self.request(id)
     }
