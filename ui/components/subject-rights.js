@@ -20,8 +20,6 @@ import { formatDate, has, localDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 
 const KINDS = ['consent_given', 'consent_withdrawn', 'objection'];
-// Triggers the backend dates by itself: a record's collection day and the controller's
-// financial year. The others are events the manager records here.
 
 const translated = (prefix, key) => (has(`${prefix}.${key}`) ? t(`${prefix}.${key}`) : String(key ?? ''));
 const triggerLabel = (trigger) => translated('retention_trigger', trigger);
