@@ -927,18 +927,8 @@ fn a_person_erased_at_their_request_is_refused_when_added_again_until_a_reason_i
         d.wait_until("subject-page h1", |t| t == "Åse Ø.");
 
         // In Norwegian, at 480 px: erased again, and refused again.
-        d.click("#nav-settings");
-        d.click("#settings-language option[value='nb']");
-        d.wait_until("#nav-overview", |t| t == "Oversikt");
-        d.cmd(
-            "POST",
-            "/window/rect",
-            Some(&json!({ "width": 480, "height": 900 })),
-        );
-        d.click("#nav-subjects");
-        d.type_into("#subject-search", "Åse Ø.");
-        d.wait_until("tr[data-subject-id]", |t| t.contains("Åse Ø."));
-        d.click("tr[data-subject-id] button");
+        in_bokmal_at_480(d);
+        open_person(d, "Åse Ø.");
         d.wait_until("subject-page h1", |t| t == "Åse Ø.");
         erase_open_person(d, "Art. 17(1)(a): ba om det igjen");
         d.click("#subject-back");
@@ -1017,14 +1007,7 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
         d.screenshot("erasure-pending-en");
 
         // Both listed on the retention page; released there, in Norwegian, at 480 px.
-        d.click("#nav-settings");
-        d.click("#settings-language option[value='nb']");
-        d.wait_until("#nav-overview", |t| t == "Oversikt");
-        d.cmd(
-            "POST",
-            "/window/rect",
-            Some(&json!({ "width": 480, "height": 900 })),
-        );
+        in_bokmal_at_480(d);
         // The person's page in Norwegian at 480 px: the erasure under way.
         d.click("#nav-subjects");
         d.type_into("#subject-search", "nordmann");
@@ -1109,20 +1092,33 @@ fn a_backup_is_restored_from_the_settings_page_and_erasures_made_since_stay() {
         assert!(!body.as_str().unwrap().contains("Østby"), "{body}");
 
         // In Norwegian at 480 px: the form before restoring.
-        d.click("#nav-settings");
-        d.click("#settings-language option[value='nb']");
-        d.wait_until("#nav-overview", |t| t == "Oversikt");
-        d.cmd(
-            "POST",
-            "/window/rect",
-            Some(&json!({ "width": 480, "height": 900 })),
-        );
+        in_bokmal_at_480(d);
         touch(&backup, 7200);
         d.click("#restore-choose");
         d.wait("#restore-form");
         d.script("document.querySelector('#restore-form').scrollIntoView();");
         d.screenshot("restore-form-nb-480");
     });
+}
+
+/// The window in Norwegian bokmål, 480 px wide (how every page is looked at narrow).
+fn in_bokmal_at_480(d: &Driver) {
+    d.click("#nav-settings");
+    d.click("#settings-language option[value='nb']");
+    d.wait_until("#nav-overview", |t| t == "Oversikt");
+    d.cmd(
+        "POST",
+        "/window/rect",
+        Some(&json!({ "width": 480, "height": 900 })),
+    );
+}
+
+/// Finds a person by their full name on the people page and opens their page.
+fn open_person(d: &Driver, name: &str) {
+    d.click("#nav-subjects");
+    d.type_into("#subject-search", name);
+    d.wait_until("tr[data-subject-id]", |t| t.contains(name));
+    d.click("tr[data-subject-id] button");
 }
 
 /// Picks the option of a select by its text, as a person would, and tells the page.
@@ -1164,10 +1160,7 @@ fn an_unsubscribe_comes_due_and_an_objection_restricts_until_decided() {
         let done = d.text(&d.wait_until("#bulk-done", |t| !t.trim().is_empty()));
         assert!(done.contains("The date is set for"), "{done}");
 
-        d.click("#nav-subjects");
-        d.type_into("#subject-search", "Bjørn Jensen");
-        d.wait_until("tr[data-subject-id]", |t| t.contains("Bjørn Jensen"));
-        d.click("tr[data-subject-id] button");
+        open_person(d, "Bjørn Jensen");
         d.wait("#rights-consent");
         choose(d, "#consent-activity", "Newsletter");
         d.click("#consent-kind option[value='consent_withdrawn']");
@@ -1199,10 +1192,7 @@ fn an_unsubscribe_comes_due_and_an_objection_restricts_until_decided() {
         );
 
         // Art. 21(1): Sigrid Nilsen objects to the client follow-up.
-        d.click("#nav-subjects");
-        d.type_into("#subject-search", "Sigrid Nilsen");
-        d.wait_until("tr[data-subject-id]", |t| t.contains("Sigrid Nilsen"));
-        d.click("tr[data-subject-id] button");
+        open_person(d, "Sigrid Nilsen");
         d.wait("#rights-consent");
         choose(d, "#consent-activity", "Client information");
         d.click("#consent-kind option[value='objection']");
@@ -1214,18 +1204,8 @@ fn an_unsubscribe_comes_due_and_an_objection_restricts_until_decided() {
         let pending = d.text(&d.wait("#objections-pending"));
         assert!(pending.contains("Client information"), "{pending}");
 
-        d.click("#nav-settings");
-        d.click("#settings-language option[value='nb']");
-        d.wait_until("#nav-overview", |t| t == "Oversikt");
-        d.cmd(
-            "POST",
-            "/window/rect",
-            Some(&json!({ "width": 480, "height": 900 })),
-        );
-        d.click("#nav-subjects");
-        d.type_into("#subject-search", "Sigrid Nilsen");
-        d.wait_until("tr[data-subject-id]", |t| t.contains("Sigrid Nilsen"));
-        d.click("tr[data-subject-id] button");
+        in_bokmal_at_480(d);
+        open_person(d, "Sigrid Nilsen");
         d.wait("#objections-pending");
         d.script("document.querySelector('#rights-restriction').scrollIntoView();");
         d.screenshot("rights-objection-nb-480");
@@ -1280,18 +1260,8 @@ fn a_request_is_answered_no_data_held_and_an_erasure_refused_on_its_ground() {
         d.wait_until("#request-done", |t| t.contains("no personal data held"));
         d.wait_until("request-page", |t| t.contains("Completed"));
 
-        d.click("#nav-settings");
-        d.click("#settings-language option[value='nb']");
-        d.wait_until("#nav-overview", |t| t == "Oversikt");
-        d.cmd(
-            "POST",
-            "/window/rect",
-            Some(&json!({ "width": 480, "height": 900 })),
-        );
-        d.click("#nav-subjects");
-        d.type_into("#subject-search", "Sigrid Nilsen");
-        d.wait_until("tr[data-subject-id]", |t| t.contains("Sigrid Nilsen"));
-        d.click("tr[data-subject-id] button");
+        in_bokmal_at_480(d);
+        open_person(d, "Sigrid Nilsen");
         d.click("#subject-request-new");
         d.wait("#request-person-chosen");
         d.click("#request-kind option[value='erasure']");

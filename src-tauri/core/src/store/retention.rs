@@ -532,35 +532,43 @@ pub(crate) fn kept_records(
 fn pending_erasures(conn: &Connection, today: NaiveDate) -> Result<Vec<PendingErasure>> {
     let mut out = Vec::new();
     for r in pending_receipts(conn)? {
-        let (name, records): (String, i64) = match conn
-            .query_row(
-                "SELECT s.name, (SELECT count(*) FROM records WHERE subject_id = s.id)
-                 FROM subjects s WHERE s.id = ?1",
-                [r.subject_id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?
-        {
-            Some(v) => v,
-            None => continue,
-        };
-        let kept = kept_records(conn, r.subject_id, today)?;
-        let next_on = if kept.iter().any(|k| k.may_go_on.is_none()) {
-            None
-        } else {
-            kept.iter().filter_map(|k| k.may_go_on).min()
-        };
-        out.push(PendingErasure {
-            receipt_id: r.id,
-            subject_id: r.subject_id,
-            subject_name: name,
-            erased_at: r.erased_at,
-            free: (records as usize).saturating_sub(kept.len()),
-            kept,
-            next_on,
-        });
+        out.extend(pending_as_of(conn, r, today)?);
     }
     Ok(out)
+}
+
+/// One waiting erasure as it stands on `today` (`None` when its person is gone).
+fn pending_as_of(
+    conn: &Connection,
+    r: super::erasure::ErasureReceipt,
+    today: NaiveDate,
+) -> Result<Option<PendingErasure>> {
+    let Some((name, records)): Option<(String, i64)> = conn
+        .query_row(
+            "SELECT s.name, (SELECT count(*) FROM records WHERE subject_id = s.id)
+             FROM subjects s WHERE s.id = ?1",
+            [r.subject_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let kept = kept_records(conn, r.subject_id, today)?;
+    let next_on = if kept.iter().any(|k| k.may_go_on.is_none()) {
+        None
+    } else {
+        kept.iter().filter_map(|k| k.may_go_on).min()
+    };
+    Ok(Some(PendingErasure {
+        receipt_id: r.id,
+        subject_id: r.subject_id,
+        subject_name: name,
+        erased_at: r.erased_at,
+        free: (records as usize).saturating_sub(kept.len()),
+        kept,
+        next_on,
+    }))
 }
 
 /// The queue, computed on `conn` (a transaction when acting on it).
@@ -925,8 +933,8 @@ impl Register {
         trigger: RetentionTrigger,
         on: NaiveDate,
     ) -> Result<usize> {
-        // The same checks as the preview (the trigger, a date not in the future).
-        self.preview_retention_dates(activity_id, trigger, on)?;
+        check_trigger_date(trigger, Some(on), self.clock().today())?;
+        self.activity(activity_id)?;
         let people = self.without_date(activity_id, trigger)?;
         let t = trigger.code();
         self.write(|tx, ctx| {
@@ -1083,10 +1091,11 @@ impl Register {
     /// The erasure of a subject that is waiting for kept records (Art. 17(3)), as it
     /// stands today; `None` when there is none.
     pub fn pending_erasure(&self, subject_id: Id) -> Result<Option<PendingErasure>> {
-        let today = self.clock().today();
-        Ok(pending_erasures(self.conn(), today)?
-            .into_iter()
-            .find(|p| p.subject_id == subject_id))
+        // Every person's page asks: only this person's receipt is read.
+        match super::erasure::pending_receipt(self.conn(), subject_id)? {
+            Some(r) => pending_as_of(self.conn(), r, self.clock().today()),
+            None => Ok(None),
+        }
     }
 
     /// Finishes what erasures that kept records can finish today: every kept record no
