@@ -605,6 +605,11 @@ fn an_unsubscribe_leaves_the_audience_and_an_art_21_1_objection_restricts_until_
         "restricted while it is assessed (Art. 18(1)(d))"
     );
     assert!(!kari.marketing_objection);
+    // The restriction says since when and why (for the access report).
+    let restriction = x.reg.restriction_record(x.kari).unwrap().unwrap();
+    assert_eq!(restriction.since, f.clock.now());
+    assert!(restriction.reason.contains("Art. 21(1)"), "{restriction:?}");
+    assert_eq!(x.reg.marketing_objection_since(x.kari).unwrap(), None);
     assert_eq!(
         x.reg.objections_pending(x.kari).unwrap(),
         [(x.clients, "Kundeopplysninger".to_string())]
@@ -626,6 +631,13 @@ fn an_unsubscribe_leaves_the_audience_and_an_art_21_1_objection_restricts_until_
         .unwrap();
     let kari = x.reg.subject(x.kari).unwrap();
     assert!(!kari.restricted, "the restriction ends with the decision");
+    assert_eq!(x.reg.restriction_record(x.kari).unwrap(), None);
+    let decisions = x.reg.objection_decisions(x.kari).unwrap();
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].activity_id, x.clients);
+    assert_eq!(decisions[0].decision, ObjectionDecision::Stop);
+    assert_eq!(decisions[0].grounds, "Ingen tvingende berettigede grunner");
+    assert!(x.reg.objection_decisions(x.ola).unwrap().is_empty());
     assert!(x.reg.objections_pending(x.kari).unwrap().is_empty());
     let left: Vec<i64> = x
         .reg

@@ -34,4 +34,5 @@ pub use model::{
     Requester, SentReport,
 };
 pub use opendsr::{Identity, OpenDsrRequest, RequestsExport};
+pub use rights::{DecidedObjection, RestrictionRecord};
 pub(crate) use storage::date;

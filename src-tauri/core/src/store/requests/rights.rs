@@ -2,14 +2,40 @@
 //! objection to direct marketing (Art. 21), inside a request's completion or on their
 //! own, and the direct-marketing audience that respects both.
 
-use rusqlite::{params, Connection};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
 
 use super::storage::require_text;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{ConsentKind, Id, ObjectionDecision};
 use crate::store::audit::NewEvent;
 use crate::store::subjects::{load_subject, set_subject_flag, SubjectFlag};
 use crate::store::{Ctx, Register};
+
+/// A decision on an objection to processing that is not direct marketing (Art. 21(1)),
+/// as [`Register::decide_objection`] stored it. No personal data beyond the grounds the
+/// manager documented, which the person is told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecidedObjection {
+    pub id: Id,
+    pub subject_id: Id,
+    pub activity_id: Id,
+    pub decision: ObjectionDecision,
+    pub grounds: String,
+    pub decided_at: DateTime<Utc>,
+}
+
+/// The restriction of processing in force for a subject (Art. 18), as the audit log
+/// recorded it when it began.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestrictionRecord {
+    pub since: DateTime<Utc>,
+    /// The reason given: the manager's words, or the core's for a restriction it made
+    /// itself (an objection being assessed, an erasure that kept records). Empty when
+    /// the text was wiped.
+    pub reason: String,
+}
 
 /// Restriction (Art. 18) inside the caller's transaction.
 pub(crate) fn restrict_in(
@@ -170,6 +196,90 @@ impl Register {
             .query_map([subject_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    /// The decisions on a subject's objections to processing that is not direct
+    /// marketing (Art. 21(1)), oldest first.
+    pub fn objection_decisions(&self, subject_id: Id) -> Result<Vec<DecidedObjection>> {
+        let mut st = self.conn().prepare(
+            "SELECT id, subject_id, activity_id, decision, grounds, decided_at FROM objection_decisions
+             WHERE subject_id = ?1 ORDER BY decided_at, id",
+        )?;
+        let rows = st
+            .query_map([subject_id], |r| {
+                Ok((
+                    r.get::<_, Id>(0)?,
+                    r.get::<_, Id>(1)?,
+                    r.get::<_, Id>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, subject_id, activity_id, decision, grounds, at)| {
+                Ok(DecidedObjection {
+                    id,
+                    subject_id,
+                    activity_id,
+                    decision: ObjectionDecision::parse(&decision)
+                        .ok_or_else(|| Error::Corrupt("unknown objection decision".into()))?,
+                    grounds,
+                    decided_at: crate::store::processors::time(&at)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Since when and why processing of a subject is restricted (Art. 18): the audit
+    /// event that began the restriction in force. `None` when the subject is not
+    /// restricted, or the restriction came with no event (an imported register).
+    pub fn restriction_record(&self, subject_id: Id) -> Result<Option<RestrictionRecord>> {
+        if !self.subject(subject_id)?.restricted {
+            return Ok(None);
+        }
+        let row: Option<(String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT at, reason FROM audit_events
+                 WHERE subject_id = ?1 AND action = 'subject.restricted'
+                 ORDER BY seq DESC LIMIT 1",
+                [subject_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(at, reason)| {
+            Ok(RestrictionRecord {
+                since: crate::store::processors::time(&at)?,
+                reason,
+            })
+        })
+        .transpose()
+    }
+
+    /// When a subject first objected to direct marketing (Art. 21(3)), as recorded: the
+    /// earlier of the suppression's audit event and an objection to an activity marked
+    /// as direct marketing. `None` when they have not objected, or the objection came
+    /// without a dated event (carried over from a suppression entry on import).
+    pub fn marketing_objection_since(&self, subject_id: Id) -> Result<Option<DateTime<Utc>>> {
+        if !self.subject(subject_id)?.marketing_objection {
+            return Ok(None);
+        }
+        let at: Option<String> = self.conn().query_row(
+            "SELECT min(at) FROM (
+                 SELECT at FROM audit_events
+                 WHERE subject_id = ?1 AND action = 'subject.marketing_suppressed'
+                 UNION ALL
+                 SELECT c.at FROM consent_events c JOIN activities a ON a.id = c.activity_id
+                 WHERE c.subject_id = ?1 AND c.kind = 'objection'
+                   AND json_extract(a.body, '$.direct_marketing') IS 1)",
+            [subject_id],
+            |r| r.get(0),
+        )?;
+        at.as_deref()
+            .map(crate::store::processors::time)
+            .transpose()
     }
 
     /// Decides an objection to processing that is not direct marketing (Art. 21(1)):
