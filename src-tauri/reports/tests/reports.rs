@@ -1019,3 +1019,361 @@ fn datatilsynet_by_name_alone_is_printed_in_full_in_either_language() {
         "Integritetsskyddsmyndigheten, Box 8114, 104 20 Stockholm"
     );
 }
+
+/// A person with a history: a refused erasure request, a completed objection to direct
+/// marketing and an extended access request; a consent given and withdrawn; an
+/// objection to the client follow-up, decided; a restriction; a retention date; legal
+/// holds on the person and on an activity. Returns the ids of the client activity and
+/// the newsletter.
+fn with_history(f: &mut Fixture) -> (Id, Id) {
+    use privreg_core::store::requests::{
+        Channel, Completion, NewRequest, RefusalGround, RequestKind,
+    };
+    use privreg_core::store::retention::HoldTarget;
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let s = f.subject;
+    let records = f.reg.records_of(s).unwrap();
+    let clients = records
+        .iter()
+        .find(|r| r.value == "Bjørn Ødegård")
+        .unwrap()
+        .activity_id;
+    let news = f.reg.consents_of(s).unwrap()[0].activity_id;
+    let purpose = |reg: &Register, id: Id| reg.activity(id).unwrap().activity.purposes[0].clone();
+
+    let news_purpose = purpose(&f.reg, news);
+    f.reg
+        .add_consent_event(
+            s,
+            &NewConsentEvent {
+                activity_id: news,
+                purpose: news_purpose,
+                kind: ConsentKind::ConsentWithdrawn,
+                method: "unsubscribe link".into(),
+                at: None,
+            },
+        )
+        .unwrap();
+    // Art. 21(1): an objection to the client follow-up, decided: it continues.
+    let client_purpose = purpose(&f.reg, clients);
+    f.reg
+        .add_consent_event(
+            s,
+            &NewConsentEvent {
+                activity_id: clients,
+                purpose: client_purpose,
+                kind: ConsentKind::Objection,
+                method: "e-mail".into(),
+                at: None,
+            },
+        )
+        .unwrap();
+    f.reg
+        .decide_objection(
+            s,
+            clients,
+            ObjectionDecision::Continue,
+            "The assignment history documents our deliveries under an open contract",
+        )
+        .unwrap();
+
+    let request = |reg: &mut Register, kind: RequestKind| {
+        reg.add_request(&NewRequest {
+            kind,
+            subject_id: Some(s),
+            requester: Default::default(),
+            received_on: None,
+            channel: Channel::default(),
+            notes: String::new(),
+        })
+        .unwrap()
+        .id
+    };
+    let erasure = request(&mut f.reg, RequestKind::Erasure);
+    f.reg
+        .refuse_request(
+            erasure,
+            RefusalGround::LegalObligation,
+            "Invoices are kept for five years (bokføringsloven § 13)",
+        )
+        .unwrap();
+    let objection = request(&mut f.reg, RequestKind::Objection);
+    f.reg
+        .complete_request(objection, &Completion::Objection)
+        .unwrap();
+    let access = request(&mut f.reg, RequestKind::Access);
+    f.reg
+        .extend_request(
+            access,
+            1,
+            "Records in several systems must be collected",
+            None,
+        )
+        .unwrap();
+
+    f.reg
+        .set_retention_date(
+            s,
+            clients,
+            RetentionTrigger::RelationshipEnded,
+            Some(day("2026-04-30")),
+        )
+        .unwrap();
+    f.reg
+        .add_hold(
+            HoldTarget::Subject(s),
+            "Dispute about invoice 2025-117",
+            Some(day("2027-12-31")),
+        )
+        .unwrap();
+    f.reg
+        .add_hold(HoldTarget::Activity(clients), "Tax audit of 2025", None)
+        .unwrap();
+    f.reg
+        .restrict_subject(s, "Accuracy contested: the job title is being checked")
+        .unwrap();
+    (clients, news)
+}
+
+/// The issue: the access report calls itself a complete copy, so it holds the person's
+/// requests and their outcomes, the consent and objection history, the restriction,
+/// the retention dates and holds, where the data is kept, and the recipients told under
+/// Art. 19, in the JSON (valid against the schema) and in the PDF, in both languages.
+#[test]
+fn the_access_report_is_complete_in_json_and_pdf_in_both_languages() {
+    for lang in [Lang::En, Lang::Nb] {
+        let mut f = fixture(lang);
+        let (clients, news) = with_history(&mut f);
+        let report = build_access(&f.reg, f.subject, lang).unwrap();
+        let json: Value =
+            serde_json::from_slice(&render_access(&report, AccessFormat::Json).unwrap()).unwrap();
+        validate(ACCESS_SCHEMA, &json);
+        assert_eq!(json["schema_version"], 1);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 12).unwrap();
+        let words = |d| labels::date(lang, d);
+
+        // The requests, oldest first, with their outcomes.
+        let requests = json["requests"].as_array().unwrap();
+        let kinds: Vec<&str> = requests
+            .iter()
+            .map(|r| r["kind"]["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["erasure", "objection", "access"]);
+        let refused = &requests[0];
+        assert_eq!(refused["status"]["code"], "refused");
+        assert_eq!(refused["kind"]["article"], "Art. 17");
+        assert_eq!(refused["refusal_ground"]["code"], "legal_obligation");
+        assert_eq!(refused["refusal_ground"]["article"], "Art. 17(3)(b)");
+        assert_eq!(
+            refused["refusal_reason"],
+            "Invoices are kept for five years (bokføringsloven § 13)"
+        );
+        let ground = refused["refusal_ground"]["label"].as_str().unwrap();
+        let outcome = refused["outcome"].as_str().unwrap();
+        assert!(
+            outcome.contains(ground) && outcome.contains(&words(today)),
+            "{outcome}"
+        );
+        assert_eq!(refused["closed_on"], "2026-05-12");
+        let completed = &requests[1];
+        assert_eq!(completed["status"]["code"], "completed");
+        assert_eq!(completed["closed_on"], "2026-05-12");
+        let extended = &requests[2];
+        assert_eq!(extended["status"]["code"], "extended");
+        assert_eq!(extended["due_on"], "2026-07-12");
+        assert_eq!(extended["closed_on"], Value::Null);
+        let new_deadline = words(chrono::NaiveDate::from_ymd_opt(2026, 7, 12).unwrap());
+        assert!(
+            extended["outcome"]
+                .as_str()
+                .unwrap()
+                .contains(&new_deadline),
+            "{}",
+            extended["outcome"]
+        );
+
+        // Restriction (Art. 18) and the objection to direct marketing (Art. 21(3)).
+        assert_eq!(json["restriction"]["restricted"], true);
+        assert_eq!(json["restriction"]["since"], "2026-05-12");
+        assert_eq!(
+            json["restriction"]["reason"],
+            "Accuracy contested: the job title is being checked"
+        );
+        assert_eq!(json["marketing_objection"]["objected"], true);
+        assert_eq!(json["marketing_objection"]["since"], "2026-05-12");
+
+        let activity = |id: Id| {
+            json["activities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["id"] == id)
+                .unwrap()
+                .clone()
+        };
+        let c = activity(clients);
+        // Where the data is kept: the systems, beside the processors.
+        let systems: Vec<&str> = c["systems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        assert!(
+            systems.contains(&"Microsoft Dynamics 365 (CRM)"),
+            "{systems:?}"
+        );
+        assert!(!c["processors"].as_array().unwrap().is_empty());
+        // The objection decision.
+        assert_eq!(c["objections"][0]["decision"]["code"], "continue");
+        assert_eq!(c["objections"][0]["decided_on"], "2026-05-12");
+        assert_eq!(
+            c["objections"][0]["grounds"],
+            "The assignment history documents our deliveries under an open contract"
+        );
+        // The retention date, and when the data it counts for may go.
+        assert_eq!(
+            c["retention_dates"][0]["trigger"]["code"],
+            "relationship_ended"
+        );
+        assert_eq!(c["retention_dates"][0]["on"], "2026-04-30");
+        assert_eq!(c["retention_dates"][0]["due"][0]["due_on"], "2029-04-30");
+        // The holds that stop deletion: on the person and on the activity.
+        let holds = c["holds"].as_array().unwrap();
+        assert_eq!(holds.len(), 2, "{holds:?}");
+        let on_person = holds.iter().find(|h| h["on"]["code"] == "subject").unwrap();
+        assert_eq!(on_person["reason"], "Dispute about invoice 2025-117");
+        assert_eq!(on_person["until"], "2027-12-31");
+        let on_activity = holds
+            .iter()
+            .find(|h| h["on"]["code"] == "activity")
+            .unwrap();
+        assert_eq!(on_activity["until"], Value::Null);
+        // The consent history: given, withdrawn and the objection to marketing; the
+        // withdrawal started the "unsubscribed" clock; only the person's hold applies.
+        let n = activity(news);
+        let consents: Vec<&str> = n["consents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["kind"]["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            consents,
+            ["consent_given", "consent_withdrawn", "objection"]
+        );
+        assert_eq!(n["retention_dates"][0]["trigger"]["code"], "unsubscribed");
+        assert_eq!(n["holds"].as_array().unwrap().len(), 1);
+        assert!(n["objections"].as_array().unwrap().is_empty());
+        // Art. 19 (the section exists; its content is tested with the notifications).
+        assert!(json["notifications"].is_array());
+        // The new free texts stay out of Debug output.
+        let debug = format!("{report:?}");
+        for v in [
+            "bokføringsloven",
+            "job title is being checked",
+            "open contract",
+        ] {
+            assert!(!debug.contains(v), "{v} leaked into Debug");
+        }
+
+        // The PDF: each new section's heading and a value from it.
+        let pdf = render_access(&report, AccessFormat::Pdf).unwrap();
+        keep(&format!("access-complete-{}.pdf", lang.code()), &pdf);
+        let text = body_text(&pdf_text(&pdf), lang);
+        let l = |k| label(lang, k);
+        for key in [
+            "requests_heading",
+            "refusal_reasons",
+            "extension_reasons",
+            "rights_status_heading",
+            "restriction_heading",
+            "restricted_now",
+            "marketing_objection_heading",
+            "marketing_objected",
+            "objections_heading",
+            "where_kept",
+            "retention_dates",
+            "holds",
+            "hold_on_subject",
+            "hold_on_activity",
+            "notifications_heading",
+        ] {
+            assert_has(&text, l(key), key);
+        }
+        for r in &report.requests {
+            assert_has(&text, &r.outcome, "request outcome");
+            assert_has(&text, &r.kind.label, "request kind");
+        }
+        assert_has(&text, ground, "refusal ground");
+        for v in [
+            "Invoices are kept for five years (bokføringsloven § 13)",
+            "Records in several systems must be collected",
+            "Accuracy contested: the job title is being checked",
+            "The assignment history documents our deliveries under an open contract",
+            "Microsoft Dynamics 365 (CRM)",
+            "Dispute about invoice 2025-117",
+            "2027-12-31",
+            "Tax audit of 2025",
+            "2026-04-30",
+            "2029-04-30",
+            l("objection_continue"),
+            l("hold_until_released"),
+        ] {
+            assert_has(&text, v, "new section value");
+        }
+        let relationship_ended = c["retention_dates"][0]["trigger"]["label"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_has(&text, &relationship_ended, "retention trigger");
+        assert_has(
+            &text,
+            &format!("{}: 2026-05-12", l("restricted_since")),
+            "restricted since",
+        );
+        assert_has(
+            &text,
+            &format!("{}: 2026-05-12", l("objected_on")),
+            "objected on",
+        );
+    }
+}
+
+/// A person with no requests, no restriction and no one told under Art. 19: the
+/// sections are there and say that none is recorded.
+#[test]
+fn the_access_report_says_none_recorded_for_empty_sections() {
+    for lang in [Lang::En, Lang::Nb] {
+        let mut f = fixture(lang);
+        let nina = f
+            .reg
+            .add_subject(&SubjectFields {
+                name: "Nina Nyregistrert".into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .id;
+        let report = build_access(&f.reg, nina, lang).unwrap();
+        let json: Value =
+            serde_json::from_slice(&render_access(&report, AccessFormat::Json).unwrap()).unwrap();
+        validate(ACCESS_SCHEMA, &json);
+        assert!(json["requests"].as_array().unwrap().is_empty());
+        assert!(json["notifications"].as_array().unwrap().is_empty());
+        assert_eq!(json["restriction"]["restricted"], false);
+        assert_eq!(json["restriction"]["since"], Value::Null);
+        assert_eq!(json["marketing_objection"]["objected"], false);
+        let text = squash(&body_text(
+            &pdf_text(&render_access(&report, AccessFormat::Pdf).unwrap()),
+            lang,
+        ));
+        let l = |k| label(lang, k);
+        for heading in ["requests_heading", "notifications_heading"] {
+            let after = squash(&format!("{} {}", l(heading), l("none_recorded")));
+            assert!(text.contains(&after), "{heading}: {text}");
+        }
+        for key in ["not_restricted", "no_marketing_objection"] {
+            assert!(text.contains(&squash(l(key))), "{key}");
+        }
+    }
+}
