@@ -598,6 +598,11 @@ fn activities_start_from_templates_and_processors_are_kept_in_step() {
     assert_eq!(form["activity"]["name"], "Kurs og opplæring");
     assert_eq!(form["activity"]["status"], "draft");
     assert!(!form["activity"]["purposes"].as_array().unwrap().is_empty());
+    // Its retention and its DPIA and automated-decision answers are proposals to confirm.
+    assert_eq!(
+        form["activity"]["proposals"],
+        json!(["retention", "dpia", "automated_decisions"])
+    );
     assert_eq!(form["new_processors"][0]["name"], "Mintra Trainingportal");
     let mut activity = form["activity"].clone();
     activity["name"] = json!("Kurs i prosessforbedring");

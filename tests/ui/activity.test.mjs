@@ -106,6 +106,27 @@ describe('the backend: activities and processors', () => {
     assert.deepEqual([summary.id, summary.status, summary.records], [saved.id, 'draft', 0]);
   });
 
+  it('brings a template\'s proposals, and saving without one confirms it', async () => {
+    await freshRegister();
+    const form = await ipc.newActivity({ template: 'advertising' });
+    assertShape(form.activity, SHAPES.Activity, 'Activity');
+    assert.deepEqual(form.activity.proposals, ['retention', 'dpia', 'automated_decisions']);
+    const saved = await ipc.saveActivity({ id: null, activity: form.activity, new_processors: form.new_processors });
+    assert.deepEqual(saved.proposals, ['retention', 'dpia', 'automated_decisions']);
+    assert.equal((await ipc.overview()).counts.unconfirmed_proposals, 1);
+    // The editor's Confirm leaves the proposal out of what it saves.
+    const edited = await ipc.editActivity({ id: saved.id });
+    const dpiaConfirmed = { ...edited.activity, proposals: edited.activity.proposals.filter((p) => p !== 'dpia') };
+    const once = await ipc.saveActivity({ id: saved.id, activity: dpiaConfirmed, new_processors: [] });
+    assert.deepEqual(once.proposals, ['retention', 'automated_decisions']);
+    const all = await ipc.saveActivity({ id: saved.id, activity: { ...dpiaConfirmed, proposals: [] }, new_processors: [] });
+    assertShape(all, SHAPES.StoredActivity, 'StoredActivity');
+    assert.equal('proposals' in all, false, 'no proposals left: the key is left out');
+    assert.equal((await ipc.overview()).counts.unconfirmed_proposals, 0);
+    const blank = await ipc.newActivity({ template: null });
+    assert.equal('proposals' in blank.activity, false, 'a blank activity proposes nothing');
+  });
+
   it('refuses to approve an activity with a required field missing, naming it', async () => {
     await freshRegister();
     const form = await ipc.newActivity({ template: null });

@@ -7,6 +7,11 @@
 //
 // Inputs are made once and kept across renders, so a language switch keeps what was
 // typed; render() only rebuilds labels and layout around them.
+//
+// An activity from a template comes with proposals (`proposals`: retention, dpia,
+// automated_decisions): answers the manager must confirm. Each shows beside its field
+// with a Confirm button; a confirmed one is left out of `proposals` when the activity
+// is saved, and the Art. 30 record stops marking it.
 
 import { AppElement, checkboxField, field, markInvalid, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
@@ -22,7 +27,7 @@ const ART9 = ['explicit_consent', 'employment_social_security', 'vital_interests
 const SAFEGUARDS = ['adequacy_decision', 'standard_contractual_clauses', 'binding_corporate_rules', 'code_of_conduct',
   'certification', 'derogation', 'compelling_legitimate_interests'];
 const GROUPS = ['identity', 'personal_life', 'professional_life', 'financial', 'connection_data', 'location',
-  'online_identifiers', 'other'];
+  'online_identifiers', 'criminal', 'other'];
 const TRIGGERS = ['collected', 'relationship_ended', 'application_closed', 'unsubscribed', 'last_contact', 'financial_year_end'];
 const UNITS = ['days', 'months', 'years'];
 const DPIA = ['not_assessed', 'not_needed', 'needed', 'done'];
@@ -65,6 +70,10 @@ class ActivityEditor extends AppElement {
   template = null;
   editor = null;
   confirmingDelete = false;
+  /** @type {string[]} the template's proposals the stored activity still has */
+  proposals = [];
+  /** @type {Set<string>} proposals confirmed here, left out when the activity is saved */
+  confirmed = new Set();
 
   name = h('input', { id: 'activity-name', type: 'text', required: true });
   owner = h('input', { id: 'activity-owner', type: 'text' });
@@ -172,6 +181,9 @@ class ActivityEditor extends AppElement {
     this.consentRecord.value = a.consent_record ?? '';
     this.directMarketing.checked = Boolean(a.direct_marketing);
     this.dpia.value = a.dpia ?? 'not_assessed';
+    this.dpiaReference.value = a.dpia_reference ?? '';
+    this.proposals = [...(a.proposals ?? [])];
+    this.confirmed = new Set();
     this.confirmingDelete = false;
     for (const area of [this.purposes, this.subjectCategories, this.recipients, this.security, this.systems]) fitRows(area);
     this.rerender();
@@ -318,17 +330,20 @@ class ActivityEditor extends AppElement {
           } }, t('activity.add_transfer')))),
         this.errorFor('transfers')),
       section('activity-retention', 'activity.section_retention',
+        this.proposalNote('retention'),
         f('activity.retention_summary', this.retentionSummary, null, 'activity.retention_summary_hint'),
         f('activity.security', this.security, 'security_measures', 'activity.one_per_line')),
       section('activity-sources', 'activity.section_sources',
         f('activity.source', this.source, null, 'activity.source_hint'),
         f('activity.systems', this.systems, null, 'activity.one_per_line'),
         f('activity.automated', this.automated, null, 'activity.automated_hint'),
+        this.proposalNote('automated_decisions'),
         f('activity.consent_record', this.consentRecord),
         checkboxField(this.directMarketing, t('activity.direct_marketing'), t('activity.direct_marketing_hint'))),
       section('activity-dpia-section', 'activity.section_dpia',
         field(t('activity.dpia'), this.dpia, { hint: t('activity.dpia_hint') }),
-        f('activity.dpia_reference', this.dpiaReference)),
+        f('activity.dpia_reference', this.dpiaReference),
+        this.proposalNote('dpia')),
       this.error,
       this.saved,
       h('div', { class: 'actions' },
@@ -336,6 +351,34 @@ class ActivityEditor extends AppElement {
         h('button', { type: 'button', id: 'activity-cancel', onclick: () => this.emit('activity-back') }, t('activity.close'))),
       this.activityId != null ? this.renderDelete() : null,
     );
+  }
+
+  /**
+   * The note beside a field the template proposed: "to be confirmed" with a Confirm
+   * button, or, once confirmed here, that it is saved with the activity (and Undo).
+   * Nothing when the answer is not a proposal.
+   */
+  proposalNote(code) {
+    if (!this.proposals.includes(code)) return null;
+    const what = t(`proposal.${code}`);
+    const id = `proposal-${code.replaceAll('_', '-')}`;
+    const toggle = (confirm) => {
+      if (confirm) this.confirmed.add(code); else this.confirmed.delete(code);
+      this.rerender();
+      document.getElementById(confirm ? `${id}-undo` : `${id}-confirm`)?.focus();
+    };
+    if (this.confirmed.has(code)) {
+      return h('div', { class: 'note proposal confirmed', id },
+        h('p', {}, `${what}: ${t('activity.proposal_confirmed')}`),
+        h('button', { type: 'button', class: 'small', id: `${id}-undo`, onclick: () => toggle(false) }, t('activity.proposal_undo')));
+    }
+    return h('div', { class: 'note proposal', id },
+      h('p', {}, `${what}: ${t('activity.proposal_text')}`),
+      h('button', {
+        type: 'button', class: 'small', id: `${id}-confirm`,
+        'aria-label': t('activity.proposal_confirm_label', { what }),
+        onclick: () => toggle(true),
+      }, t('activity.proposal_confirm')));
   }
 
   /** One retention date for everyone in the activity without one (kept across renders). */
@@ -472,6 +515,7 @@ class ActivityEditor extends AppElement {
       dpia_reference: text(this.dpiaReference),
       status: this.statusSelect.value,
       last_reviewed: this.reviewed.value || null,
+      proposals: this.proposals.filter((p) => !this.confirmed.has(p)),
     };
   }
 

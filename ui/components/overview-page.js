@@ -162,6 +162,7 @@ class OverviewPage extends AppElement {
       }
     }
     if (counts.review_overdue > 0) items.push(t('overview.attention_review', { count: counts.review_overdue }));
+    if (counts.unconfirmed_proposals > 0) items.push(t('overview.attention_proposals', { count: counts.unconfirmed_proposals }));
     return items.length
       ? h('ul', { class: 'attention' }, items.map((text) => h('li', {}, text)))
       : h('p', { class: 'ok-text' }, t('overview.attention_none'));

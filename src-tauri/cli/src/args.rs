@@ -335,6 +335,10 @@ pub struct ActivityFields {
     /// Mark as direct marketing (objections stop it).
     #[arg(long)]
     pub direct_marketing: Option<bool>,
+    /// Confirm an answer a template proposed: retention, dpia or automated_decisions
+    /// (repeatable).
+    #[arg(long = "confirm")]
+    pub confirm: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -13,7 +13,7 @@
 use crate::lang::Lang;
 use crate::model::{
     ActivityStatus, Art9Condition, CategoryGroup, ConsentKind, DpiaStatus, LegalBasis, Period,
-    PeriodUnit, ProcessorRole, RetentionTrigger, TransferSafeguard,
+    PeriodUnit, ProcessorRole, Proposal, RetentionTrigger, TransferSafeguard,
 };
 use crate::store::requests::{Channel, RefusalGround, RequestKind, RequestStatus};
 use crate::vocab::ClosedList;
@@ -133,6 +133,10 @@ labels! {
             "Online identifiers and cookies",
             "Nettidentifikatorer og informasjonskapsler"
         ),
+        Criminal => (
+            "Criminal convictions and offences",
+            "Straffedommer og lovovertredelser"
+        ),
         Other => ("Other", "Annet"),
     }
     RetentionTrigger ["retention_trigger"] {
@@ -158,11 +162,22 @@ labels! {
         Draft => ("Draft", "Utkast"),
         Approved => ("Approved", "Godkjent"),
     }
+    Proposal ["proposal"] {
+        Retention => ("Retention periods", "Lagringstid"),
+        Dpia => (
+            "Data protection impact assessment (DPIA)",
+            "Vurdering av personvernkonsekvenser (DPIA)"
+        ),
+        AutomatedDecisions => (
+            "Automated decision-making, including profiling",
+            "Automatiserte avgjørelser, herunder profilering"
+        ),
+    }
     ProcessorRole ["processor_role"] {
         Processor => ("Processor", "Databehandler"),
         SubProcessor => ("Sub-processor", "Underdatabehandler"),
         Recipient => (
-            "Recipient (a controller itself)",
+            "Recipient (independent controller)",
             "Mottaker (selvstendig behandlingsansvarlig)"
         ),
     }
@@ -529,6 +544,37 @@ mod tests {
             assert_eq!(article(Lang::En, en), en);
             assert_eq!(article(Lang::Nb, en), nb);
         }
+    }
+
+    /// Every text of the window in bokmål writes an article "art. 30 nr. 1 bokstav a":
+    /// never "artikkel", never a capital "Art.", never the English brackets.
+    #[test]
+    fn the_windows_bokmal_writes_articles_in_one_style() {
+        fn texts<'a>(v: &'a serde_json::Value, key: String, out: &mut Vec<(String, &'a str)>) {
+            match v {
+                serde_json::Value::String(s) => out.push((key, s.as_str())),
+                serde_json::Value::Object(m) => {
+                    for (k, v) in m {
+                        texts(v, format!("{key}.{k}"), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let file = ui("nb");
+        let mut all = Vec::new();
+        texts(&file, String::new(), &mut all);
+        assert!(all.len() > 500, "only {} texts", all.len());
+        let mut wrong = Vec::new();
+        for (key, text) in all {
+            let brackets = text
+                .match_indices("art. ")
+                .any(|(i, _)| text[i + 5..].split(' ').next().unwrap_or("").contains('('));
+            if text.contains("artikkel") || text.contains("Art. ") || brackets {
+                wrong.push(format!("{key}: {text}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]

@@ -250,7 +250,8 @@ impl TransferSafeguard {
 }
 
 crate::closed_list! {
-    /// CNIL's grouping of data categories.
+    /// CNIL's grouping of data categories, with criminal convictions and offences
+    /// (Art. 10) as a group of its own.
     #[derive(Default)]
     pub enum CategoryGroup("category group") {
         Identity = "identity",
@@ -260,6 +261,9 @@ crate::closed_list! {
         ConnectionData = "connection_data",
         Location = "location",
         OnlineIdentifiers = "online_identifiers",
+        /// Personal data relating to criminal convictions and offences (Art. 10): not a
+        /// special category of Art. 9, so it needs no Art. 9(2) condition.
+        Criminal = "criminal",
         #[default]
         Other = "other",
     }
@@ -339,7 +343,9 @@ pub struct DataCategory {
     pub name: String,
     #[serde(default)]
     pub group: CategoryGroup,
-    /// Special category (Art. 9) or criminal offence data (Art. 10).
+    /// Special category (Art. 9) or criminal offence data (Art. 10). Which of the two
+    /// is told by the group: a category in [`CategoryGroup::Criminal`] is Art. 10 data,
+    /// any other marked sensitive is a special category.
     #[serde(default)]
     pub sensitive: bool,
     #[serde(default)]
@@ -354,6 +360,25 @@ impl DataCategory {
             sensitive: false,
             retention: None,
         }
+    }
+
+    /// Personal data relating to criminal convictions and offences (Art. 10): the
+    /// category is in the criminal group, marked sensitive or not.
+    pub fn is_criminal_offence_data(&self) -> bool {
+        self.group == CategoryGroup::Criminal
+    }
+
+    /// A special category of personal data (Art. 9(1)): marked sensitive and not
+    /// criminal offence data, which Art. 10 governs instead. Only these need an Art.
+    /// 9(2) condition.
+    pub fn is_special_category(&self) -> bool {
+        self.sensitive && !self.is_criminal_offence_data()
+    }
+
+    /// Special category or criminal offence data: what the window and the reports
+    /// mark as "Special category (Art. 9) or criminal offence data (Art. 10)".
+    pub fn is_sensitive(&self) -> bool {
+        self.sensitive || self.is_criminal_offence_data()
     }
 }
 
@@ -388,6 +413,22 @@ crate::closed_list! {
         NotNeeded = "not_needed",
         Needed = "needed",
         Done = "done",
+    }
+}
+
+crate::closed_list! {
+    /// An answer a template filled in that the manager has not yet confirmed. Until it
+    /// is confirmed the Art. 30 record shows it as a proposal; confirming it is removing
+    /// it from [`Activity::proposals`] (the window's "Confirm", then saving the
+    /// activity).
+    pub enum Proposal("proposal") {
+        /// The retention periods of the data categories and the retention summary
+        /// (Art. 30(1)(f)).
+        Retention = "retention",
+        /// The answer on the data protection impact assessment (Art. 35).
+        Dpia = "dpia",
+        /// The answer on automated decision-making and profiling (Art. 22).
+        AutomatedDecisions = "automated_decisions",
     }
 }
 
@@ -448,6 +489,11 @@ pub struct Activity {
     pub dpia_reference: String,
     pub status: ActivityStatus,
     pub last_reviewed: Option<NaiveDate>,
+    /// The answers a template proposed that are still to be confirmed (retention, DPIA,
+    /// automated decisions). Absent from the stored body and the export when empty, so
+    /// activities stored or exported before proposals existed read as confirmed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub proposals: Vec<Proposal>,
 }
 
 /// The Art. 30(1) fields an approved activity must have; used for the
@@ -485,10 +531,17 @@ impl Activity {
                 r.validate("data_categories.retention")?;
             }
         }
-        if self.data_categories.iter().any(|c| c.sensitive) && self.art9_condition.is_none() {
+        // Art. 9(2) conditions are for special categories only: criminal offence data
+        // (Art. 10) needs none.
+        if self
+            .data_categories
+            .iter()
+            .any(DataCategory::is_special_category)
+            && self.art9_condition.is_none()
+        {
             return Err(InputError::invalid(
                 "art9_condition",
-                "sensitive data categories need an Art. 9 condition",
+                "special categories of personal data need an Art. 9 condition",
             ));
         }
         if self.legal_bases.contains(&LegalBasis::LegitimateInterests)
@@ -553,6 +606,19 @@ impl Activity {
             .checked_sub_months(chrono::Months::new(REVIEW_INTERVAL_MONTHS))
             .unwrap_or(NaiveDate::MIN);
         self.last_reviewed.is_none_or(|d| d < due_before)
+    }
+
+    /// Whether `p` is still a proposal to be confirmed.
+    pub fn is_proposed(&self, p: Proposal) -> bool {
+        self.proposals.contains(&p)
+    }
+
+    /// Confirms a proposal: takes it out of [`Activity::proposals`]. False when it was
+    /// not one.
+    pub fn confirm(&mut self, p: Proposal) -> bool {
+        let before = self.proposals.len();
+        self.proposals.retain(|&q| q != p);
+        self.proposals.len() != before
     }
 
     /// The data category of this name, compared without case.
@@ -966,17 +1032,68 @@ mod tests {
     }
 
     #[test]
-    fn sensitive_categories_need_an_art9_condition() {
+    fn special_categories_need_an_art9_condition() {
         let mut a = Activity {
             name: "Health".into(),
             ..Default::default()
         };
         let mut c = DataCategory::new("Allergies", CategoryGroup::PersonalLife);
         c.sensitive = true;
+        assert!(c.is_special_category() && c.is_sensitive() && !c.is_criminal_offence_data());
         a.data_categories.push(c);
         assert_eq!(a.validate().unwrap_err().field(), "art9_condition");
         a.art9_condition = Some(Art9Condition::ExplicitConsent);
         a.validate().unwrap();
+    }
+
+    #[test]
+    fn criminal_offence_data_needs_no_art9_condition() {
+        let mut record = DataCategory::new("Police certificate", CategoryGroup::Criminal);
+        assert!(record.is_criminal_offence_data() && record.is_sensitive());
+        assert!(!record.is_special_category());
+        // Marked sensitive, it is still Art. 10 data, not a special category.
+        record.sensitive = true;
+        assert!(!record.is_special_category());
+        let mut a = Activity {
+            name: "Background checks".into(),
+            data_categories: vec![record],
+            ..Default::default()
+        };
+        a.validate().unwrap();
+        assert_eq!(a.art9_condition, None);
+        // A special category beside it still needs its condition.
+        let mut health = DataCategory::new("Allergies", CategoryGroup::PersonalLife);
+        health.sensitive = true;
+        a.data_categories.push(health);
+        assert_eq!(a.validate().unwrap_err().field(), "art9_condition");
+    }
+
+    #[test]
+    fn a_proposal_is_confirmed_once_and_absent_when_none_is_left() {
+        let mut a = Activity {
+            name: "From a template".into(),
+            proposals: Proposal::ALL.to_vec(),
+            ..Default::default()
+        };
+        assert!(a.is_proposed(Proposal::Dpia));
+        assert!(a.confirm(Proposal::Dpia));
+        assert!(!a.confirm(Proposal::Dpia), "already confirmed");
+        assert!(!a.is_proposed(Proposal::Dpia));
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(
+            json["proposals"],
+            serde_json::json!(["retention", "automated_decisions"])
+        );
+        let back: Activity = serde_json::from_value(json).unwrap();
+        assert_eq!(back, a);
+        a.confirm(Proposal::Retention);
+        a.confirm(Proposal::AutomatedDecisions);
+        let json = serde_json::to_value(&a).unwrap();
+        assert!(json.get("proposals").is_none(), "{json}");
+        // A body stored before proposals existed reads with none.
+        let old: Activity = serde_json::from_str(r#"{"name":"Old"}"#).unwrap();
+        assert!(old.proposals.is_empty());
+        assert!(serde_json::from_str::<Activity>(r#"{"name":"x","proposals":["maybe"]}"#).is_err());
     }
 
     #[test]

@@ -5,14 +5,17 @@
 //! ProsessPilotene). Pure data: no I/O.
 //!
 //! A template is a starting point. It comes back as a draft with no processors linked;
-//! [`template_processors`] names the entries of [`processors`] the caller may link.
+//! [`template_processors`] names the entries of [`processors`] the caller may link. Its
+//! retention periods and its answers on the DPIA and automated decisions come as
+//! proposals ([`Activity::proposals`]) that the manager confirms; the Art. 30 record
+//! marks them until then.
 
 use serde::Serialize;
 
 use crate::model::{
     Activity, ActivityStatus, CategoryGroup as G, Contact, DataCategory, DpiaStatus,
-    JointController, LegalBasis, Period, PeriodUnit, Processor, ProcessorRole, RetentionRule,
-    RetentionTrigger as R, Transfer, TransferSafeguard,
+    JointController, LegalBasis, Period, PeriodUnit, Processor, ProcessorRole, Proposal,
+    RetentionRule, RetentionTrigger as R, Transfer, TransferSafeguard,
 };
 
 pub use crate::lang::Lang;
@@ -27,7 +30,7 @@ pub struct TemplateInfo {
 
 /// (key, English title, English description, bokmål title, bokmål description).
 /// The title is also the name of the activity the template makes.
-static TEMPLATES: [(&str, &str, &str, &str, &str); 11] = [
+static TEMPLATES: [(&str, &str, &str, &str, &str); 14] = [
     ("client_information", "Client information",
      "Contact persons at clients and partners in the CRM: requests, quotes, orders, evaluation and work history.",
      "Kundeopplysninger",
@@ -65,13 +68,25 @@ static TEMPLATES: [(&str, &str, &str, &str, &str); 11] = [
      "Nettstedsstatistikk",
      "Besøksstatistikk med Google Analytics og Dynamics 365 Customer Insights, som ikke kan spores tilbake til den enkelte."),
     ("social_media", "Social media",
-     "Our pages on Facebook, LinkedIn and YouTube; the platforms are controllers or joint controllers.",
+     "Our pages on Facebook, LinkedIn and YouTube; the platforms are independent controllers or joint controllers.",
      "Sosiale medier",
-     "Sidene våre på Facebook, LinkedIn og YouTube; plattformene er behandlingsansvarlige eller felles behandlingsansvarlige."),
+     "Sidene våre på Facebook, LinkedIn og YouTube; plattformene er selvstendige behandlingsansvarlige eller felles behandlingsansvarlige."),
     ("accounting", "Accounting",
      "Invoices, receipts and payments kept under the Bookkeeping Act: five years after the end of the financial year.",
      "Regnskap og bokføring",
      "Fakturaer, bilag og betalinger som oppbevares etter bokføringsloven: fem år etter regnskapsårets slutt."),
+    ("client_marketing", "Marketing to clients",
+     "Telling contact persons at clients about our other services, courses and events; an objection to direct marketing stops it at once.",
+     "Markedsføring til kunder",
+     "Informasjon til kontaktpersoner hos kunder om andre tjenester, kurs og arrangementer; en protest mot direkte markedsføring stanser den straks."),
+    ("advertising", "Advertising and conversion tracking",
+     "LinkedIn Insight Tag and Google Ads conversion tracking on the website, after consent: measuring and targeting our adverts.",
+     "Annonsering og konverteringssporing",
+     "LinkedIn Insight Tag og konverteringssporing fra Google Ads på nettstedet, etter samtykke: måling og målretting av annonsene våre."),
+    ("embedded_video", "Embedded YouTube videos",
+     "YouTube videos embedded on the website, loaded only after consent; Google is an independent controller.",
+     "Innebygde YouTube-videoer",
+     "YouTube-videoer som er bygd inn på nettstedet og lastes først etter samtykke; Google er selvstendig behandlingsansvarlig."),
 ];
 
 /// All templates, in a sensible order, titles in `lang`.
@@ -102,6 +117,9 @@ pub fn activity(key: &str, lang: Lang) -> Option<Activity> {
         "website_statistics" => website_statistics,
         "social_media" => social_media,
         "accounting" => accounting,
+        "client_marketing" => client_marketing,
+        "advertising" => advertising,
+        "embedded_video" => embedded_video,
         _ => return None,
     };
     let mut a = build(lang);
@@ -115,6 +133,8 @@ pub fn activity(key: &str, lang: Lang) -> Option<Activity> {
     if a.automated_decisions.trim().is_empty() {
         a.automated_decisions = t(lang, "None", "Ingen");
     }
+    // The template's guesses at what the organisation does: confirmed by the manager.
+    a.proposals = Proposal::ALL.to_vec();
     Some(a)
 }
 
@@ -132,13 +152,15 @@ pub fn template_processors(key: &str) -> &'static [&'static str] {
         "job_applicants" => &["linkedin", "microsoft365"],
         "website_statistics" => &["google_analytics", "customer_insights", "cloudflare_zaraz"],
         "social_media" => &["facebook", "linkedin", "youtube"],
+        "client_marketing" => &["dynamics365", "customer_insights"],
+        "advertising" => &["linkedin_insight", "google_ads", "cloudflare_zaraz"],
+        "embedded_video" => &["youtube", "cloudflare_zaraz"],
         _ => &[],
     }
 }
 
 /// Typical processors/recipients from the seeds: (key, Processor). Names are product
-/// names and countries English names (both language-neutral); `notes` and
-/// `dpa_reference` are in `lang`.
+/// names (language-neutral); countries, `notes` and `dpa_reference` are in `lang`.
 pub fn processors(lang: Lang) -> Vec<(&'static str, Processor)> {
     use ProcessorRole::{Processor as P, Recipient as Rc};
     let l = lang;
@@ -159,50 +181,66 @@ pub fn processors(lang: Lang) -> Vec<(&'static str, Processor)> {
         )
     };
     const MS: &str = "Microsoft Ireland Operations Limited";
+    let eea = t(l, "EU/EEA", "EU/EØS");
+    let norway = t(l, "Norway", "Norge");
+    let ireland = t(l, "Ireland", "Irland");
+    let us = t(l, "United States", "USA");
     vec![
-        ("dynamics365", processor("Microsoft Dynamics 365", "EU/EEA", P, ms_dpa(), MS,
+        ("dynamics365", processor("Microsoft Dynamics 365", &eea, P, ms_dpa(), MS,
             ms_notes("CRM system: the main database for companies and contact persons.",
                 "CRM-system: primærdatabasen for firma- og personopplysninger."))),
-        ("customer_insights", processor("Dynamics 365 Customer Insights – Journeys", "EU/EEA", P, ms_dpa(), MS,
+        ("customer_insights", processor("Dynamics 365 Customer Insights – Journeys", &eea, P, ms_dpa(), MS,
             ms_notes("Newsletters, event registration and measurement of website visits.",
                 "Nyhetsbrev, påmelding til arrangementer og måling av besøk på nettstedet."))),
-        ("mintra", processor("Mintra Trainingportal", "Norway", P,
+        ("mintra", processor("Mintra Trainingportal", &norway, P,
             t(l, "DPA: data processing agreement with Mintra Trainingportal",
                 "Databehandleravtale med Mintra Trainingportal"), "",
             t(l, "Course platform: user accounts, course history and course certificates. Participants can delete their own account.",
                 "Kursplattform: brukerkontoer, kurshistorikk og kursbevis. Deltakerne kan slette sin egen konto."))),
-        ("linkedin", processor("LinkedIn", "Ireland", Rc,
-            t(l, "No DPA: LinkedIn is its own controller. Company page: LinkedIn Pages Joint Controller Addendum",
+        ("linkedin", processor("LinkedIn", &ireland, Rc,
+            t(l, "No DPA: LinkedIn is an independent controller. Company page: LinkedIn Pages Joint Controller Addendum",
                 "Ingen databehandleravtale: LinkedIn er selvstendig behandlingsansvarlig. Bedriftsside: LinkedIn Pages Joint Controller Addendum"),
             "LinkedIn Ireland Unlimited Company",
             t(l, "Job adverts and applications, company page. Applicants accept LinkedIn's privacy policy and ask LinkedIn directly to be deleted.",
                 "Stillingsannonser og søknader, bedriftsside. Søkere godtar LinkedIns personvernerklæring og ber LinkedIn direkte om sletting."))),
-        ("google_analytics", processor("Google Analytics", "United States", P,
+        ("google_analytics", processor("Google Analytics", &us, P,
             t(l, "DPA: Google Ads Data Processing Terms", "Databehandleravtale: Google Ads Data Processing Terms"),
             "Google Ireland Limited",
             t(l, "Website statistics. Transfer to Google LLC in the United States under the EU-US Data Privacy Framework.",
                 "Nettstedsstatistikk. Overføring til Google LLC i USA under EU-US Data Privacy Framework."))),
-        ("cloudflare_zaraz", processor("Cloudflare Zaraz", "United States", P,
+        ("cloudflare_zaraz", processor("Cloudflare Zaraz", &us, P,
             t(l, "DPA: Cloudflare Customer Data Processing Addendum",
                 "Databehandleravtale: Cloudflare Customer Data Processing Addendum"),
             "Cloudflare, Inc.",
             t(l, "Consent management (cookie banner) on the website. Certified under the EU-US Data Privacy Framework.",
                 "Samtykkehåndtering (samtykkebanner for informasjonskapsler) på nettstedet. Sertifisert under EU-US Data Privacy Framework."))),
-        ("youtube", processor("YouTube", "Ireland", Rc,
-            t(l, "No DPA: Google is its own controller for the channel (YouTube Terms of Service)",
-                "Ingen databehandleravtale: Google er selvstendig behandlingsansvarlig for kanalen (YouTubes vilkår)"),
+        ("youtube", processor("YouTube", &ireland, Rc,
+            t(l, "No DPA: Google is an independent controller for the channel and embedded videos (YouTube Terms of Service)",
+                "Ingen databehandleravtale: Google er selvstendig behandlingsansvarlig for kanalen og innebygde videoer (YouTubes vilkår)"),
             "Google Ireland Limited",
             t(l, "Our YouTube channel and videos embedded on the website.",
                 "YouTube-kanalen vår og videoer som er bygd inn på nettstedet."))),
-        ("facebook", processor("Facebook", "Ireland", Rc,
-            t(l, "No DPA: Meta is a controller. Page Insights Controller Addendum (joint controllers)",
-                "Ingen databehandleravtale: Meta er behandlingsansvarlig. Page Insights Controller Addendum (felles behandlingsansvar)"),
+        ("facebook", processor("Facebook", &ireland, Rc,
+            t(l, "No DPA: Meta is an independent controller. Page Insights Controller Addendum (joint controllers)",
+                "Ingen databehandleravtale: Meta er selvstendig behandlingsansvarlig. Page Insights Controller Addendum (felles behandlingsansvar)"),
             "Meta Platforms Ireland Limited",
             t(l, "Our Facebook page. Meta is joint controller for the page statistics (Page Insights).",
                 "Facebook-siden vår. Meta er felles behandlingsansvarlig for sidestatistikken (Page Insights)."))),
-        ("microsoft365", processor("Microsoft 365", "EU/EEA", P, ms_dpa(), MS,
+        ("microsoft365", processor("Microsoft 365", &eea, P, ms_dpa(), MS,
             ms_notes("E-mail (Exchange Online), documents and Teams.",
                 "E-post (Exchange Online), dokumenter og Teams."))),
+        ("linkedin_insight", processor("LinkedIn Insight Tag", &ireland, Rc,
+            t(l, "No DPA: LinkedIn is an independent controller of the Insight Tag data (LinkedIn Independent Controller Addendum to the LinkedIn DPA)",
+                "Ingen databehandleravtale: LinkedIn er selvstendig behandlingsansvarlig for opplysningene fra Insight Tag (LinkedIn Independent Controller Addendum til LinkedIns databehandleravtale)"),
+            "LinkedIn Ireland Unlimited Company",
+            t(l, "Conversion tracking and retargeting for our LinkedIn adverts. LinkedIn removes direct identifiers within seven days and deletes the data within 180 days; transfer to LinkedIn Corporation in the United States under the EU-US Data Privacy Framework.",
+                "Konverteringssporing og retargeting for annonsene våre på LinkedIn. LinkedIn fjerner direkte identifikatorer innen sju dager og sletter opplysningene innen 180 dager; overføring til LinkedIn Corporation i USA under EU-US Data Privacy Framework."))),
+        ("google_ads", processor("Google Ads", &ireland, Rc,
+            t(l, "No DPA: Google is an independent controller for conversion measurement (Google Ads Controller-Controller Data Protection Terms)",
+                "Ingen databehandleravtale: Google er selvstendig behandlingsansvarlig for konverteringsmålingen (Google Ads Controller-Controller Data Protection Terms)"),
+            "Google Ireland Limited",
+            t(l, "Conversion tracking for our Google Ads adverts. Transfer to Google LLC in the United States under the EU-US Data Privacy Framework.",
+                "Konverteringssporing for annonsene våre i Google Ads. Overføring til Google LLC i USA under EU-US Data Privacy Framework."))),
     ]
 }
 
@@ -295,7 +333,7 @@ fn processor(
 /// A transfer to the United States under the EU-US Data Privacy Framework.
 fn dpf_transfer(l: Lang, recipient: Tx) -> Transfer {
     Transfer {
-        country: "United States".into(),
+        country: t(l, "United States", "USA"),
         recipient: tt(l, recipient),
         safeguard: TransferSafeguard::AdequacyDecision,
         documentation: t(l,
@@ -614,7 +652,7 @@ fn job_applicants(l: Lang) -> Activity {
             ("Other documents from the applicant", "Øvrige dokumenter fra søkeren", G::Other)], &keep),
         recipients: tv(l, &[
             ("The hiring manager and the interview panel", "Ansvarlig leder og intervjupanelet"),
-            ("LinkedIn, where the vacancy is advertised and applications are registered (its own controller)",
+            ("LinkedIn, where the vacancy is advertised and applications are registered (independent controller)",
              "LinkedIn, der stillingen lyses ut og søknaden registreres (selvstendig behandlingsansvarlig)"),
         ]),
         transfers: vec![ms_transfer(l)],
@@ -767,8 +805,8 @@ fn social_media(l: Lang) -> Activity {
         subject_categories: tv(l, &[("Followers and visitors of our pages", "Følgere av og besøkende på sidene våre")]),
         data_categories,
         recipients: tv(l, &[
-            ("The platforms (Meta/Facebook, LinkedIn, Google/YouTube) as controllers or joint controllers",
-             "Plattformene (Meta/Facebook, LinkedIn, Google/YouTube) som behandlingsansvarlige eller felles behandlingsansvarlige"),
+            ("The platforms (Meta/Facebook, LinkedIn, Google/YouTube) as independent controllers or joint controllers",
+             "Plattformene (Meta/Facebook, LinkedIn, Google/YouTube) som selvstendige behandlingsansvarlige eller felles behandlingsansvarlige"),
             ("Other users of the platform, for public comments", "Andre brukere av plattformen, for offentlige kommentarer"),
         ]),
         joint_controllers: vec![
@@ -800,8 +838,8 @@ fn social_media(l: Lang) -> Activity {
 
 fn accounting(l: Lang) -> Activity {
     let keep = rule(l, R::FinancialYearEnd, years(5), (
-        "Legal hold: the Bookkeeping Act (bokføringsloven § 13) requires accounting records to be kept for five years after the end of the financial year; the clock starts the day after the financial year the record belongs to has ended.",
-        "Lovpålagt oppbevaring: bokføringsloven § 13 krever at regnskapsmaterialet oppbevares i fem år etter regnskapsårets slutt; fristen løper fra dagen etter at regnskapsåret opplysningen hører til, er slutt."));
+        "Duty to keep: the Bookkeeping Act (bokføringsloven § 13) requires accounting records to be kept for five years after the end of the financial year; the clock starts the day after the financial year the record belongs to has ended.",
+        "Oppbevaringsplikt: bokføringsloven § 13 krever at regnskapsmaterialet oppbevares i fem år etter regnskapsårets slutt; fristen løper fra dagen etter at regnskapsåret opplysningen hører til, er slutt."));
     Activity {
         owner: t(l, "Finance", "Økonomi"),
         purposes: tv(l, &[("Keep the accounts and document sales, purchases and payments as the Bookkeeping Act requires",
@@ -831,12 +869,239 @@ fn accounting(l: Lang) -> Activity {
     }
 }
 
+/// The seed: client data "can also be used to inform clients of other services we
+/// believe to be beneficial", and "you may refuse the use of your personal data for
+/// direct marketing at any time". Direct marketing, so an objection stops it (Art. 21(3)).
+fn client_marketing(l: Lang) -> Activity {
+    let keep = rule(l, R::RelationshipEnded, months(12), (
+        "Used for marketing while the client relationship lasts and for one year after it has ended; an objection to direct marketing stops it at once (Art. 21(3)). The contact details themselves are kept as client information.",
+        "Brukes til markedsføring så lenge kundeforholdet varer og ett år etter at det er avsluttet; en protest mot direkte markedsføring stanser det straks (art. 21 nr. 3). Selve kontaktopplysningene lagres som kundeopplysninger."));
+    Activity {
+        owner: t(l, "Marketing", "Marked"),
+        purposes: tv(l, &[
+            ("Tell contact persons at clients about other services, courses and events we believe are useful to them",
+             "Informere kontaktpersoner hos kunder om andre tjenester, kurs og arrangementer vi tror er nyttige for dem"),
+            ("Keep track of who has objected to direct marketing, so they are never sent it again",
+             "Holde oversikt over hvem som har protestert mot direkte markedsføring, slik at de aldri får det igjen"),
+        ]),
+        legal_bases: vec![LegalBasis::LegitimateInterests],
+        legitimate_interest: t(l,
+            "Direct marketing of our own services to the contact persons of our clients (recital 47), who can reasonably expect it from the client relationship. E-mail is sent only as the Marketing Control Act allows (markedsføringsloven § 15: an existing client relationship, similar services, and an easy way to say no in every message).",
+            "Direkte markedsføring av egne tjenester overfor kontaktpersoner hos kundene våre (fortalepunkt 47), som med rimelighet kan forvente det ut fra kundeforholdet. E-post sendes bare slik markedsføringsloven § 15 tillater (eksisterende kundeforhold, tilsvarende tjenester og en enkel måte å si nei takk på i hver melding)."),
+        subject_categories: tv(l, &[("Contact persons at clients", "Kontaktpersoner hos kunder")]),
+        data_categories: cats(l, &[NAME, EMAIL, JOB_TITLE, EMPLOYER,
+            ("Services bought and interests", "Kjøpte tjenester og interesser", G::ProfessionalLife)], &keep),
+        recipients: tv(l, &[STAFF, CI_PROCESSOR]),
+        transfers: vec![ms_transfer(l)],
+        retention_summary: t(l,
+            "While the client relationship lasts and one year after; an objection stops the marketing at once.",
+            "Så lenge kundeforholdet varer og ett år etter; en protest stanser markedsføringen straks."),
+        security_measures: tv(l, &[ACCESS, DPA_MICROSOFT,
+            ("Objections are checked before every mailing, and an unsubscribe link is in every message",
+             "Protester kontrolleres før hver utsending, og hver melding har en avmeldingslenke")]),
+        source: t(l, "The client relationship (client information in the CRM)", "Kundeforholdet (kundeopplysningene i CRM-systemet)"),
+        systems: names(&["Microsoft Dynamics 365 (CRM)", "Dynamics 365 Customer Insights – Journeys"]),
+        automated_decisions: t(l,
+            "None. Contacts are chosen by their role and the services their employer has bought; no decision with legal or similarly significant effects is made.",
+            "Ingen. Kontaktene velges ut fra rollen og tjenestene arbeidsgiveren har kjøpt; det tas ingen avgjørelser med rettsvirkning eller tilsvarende betydning."),
+        direct_marketing: true,
+        ..Default::default()
+    }
+}
+
+/// The seed: "Vi bruker Linkedin Insights og Google Ads for våre annonser." Retention as
+/// LinkedIn (Insight Tag FAQ) and Google (privacy policy, cookie page) document it.
+fn advertising(l: Lang) -> Activity {
+    let linkedin = rule(l, R::Collected, months(6), (
+        "LinkedIn removes direct identifiers within seven days and deletes the pseudonymised data within 180 days (LinkedIn Insight Tag FAQ).",
+        "LinkedIn fjerner direkte identifikatorer innen sju dager og sletter de pseudonymiserte opplysningene innen 180 dager (LinkedIns svar om Insight Tag)."));
+    let google = rule(l, R::Collected, months(18), (
+        "The Google Ads conversion cookie lasts 90 days; Google anonymises advertising data in its server logs by removing part of the IP address after 9 months and cookie information after 18 months (Google's privacy policy).",
+        "Konverteringsinformasjonskapselen fra Google Ads varer i 90 dager; Google anonymiserer annonseopplysninger i serverloggene ved å fjerne deler av IP-adressen etter 9 måneder og informasjon fra informasjonskapsler etter 18 måneder (Googles personvernerklæring)."));
+    let ip = rule(l, R::Collected, months(9), (
+        "LinkedIn truncates or hashes the IP address it receives; Google removes part of it in its server logs after 9 months.",
+        "LinkedIn forkorter eller hasher IP-adressen den mottar; Google fjerner deler av den i serverloggene etter 9 måneder."));
+    let choice = rule(
+        l,
+        R::Collected,
+        months(12),
+        (
+            "The visitor is asked again after one year.",
+            "Den besøkende blir spurt på nytt etter ett år.",
+        ),
+    );
+    let mut data_categories = cats(
+        l,
+        &[(
+            "LinkedIn cookie identifiers and pages visited",
+            "ID-er i LinkedIns informasjonskapsler og besøkte sider",
+            G::OnlineIdentifiers,
+        )],
+        &linkedin,
+    );
+    data_categories.extend(cats(
+        l,
+        &[(
+            "Google Ads click and conversion identifiers",
+            "Klikk- og konverterings-ID-er fra Google Ads",
+            G::OnlineIdentifiers,
+        )],
+        &google,
+    ));
+    data_categories.extend(cats(
+        l,
+        &[(
+            "IP address, device and browser",
+            "IP-adresse, enhet og nettleser",
+            G::ConnectionData,
+        )],
+        &ip,
+    ));
+    data_categories.push(cat(
+        &t(l, "Consent choice", "Samtykkevalg"),
+        G::OnlineIdentifiers,
+        Some(choice),
+    ));
+    Activity {
+        owner: t(l, "Marketing", "Marked"),
+        purposes: tv(l, &[
+            ("Measure which of our adverts on LinkedIn and Google lead to visits, sign-ups and enquiries (conversion tracking)",
+             "Måle hvilke av annonsene våre på LinkedIn og Google som fører til besøk, påmeldinger og henvendelser (konverteringssporing)"),
+            ("Show our adverts on LinkedIn to people who have visited our website (retargeting)",
+             "Vise annonsene våre på LinkedIn til personer som har besøkt nettstedet vårt (retargeting)"),
+        ]),
+        legal_bases: vec![LegalBasis::Consent],
+        subject_categories: tv(l, &[("Website visitors who accept marketing cookies",
+            "Besøkende på nettstedet som godtar informasjonskapsler for markedsføring")]),
+        data_categories,
+        recipients: tv(l, &[
+            ("LinkedIn as independent controller (LinkedIn Insight Tag)", "LinkedIn som selvstendig behandlingsansvarlig (LinkedIn Insight Tag)"),
+            ("Google as independent controller (Google Ads conversion tracking)", "Google som selvstendig behandlingsansvarlig (konverteringssporing i Google Ads)"),
+            ("Cloudflare as processor (Zaraz consent management)", "Cloudflare som databehandler (samtykkehåndtering med Zaraz)"),
+        ]),
+        transfers: vec![
+            dpf_transfer(l, ("LinkedIn Corporation (LinkedIn Insight Tag)", "LinkedIn Corporation (LinkedIn Insight Tag)")),
+            dpf_transfer(l, ("Google LLC (Google Ads)", "Google LLC (Google Ads)")),
+            dpf_transfer(l, ("Cloudflare, Inc. (Cloudflare Zaraz)", "Cloudflare, Inc. (Cloudflare Zaraz)")),
+        ],
+        retention_summary: t(l,
+            "LinkedIn deletes the Insight Tag data within 180 days; Google Ads' conversion cookie lasts 90 days, and Google anonymises its advertising logs after 9 months (IP address) and 18 months (cookies).",
+            "LinkedIn sletter opplysningene fra Insight Tag innen 180 dager; konverteringsinformasjonskapselen fra Google Ads varer i 90 dager, og Google anonymiserer annonseloggene etter 9 måneder (IP-adresse) og 18 måneder (informasjonskapsler)."),
+        security_measures: tv(l, &[
+            ("The tags load only after consent to marketing cookies in the cookie banner (Cloudflare Zaraz)",
+             "Sporingskodene lastes bare etter samtykke til informasjonskapsler for markedsføring i samtykkebanneret (Cloudflare Zaraz)"),
+            ("No tags on pages that collect sensitive data, as LinkedIn's and Google's terms require",
+             "Ingen sporingskoder på sider som samler inn sensitive opplysninger, slik vilkårene til LinkedIn og Google krever"),
+            ("We receive aggregated reports only; the platforms do not tell us who the visitors are",
+             "Vi får bare aggregerte rapporter; plattformene forteller oss ikke hvem de besøkende er"),
+        ]),
+        source: t(l, "The visitor's browser", "Nettleseren til den besøkende"),
+        systems: names(&["LinkedIn Campaign Manager", "Google Ads", "Cloudflare Zaraz"]),
+        automated_decisions: t(l,
+            "None on our part. LinkedIn and Google use the data to measure and target adverts (profiling), as their privacy policies describe; no decision with legal or similarly significant effects is made about the visitor.",
+            "Ingen fra vår side. LinkedIn og Google bruker opplysningene til å måle og målrette annonser (profilering), slik personvernerklæringene deres beskriver; det tas ingen avgjørelser med rettsvirkning eller tilsvarende betydning for den besøkende."),
+        consent_record: t(l,
+            "Consent to marketing cookies is recorded by the Cloudflare Zaraz consent management.",
+            "Samtykke til informasjonskapsler for markedsføring registreres i samtykkehåndteringen i Cloudflare Zaraz."),
+        ..Default::default()
+    }
+}
+
+/// The seeds: videos from our YouTube channel on the website. Google decides what it
+/// does with the viewing data (independent controller); the player loads after consent.
+fn embedded_video(l: Lang) -> Activity {
+    let cookies = rule(l, R::Collected, months(6), (
+        "YouTube's VISITOR_INFO1_LIVE cookie lasts six months and YSC until the browser is closed (How Google uses cookies).",
+        "YouTubes informasjonskapsel VISITOR_INFO1_LIVE varer i seks måneder og YSC til nettleseren lukkes (Googles side om informasjonskapsler)."));
+    let ip = rule(l, R::Collected, months(9), (
+        "Google removes part of the IP address in its server logs after 9 months (Google's privacy policy).",
+        "Google fjerner deler av IP-adressen i serverloggene etter 9 måneder (Googles personvernerklæring)."));
+    let viewing = rule(l, R::Collected, months(18), (
+        "Kept by Google under its own terms; Google anonymises cookie information in its advertising logs after 18 months. A viewer signed in to YouTube manages their own watch history.",
+        "Lagres av Google etter Googles egne vilkår; Google anonymiserer informasjon fra informasjonskapsler i annonseloggene etter 18 måneder. En seer som er logget inn på YouTube, styrer selv sin egen visningshistorikk."));
+    let choice = rule(
+        l,
+        R::Collected,
+        months(12),
+        (
+            "The visitor is asked again after one year.",
+            "Den besøkende blir spurt på nytt etter ett år.",
+        ),
+    );
+    let mut data_categories = cats(
+        l,
+        &[(
+            "YouTube cookie identifiers",
+            "ID-er i YouTubes informasjonskapsler",
+            G::OnlineIdentifiers,
+        )],
+        &cookies,
+    );
+    data_categories.extend(cats(
+        l,
+        &[(
+            "IP address, device and browser",
+            "IP-adresse, enhet og nettleser",
+            G::ConnectionData,
+        )],
+        &ip,
+    ));
+    data_categories.extend(cats(
+        l,
+        &[(
+            "Videos played on our pages",
+            "Videoer som er spilt av på sidene våre",
+            G::ConnectionData,
+        )],
+        &viewing,
+    ));
+    data_categories.push(cat(
+        &t(l, "Consent choice", "Samtykkevalg"),
+        G::OnlineIdentifiers,
+        Some(choice),
+    ));
+    Activity {
+        owner: t(l, "Marketing", "Marked"),
+        purposes: tv(l, &[("Show videos from our YouTube channel on the website",
+            "Vise videoer fra YouTube-kanalen vår på nettstedet")]),
+        legal_bases: vec![LegalBasis::Consent],
+        subject_categories: tv(l, &[("Website visitors who accept the video player", "Besøkende på nettstedet som godtar videospilleren")]),
+        data_categories,
+        recipients: tv(l, &[
+            ("Google as independent controller (YouTube)", "Google som selvstendig behandlingsansvarlig (YouTube)"),
+            ("Cloudflare as processor (Zaraz consent management)", "Cloudflare som databehandler (samtykkehåndtering med Zaraz)"),
+        ]),
+        transfers: vec![
+            dpf_transfer(l, ("Google LLC (YouTube)", "Google LLC (YouTube)")),
+            dpf_transfer(l, ("Cloudflare, Inc. (Cloudflare Zaraz)", "Cloudflare, Inc. (Cloudflare Zaraz)")),
+        ],
+        retention_summary: t(l,
+            "Kept by Google under its own terms: cookies for up to six months; Google anonymises its logs after 9 months (IP address) and 18 months (cookies).",
+            "Lagres av Google etter Googles egne vilkår: informasjonskapsler i inntil seks måneder; Google anonymiserer loggene etter 9 måneder (IP-adresse) og 18 måneder (informasjonskapsler)."),
+        security_measures: tv(l, &[
+            ("The player loads only after consent in the cookie banner (Cloudflare Zaraz); until then a still image and a link are shown",
+             "Videospilleren lastes bare etter samtykke i samtykkebanneret (Cloudflare Zaraz); til da vises et stillbilde og en lenke"),
+            ("Videos are embedded in YouTube's privacy-enhanced mode (youtube-nocookie.com)",
+             "Videoene bygges inn med YouTubes utvidede personvernmodus (youtube-nocookie.com)"),
+        ]),
+        source: t(l, "The visitor's browser", "Nettleseren til den besøkende"),
+        systems: names(&["YouTube", "Cloudflare Zaraz"]),
+        automated_decisions: t(l,
+            "None on our part; Google's own use of viewing data for recommendations and adverts (profiling) is described in its privacy policy.",
+            "Ingen fra vår side; Googles egen bruk av visningsdata til anbefalinger og annonser (profilering) er beskrevet i Googles personvernerklæring."),
+        consent_record: t(l,
+            "Consent to the video player is recorded by the Cloudflare Zaraz consent management.",
+            "Samtykke til videospilleren registreres i samtykkehåndteringen i Cloudflare Zaraz."),
+        ..Default::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
 
-    const REQUIRED: [&str; 11] = [
+    const REQUIRED: [&str; 14] = [
         "client_information",
         "newsletter",
         "courses",
@@ -848,6 +1113,9 @@ mod tests {
         "email_and_telephone",
         "events",
         "accounting",
+        "client_marketing",
+        "advertising",
+        "embedded_video",
     ];
 
     fn keys() -> Vec<&'static str> {
@@ -910,7 +1178,13 @@ mod tests {
                 if a.legal_bases.contains(&LegalBasis::LegitimateInterests) {
                     assert!(!a.legitimate_interest.trim().is_empty(), "{}", info.key);
                 }
-                assert_eq!(a.direct_marketing, info.key == "newsletter");
+                assert_eq!(
+                    a.direct_marketing,
+                    matches!(info.key, "newsletter" | "client_marketing"),
+                    "{}",
+                    info.key
+                );
+                assert_eq!(a.proposals, Proposal::ALL, "{} {lang:?}", info.key);
             }
         }
     }
@@ -984,17 +1258,31 @@ mod tests {
             "youtube",
             "facebook",
             "microsoft365",
+            "linkedin_insight",
+            "google_ads",
         ] {
             assert!(known.contains(key), "{key}");
         }
+        assert_eq!(en.len(), nb.len());
         for ((ke, pe), (kn, pn)) in en.iter().zip(&nb) {
-            assert_eq!(
-                (ke, &pe.name, &pe.country, pe.role),
-                (kn, &pn.name, &pn.country, pn.role)
-            );
+            assert_eq!((ke, &pe.name, pe.role), (kn, &pn.name, pn.role));
             pe.validate().unwrap();
             assert!(!pe.country.is_empty() && !pe.dpa_reference.is_empty() && !pn.notes.is_empty());
+            assert!(!pn.country.is_empty() && !pn.dpa_reference.is_empty());
         }
+        // Countries in the report's language: "Norge" in a Norwegian register.
+        let country = |list: &[(&str, Processor)], k: &str| {
+            list.iter()
+                .find(|(key, _)| *key == k)
+                .unwrap()
+                .1
+                .country
+                .clone()
+        };
+        assert_eq!(country(&nb[..], "mintra"), "Norge");
+        assert_eq!(country(&en[..], "mintra"), "Norway");
+        assert_eq!(country(&nb[..], "google_analytics"), "USA");
+        assert_eq!(country(&nb[..], "dynamics365"), "EU/EØS");
         let role = |k: &str| en.iter().find(|(key, _)| *key == k).unwrap().1.role;
         assert_eq!(role("linkedin"), ProcessorRole::Recipient);
         assert_eq!(role("mintra"), ProcessorRole::Processor);
@@ -1062,6 +1350,39 @@ mod tests {
                     .unwrap()
                     .justification
                     .contains("Bookkeeping Act")));
+        let ads = activity("advertising", Lang::En).unwrap();
+        assert_eq!(ads.legal_bases, vec![LegalBasis::Consent]);
+        assert!(ads
+            .data_categories
+            .iter()
+            .any(|c| c.group == G::OnlineIdentifiers));
+        for vendor in ["LinkedIn", "Google"] {
+            assert!(
+                ads.transfers.iter().any(|t| t.recipient.contains(vendor)
+                    && t.safeguard == TransferSafeguard::AdequacyDecision
+                    && !t.documentation.is_empty()),
+                "{vendor}"
+            );
+        }
+        assert!(template_processors("advertising").contains(&"linkedin_insight"));
+        assert!(template_processors("advertising").contains(&"google_ads"));
+        let marketing = activity("client_marketing", Lang::Nb).unwrap();
+        assert!(marketing.direct_marketing);
+        assert_eq!(marketing.legal_bases, vec![LegalBasis::LegitimateInterests]);
+        let video = activity("embedded_video", Lang::Nb).unwrap();
+        assert_eq!(video.legal_bases, vec![LegalBasis::Consent]);
+        assert!(video
+            .transfers
+            .iter()
+            .any(|t| t.country == "USA" && t.recipient.contains("Google")));
+        assert!(template_processors("embedded_video").contains(&"youtube"));
+        let acc_nb = activity("accounting", Lang::Nb).unwrap();
+        assert!(acc_nb.data_categories[0]
+            .retention
+            .as_ref()
+            .unwrap()
+            .justification
+            .starts_with("Oppbevaringsplikt"));
         let clients = activity("client_information", Lang::En).unwrap();
         assert!(clients
             .legal_bases

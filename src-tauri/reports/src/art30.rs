@@ -128,7 +128,8 @@ impl ControllerBlock {
 pub struct CategoryEntry {
     pub name: String,
     pub group: Term,
-    /// Special category (Art. 9) or criminal offence data (Art. 10).
+    /// Special category (Art. 9) or criminal offence data (Art. 10); the latter when
+    /// `group.code` is `criminal`.
     pub sensitive: bool,
     /// The Fides taxonomy key, e.g. `user.contact.email`.
     pub fides: String,
@@ -220,6 +221,17 @@ pub struct ActivityEntry {
     pub dpia_reference: String,
     /// Required Art. 30 fields that are empty (names as in `missing_fields`).
     pub missing: Vec<String>,
+    /// The answers a template proposed that are not yet confirmed (codes `retention`,
+    /// `dpia`, `automated_decisions`): every renderer marks them "Proposal — to be
+    /// confirmed".
+    pub proposals: Vec<Term>,
+}
+
+impl ActivityEntry {
+    /// Whether the answer with this proposal code is still a proposal.
+    pub fn is_proposed(&self, code: &str) -> bool {
+        self.proposals.iter().any(|p| p.code == code)
+    }
 }
 
 /// The whole record of processing activities.
@@ -290,7 +302,7 @@ pub(crate) fn category(lang: Lang, c: &privreg_core::model::DataCategory) -> Cat
             code: code_of(&c.group),
             label: c.group.label(lang).to_string(),
         },
-        sensitive: c.sensitive,
+        sensitive: c.is_sensitive(),
         fides: fides::code(&c.name, c.group).to_string(),
         retention: c.retention.as_ref().map(|r| labels::retention(lang, r)),
     }
@@ -385,6 +397,14 @@ fn activity_entry(
         },
         dpia_reference: a.dpia_reference.trim().to_string(),
         missing: a.missing_fields().into_iter().map(String::from).collect(),
+        proposals: a
+            .proposals
+            .iter()
+            .map(|p| Term {
+                code: code_of(p),
+                label: p.label(lang).to_string(),
+            })
+            .collect(),
     }
 }
 

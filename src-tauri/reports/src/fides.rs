@@ -112,6 +112,7 @@ pub fn code(name: &str, group: CategoryGroup) -> &'static str {
         CategoryGroup::ConnectionData => "user.behavior",
         CategoryGroup::Location => "user.location",
         CategoryGroup::OnlineIdentifiers => "user.device",
+        CategoryGroup::Criminal => "user.criminal_history",
         CategoryGroup::Other => "user.content.private",
     }
 }
@@ -145,6 +146,7 @@ mod tests {
             assert_eq!(code(name, G::Other), key, "{name}");
         }
         assert_eq!(code("Oppmøte", G::Other), "user.content.private");
+        assert_eq!(code("Dom", G::Criminal), "user.criminal_history");
         assert_eq!(
             code("Kurshistorikk", G::ProfessionalLife),
             "user.professional_information"

@@ -22,9 +22,9 @@ pub fn tr(lang: Lang, pair: (&'static str, &'static str)) -> &'static str {
 pub const LABELS: &[(&str, &str, &str)] = &[
     // Documents
     ("art30_title", "Record of processing activities", "Protokoll over behandlingsaktiviteter"),
-    ("art30_subtitle", "GDPR Article 30(1): the controller's record", "Personvernforordningen artikkel 30 nr. 1: den behandlingsansvarliges protokoll"),
+    ("art30_subtitle", "GDPR Art. 30(1): the controller's record", "Personvernforordningen art. 30 nr. 1: den behandlingsansvarliges protokoll"),
     ("access_title", "Your personal data: access report", "Dine personopplysninger: innsynsrapport"),
-    ("access_subtitle", "GDPR Article 15: the right of access by the data subject", "Personvernforordningen artikkel 15: den registrertes rett til innsyn"),
+    ("access_subtitle", "GDPR Art. 15: the right of access by the data subject", "Personvernforordningen art. 15: den registrertes rett til innsyn"),
     ("page", "Page", "Side"),
     ("of", "of", "av"),
     ("date", "Date", "Dato"),
@@ -85,7 +85,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("lia_reference", "Legitimate interests assessment", "Interesseavveining"),
     ("subject_categories", "Categories of data subjects", "Kategorier av registrerte"),
     ("data_categories", "Categories of personal data", "Kategorier av personopplysninger"),
-    ("sensitive", "special category", "særlig kategori"),
+    ("sensitive", "special category (Art. 9)", "særlig kategori (art. 9)"),
+    ("criminal", "criminal offence data (Art. 10)", "straffbare forhold (art. 10)"),
     ("recipients", "Categories of recipients", "Kategorier av mottakere"),
     ("processors", "Processors and recipients, with data processing agreements", "Databehandlere og mottakere, med databehandleravtaler"),
     ("joint_controllers", "Joint controllers and their responsibilities", "Felles behandlingsansvarlige og deres ansvar"),
@@ -105,6 +106,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("status", "Status", "Status"),
     ("last_reviewed", "Last reviewed", "Sist gjennomgått"),
     ("missing_fields", "Missing required fields", "Manglende obligatoriske felt"),
+    ("proposal_unconfirmed", "Proposal — to be confirmed", "Forslag – må bekreftes"),
     ("processors_heading", "Processors and recipients", "Databehandlere og mottakere"),
     ("no_processors", "The register holds no processors or recipients.", "Registeret har ingen databehandlere eller mottakere."),
     ("name", "Name", "Navn"),
@@ -118,7 +120,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("controller_column", "Controller", "Behandlingsansvarlig"),
     ("report_date", "Report date", "Rapportdato"),
     // Subject access report, Art. 15
-    ("access_intro", "This report answers your request for access under Article 15 of the General Data Protection Regulation. It contains a copy of the personal data we hold about you, grouped by the processing activity it is held for, and for each activity the information Article 15 requires.", "Denne rapporten svarer på kravet ditt om innsyn etter personvernforordningen artikkel 15. Den inneholder en kopi av personopplysningene vi har om deg, gruppert etter behandlingsaktiviteten de brukes i, og for hver aktivitet opplysningene artikkel 15 krever."),
+    ("access_intro", "This report answers your request for access under Art. 15 of the General Data Protection Regulation. It contains a copy of the personal data we hold about you, grouped by the processing activity it is held for, and for each activity the information Art. 15 requires.", "Denne rapporten svarer på kravet ditt om innsyn etter personvernforordningen art. 15. Den inneholder en kopi av personopplysningene vi har om deg, gruppert etter behandlingsaktiviteten de brukes i, og for hver aktivitet opplysningene art. 15 krever."),
     ("subject_heading", "About you", "Om deg"),
     ("subject_id", "Our reference", "Vår referanse"),
     ("registered_at", "Registered", "Registrert"),
@@ -142,7 +144,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("art15_f", "(f) The right to lodge a complaint with a supervisory authority", "f) Retten til å klage til en tilsynsmyndighet"),
     ("art15_g", "(g) Where the data was not collected from you: its source", "g) Hvor opplysningene kommer fra, når de ikke er samlet inn fra deg"),
     ("art15_h", "(h) Automated decision-making, including profiling", "h) Automatiserte avgjørelser, herunder profilering"),
-    ("art15_2", "Art. 15(2) Safeguards for transfers to third countries", "Art. 15 nr. 2 Garantier ved overføring til tredjeland"),
+    ("art15_2", "Safeguards for transfers to third countries (Art. 15(2))", "Garantier ved overføring til tredjeland (art. 15 nr. 2)"),
     ("no_transfers", "Your data in this activity is not transferred outside the EU/EEA.", "Opplysningene dine i denne aktiviteten overføres ikke ut av EU/EØS."),
     ("no_automated", "No automated decision-making or profiling.", "Ingen automatiserte avgjørelser eller profilering."),
     ("sources_of_records", "Sources recorded for your data", "Registrerte kilder for opplysningene dine"),
@@ -415,6 +417,17 @@ mod tests {
     fn article_references_are_written_in_one_style() {
         for (k, en, nb) in LABELS.iter().filter(|(k, _, _)| k.starts_with("ref_")) {
             assert_eq!(*nb, article(Lang::Nb, en), "{k}");
+        }
+        // Bokmål writes every reference "art. 30 nr. 1 bokstav a": never "artikkel",
+        // never the English brackets, never a capital "Art.".
+        for (k, _, nb) in LABELS {
+            let english_brackets = nb
+                .match_indices("art. ")
+                .any(|(i, _)| nb[i + 5..].split(' ').next().unwrap_or("").contains('('));
+            assert!(
+                !nb.contains("artikkel") && !nb.contains("Art. ") && !english_brackets,
+                "{k}: {nb}"
+            );
         }
         let nb = article_dictionary(Lang::Nb);
         assert_eq!(nb["Art. 6(1)(b)"], "art. 6 nr. 1 bokstav b");

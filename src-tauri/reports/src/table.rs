@@ -62,6 +62,15 @@ fn yes_no(lang: Lang, b: bool) -> Vec<String> {
     vec![label(lang, if b { "yes" } else { "no" }).to_string()]
 }
 
+/// `lines`, with "Proposal — to be confirmed" after them while the answer with this
+/// proposal code is unconfirmed.
+fn proposed(lang: Lang, a: &ActivityEntry, code: &str, mut lines: Vec<String>) -> Vec<String> {
+    if a.is_proposed(code) {
+        lines.push(format!("({})", label(lang, "proposal_unconfirmed")));
+    }
+    lines
+}
+
 macro_rules! col {
     ($key:literal, $art:literal, $req:expr, $w:literal, $f:expr) => {
         Column {
@@ -124,10 +133,12 @@ pub fn columns() -> Vec<Column> {
                 a.data_categories
                     .iter()
                     .map(|c| {
-                        if c.sensitive {
-                            format!("{} ({})", c.name, label(l, "sensitive"))
-                        } else {
+                        if !c.sensitive {
                             c.name.clone()
+                        } else if c.group.code == "criminal" {
+                            format!("{} ({})", c.name, label(l, "criminal"))
+                        } else {
+                            format!("{} ({})", c.name, label(l, "sensitive"))
                         }
                     })
                     .collect()
@@ -191,10 +202,10 @@ pub fn columns() -> Vec<Column> {
                     .collect()
             }
         ),
-        col!("retention", "Art. 30(1)(f)", None, 44.0, |_, a| {
+        col!("retention", "Art. 30(1)(f)", None, 44.0, |l, a| {
             let mut v = one(&a.retention_summary);
             v.extend(a.retention_rules.iter().cloned());
-            v
+            proposed(l, a, "retention", v)
         }),
         col!(
             "security_measures",
@@ -233,14 +244,22 @@ pub fn columns() -> Vec<Column> {
         col!("rights_available", "", None, 26.0, |_, a| a
             .rights_available
             .clone()),
-        col!("automated_decisions", "", None, 24.0, |_, a| one(
-            &a.automated_decisions
+        col!("automated_decisions", "", None, 24.0, |l, a| proposed(
+            l,
+            a,
+            "automated_decisions",
+            one(&a.automated_decisions)
         )),
         col!("direct_marketing", "", None, 12.0, |l, a| yes_no(
             l,
             a.direct_marketing
         )),
-        col!("dpia", "", None, 18.0, |_, a| vec![a.dpia.label.clone()]),
+        col!("dpia", "", None, 18.0, |l, a| proposed(
+            l,
+            a,
+            "dpia",
+            vec![a.dpia.label.clone()]
+        )),
         col!("dpia_reference", "", None, 18.0, |_, a| one(
             &a.dpia_reference
         )),

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;
 
+use privreg_core::labels::Labelled;
 use privreg_core::model::*;
 use privreg_core::templates::{self, Lang};
 use privreg_core::{AuditFilter, FixedClock, Register};
@@ -291,7 +292,11 @@ fn art30_json_validates_against_its_schema_and_shows_what_is_missing() {
         assert_eq!(json["schema"], "privreg.art30_record");
         assert_eq!(json["schema_version"], 1);
         assert_eq!(json["lang"], lang.code());
-        assert_eq!(json["activities"].as_array().unwrap().len(), 13);
+        // Every template, the incomplete draft and the hostile copy of a template.
+        assert_eq!(
+            json["activities"].as_array().unwrap().len(),
+            templates::list(lang).len() + 2
+        );
         let check = f.reg.verify_audit().unwrap();
         assert_eq!(json["audit"]["head_hash"], check.head_hash);
         assert_eq!(json["audit"]["events"], check.events);
@@ -647,8 +652,9 @@ fn access_pdf_has_every_art15_item_in_both_languages() {
         ] {
             assert_has(&text, v, "Datatilsynet");
         }
-        // 15(2): the activity transferring to the United States names the safeguard.
-        assert_has(&text, "United States", "third country");
+        // 15(2): the activity transferring to the United States names the safeguard, in
+        // the report's language.
+        assert_has(&text, lang.pick("United States", "USA"), "third country");
         assert_has(&text, &report.audit.head_hash, "audit head hash");
     }
 }
@@ -707,8 +713,8 @@ fn csv_and_xlsx_follow_the_template_columns_in_the_chosen_language() {
         );
         assert!(first_line.contains(label(lang, "audit_head")));
         assert!(csv.contains(&report.audit.head_hash));
-        // 13 activities: the data rows end with CRLF like the header.
-        assert!(csv.matches("\r\n").count() >= 14);
+        // One row per activity: the data rows end with CRLF like the header.
+        assert!(csv.matches("\r\n").count() > report.activities.len());
         assert!(csv.contains(label(lang, "missing")));
 
         let xlsx = render_art30(&report, Art30Format::Xlsx).unwrap();
@@ -1376,4 +1382,114 @@ fn the_access_report_says_none_recorded_for_empty_sections() {
             assert!(text.contains(&squash(l(key))), "{key}");
         }
     }
+}
+
+/// Issue 14: a template's retention periods and its DPIA and automated-decision answers
+/// are proposals; the Art. 30 record marks each "Proposal — to be confirmed" /
+/// "Forslag – må bekreftes" in every format until the manager confirms it.
+#[test]
+fn the_art30_record_marks_a_templates_proposals_until_they_are_confirmed() {
+    for lang in [Lang::En, Lang::Nb] {
+        let mut f = fixture(lang);
+        let mark = label(lang, "proposal_unconfirmed");
+        assert_eq!(
+            mark,
+            lang.pick("Proposal — to be confirmed", "Forslag – må bekreftes")
+        );
+        let report = build_art30(&f.reg, lang).unwrap();
+        let json: Value =
+            serde_json::from_slice(&render_art30(&report, Art30Format::Json).unwrap()).unwrap();
+        validate(ART30_SCHEMA, &json);
+        let activities = json["activities"].as_array().unwrap();
+        let proposing: Vec<&Value> = activities
+            .iter()
+            .filter(|a| !a["proposals"].as_array().unwrap().is_empty())
+            .collect();
+        // Every activity made from a template (the hostile one is a template's copy),
+        // not the draft made by hand.
+        assert_eq!(proposing.len(), templates::list(lang).len() + 1);
+        let codes: Vec<&str> = proposing[0]["proposals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["retention", "dpia", "automated_decisions"]);
+        assert_eq!(
+            proposing[0]["proposals"][1]["label"],
+            Proposal::Dpia.label(lang)
+        );
+        let incomplete = activities.iter().find(|a| a["id"] == f.incomplete).unwrap();
+        assert_eq!(incomplete["proposals"], serde_json::json!([]));
+
+        // The PDF: three marks per activity from a template.
+        let marks = |reg: &Register| {
+            let pdf = render_art30(&build_art30(reg, lang).unwrap(), Art30Format::Pdf).unwrap();
+            squash(&pdf_text(&pdf)).matches(&squash(mark)).count()
+        };
+        let before = marks(&f.reg);
+        assert!(before >= 3 * proposing.len(), "{before} marks");
+        let csv = String::from_utf8(render_art30(&report, Art30Format::Csv).unwrap()).unwrap();
+        assert!(csv.contains(mark), "the CSV marks the proposals");
+
+        // Confirming the DPIA of one activity takes one mark away.
+        let id = proposing[0]["id"].as_i64().unwrap();
+        let mut a = f.reg.activity(id).unwrap().activity;
+        assert!(a.confirm(Proposal::Dpia));
+        let a = f.reg.update_activity(id, &a).unwrap().activity;
+        assert_eq!(
+            a.proposals,
+            [Proposal::Retention, Proposal::AutomatedDecisions]
+        );
+        assert_eq!(marks(&f.reg), before - 1);
+
+        // Confirmed everywhere: no mark is left in any format.
+        for stored in f.reg.activities().unwrap() {
+            let mut a = stored.activity;
+            if !a.proposals.is_empty() {
+                a.proposals.clear();
+                f.reg.update_activity(stored.id, &a).unwrap();
+            }
+        }
+        assert_eq!(marks(&f.reg), 0);
+        let report = build_art30(&f.reg, lang).unwrap();
+        assert!(report.activities.iter().all(|a| a.proposals.is_empty()));
+        let csv = String::from_utf8(render_art30(&report, Art30Format::Csv).unwrap()).unwrap();
+        assert!(!csv.contains(mark));
+    }
+}
+
+/// Issue 15: criminal offence data (Art. 10) is marked as such, not as a special
+/// category, and needs no Art. 9 condition.
+#[test]
+fn criminal_offence_data_is_marked_as_art10_data() {
+    let mut f = fixture(Lang::Nb);
+    let mut a = templates::activity("job_applicants", Lang::Nb).unwrap();
+    a.name = "Politiattest for kursholdere".into();
+    a.data_categories
+        .push(DataCategory::new("Politiattest", CategoryGroup::Criminal));
+    assert_eq!(a.art9_condition, None);
+    f.reg.add_activity(&a).unwrap();
+    let report = build_art30(&f.reg, Lang::Nb).unwrap();
+    let entry = report
+        .activities
+        .iter()
+        .find(|x| x.name == "Politiattest for kursholdere")
+        .unwrap();
+    let c = entry
+        .data_categories
+        .iter()
+        .find(|c| c.name == "Politiattest")
+        .unwrap();
+    assert!(c.sensitive);
+    assert_eq!(c.group.code, "criminal");
+    assert_eq!(c.group.label, "Straffedommer og lovovertredelser");
+    assert_eq!(c.fides, "user.criminal_history");
+    let csv = String::from_utf8(render_art30(&report, Art30Format::Csv).unwrap()).unwrap();
+    assert!(
+        csv.contains("Politiattest (straffbare forhold (art. 10))"),
+        "{csv}"
+    );
+    let text = pdf_text(&render_art30(&report, Art30Format::Pdf).unwrap());
+    assert_has(&text, label(Lang::Nb, "criminal"), "Art. 10 mark");
 }

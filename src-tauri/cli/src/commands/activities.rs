@@ -3,9 +3,10 @@
 
 use std::process::ExitCode;
 
+use privreg_core::labels::Labelled;
 use privreg_core::model::*;
 use privreg_core::templates;
-use privreg_core::Register;
+use privreg_core::{Lang, Register};
 
 use super::{lang, parse_json_enum, print, read_json, CliError, Out};
 use crate::args::*;
@@ -161,6 +162,15 @@ fn build_activity(f: &ActivityFields, base: Option<Activity>) -> Result<Activity
     if let Some(m) = f.direct_marketing {
         a.direct_marketing = m;
     }
+    for p in &f.confirm {
+        let p = Proposal::parse(p).ok_or_else(|| {
+            CliError::usage(format!(
+                "unknown proposal {p:?}: use {}",
+                Proposal::CODES.join(", ")
+            ))
+        })?;
+        a.confirm(p);
+    }
     Ok(a)
 }
 
@@ -182,7 +192,7 @@ fn show_activity(a: &StoredActivity) {
     let bases: Vec<String> = act
         .legal_bases
         .iter()
-        .map(|b| format!("{b:?} ({})", b.article()))
+        .map(|b| b.label_with_article(Lang::En))
         .collect();
     list("legal bases", &bases);
     list("data subjects", &act.subject_categories);
@@ -190,8 +200,10 @@ fn show_activity(a: &StoredActivity) {
         .data_categories
         .iter()
         .map(|c| {
-            if c.sensitive {
-                format!("{} (sensitive)", c.name)
+            if c.is_criminal_offence_data() {
+                format!("{} (criminal offence data, Art. 10)", c.name)
+            } else if c.is_special_category() {
+                format!("{} (special category, Art. 9)", c.name)
             } else {
                 c.name.clone()
             }
@@ -204,5 +216,9 @@ fn show_activity(a: &StoredActivity) {
     let missing: Vec<String> = act.missing_fields().into_iter().map(String::from).collect();
     if !missing.is_empty() {
         list("MISSING", &missing);
+    }
+    if !act.proposals.is_empty() {
+        let proposals: Vec<String> = act.proposals.iter().map(|p| p.code().to_string()).collect();
+        list("TO CONFIRM", &proposals);
     }
 }

@@ -252,11 +252,12 @@ pub(super) fn overview(json: bool, reg: &mut Register) -> Out {
             println!("{} ({})", c.organisation, c.org_number);
         }
         println!(
-            "{} activities ({} drafts, {} missing fields, {} due for review), {} processors, {} subjects, {} records",
+            "{} activities ({} drafts, {} missing fields, {} due for review, {} with proposals to confirm), {} processors, {} subjects, {} records",
             counts.activities,
             counts.drafts,
             counts.missing_fields,
             counts.review_overdue,
+            counts.unconfirmed_proposals,
             counts.processors,
             counts.subjects,
             counts.records

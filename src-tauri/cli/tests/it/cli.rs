@@ -88,6 +88,25 @@ fn setup(r: &Reg) -> (i64, i64) {
         ],
     );
     let activity = act["id"].as_i64().unwrap();
+    // The template's answers are proposals until confirmed, one at a time.
+    assert_eq!(
+        act["proposals"],
+        serde_json::json!(["retention", "dpia", "automated_decisions"])
+    );
+    let confirmed = json(
+        &r.path,
+        &[
+            "activity",
+            "edit",
+            &activity.to_string(),
+            "--confirm",
+            "dpia",
+        ],
+    );
+    assert_eq!(
+        confirmed["proposals"],
+        serde_json::json!(["retention", "automated_decisions"])
+    );
     let cats: Vec<String> = act["data_categories"]
         .as_array()
         .unwrap()

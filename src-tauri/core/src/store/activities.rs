@@ -7,7 +7,7 @@ use super::controller::changed_fields;
 use super::processors::time;
 use super::{audit::NewEvent, Register};
 use crate::error::{Error, InputError, Result};
-use crate::model::{Activity, ActivityStatus, Id, Processor, StoredActivity};
+use crate::model::{Activity, ActivityStatus, Id, Processor, Proposal, StoredActivity};
 
 /// A line of the activity list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +86,12 @@ fn normalise(a: &Activity) -> Activity {
     for c in &mut a.data_categories {
         c.name = c.name.trim().to_string();
     }
+    // Each proposal once, in the list's order.
+    a.proposals = Proposal::ALL
+        .iter()
+        .copied()
+        .filter(|p| a.proposals.contains(p))
+        .collect();
     a
 }
 

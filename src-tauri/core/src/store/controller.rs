@@ -42,11 +42,16 @@ pub(crate) fn changed_fields<T: serde::Serialize>(before: Option<&T>, after: &T)
         .unwrap_or(serde_json::Value::Null);
     let b = serde_json::to_value(after).unwrap_or(serde_json::Value::Null);
     match (a, b) {
-        (serde_json::Value::Object(a), serde_json::Value::Object(b)) => b
-            .iter()
-            .filter(|(k, v)| a.get(*k) != Some(v))
-            .map(|(k, _)| k.clone())
-            .collect(),
+        (serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
+            let mut changed: Vec<String> = b
+                .iter()
+                .filter(|(k, v)| a.get(*k) != Some(v))
+                .map(|(k, _)| k.clone())
+                .collect();
+            // A field left out when empty (an activity's last proposal confirmed).
+            changed.extend(a.keys().filter(|k| !b.contains_key(*k)).cloned());
+            changed
+        }
         (_, serde_json::Value::Object(b)) => b
             .iter()
             .filter(|(_, v)| !v.is_null() && **v != serde_json::json!(""))

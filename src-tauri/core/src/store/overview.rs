@@ -18,6 +18,9 @@ pub struct Counts {
     pub missing_fields: i64,
     /// Activities due for review ([`crate::model::Activity::review_due`]).
     pub review_overdue: i64,
+    /// Activities with answers a template proposed that are not yet confirmed
+    /// ([`crate::model::Activity::proposals`]).
+    pub unconfirmed_proposals: i64,
 }
 
 impl Register {
@@ -42,6 +45,10 @@ impl Register {
             review_overdue: activities
                 .iter()
                 .filter(|a| a.activity.review_due(today))
+                .count() as i64,
+            unconfirmed_proposals: activities
+                .iter()
+                .filter(|a| !a.activity.proposals.is_empty())
                 .count() as i64,
         })
     }

@@ -731,3 +731,74 @@ fn an_activity_from_a_template_brings_its_processors_once() {
     assert_eq!(reg.activities().unwrap().len(), 2);
     assert_eq!(reg.audit_log(AuditFilter::All, 1000).unwrap().len(), before);
 }
+
+/// Issue 15: criminal offence data (Art. 10) is not a special category. An activity that
+/// holds only that is stored without an Art. 9 condition; a special category beside it
+/// still needs one.
+#[test]
+fn criminal_offence_data_needs_no_art9_condition() {
+    let f = fixture();
+    let mut reg = Register::create(&f.path, &Passphrase::new(PASS), clock())
+        .unwrap()
+        .0;
+    let mut checks = Activity {
+        name: "Politiattester".into(),
+        data_categories: vec![DataCategory::new("Politiattest", CategoryGroup::Criminal)],
+        ..Default::default()
+    };
+    checks.data_categories[0].sensitive = true;
+    let stored = reg.add_activity(&checks).unwrap();
+    assert_eq!(stored.activity.art9_condition, None);
+    assert_eq!(
+        stored.activity.data_categories[0].group,
+        CategoryGroup::Criminal
+    );
+    let mut health = DataCategory::new("Helseopplysninger", CategoryGroup::PersonalLife);
+    health.sensitive = true;
+    checks.data_categories.push(health);
+    let err = reg.update_activity(stored.id, &checks).unwrap_err();
+    assert_eq!(err.details()["field"], "art9_condition");
+    checks.art9_condition = Some(Art9Condition::ExplicitConsent);
+    reg.update_activity(stored.id, &checks).unwrap();
+}
+
+/// Issue 15: a template's retention periods and its DPIA and automated-decision answers
+/// are stored as proposals; saving the activity without one confirms it (audited as a
+/// change to `proposals`), and with none left the field is gone from the body.
+#[test]
+fn a_templates_proposals_are_stored_and_confirmed_by_saving_without_them() {
+    let f = fixture();
+    let mut reg = Register::create(&f.path, &Passphrase::new(PASS), clock())
+        .unwrap()
+        .0;
+    let from_template = templates::activity("advertising", templates::Lang::Nb).unwrap();
+    assert_eq!(from_template.proposals, Proposal::ALL);
+    let a = reg.add_activity(&from_template).unwrap();
+    assert_eq!(
+        reg.activity(a.id).unwrap().activity.proposals,
+        Proposal::ALL
+    );
+    assert_eq!(reg.counts().unwrap().unconfirmed_proposals, 1);
+
+    let mut edit = a.activity.clone();
+    assert!(edit.confirm(Proposal::Retention));
+    edit.proposals.push(Proposal::Dpia); // listed twice: stored once
+    let saved = reg.update_activity(a.id, &edit).unwrap();
+    assert_eq!(
+        saved.activity.proposals,
+        [Proposal::Dpia, Proposal::AutomatedDecisions]
+    );
+    let log = reg.audit_log(AuditFilter::All, 1).unwrap();
+    assert_eq!(log[0].action, "activity.changed");
+    assert_eq!(log[0].fields, vec!["proposals"]);
+
+    edit.proposals.clear();
+    reg.update_activity(a.id, &edit).unwrap();
+    let log = reg.audit_log(AuditFilter::All, 1).unwrap();
+    assert_eq!(log[0].fields, vec!["proposals"], "the last one confirmed");
+    let stored = reg.activity(a.id).unwrap();
+    assert!(stored.activity.proposals.is_empty());
+    let body = serde_json::to_value(&stored.activity).unwrap();
+    assert!(body.get("proposals").is_none(), "{body}");
+    assert_eq!(reg.counts().unwrap().unconfirmed_proposals, 0);
+}

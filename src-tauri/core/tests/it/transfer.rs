@@ -650,6 +650,19 @@ fn export_import_export_round_trips() {
         "equal registers"
     );
 
+    // The activities came over whole, the templates' proposals still to be confirmed.
+    let bodies = |r: &Register| -> Vec<(Id, Activity)> {
+        r.activities()
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.id, s.activity))
+            .collect()
+    };
+    assert!(bodies(&a.reg)
+        .iter()
+        .any(|(_, x)| x.proposals == Proposal::ALL));
+    assert_eq!(bodies(&b), bodies(&a.reg));
+
     // The tables of version 2 came over, row for row.
     let dates = all_retention_dates(&a.reg);
     for (table, n) in [
@@ -909,6 +922,10 @@ fn a_version_1_file_made_by_hand_imports() {
     );
     let act = reg.activity(1).unwrap();
     assert_eq!(act.activity.processor_ids, [1]);
+    assert!(
+        act.activity.proposals.is_empty(),
+        "an export made before proposals existed has none to confirm"
+    );
     assert_eq!(
         reg.subjects_by_email("ase.kjaernes@example.no").unwrap(),
         [1]
