@@ -439,8 +439,15 @@ fn a_subject_page_is_viewed_rectified_and_erased_through_ipc() {
         json!({ "id": subject, "name": "Åse Ødegård", "email": "ase@fjord.no", "phone": "", "reason": "new address, by phone" }),
     );
     assert_eq!(page["subject"]["email"], "ase@fjord.no");
-    assert_eq!(page["history"][0]["action"], "subject.rectified");
-    assert_eq!(page["history"][0]["fields"], json!(["email"]));
+    // Art. 19: the page lists the recipients now to be told of the correction.
+    assert_eq!(page["history"][0]["action"], "notifications.created");
+    assert_eq!(page["history"][1]["action"], "subject.rectified");
+    assert_eq!(page["history"][1]["fields"], json!(["email"]));
+    let tasks = page["notifications"].as_array().unwrap();
+    assert!(!tasks.is_empty());
+    assert!(tasks.iter().all(|n| n["cause"] == "rectification"
+        && n["status"] == "open"
+        && n["subject_name"] == "Åse Ødegård"));
 
     let page = h.ok(
         "rectify_record",

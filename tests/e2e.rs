@@ -281,7 +281,21 @@ impl Driver {
             return;
         }
     }
+    /// Clicks the element as a person would, after bringing it to the middle of the
+    /// window: WebKitWebDriver's own scrolling can leave an element at the window's
+    /// edge, where the click silently lands on nothing.
     fn click(&self, css: &str) {
+        let id = self.wait(css);
+        // A stale element is found again by the click below.
+        let _ = http(
+            self.port,
+            "POST",
+            &format!("/session/{}/execute/sync", self.session),
+            Some(&json!({
+                "script": "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+                "args": [{ "element-6066-11e4-a52e-4f735466cecf": id }],
+            })),
+        );
         self.on_element(css, &[("click", json!({}))]);
     }
     fn type_into(&self, css: &str, text: &str) {
@@ -1287,5 +1301,130 @@ fn a_request_is_answered_no_data_held_and_an_erasure_refused_on_its_ground() {
             facts.contains("En rettslig forpliktelse krever opplysningene"),
             "{facts}"
         );
+    });
+}
+
+/// Issue 14: a correction on a person's page makes one Art. 19 task per recipient of
+/// their activities; one is marked told, one impossible, and the rest stay on the
+/// requests page until they are done; in English, then in bokmål at 480 px.
+#[test]
+fn a_rectification_makes_art_19_tasks_that_are_marked_told() {
+    with_demo_register(|d| {
+        open_person(d, "Sigrid Nilsen");
+        d.click("#rectify-button");
+        d.type_into("#rectify-phone", "+47 400 00 001");
+        d.type_into("#rectify-reason", "new number, she wrote");
+        d.click("#rectify-save");
+        let tasks = d.text(&d.wait_until("#art19-panel", |t| t.contains("Dynamics 365")));
+        assert!(
+            tasks.contains("Processor") && tasks.contains("Rectification"),
+            "{tasks}"
+        );
+        assert!(
+            !tasks.contains("Microsoft as processor"),
+            "a recipient that names a processor is that processor: {tasks}"
+        );
+        d.script("document.querySelector('#art19-panel').scrollIntoView();");
+        d.screenshot("art19-person-en");
+        let first = d.script(
+            "return [...document.querySelectorAll('li[data-notification-id]')]\
+               .find((li) => li.textContent.includes('Dynamics 365')).dataset.notificationId;",
+        );
+        let first = first.as_str().unwrap().to_string();
+        d.click(&format!("li[data-notification-id='{first}'] .art19-told"));
+        d.type_into("#art19-how", "e-mail to the Dynamics 365 admin");
+        d.click("#art19-save");
+        d.wait_until(&format!("li[data-notification-id='{first}']"), |t| {
+            t.contains("Told") && t.contains("e-mail to the Dynamics 365 admin")
+        });
+        let open_before = d.count("li[data-notification-id] .art19-told");
+        assert!(open_before >= 1, "other recipients are still to be told");
+
+        // The requests page lists what is outstanding, for everyone.
+        d.click("#nav-requests");
+        let list = d.text(&d.wait_until("#art19-list", |t| t.contains("Sigrid Nilsen")));
+        assert!(
+            !list.contains("Dynamics 365 admin"),
+            "told is no longer outstanding: {list}"
+        );
+        assert_eq!(d.count("#art19-list li"), open_before);
+
+        in_bokmal_at_480(d);
+        d.click("#nav-requests");
+        d.wait_until("#art19-panel", |t| {
+            t.contains("Mottakere som skal underrettes")
+        });
+        d.click("#art19-list li .art19-impossible");
+        d.type_into(
+            "#art19-how",
+            "Mottakeren har ingen kontaktpunkt for slike meldinger",
+        );
+        d.script("document.querySelector('#art19-form').scrollIntoView();");
+        d.screenshot("art19-requests-nb-480");
+        d.click("#art19-save");
+        d.wait_until("#art19-done", |t| t.contains("Registrert"));
+        assert_eq!(d.count("#art19-list li"), open_before - 1);
+        d.click("#nav-overview");
+        let overview = d.text(&d.wait("overview-page"));
+        if open_before > 1 {
+            assert!(overview.contains("ikke underrettet"), "{overview}");
+        }
+    });
+}
+
+/// Issue 14: in the last week of the first month the request page reminds that an
+/// extension must be decided and told now (Art. 12(3)); the extension, told the same
+/// day, is logged; in bokmål at 480 px.
+#[test]
+fn an_extension_is_reminded_before_the_first_month_ends_and_logged() {
+    with_demo_register(|d| {
+        in_bokmal_at_480(d);
+        d.click("#nav-requests");
+        d.click("#request-add");
+        d.wait("#request-requester-name");
+        d.type_into("#request-requester-name", "Lise Lang");
+        d.type_into("#request-requester-email", "lise.lang@example.no");
+        let received = chrono::Local::now()
+            .date_naive()
+            .checked_sub_months(chrono::Months::new(1))
+            .unwrap()
+            + chrono::Days::new(3);
+        d.script(&format!(
+            "const i = document.querySelector('#request-received'); i.value = '{received}'; \
+             i.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+        ));
+        d.click("#request-save");
+        let reminder = d.text(&d.wait("#request-extension-reminder"));
+        assert!(
+            reminder.contains("3 dager") && reminder.contains("art. 12 nr. 3"),
+            "{reminder}"
+        );
+        d.screenshot("request-extension-reminder-nb-480");
+        d.click("#nav-overview");
+        d.wait_until("#overview-extension-reminders", |t| {
+            t.contains("første måneden")
+        });
+
+        d.click("#nav-requests");
+        d.wait_until("request-list", |t| t.contains("Lise Lang"));
+        d.script(
+            "[...document.querySelectorAll('request-list tr[data-request-id]')]\
+               .find((r) => r.textContent.includes('Lise Lang')).click();",
+        );
+        d.wait("#request-extend");
+        d.type_into("#request-extend-reason", "Mange dokumenter må gjennomgås");
+        let today = chrono::Local::now().date_naive().to_string();
+        d.script(&format!(
+            "document.querySelector('#request-extend-told').value = '{today}';"
+        ));
+        d.click("#request-extend-save");
+        d.wait_until("#request-actions", |t| t.contains("Fristen forlenget"));
+        assert_eq!(
+            d.count("#request-extension-reminder"),
+            0,
+            "decided: no reminder"
+        );
+        let reply = d.text(&d.wait("#request-reply"));
+        assert!(reply.contains("Varselet om forlenget frist"), "{reply}");
     });
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use privreg_core::model::Id;
 use privreg_core::store::backup;
+use privreg_core::store::notify::{NotifyFilter, NotifyStatus};
 use privreg_core::store::requests::{Completion, NewRequest, RequestFilter};
 use privreg_core::store::retention::{HoldTarget, LegalHold};
 use privreg_core::{Passphrase, Register};
@@ -153,6 +154,80 @@ pub async fn complete_request(
     state.with_register(|reg| {
         reg.complete_request(id, &completion)?;
         views::request_page(reg, id)
+    })
+}
+
+/// Says what the request's completion will leave undone, and on which ground; an
+/// empty `not_done` takes it back.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_request_partly(
+    state: State<'_, AppState>,
+    id: Id,
+    ground: privreg_core::store::requests::RefusalGround,
+    not_done: String,
+) -> IpcResult<RequestPage> {
+    state.with_register(|reg| {
+        reg.set_partly(id, ground, &not_done)?;
+        views::request_page(reg, id)
+    })
+}
+
+/// Records the fee charged (Art. 12(5)(a), 15(3)), or none.
+#[tauri::command]
+pub async fn set_request_fee(
+    state: State<'_, AppState>,
+    id: Id,
+    fee: Option<privreg_core::store::requests::Fee>,
+) -> IpcResult<RequestPage> {
+    state.with_register(|reg| {
+        reg.set_request_fee(id, fee.as_ref())?;
+        views::request_page(reg, id)
+    })
+}
+
+/// Records when and how the reply was sent.
+#[tauri::command]
+pub async fn record_reply_sent(
+    state: State<'_, AppState>,
+    id: Id,
+    on: Option<NaiveDate>,
+    how: String,
+) -> IpcResult<RequestPage> {
+    state.with_register(|reg| {
+        reg.record_reply_sent(id, on, &how)?;
+        views::request_page(reg, id)
+    })
+}
+
+/// The Art. 19 tasks: the open ones, all, or one person's.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_notifications(
+    state: State<'_, AppState>,
+    open_only: bool,
+    subject_id: Option<Id>,
+) -> IpcResult<Vec<views::NotificationRow>> {
+    state.with_register(|reg| {
+        let filter = match (subject_id, open_only) {
+            (Some(id), _) => NotifyFilter::Subject(id),
+            (None, true) => NotifyFilter::Open,
+            (None, false) => NotifyFilter::All,
+        };
+        views::notification_rows(reg, reg.notifications(filter)?)
+    })
+}
+
+/// Closes an Art. 19 task: told (when, how), or impossible / disproportionate (why).
+#[tauri::command]
+pub async fn mark_notification(
+    state: State<'_, AppState>,
+    id: Id,
+    status: NotifyStatus,
+    on: Option<NaiveDate>,
+    how: String,
+) -> IpcResult<views::NotificationRow> {
+    state.with_register(|reg| {
+        let n = reg.mark_notification(id, status, on, &how)?;
+        Ok(views::notification_rows(reg, vec![n])?.remove(0))
     })
 }
 

@@ -70,6 +70,8 @@ pub struct SubjectDetails {
     pub objections_pending: Vec<PendingObjection>,
     /// For each activity the person is in: what the rights forms need to know.
     pub activity_rules: Vec<ActivityRules>,
+    /// The Art. 19 tasks about the person: recipients to tell, and those told.
+    pub notifications: Vec<crate::views::NotificationRow>,
 }
 
 #[derive(Debug, Serialize)]
@@ -138,6 +140,7 @@ fn subject_page(
             })
             .collect(),
         activity_rules,
+        notifications: crate::views::notification_rows(reg, reg.notifications_for(id)?)?,
         view,
         activities,
         history,

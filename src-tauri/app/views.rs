@@ -51,6 +51,43 @@ pub struct RequestPage {
     pub needs_identity: bool,
     /// The grounds the law gives for refusing a request of this kind.
     pub refusal_grounds: Vec<privreg_core::store::requests::RefusalGround>,
+    /// The fee grounds that fit the request (further copies: access only).
+    pub fee_grounds: Vec<privreg_core::store::requests::FeeGround>,
+    /// The Art. 19 tasks the request's change made.
+    pub notifications: Vec<NotificationRow>,
+}
+
+/// An Art. 19 task as the window lists it: with the person's name (while they are in
+/// the register) and the activity's.
+#[derive(Debug, Serialize)]
+pub struct NotificationRow {
+    #[serde(flatten)]
+    pub task: privreg_core::store::notify::Notification,
+    /// `None` once the person is erased.
+    pub subject_name: Option<String>,
+    pub activity: Option<String>,
+}
+
+pub(crate) fn notification_rows(
+    reg: &Register,
+    list: Vec<privreg_core::store::notify::Notification>,
+) -> privreg_core::Result<Vec<NotificationRow>> {
+    let activities: std::collections::HashMap<Id, String> = reg
+        .activities()?
+        .into_iter()
+        .map(|a| (a.id, a.activity.name))
+        .collect();
+    Ok(list
+        .into_iter()
+        .map(|task| NotificationRow {
+            subject_name: task
+                .subject_id
+                .and_then(|id| reg.subject(id).ok())
+                .map(|s| s.fields.name),
+            activity: task.activity_id.and_then(|id| activities.get(&id).cloned()),
+            task,
+        })
+        .collect())
 }
 
 pub(crate) fn request_page(reg: &Register, id: Id) -> privreg_core::Result<RequestPage> {
@@ -68,6 +105,23 @@ pub(crate) fn request_page(reg: &Register, id: Id) -> privreg_core::Result<Reque
         subject,
         needs_identity: view.request.kind.needs_identity_check(),
         refusal_grounds: privreg_core::store::requests::RefusalGround::fitting(view.request.kind),
+        fee_grounds: privreg_core::store::requests::FeeGround::ALL
+            .iter()
+            .copied()
+            .filter(|g| {
+                *g != privreg_core::store::requests::FeeGround::FurtherCopies
+                    || view.request.kind == privreg_core::store::requests::RequestKind::Access
+            })
+            .collect(),
+        notifications: notification_rows(
+            reg,
+            reg.notifications(privreg_core::store::notify::NotifyFilter::Subject(
+                view.request.subject_id.unwrap_or(0),
+            ))?
+            .into_iter()
+            .filter(|n| n.request_id == Some(id))
+            .collect(),
+        )?,
         row: request_row(reg, view.request),
         actions: view.actions,
         receipt,

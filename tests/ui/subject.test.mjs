@@ -103,8 +103,12 @@ describe('the backend: a data subject', () => {
     const page = await ipc.rectifySubject({ ...base, reason: 'She asked for it' });
     assertDetails(page);
     assert.equal(page.subject.email, 'ase@fjord.no');
-    const event = page.history[0];
+    // Newest first: the Art. 19 tasks the correction made, then the correction.
+    assert.equal(page.history[0].action, 'notifications.created');
+    const event = page.history[1];
     assert.deepEqual([event.action, event.fields, event.reason], ['subject.rectified', ['email'], 'She asked for it']);
+    assert.ok(page.notifications.length > 0, 'the recipients of her activity are to be told');
+    for (const task of page.notifications) assertShape(task, SHAPES.NotificationRow, 'NotificationRow');
     const [found] = await ipc.searchSubjects({ query: 'ase@fjord.no', limit: 5 });
     assert.equal(found.id, id);
   });
@@ -117,7 +121,8 @@ describe('the backend: a data subject', () => {
     const fixed = await ipc.rectifyRecord({ id: first.id, value: 'New value', reason: 'Wrong value' });
     assertDetails(fixed);
     assert.equal(fixed.records.find((r) => r.id === first.id).value, 'New value');
-    assert.deepEqual([fixed.history[0].action, fixed.history[0].reason], ['record.rectified', 'Wrong value']);
+    const rectified = fixed.history.find((e) => e.action === 'record.rectified');
+    assert.equal(rectified.reason, 'Wrong value');
     const after = await ipc.deleteRecord({ id: second.id, reason: 'No longer needed' });
     assertDetails(after);
     assert.deepEqual(after.records.map((r) => r.id), [first.id]);

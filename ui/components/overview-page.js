@@ -132,6 +132,9 @@ class OverviewPage extends AppElement {
       h('h2', { id: 'requests-title' }, t('overview.requests')),
       list.length
         ? [h('p', {}, t('overview.requests_summary', { open: deadlines.open, overdue: deadlines.overdue, soon: deadlines.due_soon })),
+           deadlines.extension_reminders
+             ? h('p', { class: 'attention', id: 'overview-extension-reminders' }, t('overview.extension_reminders', { count: deadlines.extension_reminders }))
+             : null,
            h('ul', { class: 'plain-list' }, byDue(list).map((r) => h('li', { 'data-request-id': r.id },
              h('button', { type: 'button', class: 'link', onclick: () => this.emit('request-open', { id: r.id }) },
                `${t(`request_kind.${r.kind}`)} ${shortRef(r)}`),
@@ -163,6 +166,7 @@ class OverviewPage extends AppElement {
     }
     if (counts.review_overdue > 0) items.push(t('overview.attention_review', { count: counts.review_overdue }));
     if (counts.unconfirmed_proposals > 0) items.push(t('overview.attention_proposals', { count: counts.unconfirmed_proposals }));
+    if (counts.notifications_open > 0) items.push(t('overview.attention_art19', { count: counts.notifications_open }));
     return items.length
       ? h('ul', { class: 'attention' }, items.map((text) => h('li', {}, text)))
       : h('p', { class: 'ok-text' }, t('overview.attention_none'));

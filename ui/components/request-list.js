@@ -7,6 +7,7 @@ import { h, replace } from '../lib/dom.js';
 import { formatDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 import { deadlineBadge, shortRef, whoOf } from '../lib/requests.js';
+import './art19-tasks.js';
 
 const DASH = '—';
 
@@ -15,6 +16,7 @@ class RequestList extends AppElement {
   rows = null;
   openOnly = true;
   error = messageArea('requests-error');
+  art19 = Object.assign(document.createElement('art19-tasks'), { showPerson: true });
 
   connectedCallback() {
     super.connectedCallback();
@@ -48,6 +50,7 @@ class RequestList extends AppElement {
       this.rows === null
         ? h('p', { class: 'muted' }, t('requests.loading'))
         : this.rows.length ? this.renderTable() : h('p', { class: 'muted', id: 'requests-empty' }, t(this.openOnly ? 'requests.none_open' : 'requests.none')),
+      this.art19,
     );
   }
 

@@ -11,6 +11,7 @@ import * as ipc from '../lib/ipc.js';
 import { keptList } from '../lib/erasure.js';
 import { deadlineBadge, personButtons, shortRef, whoOf } from '../lib/requests.js';
 import { ReportChoice } from '../lib/report-choice.js';
+import './art19-tasks.js';
 
 const DASH = '—';
 
@@ -30,6 +31,15 @@ class RequestPage extends AppElement {
   askHow = h('input', { id: 'request-ask-how', type: 'text' });
   refuseReason = h('input', { id: 'request-refuse-reason', type: 'text' });
   refuseGround = h('select', { id: 'request-refuse-ground' });
+  partlyGround = h('select', { id: 'request-partly-ground' });
+  partlyText = h('textarea', { id: 'request-partly-text', rows: 2 });
+  feeAmount = h('input', { id: 'request-fee-amount', type: 'text', inputmode: 'decimal', autocomplete: 'off' });
+  feeCurrency = h('input', { id: 'request-fee-currency', type: 'text', value: 'NOK', maxlength: 3, size: 4 });
+  feeGround = h('select', { id: 'request-fee-ground' });
+  feeReason = h('input', { id: 'request-fee-reason', type: 'text', autocomplete: 'off' });
+  replyOn = h('input', { id: 'request-reply-on', type: 'date', value: localDate() });
+  replyHow = h('input', { id: 'request-reply-how', type: 'text', autocomplete: 'off' });
+  art19 = document.createElement('art19-tasks');
   report = new ReportChoice('request-report', ['pdf', 'json']);
   rectify = {
     name: h('input', { id: 'request-rectify-name', type: 'text' }),
@@ -99,15 +109,27 @@ class RequestPage extends AppElement {
             ? [formatDate(d.effective_due_on), p.extension_months ? ` (${t('request.extended_by', { count: p.extension_months })})` : '']
             : DASH),
           row(t('request.status'), t(`request_status.${p.status}`)),
+          p.outcome ? row(t('request.outcome'), h('span', { id: 'request-outcome' }, t(`request_outcome.${p.outcome}`))) : null,
+          p.not_done ? row(t('request.not_done'), h('span', { id: 'request-not-done' },
+            p.refusal_ground && p.status !== 'refused' ? `${p.not_done} (${t(`refusal_ground.${p.refusal_ground}`)})` : p.not_done)) : null,
+          row(t('request.fee'), h('span', { id: 'request-fee' }, p.fee
+            ? t('request.fee_text', { amount: p.fee.amount, currency: p.fee.currency, ground: t(`fee_ground.${p.fee.ground}`) })
+            : t('request.fee_none'))),
+          p.reply_sent_on ? row(t('request.reply_sent'), h('span', { id: 'request-reply-sent' },
+            t('request.reply_sent_text', { date: formatDate(p.reply_sent_on), how: p.reply_how }))) : null,
           p.verified_on ? row(t('request.verified'), t('request.verified_text', { date: formatDate(p.verified_on), how: p.verified_how })) : null,
-          p.refusal_ground ? row(t('request.refused_ground'), t(`refusal_ground.${p.refusal_ground}`)) : null,
+          p.refusal_ground && p.status === 'refused' ? row(t('request.refused_ground'), t(`refusal_ground.${p.refusal_ground}`)) : null,
           p.refusal_reason ? row(t('request.refused_because'), p.refusal_reason) : null,
           p.extension_reason ? row(t('request.extension_reason'), p.extension_reason) : null,
           p.notes ? row(t('request.notes'), p.notes) : null)),
+      this.extensionReminder(p),
       this.error,
       this.done,
       p.receipt ? this.renderReceipt(p.receipt) : null,
       open ? this.renderSteps(p) : null,
+      this.replySection(p, open),
+      this.art19Section(p),
+      this.feeForm(p),
       h('section', { 'aria-labelledby': 'request-history-title' },
         h('h2', { id: 'request-history-title' }, t('request.history')),
         h('ul', { class: 'attention', id: 'request-actions' }, (p.actions ?? []).map((a) =>
@@ -153,7 +175,8 @@ class RequestPage extends AppElement {
     const ready = p.subject_id != null && (p.verified_on || !p.needs_identity);
     steps.push(h('section', { class: `panel${p.kind === 'erasure' ? ' danger-zone' : ''}`, id: 'request-complete-panel' },
       h('h2', {}, t('request.complete_title')),
-      ready ? this.renderCompletion(p) : h('p', { class: 'hint' }, t('request.complete_blocked'))));
+      ready ? this.renderCompletion(p) : h('p', { class: 'hint' }, t('request.complete_blocked')),
+      this.partlyForm(p)));
     steps.push(h('div', { class: 'two-col' },
       h('form', {
         class: 'form panel', id: 'request-extend', novalidate: true,
@@ -222,6 +245,102 @@ class RequestPage extends AppElement {
             onclick: () => this.step(() => ipc.completeAccessRequest({ id: p.id, ...this.report.value() }), 'request.report_done'),
           }, t('request.report_confirm')))];
     }
+  }
+
+  /** The last week of the first month: decide on an extension and tell the person now
+   *  (Art. 12(3)); the core says when this applies. */
+  extensionReminder(p) {
+    const left = p.deadline?.extension_closes_in;
+    if (left === null || left === undefined) return null;
+    return h('p', { class: 'attention', id: 'request-extension-reminder', role: 'status' },
+      t(left === 0 ? 'request.extension_reminder_today' : 'request.extension_reminder',
+        { count: left, date: formatDate(p.deadline.due_on) }));
+  }
+
+  /** Complete only in part: what will not be done, and the ground the law gives. */
+  partlyForm(p) {
+    const grounds = p.refusal_grounds ?? [];
+    const chosen = this.partlyGround.value || p.refusal_ground;
+    replace(this.partlyGround, grounds.map((g) => h('option', { value: g }, t(`refusal_ground.${g}`))));
+    if (chosen && grounds.includes(chosen)) this.partlyGround.value = chosen;
+    if (p.not_done) {
+      return h('div', { class: 'group', id: 'request-partly' },
+        h('p', { class: 'attention', id: 'request-partly-state' }, t('request.partly_state', { text: p.not_done })),
+        h('div', { class: 'actions' }, h('button', {
+          type: 'button', id: 'request-partly-clear',
+          onclick: () => this.step(() => ipc.setRequestPartly({ id: p.id, ground: this.partlyGround.value || grounds[0], not_done: '' }), 'request.partly_cleared'),
+        }, t('request.partly_clear'))));
+    }
+    return h('details', { class: 'group', id: 'request-partly' },
+      h('summary', {}, t('request.partly_title')),
+      h('p', { class: 'hint' }, t('request.partly_hint')),
+      field(t('request.partly_ground'), this.partlyGround),
+      field(t('request.partly_text'), this.partlyText, { hint: t('request.partly_text_hint') }),
+      h('div', { class: 'actions' }, h('button', {
+        type: 'button', id: 'request-partly-save',
+        onclick: () => this.step(() => ipc.setRequestPartly({ id: p.id, ground: this.partlyGround.value, not_done: this.partlyText.value.trim() }), 'request.partly_done'),
+      }, t('request.partly_save'))));
+  }
+
+  /** The fee, when one may be charged (Art. 12(5)(a), 15(3)); free of charge otherwise. */
+  feeForm(p) {
+    const grounds = p.fee_grounds ?? [];
+    const chosen = this.feeGround.value || p.fee?.ground;
+    replace(this.feeGround, grounds.map((g) => h('option', { value: g }, t(`fee_ground.${g}`))));
+    if (chosen && grounds.includes(chosen)) this.feeGround.value = chosen;
+    return h('details', { class: 'panel', id: 'request-fee-panel' },
+      h('summary', {}, t('request.fee_title')),
+      h('p', { class: 'hint' }, t('request.fee_hint')),
+      h('form', {
+        class: 'form', id: 'request-fee-form', novalidate: true,
+        onsubmit: (event) => {
+          event.preventDefault();
+          this.step(() => ipc.setRequestFee({ id: p.id, fee: {
+            amount: this.feeAmount.value.trim(), currency: this.feeCurrency.value.trim(),
+            ground: this.feeGround.value, reason: this.feeReason.value.trim(),
+          } }), 'request.fee_done');
+        },
+      },
+        h('div', { class: 'inline-fields' },
+          field(t('request.fee_amount'), this.feeAmount),
+          field(t('request.fee_currency'), this.feeCurrency)),
+        field(t('request.fee_ground'), this.feeGround),
+        field(t('request.fee_reason'), this.feeReason, { hint: t('request.fee_reason_hint') }),
+        h('div', { class: 'actions' },
+          h('button', { type: 'submit', id: 'request-fee-save' }, t('request.fee_save')),
+          p.fee ? h('button', {
+            type: 'button', id: 'request-fee-remove',
+            onclick: () => this.step(() => ipc.setRequestFee({ id: p.id, fee: null }), 'request.fee_removed'),
+          }, t('request.fee_remove')) : null)));
+  }
+
+  /** Once the request is answered (or extended): the letter to the person, and when
+   *  and how it was sent. */
+  replySection(p, open) {
+    if (open && p.status !== 'extended') return null;
+    return h('section', { class: 'panel', id: 'request-reply', 'aria-labelledby': 'request-reply-title' },
+      h('h2', { id: 'request-reply-title' }, t(p.status === 'extended' && open ? 'request.reply_extension_title' : 'request.reply_title')),
+      h('p', { class: 'hint' }, t('request.reply_hint')),
+      this.letterButtons ? this.letterButtons(p) : null,
+      h('form', {
+        class: 'form', id: 'request-reply-form', novalidate: true,
+        onsubmit: (event) => { event.preventDefault(); this.step(() => ipc.recordReplySent({ id: p.id, on: this.replyOn.value || null, how: this.replyHow.value.trim() }), 'request.reply_done'); },
+      },
+        h('div', { class: 'inline-fields' },
+          field(t('request.reply_on'), this.replyOn),
+          field(t('request.reply_how'), this.replyHow, { hint: t('request.reply_how_hint') })),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-reply-save' }, t('request.reply_save')))));
+  }
+
+  /** The recipients to tell of what the request changed (Art. 19). */
+  art19Section(p) {
+    const tasks = p.notifications ?? [];
+    if (!tasks.length) return null;
+    if (this.art19.source !== tasks) {
+      this.art19.source = tasks;
+      this.art19.tasks = tasks.slice();
+    }
+    return this.art19;
   }
 
   renderReceipt(r) {

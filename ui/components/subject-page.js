@@ -12,6 +12,7 @@ import * as ipc from '../lib/ipc.js';
 import { deadlineBadge, shortRef } from '../lib/requests.js';
 import { keptList } from '../lib/erasure.js';
 import './subject-rights.js';
+import './art19-tasks.js';
 import { ReportChoice, exportedText } from '../lib/report-choice.js';
 
 const DASH = '—';
@@ -26,6 +27,7 @@ class SubjectPage extends AppElement {
   data = null; // SubjectPage from the backend
   erased = null; // {name, summary} after erase_subject
   rights = null; // <subject-rights>, kept across renders
+  art19 = null; // <art19-tasks>, kept across renders
   loadFailed = false;
   panel = null; // null | 'rectify' | 'erase'
   rectify = null; // the controls of the open "Correct details" form
@@ -156,6 +158,7 @@ class SubjectPage extends AppElement {
       this.panel === 'hold' ? this.holdPanel() : null,
       this.recordsSection(),
       this.rightsSection(),
+      this.art19Section(),
       this.requestsSection(),
       this.exportSection(),
       this.consentsSection(),
@@ -310,6 +313,20 @@ class SubjectPage extends AppElement {
     this.rights.status = this.status;
     this.rights.data = this.data;
     return this.rights;
+  }
+
+  // ---- Art. 19: the recipients to tell of a change (<art19-tasks>) ----
+
+  art19Section() {
+    const tasks = this.data.notifications ?? [];
+    if (!tasks.length) return null;
+    this.art19 ??= document.createElement('art19-tasks');
+    // A new page from the backend brings new tasks; a task closed here is kept.
+    if (this.art19.source !== tasks) {
+      this.art19.source = tasks;
+      this.art19.tasks = tasks.slice();
+    }
+    return this.art19;
   }
 
   // ---- Erase ----

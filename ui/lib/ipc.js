@@ -57,6 +57,11 @@ const COMMANDS = Object.freeze({
   askForIdentity: 'ask_for_identity',
   answerNoData: 'answer_no_data',
   completeRequest: 'complete_request',
+  setRequestPartly: 'set_request_partly',
+  setRequestFee: 'set_request_fee',
+  recordReplySent: 'record_reply_sent',
+  listNotifications: 'list_notifications',
+  markNotification: 'mark_notification',
   backupStatusOf: 'backup_status_of',
   chooseBackupDir: 'choose_backup_dir',
   backupNow: 'backup_now',
@@ -219,6 +224,16 @@ export const askForIdentity = async (args) => call('askForIdentity', args);
 export const answerNoData = async (args) => call('answerNoData', args);
 /** @param {{id: number, completion: object}} args → RequestPage */
 export const completeRequest = async (args) => call('completeRequest', args);
+/** @param {{id: number, ground: string, not_done: string}} args */
+export const setRequestPartly = async (args) => call('setRequestPartly', args);
+/** @param {{id: number, fee: ({amount: string, currency: string, ground: string, reason: string}|null)}} args */
+export const setRequestFee = async (args) => call('setRequestFee', args);
+/** @param {{id: number, on: (string|null), how: string}} args */
+export const recordReplySent = async (args) => call('recordReplySent', args);
+/** @param {{open_only: boolean, subject_id: (number|null)}} args */
+export const listNotifications = async (args) => call('listNotifications', args);
+/** @param {{id: number, status: string, on: (string|null), how: string}} args */
+export const markNotification = async (args) => call('markNotification', args);
 /** → BackupStatus {dir, last_backup_on, backups, keep} */
 export const backupStatusOf = async () => call('backupStatusOf');
 /** A native folder dialog; → BackupStatus after a first backup, or null when cancelled */

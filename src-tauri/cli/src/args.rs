@@ -65,6 +65,9 @@ pub enum Command {
     /// Legal holds: a subject's or an activity's data must be kept.
     #[command(subcommand)]
     Hold(HoldCmd),
+    /// Art. 19: the recipients to tell of a rectification, erasure or restriction.
+    #[command(subcommand)]
+    Notify(NotifyCmd),
     /// Erase a subject completely (Art. 17); prints the receipt and who to tell (Art. 19).
     Erase {
         subject: i64,
@@ -541,10 +544,69 @@ pub enum RequestCmd {
     },
     /// Answer "we hold no personal data about you" (the request matches no one).
     NoData { id: i64 },
+    /// Say what the completion will leave undone, and on which ground (the grounds of
+    /// `refuse`, and rights_of_others for access, Art. 15(4)); `--not-done ""` takes
+    /// it back. The request is then completed as usual, and closed as partly completed.
+    Partly {
+        id: i64,
+        #[arg(long)]
+        ground: String,
+        #[arg(long)]
+        not_done: String,
+    },
+    /// Record the fee charged: --amount 250 --currency NOK --ground excessive
+    /// (Art. 12(5)(a)) or further_copies (Art. 15(3)); --none: free of charge.
+    Fee {
+        id: i64,
+        #[arg(long, required_unless_present = "none")]
+        amount: Option<String>,
+        #[arg(long, default_value = "NOK")]
+        currency: String,
+        #[arg(long, default_value = "excessive")]
+        ground: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long, conflicts_with = "amount")]
+        none: bool,
+    },
+    /// Record when and how the reply was sent to the person.
+    ReplySent {
+        id: i64,
+        #[arg(long)]
+        how: String,
+        /// YYYY-MM-DD; today when omitted.
+        #[arg(long)]
+        on: Option<chrono::NaiveDate>,
+    },
     /// All requests as OpenDSR-shaped JSON (to stdout, or a file written atomically).
     Export {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NotifyCmd {
+    /// The recipients still to be told (all tasks with --all; one person's with
+    /// --subject).
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        subject: Option<i64>,
+    },
+    /// Close a task: told (--how: by what means), impossible or disproportionate
+    /// (--how: why, Art. 19).
+    Mark {
+        id: i64,
+        /// told, impossible or disproportionate.
+        #[arg(long, default_value = "told")]
+        status: String,
+        #[arg(long)]
+        how: String,
+        /// YYYY-MM-DD; today when omitted.
+        #[arg(long)]
+        on: Option<chrono::NaiveDate>,
     },
 }
 

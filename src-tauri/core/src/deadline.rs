@@ -63,6 +63,12 @@ pub struct Deadline {
     pub overdue: bool,
     /// Open and due within [`DUE_SOON_DAYS`] days (today included), not yet overdue.
     pub due_soon: bool,
+    /// The reminder before the first month ends: the days left (0: today is the last)
+    /// to decide on an extension and tell the person why (Art. 12(3)), while the
+    /// request is open, not extended yet, and the first month ends within
+    /// [`DUE_SOON_DAYS`] days. After that an extension is no longer allowed.
+    #[serde(default)]
+    pub extension_closes_in: Option<i64>,
 }
 
 impl Deadline {
@@ -75,6 +81,10 @@ impl Deadline {
         let due_on = due_date(received, 0);
         let effective_due_on = due_date(received, extension_months);
         let days_left = open.then(|| (effective_due_on - today).num_days());
+        let first_month_left = (due_on - today).num_days();
+        let extension_closes_in =
+            (open && extension_months == 0 && (0..=DUE_SOON_DAYS).contains(&first_month_left))
+                .then_some(first_month_left);
         Deadline {
             received_on: received,
             due_on,
@@ -83,6 +93,7 @@ impl Deadline {
             days_left,
             overdue: days_left.is_some_and(|d| d < 0),
             due_soon: days_left.is_some_and(|d| (0..=DUE_SOON_DAYS).contains(&d)),
+            extension_closes_in,
         }
     }
 }
@@ -93,6 +104,25 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_extension_reminder_runs_the_last_week_of_the_first_month() {
+        let r = d("2026-03-10"); // the first month ends 10 April
+        let at = |today: &str, ext: u32, open: bool| {
+            Deadline::compute(r, ext, d(today), open).extension_closes_in
+        };
+        assert_eq!(
+            at("2026-04-02", 0, true),
+            None,
+            "eight days before: not yet"
+        );
+        assert_eq!(at("2026-04-03", 0, true), Some(7));
+        assert_eq!(at("2026-04-10", 0, true), Some(0), "the last day");
+        assert_eq!(at("2026-04-11", 0, true), None, "too late to extend");
+        assert_eq!(at("2026-04-05", 0, true), Some(5));
+        assert_eq!(at("2026-04-05", 1, true), None, "extended: decided already");
+        assert_eq!(at("2026-04-05", 0, false), None, "closed");
     }
 
     #[test]

@@ -15,7 +15,10 @@ use crate::model::{
     ActivityStatus, Art9Condition, CategoryGroup, ConsentKind, DpiaStatus, LegalBasis, Period,
     PeriodUnit, ProcessorRole, Proposal, RetentionTrigger, TransferSafeguard,
 };
-use crate::store::requests::{Channel, RefusalGround, RequestKind, RequestStatus};
+use crate::store::notify::{NotifyCause, NotifyStatus, RecipientKind};
+use crate::store::requests::{
+    Channel, FeeGround, Outcome, RefusalGround, RequestKind, RequestStatus,
+};
 use crate::vocab::ClosedList;
 
 /// A closed list with a label per value in both languages.
@@ -205,6 +208,7 @@ labels! {
         LegalClaims => ("Legal claims (Art. 17(3)(e))", "Rettskrav (art. 17 nr. 3 bokstav e)"),
         CompellingGrounds => ("Compelling legitimate grounds (Art. 21(1))", "Tvingende berettigede grunner (art. 21 nr. 1)"),
         PortabilityNotApplicable => ("The right to data portability does not apply (Art. 20(1))", "Retten til dataportabilitet gjelder ikke (art. 20 nr. 1)"),
+        RightsOfOthers => ("The rights and freedoms of others (Art. 15(4))", "Andres rettigheter og friheter (art. 15 nr. 4)"),
     }
     RequestStatus ["request_status"] {
         Received => ("Received", "Mottatt"),
@@ -212,6 +216,33 @@ labels! {
         Extended => ("Extended", "Forlenget"),
         Completed => ("Completed", "Fullført"),
         Refused => ("Refused", "Avslått"),
+    }
+    Outcome ["request_outcome"] {
+        Done => ("Completed", "Fullført"),
+        Partly => ("Partly completed", "Delvis fullført"),
+        NoData => ("No personal data held", "Ingen personopplysninger registrert"),
+        IdentityNotEstablished => ("Identity not established", "Identiteten ble ikke bekreftet"),
+        Refused => ("Refused", "Avslått"),
+    }
+    FeeGround ["fee_ground"] {
+        Excessive => ("Manifestly unfounded or excessive request (Art. 12(5)(a))", "Åpenbart grunnløst eller urimelig krav (art. 12 nr. 5 bokstav a)"),
+        FurtherCopies => ("Further copies (Art. 15(3))", "Ytterligere kopier (art. 15 nr. 3)"),
+    }
+    NotifyCause ["notify_cause"] {
+        Erasure => ("Erasure", "Sletting"),
+        Rectification => ("Rectification", "Retting"),
+        Restriction => ("Restriction of processing", "Begrensning av behandlingen"),
+    }
+    RecipientKind ["recipient_kind"] {
+        Processor => ("Processor", "Databehandler"),
+        Recipient => ("Recipient", "Mottaker"),
+        JointController => ("Joint controller", "Felles behandlingsansvarlig"),
+    }
+    NotifyStatus ["notify_status"] {
+        Open => ("To tell", "Ikke underrettet"),
+        Told => ("Told", "Underrettet"),
+        Impossible => ("Impossible", "Umulig"),
+        Disproportionate => ("Disproportionate effort", "Uforholdsmessig stor innsats"),
     }
     Channel ["request_channel"] {
         Email => ("E-mail", "E-post"),

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use privreg_core::deadline::add_period;
 use privreg_core::labels::{self as core_labels, Labelled};
 use privreg_core::model::{Id, ObjectionDecision, Period, PeriodUnit, Redacted};
-use privreg_core::store::requests::{Request, RequestFilter, RequestStatus};
+use privreg_core::store::requests::{Outcome, Request, RequestFilter, RequestStatus};
 use privreg_core::store::retention::HoldTarget;
 use privreg_core::templates::Lang;
 use privreg_core::Register;
@@ -346,6 +346,24 @@ fn request_entry(lang: Lang, r: &Request) -> RequestEntry {
     let closed = words(r.closed_on.unwrap_or_else(|| r.updated_at.date_naive()));
     let due = words(r.deadline.effective_due_on);
     let outcome = match r.status {
+        // Done in part: what was not done, and the ground the law gives.
+        RequestStatus::Completed if r.outcome == Some(Outcome::Partly) => {
+            let ground = r.refusal_ground.map(|g| g.label(lang)).unwrap_or_default();
+            let not_done = match (r.not_done.trim(), ground) {
+                ("", g) => g.to_string(),
+                (t, "") => t.to_string(),
+                (t, g) => format!("{t} ({g})"),
+            };
+            labels::tr(
+                lang,
+                (
+                    "Partly completed on {date}. Not done: {not_done}",
+                    "Delvis fullført {date}. Ikke gjennomført: {not_done}",
+                ),
+            )
+            .replace("{date}", &closed)
+            .replace("{not_done}", &not_done)
+        }
         RequestStatus::Completed => label(lang, "outcome_completed").replace("{date}", &closed),
         RequestStatus::Refused => match r.refusal_ground {
             Some(g) => label(lang, "outcome_refused")

@@ -1459,7 +1459,7 @@ fn the_art30_record_marks_a_templates_proposals_until_they_are_confirmed() {
     }
 }
 
-/// Issue 15: criminal offence data (Art. 10) is marked as such, not as a special
+/// Issue 14: criminal offence data (Art. 10) is marked as such, not as a special
 /// category, and needs no Art. 9 condition.
 #[test]
 fn criminal_offence_data_is_marked_as_art10_data() {

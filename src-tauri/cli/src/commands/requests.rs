@@ -150,6 +150,65 @@ pub(super) fn run(json: bool, reg: &mut Register, cmd: &RequestCmd) -> Out {
                 println!("Request #{} refused ({})", r.id, ground.article())
             });
         }
+        RequestCmd::Partly {
+            id,
+            ground,
+            not_done,
+        } => {
+            let ground: privreg_core::store::requests::RefusalGround =
+                super::parse_json_enum("ground", ground)?;
+            let r = reg.set_partly(*id, ground, not_done)?;
+            print(json, &r, |r| {
+                if r.not_done.is_empty() {
+                    println!("Request #{}: to be completed in full", r.id)
+                } else {
+                    println!(
+                        "Request #{}: to be completed in part ({}); complete it as usual",
+                        r.id,
+                        ground.article()
+                    )
+                }
+            });
+        }
+        RequestCmd::Fee {
+            id,
+            amount,
+            currency,
+            ground,
+            reason,
+            none,
+        } => {
+            let fee = match (amount, none) {
+                (_, true) | (None, _) => None,
+                (Some(a), false) => Some(privreg_core::store::requests::Fee {
+                    amount: a.clone(),
+                    currency: currency.clone(),
+                    ground: super::parse_json_enum("fee ground", ground)?,
+                    reason: reason.clone(),
+                }),
+            };
+            let r = reg.set_request_fee(*id, fee.as_ref())?;
+            print(json, &r, |r| match &r.fee {
+                Some(f) => println!(
+                    "Request #{}: fee {} {} ({})",
+                    r.id,
+                    f.amount,
+                    f.currency,
+                    f.ground.article()
+                ),
+                None => println!("Request #{}: free of charge", r.id),
+            });
+        }
+        RequestCmd::ReplySent { id, how, on } => {
+            let r = reg.record_reply_sent(*id, *on, how)?;
+            print(json, &r, |r| {
+                println!(
+                    "Request #{}: reply sent {}",
+                    r.id,
+                    r.reply_sent_on.map(|d| d.to_string()).unwrap_or_default()
+                )
+            });
+        }
         RequestCmd::NoData { id } => {
             let r = reg.answer_no_data(*id)?;
             print(json, &r, |r| {
@@ -256,6 +315,9 @@ pub(super) fn request_line(r: &Request) -> String {
     };
     let due = match r.deadline.days_left {
         Some(d) if d < 0 => format!("OVERDUE by {} days", -d),
+        Some(d) if r.deadline.extension_closes_in.is_some() && r.deadline.due_soon => {
+            format!("{d} days left (due soon; an extension must be decided and told by then)")
+        }
         Some(d) if r.deadline.due_soon => format!("{d} days left (due soon)"),
         Some(d) => format!("{d} days left"),
         None => format!(
@@ -273,4 +335,57 @@ pub(super) fn request_line(r: &Request) -> String {
         due,
         who
     )
+}
+
+/// `privreg notify`: the Art. 19 tasks.
+pub(super) fn notify(json: bool, reg: &mut Register, cmd: &NotifyCmd) -> Out {
+    use privreg_core::store::notify::{NotifyFilter, NotifyStatus};
+    match cmd {
+        NotifyCmd::List { all, subject } => {
+            let filter = match (subject, all) {
+                (Some(s), _) => NotifyFilter::Subject(*s),
+                (None, true) => NotifyFilter::All,
+                (None, false) => NotifyFilter::Open,
+            };
+            let list = reg.notifications(filter)?;
+            print(json, &list, |list| {
+                if list.is_empty() {
+                    println!("No recipients to tell.");
+                }
+                for n in list {
+                    let done = match n.done_on {
+                        Some(d) => format!("{} {d}: {}", n.status.as_str(), n.how),
+                        None => n.status.as_str().to_string(),
+                    };
+                    println!(
+                        "#{:<4} {:<13} {:<16} {}  subject #{}  made {}  {}",
+                        n.id,
+                        n.cause.as_str(),
+                        n.recipient_kind.as_str(),
+                        n.recipient,
+                        n.subject_id.unwrap_or_default(),
+                        n.created_on,
+                        done
+                    );
+                }
+            });
+        }
+        NotifyCmd::Mark {
+            id,
+            status,
+            how,
+            on,
+        } => {
+            let status = NotifyStatus::parse(status).ok_or_else(|| {
+                CliError::usage(format!(
+                    "unknown status {status:?}: told, impossible or disproportionate"
+                ))
+            })?;
+            let n = reg.mark_notification(*id, status, *on, how)?;
+            print(json, &n, |n| {
+                println!("#{} {}: {}", n.id, n.recipient, n.status.as_str())
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -217,6 +217,8 @@ fn a_register_is_created_filled_searched_and_verified_from_the_command_line() {
     assert_eq!(
         actions,
         [
+            // Art. 19: the recipients of the person's activity are to be told.
+            "notifications.created",
             "subject.rectified",
             "subject.viewed",
             "record.created",

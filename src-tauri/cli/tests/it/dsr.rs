@@ -538,3 +538,99 @@ fn retention_holds_erase_backup_and_restore_from_the_command_line() {
     );
     ok(&target, &["verify"]);
 }
+
+/// Art. 19 tasks, a partly completed request, a fee and the reply, from the command line.
+#[test]
+fn art_19_tasks_partly_completed_requests_fees_and_replies_from_the_command_line() {
+    let s = setup();
+    let p = &s.path;
+    let bjorn = s.subjects[1].as_str();
+
+    // A correction of Bjørn's e-mail address: the newsletter's processor is to be told.
+    let view = json(p, &["subject", "show", bjorn]);
+    let rec = view["records"][0]["id"].as_i64().unwrap().to_string();
+    ok(
+        p,
+        &[
+            "record",
+            "edit",
+            &rec,
+            "--value",
+            "bjorn.aero@fjord.no",
+            "--reason",
+            "ny adresse",
+        ],
+    );
+    let open = json(p, &["notify", "list"]);
+    let open = open.as_array().unwrap();
+    assert!(!open.is_empty(), "the processor is to be told");
+    assert!(open
+        .iter()
+        .all(|n| n["cause"] == "rectification" && n["status"] == "open"));
+    let id = open[0]["id"].as_i64().unwrap().to_string();
+    let err = fails(
+        p,
+        &["notify", "mark", &id, "--status", "later", "--how", "x"],
+    );
+    assert!(
+        err.contains("told, impossible or disproportionate"),
+        "{err}"
+    );
+    let n = json(
+        p,
+        &["notify", "mark", &id, "--how", "e-post til leverandøren"],
+    );
+    assert_eq!(n["status"], "told");
+    let left = json(p, &["notify", "list"]);
+    assert_eq!(left.as_array().unwrap().len(), open.len() - 1);
+    let mine = json(p, &["notify", "list", "--subject", bjorn]);
+    assert_eq!(mine.as_array().unwrap().len(), open.len());
+
+    // Access in part (Art. 15(4)), with a fee for further copies, and the reply.
+    let access = request(&s, "access", bjorn);
+    let err = fails(
+        p,
+        &[
+            "request",
+            "partly",
+            &access,
+            "--ground",
+            "legal_claims",
+            "--not-done",
+            "x",
+        ],
+    );
+    assert!(err.contains("does not apply"), "{err}");
+    ok(
+        p,
+        &[
+            "request",
+            "partly",
+            &access,
+            "--ground",
+            "rights_of_others",
+            "--not-done",
+            "En kollegas e-poster er utelatt",
+        ],
+    );
+    let fee = json(
+        p,
+        &[
+            "request",
+            "fee",
+            &access,
+            "--amount",
+            "150",
+            "--ground",
+            "further_copies",
+        ],
+    );
+    assert_eq!(fee["fee"]["amount"], "150");
+    assert_eq!(fee["fee"]["currency"], "NOK");
+    let err = fails(p, &["request", "reply-sent", &access, "--how", "e-post"]);
+    assert!(err.contains("before its reply is sent"), "{err}");
+    let done = json(p, &["request", "complete", &access, "--format", "pdf"]);
+    assert_eq!(done["request"]["outcome"], "partly");
+    let sent = json(p, &["request", "reply-sent", &access, "--how", "e-post"]);
+    assert!(sent["reply_sent_on"].is_string());
+}

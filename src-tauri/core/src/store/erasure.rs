@@ -242,7 +242,7 @@ pub(crate) fn wipe_requester_words(
 ) -> Result<()> {
     tx.execute(
         "UPDATE requests SET requester_name = '', requester_email = '', requester_phone = '',
-                notes = '', response = CASE WHEN response = '' THEN ''
+                notes = '', not_done = '', reply_how = '', response = CASE WHEN response = '' THEN ''
                     ELSE json_object('format', json_extract(response, '$.format'), 'file_name', '') END,
                 updated_at = ?3
          WHERE subject_id = ?1 OR (subject_id IS NULL AND ?2 <> '' AND lower(trim(requester_email)) = ?2)",
@@ -348,6 +348,23 @@ pub(crate) fn erase_in(
     // storage) until the restriction is lifted; an erasure request decides itself.
     if cause.trigger == ErasureTrigger::Manual {
         super::subjects::refuse_if_restricted(&super::subjects::load_subject(tx, id)?)?;
+    }
+    // Art. 19: an erasure by hand or at the person's request is passed on to every
+    // recipient (before the records that say who they are go). The retention engine's
+    // deletions are the storage limitation the recipients' own terms carry out; a
+    // journal re-applied on a copy was passed on when it was made.
+    if matches!(
+        cause.trigger,
+        ErasureTrigger::Manual | ErasureTrigger::Request
+    ) && !ctx.replaying.get()
+    {
+        super::notify::create_in(
+            tx,
+            ctx,
+            id,
+            super::notify::NotifyCause::Erasure,
+            cause.request.as_ref().map(|(i, _)| *i),
+        )?;
     }
     let mut kept = super::retention::kept_records(tx, id, ctx.today)?;
     // A receipt re-applied after a restore keeps what its erasure kept, and nothing a

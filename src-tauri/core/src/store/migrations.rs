@@ -306,9 +306,52 @@ WHEN NOT (NEW.reason = '' AND OLD.reason_mac IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 "#,
     },
+    Migration {
+        version: 6,
+        name: "Art. 19 notifications; request outcomes, fees and replies",
+        // Art. 19: each rectification, erasure or restriction is to be communicated to
+        // every recipient the data was disclosed to, unless that is impossible or
+        // involves disproportionate effort; one task per recipient (store/notify.rs).
+        // A request's outcome (done, partly, no data, identity not established,
+        // refused), what a partly completed request left undone and why, the fee
+        // charged (Art. 12(5), 15(3); JSON, '' for none) and when and how the reply was
+        // sent.
+        sql: r#"
+CREATE TABLE notifications (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- Kept after the subject is erased: an id is not personal data once they are gone.
+    subject_id     INTEGER NOT NULL,
+    cause          TEXT NOT NULL CHECK (cause IN ('erasure', 'rectification', 'restriction')),
+    request_id     INTEGER,
+    activity_id    INTEGER,
+    recipient      TEXT NOT NULL,
+    recipient_kind TEXT NOT NULL CHECK (recipient_kind IN ('processor', 'recipient', 'joint_controller')),
+    created_on     TEXT NOT NULL,
+    status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'told', 'impossible', 'disproportionate')),
+    done_on        TEXT,
+    how            TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX notifications_by_subject ON notifications(subject_id);
+CREATE INDEX notifications_open ON notifications(created_on) WHERE status = 'open';
+
+ALTER TABLE requests ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE requests ADD COLUMN not_done TEXT NOT NULL DEFAULT '';
+ALTER TABLE requests ADD COLUMN fee TEXT NOT NULL DEFAULT '';
+ALTER TABLE requests ADD COLUMN reply_sent_on TEXT;
+ALTER TABLE requests ADD COLUMN reply_how TEXT NOT NULL DEFAULT '';
+UPDATE requests SET outcome = CASE
+    WHEN status = 'refused' AND refusal_ground = 'identity_not_established' THEN 'identity_not_established'
+    WHEN status = 'refused' THEN 'refused'
+    WHEN status = 'completed' AND EXISTS (SELECT 1 FROM request_actions a WHERE a.request_id = requests.id AND a.action = 'no_data') THEN 'no_data'
+    WHEN status = 'completed' THEN 'done'
+    ELSE '' END;
+"#,
+    },
 ];
 
-pub const LATEST: i64 = 5;
+pub const LATEST: i64 = 6;
 
 // The list and the number agree, checked when the crate compiles: the versions are
 // 1, 2, ... in order and the last is LATEST.

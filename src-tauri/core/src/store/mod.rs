@@ -23,6 +23,7 @@ pub mod changes;
 pub mod controller;
 pub mod erasure;
 pub mod migrations;
+pub mod notify;
 pub mod overview;
 pub mod processors;
 pub mod requests;

@@ -21,6 +21,9 @@ pub struct Counts {
     /// Activities with answers a template proposed that are not yet confirmed
     /// ([`crate::model::Activity::proposals`]).
     pub unconfirmed_proposals: i64,
+    /// Art. 19 tasks not yet done: recipients still to be told of a rectification,
+    /// erasure or restriction.
+    pub notifications_open: i64,
 }
 
 impl Register {
@@ -50,6 +53,7 @@ impl Register {
                 .iter()
                 .filter(|a| !a.activity.proposals.is_empty())
                 .count() as i64,
+            notifications_open: self.open_notifications()?,
         })
     }
 }

@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::erasure::ErasureTrigger;
+use super::notify::NotifyCause;
 use super::processors::time;
 use super::search::{reindex, NewRows};
 use super::suppression::{self, SuppressionReason};
@@ -581,7 +582,13 @@ impl Register {
     ) -> Result<Subject> {
         let f = fields.normalised()?;
         require_reason(reason)?;
-        self.write(|tx, ctx| rectify_subject_in(tx, ctx, id, &f, reason))?;
+        self.write(|tx, ctx| {
+            if !rectify_subject_in(tx, ctx, id, &f, reason)?.is_empty() {
+                // Art. 19: the recipients are told of the rectification.
+                super::notify::create_in(tx, ctx, id, NotifyCause::Rectification, None)?;
+            }
+            Ok(())
+        })?;
         self.subject(id)
     }
 
@@ -737,7 +744,14 @@ impl Register {
         if value.trim().is_empty() {
             return Err(InputError::invalid("value", "required").into());
         }
-        self.write(|tx, ctx| rectify_record_in(tx, ctx, record_id, value, reason))?;
+        let subject_id = load_record(self.conn(), record_id)?.subject_id;
+        self.write(|tx, ctx| {
+            if rectify_record_in(tx, ctx, record_id, value, reason)? {
+                // Art. 19: the recipients are told of the rectification.
+                super::notify::create_in(tx, ctx, subject_id, NotifyCause::Rectification, None)?;
+            }
+            Ok(())
+        })?;
         load_record(self.conn(), record_id)
     }
 
@@ -808,13 +822,16 @@ impl Register {
             if marketing {
                 set_subject_flag(tx, subject_id, SubjectFlag::MarketingObjection, true, &ctx.now)?;
             }
-            if assess {
-                super::requests::rights::restrict_in(
+            if assess
+                && super::requests::rights::restrict_in(
                     tx,
                     ctx,
                     subject_id,
                     "Art. 21(1) objection: processing restricted while it is assessed (Art. 18(1)(d))",
-                )?;
+                )?
+            {
+                // Art. 19: the recipients are told of the restriction.
+                super::notify::create_in(tx, ctx, subject_id, NotifyCause::Restriction, None)?;
             }
             if ev.kind == ConsentKind::ConsentWithdrawn {
                 // Unsubscribing starts the "unsubscribed" retention clock of the

@@ -81,6 +81,7 @@
 //! |---------|-----------------------------------------------------------------------|
 //! | 1       | the first: register, subjects, records, consents, audit log            |
 //! | 2       | adds `requests`, `request_actions`, `erasure_receipts`, `retention_dates`, `legal_holds` (a version 1 file has none) |
+//! | 4       | adds `notifications` (the Art. 19 tasks), `objection_decisions` (Art. 21(1)) and the request columns `outcome`, `not_done`, `fee`, `reply_sent_on`, `reply_how`; a version 3 file's requests get the outcome their status and actions say |
 //! | 3       | adds `audit_events.reason_mac` (the keyed hash of the text; `null` for events written before it), `erasure_receipts.kept` (the records the erasure kept, as JSON text; `"[]"`) and `erasure_receipts.completed_at` (`null` until the last kept record is erased); a version 2 file is read with those values |
 //!
 //! # Adding a table
@@ -115,7 +116,7 @@ use crate::store::{sync_dir, Register, Start, Unlock};
 
 pub const FORMAT: &str = "privacy-register-export";
 /// The version this program writes; it reads this and every older one.
-pub const FORMAT_VERSION: u64 = 3;
+pub const FORMAT_VERSION: u64 = 4;
 
 /// How a column is written in JSON and stored in SQLite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,6 +291,12 @@ pub const TABLES: &[TableSpec] = &[
             col("created_at", Text),
             col("updated_at", Text),
             col("refusal_ground", Text),
+            col("outcome", Text),
+            col("not_done", Text),
+            // JSON text as stored ('' for no fee).
+            col("fee", Text),
+            col("reply_sent_on", OptText),
+            col("reply_how", Text),
         ],
         order: "id",
         only: None,
@@ -355,6 +362,40 @@ pub const TABLES: &[TableSpec] = &[
         only: None,
     },
     TableSpec {
+        name: "objection_decisions",
+        columns: &[
+            col("id", Int),
+            col("subject_id", Int),
+            col("activity_id", Int),
+            col("decision", Text),
+            col("grounds", Text),
+            col("decided_at", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
+        name: "notifications",
+        columns: &[
+            col("id", Int),
+            // No foreign key: kept after the subject is erased (checked on import).
+            col("subject_id", Int),
+            col("cause", Text),
+            col("request_id", OptInt),
+            col("activity_id", OptInt),
+            col("recipient", Text),
+            col("recipient_kind", Text),
+            col("created_on", Text),
+            col("status", Text),
+            col("done_on", OptText),
+            col("how", Text),
+            col("created_at", Text),
+            col("updated_at", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
         name: "audit_events",
         columns: &[
             col("seq", Int),
@@ -379,7 +420,7 @@ pub const TABLES: &[TableSpec] = &[
 pub type Migration = fn(&mut Map<String, Value>) -> std::result::Result<(), String>;
 
 /// `MIGRATIONS[i]` brings a file from version `i + 1` to `i + 2`.
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4];
 
 // The newest version [`migrate`] accepts is the number of steps plus one.
 const _: () = assert!(MIGRATIONS.len() as u64 + 1 == FORMAT_VERSION);
@@ -415,6 +456,48 @@ fn v2_to_v3(top: &mut Map<String, Value>) -> std::result::Result<(), String> {
                 };
                 row.entry(column).or_insert(value);
             }
+        }
+    }
+    Ok(())
+}
+
+/// Version 4 (the register's schema version 6) added the Art. 19 tasks and the
+/// objection decisions (a version 3 file has none: empty tables) and a request's
+/// outcome, what was left undone, its fee and its reply. A version 3 file's requests
+/// get the outcome their status, ground and actions say, as the register's own
+/// migration 6 gives them, and no fee or reply.
+fn v3_to_v4(top: &mut Map<String, Value>) -> std::result::Result<(), String> {
+    let Some(Value::Object(tables)) = top.get_mut("tables") else {
+        return Ok(());
+    };
+    let no_data: std::collections::HashSet<i64> = match tables.get("request_actions") {
+        Some(Value::Array(rows)) => rows
+            .iter()
+            .filter(|a| a.get("action").and_then(Value::as_str) == Some("no_data"))
+            .filter_map(|a| a.get("request_id").and_then(Value::as_i64))
+            .collect(),
+        _ => Default::default(),
+    };
+    if let Some(Value::Array(rows)) = tables.get_mut("requests") {
+        for row in rows.iter_mut().filter_map(Value::as_object_mut) {
+            let status = row.get("status").and_then(Value::as_str).unwrap_or("");
+            let ground = row
+                .get("refusal_ground")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let id = row.get("id").and_then(Value::as_i64);
+            let outcome = match status {
+                "refused" if ground == "identity_not_established" => "identity_not_established",
+                "refused" => "refused",
+                "completed" if id.is_some_and(|i| no_data.contains(&i)) => "no_data",
+                "completed" => "done",
+                _ => "",
+            };
+            row.entry("outcome").or_insert(Value::from(outcome));
+            row.entry("not_done").or_insert(Value::from(""));
+            row.entry("fee").or_insert(Value::from(""));
+            row.entry("reply_sent_on").or_insert(Value::Null);
+            row.entry("reply_how").or_insert(Value::from(""));
         }
     }
     Ok(())
@@ -869,6 +952,18 @@ fn check_references(tables: &[(&'static TableSpec, Vec<Vec<Sql>>)]) -> Result<()
         "request_id",
         &|v| requests.contains(v),
         "no such request in the file",
+    )?;
+    check(
+        "notifications",
+        "subject_id",
+        &|v| subjects.contains(v) || erased.contains(v),
+        "no such subject in the file, and no erasure receipt for it",
+    )?;
+    check(
+        "notifications",
+        "request_id",
+        &|v| requests.contains(v),
+        "no such request in the file",
     )
 }
 
@@ -1252,6 +1347,49 @@ mod tests {
     }
 
     #[test]
+    fn a_version_3_file_gets_each_requests_outcome_and_no_fee_or_reply() {
+        use serde_json::json;
+        let mut m = json!({
+            "schema_version": 3,
+            "tables": {
+                "requests": [
+                    {"id": 1, "status": "completed"},
+                    {"id": 2, "status": "completed"},
+                    {"id": 3, "status": "refused", "refusal_ground": "identity_not_established"},
+                    {"id": 4, "status": "refused", "refusal_ground": "excessive"},
+                    {"id": 5, "status": "received"}
+                ],
+                "request_actions": [{"id": 9, "request_id": 2, "action": "no_data"}]
+            }
+        })
+        .as_object()
+        .unwrap()
+        .clone();
+        migrate(&mut m, 3, MIGRATIONS).unwrap();
+        assert_eq!(m["schema_version"], 4);
+        let outcomes: Vec<&str> = m["tables"]["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["outcome"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            outcomes,
+            ["done", "no_data", "identity_not_established", "refused", ""]
+        );
+        let r = &m["tables"]["requests"][0];
+        assert_eq!(
+            (
+                &r["fee"],
+                &r["not_done"],
+                &r["reply_sent_on"],
+                &r["reply_how"]
+            ),
+            (&json!(""), &json!(""), &json!(null), &json!(""))
+        );
+    }
+
+    #[test]
     fn a_version_2_file_gets_the_columns_version_3_added() {
         use serde_json::json;
         let completed = json!({"id": "r2", "kept": "[{\"record_id\":4}]", "completed_at": "2026-12-01T10:00:00.000000Z"});
@@ -1266,7 +1404,7 @@ mod tests {
         .as_object()
         .unwrap()
         .clone();
-        migrate(&mut m, 2, MIGRATIONS).unwrap();
+        migrate(&mut m, 2, &MIGRATIONS[..2]).unwrap();
         assert_eq!(m["schema_version"], 3);
         assert_eq!(
             m["tables"]["audit_events"],

@@ -798,6 +798,287 @@ fn refusals_name_a_fitting_ground_and_no_data_held_is_an_answer() {
 }
 
 #[test]
+fn rectification_erasure_and_restriction_make_an_art_19_task_per_recipient() {
+    use privreg_core::store::notify::*;
+    let f = fixture();
+    let mut x = filled(&f);
+    // The client activity has a free-text recipient and a joint controller too.
+    let mut c = x.reg.activity(x.clients).unwrap().activity;
+    c.recipients = vec!["Regnskapsbyrået Tall AS".into(), "  ".into()];
+    c.joint_controllers = vec![JointController {
+        name: "Partner Rådgivning AS".into(),
+        ..Default::default()
+    }];
+    x.reg.update_activity(x.clients, &c).unwrap();
+
+    // A correction of one of Kari's records: one task per recipient of her activities,
+    // the newsletter's processor included.
+    let rec = x.reg.records_of(x.kari).unwrap()[1].id;
+    x.reg
+        .update_record(rec, "Styreleder i Bærum Sjøfart", "skrivefeil")
+        .unwrap();
+    let tasks = x.reg.notifications_for(x.kari).unwrap();
+    let mut got: Vec<(RecipientKind, String)> = tasks
+        .iter()
+        .map(|n| (n.recipient_kind, n.recipient.clone()))
+        .collect();
+    got.sort_by(|a, b| a.1.cmp(&b.1));
+    assert_eq!(
+        got,
+        vec![
+            (RecipientKind::Processor, "Dynamics 365".to_string()),
+            (
+                RecipientKind::JointController,
+                "Partner Rådgivning AS".to_string()
+            ),
+            (
+                RecipientKind::Recipient,
+                "Regnskapsbyrået Tall AS".to_string()
+            ),
+        ]
+    );
+    assert!(tasks
+        .iter()
+        .all(|n| n.cause == NotifyCause::Rectification && n.status == NotifyStatus::Open));
+    assert_eq!(x.reg.counts().unwrap().notifications_open, 3);
+
+    // A second correction while the tasks are open adds none: telling once covers both.
+    x.reg
+        .update_record(rec, "Styreleder i Bærum Sjøfart AS", "fullt navn")
+        .unwrap();
+    assert_eq!(x.reg.notifications_for(x.kari).unwrap().len(), 3);
+    // A "correction" to the same value changes nothing and tells no one.
+    x.reg
+        .update_record(rec, "Styreleder i Bærum Sjøfart AS", "ingen endring")
+        .unwrap();
+    assert_eq!(x.reg.notifications_for(x.kari).unwrap().len(), 3);
+
+    // Marking: told needs how; impossible needs why; a date not before the change.
+    let dynamics = tasks
+        .iter()
+        .find(|n| n.recipient == "Dynamics 365")
+        .unwrap()
+        .id;
+    let err = x
+        .reg
+        .mark_notification(dynamics, NotifyStatus::Told, None, " ")
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "how");
+    let err = x
+        .reg
+        .mark_notification(
+            dynamics,
+            NotifyStatus::Told,
+            Some(d("2026-01-01")),
+            "e-post",
+        )
+        .unwrap_err();
+    assert_eq!(err.details()["field"], "done_on");
+    let n = x
+        .reg
+        .mark_notification(dynamics, NotifyStatus::Told, None, "e-post til support")
+        .unwrap();
+    assert_eq!(n.status, NotifyStatus::Told);
+    assert_eq!(n.done_on, Some(d("2026-01-31")));
+    assert!(x
+        .reg
+        .mark_notification(dynamics, NotifyStatus::Told, None, "igjen")
+        .is_err());
+    let partner = tasks
+        .iter()
+        .find(|n| n.recipient_kind == RecipientKind::JointController)
+        .unwrap()
+        .id;
+    x.reg
+        .mark_notification(
+            partner,
+            NotifyStatus::Disproportionate,
+            None,
+            "samarbeidet er avsluttet, ingen kontaktperson",
+        )
+        .unwrap();
+    let open = x.reg.notifications(NotifyFilter::Open).unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].recipient, "Regnskapsbyrået Tall AS");
+
+    // A restriction by hand tells the recipients too; lifting it is told to the
+    // person (Art. 18(3)), not to them.
+    x.reg
+        .restrict_subject(x.ola, "bestrider riktigheten")
+        .unwrap();
+    let ola = x.reg.notifications_for(x.ola).unwrap();
+    assert_eq!(ola.len(), 1, "Ola is only in the newsletter");
+    assert_eq!(
+        (ola[0].cause, ola[0].recipient.as_str()),
+        (NotifyCause::Restriction, "Dynamics 365")
+    );
+    x.reg
+        .lift_restriction(x.ola, "rettet", Some(d("2026-01-31")))
+        .unwrap();
+    assert_eq!(x.reg.notifications_for(x.ola).unwrap().len(), 1);
+
+    // An erasure at the person's request: tasks for every recipient, kept after the
+    // person is gone, with the request they came from.
+    let req = verified(&mut x.reg, RequestKind::Erasure, x.kari);
+    x.reg.complete_request(req, &Completion::Erasure).unwrap();
+    let erased: Vec<_> = x
+        .reg
+        .notifications_for(x.kari)
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.cause == NotifyCause::Erasure)
+        .collect();
+    assert_eq!(erased.len(), 3);
+    assert!(erased.iter().all(|n| n.request_id == Some(req)));
+    assert!(x.reg.subject(x.kari).is_err(), "Kari is erased");
+    // None of it names her.
+    let all = serde_json::to_string(&x.reg.notifications(NotifyFilter::All).unwrap()).unwrap();
+    for v in [KARI.0, KARI.1, KARI.2, KARI_VALUES[0]] {
+        assert!(!all.contains(v));
+    }
+    assert_audit_clean(&x.reg, &[KARI.0, KARI.1]);
+    // The retention engine's deletions are not Art. 19 changes.
+    assert!(actions(&x.reg).iter().any(|a| a == "notifications.created"));
+}
+
+#[test]
+fn outcomes_partly_done_fees_and_the_reply_are_recorded() {
+    let f = fixture();
+    let mut x = filled(&f);
+    // Access, partly: another person's data is left out (Art. 15(4)).
+    let access = verified(&mut x.reg, RequestKind::Access, x.kari);
+    let err = x
+        .reg
+        .set_partly(access, RefusalGround::LegalClaims, "x")
+        .unwrap_err();
+    assert_eq!(
+        err.details()["field"],
+        "refusal_ground",
+        "17(3)(e) is for an erasure"
+    );
+    let r = x
+        .reg
+        .set_partly(
+            access,
+            RefusalGround::RightsOfOthers,
+            "E-poster som også handler om en kollega er utelatt",
+        )
+        .unwrap();
+    assert_eq!(r.outcome, None, "still open");
+    assert!(
+        x.reg.record_reply_sent(access, None, "e-post").is_err(),
+        "no reply before the answer"
+    );
+    let out = x
+        .reg
+        .complete_request(
+            access,
+            &Completion::ReportSent(SentReport {
+                format: "pdf".into(),
+                file_name: "innsyn.pdf".into(),
+            }),
+        )
+        .unwrap();
+    assert_eq!(out.request.outcome, Some(Outcome::Partly));
+    assert_eq!(
+        out.request.refusal_ground,
+        Some(RefusalGround::RightsOfOthers)
+    );
+    let r = x
+        .reg
+        .record_reply_sent(
+            access,
+            Some(d("2026-01-31")),
+            "e-post til registrert adresse",
+        )
+        .unwrap();
+    assert_eq!(r.reply_sent_on, Some(d("2026-01-31")));
+
+    // Fees: amount and currency checked; further copies only for access.
+    let bad = Fee {
+        amount: "to hundre".into(),
+        currency: "NOK".into(),
+        ground: FeeGround::FurtherCopies,
+        reason: String::new(),
+    };
+    assert_eq!(
+        x.reg
+            .set_request_fee(access, Some(&bad))
+            .unwrap_err()
+            .details()["field"],
+        "fee.amount"
+    );
+    let fee = Fee {
+        amount: "250,50".into(),
+        currency: "nok".into(),
+        ..bad
+    };
+    let r = x.reg.set_request_fee(access, Some(&fee)).unwrap();
+    let got = r.fee.unwrap();
+    assert_eq!(
+        (got.amount.as_str(), got.currency.as_str()),
+        ("250.50", "NOK")
+    );
+    let erasure = verified(&mut x.reg, RequestKind::Erasure, x.ola);
+    assert_eq!(
+        x.reg
+            .set_request_fee(erasure, Some(&fee))
+            .unwrap_err()
+            .details()["field"],
+        "fee.ground"
+    );
+    assert_eq!(x.reg.set_request_fee(access, None).unwrap().fee, None);
+
+    // Plain outcomes: done, refused, identity not established, no data.
+    let out = x
+        .reg
+        .complete_request(erasure, &Completion::Erasure)
+        .unwrap();
+    assert_eq!(out.request.outcome, Some(Outcome::Done));
+    let objection = x
+        .reg
+        .add_request(&request(RequestKind::Objection, x.kari))
+        .unwrap()
+        .id;
+    let r = x
+        .reg
+        .refuse_request(
+            objection,
+            RefusalGround::IdentityNotEstablished,
+            "ingen svar",
+        )
+        .unwrap();
+    assert_eq!(r.outcome, Some(Outcome::IdentityNotEstablished));
+}
+
+#[test]
+fn an_erasure_that_keeps_what_the_law_requires_is_partly_completed() {
+    let f = fixture();
+    let mut x = filled(&f);
+    let mut c = x.reg.activity(x.clients).unwrap().activity;
+    c.legal_bases = vec![LegalBasis::LegalObligation];
+    for cat in &mut c.data_categories {
+        cat.retention = Some(RetentionRule {
+            duration: Some(Period {
+                amount: 5,
+                unit: PeriodUnit::Years,
+            }),
+            trigger: RetentionTrigger::Collected,
+            justification: String::new(),
+        });
+    }
+    x.reg.update_activity(x.clients, &c).unwrap();
+    let req = verified(&mut x.reg, RequestKind::Erasure, x.kari);
+    let out = x.reg.complete_request(req, &Completion::Erasure).unwrap();
+    assert!(!out.erasure.unwrap().kept.is_empty());
+    assert_eq!(out.request.outcome, Some(Outcome::Partly));
+    assert_eq!(
+        out.request.refusal_ground,
+        Some(RefusalGround::LegalObligation)
+    );
+}
+
+#[test]
 fn an_objection_to_marketing_suppresses_the_subject_for_good() {
     let f = fixture();
     let mut x = filled(&f);

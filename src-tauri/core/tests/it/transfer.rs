@@ -591,6 +591,31 @@ fn add_requests_and_holds(reg: &mut Register) {
         .unwrap();
     reg.restrict_subject(people[1].id, "Bestrider at opplysningene er riktige")
         .unwrap();
+    // An objection to processing that is not direct marketing (Art. 21(1)), decided.
+    let other = reg
+        .activities()
+        .unwrap()
+        .into_iter()
+        .find(|a| !a.activity.direct_marketing)
+        .unwrap();
+    reg.add_consent_event(
+        people[0].id,
+        &NewConsentEvent {
+            activity_id: other.id,
+            purpose: other.activity.purposes[0].clone(),
+            kind: ConsentKind::Objection,
+            method: "e-post".into(),
+            at: None,
+        },
+    )
+    .unwrap();
+    reg.decide_objection(
+        people[0].id,
+        other.id,
+        ObjectionDecision::Continue,
+        "Tvingende berettigede grunner: løpende avtale",
+    )
+    .unwrap();
 }
 
 /// Every trigger date of every subject.
@@ -626,8 +651,8 @@ fn export_import_export_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let first = export_text(&mut a.reg, dir.path(), "a.json");
     assert!(first
-        .starts_with("{\n  \"format\": \"privacy-register-export\",\n  \"schema_version\": 3,"));
-    assert_eq!(FORMAT_VERSION, 3);
+        .starts_with("{\n  \"format\": \"privacy-register-export\",\n  \"schema_version\": 4,"));
+    assert_eq!(FORMAT_VERSION, 4);
 
     let b_path = dir.path().join("b.privreg");
     let (mut b, _recovery, summary) = Register::create_from_export(
@@ -855,28 +880,31 @@ fn the_export_matches_its_json_schema_and_the_schema_lists_every_table() {
         "erasure_receipts",
         "retention_dates",
         "legal_holds",
+        "objection_decisions",
+        "notifications",
     ] {
         assert!(
             !instance["tables"][t].as_array().unwrap().is_empty(),
             "{t} is exercised"
         );
     }
-    // A version 1 file is a version 3 file without the tables version 2 added and the
-    // audit events' `reason_mac` version 3 added (it has no erasure receipts).
+    // A version 1 file is a version 4 file without the tables versions 2 and 4 added
+    // and the audit events' `reason_mac` version 3 added (it has no erasure receipts
+    // and no requests).
     let mut fixture: serde_json::Value =
         serde_json::from_slice(&fs::read(fixture_path("export-v1.json")).unwrap()).unwrap();
-    assert!(!validator.is_valid(&fixture), "the schema is version 3's");
-    fixture["schema_version"] = 3.into();
+    assert!(!validator.is_valid(&fixture), "the schema is version 4's");
+    fixture["schema_version"] = 4.into();
     assert!(
         !validator.is_valid(&fixture),
-        "version 3's audit events carry reason_mac"
+        "version 4's audit events carry reason_mac"
     );
     for event in fixture["tables"]["audit_events"].as_array_mut().unwrap() {
         event["reason_mac"] = serde_json::Value::Null;
     }
     assert!(
         validator.is_valid(&fixture),
-        "the version 1 fixture is a version 3 file without the new tables and columns"
+        "the version 1 fixture is a version 4 file without the new tables and columns"
     );
 
     // Every table and column of the exporter is documented, and nothing else.
@@ -971,7 +999,7 @@ fn a_version_1_file_imports_with_no_requests_receipts_dates_or_holds() {
     assert!(reg.erasure_receipts().unwrap().is_empty());
     assert!(reg.holds(true).unwrap().is_empty());
     assert!(reg.retention_dates(1).unwrap().is_empty());
-    // The new tables work in the restored register, and a new export is version 3
+    // The new tables work in the restored register, and a new export is version 4
     // with the new tables present (empty ones as []).
     let r = reg
         .add_request(&NewRequest {
@@ -985,7 +1013,7 @@ fn a_version_1_file_imports_with_no_requests_receipts_dates_or_holds() {
         .unwrap();
     assert_eq!(r.id, 1);
     let text = export_text(&mut reg, dir.path(), "again.json");
-    assert!(text.contains("\"schema_version\": 3,"));
+    assert!(text.contains("\"schema_version\": 4,"));
     assert!(text.contains("\"legal_holds\": []"));
     assert!(text.contains("\"requests\": [\n      {\"id\":1,"));
 }
@@ -1010,15 +1038,15 @@ fn import_err(text: &str) -> (Error, bool) {
 #[test]
 fn a_newer_or_broken_file_is_refused_with_a_clear_message_and_leaves_nothing() {
     let (err, _) =
-        import_err(&fixture_text().replace("\"schema_version\": 1,", "\"schema_version\": 4,"));
+        import_err(&fixture_text().replace("\"schema_version\": 1,", "\"schema_version\": 5,"));
     assert_eq!(err.kind(), "transfer.newer_format");
     assert!(
         err.to_string().contains(
-            "newer version of Privacy Register (format 4; this program reads formats up to 3)"
+            "newer version of Privacy Register (format 5; this program reads formats up to 4)"
         ),
         "{err}"
     );
-    assert_eq!(err.details()["found"], 4);
+    assert_eq!(err.details()["found"], 5);
 
     let (err, _) = import_err("{\"hello\": 1}");
     assert_eq!(err.kind(), "transfer.not_an_export");

@@ -29,9 +29,9 @@ pub(crate) mod rights;
 mod storage;
 
 pub use model::{
-    Channel, Completion, CompletionOutcome, NewRequest, RecordChange, RefusalGround, Request,
-    RequestAction, RequestDeadlines, RequestFilter, RequestKind, RequestStatus, RequestView,
-    Requester, SentReport,
+    Channel, Completion, CompletionOutcome, Fee, FeeGround, NewRequest, Outcome, RecordChange,
+    RefusalGround, Request, RequestAction, RequestDeadlines, RequestFilter, RequestKind,
+    RequestStatus, RequestView, Requester, SentReport,
 };
 pub use opendsr::{Identity, OpenDsrRequest, RequestsExport};
 pub use rights::{DecidedObjection, RestrictionRecord};

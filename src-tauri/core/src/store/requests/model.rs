@@ -67,6 +67,9 @@ crate::closed_list! {
         /// Art. 20(1): the processing is not based on consent or contract, or is not
         /// automated: the right to data portability does not apply.
         PortabilityNotApplicable = "portability_not_applicable",
+        /// Art. 15(4), 20(4): the copy would adversely affect the rights and freedoms
+        /// of others (another person's data, trade secrets): that part is left out.
+        RightsOfOthers = "rights_of_others",
     }
 }
 
@@ -82,6 +85,7 @@ impl RefusalGround {
             RefusalGround::LegalClaims => "Art. 17(3)(e)",
             RefusalGround::CompellingGrounds => "Art. 21(1)",
             RefusalGround::PortabilityNotApplicable => "Art. 20(1)",
+            RefusalGround::RightsOfOthers => "Art. 15(4)",
         }
     }
 
@@ -97,6 +101,9 @@ impl RefusalGround {
             | RefusalGround::LegalClaims => kind == RequestKind::Erasure,
             RefusalGround::CompellingGrounds => kind == RequestKind::Objection,
             RefusalGround::PortabilityNotApplicable => kind == RequestKind::Portability,
+            RefusalGround::RightsOfOthers => {
+                matches!(kind, RequestKind::Access | RequestKind::Portability)
+            }
             _ => true,
         }
     }
@@ -125,6 +132,90 @@ crate::closed_list! {
 impl RequestStatus {
     pub fn is_open(self) -> bool {
         !matches!(self, RequestStatus::Completed | RequestStatus::Refused)
+    }
+}
+
+crate::closed_list! {
+    /// How a closed request ended, as the reply tells the person.
+    pub enum Outcome("request outcome") {
+        /// Everything asked for was done.
+        Done = "done",
+        /// Done in part: what was not done, and on which ground, is recorded.
+        Partly = "partly",
+        /// The register holds no personal data about the person (Art. 15(1)).
+        NoData = "no_data",
+        /// The person could not be identified (Art. 11(2), 12(2), 12(6)).
+        IdentityNotEstablished = "identity_not_established",
+        /// Refused on a ground the law gives (Art. 12(4)).
+        Refused = "refused",
+    }
+}
+
+crate::closed_list! {
+    /// Why a fee may be charged; otherwise a reply is free of charge (Art. 12(5)).
+    pub enum FeeGround("fee ground") {
+        /// Art. 12(5)(a): a reasonable fee for a manifestly unfounded or excessive
+        /// request, instead of refusing it.
+        Excessive = "excessive",
+        /// Art. 15(3): further copies of the data.
+        FurtherCopies = "further_copies",
+    }
+}
+
+impl FeeGround {
+    pub fn article(self) -> &'static str {
+        match self {
+            FeeGround::Excessive => "Art. 12(5)(a)",
+            FeeGround::FurtherCopies => "Art. 15(3)",
+        }
+    }
+}
+
+/// A fee charged for a request: a reasonable fee based on the administrative costs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fee {
+    /// The amount as written, in the currency's units: "250" or "250.50".
+    pub amount: String,
+    /// ISO 4217: "NOK".
+    pub currency: String,
+    pub ground: FeeGround,
+    /// How it was reckoned (the administrative costs).
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl Fee {
+    /// The fee with its amount and currency checked and written one way.
+    pub(super) fn normalised(&self) -> Result<Fee> {
+        let amount = self.amount.trim().replace(',', ".");
+        let (whole, cents) = amount.split_once('.').unwrap_or((&amount, ""));
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || !(cents.is_empty() || (cents.len() <= 2 && digits(cents))) {
+            return Err(crate::error::InputError::invalid(
+                "fee.amount",
+                "an amount such as 250 or 250.50",
+            )
+            .into());
+        }
+        if amount.bytes().all(|b| b == b'0' || b == b'.') {
+            return Err(
+                crate::error::InputError::invalid("fee.amount", "more than nothing").into(),
+            );
+        }
+        let currency = self.currency.trim().to_ascii_uppercase();
+        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(crate::error::InputError::invalid(
+                "fee.currency",
+                "a three-letter currency code such as NOK",
+            )
+            .into());
+        }
+        Ok(Fee {
+            amount,
+            currency,
+            ground: self.ground,
+            reason: self.reason.trim().to_string(),
+        })
     }
 }
 
@@ -292,6 +383,15 @@ pub struct Request {
     pub refusal_reason: String,
     /// The ground it was refused on (`None`: not refused, or before grounds were kept).
     pub refusal_ground: Option<RefusalGround>,
+    /// How it ended, once closed (`None` while open).
+    pub outcome: Option<Outcome>,
+    /// Done in part: what was not done and why (with `refusal_ground`).
+    pub not_done: String,
+    /// A fee charged (Art. 12(5), 15(3)); `None`: free of charge.
+    pub fee: Option<Fee>,
+    /// When the reply was sent to the person, and how.
+    pub reply_sent_on: Option<NaiveDate>,
+    pub reply_how: String,
     pub notes: String,
     pub response: Option<SentReport>,
     /// The erasure receipt, once an erasure request is completed.
@@ -354,5 +454,8 @@ pub struct RequestDeadlines {
     pub open: usize,
     pub overdue: usize,
     pub due_soon: usize,
+    /// Requests whose first month ends within a week: the last days to decide on an
+    /// extension and tell the person (Art. 12(3); [`Deadline::extension_closes_in`]).
+    pub extension_reminders: usize,
     pub requests: Vec<Request>,
 }

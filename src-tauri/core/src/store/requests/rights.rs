@@ -136,7 +136,19 @@ impl Register {
     pub fn restrict_subject(&mut self, subject_id: Id, reason: &str) -> Result<()> {
         require_text("reason", reason, "say why processing is restricted")?;
         self.subject(subject_id)?;
-        self.write(|tx, ctx| restrict_in(tx, ctx, subject_id, reason).map(|_| ()))
+        self.write(|tx, ctx| {
+            if restrict_in(tx, ctx, subject_id, reason)? {
+                // Art. 19: the recipients are told of the restriction.
+                crate::store::notify::create_in(
+                    tx,
+                    ctx,
+                    subject_id,
+                    crate::store::notify::NotifyCause::Restriction,
+                    None,
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// Lifts a restriction. The person must be told before it is lifted (Art. 18(3)):

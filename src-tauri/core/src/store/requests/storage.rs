@@ -5,16 +5,17 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::model::{
-    Channel, Completion, CompletionOutcome, NewRequest, RefusalGround, Request, RequestAction,
-    RequestDeadlines, RequestFilter, RequestKind, RequestStatus, RequestView, Requester,
-    SentReport,
+    Channel, Completion, CompletionOutcome, Fee, NewRequest, Outcome, RefusalGround, Request,
+    RequestAction, RequestDeadlines, RequestFilter, RequestKind, RequestStatus, RequestView,
+    Requester, SentReport,
 };
 use super::rights::{restrict_in, suppress_marketing_in};
 use crate::deadline::{Deadline, MAX_EXTENSION_MONTHS};
 use crate::error::{Error, InputError, Result};
 use crate::model::Id;
 use crate::store::audit::NewEvent;
-use crate::store::erasure::{erase_in, Cause, ErasureTrigger};
+use crate::store::erasure::{erase_in, Cause, ErasureSummary, ErasureTrigger, KeptBecause};
+use crate::store::notify::{self, NotifyCause};
 use crate::store::processors::time;
 use crate::store::subjects::{load_record, rectify_record_in, rectify_subject_in};
 use crate::store::{Ctx, Register};
@@ -29,7 +30,8 @@ struct ReportFile<'a> {
 const COLUMNS: &str =
     "id, public_id, kind, subject_id, requester_name, requester_email, requester_phone,
     received_on, channel, verified_how, verified_on, status, extension_months, extension_reason,
-    refusal_reason, notes, response, receipt_id, closed_on, created_at, updated_at, refusal_ground";
+    refusal_reason, notes, response, receipt_id, closed_on, created_at, updated_at, refusal_ground,
+    outcome, not_done, fee, reply_sent_on, reply_how";
 
 struct Row {
     id: Id,
@@ -52,6 +54,11 @@ struct Row {
     created_at: String,
     updated_at: String,
     refusal_ground: String,
+    outcome: String,
+    not_done: String,
+    fee: String,
+    reply_sent_on: Option<String>,
+    reply_how: String,
 }
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
@@ -80,6 +87,11 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
         created_at: r.get(19)?,
         updated_at: r.get(20)?,
         refusal_ground: r.get(21)?,
+        outcome: r.get(22)?,
+        not_done: r.get(23)?,
+        fee: r.get(24)?,
+        reply_sent_on: r.get(25)?,
+        reply_how: r.get(26)?,
     })
 }
 
@@ -110,6 +122,18 @@ fn request_from(r: Row, today: NaiveDate) -> Result<Request> {
             "" => None,
             g => Some(RefusalGround::parse(g).ok_or_else(|| corrupt("refusal ground"))?),
         },
+        outcome: match r.outcome.as_str() {
+            "" => None,
+            o => Some(Outcome::parse(o).ok_or_else(|| corrupt("outcome"))?),
+        },
+        not_done: r.not_done,
+        fee: if r.fee.is_empty() {
+            None
+        } else {
+            Some(serde_json::from_str(&r.fee)?)
+        },
+        reply_sent_on: r.reply_sent_on.as_deref().map(date).transpose()?,
+        reply_how: r.reply_how,
         notes: r.notes,
         response: if r.response.is_empty() {
             None
@@ -460,16 +484,22 @@ impl Register {
             .into());
         }
         require_text("refusal_reason", reason, "say why the request is refused")?;
+        let outcome = if ground == RefusalGround::IdentityNotEstablished {
+            Outcome::IdentityNotEstablished
+        } else {
+            Outcome::Refused
+        };
         self.write(|tx, ctx| {
             tx.execute(
                 "UPDATE requests SET status = 'refused', refusal_reason = ?1, refusal_ground = ?2,
-                        closed_on = ?3, updated_at = ?4 WHERE id = ?5",
+                        closed_on = ?3, updated_at = ?4, outcome = ?6, not_done = '' WHERE id = ?5",
                 params![
                     reason.trim(),
                     ground.as_str(),
                     ctx.today.to_string(),
                     ctx.now,
-                    id
+                    id,
+                    outcome.as_str()
                 ],
             )?;
             add_action(tx, ctx, id, "refused", ground.as_str())?;
@@ -478,6 +508,124 @@ impl Register {
                 subject_event("request.refused", &r)
                     .fields(&[ground.as_str()])
                     .reason(reason.trim()),
+            )
+        })?;
+        self.request(id)
+    }
+
+    /// Says that the request will be completed only in part: what will not be done and
+    /// the ground the law gives for it (the ground must fit the request's kind, as for
+    /// a refusal). The completion that follows then closes the request as partly
+    /// completed, and the reply says what was done and what was not. An empty
+    /// `not_done` takes it back.
+    pub fn set_partly(&mut self, id: Id, ground: RefusalGround, not_done: &str) -> Result<Request> {
+        let r = self.request(id)?;
+        require_open(&r)?;
+        let not_done = not_done.trim();
+        if !not_done.is_empty() && !ground.fits(r.kind) {
+            return Err(InputError::invalid(
+                "refusal_ground",
+                format!(
+                    "{} ({}) does not apply to a request for {}",
+                    ground.as_str(),
+                    ground.article(),
+                    r.kind.as_str()
+                ),
+            )
+            .into());
+        }
+        let ground = if not_done.is_empty() {
+            ""
+        } else {
+            ground.as_str()
+        };
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE requests SET not_done = ?1, refusal_ground = ?2, updated_at = ?3 WHERE id = ?4",
+                params![not_done, ground, ctx.now, id],
+            )?;
+            add_action(tx, ctx, id, "partly", ground)?;
+            ctx.audit(
+                tx,
+                subject_event("request.partly", &r)
+                    .fields(&["not_done", ground])
+                    .reason(not_done),
+            )
+        })?;
+        self.request(id)
+    }
+
+    /// Records the fee charged for a request, or none (`None`: free of charge, as a
+    /// reply is unless Art. 12(5)(a) or 15(3) applies). A fee for further copies fits an
+    /// access request only.
+    pub fn set_request_fee(&mut self, id: Id, fee: Option<&Fee>) -> Result<Request> {
+        let r = self.request(id)?;
+        let fee = fee.map(Fee::normalised).transpose()?;
+        if let Some(f) = &fee {
+            if f.ground == super::model::FeeGround::FurtherCopies && r.kind != RequestKind::Access {
+                return Err(InputError::invalid(
+                    "fee.ground",
+                    "a fee for further copies (Art. 15(3)) is for an access request",
+                )
+                .into());
+            }
+        }
+        let json = fee.as_ref().map(serde_json::to_string).transpose()?;
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE requests SET fee = ?1, updated_at = ?2 WHERE id = ?3",
+                params![json.as_deref().unwrap_or(""), ctx.now, id],
+            )?;
+            let detail = fee
+                .as_ref()
+                .map(|f| format!("{} {} ({})", f.amount, f.currency, f.ground.as_str()))
+                .unwrap_or_default();
+            add_action(tx, ctx, id, "fee", &detail)?;
+            let ground = fee.as_ref().map(|f| f.ground.as_str()).unwrap_or("none");
+            ctx.audit(
+                tx,
+                subject_event("request.fee", &r).fields(&["fee", ground]),
+            )
+        })?;
+        self.request(id)
+    }
+
+    /// Records that the reply was sent to the person, when and how ("e-mail to the
+    /// address the request came from"). For a closed request, or an extended one (the
+    /// extension notice).
+    pub fn record_reply_sent(
+        &mut self,
+        id: Id,
+        on: Option<NaiveDate>,
+        how: &str,
+    ) -> Result<Request> {
+        let r = self.request(id)?;
+        if r.status.is_open() && r.status != RequestStatus::Extended {
+            return Err(InputError::invalid(
+                "status",
+                "complete, refuse or extend the request before its reply is sent",
+            )
+            .into());
+        }
+        require_text("reply_how", how, "say how the reply was sent")?;
+        let today = self.today();
+        let on = on.unwrap_or(today);
+        if on > today || on < r.received_on {
+            return Err(InputError::invalid(
+                "reply_sent_on",
+                "a day between the request's receipt and today",
+            )
+            .into());
+        }
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE requests SET reply_sent_on = ?1, reply_how = ?2, updated_at = ?3 WHERE id = ?4",
+                params![on.to_string(), how.trim(), ctx.now, id],
+            )?;
+            add_action(tx, ctx, id, "reply_sent", &on.to_string())?;
+            ctx.audit(
+                tx,
+                subject_event("request.reply_sent", &r).fields(&["reply_sent_on", "reply_how"]),
             )
         })?;
         self.request(id)
@@ -498,7 +646,8 @@ impl Register {
         }
         self.write(|tx, ctx| {
             tx.execute(
-                "UPDATE requests SET status = 'completed', closed_on = ?1, updated_at = ?2 WHERE id = ?3",
+                "UPDATE requests SET status = 'completed', outcome = 'no_data', closed_on = ?1,
+                        updated_at = ?2 WHERE id = ?3",
                 params![ctx.today.to_string(), ctx.now, id],
             )?;
             add_action(tx, ctx, id, "no_data", "")?;
@@ -682,6 +831,8 @@ impl Register {
                         )
                         .into());
                     }
+                    // Art. 19: the recipients are told of the rectification.
+                    notify::create_in(tx, ctx, subject_id, NotifyCause::Rectification, Some(id))?;
                     ("rectified", changed.join(","))
                 }
                 Completion::Erasure => {
@@ -710,25 +861,54 @@ impl Register {
                     ("erased", detail)
                 }
                 Completion::Restriction => {
-                    restrict_in(tx, ctx, subject_id, &why)?;
+                    if restrict_in(tx, ctx, subject_id, &why)? {
+                        // Art. 19: the recipients are told of the restriction.
+                        notify::create_in(tx, ctx, subject_id, NotifyCause::Restriction, Some(id))?;
+                    }
                     ("restricted", String::new())
                 }
                 Completion::Objection => {
-                    let acts = suppress_marketing_in(tx, ctx, subject_id, &format!("request {}", r.public_id), &why)?;
+                    let acts = suppress_marketing_in(
+                        tx,
+                        ctx,
+                        subject_id,
+                        &format!("request {}", r.public_id),
+                        &why,
+                    )?;
                     ("marketing_suppressed", format!("activities:{}", acts.len()))
                 }
             };
             add_action(tx, ctx, id, action, &detail)?;
+            // Done in part when the manager said what is left undone, or when an
+            // erasure kept what the law requires (Art. 17(3)(b), (e)).
+            let kept_ground = erasure.as_ref().and_then(|e: &ErasureSummary| {
+                e.kept.first().map(|k| match k.because {
+                    KeptBecause::LegalObligation { .. } => RefusalGround::LegalObligation,
+                    _ => RefusalGround::LegalClaims,
+                })
+            });
+            let (outcome, ground) = match (r.not_done.is_empty(), kept_ground) {
+                (false, _) => (Outcome::Partly, r.refusal_ground),
+                (true, Some(g)) => (Outcome::Partly, Some(g)),
+                (true, None) => (Outcome::Done, None),
+            };
             tx.execute(
-                "UPDATE requests SET status = 'completed', closed_on = ?1, updated_at = ?2 WHERE id = ?3",
-                params![ctx.today.to_string(), ctx.now, id],
+                "UPDATE requests SET status = 'completed', closed_on = ?1, updated_at = ?2,
+                        outcome = ?4, refusal_ground = ?5 WHERE id = ?3",
+                params![
+                    ctx.today.to_string(),
+                    ctx.now,
+                    id,
+                    outcome.as_str(),
+                    ground.map(RefusalGround::as_str).unwrap_or("")
+                ],
             )?;
-            add_action(tx, ctx, id, "completed", "")?;
+            add_action(tx, ctx, id, "completed", outcome.as_str())?;
             ctx.audit(
                 tx,
                 NewEvent::new("request.completed", "request", Some(id))
                     .subject(subject_id)
-                    .fields(&[r.kind.as_str()]),
+                    .fields(&[r.kind.as_str(), outcome.as_str()]),
             )?;
             if let Some(report) = report {
                 ctx.audit(
@@ -826,6 +1006,10 @@ impl Register {
             open: requests.len(),
             overdue: requests.iter().filter(|r| r.deadline.overdue).count(),
             due_soon: requests.iter().filter(|r| r.deadline.due_soon).count(),
+            extension_reminders: requests
+                .iter()
+                .filter(|r| r.deadline.extension_closes_in.is_some())
+                .count(),
             requests,
         })
     }
