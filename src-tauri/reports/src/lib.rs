@@ -1,5 +1,6 @@
-//! Reports of the Privacy Register: the record of processing activities (GDPR Art. 30)
-//! and the subject access report (Art. 15, with its JSON as the Art. 20 portable copy).
+//! Reports of the Privacy Register: the record of processing activities (GDPR Art. 30),
+//! the subject access report (Art. 15, with its JSON as the Art. 20 portable copy) and
+//! the reply letter to a data subject request (Art. 12(3)-(4), [`letter`]).
 //!
 //! The shape is: a pure function builds a report model from the register
 //! ([`build_art30`], [`build_access`]); renderers print the model as JSON, CSV, XLSX or
@@ -25,12 +26,14 @@ pub mod bench;
 pub mod csv;
 pub mod fides;
 pub mod labels;
+pub mod letter;
 pub mod pdf;
 pub mod table;
 pub mod xlsx;
 
 pub use access::AccessReport;
 pub use art30::Art30Report;
+pub use letter::{LetterKind, ReplyLetter};
 
 /// JSON Schema (draft 2020-12) of the Art. 30 JSON, as kept in `schemas/`.
 pub const ART30_SCHEMA: &str = include_str!("../schemas/art30-record.v1.schema.json");
@@ -107,6 +110,15 @@ privreg_core::closed_list! {
     }
 }
 
+privreg_core::closed_list! {
+    /// Formats of the reply letter: a PDF to attach or post, plain text to paste into
+    /// an e-mail.
+    pub enum LetterFormat("format") {
+        Pdf = "pdf",
+        Text = "txt",
+    }
+}
+
 /// Builds the Art. 30 record model (reads only, not audited).
 pub fn build_art30(reg: &Register, lang: Lang) -> Result<Art30Report> {
     art30::build(reg, lang)
@@ -116,6 +128,13 @@ pub fn build_art30(reg: &Register, lang: Lang) -> Result<Art30Report> {
 /// [`export_access`] to give the report to anyone).
 pub fn build_access(reg: &Register, subject: Id, lang: Lang) -> Result<AccessReport> {
     access::build(reg, subject, lang)
+}
+
+/// Builds the reply letter to request `request`, in `lang` (reads only, not audited:
+/// use [`export_reply`] to give the letter to anyone). An open request that is not
+/// extended has no reply yet: `input.invalid`.
+pub fn build_reply(reg: &Register, request: Id, lang: Lang) -> Result<ReplyLetter> {
+    letter::build(reg, request, lang)
 }
 
 fn lang_of(code: &str) -> Lang {
@@ -170,6 +189,20 @@ pub fn render_access(report: &AccessReport, format: AccessFormat) -> Result<Vec<
             pdf::Template::Access,
             &template_data(lang, report)?,
             time_of(&report.generated_at),
+        ),
+    }
+}
+
+/// The bytes of the reply letter in `format`, in the letter's language: PDF/A, or
+/// UTF-8 plain text wrapped to [`letter::TEXT_WIDTH`] columns.
+pub fn render_reply(letter: &ReplyLetter, format: LetterFormat) -> Result<Vec<u8>> {
+    let lang = lang_of(&letter.lang);
+    match format {
+        LetterFormat::Text => Ok(letter::text(letter).into_bytes()),
+        LetterFormat::Pdf => pdf::render(
+            pdf::Template::Letter,
+            &template_data(lang, letter)?,
+            time_of(&letter.generated_at),
         ),
     }
 }
@@ -264,6 +297,57 @@ pub fn export_access(
         bytes: bytes.len() as u64,
         audit_head: report.audit.head_hash,
         audit_events: report.audit.events,
+    })
+}
+
+/// Produces the reply letter to request `request_id` in `lang` and `format`, writes it
+/// to `path` atomically (owner-only) and records the export in the audit log (action
+/// `report.created`, fields `["reply", format, lang, "request:<id>", "kind:<kind>"]`:
+/// ids and codes, never the letter's text). The event is on the request's subject
+/// while that person is in the register, else on the register. A request with no reply
+/// yet (open, not extended) is refused before anything is written. `audit_head` and
+/// `audit_events` are the chain as it stood before the export (a letter prints no
+/// audit stamp).
+pub fn export_reply(
+    reg: &mut Register,
+    request_id: Id,
+    lang: Lang,
+    format: LetterFormat,
+    path: &Path,
+) -> Result<Exported> {
+    let reply = letter::build(reg, request_id, lang)?;
+    let bytes = render_reply(&reply, format)?;
+    let subject = match reg.request(request_id)?.subject_id {
+        Some(id) => match reg.subject(id) {
+            Ok(_) => Some(id),
+            Err(privreg_core::Error::NotFound { .. }) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let stamp = art30::audit_stamp(reg)?;
+    let request_field = format!("request:{request_id}");
+    let kind_field = format!("kind:{}", reply.kind.code());
+    write_audited(
+        reg,
+        path,
+        &bytes,
+        &[
+            "reply",
+            format.code(),
+            lang.code(),
+            request_field.as_str(),
+            kind_field.as_str(),
+        ],
+        subject,
+    )?;
+    Ok(Exported {
+        path: path.to_path_buf(),
+        format: format.code(),
+        lang: lang.code(),
+        bytes: bytes.len() as u64,
+        audit_head: stamp.head_hash,
+        audit_events: stamp.events,
     })
 }
 

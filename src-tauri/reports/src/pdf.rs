@@ -28,12 +28,15 @@ use crate::ReportError;
 const COMMON: &str = include_str!("../templates/common.typ");
 const ART30: &str = include_str!("../templates/art30.typ");
 const ACCESS: &str = include_str!("../templates/access.typ");
+const LETTER: &str = include_str!("../templates/letter.typ");
 
 /// Which document to typeset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Template {
     Art30,
     Access,
+    /// The reply to a data subject request ([`crate::letter`]).
+    Letter,
 }
 
 fn file_id(path: &str) -> FileId {
@@ -52,6 +55,7 @@ struct Base {
     common: Source,
     art30: Source,
     access: Source,
+    letter: Source,
     data_id: FileId,
 }
 
@@ -66,6 +70,7 @@ static BASE: LazyLock<Base> = LazyLock::new(|| {
         common: Source::new(file_id("/common.typ"), COMMON.to_string()),
         art30: Source::new(file_id("/art30.typ"), ART30.to_string()),
         access: Source::new(file_id("/access.typ"), ACCESS.to_string()),
+        letter: Source::new(file_id("/letter.typ"), LETTER.to_string()),
         data_id: file_id("/data.json"),
     }
 });
@@ -80,7 +85,7 @@ struct ReportWorld {
 impl ReportWorld {
     fn lookup(&self, id: FileId) -> Option<Source> {
         let base = &*BASE;
-        [&base.common, &base.art30, &base.access]
+        [&base.common, &base.art30, &base.access, &base.letter]
             .into_iter()
             .find(|s| s.id() == id)
             .cloned()
@@ -158,6 +163,7 @@ pub fn render(
     let main = match template {
         Template::Art30 => base.art30.clone(),
         Template::Access => base.access.clone(),
+        Template::Letter => base.letter.clone(),
     };
     let bytes = serde_json::to_vec(data).map_err(|e| ReportError::Render(e.to_string()))?;
     let world = ReportWorld {
