@@ -1273,6 +1273,28 @@ fn a_request_is_answered_no_data_held_and_an_erasure_refused_on_its_ground() {
         d.click("#request-no-data-save");
         d.wait_until("#request-done", |t| t.contains("no personal data held"));
         d.wait_until("request-page", |t| t.contains("Completed"));
+        // The letter that says so, in English, as PDF; then it is recorded as sent.
+        d.wait("#reply-letter");
+        d.click("#reply-letter-lang option[value='en']");
+        d.click("#reply-letter-save");
+        let done = d.text(&d.wait_until("#request-done", |t| t.contains(".pdf")));
+        let letter = pdf_text(&saved_path(&done));
+        for want in [
+            "Per Ukjent",
+            "Fjordlys Rådgivning AS",
+            "no personal data",
+            "Postboks 458 Sentrum",
+            "Art. 79",
+        ] {
+            assert!(letter.contains(want), "{want}: {letter}");
+        }
+        d.type_into("#request-reply-how", "E-mail to per.ukjent@example.no");
+        d.click("#request-reply-save");
+        d.wait_until("#request-reply-sent", |t| {
+            t.contains("E-mail to per.ukjent")
+        });
+        d.script("document.querySelector('#request-reply').scrollIntoView();");
+        d.screenshot("request-no-data-letter-en");
 
         in_bokmal_at_480(d);
         open_person(d, "Sigrid Nilsen");
@@ -1301,7 +1323,35 @@ fn a_request_is_answered_no_data_held_and_an_erasure_refused_on_its_ground() {
             facts.contains("En rettslig forpliktelse krever opplysningene"),
             "{facts}"
         );
+        // The refusal letter, in the window's language: the ground with its article,
+        // the reasons, the complaint to Datatilsynet and the courts.
+        d.click("#reply-letter-save");
+        let done = d.text(&d.wait_until("#request-done", |t| t.contains(".pdf")));
+        let letter = pdf_text(&saved_path(&done));
+        for want in [
+            "Sigrid Nilsen",
+            "art. 17 nr. 3 bokstav b",
+            "bokføringsloven § 13",
+            "Datatilsynet",
+            "domstolene",
+        ] {
+            assert!(letter.contains(want), "{want}: {letter}");
+        }
+        d.script("document.querySelector('#request-reply').scrollIntoView();");
+        d.screenshot("request-refusal-letter-nb-480");
     });
+}
+
+/// The file a "Saved to PATH." message names.
+fn saved_path(message: &str) -> PathBuf {
+    let start = message.find('/').expect("a path in the message");
+    let rest = &message[start..];
+    let end = [".pdf", ".txt", ".json", ".csv", ".xlsx"]
+        .iter()
+        .filter_map(|ext| rest.find(ext).map(|i| i + ext.len()))
+        .min()
+        .expect("a file extension in the message");
+    PathBuf::from(&rest[..end])
 }
 
 /// Issue 14: a correction on a person's page makes one Art. 19 task per recipient of

@@ -73,6 +73,7 @@ const COMMANDS: &[&str] = &[
     "export_art30",
     "export_access",
     "complete_access_request",
+    "export_reply",
     "csv_choose",
     "csv_reread",
     "csv_plan",

@@ -119,6 +119,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             report_commands::export_art30,
             report_commands::export_access,
             report_commands::complete_access_request,
+            report_commands::export_reply,
             transfer_commands::csv_choose,
             transfer_commands::csv_reread,
             transfer_commands::csv_plan,

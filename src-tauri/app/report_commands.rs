@@ -4,7 +4,7 @@
 //! and record it as sent in one go.
 
 use privreg_core::model::Id;
-use privreg_reports::{AccessFormat, Art30Format, Exported, Lang, ReportError};
+use privreg_reports::{AccessFormat, Art30Format, Exported, Lang, LetterFormat, ReportError};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::dialogs;
@@ -129,4 +129,44 @@ pub async fn complete_access_request<R: Runtime>(
     state
         .with_register(|reg| views::request_page(reg, id))
         .map(Some)
+}
+
+/// Saves the reply letter to the person who made request `id` (Art. 12(3)-(4)): what
+/// was done, or the extension and its reasons, or the refusal and its ground, with the
+/// right to complain to Datatilsynet and to a judicial remedy. PDF or plain text, in
+/// the language chosen. `None` when cancelled.
+#[tauri::command]
+pub async fn export_reply<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: Id,
+    format: String,
+    lang: String,
+) -> IpcResult<Option<Exported>> {
+    let format = LetterFormat::parse(&format)
+        .ok_or_else(|| IpcError::new("input.invalid", "unknown letter format"))?;
+    let lang = lang_of(&lang)?;
+    // The letter is built before the dialog opens, so a request with no reply to write
+    // yet says so instead of asking where to save nothing.
+    let (built, reference) = state.with_register(|reg| {
+        let built = privreg_reports::build_reply(reg, id, lang).map(|_| ());
+        Ok((built, reg.request(id)?.public_id))
+    })?;
+    built?;
+    let stem = match lang {
+        Lang::Nb => "svar",
+        Lang::En => "reply",
+    };
+    let name = format!(
+        "{stem}-{}-{}.{}",
+        reference.get(..8).unwrap_or(&reference),
+        today(&state),
+        format.code()
+    );
+    let Some(path) = dialogs::save_file(&app, &name, format.code()) else {
+        return Ok(None);
+    };
+    let exported = state
+        .with_register(|reg| Ok(privreg_reports::export_reply(reg, id, lang, format, &path)))??;
+    Ok(Some(exported))
 }

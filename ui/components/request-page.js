@@ -10,7 +10,7 @@ import { formatDate, formatDateTime, localDate, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 import { keptList } from '../lib/erasure.js';
 import { deadlineBadge, personButtons, shortRef, whoOf } from '../lib/requests.js';
-import { ReportChoice } from '../lib/report-choice.js';
+import { ReportChoice, exportedText } from '../lib/report-choice.js';
 import './art19-tasks.js';
 
 const DASH = '—';
@@ -40,6 +40,7 @@ class RequestPage extends AppElement {
   replyOn = h('input', { id: 'request-reply-on', type: 'date', value: localDate() });
   replyHow = h('input', { id: 'request-reply-how', type: 'text', autocomplete: 'off' });
   art19 = document.createElement('art19-tasks');
+  letter = new ReportChoice('reply-letter', ['pdf', 'txt']);
   report = new ReportChoice('request-report', ['pdf', 'json']);
   rectify = {
     name: h('input', { id: 'request-rectify-name', type: 'text' }),
@@ -321,7 +322,7 @@ class RequestPage extends AppElement {
     return h('section', { class: 'panel', id: 'request-reply', 'aria-labelledby': 'request-reply-title' },
       h('h2', { id: 'request-reply-title' }, t(p.status === 'extended' && open ? 'request.reply_extension_title' : 'request.reply_title')),
       h('p', { class: 'hint' }, t('request.reply_hint')),
-      this.letterButtons ? this.letterButtons(p) : null,
+      this.letterButtons(p),
       h('form', {
         class: 'form', id: 'request-reply-form', novalidate: true,
         onsubmit: (event) => { event.preventDefault(); this.step(() => ipc.recordReplySent({ id: p.id, on: this.replyOn.value || null, how: this.replyHow.value.trim() }), 'request.reply_done'); },
@@ -330,6 +331,21 @@ class RequestPage extends AppElement {
           field(t('request.reply_on'), this.replyOn),
           field(t('request.reply_how'), this.replyHow, { hint: t('request.reply_how_hint') })),
         h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'request-reply-save' }, t('request.reply_save')))));
+  }
+
+  /** The letter to the person, saved as PDF or plain text in the language chosen. */
+  letterButtons(p) {
+    return h('div', { class: 'group', id: 'reply-letter' },
+      this.letter.fields(),
+      h('div', { class: 'actions' }, h('button', {
+        type: 'button', id: 'reply-letter-save', class: 'primary',
+        onclick: async () => {
+          showMessage(this.done, '');
+          const result = await this.run(() => ipc.exportReply({ id: p.id, ...this.letter.value() }),
+            { errorEl: this.error, progress: t('request.letter_working') });
+          if (result.ok && result.value) showMessage(this.done, exportedText(result.value));
+        },
+      }, t('request.letter_save'))));
   }
 
   /** The recipients to tell of what the request changed (Art. 19). */

@@ -57,6 +57,7 @@ const COMMANDS = Object.freeze({
   askForIdentity: 'ask_for_identity',
   answerNoData: 'answer_no_data',
   completeRequest: 'complete_request',
+  exportReply: 'export_reply',
   setRequestPartly: 'set_request_partly',
   setRequestFee: 'set_request_fee',
   recordReplySent: 'record_reply_sent',
@@ -224,6 +225,8 @@ export const askForIdentity = async (args) => call('askForIdentity', args);
 export const answerNoData = async (args) => call('answerNoData', args);
 /** @param {{id: number, completion: object}} args → RequestPage */
 export const completeRequest = async (args) => call('completeRequest', args);
+/** @param {{id: number, format: string, lang: string}} args */
+export const exportReply = async (args) => call('exportReply', args);
 /** @param {{id: number, ground: string, not_done: string}} args */
 export const setRequestPartly = async (args) => call('setRequestPartly', args);
 /** @param {{id: number, fee: ({amount: string, currency: string, ground: string, reason: string}|null)}} args */

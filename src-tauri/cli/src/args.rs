@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use privreg_core::vocab::ClosedList;
-use privreg_reports::{AccessFormat, Art30Format};
+use privreg_reports::{AccessFormat, Art30Format, LetterFormat};
 
 /// Parses one of a closed list's codes; `--help` lists them.
 fn closed<T: ClosedList + Send + Sync>() -> impl TypedValueParser<Value = T> {
@@ -260,6 +260,18 @@ pub enum ReportCmd {
         subject: i64,
         #[arg(long, value_parser = closed::<AccessFormat>(), default_value_t = AccessFormat::Pdf)]
         format: AccessFormat,
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+        /// The file to write (replaced atomically).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// The reply letter to the person who made a request (Art. 12(3)-(4)): once it is
+    /// completed, refused or extended.
+    Reply {
+        request: i64,
+        #[arg(long, value_parser = closed::<LetterFormat>(), default_value_t = LetterFormat::Pdf)]
+        format: LetterFormat,
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
         /// The file to write (replaced atomically).

@@ -29,8 +29,9 @@ use chrono::NaiveDate;
 use privreg_core::labels::{self as core_labels, article, Labelled};
 use privreg_core::model::{Id, Redacted};
 use privreg_core::store::erasure::{KeptBecause, KeptRecord};
+use privreg_core::store::notify::NotifyStatus;
 use privreg_core::store::requests::{
-    RefusalGround, Request, RequestKind, RequestStatus, RequestView,
+    Outcome, RefusalGround, Request, RequestKind, RequestStatus, RequestView,
 };
 use privreg_core::templates::Lang;
 use privreg_core::{InputError, Register};
@@ -82,16 +83,16 @@ impl fmt::Debug for Fact {
     }
 }
 
-/// How a piece of a section is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BlockKind {
-    /// A paragraph.
-    Paragraph,
-    /// A bullet point.
-    Item,
-    /// An address or contact details, indented.
-    Address,
+privreg_core::closed_list! {
+    /// How a piece of a section is printed.
+    pub enum BlockKind("letter block kind") {
+        /// A paragraph.
+        Paragraph = "paragraph",
+        /// A bullet point.
+        Item = "item",
+        /// An address or contact details, indented.
+        Address = "address",
+    }
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize)]
@@ -350,6 +351,31 @@ const ART19: Pair = (
     "Vi gir beskjed om {what} til dem vi har utlevert opplysningene dine til, med mindre det viser seg umulig eller uforholdsmessig vanskelig, og vi forteller deg hvem de er hvis du ber om det ({art}).",
 );
 const ART19_ERASURE: Pair = ("erasure", "slettingen");
+const PARTLY_HEADING: Pair = ("What we have not done", "Hva vi ikke har gjort");
+const PARTLY: Pair = (
+    "We have met your request only in part. We have not done the following: {not_done}",
+    "Vi har bare delvis oppfylt kravet ditt. Dette har vi ikke gjort: {not_done}",
+);
+const PARTLY_GROUND: Pair = ("The ground: {ground}.", "Grunnlaget: {ground}.");
+const FEE_HEADING: Pair = ("Fee", "Gebyr");
+const FEE: Pair = (
+    "We charge a fee of {amount} {currency} for this request: {ground}.",
+    "Vi krever et gebyr på {amount} {currency} for dette kravet: {ground}.",
+);
+const FEE_REASON: Pair = (
+    "The fee covers the administrative costs: {reason}",
+    "Gebyret dekker de administrative kostnadene: {reason}",
+);
+const TOLD_HEADING: Pair = (
+    "Recipients told of the change (Art. 19)",
+    "Mottakere som er underrettet om endringen (art. 19)",
+);
+const TOLD_ON: Pair = (
+    "{recipient}: told on {date}",
+    "{recipient}: underrettet {date}",
+);
+const TOLD_NOT: Pair = ("{recipient}: {status}", "{recipient}: {status}");
+const TOLD_OPEN: Pair = ("{recipient}: to be told", "{recipient}: blir underrettet");
 const ART19_RECTIFICATION: Pair = ("correction", "rettingen");
 const ART19_RESTRICTION: Pair = ("restriction", "begrensningen");
 
@@ -851,7 +877,10 @@ pub fn build(reg: &Register, request_id: Id, lang: Lang) -> Result<ReplyLetter> 
         LetterKind::Access => {
             let format = sent_format.unwrap_or_else(|| "PDF".to_string());
             body.push(fill(lang, ACCESS, &[("art", &art("Art. 15(3)"))]));
-            body.push(tr(lang, ACCESS_FREE).to_string());
+            // Free of charge, unless a fee for further copies was charged (Art. 15(3)).
+            if req.fee.is_none() {
+                body.push(tr(lang, ACCESS_FREE).to_string());
+            }
             sections.push(LetterSection {
                 heading: tr(lang, ENCLOSED).to_string(),
                 blocks: vec![item(fill(lang, ENCLOSED_ACCESS, &[("format", &format)]))],
@@ -1045,6 +1074,88 @@ pub fn build(reg: &Register, request_id: Id, lang: Lang) -> Result<ReplyLetter> 
                 reasons: req.extension_reason.trim().to_string(),
             });
         }
+    }
+
+    // Done in part: what was not done and the ground the law gives for it.
+    if req.outcome == Some(Outcome::Partly) && kind != LetterKind::Refused {
+        let mut blocks = Vec::new();
+        if !req.not_done.trim().is_empty() {
+            blocks.push(paragraph(fill(
+                lang,
+                PARTLY,
+                &[("not_done", req.not_done.trim())],
+            )));
+        }
+        if let Some(g) = req.refusal_ground {
+            blocks.push(paragraph(fill(
+                lang,
+                PARTLY_GROUND,
+                &[("ground", g.label(lang))],
+            )));
+        }
+        if !blocks.is_empty() {
+            sections.push(LetterSection {
+                heading: tr(lang, PARTLY_HEADING).to_string(),
+                blocks,
+            });
+        }
+    }
+    // A fee, when one was charged (Art. 12(5)(a), 15(3)); otherwise the answer is free.
+    if let Some(fee) = &req.fee {
+        let mut blocks = vec![paragraph(fill(
+            lang,
+            FEE,
+            &[
+                ("amount", &fee.amount),
+                ("currency", &fee.currency),
+                ("ground", fee.ground.label(lang)),
+            ],
+        ))];
+        if !fee.reason.trim().is_empty() {
+            blocks.push(paragraph(fill(
+                lang,
+                FEE_REASON,
+                &[("reason", fee.reason.trim())],
+            )));
+        }
+        sections.push(LetterSection {
+            heading: tr(lang, FEE_HEADING).to_string(),
+            blocks,
+        });
+    }
+    // Art. 19, second sentence: the recipients the request's change was passed on to.
+    let told: Vec<_> = match req.subject_id {
+        Some(s) => reg
+            .notifications_for(s)?
+            .into_iter()
+            .filter(|n| n.request_id == Some(req.id))
+            .collect(),
+        None => Vec::new(),
+    };
+    if !told.is_empty() {
+        sections.push(LetterSection {
+            heading: tr(lang, TOLD_HEADING).to_string(),
+            blocks: told
+                .iter()
+                .map(|n| {
+                    item(match (n.status, n.done_on) {
+                        (NotifyStatus::Told, Some(d)) => fill(
+                            lang,
+                            TOLD_ON,
+                            &[("recipient", &n.recipient), ("date", &date(d))],
+                        ),
+                        (NotifyStatus::Open, _) => {
+                            fill(lang, TOLD_OPEN, &[("recipient", &n.recipient)])
+                        }
+                        (st, _) => fill(
+                            lang,
+                            TOLD_NOT,
+                            &[("recipient", &n.recipient), ("status", st.label(lang))],
+                        ),
+                    })
+                })
+                .collect(),
+        });
     }
 
     sections.push(complaint_section(lang, &controller));

@@ -28,6 +28,23 @@ pub(super) fn run(json: bool, reg: &mut Register, cmd: &ReportCmd) -> Out {
             let done = privreg_reports::export_access(reg, *subject, *format, lang(*l), output)?;
             print(json, &done, show_export);
         }
+        ReportCmd::Reply {
+            request,
+            format,
+            lang: l,
+            output,
+        } => {
+            let done = privreg_reports::export_reply(reg, *request, lang(*l), *format, output)?;
+            print(json, &done, |e| {
+                println!(
+                    "Wrote {} ({} {}, {} bytes).",
+                    e.path.display(),
+                    e.format,
+                    e.lang,
+                    e.bytes
+                )
+            });
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
