@@ -20,7 +20,7 @@ export const SHAPES = Object.freeze({
   // src-tauri/app/register_commands.rs, subject_commands.rs, views.rs and privreg-core
   Overview: ['activities', 'audit', 'controller', 'counts', 'requests'],
   Counts: ['activities', 'drafts', 'missing_fields', 'processors', 'records', 'review_overdue', 'subjects', 'unconfirmed_proposals',
-    'notifications_open'],
+    'notifications_open', 'breaches_open'],
   AuditCheck: ['events', 'first_broken', 'head_hash'],
   RequestDeadlines: ['due_soon', 'extension_reminders', 'open', 'overdue', 'requests', 'today'],
   ActivitySummary: ['id', 'last_reviewed', 'missing_fields', 'name', 'records', 'review_due', 'status', 'subjects'],

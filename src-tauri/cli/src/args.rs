@@ -65,6 +65,10 @@ pub enum Command {
     /// Legal holds: a subject's or an activity's data must be kept.
     #[command(subcommand)]
     Hold(HoldCmd),
+    /// Personal data breaches (Art. 33, 34): the breach log, the 72-hour clock, the
+    /// people affected, the assessment and the notices.
+    #[command(subcommand)]
+    Breach(BreachCmd),
     /// Art. 19: the recipients to tell of a rectification, erasure or restriction.
     #[command(subcommand)]
     Notify(NotifyCmd),
@@ -594,6 +598,141 @@ pub enum RequestCmd {
     Export {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+    },
+}
+
+/// A breach's facts as flags (`breach add` and `breach edit`). Times: RFC 3339 or
+/// "YYYY-MM-DD HH:MM" in Oslo time.
+#[derive(clap::Args, Debug, Default)]
+pub struct BreachFields {
+    /// A JSON file with the facts (see `breach show --json`); flags override it.
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// When the organisation became aware: the 72-hour clock starts here.
+    #[arg(long)]
+    pub aware: Option<String>,
+    #[arg(long)]
+    pub discovered: Option<String>,
+    /// When it began and ended.
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub found_by: Option<String>,
+    /// How it arose: the main cause.
+    #[arg(long)]
+    pub cause: Option<String>,
+    /// What happened.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// confidentiality, integrity, availability (repeatable; replaces the kinds).
+    #[arg(long = "kind")]
+    pub kinds: Vec<String>,
+    /// Where the data is now.
+    #[arg(long)]
+    pub location: Option<String>,
+    /// The processor that reported it (Art. 33(2)), and when it told us.
+    #[arg(long)]
+    pub processor: Option<i64>,
+    #[arg(long)]
+    pub processor_told: Option<String>,
+    /// The organisation's relation to the people.
+    #[arg(long)]
+    pub relation: Option<String>,
+    #[arg(long)]
+    pub consequences: Option<String>,
+    #[arg(long)]
+    pub measures_taken: Option<String>,
+    #[arg(long)]
+    pub measures_planned: Option<String>,
+    /// The contact point for more information (DPO or contact person).
+    #[arg(long)]
+    pub contact: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BreachCmd {
+    /// Record a breach (prints its reference and the 72-hour deadline).
+    Add(BreachFields),
+    /// Change a breach's facts.
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: BreachFields,
+    },
+    /// Every breach, newest first, with its clock.
+    List,
+    Show {
+        id: i64,
+    },
+    /// Choose the people affected: by activity, data category, a collection window,
+    /// or by hand; --dry-run counts them only.
+    Affected {
+        id: i64,
+        #[arg(long = "activity")]
+        activities: Vec<i64>,
+        #[arg(long = "category")]
+        categories: Vec<String>,
+        /// Records collected from / to (YYYY-MM-DD, inclusive).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        #[arg(long = "subject")]
+        subjects: Vec<i64>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The risk assessment and the two decisions (Art. 33(1), 34).
+    Assess {
+        id: i64,
+        /// unlikely, risk or high.
+        #[arg(long)]
+        risk: String,
+        /// Notify Datatilsynet: yes or no.
+        #[arg(long)]
+        notify_authority: String,
+        #[arg(long)]
+        authority_reasons: String,
+        /// Tell the people: yes or no.
+        #[arg(long)]
+        notify_subjects: String,
+        #[arg(long)]
+        subjects_reasons: String,
+        /// unintelligible, risk_no_longer_likely or public_communication (Art. 34(3)).
+        #[arg(long)]
+        exception: Option<String>,
+        #[arg(long)]
+        decided_by: String,
+    },
+    /// Record a notice sent: initial or follow_up (to Datatilsynet), subjects (to the
+    /// people).
+    Notify {
+        id: i64,
+        #[arg(long)]
+        kind: String,
+        /// When it was sent (now when omitted).
+        #[arg(long)]
+        sent: Option<String>,
+        #[arg(long, default_value = "")]
+        reference: String,
+        /// Why a first notification came after the 72 hours (Art. 33(1)).
+        #[arg(long, default_value = "")]
+        delay_reason: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Letters made for the people.
+        #[arg(long)]
+        letters: Option<i64>,
+    },
+    /// Close a breach with a note.
+    Close {
+        id: i64,
+        #[arg(long)]
+        note: String,
     },
 }
 

@@ -15,6 +15,7 @@ use crate::model::{
     ActivityStatus, Art9Condition, CategoryGroup, ConsentKind, DpiaStatus, LegalBasis, Period,
     PeriodUnit, ProcessorRole, Proposal, RetentionTrigger, TransferSafeguard,
 };
+use crate::store::breaches::{Art34Exception, BreachKind, BreachStatus, NoticeKind, RiskLevel};
 use crate::store::notify::{NotifyCause, NotifyStatus, RecipientKind};
 use crate::store::requests::{
     Channel, FeeGround, Outcome, RefusalGround, RequestKind, RequestStatus,
@@ -237,6 +238,31 @@ labels! {
         Processor => ("Processor", "Databehandler"),
         Recipient => ("Recipient", "Mottaker"),
         JointController => ("Joint controller", "Felles behandlingsansvarlig"),
+    }
+    BreachKind ["breach_kind"] {
+        Confidentiality => ("Confidentiality (data disclosed or accessed)", "Konfidensialitet (opplysninger utlevert eller tilgjengelig for uvedkommende)"),
+        Integrity => ("Integrity (data altered)", "Integritet (opplysninger endret)"),
+        Availability => ("Availability (data lost or unavailable)", "Tilgjengelighet (opplysninger tapt eller utilgjengelige)"),
+    }
+    BreachStatus ["breach_status"] {
+        Open => ("Open", "Åpent"),
+        Notified => ("Notified", "Meldt"),
+        Closed => ("Closed", "Lukket"),
+    }
+    RiskLevel ["risk_level"] {
+        Unlikely => ("Unlikely to result in a risk", "Lite sannsynlig at det medfører en risiko"),
+        Risk => ("A risk to the people's rights and freedoms", "En risiko for de registrertes rettigheter og friheter"),
+        High => ("A high risk", "En høy risiko"),
+    }
+    Art34Exception ["art34_exception"] {
+        Unintelligible => ("The data were unintelligible to others, e.g. encrypted (Art. 34(3)(a))", "Opplysningene var uforståelige for andre, f.eks. kryptert (art. 34 nr. 3 bokstav a)"),
+        RiskNoLongerLikely => ("Measures since taken make the high risk unlikely (Art. 34(3)(b))", "Tiltak som er satt i verk gjør den høye risikoen lite sannsynlig (art. 34 nr. 3 bokstav b)"),
+        PublicCommunication => ("Telling each would take disproportionate effort: a public communication instead (Art. 34(3)(c))", "Å varsle hver enkelt krever uforholdsmessig stor innsats: offentlig kunngjøring i stedet (art. 34 nr. 3 bokstav c)"),
+    }
+    NoticeKind ["notice_kind"] {
+        Initial => ("Notification to Datatilsynet", "Melding til Datatilsynet"),
+        FollowUp => ("Follow-up to Datatilsynet", "Ettermelding til Datatilsynet"),
+        Subjects => ("Communication to the people affected", "Varsel til de registrerte"),
     }
     NotifyStatus ["notify_status"] {
         Open => ("To tell", "Ikke underrettet"),

@@ -193,7 +193,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("hold_on_activity", "On this processing activity", "Gjelder denne behandlingsaktiviteten"),
     ("hold_until", "until", "til og med"),
     ("hold_until_released", "until released", "til den oppheves"),
-    ("notifications_heading", "Recipients told of a rectification, erasure or restriction (Art. 19)", "Mottakere som er varslet om retting, sletting eller begrensning (art. 19)"),
+    ("notifications_heading", "Recipients told of a rectification, erasure or restriction (Art. 19)", "Mottakere som er underrettet om retting, sletting eller begrensning (art. 19)"),
     ("recipient_kind", "Kind", "Type"),
     ("notify_cause", "Because of", "Årsak"),
 ];

@@ -1493,3 +1493,46 @@ fn criminal_offence_data_is_marked_as_art10_data() {
     let text = pdf_text(&render_art30(&report, Art30Format::Pdf).unwrap());
     assert_has(&text, label(Lang::Nb, "criminal"), "Art. 10 mark");
 }
+
+/// Issue 14: the access report lists the recipients told of a change (Art. 19, second
+/// sentence): a correction of one of the person's records makes a task per recipient of
+/// their activities; one is marked told; both languages.
+#[test]
+fn the_access_report_lists_the_recipients_told_under_art_19() {
+    use privreg_core::store::notify::NotifyStatus;
+    for lang in [Lang::En, Lang::Nb] {
+        let mut f = fixture(lang);
+        let record = f.reg.records_of(f.subject).unwrap()[0].id;
+        f.reg
+            .update_record(record, "Bjørn K. Ødegård", "skrivefeil")
+            .unwrap();
+        let tasks = f.reg.notifications_for(f.subject).unwrap();
+        assert!(!tasks.is_empty(), "the client activity has processors");
+        let told = &tasks[0];
+        f.reg
+            .mark_notification(told.id, NotifyStatus::Told, None, "e-post til leverandøren")
+            .unwrap();
+        let report = build_access(&f.reg, f.subject, lang).unwrap();
+        let json: Value =
+            serde_json::from_slice(&render_access(&report, AccessFormat::Json).unwrap()).unwrap();
+        validate(ACCESS_SCHEMA, &json);
+        let listed = json["notifications"].as_array().unwrap();
+        assert_eq!(listed.len(), tasks.len());
+        assert_eq!(listed[0]["recipient"], told.recipient.as_str());
+        assert_eq!(listed[0]["status"]["code"], "told");
+        assert_eq!(listed[0]["cause"]["code"], "rectification");
+        let text = squash(&body_text(
+            &pdf_text(&render_access(&report, AccessFormat::Pdf).unwrap()),
+            lang,
+        ));
+        assert!(
+            text.contains(&squash(label(lang, "notifications_heading"))),
+            "{text}"
+        );
+        assert!(text.contains(&squash(&told.recipient)), "{text}");
+        assert!(
+            text.contains(&squash(NotifyStatus::Told.label(lang))),
+            "{text}"
+        );
+    }
+}

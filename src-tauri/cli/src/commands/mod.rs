@@ -3,6 +3,7 @@
 
 mod activities;
 mod bench;
+mod breaches;
 mod controller;
 mod register;
 mod reports;
@@ -165,6 +166,7 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         Command::Retention(cmd) => retention::run(json, reg, cmd),
         Command::Hold(cmd) => retention::hold(json, reg, cmd),
         Command::Notify(cmd) => requests::notify(json, reg, cmd),
+        Command::Breach(cmd) => breaches::run(json, reg, cmd),
         Command::Backup { dir, auto, keep } => register::backup(json, reg, dir, *auto, *keep),
         Command::Overview => register::overview(json, reg),
         Command::Audit { subject, limit } => register::audit(json, reg, *subject, *limit),

@@ -634,3 +634,114 @@ fn art_19_tasks_partly_completed_requests_fees_and_replies_from_the_command_line
     let sent = json(p, &["request", "reply-sent", &access, "--how", "e-post"]);
     assert!(sent["reply_sent_on"].is_string());
 }
+
+/// A breach from the command line: recorded with its clock, the people counted then
+/// chosen, assessed, notified (late, with the reasons), and closed.
+#[test]
+fn a_breach_is_recorded_assessed_notified_and_closed_from_the_command_line() {
+    let s = setup();
+    let p = &s.path;
+    let err = fails(p, &["breach", "add", "--title", "x", "--aware", "i går"]);
+    assert!(err.contains("not a time"), "{err}");
+    let b = json(
+        p,
+        &[
+            "breach",
+            "add",
+            "--title",
+            "Abonnentliste på avveie",
+            "--aware",
+            "2026-03-28 01:30",
+            "--kind",
+            "confidentiality",
+        ],
+    );
+    assert_eq!(b["reference"], "2026-001");
+    // Over the night the clocks go forward (29 March 2026): 72 real hours.
+    assert_eq!(b["clock"]["due_local"], "2026-03-31T02:30:00+02:00");
+    let id = b["id"].as_i64().unwrap().to_string();
+    let count = json(
+        p,
+        &[
+            "breach",
+            "affected",
+            &id,
+            "--activity",
+            &s.news,
+            "--dry-run",
+        ],
+    );
+    assert_eq!(count["people"], 5);
+    assert!(
+        json(p, &["breach", "show", &id])["affected"].is_null(),
+        "a dry run saves nothing"
+    );
+    let b = json(p, &["breach", "affected", &id, "--activity", &s.news]);
+    assert_eq!(b["affected"]["people"], 5);
+    let err = fails(
+        p,
+        &[
+            "breach",
+            "assess",
+            &id,
+            "--risk",
+            "risk",
+            "--notify-authority",
+            "no",
+            "--authority-reasons",
+            "x",
+            "--notify-subjects",
+            "no",
+            "--subjects-reasons",
+            "x",
+            "--decided-by",
+            "Daglig leder",
+        ],
+    );
+    assert!(err.contains("Art. 33(1)"), "{err}");
+    ok(
+        p,
+        &[
+            "breach",
+            "assess",
+            &id,
+            "--risk",
+            "risk",
+            "--notify-authority",
+            "yes",
+            "--authority-reasons",
+            "E-postadresser på avveie",
+            "--notify-subjects",
+            "no",
+            "--subjects-reasons",
+            "Ikke høy risiko",
+            "--decided-by",
+            "Daglig leder",
+        ],
+    );
+    // The register's clock is today: long after the 72 hours.
+    let err = fails(p, &["breach", "notify", &id, "--kind", "initial"]);
+    assert!(err.contains("delay"), "{err}");
+    let b = json(
+        p,
+        &[
+            "breach",
+            "notify",
+            &id,
+            "--kind",
+            "initial",
+            "--reference",
+            "Altinn 1",
+            "--delay-reason",
+            "Oppdaget sent i en revisjon",
+        ],
+    );
+    assert_eq!(b["status"], "notified");
+    let b = json(p, &["breach", "close", &id, "--note", "Rutinen er endret"]);
+    assert_eq!(b["status"], "closed");
+    let list = ok(p, &["breach", "list"]);
+    assert!(
+        list.contains("2026-001") && list.contains("closed"),
+        "{list}"
+    );
+}

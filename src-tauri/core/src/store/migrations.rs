@@ -349,9 +349,51 @@ UPDATE requests SET outcome = CASE
     ELSE '' END;
 "#,
     },
+    Migration {
+        version: 7,
+        name: "personal data breaches",
+        // The breach log (Art. 33(5)): each breach's facts (JSON, no personal data),
+        // the people affected as links to subjects (an erasure removes the link; the
+        // counts made when they were chosen stay with the breach), the risk assessment
+        // and the notices to Datatilsynet and to the people (Art. 33, 34). See
+        // store/breaches.rs.
+        sql: r#"
+CREATE TABLE breaches (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    reference    TEXT NOT NULL UNIQUE,
+    facts        TEXT NOT NULL,
+    aware_at     TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('open', 'notified', 'closed')),
+    selection    TEXT,
+    affected     TEXT,
+    assessment   TEXT,
+    closed_at    TEXT,
+    closing_note TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+) STRICT;
+CREATE TABLE breach_subjects (
+    breach_id  INTEGER NOT NULL REFERENCES breaches(id) ON DELETE CASCADE,
+    subject_id INTEGER NOT NULL REFERENCES subjects(id) ON DELETE CASCADE,
+    PRIMARY KEY (breach_id, subject_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX breach_subjects_by_subject ON breach_subjects(subject_id);
+CREATE TABLE breach_notices (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    breach_id    INTEGER NOT NULL REFERENCES breaches(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL CHECK (kind IN ('initial', 'follow_up', 'subjects')),
+    sent_at      TEXT NOT NULL,
+    reference    TEXT NOT NULL DEFAULT '',
+    delay_reason TEXT NOT NULL DEFAULT '',
+    note         TEXT NOT NULL DEFAULT '',
+    letters      INTEGER
+) STRICT;
+CREATE INDEX breach_notices_by_breach ON breach_notices(breach_id);
+"#,
+    },
 ];
 
-pub const LATEST: i64 = 6;
+pub const LATEST: i64 = 7;
 
 // The list and the number agree, checked when the crate compiles: the versions are
 // 1, 2, ... in order and the last is LATEST.

@@ -19,6 +19,7 @@ use crate::secret::{new_salt, Passphrase, RawKey, RecoveryKey, SALT_LEN};
 pub mod activities;
 pub mod audit;
 pub mod backup;
+pub mod breaches;
 pub mod changes;
 pub mod controller;
 pub mod erasure;

@@ -24,6 +24,8 @@ pub struct Counts {
     /// Art. 19 tasks not yet done: recipients still to be told of a rectification,
     /// erasure or restriction.
     pub notifications_open: i64,
+    /// Personal data breaches not closed (store/breaches.rs).
+    pub breaches_open: i64,
 }
 
 impl Register {
@@ -54,6 +56,7 @@ impl Register {
                 .filter(|a| !a.activity.proposals.is_empty())
                 .count() as i64,
             notifications_open: self.open_notifications()?,
+            breaches_open: self.open_breach_count()?,
         })
     }
 }

@@ -81,6 +81,7 @@
 //! |---------|-----------------------------------------------------------------------|
 //! | 1       | the first: register, subjects, records, consents, audit log            |
 //! | 2       | adds `requests`, `request_actions`, `erasure_receipts`, `retention_dates`, `legal_holds` (a version 1 file has none) |
+//! | 5       | adds `breaches`, `breach_subjects` and `breach_notices` (the breach log, Art. 33(5)); a version 4 file has none |
 //! | 4       | adds `notifications` (the Art. 19 tasks), `objection_decisions` (Art. 21(1)) and the request columns `outcome`, `not_done`, `fee`, `reply_sent_on`, `reply_how`; a version 3 file's requests get the outcome their status and actions say |
 //! | 3       | adds `audit_events.reason_mac` (the keyed hash of the text; `null` for events written before it), `erasure_receipts.kept` (the records the erasure kept, as JSON text; `"[]"`) and `erasure_receipts.completed_at` (`null` until the last kept record is erased); a version 2 file is read with those values |
 //!
@@ -116,7 +117,7 @@ use crate::store::{sync_dir, Register, Start, Unlock};
 
 pub const FORMAT: &str = "privacy-register-export";
 /// The version this program writes; it reads this and every older one.
-pub const FORMAT_VERSION: u64 = 4;
+pub const FORMAT_VERSION: u64 = 5;
 
 /// How a column is written in JSON and stored in SQLite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -396,6 +397,47 @@ pub const TABLES: &[TableSpec] = &[
         only: None,
     },
     TableSpec {
+        name: "breaches",
+        columns: &[
+            col("id", Int),
+            col("reference", Text),
+            // JSON text as stored: the facts, the selection, the counts, the assessment.
+            col("facts", Text),
+            col("aware_at", Text),
+            col("status", Text),
+            col("selection", OptText),
+            col("affected", OptText),
+            col("assessment", OptText),
+            col("closed_at", OptText),
+            col("closing_note", Text),
+            col("created_at", Text),
+            col("updated_at", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
+        name: "breach_subjects",
+        columns: &[col("breach_id", Int), col("subject_id", Int)],
+        order: "breach_id, subject_id",
+        only: None,
+    },
+    TableSpec {
+        name: "breach_notices",
+        columns: &[
+            col("id", Int),
+            col("breach_id", Int),
+            col("kind", Text),
+            col("sent_at", Text),
+            col("reference", Text),
+            col("delay_reason", Text),
+            col("note", Text),
+            col("letters", OptInt),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
         name: "audit_events",
         columns: &[
             col("seq", Int),
@@ -420,7 +462,7 @@ pub const TABLES: &[TableSpec] = &[
 pub type Migration = fn(&mut Map<String, Value>) -> std::result::Result<(), String>;
 
 /// `MIGRATIONS[i]` brings a file from version `i + 1` to `i + 2`.
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5];
 
 // The newest version [`migrate`] accepts is the number of steps plus one.
 const _: () = assert!(MIGRATIONS.len() as u64 + 1 == FORMAT_VERSION);
@@ -500,6 +542,12 @@ fn v3_to_v4(top: &mut Map<String, Value>) -> std::result::Result<(), String> {
             row.entry("reply_how").or_insert(Value::from(""));
         }
     }
+    Ok(())
+}
+
+/// Version 5 (the register's schema version 7) added the breach log's three tables. A
+/// version 4 file has none of them, and a missing table is read as empty.
+fn v4_to_v5(_: &mut Map<String, Value>) -> std::result::Result<(), String> {
     Ok(())
 }
 
@@ -1365,7 +1413,7 @@ mod tests {
         .as_object()
         .unwrap()
         .clone();
-        migrate(&mut m, 3, MIGRATIONS).unwrap();
+        migrate(&mut m, 3, &MIGRATIONS[..3]).unwrap();
         assert_eq!(m["schema_version"], 4);
         let outcomes: Vec<&str> = m["tables"]["requests"]
             .as_array()

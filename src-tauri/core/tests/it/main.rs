@@ -2,6 +2,7 @@
 //! (each link of the core with its dependencies costs time and disk on every build).
 //! Each module is what a file under `tests/` used to be.
 
+mod breaches;
 mod dsr;
 mod formats;
 mod fuzz;

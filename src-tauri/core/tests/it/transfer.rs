@@ -616,6 +616,57 @@ fn add_requests_and_holds(reg: &mut Register) {
         "Tvingende berettigede grunner: løpende avtale",
     )
     .unwrap();
+    // A breach with its people, assessment and notification (the breach log).
+    use privreg_core::store::breaches::*;
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    let b = reg
+        .add_breach(&BreachFacts {
+            title: "Kundeliste sendt til feil mottaker".into(),
+            discovered_at: Some(at("2026-11-20T09:00:00+01:00")),
+            aware_at: Some(at("2026-11-20T10:00:00+01:00")),
+            kinds: vec![BreachKind::Confidentiality],
+            ..Default::default()
+        })
+        .unwrap();
+    reg.set_affected(
+        b.id,
+        &AffectedSelection {
+            activity_ids: vec![other.id],
+            subject_ids: vec![people[0].id, people[1].id],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    reg.assess_breach(
+        b.id,
+        &Assessment {
+            risk: RiskLevel::Risk,
+            notify_authority: true,
+            authority_reasons: "Kontaktopplysninger på avveie".into(),
+            notify_subjects: false,
+            subjects_reasons: "Ikke høy risiko".into(),
+            art34_exception: None,
+            decided_by: "Daglig leder".into(),
+            decided_at: None,
+        },
+    )
+    .unwrap();
+    reg.record_breach_notice(
+        b.id,
+        &NewNotice {
+            kind: NoticeKind::Initial,
+            sent_at: Some(at("2026-11-21T10:00:00+01:00")),
+            reference: "ALTINN-123".into(),
+            delay_reason: String::new(),
+            note: String::new(),
+            letters: None,
+        },
+    )
+    .unwrap();
 }
 
 /// Every trigger date of every subject.
@@ -651,8 +702,8 @@ fn export_import_export_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let first = export_text(&mut a.reg, dir.path(), "a.json");
     assert!(first
-        .starts_with("{\n  \"format\": \"privacy-register-export\",\n  \"schema_version\": 4,"));
-    assert_eq!(FORMAT_VERSION, 4);
+        .starts_with("{\n  \"format\": \"privacy-register-export\",\n  \"schema_version\": 5,"));
+    assert_eq!(FORMAT_VERSION, 5);
 
     let b_path = dir.path().join("b.privreg");
     let (mut b, _recovery, summary) = Register::create_from_export(
@@ -882,29 +933,32 @@ fn the_export_matches_its_json_schema_and_the_schema_lists_every_table() {
         "legal_holds",
         "objection_decisions",
         "notifications",
+        "breaches",
+        "breach_subjects",
+        "breach_notices",
     ] {
         assert!(
             !instance["tables"][t].as_array().unwrap().is_empty(),
             "{t} is exercised"
         );
     }
-    // A version 1 file is a version 4 file without the tables versions 2 and 4 added
+    // A version 1 file is a version 5 file without the tables versions 2, 4 and 5 added
     // and the audit events' `reason_mac` version 3 added (it has no erasure receipts
     // and no requests).
     let mut fixture: serde_json::Value =
         serde_json::from_slice(&fs::read(fixture_path("export-v1.json")).unwrap()).unwrap();
-    assert!(!validator.is_valid(&fixture), "the schema is version 4's");
-    fixture["schema_version"] = 4.into();
+    assert!(!validator.is_valid(&fixture), "the schema is version 5's");
+    fixture["schema_version"] = 5.into();
     assert!(
         !validator.is_valid(&fixture),
-        "version 4's audit events carry reason_mac"
+        "version 5's audit events carry reason_mac"
     );
     for event in fixture["tables"]["audit_events"].as_array_mut().unwrap() {
         event["reason_mac"] = serde_json::Value::Null;
     }
     assert!(
         validator.is_valid(&fixture),
-        "the version 1 fixture is a version 4 file without the new tables and columns"
+        "the version 1 fixture is a version 5 file without the new tables and columns"
     );
 
     // Every table and column of the exporter is documented, and nothing else.
@@ -999,7 +1053,7 @@ fn a_version_1_file_imports_with_no_requests_receipts_dates_or_holds() {
     assert!(reg.erasure_receipts().unwrap().is_empty());
     assert!(reg.holds(true).unwrap().is_empty());
     assert!(reg.retention_dates(1).unwrap().is_empty());
-    // The new tables work in the restored register, and a new export is version 4
+    // The new tables work in the restored register, and a new export is version 5
     // with the new tables present (empty ones as []).
     let r = reg
         .add_request(&NewRequest {
@@ -1013,7 +1067,7 @@ fn a_version_1_file_imports_with_no_requests_receipts_dates_or_holds() {
         .unwrap();
     assert_eq!(r.id, 1);
     let text = export_text(&mut reg, dir.path(), "again.json");
-    assert!(text.contains("\"schema_version\": 4,"));
+    assert!(text.contains("\"schema_version\": 5,"));
     assert!(text.contains("\"legal_holds\": []"));
     assert!(text.contains("\"requests\": [\n      {\"id\":1,"));
 }
@@ -1038,15 +1092,15 @@ fn import_err(text: &str) -> (Error, bool) {
 #[test]
 fn a_newer_or_broken_file_is_refused_with_a_clear_message_and_leaves_nothing() {
     let (err, _) =
-        import_err(&fixture_text().replace("\"schema_version\": 1,", "\"schema_version\": 5,"));
+        import_err(&fixture_text().replace("\"schema_version\": 1,", "\"schema_version\": 6,"));
     assert_eq!(err.kind(), "transfer.newer_format");
     assert!(
         err.to_string().contains(
-            "newer version of Privacy Register (format 5; this program reads formats up to 4)"
+            "newer version of Privacy Register (format 6; this program reads formats up to 5)"
         ),
         "{err}"
     );
-    assert_eq!(err.details()["found"], 5);
+    assert_eq!(err.details()["found"], 6);
 
     let (err, _) = import_err("{\"hello\": 1}");
     assert_eq!(err.kind(), "transfer.not_an_export");
