@@ -826,7 +826,7 @@ fn records_past_retention_are_listed_and_erased_by_activity() {
 
 /// The folder native dialogs answer from in these tests (see `test_save_path` and
 /// `test_open_path`): one per test process, since the answer comes from the
-/// environment; only the test below uses it.
+/// environment; the CSV test below and the breach test use it.
 fn dialog_dir() -> PathBuf {
     static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
@@ -1478,4 +1478,235 @@ fn a_backup_is_restored_from_the_window_and_no_erasure_comes_back() {
     );
     assert_eq!(page["total"], 1, "Kari stays erased: {page}");
     assert!(live.exists());
+}
+
+/// A time `hours` ago (negative: ahead), as the window sends it (UTC, RFC 3339).
+fn hours_ago(hours: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::hours(hours)).to_rfc3339()
+}
+
+/// Personal data breaches (Art. 33, 34) from the window: a breach recorded (the clock
+/// runs from when the organisation became aware), the people affected counted and
+/// then chosen, the assessment, the notification, the log and the letters, closing;
+/// bad input refused with the field named.
+#[test]
+fn a_breach_is_recorded_counted_assessed_notified_and_closed_through_ipc() {
+    let h = harness();
+    let dir = dialog_dir();
+    h.create("avvik.privreg", false);
+    let activity = h.ok(
+        "save_activity",
+        json!({ "id": null, "new_processors": [{ "name": "Mintra Trainingportal", "country": "Norway" }], "activity": {
+            "name": "Kurs", "purposes": ["Kursadministrasjon"], "legal_bases": ["contract"],
+            "data_categories": [{ "name": "Navn", "group": "identity" }, { "name": "E-post", "group": "connection_data" }] } }),
+    );
+    let aid = activity["id"].as_i64().unwrap();
+    let processor = h.ok("list_processors", json!({}))[0]["id"]
+        .as_i64()
+        .unwrap();
+    let record = |category: &str, value: &str| json!({ "activity_id": aid, "category": category, "value": value, "source": "", "collected_on": "2026-03-12" });
+    h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Åse Ødegård", "email": "ase@example.no", "phone": "" },
+                "records": [record("Navn", "Åse Ødegård"), record("E-post", "ase@example.no")] }),
+    );
+    h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Ola Nordmann", "email": "", "phone": "" },
+                "records": [record("Navn", "Ola Nordmann")] }),
+    );
+
+    // Refused, each with its field: no title, no kind, aware before it was discovered.
+    let facts = json!({
+        "title": "Bærbar PC stjålet fra bilen", "discovered_at": hours_ago(31), "aware_at": hours_ago(30),
+        "kinds": ["confidentiality"], "cause": "Innbrudd i bil", "description": "PC-en var ikke kryptert",
+        "processor_id": processor, "processor_told_at": hours_ago(30),
+    });
+    for (field, value) in [
+        ("title", json!("  ")),
+        ("kinds", json!([])),
+        ("aware_at", json!(hours_ago(40))),
+    ] {
+        let mut bad = facts.clone();
+        bad[field] = value;
+        let err = h.call("add_breach", json!({ "facts": bad })).unwrap_err();
+        assert_eq!(err["kind"], "input.invalid", "{field}: {err}");
+        assert_eq!(err["details"]["field"], field, "{err}");
+    }
+    let page = h.ok("add_breach", json!({ "facts": facts }));
+    let id = page["id"].as_i64().unwrap();
+    assert!(!page["reference"].as_str().unwrap().is_empty(), "{page}");
+    assert_eq!(page["title"], "Bærbar PC stjålet fra bilen");
+    assert_eq!(page["status"], "open");
+    assert_eq!(page["processor"], "Mintra Trainingportal");
+    assert_eq!(page["clock"]["running"], true);
+    let left = page["clock"]["minutes_left"].as_i64().unwrap();
+    assert!((41 * 60..=42 * 60).contains(&left), "42 hours left: {left}");
+    assert_eq!(page["activities"][0]["id"], aid);
+    assert_eq!(
+        page["activities"][0]["categories"],
+        json!(["Navn", "E-post"])
+    );
+    assert_eq!(page["processors"][0]["name"], "Mintra Trainingportal");
+    assert_eq!(page["needs_delay_reason"], false);
+
+    // The people: counted first (nothing saved), then chosen.
+    let everyone = json!({ "activity_ids": [aid], "categories": [], "collected_from": null, "collected_to": null, "subject_ids": [] });
+    let count = h.ok("count_affected", json!({ "selection": everyone }));
+    assert_eq!(
+        (count["people"].clone(), count["records"].clone()),
+        (json!(2), json!(3)),
+        "{count}"
+    );
+    let email = json!({ "activity_ids": [aid], "categories": ["E-post"], "collected_from": null, "collected_to": null, "subject_ids": [] });
+    let count = h.ok("count_affected", json!({ "selection": email }));
+    assert_eq!(
+        (count["people"].clone(), count["records"].clone()),
+        (json!(1), json!(1)),
+        "{count}"
+    );
+    assert_eq!(count["categories"], json!([["E-post", 1]]));
+    assert_eq!(
+        h.ok("breach_page", json!({ "id": id }))["affected"],
+        Value::Null,
+        "a count saves nothing"
+    );
+    let page = h.ok("set_affected", json!({ "id": id, "selection": email }));
+    assert_eq!(page["affected"]["people"], 1);
+    assert_eq!(page["linked_people"], 1);
+    assert_eq!(page["selection"]["categories"], json!(["E-post"]));
+
+    // The assessment: a high risk not told needs an Art. 34(3) exception.
+    let mut assessment = json!({
+        "risk": "high", "notify_authority": true, "authority_reasons": "Ukryptert disk med e-postadresser",
+        "notify_subjects": false, "subjects_reasons": "Vi varsler ikke", "art34_exception": null, "decided_by": "Daglig leder",
+    });
+    let err = h
+        .call(
+            "assess_breach",
+            json!({ "id": id, "assessment": assessment }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "art34_exception", "{err}");
+    assessment["notify_subjects"] = json!(true);
+    assessment["subjects_reasons"] = json!("De bør se etter phishing");
+    let page = h.ok(
+        "assess_breach",
+        json!({ "id": id, "assessment": assessment }),
+    );
+    assert_eq!(page["assessment"]["risk"], "high");
+    assert!(page["assessment"]["decided_at"].is_string(), "{page}");
+
+    // The text for Datatilsynet, in the language asked for.
+    let text = h.ok("breach_notice_text", json!({ "id": id, "lang": "nb" }));
+    assert!(!text.as_str().unwrap().trim().is_empty());
+    let err = h
+        .call("breach_notice_text", json!({ "id": id, "lang": "de" }))
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "lang");
+
+    // Notified within the 72 hours: the clock stops.
+    let page = h.ok(
+        "record_breach_notice",
+        json!({ "id": id, "notice": { "kind": "initial", "sent_at": null, "reference": "AR123456" } }),
+    );
+    assert_eq!(page["notices"][0]["kind"], "initial");
+    assert_eq!(page["notices"][0]["reference"], "AR123456");
+    assert_eq!(page["clock"]["running"], false);
+    assert_eq!(page["clock"]["minutes_left"], Value::Null);
+
+    // The letters, one per person still linked; then recorded as the communication.
+    let err = h
+        .call(
+            "export_breach_letters",
+            json!({ "id": id, "lang": "nb", "format": "docx", "one_per_person": true }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "format");
+    let letters = h.ok(
+        "export_breach_letters",
+        json!({ "id": id, "lang": "nb", "format": "txt", "one_per_person": true }),
+    );
+    assert_eq!(letters["letters"], 1, "{letters}");
+    let path = PathBuf::from(letters["path"].as_str().unwrap());
+    assert!(path.starts_with(&dir) && path.is_file(), "{letters}");
+    assert!(path
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("varsel-"));
+    let page = h.ok(
+        "record_breach_notice",
+        json!({ "id": id, "notice": { "kind": "subjects", "sent_at": null, "reference": "Brev på e-post", "letters": 1 } }),
+    );
+    assert_eq!(page["notices"][1]["letters"], 1);
+
+    // A second breach, found 80 hours ago and not yet notified: the notification needs
+    // the reasons for the delay; its letters need the people chosen first.
+    let late = h.ok(
+        "add_breach",
+        json!({ "facts": { "title": "E-post til feil liste", "discovered_at": hours_ago(80), "aware_at": hours_ago(80), "kinds": ["confidentiality"] } }),
+    );
+    let late_id = late["id"].as_i64().unwrap();
+    assert_eq!(late["clock"]["overdue"], true);
+    assert_eq!(late["needs_delay_reason"], true);
+    let err = h
+        .call(
+            "record_breach_notice",
+            json!({ "id": late_id, "notice": { "kind": "initial", "sent_at": null, "reference": "AR2" } }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "delay_reason", "{err}");
+    let err = h
+        .call(
+            "export_breach_letters",
+            json!({ "id": late_id, "lang": "en", "format": "pdf", "one_per_person": true }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "selection", "{err}");
+
+    // Closed, it changes no more; the open one is listed first and on the overview.
+    let page = h.ok(
+        "close_breach",
+        json!({ "id": id, "note": "Tiltakene er gjennomført" }),
+    );
+    assert_eq!(page["status"], "closed");
+    assert!(page["closed_at"].is_string());
+    assert_eq!(page["closing_note"], "Tiltakene er gjennomført");
+    let err = h
+        .call("update_breach", json!({ "id": id, "facts": facts }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "input.invalid", "{err}");
+    let list = h.ok("list_breaches", json!({}));
+    let ids: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![late_id, id]);
+    let overview = h.ok("overview", json!({}));
+    assert_eq!(overview["counts"]["breaches_open"], 1);
+    assert_eq!(overview["breaches"][0]["id"], late_id);
+
+    // The breach log, in both breaches.
+    let log = h.ok(
+        "export_breach_log",
+        json!({ "format": "json", "lang": "en" }),
+    );
+    let path = PathBuf::from(log["path"].as_str().unwrap());
+    assert!(path
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("breach-log-"));
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(page["reference"].as_str().unwrap()), "{text}");
+    let err = h
+        .call(
+            "export_breach_log",
+            json!({ "format": "docx", "lang": "en" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "format");
 }

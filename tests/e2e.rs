@@ -1478,3 +1478,228 @@ fn an_extension_is_reminded_before_the_first_month_ends_and_logged() {
         assert!(reply.contains("Varselet om forlenget frist"), "{reply}");
     });
 }
+
+/// Sets an input's value as a date or time picker would, and tells the page.
+fn set_input(d: &Driver, css: &str, value: &str) {
+    d.script(&format!(
+        "const i = document.querySelector({css:?}); i.value = {value:?}; \
+         i.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+    ));
+}
+
+/// A local time `hours` ago as a datetime-local input holds it.
+fn local_hours_ago(hours: i64) -> String {
+    (chrono::Local::now() - chrono::Duration::hours(hours))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+/// Whether the page fits the window's width (nothing to scroll sideways).
+fn fits_width(d: &Driver) -> bool {
+    d.script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1;",
+    ) == json!(true)
+}
+
+/// Breaches (Art. 33, 34): on the demo register a breach reported by a processor is
+/// recorded and its 72-hour clock shown on the overview; the people affected by two
+/// activities and one data category are counted before they are saved; it is assessed;
+/// the text for Datatilsynet holds the count and is copied; the notification is
+/// recorded and the clock stops; the letters are saved and recorded as the
+/// communication to the people; it is closed. In English, then the pages in bokmål at
+/// 480 px, with a second breach past its 72 hours.
+#[test]
+fn a_breach_is_recorded_assessed_notified_told_and_closed() {
+    with_demo_register(|d| {
+        d.click("#nav-breaches");
+        d.wait_until("breach-list", |t| t.contains("No open breaches"));
+        d.click("#breach-add");
+        d.wait_until("#breach-processor", |t| t.contains("Mintra Trainingportal"));
+        let aware = local_hours_ago(30);
+        set_input(d, "#breach-discovered-at", &aware);
+        set_input(d, "#breach-aware-at", &aware);
+        d.type_into(
+            "#breach-title",
+            "Course portal showed other participants' e-mail addresses",
+        );
+        d.click("#breach-kind-confidentiality");
+        d.type_into(
+            "#breach-description",
+            "After an update the course portal listed every participant's e-mail address to the others on the course.",
+        );
+        d.type_into("#breach-cause", "A configuration error at the processor");
+        choose(d, "#breach-processor", "Mintra Trainingportal");
+        d.wait("#breach-processor-told-at");
+        set_input(d, "#breach-processor-told-at", &aware);
+        d.type_into("#breach-measures-taken", "The list was hidden the same day");
+        d.screenshot("breach-new-en");
+        d.click("#breach-facts-save");
+        d.wait_until("#breach-done", |t| t.contains("The breach is recorded"));
+        let clock = d.text(&d.wait("#breach-clock"));
+        assert!(
+            clock == "41 hours left" || clock == "42 hours left",
+            "{clock}"
+        );
+        let reported = d.text(&d.wait("#breach-reported-by"));
+        assert!(reported.contains("Mintra Trainingportal"), "{reported}");
+
+        // The overview shows the clock and who reported it, and leads back to the breach.
+        d.click("#nav-overview");
+        let panel = d.text(&d.wait_until("#overview-breaches", |t| t.contains("hours left")));
+        assert!(
+            panel.contains("Reported by the processor Mintra Trainingportal"),
+            "{panel}"
+        );
+        d.screenshot("overview-breach-en");
+        d.click("#overview-breaches li[data-breach-id] button");
+        d.wait("#breach-affected");
+
+        // The people: two activities, one data category; the count comes before saving.
+        assert_eq!(
+            d.count("#breach-affected-save"),
+            0,
+            "nothing to save uncounted"
+        );
+        d.click("#breach-activities input[data-name='Newsletter']");
+        d.click("#breach-activities input[data-name='Courses and training']");
+        d.click("#breach-categories input[data-name='E-mail address']");
+        d.click("#breach-count");
+        let result = d.text(&d.wait("#breach-count-result"));
+        assert!(
+            result.contains("People:") && result.contains("E-mail address"),
+            "{result}"
+        );
+        let people =
+            d.script("return document.querySelector('#breach-count-result').dataset.people;");
+        let people = people.as_str().unwrap().to_string();
+        assert!(people.parse::<i64>().unwrap() > 0, "{result}");
+        d.script("document.querySelector('#breach-count-result').scrollIntoView();");
+        d.screenshot("breach-count-en");
+        d.click("#breach-affected-save");
+        d.wait_until("#breach-affected-done", |t| !t.trim().is_empty());
+        d.wait_until("#breach-affected-saved", |t| {
+            t.contains(&format!("{people} people"))
+        });
+
+        // The assessment: a high risk; Datatilsynet notified and the people told.
+        d.click("#breach-risk option[value='high']");
+        d.type_into(
+            "#breach-authority-reasons",
+            "E-mail addresses were seen by people outside the organisation",
+        );
+        d.type_into(
+            "#breach-subjects-reasons",
+            "They may receive phishing that refers to the course",
+        );
+        d.type_into("#breach-decided-by", "General manager");
+        d.click("#breach-assess-save");
+        d.wait_until("#breach-assess-done", |t| !t.trim().is_empty());
+
+        // The text for Datatilsynet's form holds the count; it is copied.
+        d.click("#breach-text-lang option[value='en']");
+        d.click("#breach-text-show");
+        let area = d.wait("#breach-text-value");
+        let text = d.cmd("GET", &format!("/element/{area}/property/value"), None);
+        let text = text.as_str().unwrap_or_default().to_string();
+        assert!(text.contains(&people), "the count {people} in: {text}");
+        d.click("#breach-text-copy");
+        d.wait_until("#breach-text-copied", |t| !t.trim().is_empty());
+        d.script("document.querySelector('#breach-text').scrollIntoView();");
+        d.screenshot("breach-text-en");
+
+        // The notification, within the 72 hours: the clock stops.
+        d.type_into("#breach-notice-reference", "AR-2026-0042");
+        d.click("#breach-notice-save");
+        d.wait_until("#breach-notices", |t| {
+            t.contains("Notification to Datatilsynet")
+        });
+        d.wait_until("#breach-clock", |t| t == "Datatilsynet notified");
+
+        // The letters, one per person, in English; then recorded as the communication.
+        d.click("#breach-letters-lang option[value='en']");
+        d.click("#breach-letters-format option[value='pdf']");
+        d.click("#breach-letters-mode option[value='each']");
+        d.click("#breach-letters-save");
+        let done = d.text(&d.wait_until("#breach-letters-done", |t| t.contains(".pdf")));
+        let letters = pdf_text(&saved_path(&done));
+        assert!(letters.contains("Fjordlys Rådgivning AS"), "{letters}");
+        d.wait("#breach-letters-record");
+        d.script("document.querySelector('#breach-letters').scrollIntoView();");
+        d.screenshot("breach-letters-en");
+        d.click("#breach-letters-record-save");
+        d.wait_until("#breach-notices", |t| {
+            t.contains("Communication to the people affected")
+        });
+
+        // Closed with a note; listed with the closed ones.
+        d.type_into(
+            "#breach-close-note",
+            "The processor fixed the portal; the participants were told.",
+        );
+        d.click("#breach-close-save");
+        d.wait_until("#breach-status", |t| t == "Closed");
+        d.wait("#breach-closed");
+        assert_eq!(
+            d.count("#breach-notice-form"),
+            0,
+            "a closed breach changes no more"
+        );
+        d.click("#breach-back");
+        d.wait_until("#breaches-closed", |t| t.contains("Course portal"));
+        d.wait("#breaches-none-open");
+
+        // In bokmål at 480 px: the list, the closed breach, and a new one past its 72 hours.
+        in_bokmal_at_480(d);
+        d.click("#nav-breaches");
+        d.wait_until("breach-list", |t| t.contains("Lukket"));
+        d.screenshot("breach-list-nb-480");
+        assert!(fits_width(d), "the breach list is wider than 480 px");
+        d.click("#breaches-closed li[data-breach-id] button");
+        d.wait_until("#breach-status", |t| t == "Lukket");
+        d.screenshot("breach-closed-nb-480");
+        assert!(fits_width(d), "the closed breach is wider than 480 px");
+
+        d.click("#breach-back");
+        d.click("#breach-add");
+        d.wait_until("#breach-facts", |t| t.contains("personopplysninger"));
+        d.screenshot("breach-new-nb-480");
+        assert!(fits_width(d), "the new breach form is wider than 480 px");
+        let late = local_hours_ago(80);
+        set_input(d, "#breach-discovered-at", &late);
+        set_input(d, "#breach-aware-at", &late);
+        d.type_into(
+            "#breach-title",
+            "Nyhetsbrev sendt med alle mottakerne synlige",
+        );
+        d.click("#breach-kind-confidentiality");
+        d.click("#breach-facts-save");
+        d.wait_until("#breach-done", |t| t.contains("Avviket er registrert"));
+        d.wait_until("#breach-clock", |t| t.contains("over fristen"));
+        d.screenshot("breach-page-nb-480");
+        assert!(fits_width(d), "the breach page is wider than 480 px");
+        for section in [
+            "#breach-affected",
+            "#breach-assessment",
+            "#breach-notices-panel",
+            "#breach-letters",
+        ] {
+            d.script(&format!(
+                "document.querySelector({section:?}).scrollIntoView();"
+            ));
+            d.screenshot(&format!(
+                "breach-{}-nb-480",
+                section.trim_start_matches("#breach-")
+            ));
+        }
+        // The notification now needs the reasons for the delay (Art. 33(1)).
+        assert_eq!(
+            d.count("#breach-notice-delay"),
+            1,
+            "the delay reason is asked"
+        );
+        d.click("#nav-overview");
+        d.wait_until("#overview-breaches", |t| t.contains("timer over fristen"));
+        d.script("document.querySelector('#overview-breaches').scrollIntoView();");
+        d.screenshot("overview-breaches-nb-480");
+    });
+}

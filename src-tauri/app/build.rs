@@ -81,6 +81,18 @@ const COMMANDS: &[&str] = &[
     "csv_cancel",
     "csv_close",
     "export_register",
+    "list_breaches",
+    "breach_page",
+    "add_breach",
+    "update_breach",
+    "count_affected",
+    "set_affected",
+    "assess_breach",
+    "record_breach_notice",
+    "close_breach",
+    "breach_notice_text",
+    "export_breach_log",
+    "export_breach_letters",
 ];
 
 fn main() {

@@ -8,7 +8,9 @@
 //!   lock, close, settings, keychain, passphrase), `register_commands` (overview,
 //!   controller, activities, templates, processors), `subject_commands` (people and
 //!   their data), `request_commands` (requests, backups, retention), `report_commands`
-//!   (Art. 30 record, access reports), `transfer_commands` (CSV import, JSON export).
+//!   (Art. 30 record, access reports), `transfer_commands` (CSV import, JSON export),
+//!   `breach_commands` (personal data breaches, Art. 33-34: the log, the clock, the
+//!   assessment, the notices, the text for Datatilsynet and the letters).
 //! - `menu`: the window chrome, its title and native menu (`update_title`).
 //! - `state`: what is held between commands (the register, settings, keychain, last
 //!   activity); `dialogs`: native save, open, folder and message dialogs; `views`: page
@@ -19,6 +21,7 @@
 //! The rule: commands modules depend on state/dialogs/error (and on menu, views and
 //! csv_files), never on each other; state depends on nothing above it.
 
+pub mod breach_commands;
 pub mod commands;
 pub mod csv_files;
 pub mod dialogs;
@@ -127,6 +130,18 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             transfer_commands::csv_cancel,
             transfer_commands::csv_close,
             transfer_commands::export_register,
+            breach_commands::list_breaches,
+            breach_commands::breach_page,
+            breach_commands::add_breach,
+            breach_commands::update_breach,
+            breach_commands::count_affected,
+            breach_commands::set_affected,
+            breach_commands::assess_breach,
+            breach_commands::record_breach_notice,
+            breach_commands::close_breach,
+            breach_commands::breach_notice_text,
+            breach_commands::export_breach_log,
+            breach_commands::export_breach_letters,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();

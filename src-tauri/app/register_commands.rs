@@ -20,7 +20,7 @@ fn lang(state: &AppState) -> Lang {
 }
 
 /// The overview page: the controller, the counts, the activities, the audit chain's
-/// check and the open requests.
+/// check, the open requests and the open breaches.
 #[derive(Debug, Serialize)]
 pub struct Overview {
     pub controller: Option<privreg_core::model::Controller>,
@@ -29,6 +29,8 @@ pub struct Overview {
     pub audit: AuditCheck,
     /// Open requests with their deadlines (Art. 12(3)).
     pub requests: privreg_core::store::requests::RequestDeadlines,
+    /// Open breaches with their 72-hour clocks (Art. 33(1)), the most urgent first.
+    pub breaches: Vec<privreg_core::store::breaches::Breach>,
 }
 
 #[tauri::command]
@@ -40,6 +42,7 @@ pub async fn overview(state: State<'_, AppState>) -> IpcResult<Overview> {
             activities: reg.activity_summaries()?,
             audit: reg.verify_audit()?,
             requests: reg.request_deadlines()?,
+            breaches: reg.open_breaches()?,
         })
     })
 }

@@ -10,6 +10,11 @@ export const ACTIVITY = ['art9_condition', 'automated_decisions', 'consent_recor
   'joint_controllers', 'last_reviewed', 'legal_bases', 'legitimate_interest', 'lia_reference', 'name', 'owner', 'processor_ids', 'proposals?',
   'purposes', 'recipients', 'retention_summary', 'security_measures', 'source', 'status', 'subject_categories', 'systems', 'transfers'];
 const PROCESSOR = ['contact', 'country', 'dpa_reference', 'name', 'notes', 'role'];
+// privreg-core's store::breaches: a Breach has its BreachFacts flattened in.
+const BREACH_FACTS = ['aware_at', 'cause', 'consequences', 'contact', 'data_location', 'description', 'discovered_at', 'found_by', 'kinds',
+  'measures_planned', 'measures_taken', 'occurred_from', 'occurred_to', 'processor_id', 'processor_told_at', 'relation', 'title'];
+const BREACH = [...BREACH_FACTS, 'affected', 'assessment', 'clock', 'closed_at', 'closing_note', 'created_at', 'id', 'linked_people', 'notices',
+  'processor', 'reference', 'selection', 'status', 'updated_at'];
 
 export const SHAPES = Object.freeze({
   // src-tauri/app/state.rs
@@ -18,7 +23,7 @@ export const SHAPES = Object.freeze({
   KeychainStatus: ['available', 'has_key', 'message'],
   StatusSettings: ['auto_lock_minutes', 'language'],
   // src-tauri/app/register_commands.rs, subject_commands.rs, views.rs and privreg-core
-  Overview: ['activities', 'audit', 'controller', 'counts', 'requests'],
+  Overview: ['activities', 'audit', 'breaches', 'controller', 'counts', 'requests'],
   Counts: ['activities', 'drafts', 'missing_fields', 'processors', 'records', 'review_overdue', 'subjects', 'unconfirmed_proposals',
     'notifications_open', 'breaches_open'],
   AuditCheck: ['events', 'first_broken', 'head_hash'],
@@ -58,6 +63,17 @@ export const SHAPES = Object.freeze({
   RowNote: ['column', 'line', 'reason'],
   ExportSummary: ['path', 'schema_version', 'tables'],
   ErasureSummary: ['consent_events', 'journaled', 'kept', 'notify', 'per_activity', 'receipt', 'records', 'subject_id'],
+  // privreg-core's store::breaches and src-tauri/app/breach_commands.rs
+  Breach: BREACH,
+  BreachPage: [...BREACH, 'activities', 'needs_delay_reason', 'processors'],
+  BreachActivity: ['categories', 'id', 'name'],
+  ProcessorName: ['id', 'name'],
+  BreachClock: ['aware_at', 'due_at', 'due_local', 'minutes_left', 'overdue', 'running'],
+  AffectedSelection: ['activity_ids', 'categories', 'collected_from', 'collected_to', 'subject_ids'],
+  AffectedCount: ['categories', 'criminal_offence_data', 'people', 'records', 'special_categories'],
+  Assessment: ['art34_exception', 'authority_reasons', 'decided_at', 'decided_by', 'notify_authority', 'notify_subjects', 'risk', 'subjects_reasons'],
+  BreachNotice: ['delay_reason', 'id', 'kind', 'letters', 'note', 'reference', 'sent_at'],
+  LettersExported: ['letters', 'path'],
   ErasureReceipt: ['completed_at', 'consent_events', 'erased_at', 'id', 'kept', 'notify', 'per_activity', 'reason', 'records',
     'request_id', 'request_ref', 'subject_id', 'trigger'],
 });

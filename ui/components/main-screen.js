@@ -18,12 +18,15 @@ import './subject-new.js';
 import './request-list.js';
 import './request-new.js';
 import './request-page.js';
+import './breach-list.js';
+import './breach-page.js';
 import './retention-page.js';
 import './settings-page.js';
 
 const PAGES = Object.freeze({
   overview: { tag: 'overview-page', label: 'nav.overview' },
   requests: { tag: 'request-list', label: 'nav.requests' },
+  breaches: { tag: 'breach-list', label: 'nav.breaches' },
   subjects: { tag: 'subject-list', label: 'nav.subjects' },
   activities: { tag: 'activity-list', label: 'nav.activities' },
   retention: { tag: 'retention-page', label: 'nav.retention' },
@@ -53,6 +56,9 @@ class MainScreen extends AppElement {
     'onrequest-open': (event) => this.openRequest(event.detail.id),
     'onrequest-new': (event) => this.newRequest(event.detail ?? {}),
     'onrequest-back': () => this.showPage('requests', { reload: true }),
+    'onbreach-open': (event) => this.openBreach(event.detail.id),
+    'onbreach-new': () => this.openBreach(null),
+    'onbreach-back': () => this.showPage('breaches', { reload: true }),
   });
   subjectList = null; // kept while a subject is open, so the search survives
   error = messageArea('shell-error');
@@ -174,6 +180,13 @@ class MainScreen extends AppElement {
     page.subjectId = subjectId;
     page.subjectName = subjectName;
     this.showInside('requests', page);
+  }
+
+  /** One breach (Art. 33, 34), or the form for a new one (`id` null), in place of the list. */
+  openBreach(id) {
+    const page = document.createElement('breach-page');
+    page.breachId = id;
+    this.showInside('breaches', page);
   }
 
   /** Show `el` as the content of navigation page `page`. */

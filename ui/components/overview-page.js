@@ -1,5 +1,6 @@
 // <overview-page>: the register at a glance: controller, counts, what needs
-// attention, the processing activities and the state of the audit chain; and the
+// attention, the open requests and breaches (with their clocks), the processing
+// activities and the state of the audit chain; and the
 // exports: the Art. 30 record, and the whole register as JSON.
 
 import { AppElement, messageArea, showMessage } from '../lib/component.js';
@@ -7,6 +8,7 @@ import { h, replace } from '../lib/dom.js';
 import { fieldLabel, formatDate, formatList, formatNumber, has, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
 import { deadlineBadge, shortRef, whoOf } from '../lib/requests.js';
+import { breachName, clockBadge, reportedBy } from '../lib/breaches.js';
 import { ReportChoice, exportedText } from '../lib/report-choice.js';
 
 const DASH = '—';
@@ -18,6 +20,7 @@ const byDue = (list) => [...list].sort((a, b) =>
 class OverviewPage extends AppElement {
   status = null;
   data = null;
+  loadedAt = 0;
   error = messageArea('overview-error');
   report = new ReportChoice('export-art30', ['pdf', 'json', 'csv', 'xlsx']);
   exportError = messageArea('export-art30-error');
@@ -83,6 +86,7 @@ class OverviewPage extends AppElement {
     const result = await this.run(() => ipc.overview(), { errorEl: this.error, progress: t('overview.loading') });
     if (result.ok) {
       this.data = result.value;
+      this.loadedAt = Date.now();
       this.rerender();
       this.showExportPanel();
     }
@@ -99,8 +103,9 @@ class OverviewPage extends AppElement {
     );
   }
 
-  renderBody({ controller, counts, activities, audit, requests }) {
+  renderBody({ controller, counts, activities, audit, requests, breaches }) {
     return [
+      this.renderBreaches(breaches ?? []),
       this.renderRequests(requests),
       h('section', { class: 'panel', 'aria-labelledby': 'controller-title' },
         h('h2', { id: 'controller-title' }, t('overview.controller')),
@@ -141,6 +146,21 @@ class OverviewPage extends AppElement {
              ` · ${whoOf(r)} · `,
              deadlineBadge(r))))]
         : h('p', { class: 'ok-text' }, t('overview.requests_none')));
+  }
+
+  /** Open breaches with their 72-hour clocks (Art. 33(1)), most urgent first (the core sorts them). */
+  renderBreaches(list) {
+    const overdue = list.some((b) => b.clock?.running && b.clock?.overdue);
+    return h('section', { class: `panel${overdue ? ' danger-zone' : ''}`, id: 'overview-breaches', 'aria-labelledby': 'overview-breaches-title' },
+      h('h2', { id: 'overview-breaches-title' }, t('overview.breaches')),
+      list.length
+        ? [h('p', {}, t('overview.breaches_summary', { count: list.length })),
+           h('ul', { class: 'plain-list' }, list.map((b) => h('li', { 'data-breach-id': b.id },
+             h('button', { type: 'button', class: 'link', onclick: () => this.emit('breach-open', { id: b.id }) }, breachName(b)),
+             ' · ',
+             clockBadge(b, this.loadedAt),
+             reportedBy(b) ? h('span', { class: 'muted small' }, ` · ${reportedBy(b)}`) : null)))]
+        : h('p', { class: 'ok-text' }, t('overview.breaches_none')));
   }
 
   renderController(c) {

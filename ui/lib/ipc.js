@@ -86,6 +86,18 @@ const COMMANDS = Object.freeze({
   csvCancel: 'csv_cancel',
   csvClose: 'csv_close',
   exportRegister: 'export_register',
+  listBreaches: 'list_breaches',
+  breachPage: 'breach_page',
+  addBreach: 'add_breach',
+  updateBreach: 'update_breach',
+  countAffected: 'count_affected',
+  setAffected: 'set_affected',
+  assessBreach: 'assess_breach',
+  recordBreachNotice: 'record_breach_notice',
+  closeBreach: 'close_breach',
+  breachNoticeText: 'breach_notice_text',
+  exportBreachLog: 'export_breach_log',
+  exportBreachLetters: 'export_breach_letters',
   ping: 'ping',
 });
 
@@ -281,6 +293,33 @@ export const csvCancel = async () => call('csvCancel');
 export const csvClose = async () => call('csvClose');
 /** A native save dialog, then the whole register as JSON (unencrypted). → ExportSummary {path, schema_version, tables: [[name, rows]]} | null */
 export const exportRegister = async () => call('exportRegister');
+// Personal data breaches (Art. 33, 34). Times are ISO strings in UTC; a BreachPage is
+// the Breach with {activities: [{id, name, categories}], processors: [{id, name}],
+// needs_delay_reason}.
+/** → Breach[]: the open ones first (the most urgent clock first), then the closed ones */
+export const listBreaches = async () => call('listBreaches');
+/** @param {{id: number}} args → BreachPage */
+export const breachPage = async (args) => call('breachPage', args);
+/** @param {{facts: object}} args → BreachPage */
+export const addBreach = async (args) => call('addBreach', args);
+/** @param {{id: number, facts: object}} args → BreachPage */
+export const updateBreach = async (args) => call('updateBreach', args);
+/** Nothing is saved. @param {{selection: {activity_ids: number[], categories: string[], collected_from: string|null, collected_to: string|null, subject_ids: number[]}}} args → AffectedCount {people, records, categories: [[name, records]], special_categories, criminal_offence_data} */
+export const countAffected = async (args) => call('countAffected', args);
+/** @param {{id: number, selection: object}} args → BreachPage */
+export const setAffected = async (args) => call('setAffected', args);
+/** @param {{id: number, assessment: {risk: string, notify_authority: boolean, authority_reasons: string, notify_subjects: boolean, subjects_reasons: string, art34_exception: string|null, decided_by: string}}} args → BreachPage */
+export const assessBreach = async (args) => call('assessBreach', args);
+/** @param {{id: number, notice: {kind: 'initial'|'follow_up'|'subjects', sent_at: string|null, reference: string, delay_reason: string, note: string, letters: number|null}}} args → BreachPage */
+export const recordBreachNotice = async (args) => call('recordBreachNotice', args);
+/** @param {{id: number, note: string}} args → BreachPage */
+export const closeBreach = async (args) => call('closeBreach', args);
+/** The answers for Datatilsynet's form as text. @param {{id: number, lang: 'en'|'nb'}} args → string */
+export const breachNoticeText = async (args) => call('breachNoticeText', args);
+/** A native save dialog, then the breach log. @param {{format: 'pdf'|'json'|'csv'|'xlsx', lang: 'en'|'nb'}} args → Exported | null */
+export const exportBreachLog = async (args) => call('exportBreachLog', args);
+/** A native save dialog, then the letters to the people affected. @param {{id: number, lang: 'en'|'nb', format: 'pdf'|'txt', one_per_person: boolean}} args → {path, letters} | null */
+export const exportBreachLetters = async (args) => call('exportBreachLetters', args);
 export const ping = async () => call('ping');
 
 /** callback(payload) on the backend's "register-locked" event; resolves to an unlisten function. */
