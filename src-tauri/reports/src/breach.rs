@@ -1077,8 +1077,8 @@ const N_CAUSE: Pair = ("Main cause", "Hovedårsak");
 const N_PERIOD: Pair = ("Period", "Tidsrom");
 const N_DISCOVERED: Pair = ("When was the breach discovered", "Når ble avviket oppdaget");
 const N_DISCOVERED_TEXT: Pair = (
-    "Discovered {discovered}. We became aware of the breach {aware}; the 72 hours ran out {due}.",
-    "Oppdaget {discovered}. Virksomheten ble kjent med bruddet {aware}; fristen på 72 timer gikk ut {due}.",
+    "Discovered on {discovered}. We became aware of the breach on {aware}; the deadline of 72 hours is {due}.",
+    "Oppdaget {discovered}. Virksomheten ble kjent med bruddet {aware}; fristen på 72 timer er {due}.",
 );
 const N_PEOPLE: Pair = ("Number of people affected", "Antall berørte personer");
 const N_PEOPLE_TEXT: Pair = ("{people} ({records})", "{people} ({records})");
@@ -1093,8 +1093,8 @@ const N_WHAT: Pair = (
 const N_HOW: Pair = ("How the breach arose", "Hvordan avviket oppstod");
 const N_KIND_LINE: Pair = ("Kind of breach: {list}.", "Type brudd: {list}.");
 const N_PROCESSOR_LINE: Pair = (
-    "Reported to us by our processor {processor} {date} ({art}).",
-    "Meldt til oss av databehandleren {processor} {date} ({art}).",
+    "On {date} our processor {processor} told us of the breach ({art}).",
+    "{date} varslet databehandleren {processor} oss om bruddet ({art}).",
 );
 const N_PROCESSOR_LINE_NO_DATE: Pair = (
     "Reported to us by our processor {processor} ({art}).",
@@ -1528,7 +1528,13 @@ pub fn notice_text(reg: &Register, id: Id, lang: Lang) -> Result<String> {
         out.push(rule);
         for f in &s.fields {
             out.push(String::new());
-            out.push(letter::wrap(&format!("{}:", f.label), w, "", ""));
+            // A question keeps its question mark; any other label gets a colon.
+            let question = if f.label.ends_with('?') {
+                f.label.clone()
+            } else {
+                format!("{}:", f.label)
+            };
+            out.push(letter::wrap(&question, w, "", ""));
             // The paragraphs of one answer follow each other line by line.
             for p in &f.answer {
                 out.push(letter::wrap(p, w, "", ""));

@@ -3,6 +3,7 @@
 //! row per processing activity in the template's column order (see [`crate::table`]),
 //! with a frozen header row and filters; a second sheet lists the processors and their
 //! data processing agreements. Empty required fields read "MISSING" on a red ground.
+//! The breach log ([`breaches`]) has the same header block above one row per breach.
 //! Every value is written as a string cell, so nothing in the register can become a
 //! formula.
 
