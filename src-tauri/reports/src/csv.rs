@@ -1,7 +1,8 @@
-//! The Art. 30 record as CSV: RFC 4180 (comma, CRLF, quotes doubled), UTF-8 with a
-//! byte-order mark so that spreadsheet programs read æ, ø and å. One row per activity
-//! in the regulators' column order (see [`crate::table`]); the controller, the date and
-//! the audit stamp repeat on every row, as CSV has nowhere else to put them.
+//! The Art. 30 record and the breach log as CSV: RFC 4180 (comma, CRLF, quotes
+//! doubled), UTF-8 with a byte-order mark so that spreadsheet programs read æ, ø and å.
+//! One row per activity in the regulators' column order (see [`crate::table`]), or one
+//! row per breach (see [`crate::breach::columns`]); the controller, the date and the
+//! audit stamp repeat on every row, as CSV has nowhere else to put them.
 //!
 //! A cell that a spreadsheet would take for a formula (starting with `=`, `+`, `-`,
 //! `@`, tab or carriage return) gets a leading `'`, so a hostile activity name cannot
@@ -10,6 +11,7 @@
 use privreg_core::templates::Lang;
 
 use crate::art30::Art30Report;
+use crate::breach::{self, BreachLog};
 use crate::table::{self, cell, columns};
 
 /// A cell a spreadsheet would take for a formula, with a leading `'`.
@@ -54,6 +56,30 @@ pub fn art30(r: &Art30Report, lang: Lang) -> String {
         let cells: Vec<String> = cols
             .iter()
             .map(|c| cell(lang, c, a, "; "))
+            .chain(trailer.iter().cloned())
+            .collect();
+        row(&cells, &mut w);
+    }
+    finish(w)
+}
+
+/// The CSV text of the breach log: one row per breach in the columns of
+/// [`crate::breach::columns`], headed in the log's language, with the controller, the
+/// date and the audit stamp on every row; lists inside a cell are separated by "; ".
+pub fn breaches(r: &BreachLog, lang: Lang) -> String {
+    let cols = breach::columns();
+    let mut w = writer("\u{feff}");
+    let headings: Vec<String> = cols
+        .iter()
+        .map(|c| c.heading(lang))
+        .chain(breach::trailer_headings(lang))
+        .collect();
+    row(&headings, &mut w);
+    let trailer = breach::trailer(lang, r);
+    for b in &r.breaches {
+        let cells: Vec<String> = cols
+            .iter()
+            .map(|c| c.cell(lang, b, "; "))
             .chain(trailer.iter().cloned())
             .collect();
         row(&cells, &mut w);

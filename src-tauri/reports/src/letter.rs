@@ -1209,7 +1209,7 @@ pub fn build(reg: &Register, request_id: Id, lang: Lang) -> Result<ReplyLetter> 
 
 /// `text` wrapped to `width` columns at spaces: the first line starts with `first`,
 /// the others with `rest`. A word longer than a line stays whole.
-fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     let mut out = String::new();
     let mut line = first.to_string();
     let mut len = first.chars().count();
@@ -1235,7 +1235,7 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     out
 }
 
-fn underline(text: &str, c: char) -> String {
+pub(crate) fn underline(text: &str, c: char) -> String {
     let n = text
         .lines()
         .map(|l| l.chars().count())
@@ -1248,10 +1248,39 @@ fn underline(text: &str, c: char) -> String {
 /// The letter as plain text, wrapped to [`TEXT_WIDTH`] columns, ready to paste into an
 /// e-mail: the letterhead, the facts, the title, the body, each section, the closing.
 pub fn text(letter: &ReplyLetter) -> String {
+    text_of(TextParts {
+        sender: &letter.sender,
+        letterhead: &letter.letterhead,
+        facts: &letter.facts,
+        title: &letter.title,
+        salutation: &letter.salutation,
+        body: &letter.body,
+        sections: &letter.sections,
+        closing: &letter.closing,
+        signature: &letter.signature,
+    })
+}
+
+/// The parts of a letter the plain text prints; shared with the letter about a breach
+/// ([`crate::breach`]).
+pub(crate) struct TextParts<'a> {
+    pub sender: &'a str,
+    pub letterhead: &'a [String],
+    pub facts: &'a [Fact],
+    pub title: &'a str,
+    pub salutation: &'a str,
+    pub body: &'a [String],
+    pub sections: &'a [LetterSection],
+    pub closing: &'a str,
+    pub signature: &'a [String],
+}
+
+/// A letter as plain text, wrapped to [`TEXT_WIDTH`] columns.
+pub(crate) fn text_of(letter: TextParts<'_>) -> String {
     let w = TEXT_WIDTH;
     let mut out: Vec<String> = Vec::new();
-    out.push(letter.sender.clone());
-    for l in &letter.letterhead {
+    out.push(letter.sender.to_string());
+    for l in letter.letterhead.iter() {
         out.push(wrap(l, w, "", ""));
     }
     out.push(String::new());
@@ -1261,24 +1290,24 @@ pub fn text(letter: &ReplyLetter) -> String {
         .map(|f| f.label.chars().count())
         .max()
         .unwrap_or(0);
-    for f in &letter.facts {
+    for f in letter.facts.iter() {
         let pad = label_width - f.label.chars().count();
         let head = format!("{}:{} ", f.label, " ".repeat(pad));
         let indent = " ".repeat(head.chars().count());
         out.push(wrap(&f.value, w, &head, &indent));
     }
     out.push(String::new());
-    let title = wrap(&letter.title, w, "", "");
+    let title = wrap(letter.title, w, "", "");
     let rule = underline(&title, '=');
     out.push(title);
     out.push(rule);
     out.push(String::new());
-    out.push(letter.salutation.clone());
-    for p in &letter.body {
+    out.push(letter.salutation.to_string());
+    for p in letter.body.iter() {
         out.push(String::new());
         out.push(wrap(p, w, "", ""));
     }
-    for s in &letter.sections {
+    for s in letter.sections.iter() {
         out.push(String::new());
         if !s.heading.is_empty() {
             let heading = wrap(&s.heading, w, "", "");
@@ -1304,7 +1333,7 @@ pub fn text(letter: &ReplyLetter) -> String {
         }
     }
     out.push(String::new());
-    out.push(letter.closing.clone());
+    out.push(letter.closing.to_string());
     out.push(String::new());
     out.extend(letter.signature.iter().cloned());
     let mut s = out.join("\n");

@@ -1,6 +1,8 @@
 //! Reports of the Privacy Register: the record of processing activities (GDPR Art. 30),
-//! the subject access report (Art. 15, with its JSON as the Art. 20 portable copy) and
-//! the reply letter to a data subject request (Art. 12(3)-(4), [`letter`]).
+//! the subject access report (Art. 15, with its JSON as the Art. 20 portable copy), the
+//! reply letter to a data subject request (Art. 12(3)-(4), [`letter`]) and the
+//! documents of a personal data breach (Art. 33, 34, [`breach`]): the breach log, the
+//! notification text for Datatilsynet and the letters to the people affected.
 //!
 //! The shape is: a pure function builds a report model from the register
 //! ([`build_art30`], [`build_access`]); renderers print the model as JSON, CSV, XLSX or
@@ -17,12 +19,13 @@ use std::path::{Path, PathBuf};
 
 use privreg_core::model::Id;
 pub use privreg_core::templates::Lang;
-use privreg_core::{files, Register};
+use privreg_core::{files, InputError, Register};
 use serde::Serialize;
 
 pub mod access;
 pub mod art30;
 pub mod bench;
+pub mod breach;
 pub mod csv;
 pub mod fides;
 pub mod labels;
@@ -33,12 +36,15 @@ pub mod xlsx;
 
 pub use access::AccessReport;
 pub use art30::Art30Report;
+pub use breach::{BreachLetter, BreachLog};
 pub use letter::{LetterKind, ReplyLetter};
 
 /// JSON Schema (draft 2020-12) of the Art. 30 JSON, as kept in `schemas/`.
 pub const ART30_SCHEMA: &str = include_str!("../schemas/art30-record.v1.schema.json");
 /// JSON Schema (draft 2020-12) of the subject access JSON, as kept in `schemas/`.
 pub const ACCESS_SCHEMA: &str = include_str!("../schemas/subject-access.v1.schema.json");
+/// JSON Schema (draft 2020-12) of the breach log's JSON, as kept in `schemas/`.
+pub const BREACH_LOG_SCHEMA: &str = include_str!("../schemas/breach-log.v1.schema.json");
 
 /// What can go wrong making a report. Messages name what failed, never personal data.
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +101,16 @@ pub type Result<T> = std::result::Result<T, ReportError>;
 privreg_core::closed_list! {
     /// Formats of the Art. 30 record.
     pub enum Art30Format("format") {
+        Pdf = "pdf",
+        Json = "json",
+        Csv = "csv",
+        Xlsx = "xlsx",
+    }
+}
+
+privreg_core::closed_list! {
+    /// Formats of the breach log (Art. 33(5)).
+    pub enum BreachLogFormat("format") {
         Pdf = "pdf",
         Json = "json",
         Csv = "csv",
@@ -395,4 +411,201 @@ pub fn complete_access_request(
         },
         outcome,
     ))
+}
+
+// ---------------------------------------------------------------------------------
+// Personal data breaches (Art. 33, 34)
+// ---------------------------------------------------------------------------------
+
+/// Builds the breach log (Art. 33(5)) in `lang`: every breach with its facts, effects,
+/// remedial action, assessment and notices (reads only, not audited: use
+/// [`export_breach_log`] to give the log to anyone).
+pub fn build_breach_log(reg: &Register, lang: Lang) -> Result<BreachLog> {
+    breach::build_log(reg, lang)
+}
+
+/// The bytes of the breach log in `format`, in the log's language.
+pub fn render_breach_log(log: &BreachLog, format: BreachLogFormat) -> Result<Vec<u8>> {
+    let lang = lang_of(&log.lang);
+    match format {
+        BreachLogFormat::Json => pretty_json(log),
+        BreachLogFormat::Csv => Ok(csv::breaches(log, lang).into_bytes()),
+        BreachLogFormat::Xlsx => xlsx::breaches(log, lang),
+        BreachLogFormat::Pdf => pdf::render(
+            pdf::Template::Breaches,
+            &breach::template_data(lang, log)?,
+            time_of(&log.generated_at),
+        ),
+    }
+}
+
+/// Produces the breach log in `format` and `lang`, writes it to `path` atomically
+/// (owner-only) and records the export in the audit log (action `report.created`,
+/// entity `register`, fields `["breach_log", format, lang]`).
+pub fn export_breach_log(
+    reg: &mut Register,
+    format: BreachLogFormat,
+    lang: Lang,
+    path: &Path,
+) -> Result<Exported> {
+    let log = breach::build_log(reg, lang)?;
+    let bytes = render_breach_log(&log, format)?;
+    write_audited(
+        reg,
+        path,
+        &bytes,
+        &["breach_log", format.code(), lang.code()],
+        None,
+    )?;
+    Ok(Exported {
+        path: path.to_path_buf(),
+        format: format.code(),
+        lang: lang.code(),
+        bytes: bytes.len() as u64,
+        audit_head: log.audit.head_hash,
+        audit_events: log.audit.events,
+    })
+}
+
+/// The notification of breach `id` to Datatilsynet as plain text, under the headings
+/// of its Altinn form in the form's order, ready to paste field by field
+/// ([`breach::notice_text`]). Reads only: the text is not a file and is not audited;
+/// record the notification, once sent, with `Register::record_breach_notice`.
+pub fn breach_notice_text(reg: &Register, id: Id, lang: Lang) -> Result<String> {
+    breach::notice_text(reg, id, lang)
+}
+
+/// Builds the letter about breach `id` to the people affected (Art. 34(2)): with
+/// `subject`, to that person by name (one of `Register::affected_subjects`); with
+/// `None`, one letter for all of them. Reads only, not audited.
+pub fn build_breach_letter(
+    reg: &Register,
+    id: Id,
+    subject: Option<Id>,
+    lang: Lang,
+) -> Result<BreachLetter> {
+    breach::build_letter(reg, id, subject, lang)
+}
+
+/// The bytes of one breach letter in `format`: PDF/A, or UTF-8 plain text wrapped to
+/// [`letter::TEXT_WIDTH`] columns.
+pub fn render_breach_letter(letter: &BreachLetter, format: LetterFormat) -> Result<Vec<u8>> {
+    render_breach_letters(std::slice::from_ref(letter), format)
+}
+
+/// The bytes of several breach letters in one file: a PDF in which each letter starts
+/// on a new page and counts its own pages, or plain text in which the letters are
+/// separated by a line holding a form feed ([`breach::LETTER_SEPARATOR`]). No letters:
+/// `input.invalid`.
+pub fn render_breach_letters(letters: &[BreachLetter], format: LetterFormat) -> Result<Vec<u8>> {
+    let Some(first) = letters.first() else {
+        return Err(ReportError::Core(
+            InputError::invalid("letters", "there are no letters to print").into(),
+        ));
+    };
+    let lang = lang_of(&first.lang);
+    match format {
+        LetterFormat::Text => Ok(breach::letters_text(letters).into_bytes()),
+        LetterFormat::Pdf => pdf::render(
+            pdf::Template::BreachLetter,
+            &breach::template_data(
+                lang,
+                &breach::LetterBundle {
+                    lang: &first.lang,
+                    letters,
+                },
+            )?,
+            time_of(&first.generated_at),
+        ),
+    }
+}
+
+/// What an export of breach letters wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct LettersExported {
+    pub path: PathBuf,
+    pub format: &'static str,
+    pub lang: &'static str,
+    pub bytes: u64,
+    /// How many letters the file holds: 1 for the letter to all, else one per person
+    /// still linked to the breach.
+    pub letters: i64,
+    /// Whether the letters are addressed to each person by name.
+    pub one_per_person: bool,
+    /// The audit chain's head and event count before the export event was added (a
+    /// letter prints no audit stamp).
+    pub audit_head: String,
+    pub audit_events: i64,
+}
+
+/// Makes the letters about breach `id` to the people affected (Art. 34) in `lang` and
+/// `format` and writes them to `path` as ONE file, atomically and owner-only: either
+/// the one letter for all (`one_per_person` false), or one letter addressed to each
+/// person still linked to the breach (`Register::affected_subjects`), each starting on
+/// a new page of the PDF, or separated by a form feed line in the text. The export is
+/// recorded in the audit log (action `report.created`, entity `register`, fields
+/// `["breach_letters", format, lang, "breach:<id>", "letters:<n>", "per_person" |
+/// "to_all"]`: ids, codes and a count, never a name or the letters' text).
+///
+/// Making letters is not sending them: nothing is recorded as sent. Once the letters
+/// have gone, the caller records the communication with
+/// `Register::record_breach_notice(id, &NewNotice { kind: NoticeKind::Subjects,
+/// letters: Some(exported.letters), .. })`. With `one_per_person` and no one linked to
+/// the breach, nothing is written: `input.invalid`.
+pub fn export_breach_letters(
+    reg: &mut Register,
+    id: Id,
+    lang: Lang,
+    format: LetterFormat,
+    one_per_person: bool,
+    path: &Path,
+) -> Result<LettersExported> {
+    let letters = if one_per_person {
+        let letters = breach::build_letters(reg, id, lang)?;
+        if letters.is_empty() {
+            return Err(ReportError::Core(
+                InputError::invalid(
+                    "selection",
+                    "no one affected by the breach is in the register: there is no one to write to",
+                )
+                .into(),
+            ));
+        }
+        letters
+    } else {
+        vec![breach::build_letter(reg, id, None, lang)?]
+    };
+    let bytes = render_breach_letters(&letters, format)?;
+    let stamp = art30::audit_stamp(reg)?;
+    let count = letters.len() as i64;
+    let breach_field = format!("breach:{id}");
+    let count_field = format!("letters:{count}");
+    write_audited(
+        reg,
+        path,
+        &bytes,
+        &[
+            "breach_letters",
+            format.code(),
+            lang.code(),
+            breach_field.as_str(),
+            count_field.as_str(),
+            if one_per_person {
+                "per_person"
+            } else {
+                "to_all"
+            },
+        ],
+        None,
+    )?;
+    Ok(LettersExported {
+        path: path.to_path_buf(),
+        format: format.code(),
+        lang: lang.code(),
+        bytes: bytes.len() as u64,
+        letters: count,
+        one_per_person,
+        audit_head: stamp.head_hash,
+        audit_events: stamp.events,
+    })
 }

@@ -29,6 +29,8 @@ const COMMON: &str = include_str!("../templates/common.typ");
 const ART30: &str = include_str!("../templates/art30.typ");
 const ACCESS: &str = include_str!("../templates/access.typ");
 const LETTER: &str = include_str!("../templates/letter.typ");
+const BREACHES: &str = include_str!("../templates/breaches.typ");
+const BREACH_LETTER: &str = include_str!("../templates/breach_letter.typ");
 
 /// Which document to typeset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +39,10 @@ pub enum Template {
     Access,
     /// The reply to a data subject request ([`crate::letter`]).
     Letter,
+    /// The log of personal data breaches (Art. 33(5), [`crate::breach`]).
+    Breaches,
+    /// The letters to the people affected by a breach (Art. 34(2)), one or many.
+    BreachLetter,
 }
 
 fn file_id(path: &str) -> FileId {
@@ -56,6 +62,8 @@ struct Base {
     art30: Source,
     access: Source,
     letter: Source,
+    breaches: Source,
+    breach_letter: Source,
     data_id: FileId,
 }
 
@@ -71,6 +79,8 @@ static BASE: LazyLock<Base> = LazyLock::new(|| {
         art30: Source::new(file_id("/art30.typ"), ART30.to_string()),
         access: Source::new(file_id("/access.typ"), ACCESS.to_string()),
         letter: Source::new(file_id("/letter.typ"), LETTER.to_string()),
+        breaches: Source::new(file_id("/breaches.typ"), BREACHES.to_string()),
+        breach_letter: Source::new(file_id("/breach_letter.typ"), BREACH_LETTER.to_string()),
         data_id: file_id("/data.json"),
     }
 });
@@ -85,10 +95,17 @@ struct ReportWorld {
 impl ReportWorld {
     fn lookup(&self, id: FileId) -> Option<Source> {
         let base = &*BASE;
-        [&base.common, &base.art30, &base.access, &base.letter]
-            .into_iter()
-            .find(|s| s.id() == id)
-            .cloned()
+        [
+            &base.common,
+            &base.art30,
+            &base.access,
+            &base.letter,
+            &base.breaches,
+            &base.breach_letter,
+        ]
+        .into_iter()
+        .find(|s| s.id() == id)
+        .cloned()
     }
 }
 
@@ -164,6 +181,8 @@ pub fn render(
         Template::Art30 => base.art30.clone(),
         Template::Access => base.access.clone(),
         Template::Letter => base.letter.clone(),
+        Template::Breaches => base.breaches.clone(),
+        Template::BreachLetter => base.breach_letter.clone(),
     };
     let bytes = serde_json::to_vec(data).map_err(|e| ReportError::Render(e.to_string()))?;
     let world = ReportWorld {
