@@ -1710,3 +1710,62 @@ fn a_breach_is_recorded_counted_assessed_notified_and_closed_through_ipc() {
         .unwrap_err();
     assert_eq!(err["details"]["field"], "format");
 }
+
+/// Issue 15: while a breach's clock runs, the window title says so, with the reference
+/// only, in the window's language; overdue once the 72 hours pass; nothing once
+/// Datatilsynet is notified.
+#[test]
+fn the_window_title_carries_the_running_breach_clock() {
+    use privacy_register_app::state::breach_clock_title;
+    use privreg_core::store::breaches::*;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = std::sync::Arc::new(privreg_core::FixedClock::at("2027-05-10T08:00:00Z"));
+    let (mut reg, _) = privreg_core::Register::create(
+        &dir.path().join("t.privreg"),
+        &privreg_core::Passphrase::new("tittel og klokke 2027"),
+        clock.clone(),
+    )
+    .unwrap();
+    assert_eq!(breach_clock_title(&reg, "en"), None);
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    let b = reg
+        .add_breach(&BreachFacts {
+            title: "Tapt minnepinne".into(),
+            discovered_at: Some(at("2027-05-10T08:00:00Z")),
+            aware_at: Some(at("2027-05-10T08:00:00Z")),
+            kinds: vec![BreachKind::Availability],
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        breach_clock_title(&reg, "en").as_deref(),
+        Some("Breach 2027-001: 72 h left")
+    );
+    clock.set(at("2027-05-13T07:30:00Z"));
+    assert_eq!(
+        breach_clock_title(&reg, "nb").as_deref(),
+        Some("Avvik 2027-001: 30 min igjen")
+    );
+    clock.set(at("2027-05-13T08:01:00Z"));
+    assert_eq!(
+        breach_clock_title(&reg, "nb").as_deref(),
+        Some("Avvik 2027-001: fristen er passert")
+    );
+    reg.record_breach_notice(
+        b.id,
+        &NewNotice {
+            kind: NoticeKind::Initial,
+            sent_at: None,
+            reference: "Altinn".into(),
+            delay_reason: "Oppdaget i ferien".into(),
+            note: String::new(),
+            letters: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(breach_clock_title(&reg, "en"), None);
+}

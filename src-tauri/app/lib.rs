@@ -161,7 +161,9 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
 fn auto_lock_loop<R: Runtime>(app: tauri::AppHandle<R>) {
     loop {
         std::thread::sleep(Duration::from_secs(5));
-        lock_if_idle(&app);
+        if !lock_if_idle(&app) {
+            menu::refresh_title(&app, &app.state::<AppState>());
+        }
     }
 }
 

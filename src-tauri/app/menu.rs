@@ -91,6 +91,16 @@ pub fn update_title<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
     refresh(app, state);
 }
 
+/// Sets the window title again when it changed (the breach clock counts down).
+pub fn refresh_title<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+    if let Some(w) = app.get_webview_window("main") {
+        let title = state.title();
+        if w.title().ok().as_deref() != Some(title.as_str()) {
+            let _ = w.set_title(&title);
+        }
+    }
+}
+
 /// Managed by the real app only: Tauri's mock runtime (the IPC tests) has no native
 /// windows to attach a menu to.
 pub struct NativeMenu;

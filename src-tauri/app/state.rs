@@ -219,7 +219,14 @@ impl AppState {
         let s = self.session();
         match s.path.as_deref().and_then(Path::file_name) {
             Some(name) if s.register.is_some() => {
-                format!("{} — Privacy Register", name.to_string_lossy())
+                let clock = s
+                    .register
+                    .as_ref()
+                    .and_then(|reg| breach_clock_title(reg, &s.settings.language));
+                match clock {
+                    Some(c) => format!("{c} — {} — Privacy Register", name.to_string_lossy()),
+                    None => format!("{} — Privacy Register", name.to_string_lossy()),
+                }
             }
             Some(name) => format!("{} (locked) — Privacy Register", name.to_string_lossy()),
             None => "Privacy Register".into(),
@@ -547,4 +554,22 @@ fn auto_backup(reg: &mut Register) {
     if let Err(e) = reg.auto_backup(&dir, privreg_core::store::backup::DEFAULT_KEEP) {
         eprintln!("privacy-register: automatic backup failed: {}", e.kind());
     }
+}
+
+/// The most urgent running breach clock (Art. 33(1)) for the window title, in the
+/// window's language: "Breach 2026-001: 29 h left", "Avvik 2026-001: fristen er
+/// passert". None when no clock runs. Only the breach's reference is shown.
+pub fn breach_clock_title(reg: &Register, language: &str) -> Option<String> {
+    let open = reg.open_breaches().ok()?;
+    let b = open.into_iter().find(|b| b.clock.running)?;
+    let minutes = b.clock.minutes_left?;
+    let nb = language == "nb";
+    Some(match (nb, minutes < 0) {
+        (false, true) => format!("Breach {}: notification overdue", b.reference),
+        (true, true) => format!("Avvik {}: fristen er passert", b.reference),
+        (false, false) if minutes < 60 => format!("Breach {}: {minutes} min left", b.reference),
+        (true, false) if minutes < 60 => format!("Avvik {}: {minutes} min igjen", b.reference),
+        (false, false) => format!("Breach {}: {} h left", b.reference, minutes / 60),
+        (true, false) => format!("Avvik {}: {} t igjen", b.reference, minutes / 60),
+    })
 }

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use privreg_core::vocab::ClosedList;
-use privreg_reports::{AccessFormat, Art30Format, LetterFormat};
+use privreg_reports::{AccessFormat, Art30Format, BreachLogFormat, LetterFormat};
 
 /// Parses one of a closed list's codes; `--help` lists them.
 fn closed<T: ClosedList + Send + Sync>() -> impl TypedValueParser<Value = T> {
@@ -264,6 +264,17 @@ pub enum ReportCmd {
         subject: i64,
         #[arg(long, value_parser = closed::<AccessFormat>(), default_value_t = AccessFormat::Pdf)]
         format: AccessFormat,
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+        /// The file to write (replaced atomically).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// The breach log (Art. 33(5)): every breach, notified or not, with its facts,
+    /// effects and remedial action.
+    Breaches {
+        #[arg(long, value_parser = closed::<BreachLogFormat>(), default_value_t = BreachLogFormat::Pdf)]
+        format: BreachLogFormat,
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
         /// The file to write (replaced atomically).

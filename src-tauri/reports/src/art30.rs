@@ -249,7 +249,22 @@ pub struct Art30Report {
     pub controller: ControllerBlock,
     pub activities: Vec<ActivityEntry>,
     pub processors: Vec<ProcessorEntry>,
+    /// Personal data breaches not closed (the breach log, Art. 33(5)): the record
+    /// points to them, so a reader of the record knows one is being handled.
+    #[serde(default)]
+    pub open_breaches: Vec<OpenBreachEntry>,
     pub audit: AuditStamp,
+}
+
+/// A breach not closed, as the Art. 30 record points to it: no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenBreachEntry {
+    pub reference: String,
+    pub title: String,
+    pub status: Term,
+    /// The 72-hour deadline in Oslo time (Art. 33(1)).
+    pub due_local: String,
+    pub overdue: bool,
 }
 
 pub(crate) fn audit_stamp(reg: &Register) -> Result<AuditStamp> {
@@ -433,6 +448,20 @@ pub fn build(reg: &Register, lang: Lang) -> Result<Art30Report> {
         controller: ControllerBlock::from(lang, reg.controller()?.as_ref()),
         activities,
         processors,
+        open_breaches: reg
+            .open_breaches()?
+            .into_iter()
+            .map(|b| OpenBreachEntry {
+                reference: b.reference,
+                title: b.facts.title,
+                status: Term {
+                    code: b.status.as_str().to_string(),
+                    label: privreg_core::labels::Labelled::label(b.status, lang).to_string(),
+                },
+                due_local: b.clock.due_local,
+                overdue: b.clock.overdue,
+            })
+            .collect(),
         audit: audit_stamp(reg)?,
     })
 }

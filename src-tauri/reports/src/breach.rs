@@ -24,7 +24,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, SecondsFormat, Timelike, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Timelike, Utc};
 use privreg_core::labels::{article, Labelled};
 use privreg_core::model::{Id, Redacted};
 use privreg_core::store::breaches::{AffectedCount, Breach, BreachKind, BreachNotice, NoticeKind};
@@ -52,30 +52,10 @@ type Pair = (&'static str, &'static str);
 // ---------------------------------------------------------------------------------
 
 /// The last Sunday of `month` in `year`.
-fn last_sunday(year: i32, month: u32) -> NaiveDate {
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    };
-    let last = next.and_then(|d| d.pred_opt()).expect("a valid date");
-    last - Days::new(u64::from(last.weekday().num_days_from_sunday()))
-}
-
-/// `t` in the organisation's local time, Europe/Oslo: +01:00, and +02:00 from 01:00 UTC
-/// on the last Sunday of March to 01:00 UTC on the last Sunday of October (the EU's
-/// summer time, which Norway has kept since 1996).
+/// `t` in the organisation's local time, Europe/Oslo, from the time zone database
+/// (chrono-tz), as the core's breach clock shows it.
 pub fn oslo(t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    let year = t.year();
-    let switch = |month: u32| {
-        last_sunday(year, month)
-            .and_hms_opt(1, 0, 0)
-            .expect("a valid time")
-            .and_utc()
-    };
-    let summer = t >= switch(3) && t < switch(10);
-    let offset = FixedOffset::east_opt(if summer { 2 * 3600 } else { 3600 }).expect("an offset");
-    t.with_timezone(&offset)
+    t.with_timezone(&chrono_tz::Europe::Oslo).fixed_offset()
 }
 
 fn clock_words(lang: Lang, t: DateTime<FixedOffset>) -> String {
@@ -2071,14 +2051,6 @@ mod tests {
         assert_eq!(local("2026-10-25T00:59:00Z"), "2026-10-25T02:59:00+02:00");
         assert_eq!(local("2026-10-25T01:00:00Z"), "2026-10-25T02:00:00+01:00");
         assert_eq!(local("2026-12-31T23:30:00Z"), "2027-01-01T00:30:00+01:00");
-        assert_eq!(
-            last_sunday(2027, 3),
-            NaiveDate::from_ymd_opt(2027, 3, 28).unwrap()
-        );
-        assert_eq!(
-            last_sunday(2027, 10),
-            NaiveDate::from_ymd_opt(2027, 10, 31).unwrap()
-        );
         assert_eq!(
             local_time(Lang::En, utc("2026-05-10T12:00:00Z")),
             "10 May 2026, 14:00"

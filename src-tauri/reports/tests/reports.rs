@@ -1536,3 +1536,36 @@ fn the_access_report_lists_the_recipients_told_under_art_19() {
         );
     }
 }
+
+/// Issue 15: the Art. 30 record points to the breaches not yet closed, in both
+/// languages, and says nothing of them once they are closed.
+#[test]
+fn the_art30_record_points_to_open_breaches() {
+    use privreg_core::store::breaches::*;
+    for lang in [Lang::En, Lang::Nb] {
+        let mut f = fixture(lang);
+        let now = f.reg.clock().now();
+        let b = f
+            .reg
+            .add_breach(&BreachFacts {
+                title: "Mistet bærbar PC".into(),
+                discovered_at: Some(now),
+                aware_at: Some(now),
+                kinds: vec![BreachKind::Availability],
+                ..Default::default()
+            })
+            .unwrap();
+        let report = build_art30(&f.reg, lang).unwrap();
+        let json: Value =
+            serde_json::from_slice(&render_art30(&report, Art30Format::Json).unwrap()).unwrap();
+        validate(ART30_SCHEMA, &json);
+        assert_eq!(json["open_breaches"][0]["reference"], b.reference.as_str());
+        let text = squash(&pdf_text(&render_art30(&report, Art30Format::Pdf).unwrap()));
+        assert!(
+            text.contains(&squash(label(lang, "open_breaches_heading"))),
+            "{text}"
+        );
+        assert!(text.contains(&squash("Mistet bærbar PC")), "{text}");
+        assert!(text.contains(&b.reference), "{text}");
+    }
+}

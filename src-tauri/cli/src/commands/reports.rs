@@ -28,6 +28,14 @@ pub(super) fn run(json: bool, reg: &mut Register, cmd: &ReportCmd) -> Out {
             let done = privreg_reports::export_access(reg, *subject, *format, lang(*l), output)?;
             print(json, &done, show_export);
         }
+        ReportCmd::Breaches {
+            format,
+            lang: l,
+            output,
+        } => {
+            let done = privreg_reports::export_breach_log(reg, *format, lang(*l), output)?;
+            print(json, &done, show_export);
+        }
         ReportCmd::Reply {
             request,
             format,

@@ -744,4 +744,25 @@ fn a_breach_is_recorded_assessed_notified_and_closed_from_the_command_line() {
         list.contains("2026-001") && list.contains("closed"),
         "{list}"
     );
+    // The breach log, as JSON: the breach with its notice.
+    let out = s.dir.join("avvik.json");
+    ok(
+        p,
+        &[
+            "report",
+            "breaches",
+            "--format",
+            "json",
+            "--lang",
+            "nb",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    let log: Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
+    let text = log.to_string();
+    assert!(
+        text.contains("2026-001") && text.contains("Altinn 1"),
+        "{text}"
+    );
 }
