@@ -302,6 +302,47 @@ fn time_erase(reg: &mut Register, samples: usize, n: usize, seed: u64) -> Result
     Ok(stat(d))
 }
 
+/// The people affected by a breach in the register's two largest activities (the first
+/// two of [`ACTIVITY_MIX`]): counted, as the breach page does before saving.
+fn two_activities(reg: &Register) -> Result<crate::store::breaches::AffectedSelection> {
+    let ids: Vec<Id> = reg.activities()?.iter().map(|a| a.id).take(2).collect();
+    Ok(crate::store::breaches::AffectedSelection {
+        activity_ids: ids,
+        ..Default::default()
+    })
+}
+
+fn time_breach_count(reg: &Register, samples: usize) -> Result<Stat> {
+    let sel = two_activities(reg)?;
+    let mut d = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let t = Instant::now();
+        std::hint::black_box(reg.count_affected(&sel)?);
+        d.push(t.elapsed());
+    }
+    Ok(stat(d))
+}
+
+/// Choosing them: the links written in one transaction with the counts.
+fn time_breach_link(reg: &mut Register, samples: usize) -> Result<Stat> {
+    let sel = two_activities(reg)?;
+    let now = reg.clock().now();
+    let b = reg.add_breach(&crate::store::breaches::BreachFacts {
+        title: "benchmark".into(),
+        discovered_at: Some(now),
+        aware_at: Some(now),
+        kinds: vec![crate::store::breaches::BreachKind::Confidentiality],
+        ..Default::default()
+    })?;
+    let mut d = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let t = Instant::now();
+        reg.set_affected(b.id, &sel)?;
+        d.push(t.elapsed());
+    }
+    Ok(stat(d))
+}
+
 fn time_open(samples: usize, mut open: impl FnMut() -> Result<Register>) -> Result<Stat> {
     let mut d = Vec::new();
     for _ in 0..samples {
@@ -462,6 +503,19 @@ pub fn run_size(
 
     let mut enc = enc;
     let mut plain = plain;
+    progress(&format!("{n}: breaches"));
+    rows.push(Row {
+        what: "breach: count the people of two activities".into(),
+        encrypted: time_breach_count(&enc, 10)?,
+        plain: Some(time_breach_count(&plain, 10)?),
+        floor: None,
+    });
+    rows.push(Row {
+        what: "breach: choose (link) the people of two activities".into(),
+        encrypted: time_breach_link(&mut enc, 3)?,
+        plain: Some(time_breach_link(&mut plain, 3)?),
+        floor: None,
+    });
     if let Some(extra) = extra {
         progress(&format!("{n}: the caller's measurements"));
         let failed = |e: String| crate::Error::Corrupt(format!("benchmark: {e}"));
@@ -753,7 +807,8 @@ mod tests {
             .iter()
             .any(|r| r.what == "view one subject" && r.plain.is_some()));
         let whats: Vec<&str> = report.rows.iter().map(|r| r.what.as_str()).collect();
-        assert_eq!(whats.len(), 9, "{whats:?}");
+        assert_eq!(whats.len(), 11, "{whats:?}");
+        assert!(whats.contains(&"breach: count the people of two activities"));
         assert!(report.rows.iter().all(|r| r.encrypted.samples > 0));
         let md = markdown(&[report]);
         assert!(md.contains("| search: exact e-mail |"));
