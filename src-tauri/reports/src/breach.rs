@@ -34,7 +34,7 @@ use serde::Serialize;
 
 use crate::art30::{audit_stamp, AuditStamp, ContactEntry, ControllerBlock, Term};
 use crate::labels::{self, tr};
-use crate::letter::{self, Block, BlockKind, Fact, LetterSection, TEXT_WIDTH};
+use crate::letter::{self, fill, Block, BlockKind, Fact, LetterSection, TEXT_WIDTH};
 use crate::{ReportError, Result};
 
 /// `schema` of the breach log's JSON; see `schemas/breach-log.v1.schema.json`.
@@ -272,15 +272,6 @@ const DPO_IS: Pair = (
 );
 const CONTACT_PERSON_IS: Pair = ("Contact person: {contact}", "Kontaktperson: {contact}");
 const AND: Pair = ("and", "og");
-
-/// `pair` in `lang` with each `{key}` replaced.
-fn fill(lang: Lang, pair: Pair, values: &[(&str, &str)]) -> String {
-    let mut s = tr(lang, pair).to_string();
-    for (k, v) in values {
-        s = s.replace(&format!("{{{k}}}"), v);
-    }
-    s
-}
 
 /// "a, b and c".
 fn and_list(lang: Lang, items: &[String]) -> String {
@@ -1541,7 +1532,6 @@ const L_TITLE_GENERAL: Pair = (
 const L_TO: Pair = ("To", "Til");
 const L_DATE: Pair = ("Date", "Dato");
 const L_REFERENCE: Pair = ("Our reference", "Vår referanse");
-const L_ORG_NUMBER: Pair = ("Org. no. {n}", "Org.nr. {n}");
 const L_SALUTATION_NAMED: Pair = ("Dear {name},", "Hei {name},");
 const L_SALUTATION_UNNAMED: Pair = ("Dear Sir or Madam,", "Hei,");
 const L_OPENING: Pair = (
@@ -1722,29 +1712,7 @@ fn compose(
     let art = |r: &str| article(lang, r);
     let day = |t: DateTime<Utc>| local_date(lang, t);
 
-    let sender = if controller.organisation.is_empty() {
-        labels::label(lang, "missing").to_string()
-    } else {
-        controller.organisation.clone()
-    };
-    let mut letterhead = Vec::new();
-    if !controller.org_number.is_empty() {
-        letterhead.push(fill(lang, L_ORG_NUMBER, &[("n", &controller.org_number)]));
-    }
-    if !controller.address.is_empty() {
-        letterhead.push(controller.address.clone());
-    }
-    let reach: Vec<&str> = [&controller.email, &controller.phone]
-        .into_iter()
-        .map(|s| s.as_str())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if !reach.is_empty() {
-        letterhead.push(reach.join(" · "));
-    }
-    if !controller.website.is_empty() {
-        letterhead.push(controller.website.clone());
-    }
+    let (sender, letterhead) = crate::letter::sender_and_letterhead(lang, &controller);
 
     let (subject_id, addressee) = match to {
         Some((id, name)) => (Some(id), name.trim().to_string()),
@@ -2144,7 +2112,6 @@ mod tests {
             N_TOLD_NOT_HIGH,
             N_REASONS,
             N_DELAY_FIELD,
-            L_ORG_NUMBER,
             L_SALUTATION_NAMED,
             L_OPENING,
             L_OPENING_GENERAL,

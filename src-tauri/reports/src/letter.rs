@@ -465,7 +465,41 @@ const DPO_LINE: Pair = (
 const CLOSING: Pair = ("Yours sincerely,", "Med vennlig hilsen");
 
 /// `pair` in `lang` with each `{key}` replaced.
-fn fill(lang: Lang, pair: Pair, values: &[(&str, &str)]) -> String {
+/// The organisation's name as a letter signs it (or the "missing" label) and the
+/// lines under it: number, address, e-mail and telephone, website. Shared by the reply
+/// letter and the letters about a breach.
+pub(crate) fn sender_and_letterhead(
+    lang: Lang,
+    controller: &ControllerBlock,
+) -> (String, Vec<String>) {
+    let sender = if controller.organisation.is_empty() {
+        labels::label(lang, "missing").to_string()
+    } else {
+        controller.organisation.clone()
+    };
+    let mut letterhead = Vec::new();
+    if !controller.org_number.is_empty() {
+        letterhead.push(fill(lang, ORG_NUMBER, &[("n", &controller.org_number)]));
+    }
+    if !controller.address.is_empty() {
+        letterhead.push(controller.address.clone());
+    }
+    let reach: Vec<&str> = [&controller.email, &controller.phone]
+        .into_iter()
+        .map(|s| s.as_str())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !reach.is_empty() {
+        letterhead.push(reach.join(" · "));
+    }
+    if !controller.website.is_empty() {
+        letterhead.push(controller.website.clone());
+    }
+    (sender, letterhead)
+}
+
+/// `pair` in `lang` with each `{key}` replaced.
+pub(crate) fn fill(lang: Lang, pair: Pair, values: &[(&str, &str)]) -> String {
     let mut s = tr(lang, pair).to_string();
     for (k, v) in values {
         s = s.replace(&format!("{{{k}}}"), v);
@@ -791,29 +825,7 @@ pub fn build(reg: &Register, request_id: Id, lang: Lang) -> Result<ReplyLetter> 
     let received = date(req.received_on);
     let closed = date(req.closed_on.unwrap_or(today));
 
-    let sender = if controller.organisation.is_empty() {
-        labels::label(lang, "missing").to_string()
-    } else {
-        controller.organisation.clone()
-    };
-    let mut letterhead = Vec::new();
-    if !controller.org_number.is_empty() {
-        letterhead.push(fill(lang, ORG_NUMBER, &[("n", &controller.org_number)]));
-    }
-    if !controller.address.is_empty() {
-        letterhead.push(controller.address.clone());
-    }
-    let reach: Vec<&str> = [&controller.email, &controller.phone]
-        .into_iter()
-        .map(|s| s.as_str())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if !reach.is_empty() {
-        letterhead.push(reach.join(" · "));
-    }
-    if !controller.website.is_empty() {
-        letterhead.push(controller.website.clone());
-    }
+    let (sender, letterhead) = sender_and_letterhead(lang, &controller);
 
     let mut facts = Vec::new();
     let fact = |label: Pair, value: String| Fact {
