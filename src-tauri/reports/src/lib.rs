@@ -236,6 +236,26 @@ pub struct Exported {
     pub audit_events: i64,
 }
 
+impl Exported {
+    /// What an export wrote: `bytes` at `path`, with the audit chain the report printed.
+    fn new(
+        path: &Path,
+        format: &'static str,
+        lang: Lang,
+        bytes: &[u8],
+        audit: art30::AuditStamp,
+    ) -> Exported {
+        Exported {
+            path: path.to_path_buf(),
+            format,
+            lang: lang.code(),
+            bytes: bytes.len() as u64,
+            audit_head: audit.head_hash,
+            audit_events: audit.events,
+        }
+    }
+}
+
 /// Writes `bytes` to `path` (owner-only, atomically: [`privreg_core::files`]) and
 /// records the report in the audit log, both or neither
 /// ([`Register::record_report`]). A failure before the rename leaves the file the user
@@ -276,14 +296,13 @@ pub fn export_art30(
         &["art30", format.code(), lang.code()],
         None,
     )?;
-    Ok(Exported {
-        path: path.to_path_buf(),
-        format: format.code(),
-        lang: lang.code(),
-        bytes: bytes.len() as u64,
-        audit_head: report.audit.head_hash,
-        audit_events: report.audit.events,
-    })
+    Ok(Exported::new(
+        path,
+        format.code(),
+        lang,
+        &bytes,
+        report.audit,
+    ))
 }
 
 /// Produces the access report for `subject` in `format` and `lang`, writes it to `path`
@@ -306,14 +325,13 @@ pub fn export_access(
         &["access", format.code(), lang.code()],
         Some(subject),
     )?;
-    Ok(Exported {
-        path: path.to_path_buf(),
-        format: format.code(),
-        lang: lang.code(),
-        bytes: bytes.len() as u64,
-        audit_head: report.audit.head_hash,
-        audit_events: report.audit.events,
-    })
+    Ok(Exported::new(
+        path,
+        format.code(),
+        lang,
+        &bytes,
+        report.audit,
+    ))
 }
 
 /// Produces the reply letter to request `request_id` in `lang` and `format`, writes it
@@ -357,14 +375,7 @@ pub fn export_reply(
         ],
         subject,
     )?;
-    Ok(Exported {
-        path: path.to_path_buf(),
-        format: format.code(),
-        lang: lang.code(),
-        bytes: bytes.len() as u64,
-        audit_head: stamp.head_hash,
-        audit_events: stamp.events,
-    })
+    Ok(Exported::new(path, format.code(), lang, &bytes, stamp))
 }
 
 /// Answers an access (Art. 15) or portability (Art. 20) request: makes the person's
@@ -457,14 +468,7 @@ pub fn export_breach_log(
         &["breach_log", format.code(), lang.code()],
         None,
     )?;
-    Ok(Exported {
-        path: path.to_path_buf(),
-        format: format.code(),
-        lang: lang.code(),
-        bytes: bytes.len() as u64,
-        audit_head: log.audit.head_hash,
-        audit_events: log.audit.events,
-    })
+    Ok(Exported::new(path, format.code(), lang, &bytes, log.audit))
 }
 
 /// The notification of breach `id` to Datatilsynet as plain text, under the headings
