@@ -391,9 +391,42 @@ CREATE TABLE breach_notices (
 CREATE INDEX breach_notices_by_breach ON breach_notices(breach_id);
 "#,
     },
+    Migration {
+        version: 8,
+        name: "privacy notices, the processor's record, records by activity and category",
+        // - `notices`: each published privacy notice (Art. 13, 14): the model it was
+        //   written from (JSON, the register's words, no personal data) and the text as
+        //   published, so drift and the difference between versions can be shown. See
+        //   store/notice.rs.
+        // - `clients`: the controllers this organisation processes personal data for
+        //   as a processor, the record of Art. 30(2) (JSON body like `activities`).
+        //   See store/clients.rs.
+        // - `records_by_activity` gives way to an index on (activity, category,
+        //   subject): it still serves every lookup by activity, and the breach page's
+        //   count of the people in some activities and categories (Art. 33(3)(a))
+        //   reads it alone instead of every record's row.
+        sql: r#"
+CREATE TABLE notices (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    language     TEXT NOT NULL CHECK (language IN ('en', 'nb')),
+    published_at TEXT NOT NULL,
+    model        TEXT NOT NULL,
+    html         TEXT NOT NULL
+) STRICT;
+CREATE TABLE clients (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX records_by_activity_category ON records(activity_id, category, subject_id);
+DROP INDEX records_by_activity;
+"#,
+    },
 ];
 
-pub const LATEST: i64 = 7;
+pub const LATEST: i64 = 8;
 
 // The list and the number agree, checked when the crate compiles: the versions are
 // 1, 2, ... in order and the last is LATEST.

@@ -344,6 +344,7 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
          PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 5000;
          PRAGMA cache_size = -65536;
+         PRAGMA temp_store = MEMORY;
          PRAGMA wal_autocheckpoint = 8192;",
     )?;
     Ok(())
