@@ -405,6 +405,9 @@ CREATE INDEX breach_notices_by_breach ON breach_notices(breach_id);
         //   subject): it still serves every lookup by activity, and the breach page's
         //   count of the people in some activities and categories (Art. 33(3)(a))
         //   reads it alone instead of every record's row.
+        // - `subjects.phone_norm`: the number's digits as `phone_key` reads them
+        //   (`privreg_phone_key`, registered by `migrate`, so the rule stays in one
+        //   place), for finding a person already registered with the same number.
         sql: r#"
 CREATE TABLE notices (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -422,6 +425,9 @@ CREATE TABLE clients (
 ) STRICT;
 CREATE INDEX records_by_activity_category ON records(activity_id, category, subject_id);
 DROP INDEX records_by_activity;
+ALTER TABLE subjects ADD COLUMN phone_norm TEXT NOT NULL DEFAULT '';
+UPDATE subjects SET phone_norm = privreg_phone_key(phone) WHERE phone <> '';
+CREATE INDEX subjects_by_phone ON subjects(phone_norm) WHERE phone_norm <> '';
 "#,
     },
 ];
@@ -468,6 +474,17 @@ pub fn migrate(conn: &mut Connection, now: &str) -> Result<()> {
         }
         .into());
     }
+    // Migration 8 fills `subjects.phone_norm` with the Rust rule for phone numbers.
+    conn.create_scalar_function(
+        "privreg_phone_key",
+        1,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8
+            | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let phone: String = ctx.get(0)?;
+            Ok(crate::transfer::csv_import::phone_key(&phone).unwrap_or_default())
+        },
+    )?;
     for m in MIGRATIONS.iter().filter(|m| m.version > current) {
         let tx = conn.transaction()?;
         tx.execute_batch(m.sql)?;
