@@ -270,14 +270,15 @@ pub(crate) fn delete_record_row(tx: &Connection, id: Id) -> Result<()> {
 /// Inserts a subject's row (the fields already checked and normalised); its id.
 pub(crate) fn insert_subject_row(tx: &Connection, f: &SubjectFields, now: &str) -> Result<Id> {
     tx.prepare_cached(
-        "INSERT INTO subjects (name, email, email_norm, phone, created_at, updated_at, seal_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5, lower(hex(randomblob(32))))",
+        "INSERT INTO subjects (name, email, email_norm, phone, phone_norm, created_at, updated_at, seal_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, lower(hex(randomblob(32))))",
     )?
     .execute(params![
         f.name,
         f.email,
         normalise_email(&f.email),
         f.phone,
+        normalise_phone(&f.phone),
         now
     ])?;
     Ok(tx.last_insert_rowid())
@@ -291,10 +292,24 @@ pub(crate) fn set_subject_fields(
     now: &str,
 ) -> Result<()> {
     tx.prepare_cached(
-        "UPDATE subjects SET name = ?1, email = ?2, email_norm = ?3, phone = ?4, updated_at = ?5 WHERE id = ?6",
+        "UPDATE subjects SET name = ?1, email = ?2, email_norm = ?3, phone = ?4, phone_norm = ?5, updated_at = ?6 WHERE id = ?7",
     )?
-    .execute(params![f.name, f.email, normalise_email(&f.email), f.phone, now, id])?;
+    .execute(params![
+        f.name,
+        f.email,
+        normalise_email(&f.email),
+        f.phone,
+        normalise_phone(&f.phone),
+        now,
+        id
+    ])?;
     Ok(())
+}
+
+/// The phone number as it is matched (`subjects.phone_norm`): its digits as
+/// [`phone_key`](crate::transfer::csv_import::phone_key) reads them, or empty.
+pub(crate) fn normalise_phone(phone: &str) -> String {
+    crate::transfer::csv_import::phone_key(phone).unwrap_or_default()
 }
 
 /// Marks a subject changed (its records were).
