@@ -679,8 +679,10 @@ pub enum BreachCmd {
     Show {
         id: i64,
     },
+    /// The CSV imports the register's history records (to choose with --import).
+    Imports,
     /// Choose the people affected: by activity, data category, a collection window,
-    /// or by hand; --dry-run counts them only.
+    /// one CSV import, or by hand; --dry-run counts them only.
     Affected {
         id: i64,
         #[arg(long = "activity")]
@@ -692,6 +694,9 @@ pub enum BreachCmd {
         from: Option<chrono::NaiveDate>,
         #[arg(long)]
         to: Option<chrono::NaiveDate>,
+        /// Only the records one CSV import wrote (its number from `breach imports`).
+        #[arg(long)]
+        import: Option<i64>,
         #[arg(long = "subject")]
         subjects: Vec<i64>,
         #[arg(long)]
