@@ -409,6 +409,12 @@ pub enum Word {
     MenuEdit,
     MenuHelp,
     MenuAbout,
+    /// File → Add a person (the window's form for a new data subject).
+    MenuNewPerson,
+    /// File → Search the data subjects (the people page's search box).
+    MenuFindPerson,
+    /// Help → Keyboard shortcuts (the window lists them).
+    MenuShortcuts,
     AboutText,
     RecoveryKey,
     /// The recovery key dialog's text; the key follows it.
@@ -418,7 +424,7 @@ pub enum Word {
 }
 
 impl Word {
-    pub const ALL: [Word; 15] = [
+    pub const ALL: [Word; 18] = [
         Word::AppName,
         Word::Version,
         Word::MenuFile,
@@ -430,6 +436,9 @@ impl Word {
         Word::MenuEdit,
         Word::MenuHelp,
         Word::MenuAbout,
+        Word::MenuNewPerson,
+        Word::MenuFindPerson,
+        Word::MenuShortcuts,
         Word::AboutText,
         Word::RecoveryKey,
         Word::RecoveryKeyText,
@@ -450,6 +459,9 @@ impl Word {
             Word::MenuEdit => ("Edit", "Rediger"),
             Word::MenuHelp => ("Help", "Hjelp"),
             Word::MenuAbout => ("About Privacy Register", "Om Privacy Register"),
+            Word::MenuNewPerson => ("Add a person", "Legg til en person"),
+            Word::MenuFindPerson => ("Search the data subjects", "Søk blant de registrerte"),
+            Word::MenuShortcuts => ("Keyboard shortcuts", "Hurtigtaster"),
             Word::AboutText => (
                 "An encrypted GDPR register kept on your own computer: the record of \
                  processing activities (Art. 30), the people in it and their rights.",
@@ -479,6 +491,9 @@ impl Word {
             Word::AppName => Some("app.name"),
             Word::Version => Some("app.version"),
             Word::MenuLock => Some("nav.lock"),
+            Word::MenuNewPerson => Some("subjects.add"),
+            Word::MenuFindPerson => Some("shortcuts.search"),
+            Word::MenuShortcuts => Some("shortcuts.title"),
             Word::RecoveryKey => Some("unlock.recovery_key"),
             _ => None,
         }
