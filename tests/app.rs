@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use privacy_register_app::AppState;
 use privreg_core::{keychain, Passphrase};
@@ -843,6 +843,89 @@ fn audit_events(h: &Harness) -> i64 {
     h.state()
         .with_register(|reg| reg.verify_audit().map(|c| c.events))
         .unwrap()
+}
+
+/// The overview's "Check against an earlier report": an Art. 30 record saved as JSON,
+/// more changes, then the report chosen in the open dialog and its head pasted as
+/// HASH:COUNT (intact); a head the log never reached, another hash at the count and a
+/// malformed head; and the audit checkpoint that the next session's first check starts
+/// from.
+#[test]
+fn an_earlier_report_is_checked_against_the_register_through_ipc() {
+    let h = harness();
+    let dir = dialog_dir();
+    let path = h.create("rapportert.privreg", true);
+    let first = h.ok("overview", json!({}));
+    assert_eq!(
+        first["audit"]["checkpoint"]["state"], "absent",
+        "a new register has none yet: {first}"
+    );
+    let saved = h.ok("export_art30", json!({ "format": "json", "lang": "nb" }));
+    let report = PathBuf::from(saved["path"].as_str().unwrap());
+    assert!(report.starts_with(&dir), "{saved}");
+    // The open dialog answers with the newest .json in the shared folder: this one,
+    // whatever another test saves there meanwhile.
+    fs::File::options()
+        .write(true)
+        .open(&report)
+        .unwrap()
+        .set_modified(SystemTime::now() + Duration::from_secs(3600))
+        .unwrap();
+    let hash = saved["audit_head"].as_str().unwrap().to_string();
+    let events = saved["audit_events"].as_i64().unwrap();
+    h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Kari Nordmann" }, "records": [] }),
+    );
+
+    let checked = h.ok("check_against_report", json!({}));
+    assert_eq!(checked["outcome"], "intact", "{checked}");
+    assert_eq!(checked["head"], json!({ "hash": hash, "events": events }));
+    assert!(
+        checked["log_events"].as_i64().unwrap() > events,
+        "the changes after the report are in the log: {checked}"
+    );
+    assert_eq!(checked["chain"]["first_broken"], Value::Null);
+    let pasted = h.ok(
+        "check_against_head",
+        json!({ "head": format!(" {}:{events}\n", hash.to_uppercase()) }),
+    );
+    assert_eq!(pasted["outcome"], "intact", "{pasted}");
+    let beyond = h.ok(
+        "check_against_head",
+        json!({ "head": format!("{hash}:{}", events + 1000) }),
+    );
+    assert_eq!(beyond["outcome"], "beyond_log");
+    let other = h.ok(
+        "check_against_head",
+        json!({ "head": format!("{}:{events}", "0".repeat(64)) }),
+    );
+    assert_eq!(other["outcome"], "changed");
+    let err = h
+        .call("check_against_head", json!({ "head": "Kari Nordmann:3" }))
+        .unwrap_err();
+    assert_eq!(
+        (err["kind"].as_str(), err["details"]["field"].as_str()),
+        (Some("input.invalid"), Some("head"))
+    );
+    assert!(!err.to_string().contains("Kari"), "{err}");
+
+    // The writes above stored the checkpoint: the next session's first check starts
+    // from it, and finds the chain intact.
+    h.ok("lock", json!({}));
+    assert_eq!(
+        h.ok("open_register", json!({ "path": path }))["state"],
+        "unlocked"
+    );
+    let next = h.ok("overview", json!({}));
+    let checkpoint = &next["audit"]["checkpoint"];
+    assert_eq!(
+        (checkpoint["state"].as_str(), checkpoint["used"].as_bool()),
+        (Some("valid"), Some(true)),
+        "{next}"
+    );
+    assert!(checkpoint["events"].as_i64().unwrap() >= events);
+    assert_eq!(next["audit"]["first_broken"], Value::Null);
 }
 
 #[test]

@@ -2001,5 +2001,69 @@ fn the_navigation_fits_both_widths_in_both_languages_and_the_shortcuts_act() {
         press(d, &[CONTROL], "l");
         d.wait("#unlock-passphrase");
         d.screenshot("shortcut-locked-en-1180");
+
+/// Issue 17: the overview checks the register against an earlier report. An Art. 30
+/// record saved as JSON, then more changes (a person's page opened, which the audit log
+/// records), then "Check against an earlier report" with the saved file, a malformed
+/// head typed, and the report's head pasted as HASH:COUNT; in bokmål at 480 px.
+#[test]
+fn the_overview_checks_the_register_against_an_earlier_report() {
+    with_demo_register(|d| {
+        in_bokmal_at_480(d);
+        d.click("#nav-overview");
+        d.click("#export-art30-format option[value='json']");
+        d.click("#export-art30-lang option[value='nb']");
+        d.click("#export-art30");
+        let done = d.wait_until("#export-art30-done", |t| t.contains(".json"));
+        let saved = saved_path(&d.text(&done));
+        let report: Value = serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
+        let head = format!(
+            "{}:{}",
+            report["audit"]["head_hash"].as_str().unwrap(),
+            report["audit"]["events"].as_i64().unwrap()
+        );
+        // The open dialog answers with the newest JSON file of the folder: the report.
+        std::fs::File::options()
+            .append(true)
+            .open(&saved)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() + Duration::from_secs(60))
+            .unwrap();
+
+        // A change after the report: opening a person's page is recorded.
+        d.click("#nav-subjects");
+        d.click("tr[data-subject-id] button");
+        d.wait("subject-page h1");
+
+        d.click("#nav-overview");
+        d.click("#audit-against-file");
+        let result = d.wait_until("#audit-against-result", |t| t.starts_with("Intakt"));
+        // The report's event, as the window writes numbers ("1 234" in bokmål).
+        let text: String = d
+            .text(&result)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert!(
+            text.contains(&format!(
+                "Hendelse{}",
+                report["audit"]["events"].as_i64().unwrap()
+            )),
+            "{text}"
+        );
+        d.script("document.querySelector('#audit-against').scrollIntoView();");
+        d.screenshot("overview-check-against-report-nb-480");
+        assert!(fits_width(d), "the overview is wider than 480 px");
+
+        // A malformed head is refused next to the field; the report's head checks out.
+        d.type_into("#audit-against-head", "ikke en hash");
+        d.click("#audit-against-check");
+        d.wait_until("#audit-against-error", |t| !t.trim().is_empty());
+        d.type_into("#audit-against-head", &head);
+        d.click("#audit-against-check");
+        d.wait_until("#audit-against-result", |t| t.starts_with("Intakt"));
+        d.wait_until("#audit-against-error", |t| t.trim().is_empty());
+        d.script("document.querySelector('#audit-against').scrollIntoView();");
+        d.screenshot("overview-check-against-head-nb-480");
     });
 }

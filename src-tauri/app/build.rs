@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "lock",
     "close_register",
     "overview",
+    "check_against_report",
+    "check_against_head",
     "list_subjects",
     "search_subjects",
     "save_settings",

@@ -65,6 +65,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             commands::change_passphrase,
             commands::set_keychain,
             register_commands::overview,
+            register_commands::check_against_report,
+            register_commands::check_against_head,
             register_commands::controller_profile,
             register_commands::save_controller,
             register_commands::list_activities,

@@ -26,7 +26,12 @@ export const SHAPES = Object.freeze({
   Overview: ['activities', 'audit', 'breaches', 'controller', 'counts', 'requests'],
   Counts: ['activities', 'drafts', 'missing_fields', 'processors', 'records', 'review_overdue', 'subjects', 'unconfirmed_proposals',
     'notifications_open', 'breaches_open'],
-  AuditCheck: ['events', 'first_broken', 'head_hash'],
+  AuditCheck: ['checkpoint?', 'events', 'first_broken', 'head_hash'],
+  // privreg-core's store::audit: the stored checkpoint as a check found it, and a check
+  // against an earlier report's head (register_commands.rs, check_against_*)
+  Checkpoint: ['events', 'state', 'used'],
+  HeadCheck: ['chain', 'head', 'log_events', 'outcome'],
+  PrintedHead: ['events', 'hash'],
   RequestDeadlines: ['due_soon', 'extension_reminders', 'open', 'overdue', 'requests', 'today'],
   ActivitySummary: ['id', 'last_reviewed', 'missing_fields', 'name', 'records', 'review_due', 'status', 'subjects'],
   Controller: ['address', 'contact_person', 'dpo', 'email', 'financial_year_end', 'org_number', 'organisation', 'phone',

@@ -18,6 +18,8 @@ const COMMANDS = Object.freeze({
   lock: 'lock',
   closeRegister: 'close_register',
   overview: 'overview',
+  checkAgainstReport: 'check_against_report',
+  checkAgainstHead: 'check_against_head',
   listSubjects: 'list_subjects',
   searchSubjects: 'search_subjects',
   saveSettings: 'save_settings',
@@ -159,6 +161,15 @@ export const openDemo = async () => call('openDemo');
 export const lock = async () => call('lock');
 export const closeRegister = async () => call('closeRegister');
 export const overview = async () => call('overview');
+/**
+ * "Check against an earlier report": a native open dialog for a saved report (JSON, or a
+ * PDF of this app), its audit head compared with the whole audit log.
+ * → HeadCheck {head: {hash, events}, outcome: 'intact'|'changed'|'beyond_log'|'broken_after',
+ * log_events, chain: AuditCheck} | null (cancelled)
+ */
+export const checkAgainstReport = async () => call('checkAgainstReport');
+/** The same check with the head typed or pasted. @param {{head: string}} args "HASH:COUNT" → HeadCheck */
+export const checkAgainstHead = async (args) => call('checkAgainstHead', args);
 /** @param {{offset: number, limit: number, sort: string, descending: boolean}} args */
 export const listSubjects = async (args) => call('listSubjects', args);
 /** @param {{query: string, limit: number}} args */

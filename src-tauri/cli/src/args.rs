@@ -134,8 +134,17 @@ pub enum Command {
     /// Keep this register's key in the keychain of this computer, or forget it.
     #[command(subcommand)]
     Keychain(KeychainCmd),
-    /// Check every page, the database structure and the audit chain. Exits 2 on damage.
-    Verify,
+    /// Check every page, the database structure and the whole audit chain. Exits 2 on
+    /// damage, and when the history up to an earlier report was changed.
+    Verify {
+        /// The audit head an earlier report printed, as HASH:COUNT: proves that the
+        /// history up to that report was not rewritten (event COUNT still has that hash).
+        #[arg(long, value_name = "HASH:COUNT", conflicts_with = "against")]
+        head: Option<String>,
+        /// A saved report (JSON, or a PDF of this program) to read that head from.
+        #[arg(long, value_name = "FILE")]
+        against: Option<PathBuf>,
+    },
     /// Create a register at PATH filled with realistic synthetic data.
     Demo {
         path: PathBuf,

@@ -28,6 +28,7 @@ pub mod bench;
 pub mod breach;
 pub mod csv;
 pub mod fides;
+pub mod head;
 pub mod labels;
 pub mod letter;
 pub mod pdf;
@@ -37,6 +38,7 @@ pub mod xlsx;
 pub use access::AccessReport;
 pub use art30::Art30Report;
 pub use breach::{BreachLetter, BreachLog};
+pub use head::{head_in_report, read_report_head};
 pub use letter::{LetterKind, ReplyLetter};
 
 /// JSON Schema (draft 2020-12) of the Art. 30 JSON, as kept in `schemas/`.

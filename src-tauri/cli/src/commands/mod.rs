@@ -172,7 +172,9 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         Command::Audit { subject, limit } => register::audit(json, reg, *subject, *limit),
         Command::Passphrase(cmd) => register::passphrase(cli, reg, cmd),
         Command::Keychain(cmd) => register::keychain(json, reg, cmd),
-        Command::Verify => register::verify(json, reg),
+        Command::Verify { head, against } => {
+            register::verify(json, reg, head.as_deref(), against.as_deref())
+        }
         Command::Report(cmd) => reports::run(json, reg, cmd),
         Command::ImportCsv {
             file,

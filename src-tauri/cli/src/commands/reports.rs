@@ -67,4 +67,8 @@ fn show_export(e: &Exported) {
         e.audit_events,
         &e.audit_head[..16.min(e.audit_head.len())]
     );
+    println!(
+        "To show later that the history up to this report was not rewritten: privreg verify --head {}:{} (or --against the file, when it is JSON or PDF)",
+        e.audit_head, e.audit_events
+    );
 }

@@ -305,6 +305,124 @@ fn verify_finds_a_tampered_audit_row() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("BROKEN at event 2"));
 }
 
+/// Issue 17: `privreg verify --head HASH:COUNT` and `--against REPORT` (its JSON or its
+/// PDF) show that the history up to an earlier report was not rewritten; a malformed
+/// head, a count beyond the log, a file that is no report and a history changed before
+/// the report are each said plainly, without data.
+#[test]
+fn verify_checks_the_register_against_an_earlier_reports_head() {
+    let r = new_reg();
+    let created = json(&r.path, &["init"]);
+    let key = created["recovery_key"].as_str().unwrap().to_string();
+    ok(&r.path, &["subject", "add", "--name", "Kari Nordmann"]);
+    let dir = r.path.parent().unwrap();
+    let file = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let saved = json(
+        &r.path,
+        &[
+            "report",
+            "art30",
+            "--format",
+            "json",
+            "-o",
+            &file("art30.json"),
+        ],
+    );
+    let hash = saved["audit_head"].as_str().unwrap().to_string();
+    let events = saved["audit_events"].as_i64().unwrap();
+    let said = ok(
+        &r.path,
+        &[
+            "report",
+            "art30",
+            "--format",
+            "pdf",
+            "-o",
+            &file("art30.pdf"),
+        ],
+    );
+    assert!(said.contains("privreg verify --head "), "{said}");
+    ok(
+        &r.path,
+        &[
+            "report",
+            "art30",
+            "--format",
+            "csv",
+            "-o",
+            &file("art30.csv"),
+        ],
+    );
+    // Changes after the reports.
+    ok(&r.path, &["subject", "add", "--name", "Ola Nordmann"]);
+
+    let out = ok(&r.path, &["verify", "--head", &format!("{hash}:{events}")]);
+    assert!(out.contains("history:    intact"), "{out}");
+    assert!(
+        out.contains("checkpoint: ok"),
+        "the reports' writes stored one: {out}"
+    );
+    for report in ["art30.json", "art30.pdf"] {
+        let out = ok(&r.path, &["verify", "--against", &file(report)]);
+        assert!(out.contains("history:    intact"), "{report}: {out}");
+    }
+    let checked = json(&r.path, &["verify", "--against", &file("art30.json")]);
+    assert_eq!(checked["head"]["outcome"], "intact");
+    assert_eq!(
+        checked["head"]["head"],
+        serde_json::json!({ "hash": hash, "events": events })
+    );
+
+    // A malformed head is a usage error.
+    let out = privreg(&r.path, PASS, &["verify", "--head", "Kari Nordmann"]);
+    assert_eq!(out.status.code(), Some(64));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("HASH:COUNT") && !err.contains("Kari"), "{err}");
+    // A count the log never reached.
+    let out = privreg(
+        &r.path,
+        PASS,
+        &["verify", "--head", &format!("{hash}:{}", events + 1000)],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("history:    CHANGED") && text.contains("holds only"),
+        "{text}"
+    );
+    // A CSV report prints the head but is not read back.
+    let out = privreg(&r.path, PASS, &["verify", "--against", &file("art30.csv")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a Privacy Register report"), "{err}");
+
+    // Someone with the key changes an event from before the reports.
+    {
+        let rk = privreg_core::RecoveryKey::parse(&key).unwrap();
+        let conn = rusqlite::Connection::open(&r.path).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA key = \"x'{}'\";",
+            hex::encode(rk.key().as_bytes())
+        ))
+        .unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET entity_id = 99 WHERE seq = 2;",
+        )
+        .unwrap();
+    }
+    for report in ["art30.json", "art30.pdf"] {
+        let out = privreg(&r.path, PASS, &["verify", "--against", &file(report)]);
+        assert_eq!(out.status.code(), Some(2), "{report}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("history:    CHANGED: the history up to that report was changed")
+                && text.contains("breaks at event 2"),
+            "{report}: {text}"
+        );
+        assert!(!text.contains("Kari"), "{text}");
+    }
+}
+
 #[test]
 fn changing_the_passphrase_from_the_cli() {
     let r = new_reg();
