@@ -1120,6 +1120,28 @@ fn a_csv_file_is_previewed_checked_imported_and_the_register_saved_through_ipc()
         .call("export_art30", json!({ "format": "docx", "lang": "nb" }))
         .unwrap_err();
     assert_eq!(err["kind"], "input.invalid");
+    // The regulators' layouts and the DPV export: each with its own file name and
+    // extension, and audited like the others.
+    for (format, file, magic) in [
+        ("xlsx-datatilsynet", "-datatilsynet-", &b"PK"[..]),
+        ("xlsx-ico", "-ico-", &b"PK"[..]),
+        ("dpv", "-dpv-", &b"{"[..]),
+    ] {
+        let done = h.ok("export_art30", json!({ "format": format, "lang": "nb" }));
+        assert_eq!(done["format"], format);
+        let path = PathBuf::from(done["path"].as_str().unwrap());
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        assert!(name.contains(file), "{name}");
+        let want = if format == "dpv" { "jsonld" } else { "xlsx" };
+        assert_eq!(path.extension().unwrap(), want, "{name}");
+        let bytes = fs::read(&path).unwrap();
+        assert!(bytes.starts_with(magic), "{name}");
+        if format == "dpv" {
+            let doc: Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(doc["@context"]["dpv"], "https://w3id.org/dpv#");
+        }
+    }
+    assert_eq!(audit_events(&h), before + 4);
 
     let ase = hits[0]["id"].as_i64().unwrap();
     let access = h.ok(

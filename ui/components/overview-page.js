@@ -23,7 +23,7 @@ class OverviewPage extends AppElement {
   data = null;
   loadedAt = 0;
   error = messageArea('overview-error');
-  report = new ReportChoice('export-art30', ['pdf', 'json', 'csv', 'xlsx']);
+  report = new ReportChoice('export-art30', ['pdf', 'json', 'csv', 'xlsx', 'xlsx-datatilsynet', 'xlsx-ico', 'dpv']);
   exportError = messageArea('export-art30-error');
   exportDone = messageArea('export-art30-done', 'success');
   registerError = messageArea('export-register-error');

@@ -259,6 +259,9 @@ pub enum Command {
 pub enum ReportCmd {
     /// The record of processing activities (GDPR Art. 30).
     Art30 {
+        /// pdf, json, csv or xlsx; xlsx-datatilsynet or xlsx-ico for the layout of
+        /// Datatilsynet's or the ICO's template; dpv for JSON-LD in the W3C Data
+        /// Privacy Vocabulary.
         #[arg(long, value_parser = closed::<Art30Format>(), default_value_t = Art30Format::Pdf)]
         format: Art30Format,
         #[arg(long, value_enum, default_value_t = LangArg::En)]

@@ -6,7 +6,9 @@
 //!
 //! The shape is: a pure function builds a report model from the register
 //! ([`build_art30`], [`build_access`]); renderers print the model as JSON, CSV, XLSX or
-//! PDF ([`render_art30`], [`render_access`]); [`export_art30`] and [`export_access`] do
+//! PDF ([`render_art30`], [`render_access`]), and the Art. 30 record also as XLSX in the
+//! layouts of Datatilsynet's and the ICO's templates ([`layouts`]) and as JSON-LD in the
+//! W3C Data Privacy Vocabulary ([`dpv`]); [`export_art30`] and [`export_access`] do
 //! both, write the file atomically and record the export in the audit log in one step.
 //! Those two are what a front end calls.
 //!
@@ -27,9 +29,11 @@ pub mod art30;
 pub mod bench;
 pub mod breach;
 pub mod csv;
+pub mod dpv;
 pub mod fides;
 pub mod head;
 pub mod labels;
+pub mod layouts;
 pub mod letter;
 pub mod pdf;
 pub mod table;
@@ -107,6 +111,28 @@ privreg_core::closed_list! {
         Json = "json",
         Csv = "csv",
         Xlsx = "xlsx",
+        /// XLSX in the layout of Datatilsynet's template for the controller's record
+        /// ([`layouts::datatilsynet`]).
+        XlsxDatatilsynet = "xlsx-datatilsynet",
+        /// XLSX in the layout of the ICO's documentation template for controllers
+        /// ([`layouts::ico`]).
+        XlsxIco = "xlsx-ico",
+        /// JSON-LD in the W3C Data Privacy Vocabulary ([`dpv`]).
+        Dpv = "dpv",
+    }
+}
+
+impl Art30Format {
+    /// The file name extension of the format's files: `xlsx` for the three
+    /// spreadsheets, `jsonld` for the DPV export.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Art30Format::Pdf => "pdf",
+            Art30Format::Json => "json",
+            Art30Format::Csv => "csv",
+            Art30Format::Xlsx | Art30Format::XlsxDatatilsynet | Art30Format::XlsxIco => "xlsx",
+            Art30Format::Dpv => "jsonld",
+        }
     }
 }
 
@@ -190,6 +216,9 @@ pub fn render_art30(report: &Art30Report, format: Art30Format) -> Result<Vec<u8>
         Art30Format::Json => pretty_json(report),
         Art30Format::Csv => Ok(csv::art30(report, lang).into_bytes()),
         Art30Format::Xlsx => xlsx::art30(report, lang),
+        Art30Format::XlsxDatatilsynet => layouts::render(&layouts::datatilsynet(), report, lang),
+        Art30Format::XlsxIco => layouts::render(&layouts::ico(), report, lang),
+        Art30Format::Dpv => dpv::render(report),
         Art30Format::Pdf => pdf::render(
             pdf::Template::Art30,
             &template_data(lang, report)?,

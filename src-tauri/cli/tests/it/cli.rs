@@ -564,6 +564,82 @@ fn pdftotext(path: &Path) -> String {
 }
 
 #[test]
+fn the_regulators_layouts_and_the_dpv_export_are_written_and_audited() {
+    let r = new_reg();
+    let (activity, _) = setup(&r);
+    let name = json(&r.path, &["activity", "show", &activity.to_string()])["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let dir = r.path.parent().unwrap();
+    let events = || {
+        json(&r.path, &["audit", "--limit", "1000"])
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    for (format, file, magic) in [
+        ("xlsx-datatilsynet", "art30-datatilsynet.xlsx", &b"PK"[..]),
+        ("xlsx-ico", "art30-ico.xlsx", &b"PK"[..]),
+        ("dpv", "art30.jsonld", &b"{"[..]),
+    ] {
+        let before = events();
+        let out = dir.join(file);
+        let printed = json(
+            &r.path,
+            &[
+                "report",
+                "art30",
+                "--format",
+                format,
+                "--lang",
+                "nb",
+                "-o",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(printed["format"], format);
+        assert_eq!(printed["lang"], "nb");
+        let bytes = fs::read(&out).unwrap();
+        assert!(bytes.starts_with(magic), "{format}");
+        assert_eq!(events(), before + 1, "{format} is audited");
+        if format == "dpv" {
+            let doc: Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(doc["@context"]["dpv"], "https://w3id.org/dpv#");
+            let process = doc["@graph"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|n| n["@type"] == "dpv:PersonalDataProcess")
+                .expect("the activity");
+            assert_eq!(process["rdfs:label"]["@value"], name.as_str());
+            assert_eq!(process["rdfs:label"]["@language"], "nb");
+            assert!(process["dpv:hasLegalBasis"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|b| b["@id"].as_str().unwrap().starts_with("eu-gdpr:A6-1-")));
+        }
+    }
+    // An unknown layout is refused, naming the formats there are; nothing is written.
+    let out = privreg(
+        &r.path,
+        PASS,
+        &[
+            "report",
+            "art30",
+            "--format",
+            "xlsx-cnil",
+            "-o",
+            dir.join("x.xlsx").to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("xlsx-datatilsynet"));
+    assert!(!dir.join("x.xlsx").exists());
+}
+
+#[test]
 fn reports_in_every_format_and_language_are_written_and_audited() {
     let r = new_reg();
     let (_, subject) = setup(&r);
