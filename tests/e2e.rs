@@ -2010,7 +2010,7 @@ fn the_navigation_fits_both_widths_in_both_languages_and_the_shortcuts_act() {
 fn the_overview_checks_the_register_against_an_earlier_report() {
     with_demo_register(|d| {
         in_bokmal_at_480(d);
-        d.click("#nav-overview");
+        go(d, "overview");
         d.click("#export-art30-format option[value='json']");
         d.click("#export-art30-lang option[value='nb']");
         d.click("#export-art30");
@@ -2031,11 +2031,11 @@ fn the_overview_checks_the_register_against_an_earlier_report() {
             .unwrap();
 
         // A change after the report: opening a person's page is recorded.
-        d.click("#nav-subjects");
+        go(d, "subjects");
         d.click("tr[data-subject-id] button");
         d.wait("subject-page h1");
 
-        d.click("#nav-overview");
+        go(d, "overview");
         d.click("#audit-against-file");
         let result = d.wait_until("#audit-against-result", |t| t.starts_with("Intakt"));
         // The report's event, as the window writes numbers ("1 234" in bokmål).
@@ -2065,5 +2065,130 @@ fn the_overview_checks_the_register_against_an_earlier_report() {
         d.wait_until("#audit-against-error", |t| t.trim().is_empty());
         d.script("document.querySelector('#audit-against').scrollIntoView();");
         d.screenshot("overview-check-against-head-nb-480");
+
+/// Issue 16, the processor's record (Art. 30(2)), in bokmål at 480 px: a controller the
+/// organisation processes personal data for is added in the window with a
+/// sub-processor chosen from the processors and a transfer, and shown in the list; its
+/// page keeps what was chosen; the processor's record is saved as PDF (whose text holds
+/// the controller's fields) and in Datatilsynet's layout.
+#[test]
+fn a_client_controller_is_added_and_the_processors_record_saved_in_bokmal_at_480() {
+    with_demo_register(|d| {
+        in_bokmal_at_480(d);
+        go(d, "clients");
+        d.wait_until("client-list", |t| {
+            t.contains("Databehandlers protokoll") && t.contains("Ingen behandlingsansvarlige ennå")
+        });
+        d.screenshot("clients-empty-nb-480");
+        assert!(fits_width(d), "the empty list is wider than 480 px");
+
+        d.click("#client-add");
+        d.wait_until("#client-sub-processors", |t| {
+            t.contains("Mintra Trainingportal")
+        });
+        d.type_into("#client-name", "Havbris Regnskap AS");
+        d.type_into("#client-org-number", "912 345 678");
+        d.type_into("#client-address", "Kaigata 5, 6002 Ålesund");
+        d.type_into("#client-email", "post@havbris.example.no");
+        d.type_into("#client-dpo-name", "Åse Ombudsen");
+        d.type_into("#client-dpo-email", "ombud@havbris.example.no");
+        d.type_into("#client-dpa", "Databehandleravtale HB-2026-04");
+        set_input(d, "#client-dpa-date", "2026-04-01");
+        set_input(
+            d,
+            "#client-processing",
+            "Lønnskjøring for de ansatte\nRegnskapsføring",
+        );
+        d.click("#client-sub-processors input[data-name='Mintra Trainingportal']");
+        d.click("#client-add-transfer");
+        d.type_into("#client-transfers input[data-field='country']", "USA");
+        d.type_into(
+            "#client-transfers input[data-field='recipient']",
+            "Brukerstøtte hos leverandøren",
+        );
+        d.click(
+            "#client-transfers select[data-field='safeguard'] option[value='standard_contractual_clauses']",
+        );
+        set_input(
+            d,
+            "#client-security",
+            "Tofaktorinnlogging\nKryptering av lagrede data",
+        );
+        d.screenshot("client-new-nb-480");
+        assert!(fits_width(d), "the controller's form is wider than 480 px");
+        d.script("document.querySelector('#client-transfers').scrollIntoView();");
+        d.screenshot("client-new-transfers-nb-480");
+        d.click("#client-save");
+
+        // In the list: its processing, sub-processor and transfer.
+        d.wait_until("#clients-saved", |t| t.contains("Havbris Regnskap AS"));
+        let row = d.text(&d.wait_until("#client-rows li[data-client-id]", |t| {
+            t.contains("Havbris Regnskap AS")
+        }));
+        for v in [
+            "Aktiv",
+            "Lønnskjøring for de ansatte",
+            "Mintra Trainingportal",
+            "1 overføring ut av EØS",
+            "Databehandleravtale HB-2026-04",
+        ] {
+            assert!(row.contains(v), "{v} not in {row}");
+        }
+        d.screenshot("clients-list-nb-480");
+        assert!(fits_width(d), "the list is wider than 480 px");
+
+        // Its page keeps the sub-processor and the transfer.
+        d.click("#client-rows li[data-client-id] button");
+        let sub = d.wait("#client-sub-processors input[data-name='Mintra Trainingportal']");
+        assert_eq!(
+            d.cmd("GET", &format!("/element/{sub}/selected"), None),
+            json!(true)
+        );
+        let country = d.wait("#client-transfers input[data-field='country']");
+        assert_eq!(
+            d.cmd("GET", &format!("/element/{country}/property/value"), None),
+            json!("USA")
+        );
+        d.screenshot("client-page-nb-480");
+        d.click("#client-back");
+
+        // The processor's record as PDF, in bokmål.
+        d.wait("#processor-record-save");
+        d.click("#processor-record-format option[value='pdf']");
+        d.click("#processor-record-lang option[value='nb']");
+        d.click("#processor-record-save");
+        let done = d.text(&d.wait_until("#processor-record-done", |t| t.contains(".pdf")));
+        let text = pdf_text(&saved_path(&done));
+        for v in [
+            "Databehandlers protokoll",
+            "Fjordlys Rådgivning AS",
+            "Havbris Regnskap AS",
+            "912 345 678",
+            "post@havbris.example.no",
+            "Åse Ombudsen",
+            "Databehandleravtale HB-2026-04",
+            "2026-04-01",
+            "Lønnskjøring for de ansatte",
+            "Regnskapsføring",
+            "Mintra Trainingportal",
+            "Brukerstøtte hos leverandøren",
+            "Standard personvernbestemmelser",
+            "Tofaktorinnlogging",
+            "Kryptering av lagrede data",
+        ] {
+            assert!(text.contains(v), "{v} not in the PDF: {text}");
+        }
+        d.script("document.querySelector('#processor-record-panel').scrollIntoView();");
+        d.screenshot("processor-record-saved-nb-480");
+        assert!(fits_width(d), "the export panel is wider than 480 px");
+
+        // And in Datatilsynet's layout.
+        d.click("#processor-record-format option[value='xlsx-datatilsynet']");
+        d.click("#processor-record-save");
+        let done = d.text(&d.wait_until("#processor-record-done", |t| {
+            t.contains("datatilsynet.xlsx")
+        }));
+        let xlsx = std::fs::read(saved_path(&done)).unwrap();
+        assert!(xlsx.starts_with(b"PK"), "an XLSX was written");
     });
 }

@@ -95,6 +95,12 @@ const COMMANDS: &[&str] = &[
     "breach_notice_text",
     "export_breach_log",
     "export_breach_letters",
+    "list_clients",
+    "get_client",
+    "add_client",
+    "update_client",
+    "remove_client",
+    "export_processor_record",
 ];
 
 fn main() {

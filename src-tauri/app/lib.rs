@@ -10,7 +10,9 @@
 //!   their data), `request_commands` (requests, backups, retention), `report_commands`
 //!   (Art. 30 record, access reports), `transfer_commands` (CSV import, JSON export),
 //!   `breach_commands` (personal data breaches, Art. 33-34: the log, the clock, the
-//!   assessment, the notices, the text for Datatilsynet and the letters).
+//!   assessment, the notices, the text for Datatilsynet and the letters),
+//!   `client_commands` (the processor's record, Art. 30(2): the controllers the
+//!   organisation processes personal data for, and the record as a report).
 //! - `menu`: the window chrome, its title and native menu (`update_title`).
 //! - `state`: what is held between commands (the register, settings, keychain, last
 //!   activity); `dialogs`: native save, open, folder and message dialogs; `views`: page
@@ -22,6 +24,7 @@
 //! csv_files), never on each other; state depends on nothing above it.
 
 pub mod breach_commands;
+pub mod client_commands;
 pub mod commands;
 pub mod csv_files;
 pub mod dialogs;
@@ -144,6 +147,12 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             breach_commands::breach_notice_text,
             breach_commands::export_breach_log,
             breach_commands::export_breach_letters,
+            client_commands::list_clients,
+            client_commands::get_client,
+            client_commands::add_client,
+            client_commands::update_client,
+            client_commands::remove_client,
+            client_commands::export_processor_record,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();

@@ -10,6 +10,8 @@ export const ACTIVITY = ['art9_condition', 'automated_decisions', 'consent_recor
   'joint_controllers', 'last_reviewed', 'legal_bases', 'legitimate_interest', 'lia_reference', 'name', 'owner', 'processor_ids', 'proposals?',
   'purposes', 'recipients', 'retention_summary', 'security_measures', 'source', 'status', 'subject_categories', 'systems', 'transfers'];
 const PROCESSOR = ['contact', 'country', 'dpa_reference', 'name', 'notes', 'role'];
+const CLIENT = ['address', 'dpa_date', 'dpa_reference', 'dpo', 'email', 'name', 'notes', 'org_number', 'phone', 'processing',
+  'representative', 'security_measures', 'status', 'sub_processor_ids', 'transfers'];
 // privreg-core's store::breaches: a Breach has its BreachFacts flattened in.
 const BREACH_FACTS = ['aware_at', 'cause', 'consequences', 'contact', 'data_location', 'description', 'discovered_at', 'found_by', 'kinds',
   'measures_planned', 'measures_taken', 'occurred_from', 'occurred_to', 'processor_id', 'processor_told_at', 'relation', 'title'];
@@ -25,7 +27,7 @@ export const SHAPES = Object.freeze({
   // src-tauri/app/register_commands.rs, subject_commands.rs, views.rs and privreg-core
   Overview: ['activities', 'audit', 'breaches', 'controller', 'counts', 'requests'],
   Counts: ['activities', 'drafts', 'missing_fields', 'processors', 'records', 'review_overdue', 'subjects', 'unconfirmed_proposals',
-    'notifications_open', 'breaches_open'],
+    'notifications_open', 'breaches_open', 'clients'],
   AuditCheck: ['checkpoint?', 'events', 'first_broken', 'head_hash'],
   // privreg-core's store::audit: the stored checkpoint as a check found it, and a check
   // against an earlier report's head (register_commands.rs, check_against_*)
@@ -79,6 +81,10 @@ export const SHAPES = Object.freeze({
   Assessment: ['art34_exception', 'authority_reasons', 'decided_at', 'decided_by', 'notify_authority', 'notify_subjects', 'risk', 'subjects_reasons'],
   BreachNotice: ['delay_reason', 'id', 'kind', 'letters', 'note', 'reference', 'sent_at'],
   LettersExported: ['letters', 'path'],
+  // privreg-core's model::ClientController and store::clients (the processor's record, Art. 30(2))
+  ClientController: CLIENT,
+  StoredClient: [...CLIENT, 'created_at', 'id', 'updated_at'],
+  ClientSummary: ['dpa_reference', 'id', 'missing_fields', 'name', 'org_number', 'processing', 'status', 'sub_processors', 'transfers'],
   ErasureReceipt: ['completed_at', 'consent_events', 'erased_at', 'id', 'kept', 'notify', 'per_activity', 'reason', 'records',
     'request_id', 'request_ref', 'subject_id', 'trigger'],
 });

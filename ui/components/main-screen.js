@@ -34,6 +34,7 @@ const PAGES = Object.freeze({
   activities: { tag: 'activity-list', label: 'nav.activities' },
   retention: { tag: 'retention-page', label: 'nav.retention' },
   processors: { tag: 'processor-list', label: 'nav.processors' },
+  clients: { tag: 'client-list', label: 'nav.clients' },
   controller: { tag: 'controller-page', label: 'nav.controller' },
   settings: { tag: 'settings-page', label: 'nav.settings' },
 });

@@ -1,8 +1,8 @@
 // <overview-page>: the register at a glance: controller, counts, what needs
 // attention, the open requests and breaches (with their clocks), the processing
 // activities and the state of the audit chain, with the check of the chain against an
-// earlier report's head; and the exports: the Art. 30 record, and the whole register
-// as JSON.
+// earlier report's head; and the exports: the Art. 30 record, the processor's record
+// (Art. 30(2)), and the whole register as JSON.
 
 import { AppElement, field, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
@@ -11,6 +11,8 @@ import * as ipc from '../lib/ipc.js';
 import { deadlineBadge, shortRef, whoOf } from '../lib/requests.js';
 import { breachName, clockBadge, reportedBy } from '../lib/breaches.js';
 import { ReportChoice, exportedText } from '../lib/report-choice.js';
+// Also defines <client-list>, the page of main-screen's PAGES that lists the clients.
+import { PROCESSOR_RECORD_FORMATS } from './client-list.js';
 
 const DASH = '—';
 
@@ -26,6 +28,9 @@ class OverviewPage extends AppElement {
   report = new ReportChoice('export-art30', ['pdf', 'json', 'csv', 'xlsx', 'xlsx-datatilsynet', 'xlsx-ico', 'dpv']);
   exportError = messageArea('export-art30-error');
   exportDone = messageArea('export-art30-done', 'success');
+  processorRecord = new ReportChoice('export-processor-record', PROCESSOR_RECORD_FORMATS);
+  processorRecordError = messageArea('export-processor-record-error');
+  processorRecordDone = messageArea('export-processor-record-done', 'success');
   registerError = messageArea('export-register-error');
   registerDone = messageArea('export-register-done', 'success');
   exportWanted = false;
@@ -60,6 +65,15 @@ class OverviewPage extends AppElement {
       this.exportDone,
       h('div', { class: 'actions' },
         h('button', { type: 'button', id: 'export-art30', class: 'primary', onclick: () => this.exportArt30() }, t('report.art30_button'))),
+      h('section', { class: 'export-processor-record', 'aria-labelledby': 'export-processor-record-title' },
+        h('h3', { id: 'export-processor-record-title' }, t('report.processor_record_title')),
+        h('p', { class: 'hint' }, t('report.processor_record_intro')),
+        this.processorRecord.fields(),
+        this.processorRecordError,
+        this.processorRecordDone,
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', id: 'export-processor-record', onclick: () => this.exportProcessorRecord() },
+            t('report.processor_record_button')))),
       h('section', { class: 'export-register', 'aria-labelledby': 'export-register-title' },
         h('h3', { id: 'export-register-title' }, t('report.register_title')),
         h('p', { class: 'hint' }, t('report.register_intro')),
@@ -76,6 +90,15 @@ class OverviewPage extends AppElement {
       errorEl: this.registerError, progress: t('report.register_working'),
     });
     if (result.ok && result.value) showMessage(this.registerDone, registerExportedText(result.value));
+  }
+
+  /** The processor's record (Art. 30(2)): the controllers we process personal data for. */
+  async exportProcessorRecord() {
+    showMessage(this.processorRecordDone, '');
+    const result = await this.run(() => ipc.exportProcessorRecord(this.processorRecord.value()), {
+      errorEl: this.processorRecordError, progress: t('report.working'),
+    });
+    if (result.ok && result.value) showMessage(this.processorRecordDone, exportedText(result.value));
   }
 
   async exportArt30() {

@@ -100,6 +100,12 @@ const COMMANDS = Object.freeze({
   breachNoticeText: 'breach_notice_text',
   exportBreachLog: 'export_breach_log',
   exportBreachLetters: 'export_breach_letters',
+  listClients: 'list_clients',
+  getClient: 'get_client',
+  addClient: 'add_client',
+  updateClient: 'update_client',
+  removeClient: 'remove_client',
+  exportProcessorRecord: 'export_processor_record',
   ping: 'ping',
 });
 
@@ -331,6 +337,23 @@ export const breachNoticeText = async (args) => call('breachNoticeText', args);
 export const exportBreachLog = async (args) => call('exportBreachLog', args);
 /** A native save dialog, then the letters to the people affected. @param {{id: number, lang: 'en'|'nb', format: 'pdf'|'txt', one_per_person: boolean}} args → {path, letters} | null */
 export const exportBreachLetters = async (args) => call('exportBreachLetters', args);
+// The processor's record (Art. 30(2)): the controllers the organisation processes
+// personal data for. A client is {name, org_number, address, email, phone,
+// representative: Contact|null, dpo: Contact|null, dpa_reference, dpa_date: string|null,
+// processing: string[], sub_processor_ids: number[], transfers: Transfer[],
+// security_measures: string[], status: 'active'|'ended', notes}.
+/** → ClientSummary[] {id, name, org_number, status, processing, sub_processors, transfers, dpa_reference, missing_fields} */
+export const listClients = async () => call('listClients');
+/** @param {{id: number}} args → StoredClient (the client with id, created_at, updated_at) */
+export const getClient = async (args) => call('getClient', args);
+/** @param {{client: object}} args → StoredClient */
+export const addClient = async (args) => call('addClient', args);
+/** @param {{id: number, client: object}} args → StoredClient */
+export const updateClient = async (args) => call('updateClient', args);
+/** @param {{id: number}} args */
+export const removeClient = async (args) => call('removeClient', args);
+/** A native save dialog, then the processor's record. @param {{format: 'pdf'|'json'|'csv'|'xlsx'|'xlsx-datatilsynet', lang: 'en'|'nb'}} args → Exported | null */
+export const exportProcessorRecord = async (args) => call('exportProcessorRecord', args);
 export const ping = async () => call('ping');
 
 /** callback(payload) on the backend's "register-locked" event; resolves to an unlisten function. */

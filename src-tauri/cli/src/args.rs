@@ -2,8 +2,11 @@ use std::path::PathBuf;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use privreg_core::model::ClientStatus;
 use privreg_core::vocab::ClosedList;
-use privreg_reports::{AccessFormat, Art30Format, BreachLogFormat, LetterFormat};
+use privreg_reports::{
+    AccessFormat, Art30Format, BreachLogFormat, LetterFormat, ProcessorRecordFormat,
+};
 
 /// Parses one of a closed list's codes; `--help` lists them.
 fn closed<T: ClosedList + Send + Sync>() -> impl TypedValueParser<Value = T> {
@@ -47,6 +50,10 @@ pub enum Command {
     /// Processors and recipients.
     #[command(subcommand)]
     Processor(ProcessorCmd),
+    /// The processor's record (Art. 30(2)): the controllers this organisation processes
+    /// personal data for as a processor.
+    #[command(subcommand)]
+    Client(ClientCmd),
     /// Data subjects.
     #[command(subcommand)]
     Subject(SubjectCmd),
@@ -282,6 +289,18 @@ pub enum ReportCmd {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// The processor's record (Art. 30(2)): every controller the organisation processes
+    /// personal data for; `xlsx-datatilsynet` is the XLSX in the layout of Datatilsynet's
+    /// template for the processor's record.
+    ProcessorRecord {
+        #[arg(long, value_parser = closed::<ProcessorRecordFormat>(), default_value_t = ProcessorRecordFormat::Pdf)]
+        format: ProcessorRecordFormat,
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+        /// The file to write (replaced atomically).
+        #[arg(short = 'o', long = "output", alias = "out")]
+        output: PathBuf,
+    },
     /// The breach log (Art. 33(5)): every breach, notified or not, with its facts,
     /// effects and remedial action.
     Breaches {
@@ -415,6 +434,91 @@ pub enum ProcessorCmd {
         dpa: String,
     },
     List,
+}
+
+/// A controller the organisation processes personal data for (Art. 30(2)). A list flag
+/// given replaces that list; with `edit`, what is not given stays as it was.
+#[derive(Args, Debug, Default)]
+pub struct ClientFields {
+    /// The whole controller as JSON (see `client show ID --json`); flags then change it.
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+    /// The controller's name (Art. 30(2)(a)).
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub org_number: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// The controller's representative in the EU/EEA (Art. 27).
+    #[arg(long)]
+    pub representative_name: Option<String>,
+    #[arg(long)]
+    pub representative_email: Option<String>,
+    #[arg(long)]
+    pub representative_phone: Option<String>,
+    #[arg(long)]
+    pub representative_address: Option<String>,
+    /// The controller's data protection officer.
+    #[arg(long)]
+    pub dpo_name: Option<String>,
+    #[arg(long)]
+    pub dpo_email: Option<String>,
+    #[arg(long)]
+    pub dpo_phone: Option<String>,
+    #[arg(long)]
+    pub dpo_address: Option<String>,
+    /// The data processing agreement (Art. 28(3)): where it is kept, or its reference.
+    #[arg(long)]
+    pub dpa: Option<String>,
+    /// The date of the data processing agreement, YYYY-MM-DD.
+    #[arg(long)]
+    pub dpa_date: Option<chrono::NaiveDate>,
+    /// A category of processing carried out on the controller's behalf (Art. 30(2)(b);
+    /// repeatable).
+    #[arg(long = "processing")]
+    pub processing: Vec<String>,
+    /// A processor id engaged as a sub-processor (Art. 28(2); repeatable).
+    #[arg(long = "sub-processor")]
+    pub sub_processors: Vec<i64>,
+    /// A transfer (Art. 30(2)(c); repeatable): "COUNTRY;SAFEGUARD[;RECIPIENT[;DOCUMENTATION]]",
+    /// SAFEGUARD one of adequacy_decision, standard_contractual_clauses,
+    /// binding_corporate_rules, code_of_conduct, certification, derogation,
+    /// compelling_legitimate_interests (which needs the documentation).
+    #[arg(long = "transfer")]
+    pub transfers: Vec<String>,
+    /// A technical or organisational security measure (Art. 30(2)(d); repeatable).
+    #[arg(long = "security")]
+    pub security: Vec<String>,
+    #[arg(long, value_parser = closed::<ClientStatus>())]
+    pub status: Option<ClientStatus>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClientCmd {
+    /// Add a controller from a JSON file and/or flags.
+    Add(ClientFields),
+    /// List the controllers, with what each entry still lacks.
+    List,
+    Show {
+        id: i64,
+    },
+    /// Change a controller; flags not given keep their values.
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: ClientFields,
+    },
+    /// Remove a controller from the processor's record (audited).
+    Remove {
+        id: i64,
+    },
 }
 
 #[derive(Subcommand, Debug)]

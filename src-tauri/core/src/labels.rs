@@ -12,8 +12,8 @@
 
 use crate::lang::Lang;
 use crate::model::{
-    ActivityStatus, Art9Condition, CategoryGroup, ConsentKind, DpiaStatus, LegalBasis, Period,
-    PeriodUnit, ProcessorRole, Proposal, RetentionTrigger, TransferSafeguard,
+    ActivityStatus, Art9Condition, CategoryGroup, ClientStatus, ConsentKind, DpiaStatus,
+    LegalBasis, Period, PeriodUnit, ProcessorRole, Proposal, RetentionTrigger, TransferSafeguard,
 };
 use crate::store::breaches::{Art34Exception, BreachKind, BreachStatus, NoticeKind, RiskLevel};
 use crate::store::notify::{NotifyCause, NotifyStatus, RecipientKind};
@@ -184,6 +184,10 @@ labels! {
             "Recipient (independent controller)",
             "Mottaker (selvstendig behandlingsansvarlig)"
         ),
+    }
+    ClientStatus ["client_status"] {
+        Active => ("Active", "Aktiv"),
+        Ended => ("Ended", "Avsluttet"),
     }
     ConsentKind ["consent_kind"] {
         ConsentGiven => ("Consent given", "Samtykke gitt"),

@@ -4,6 +4,7 @@
 mod activities;
 mod bench;
 mod breaches;
+mod clients;
 mod controller;
 mod register;
 mod reports;
@@ -156,6 +157,7 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         Command::Controller(cmd) => controller::run(json, reg, cmd),
         Command::Activity(cmd) => activities::run(json, reg, cmd),
         Command::Processor(cmd) => activities::processor(json, reg, cmd),
+        Command::Client(cmd) => clients::run(json, reg, cmd),
         Command::Subject(cmd) => subjects::run(json, reg, cmd),
         Command::Record(cmd) => subjects::record(json, reg, cmd),
         Command::Consent(cmd) => subjects::consent(json, reg, cmd),

@@ -1,5 +1,6 @@
-//! Reports written to files: the record of processing activities (Art. 30) and
-//! subject access reports (Art. 15).
+//! Reports written to files: the record of processing activities (Art. 30), the
+//! processor's record (Art. 30(2)), subject access reports (Art. 15), the breach log
+//! and reply letters.
 
 use std::process::ExitCode;
 
@@ -26,6 +27,14 @@ pub(super) fn run(json: bool, reg: &mut Register, cmd: &ReportCmd) -> Out {
             output,
         } => {
             let done = privreg_reports::export_access(reg, *subject, *format, lang(*l), output)?;
+            print(json, &done, show_export);
+        }
+        ReportCmd::ProcessorRecord {
+            format,
+            lang: l,
+            output,
+        } => {
+            let done = privreg_reports::export_processor_record(reg, *format, lang(*l), output)?;
             print(json, &done, show_export);
         }
         ReportCmd::Breaches {

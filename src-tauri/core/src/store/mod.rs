@@ -21,6 +21,7 @@ pub mod audit;
 pub mod backup;
 pub mod breaches;
 pub mod changes;
+pub mod clients;
 pub mod controller;
 pub mod erasure;
 pub mod migrations;
