@@ -2001,6 +2001,8 @@ fn the_navigation_fits_both_widths_in_both_languages_and_the_shortcuts_act() {
         press(d, &[CONTROL], "l");
         d.wait("#unlock-passphrase");
         d.screenshot("shortcut-locked-en-1180");
+    });
+}
 
 /// Issue 17: the overview checks the register against an earlier report. An Art. 30
 /// record saved as JSON, then more changes (a person's page opened, which the audit log
@@ -2065,6 +2067,8 @@ fn the_overview_checks_the_register_against_an_earlier_report() {
         d.wait_until("#audit-against-error", |t| t.trim().is_empty());
         d.script("document.querySelector('#audit-against').scrollIntoView();");
         d.screenshot("overview-check-against-head-nb-480");
+    });
+}
 
 /// Issue 16, the processor's record (Art. 30(2)), in bokmål at 480 px: a controller the
 /// organisation processes personal data for is added in the window with a

@@ -25,6 +25,7 @@ import './breach-list.js';
 import './breach-page.js';
 import './retention-page.js';
 import './settings-page.js';
+import './client-list.js';
 
 const PAGES = Object.freeze({
   overview: { tag: 'overview-page', label: 'nav.overview' },
