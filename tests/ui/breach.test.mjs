@@ -169,7 +169,7 @@ describe('<breach-page> on a stand-in backend', () => {
     $('breach-affected-save').click();
     await until(() => text('breach-affected-done'), { what: 'the selection saved' });
     assert.deepEqual(calls.find(([c]) => c === 'setAffected')[2],
-      { activity_ids: [1, 2], categories: ['E-mail address'], collected_from: null, collected_to: null, subject_ids: [] });
+      { activity_ids: [1, 2], categories: ['E-mail address'], collected_from: null, collected_to: null, import_event: null, subject_ids: [] });
 
     // The assessment: high risk, both told.
     choose($('breach-risk'), 'high');

@@ -321,7 +321,7 @@ export const breachPage = async (args) => call('breachPage', args);
 export const addBreach = async (args) => call('addBreach', args);
 /** @param {{id: number, facts: object}} args → BreachPage */
 export const updateBreach = async (args) => call('updateBreach', args);
-/** Nothing is saved. @param {{selection: {activity_ids: number[], categories: string[], collected_from: string|null, collected_to: string|null, subject_ids: number[]}}} args → AffectedCount {people, records, categories: [[name, records]], special_categories, criminal_offence_data} */
+/** Nothing is saved. @param {{selection: {activity_ids: number[], categories: string[], collected_from: string|null, collected_to: string|null, import_event: number|null, subject_ids: number[]}}} args → AffectedCount {people, records, categories: [[name, records]], special_categories, criminal_offence_data} */
 export const countAffected = async (args) => call('countAffected', args);
 /** @param {{id: number, selection: object}} args → BreachPage */
 export const setAffected = async (args) => call('setAffected', args);

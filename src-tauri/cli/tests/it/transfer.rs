@@ -220,7 +220,7 @@ fn export_then_import_into_a_new_register_round_trips() {
         &newer,
         fs::read_to_string(&first)
             .unwrap()
-            .replace("\"schema_version\": 5,", "\"schema_version\": 7,"),
+            .replace("\"schema_version\": 6,", "\"schema_version\": 7,"),
     )
     .unwrap();
     let target = r.dir.path().join("never.privreg");

@@ -702,8 +702,8 @@ fn export_import_export_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let first = export_text(&mut a.reg, dir.path(), "a.json");
     assert!(first
-        .starts_with("{\n  \"format\": \"privacy-register-export\",\n  \"schema_version\": 5,"));
-    assert_eq!(FORMAT_VERSION, 5);
+        .starts_with("{\n  \"format\": \"privacy-register-export\",\n  \"schema_version\": 6,"));
+    assert_eq!(FORMAT_VERSION, 6);
 
     let b_path = dir.path().join("b.privreg");
     let (mut b, _recovery, summary) = Register::create_from_export(
@@ -942,23 +942,23 @@ fn the_export_matches_its_json_schema_and_the_schema_lists_every_table() {
             "{t} is exercised"
         );
     }
-    // A version 1 file is a version 5 file without the tables versions 2, 4 and 5 added
+    // A version 1 file is a version 6 file without the tables versions 2, 4, 5 and 6 added
     // and the audit events' `reason_mac` version 3 added (it has no erasure receipts
     // and no requests).
     let mut fixture: serde_json::Value =
         serde_json::from_slice(&fs::read(fixture_path("export-v1.json")).unwrap()).unwrap();
-    assert!(!validator.is_valid(&fixture), "the schema is version 5's");
-    fixture["schema_version"] = 5.into();
+    assert!(!validator.is_valid(&fixture), "the schema is version 6's");
+    fixture["schema_version"] = 6.into();
     assert!(
         !validator.is_valid(&fixture),
-        "version 5's audit events carry reason_mac"
+        "version 6's audit events carry reason_mac"
     );
     for event in fixture["tables"]["audit_events"].as_array_mut().unwrap() {
         event["reason_mac"] = serde_json::Value::Null;
     }
     assert!(
         validator.is_valid(&fixture),
-        "the version 1 fixture is a version 5 file without the new tables and columns"
+        "the version 1 fixture is a version 6 file without the new tables and columns"
     );
 
     // Every table and column of the exporter is documented, and nothing else.
@@ -1053,7 +1053,7 @@ fn a_version_1_file_imports_with_no_requests_receipts_dates_or_holds() {
     assert!(reg.erasure_receipts().unwrap().is_empty());
     assert!(reg.holds(true).unwrap().is_empty());
     assert!(reg.retention_dates(1).unwrap().is_empty());
-    // The new tables work in the restored register, and a new export is version 5
+    // The new tables work in the restored register, and a new export is version 6
     // with the new tables present (empty ones as []).
     let r = reg
         .add_request(&NewRequest {
@@ -1067,7 +1067,7 @@ fn a_version_1_file_imports_with_no_requests_receipts_dates_or_holds() {
         .unwrap();
     assert_eq!(r.id, 1);
     let text = export_text(&mut reg, dir.path(), "again.json");
-    assert!(text.contains("\"schema_version\": 5,"));
+    assert!(text.contains("\"schema_version\": 6,"));
     assert!(text.contains("\"legal_holds\": []"));
     assert!(text.contains("\"requests\": [\n      {\"id\":1,"));
 }
@@ -1092,11 +1092,11 @@ fn import_err(text: &str) -> (Error, bool) {
 #[test]
 fn a_newer_or_broken_file_is_refused_with_a_clear_message_and_leaves_nothing() {
     let (err, _) =
-        import_err(&fixture_text().replace("\"schema_version\": 1,", "\"schema_version\": 6,"));
+        import_err(&fixture_text().replace("\"schema_version\": 1,", "\"schema_version\": 7,"));
     assert_eq!(err.kind(), "transfer.newer_format");
     assert!(
         err.to_string().contains(
-            "newer version of Privacy Register (format 6; this program reads formats up to 5)"
+            "newer version of Privacy Register (format 7; this program reads formats up to 6)"
         ),
         "{err}"
     );
