@@ -93,6 +93,11 @@ const COMMANDS: &[&str] = &[
     "breach_notice_text",
     "export_breach_log",
     "export_breach_letters",
+    "notice_preview",
+    "publish_notice",
+    "list_notices",
+    "notice_diff",
+    "export_notice",
 ];
 
 fn main() {

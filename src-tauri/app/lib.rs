@@ -10,7 +10,9 @@
 //!   their data), `request_commands` (requests, backups, retention), `report_commands`
 //!   (Art. 30 record, access reports), `transfer_commands` (CSV import, JSON export),
 //!   `breach_commands` (personal data breaches, Art. 33-34: the log, the clock, the
-//!   assessment, the notices, the text for Datatilsynet and the letters).
+//!   assessment, the notices, the text for Datatilsynet and the letters),
+//!   `notice_commands` (the privacy notice, Art. 13-14: preview, publish, versions,
+//!   drift, save).
 //! - `menu`: the window chrome, its title and native menu (`update_title`).
 //! - `state`: what is held between commands (the register, settings, keychain, last
 //!   activity); `dialogs`: native save, open, folder and message dialogs; `views`: page
@@ -27,6 +29,7 @@ pub mod csv_files;
 pub mod dialogs;
 pub mod error;
 pub mod menu;
+pub mod notice_commands;
 pub mod register_commands;
 pub mod report_commands;
 pub mod request_commands;
@@ -142,6 +145,11 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             breach_commands::breach_notice_text,
             breach_commands::export_breach_log,
             breach_commands::export_breach_letters,
+            notice_commands::notice_preview,
+            notice_commands::publish_notice,
+            notice_commands::list_notices,
+            notice_commands::notice_diff,
+            notice_commands::export_notice,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();

@@ -31,6 +31,7 @@ const ACCESS: &str = include_str!("../templates/access.typ");
 const LETTER: &str = include_str!("../templates/letter.typ");
 const BREACHES: &str = include_str!("../templates/breaches.typ");
 const BREACH_LETTER: &str = include_str!("../templates/breach_letter.typ");
+const NOTICE: &str = include_str!("../templates/notice.typ");
 
 /// Which document to typeset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,8 @@ pub enum Template {
     Breaches,
     /// The letters to the people affected by a breach (Art. 34(2)), one or many.
     BreachLetter,
+    /// The privacy notice (Art. 13, 14, [`crate::notice`]).
+    Notice,
 }
 
 fn file_id(path: &str) -> FileId {
@@ -64,6 +67,7 @@ struct Base {
     letter: Source,
     breaches: Source,
     breach_letter: Source,
+    notice: Source,
     data_id: FileId,
 }
 
@@ -81,6 +85,7 @@ static BASE: LazyLock<Base> = LazyLock::new(|| {
         letter: Source::new(file_id("/letter.typ"), LETTER.to_string()),
         breaches: Source::new(file_id("/breaches.typ"), BREACHES.to_string()),
         breach_letter: Source::new(file_id("/breach_letter.typ"), BREACH_LETTER.to_string()),
+        notice: Source::new(file_id("/notice.typ"), NOTICE.to_string()),
         data_id: file_id("/data.json"),
     }
 });
@@ -102,6 +107,7 @@ impl ReportWorld {
             &base.letter,
             &base.breaches,
             &base.breach_letter,
+            &base.notice,
         ]
         .into_iter()
         .find(|s| s.id() == id)
@@ -183,6 +189,7 @@ pub fn render(
         Template::Letter => base.letter.clone(),
         Template::Breaches => base.breaches.clone(),
         Template::BreachLetter => base.breach_letter.clone(),
+        Template::Notice => base.notice.clone(),
     };
     let bytes = serde_json::to_vec(data).map_err(|e| ReportError::Render(e.to_string()))?;
     let world = ReportWorld {

@@ -5,6 +5,7 @@ mod activities;
 mod bench;
 mod breaches;
 mod controller;
+mod notice;
 mod register;
 mod reports;
 mod requests;
@@ -174,6 +175,7 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         Command::Keychain(cmd) => register::keychain(json, reg, cmd),
         Command::Verify => register::verify(json, reg),
         Command::Report(cmd) => reports::run(json, reg, cmd),
+        Command::Notice(cmd) => notice::run(json, reg, cmd),
         Command::ImportCsv {
             file,
             activity,

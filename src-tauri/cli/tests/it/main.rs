@@ -4,4 +4,5 @@
 mod cli;
 mod common;
 mod dsr;
+mod notice;
 mod transfer;

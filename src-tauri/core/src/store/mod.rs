@@ -24,6 +24,7 @@ pub mod changes;
 pub mod controller;
 pub mod erasure;
 pub mod migrations;
+pub mod notice;
 pub mod notify;
 pub mod overview;
 pub mod processors;
