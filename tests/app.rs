@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use privacy_register_app::AppState;
 use privreg_core::{keychain, Passphrase};
@@ -845,6 +845,89 @@ fn audit_events(h: &Harness) -> i64 {
         .unwrap()
 }
 
+/// The overview's "Check against an earlier report": an Art. 30 record saved as JSON,
+/// more changes, then the report chosen in the open dialog and its head pasted as
+/// HASH:COUNT (intact); a head the log never reached, another hash at the count and a
+/// malformed head; and the audit checkpoint that the next session's first check starts
+/// from.
+#[test]
+fn an_earlier_report_is_checked_against_the_register_through_ipc() {
+    let h = harness();
+    let dir = dialog_dir();
+    let path = h.create("rapportert.privreg", true);
+    let first = h.ok("overview", json!({}));
+    assert_eq!(
+        first["audit"]["checkpoint"]["state"], "absent",
+        "a new register has none yet: {first}"
+    );
+    let saved = h.ok("export_art30", json!({ "format": "json", "lang": "nb" }));
+    let report = PathBuf::from(saved["path"].as_str().unwrap());
+    assert!(report.starts_with(&dir), "{saved}");
+    // The open dialog answers with the newest .json in the shared folder: this one,
+    // whatever another test saves there meanwhile.
+    fs::File::options()
+        .write(true)
+        .open(&report)
+        .unwrap()
+        .set_modified(SystemTime::now() + Duration::from_secs(3600))
+        .unwrap();
+    let hash = saved["audit_head"].as_str().unwrap().to_string();
+    let events = saved["audit_events"].as_i64().unwrap();
+    h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Kari Nordmann" }, "records": [] }),
+    );
+
+    let checked = h.ok("check_against_report", json!({}));
+    assert_eq!(checked["outcome"], "intact", "{checked}");
+    assert_eq!(checked["head"], json!({ "hash": hash, "events": events }));
+    assert!(
+        checked["log_events"].as_i64().unwrap() > events,
+        "the changes after the report are in the log: {checked}"
+    );
+    assert_eq!(checked["chain"]["first_broken"], Value::Null);
+    let pasted = h.ok(
+        "check_against_head",
+        json!({ "head": format!(" {}:{events}\n", hash.to_uppercase()) }),
+    );
+    assert_eq!(pasted["outcome"], "intact", "{pasted}");
+    let beyond = h.ok(
+        "check_against_head",
+        json!({ "head": format!("{hash}:{}", events + 1000) }),
+    );
+    assert_eq!(beyond["outcome"], "beyond_log");
+    let other = h.ok(
+        "check_against_head",
+        json!({ "head": format!("{}:{events}", "0".repeat(64)) }),
+    );
+    assert_eq!(other["outcome"], "changed");
+    let err = h
+        .call("check_against_head", json!({ "head": "Kari Nordmann:3" }))
+        .unwrap_err();
+    assert_eq!(
+        (err["kind"].as_str(), err["details"]["field"].as_str()),
+        (Some("input.invalid"), Some("head"))
+    );
+    assert!(!err.to_string().contains("Kari"), "{err}");
+
+    // The writes above stored the checkpoint: the next session's first check starts
+    // from it, and finds the chain intact.
+    h.ok("lock", json!({}));
+    assert_eq!(
+        h.ok("open_register", json!({ "path": path }))["state"],
+        "unlocked"
+    );
+    let next = h.ok("overview", json!({}));
+    let checkpoint = &next["audit"]["checkpoint"];
+    assert_eq!(
+        (checkpoint["state"].as_str(), checkpoint["used"].as_bool()),
+        (Some("valid"), Some(true)),
+        "{next}"
+    );
+    assert!(checkpoint["events"].as_i64().unwrap() >= events);
+    assert_eq!(next["audit"]["first_broken"], Value::Null);
+}
+
 #[test]
 fn a_csv_file_is_previewed_checked_imported_and_the_register_saved_through_ipc() {
     let h = harness();
@@ -1037,6 +1120,28 @@ fn a_csv_file_is_previewed_checked_imported_and_the_register_saved_through_ipc()
         .call("export_art30", json!({ "format": "docx", "lang": "nb" }))
         .unwrap_err();
     assert_eq!(err["kind"], "input.invalid");
+    // The regulators' layouts and the DPV export: each with its own file name and
+    // extension, and audited like the others.
+    for (format, file, magic) in [
+        ("xlsx-datatilsynet", "-datatilsynet-", &b"PK"[..]),
+        ("xlsx-ico", "-ico-", &b"PK"[..]),
+        ("dpv", "-dpv-", &b"{"[..]),
+    ] {
+        let done = h.ok("export_art30", json!({ "format": format, "lang": "nb" }));
+        assert_eq!(done["format"], format);
+        let path = PathBuf::from(done["path"].as_str().unwrap());
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        assert!(name.contains(file), "{name}");
+        let want = if format == "dpv" { "jsonld" } else { "xlsx" };
+        assert_eq!(path.extension().unwrap(), want, "{name}");
+        let bytes = fs::read(&path).unwrap();
+        assert!(bytes.starts_with(magic), "{name}");
+        if format == "dpv" {
+            let doc: Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(doc["@context"]["dpv"], "https://w3id.org/dpv#");
+        }
+    }
+    assert_eq!(audit_events(&h), before + 4);
 
     let ase = hits[0]["id"].as_i64().unwrap();
     let access = h.ok(
@@ -1916,6 +2021,92 @@ fn the_privacy_notice_is_previewed_published_compared_and_saved_through_ipc() {
     let pdf = h.ok(
         "export_notice",
         json!({ "lang": "nb", "format": "pdf", "version": null }),
+/// Issue 16, the processor's record (Art. 30(2)): a controller the organisation
+/// processes personal data for is added with a sub-processor and a transfer, listed,
+/// read, changed (an unknown sub-processor refused, naming the field), counted on the
+/// overview; the processor it uses cannot be deleted; the record is saved in
+/// Datatilsynet's layout and as PDF where the save dialog answers, audited; the
+/// controller is removed, and then the processor can go.
+#[test]
+fn the_processors_record_is_kept_and_saved_through_ipc() {
+    let h = harness();
+    let dir = dialog_dir();
+    h.create("konsulent.privreg", false);
+    let p = h.ok(
+        "save_processor",
+        json!({ "id": null, "processor": { "name": "Visma eAccounting", "country": "Norge", "role": "sub_processor",
+                "dpa_reference": "Visma DPA", "contact": "", "notes": "" } }),
+    );
+    let pid = p["id"].clone();
+    let client = json!({
+        "name": "Havbris Regnskap AS",
+        "org_number": "912 345 678",
+        "address": "Kaigata 5, 6002 Ålesund",
+        "email": "post@havbris.example.no",
+        "phone": "",
+        "representative": null,
+        "dpo": { "name": "Åse Ombudsen", "email": "ombud@havbris.example.no", "phone": "", "address": "" },
+        "dpa_reference": "Databehandleravtale HB-2026-04",
+        "dpa_date": "2026-04-01",
+        "processing": ["Lønnskjøring for de ansatte"],
+        "sub_processor_ids": [pid],
+        "transfers": [{ "country": "USA", "recipient": "Brukerstøtte", "safeguard": "standard_contractual_clauses", "documentation": "" }],
+        "security_measures": ["Tofaktorinnlogging"],
+        "status": "active",
+        "notes": ""
+    });
+    let added = h.ok("add_client", json!({ "client": client }));
+    let id = added["id"].as_i64().unwrap();
+    assert_eq!(added["sub_processor_ids"], json!([pid]));
+    assert_eq!(added["dpa_date"], "2026-04-01");
+    let list = h.ok("list_clients", json!({}));
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["sub_processors"], json!(["Visma eAccounting"]));
+    assert_eq!(list[0]["transfers"], 1);
+    assert_eq!(list[0]["missing_fields"], json!([]));
+    assert_eq!(h.ok("overview", json!({}))["counts"]["clients"], 1);
+
+    let got = h.ok("get_client", json!({ "id": id }));
+    assert_eq!(got["dpo"]["name"], "Åse Ombudsen");
+    let mut bad = got.clone();
+    bad["sub_processor_ids"] = json!([4711]);
+    let err = h
+        .call("update_client", json!({ "id": id, "client": bad }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "input.invalid", "{err}");
+    assert_eq!(err["details"]["field"], "sub_processor_ids");
+    assert_eq!(
+        h.call("delete_processor", json!({ "id": pid }))
+            .unwrap_err()["kind"],
+        "in_use"
+    );
+    let mut ended = got.clone();
+    ended["status"] = json!("ended");
+    let updated = h.ok("update_client", json!({ "id": id, "client": ended }));
+    assert_eq!(updated["status"], "ended");
+    assert_eq!(
+        updated["processing"],
+        json!(["Lønnskjøring for de ansatte"])
+    );
+
+    // The record in Datatilsynet's layout, then as PDF; each one audit event.
+    let before = audit_events(&h);
+    let saved = h.ok(
+        "export_processor_record",
+        json!({ "format": "xlsx-datatilsynet", "lang": "nb" }),
+    );
+    let path = PathBuf::from(saved["path"].as_str().unwrap());
+    assert!(path.starts_with(&dir));
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        name.starts_with("protokoll-databehandler-") && name.ends_with("-datatilsynet.xlsx"),
+        "{name}"
+    );
+    assert!(fs::read(&path).unwrap().starts_with(b"PK"));
+    assert_eq!(saved["format"], "xlsx-datatilsynet");
+    let pdf = h.ok(
+        "export_processor_record",
+        json!({ "format": "pdf", "lang": "en" }),
     );
     let pdf_path = PathBuf::from(pdf["path"].as_str().unwrap());
     assert!(pdf_path
@@ -1951,4 +2142,22 @@ fn the_window_policy_allows_the_notice_style_by_its_hash() {
     assert!(!style.contains("unsafe-inline"));
     assert_eq!(base64(b"Man"), "TWFu");
     assert_eq!(base64(b"Ma"), "TWE=");
+        .starts_with("processors-record-"));
+    assert!(fs::read(&pdf_path).unwrap().starts_with(b"%PDF"));
+    assert_eq!(audit_events(&h), before + 2);
+    let err = h
+        .call(
+            "export_processor_record",
+            json!({ "format": "docx", "lang": "en" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "format");
+
+    h.ok("remove_client", json!({ "id": id }));
+    assert_eq!(
+        h.call("get_client", json!({ "id": id })).unwrap_err()["kind"],
+        "not_found"
+    );
+    assert_eq!(h.ok("list_clients", json!({})), json!([]));
+    h.ok("delete_processor", json!({ "id": pid }));
 }

@@ -378,7 +378,7 @@ fn demo_register_overview_search_lock_unlock_and_language() {
         d.screenshot("overview-en");
 
         // Subjects: search as you type, with Norwegian letters.
-        d.click("#nav-subjects");
+        go(d, "subjects");
         d.type_into("#subject-search", "ø");
         d.wait("tr[data-subject-id]");
         assert!(d.count("tr[data-subject-id]") >= 1);
@@ -397,10 +397,10 @@ fn demo_register_overview_search_lock_unlock_and_language() {
         d.wait("#lock-button");
 
         // Norwegian, switched at run time.
-        d.click("#nav-settings");
+        go(d, "settings");
         d.click("#settings-language option[value='nb']");
         d.wait_until("#nav-overview", |t| t == "Oversikt");
-        d.click("#nav-overview");
+        go(d, "overview");
         d.wait_until("main", |t| {
             t.contains("Behandlingsaktiviteter") || t.contains("behandlingsaktiviteter")
         });
@@ -422,7 +422,7 @@ fn demo_register_overview_search_lock_unlock_and_language() {
 #[test]
 fn a_subject_is_opened_rectified_with_hostile_text_and_erased() {
     with_demo_register(|d| {
-        d.click("#nav-subjects");
+        go(d, "subjects");
         d.type_into("#subject-search", "nordmann");
         d.wait_until("table.subjects tbody", |t| {
             !t.is_empty() && t.to_lowercase().matches("nordmann").count() >= 1
@@ -467,7 +467,7 @@ fn a_subject_is_opened_rectified_with_hostile_text_and_erased() {
 #[test]
 fn the_controller_profile_is_edited_and_shown_on_the_overview() {
     with_demo_register(|d| {
-        d.click("#nav-controller");
+        go(d, "controller");
         let org = d.wait("#controller-organisation");
         let value = d.cmd("GET", &format!("/element/{org}/property/value"), None);
         assert_eq!(value, json!("Fjordlys Rådgivning AS"));
@@ -478,7 +478,7 @@ fn the_controller_profile_is_edited_and_shown_on_the_overview() {
         d.click("#controller-save");
         d.wait_until("#controller-saved", |t| !t.trim().is_empty());
         d.screenshot("controller-page");
-        d.click("#nav-overview");
+        go(d, "overview");
         d.wait_until("main", |t| t.contains("912 345 678"));
     });
 }
@@ -506,7 +506,7 @@ fn a_new_register_is_filled_from_a_template_and_a_person_comes_and_goes() {
         assert!(data.path().join("privacy-register.privreg").is_file());
 
         // An activity from the "courses" template, renamed, with its processor.
-        d.click("#nav-activities");
+        go(d, "activities");
         d.wait("#activities-empty");
         d.click("#activity-from-template");
         d.click("button[data-template='courses']");
@@ -539,13 +539,13 @@ fn a_new_register_is_filled_from_a_template_and_a_person_comes_and_goes() {
         d.click("#activity-cancel");
 
         // The processor came with it.
-        d.click("#nav-processors");
+        go(d, "processors");
         d.wait_until("processor-list tbody", |t| {
             t.contains("Mintra Trainingportal") && t.contains("Courses in process improvement")
         });
 
         // A person with one record.
-        d.click("#nav-subjects");
+        go(d, "subjects");
         d.click("#subject-add");
         // The form is ready once the activities have loaded into the first record row.
         d.wait(".record-row input[id^='new-record-value-']");
@@ -586,16 +586,16 @@ fn a_new_register_is_filled_from_a_template_and_a_person_comes_and_goes() {
         d.wait_until("subject-list", |t| !t.contains("Åse"));
 
         // Norwegian, then lock and unlock.
-        d.click("#nav-settings");
+        go(d, "settings");
         d.click("#settings-language option[value='nb']");
         d.wait_until("#nav-activities", |t| t == "Behandlingsaktiviteter");
-        d.click("#nav-activities");
+        go(d, "activities");
         d.wait_until("activity-list", |t| t.contains("Ny fra mal"));
         d.screenshot("activities-nb");
         d.click("#lock-button");
         d.type_into("#unlock-passphrase", &format!("{pass}\u{E007}"));
         d.wait("#lock-button");
-        d.click("#nav-activities");
+        go(d, "activities");
         d.wait_until("activity-list tbody", |t| {
             t.contains("Courses in process improvement")
         });
@@ -607,7 +607,7 @@ fn a_new_register_is_filled_from_a_template_and_a_person_comes_and_goes() {
 #[test]
 fn an_erasure_request_is_filed_completed_and_leaves_a_receipt() {
     with_demo_register(|d| {
-        d.click("#nav-subjects");
+        go(d, "subjects");
         d.type_into("#subject-search", "nordmann");
         d.wait_until("tr[data-subject-id]", |t| {
             t.to_lowercase().contains("nordmann")
@@ -658,9 +658,9 @@ fn an_erasure_request_is_filed_completed_and_leaves_a_receipt() {
         );
         d.screenshot("request-receipt");
 
-        d.click("#nav-overview");
+        go(d, "overview");
         d.wait_until("#overview-requests", |t| t.contains("No open requests"));
-        d.click("#nav-subjects");
+        go(d, "subjects");
         d.type_into("#subject-search", "nordmann");
         std::thread::sleep(Duration::from_millis(800));
         assert_eq!(
@@ -727,7 +727,7 @@ fn the_art30_record_and_an_access_report_are_saved_as_pdf() {
         assert!(text.contains("Nyhetsbrev") || text.contains("Newsletter"));
 
         // A person's access report, in English, from their page.
-        d.click("#nav-subjects");
+        go(d, "subjects");
         d.type_into("#subject-search", "nordmann");
         d.wait_until("tr[data-subject-id]", |t| {
             t.to_lowercase().contains("nordmann")
@@ -769,7 +769,7 @@ fn a_csv_file_is_imported_into_an_activity_through_the_wizard() {
     with_screenshot_on_failure(&d, |d| {
         d.click("#welcome-demo");
         d.wait_until("main", |t| t.contains("Fjordlys Rådgivning AS"));
-        d.click("#nav-activities");
+        go(d, "activities");
         d.click("[id^='activity-import-csv-']");
         d.click("#csv-choose");
         d.wait_until("#csv-preview", |t| t.contains("Åsheim"));
@@ -789,12 +789,12 @@ fn a_csv_file_is_imported_into_an_activity_through_the_wizard() {
         d.wait_until("#csv-result", |t| !t.trim().is_empty());
         d.screenshot("csv-import-done");
 
-        d.click("#nav-subjects");
+        go(d, "subjects");
         d.type_into("#subject-search", "åsheim");
         d.wait_until("tr[data-subject-id]", |t| t.contains("Ærlig Åsheim"));
 
         // In Norwegian, in a narrow window: the mapping is remembered for the activity.
-        d.click("#nav-settings");
+        go(d, "settings");
         d.click("#settings-language option[value='nb']");
         d.wait_until("#nav-overview", |t| t == "Oversikt");
         d.cmd(
@@ -802,7 +802,7 @@ fn a_csv_file_is_imported_into_an_activity_through_the_wizard() {
             "/window/rect",
             Some(&json!({ "width": 420, "height": 760 })),
         );
-        d.click("#nav-activities");
+        go(d, "activities");
         d.click("[id^='activity-import-csv-']");
         d.wait_until("csv-import h1", |t| t.contains("Importer fra CSV"));
         d.click("#csv-choose");
@@ -862,7 +862,7 @@ fn a_backup_opened_in_the_window_loses_everyone_erased_since_and_says_so() {
         assert!(said.contains("1 erasure"), "{said}");
         assert_eq!(d.count("#journal-problem"), 0);
         d.screenshot("backup-opened-erasure-reapplied-en");
-        d.click("#nav-subjects");
+        go(d, "subjects");
         d.wait("tr[data-subject-id]");
         assert_eq!(d.count("tr[data-subject-id]"), 1);
         let body = d.script("return document.querySelector('table.subjects tbody').textContent;");
@@ -872,7 +872,7 @@ fn a_backup_opened_in_the_window_loses_everyone_erased_since_and_says_so() {
             "{body}"
         );
 
-        d.click("#nav-settings");
+        go(d, "settings");
         d.click("#settings-language option[value='nb']");
         d.wait_until("#journal-reapplied", |t| t.contains("sletting"));
         d.screenshot("backup-opened-erasure-reapplied-nb");
@@ -916,7 +916,7 @@ fn saved_and_refused(d: &Driver) -> String {
 fn a_person_erased_at_their_request_is_refused_when_added_again_until_a_reason_is_given() {
     with_demo_register(|d| {
         // A person with an e-mail address, added and then erased at her request.
-        d.click("#nav-subjects");
+        go(d, "subjects");
         fill_new_person(d, "Åse Ødegård", "aase.odegard@example.no");
         d.type_into(".record-row input[id^='new-record-value-']", "Nyhetsbrev");
         d.click("#new-subject-save");
@@ -957,7 +957,7 @@ fn a_person_erased_at_their_request_is_refused_when_added_again_until_a_reason_i
 #[test]
 fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_page() {
     with_demo_register(|d| {
-        d.click("#nav-retention");
+        go(d, "retention");
         d.wait("#hold-form");
         // A hold on an activity, with a last day.
         d.click("#hold-activity option:nth-child(1)");
@@ -974,7 +974,7 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
         d.screenshot("legal-holds-en");
 
         // A hold on an activity from the activity's page: only its own holds there.
-        d.click("#nav-activities");
+        go(d, "activities");
         d.wait("activity-list [data-activity-id] button");
         d.click("activity-list [data-activity-id] button");
         d.wait_until("activity-editor #holds-title", |t| {
@@ -993,7 +993,7 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
         d.screenshot("legal-holds-activity-en");
 
         // A hold on a person, from their page.
-        d.click("#nav-subjects");
+        go(d, "subjects");
         d.type_into("#subject-search", "nordmann");
         d.wait_until("tr[data-subject-id]", |t| {
             t.to_lowercase().contains("nordmann")
@@ -1023,7 +1023,7 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
         // Both listed on the retention page; released there, in Norwegian, at 480 px.
         in_bokmal_at_480(d);
         // The person's page in Norwegian at 480 px: the erasure under way.
-        d.click("#nav-subjects");
+        go(d, "subjects");
         d.type_into("#subject-search", "nordmann");
         d.wait_until("tr[data-subject-id]", |t| {
             t.to_lowercase().contains("nordmann")
@@ -1034,7 +1034,7 @@ fn legal_holds_are_placed_and_released_from_the_retention_page_and_a_persons_pag
         assert!(pending.contains("til slettestoppen oppheves"), "{pending}");
         d.script("document.querySelector('#pending-erasure').scrollIntoView();");
         d.screenshot("erasure-pending-nb-480");
-        d.click("#nav-retention");
+        go(d, "retention");
         d.wait_until("#holds-table", |t| t.contains("Dispute, case 26-1234"));
         assert_eq!(d.count("#holds-table tbody tr"), 3);
         d.script("document.querySelector('#holds-table').scrollIntoView();");
@@ -1086,7 +1086,7 @@ fn a_backup_is_restored_from_the_settings_page_and_erasures_made_since_stay() {
         d.click("#welcome-open");
         d.type_into("#unlock-passphrase", &format!("{PASS}\u{E007}"));
         d.wait("#lock-button");
-        d.click("#nav-settings");
+        go(d, "settings");
         d.wait("#restore-choose");
         touch(&backup, 3600);
         d.click("#restore-choose");
@@ -1099,7 +1099,7 @@ fn a_backup_is_restored_from_the_settings_page_and_erasures_made_since_stay() {
         assert!(said.contains("register.privreg.before-restore"), "{said}");
         d.wait("#journal-reapplied");
         d.screenshot("restored-en");
-        d.click("#nav-subjects");
+        go(d, "subjects");
         d.wait("tr[data-subject-id]");
         assert_eq!(d.count("tr[data-subject-id]"), 1);
         let body = d.script("return document.querySelector('table.subjects tbody').textContent;");
@@ -1115,11 +1115,43 @@ fn a_backup_is_restored_from_the_settings_page_and_erasures_made_since_stay() {
     });
 }
 
+/// Goes to a page of the navigation as a person would: in a narrow window the list of
+/// pages is behind the menu button (#nav-toggle), which is opened first.
+fn go(d: &Driver, page: &str) {
+    let button = format!("#nav-{page}");
+    d.wait(&button);
+    let collapsed = d.script(
+        "const b = document.getElementById('nav-toggle'); \
+         return !!b && getComputedStyle(b).display !== 'none' \
+           && b.getAttribute('aria-expanded') !== 'true';",
+    );
+    if collapsed == json!(true) {
+        go(d, "toggle");
+    }
+    d.click(&button);
+}
+
+/// Waits until the expression `js` is true in the window.
+fn wait_true(d: &Driver, js: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while d.script(&format!("return !!({js});")) != json!(true) {
+        if Instant::now() > deadline {
+            let shot = d.screenshot("e2e-timeout");
+            panic!("timed out waiting for {js} (screenshot {})", shot.display());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 /// The window in Norwegian bokmål, 480 px wide (how every page is looked at narrow).
 fn in_bokmal_at_480(d: &Driver) {
-    d.click("#nav-settings");
+    go(d, "settings");
     d.click("#settings-language option[value='nb']");
-    d.wait_until("#nav-overview", |t| t == "Oversikt");
+    // Read from the DOM: in a narrow window the list of pages is closed (not shown).
+    wait_true(
+        d,
+        "document.getElementById('nav-overview')?.textContent === 'Oversikt'",
+    );
     d.cmd(
         "POST",
         "/window/rect",
@@ -1129,7 +1161,7 @@ fn in_bokmal_at_480(d: &Driver) {
 
 /// Finds a person by their full name on the people page and opens their page.
 fn open_person(d: &Driver, name: &str) {
-    d.click("#nav-subjects");
+    go(d, "subjects");
     d.type_into("#subject-search", name);
     d.wait_until("tr[data-subject-id]", |t| t.contains(name));
     d.click("tr[data-subject-id] button");
@@ -1153,7 +1185,7 @@ fn choose(d: &Driver, select: &str, text: &str) {
 fn an_unsubscribe_comes_due_and_an_objection_restricts_until_decided() {
     with_demo_register(|d| {
         // A recruitment closed: one date for every applicant without one, shown first.
-        d.click("#nav-activities");
+        go(d, "activities");
         d.wait_until("activity-list", |t| t.contains("Job applicants"));
         d.script(
             "[...document.querySelectorAll('activity-list [data-activity-id] button')]\
@@ -1193,7 +1225,7 @@ fn an_unsubscribe_comes_due_and_an_objection_restricts_until_decided() {
         d.screenshot("rights-unsubscribed-en");
         // The newsletter's rule (one month after unsubscribing): due now.
         // His e-mail address (the statistics were due already) is listed with the rule.
-        d.click("#nav-retention");
+        go(d, "retention");
         d.wait_until("retention-page", |t| t.contains("Bjørn Jensen"));
         let rows = d.script(
             "return [...document.querySelectorAll('retention-page tr[data-record-id]')]\
@@ -1262,7 +1294,7 @@ fn an_unsubscribe_comes_due_and_an_objection_restricts_until_decided() {
 #[test]
 fn a_request_is_answered_no_data_held_and_an_erasure_refused_on_its_ground() {
     with_demo_register(|d| {
-        d.click("#nav-requests");
+        go(d, "requests");
         d.click("#request-add");
         d.wait("#request-requester-name");
         d.type_into("#request-requester-name", "Per Ukjent");
@@ -1391,7 +1423,7 @@ fn a_rectification_makes_art_19_tasks_that_are_marked_told() {
         assert!(open_before >= 1, "other recipients are still to be told");
 
         // The requests page lists what is outstanding, for everyone.
-        d.click("#nav-requests");
+        go(d, "requests");
         let list = d.text(&d.wait_until("#art19-list", |t| t.contains("Sigrid Nilsen")));
         assert!(
             !list.contains("Dynamics 365 admin"),
@@ -1400,7 +1432,7 @@ fn a_rectification_makes_art_19_tasks_that_are_marked_told() {
         assert_eq!(d.count("#art19-list li"), open_before);
 
         in_bokmal_at_480(d);
-        d.click("#nav-requests");
+        go(d, "requests");
         d.wait_until("#art19-panel", |t| {
             t.contains("Mottakere som skal underrettes")
         });
@@ -1414,7 +1446,7 @@ fn a_rectification_makes_art_19_tasks_that_are_marked_told() {
         d.click("#art19-save");
         d.wait_until("#art19-done", |t| t.contains("Registrert"));
         assert_eq!(d.count("#art19-list li"), open_before - 1);
-        d.click("#nav-overview");
+        go(d, "overview");
         let overview = d.text(&d.wait("overview-page"));
         if open_before > 1 {
             assert!(overview.contains("ikke underrettet"), "{overview}");
@@ -1429,7 +1461,7 @@ fn a_rectification_makes_art_19_tasks_that_are_marked_told() {
 fn an_extension_is_reminded_before_the_first_month_ends_and_logged() {
     with_demo_register(|d| {
         in_bokmal_at_480(d);
-        d.click("#nav-requests");
+        go(d, "requests");
         d.click("#request-add");
         d.wait("#request-requester-name");
         d.type_into("#request-requester-name", "Lise Lang");
@@ -1453,12 +1485,12 @@ fn an_extension_is_reminded_before_the_first_month_ends_and_logged() {
             "{left}: {reminder}"
         );
         d.screenshot("request-extension-reminder-nb-480");
-        d.click("#nav-overview");
+        go(d, "overview");
         d.wait_until("#overview-extension-reminders", |t| {
             t.contains("første måneden")
         });
 
-        d.click("#nav-requests");
+        go(d, "requests");
         d.wait_until("request-list", |t| t.contains("Lise Lang"));
         d.script(
             "[...document.querySelectorAll('request-list tr[data-request-id]')]\
@@ -1514,7 +1546,7 @@ fn fits_width(d: &Driver) -> bool {
 #[test]
 fn a_breach_is_recorded_assessed_notified_told_and_closed() {
     with_demo_register(|d| {
-        d.click("#nav-breaches");
+        go(d, "breaches");
         d.wait_until("breach-list", |t| t.contains("No open breaches"));
         d.click("#breach-add");
         d.wait_until("#breach-processor", |t| t.contains("Mintra Trainingportal"));
@@ -1547,7 +1579,7 @@ fn a_breach_is_recorded_assessed_notified_told_and_closed() {
         assert!(reported.contains("Mintra Trainingportal"), "{reported}");
 
         // The overview shows the clock and who reported it, and leads back to the breach.
-        d.click("#nav-overview");
+        go(d, "overview");
         let panel = d.text(&d.wait_until("#overview-breaches", |t| t.contains("hours left")));
         assert!(
             panel.contains("Reported by the processor Mintra Trainingportal"),
@@ -1653,7 +1685,7 @@ fn a_breach_is_recorded_assessed_notified_told_and_closed() {
 
         // In bokmål at 480 px: the list, the closed breach, and a new one past its 72 hours.
         in_bokmal_at_480(d);
-        d.click("#nav-breaches");
+        go(d, "breaches");
         d.wait_until("breach-list", |t| t.contains("Lukket"));
         d.screenshot("breach-list-nb-480");
         assert!(fits_width(d), "the breach list is wider than 480 px");
@@ -1700,7 +1732,7 @@ fn a_breach_is_recorded_assessed_notified_told_and_closed() {
             1,
             "the delay reason is asked"
         );
-        d.click("#nav-overview");
+        go(d, "overview");
         d.wait_until("#overview-breaches", |t| t.contains("timer over fristen"));
         d.script("document.querySelector('#overview-breaches').scrollIntoView();");
         d.screenshot("overview-breaches-nb-480");
@@ -1765,7 +1797,7 @@ fn the_published_privacy_notice_goes_out_of_date_when_a_retention_period_changes
         d.wait_until("#notice-versions", |t| t.contains("English"));
 
         // The newsletter keeps the names two months after unsubscribing, not one.
-        d.click("#nav-activities");
+        go(d, "activities");
         d.wait_until("activity-list", |t| t.contains("Newsletter"));
         d.script(
             "[...document.querySelectorAll('activity-list [data-activity-id] button')]\
@@ -1780,7 +1812,7 @@ fn the_published_privacy_notice_goes_out_of_date_when_a_retention_period_changes
         d.click("#activity-save");
         d.wait_until("#activity-saved", |t| !t.trim().is_empty());
 
-        d.click("#nav-overview");
+        go(d, "overview");
         let panel = d.text(&d.wait_until("#overview-notice", |t| t.contains("out of date")));
         assert!(
             panel.contains(
@@ -1793,7 +1825,7 @@ fn the_published_privacy_notice_goes_out_of_date_when_a_retention_period_changes
 
         // In bokmål, 480 px wide.
         in_bokmal_at_480(d);
-        d.click("#nav-overview");
+        go(d, "overview");
         let panel = d.text(&d.wait_until("#overview-notice", |t| t.contains("er utdatert")));
         assert!(
             panel.contains("Lagringstiden for Name i Newsletter er endret fra 1 måned etter avmelding til 2 måneder etter avmelding."),
@@ -1824,5 +1856,460 @@ fn the_published_privacy_notice_goes_out_of_date_when_a_retention_period_changes
         ] {
             assert!(words.contains(what), "the PDF lacks {what}: {text}");
         }
+const CONTROL: &str = "\u{E009}";
+const ESCAPE: &str = "\u{E00C}";
+
+/// Presses `key` with the `modifiers` held (WebDriver key actions), as a person would:
+/// it goes to the element that has the focus.
+fn press(d: &Driver, modifiers: &[&str], key: &str) {
+    let mut steps: Vec<Value> = modifiers
+        .iter()
+        .map(|m| json!({ "type": "keyDown", "value": m }))
+        .collect();
+    steps.push(json!({ "type": "keyDown", "value": key }));
+    steps.push(json!({ "type": "keyUp", "value": key }));
+    steps.extend(
+        modifiers
+            .iter()
+            .rev()
+            .map(|m| json!({ "type": "keyUp", "value": m })),
+    );
+    d.cmd(
+        "POST",
+        "/actions",
+        Some(&json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": steps }] })),
+    );
+    // Nothing stays held for the next step (an old driver without it is no failure).
+    let _ = http(
+        d.port,
+        "DELETE",
+        &format!("/session/{}/actions", d.session),
+        None,
+    );
+}
+
+/// How the navigation lies in the window: each page button's lines of text and whether
+/// it is cut off or outside the window, the menu button, the side bar's and the
+/// page's boxes.
+fn nav_layout(d: &Driver) -> Value {
+    d.script(
+        "const buttons = [...document.querySelectorAll('#main-nav button')]; \
+         const lines = (el) => { const r = document.createRange(); r.selectNodeContents(el); \
+           return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size; }; \
+         const box = (el) => { const r = el.getBoundingClientRect(); \
+           return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height }; }; \
+         const nav = document.getElementById('main-nav'); \
+         return { \
+           pages: buttons.map((b) => b.id.slice(4)), \
+           wrapped: buttons.filter((b) => lines(b) !== 1).map((b) => b.id), \
+           cut: buttons.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.id), \
+           outside: buttons.filter((b) => { const r = b.getBoundingClientRect(); \
+             return r.width === 0 || r.top < 0 || r.bottom > innerHeight || r.right > innerWidth; }).map((b) => b.id), \
+           navShown: nav.getClientRects().length > 0, \
+           toggleShown: getComputedStyle(document.getElementById('nav-toggle')).display !== 'none', \
+           expanded: document.getElementById('nav-toggle').getAttribute('aria-expanded'), \
+           header: box(document.querySelector('header.app-header')), \
+           column: box(document.querySelector('.main-column')), \
+           lock: box(document.getElementById('lock-button')), \
+           width: innerWidth, height: innerHeight, \
+         };",
+    )
+}
+
+/// Issue 17, item 7: at the default size (1180 px) every page of the navigation is in
+/// a side bar, each on one line and in the window, in English and in bokmål, and the
+/// page has the rest of the width; at 480 px a menu button opens the list, which
+/// reaches every page and closes on the choice and on Escape; Ctrl+K goes to the
+/// people search, Ctrl+N opens the form for a new person (also from the search field),
+/// "?" lists the shortcuts, and Ctrl+L locks.
+#[test]
+fn the_navigation_fits_both_widths_in_both_languages_and_the_shortcuts_act() {
+    with_demo_register(|d| {
+        d.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": 1180, "height": 780 })),
+        );
+        for (lang, overview) in [("en", "Overview"), ("nb", "Oversikt")] {
+            if lang == "nb" {
+                go(d, "settings");
+                d.click("#settings-language option[value='nb']");
+                d.wait_until("#nav-overview", |t| t == overview);
+                go(d, "overview");
+            }
+            d.wait_until("main", |t| t.contains("Fjordlys Rådgivning AS"));
+            let l = nav_layout(d);
+            assert!(
+                !l["toggleShown"].as_bool().unwrap(),
+                "{lang}: a menu button at 1180 px: {l}"
+            );
+            assert!(l["navShown"].as_bool().unwrap(), "{lang}: {l}");
+            assert!(l["pages"].as_array().unwrap().len() >= 9, "{lang}: {l}");
+            assert_eq!(
+                l["wrapped"],
+                json!([]),
+                "{lang}: page names on two lines: {l}"
+            );
+            assert_eq!(l["cut"], json!([]), "{lang}: page names cut off: {l}");
+            assert_eq!(
+                l["outside"],
+                json!([]),
+                "{lang}: pages outside the window: {l}"
+            );
+            let (header, column, width) =
+                (&l["header"], &l["column"], l["width"].as_f64().unwrap());
+            let side = header["width"].as_f64().unwrap();
+            assert!(
+                side <= 0.3 * width,
+                "{lang}: the side bar takes {side} of {width} px"
+            );
+            assert!(
+                (column["left"].as_f64().unwrap() - header["right"].as_f64().unwrap()).abs() <= 1.0
+                    && column["width"].as_f64().unwrap() >= width - side - 2.0,
+                "{lang}: the page does not have the rest of the width: {l}"
+            );
+            assert!(
+                l["lock"]["bottom"].as_f64().unwrap() <= l["height"].as_f64().unwrap(),
+                "{lang}: Lock is below the window: {l}"
+            );
+            assert!(fits_width(d), "{lang}: wider than 1180 px");
+            d.screenshot(&format!("navigation-{lang}-1180"));
+        }
+
+        // 480 px, in bokmål (the longer names), then in English.
+        d.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": 480, "height": 900 })),
+        );
+        for lang in ["nb", "en"] {
+            if lang == "en" {
+                go(d, "settings");
+                d.click("#settings-language option[value='en']");
+                wait_true(
+                    d,
+                    "document.getElementById('nav-overview')?.textContent === 'Overview'",
+                );
+            }
+            wait_true(d, "innerWidth <= 480");
+            let l = nav_layout(d);
+            assert!(
+                l["toggleShown"].as_bool().unwrap(),
+                "{lang}: no menu button at 480 px: {l}"
+            );
+            assert_eq!(l["expanded"], json!("false"), "{lang}: {l}");
+            assert!(
+                !l["navShown"].as_bool().unwrap(),
+                "{lang}: the list is open before it is asked for: {l}"
+            );
+            let bar = l["header"]["height"].as_f64().unwrap();
+            assert!(
+                bar <= 0.15 * l["height"].as_f64().unwrap(),
+                "{lang}: the bar is {bar} px high: {l}"
+            );
+            d.screenshot(&format!("navigation-{lang}-480"));
+
+            go(d, "toggle");
+            let open = nav_layout(d);
+            assert_eq!(open["expanded"], json!("true"), "{lang}: {open}");
+            assert!(open["navShown"].as_bool().unwrap(), "{lang}: {open}");
+            assert_eq!(
+                open["cut"],
+                json!([]),
+                "{lang}: page names cut off at 480 px: {open}"
+            );
+            assert!(fits_width(d), "{lang}: the open menu is wider than 480 px");
+            d.screenshot(&format!("navigation-{lang}-480-menu"));
+            // Escape closes it, and the menu button has the focus again.
+            press(d, &[], ESCAPE);
+            wait_true(
+                d,
+                "document.getElementById('nav-toggle').getAttribute('aria-expanded') === 'false'",
+            );
+            wait_true(d, "document.activeElement?.id === 'nav-toggle'");
+
+            // Every page, through the menu: it closes on the choice.
+            for page in open["pages"].as_array().unwrap() {
+                let page = page.as_str().unwrap();
+                go(d, page);
+                wait_true(
+                    d,
+                    &format!("document.getElementById('nav-{page}').getAttribute('aria-current') === 'page'"),
+                );
+                let after = nav_layout(d);
+                assert_eq!(after["expanded"], json!("false"), "{lang}: {page}: {after}");
+                assert!(
+                    !after["navShown"].as_bool().unwrap(),
+                    "{lang}: {page}: the list stayed open"
+                );
+                assert!(fits_width(d), "{lang}: {page} is wider than 480 px");
+            }
+        }
+
+        // The shortcuts, in bokmål at 480 px.
+        go(d, "settings");
+        d.click("#settings-language option[value='nb']");
+        wait_true(
+            d,
+            "document.getElementById('nav-overview')?.textContent === 'Oversikt'",
+        );
+        press(d, &[CONTROL], "k");
+        wait_true(d, "document.activeElement?.id === 'subject-search'");
+        d.wait_until("subject-list h1", |t| t == "Registrerte");
+        press(d, &[CONTROL], "n");
+        d.wait_until("subject-new h1", |t| !t.trim().is_empty());
+        d.wait("#new-subject-name");
+        d.screenshot("shortcut-new-person-nb-480");
+        d.click("#new-subject-back");
+        d.wait("subject-list");
+
+        // "?" lists them (not typed in a field); then English at 1180 px, where Ctrl+N
+        // works from a text field.
+        d.script("document.activeElement?.blur();");
+        press(d, &[], "?");
+        wait_true(
+            d,
+            "document.getElementById('shortcuts-dialog')?.open === true",
+        );
+        d.wait_until("#shortcuts-title", |t| t == "Hurtigtaster");
+        d.wait_until("#shortcut-lock", |t| t.contains("Ctrl+L"));
+        d.screenshot("shortcuts-nb-480");
+        d.click("#shortcuts-close");
+        wait_true(
+            d,
+            "document.getElementById('shortcuts-dialog')?.open === false",
+        );
+
+        go(d, "settings");
+        d.click("#settings-language option[value='en']");
+        wait_true(
+            d,
+            "document.getElementById('nav-overview')?.textContent === 'Overview'",
+        );
+        d.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": 1180, "height": 780 })),
+        );
+        d.script("document.activeElement?.blur();");
+        press(d, &[], "?");
+        d.wait_until("#shortcuts-title", |t| t == "Keyboard shortcuts");
+        d.wait_until("#shortcut-search", |t| {
+            t.contains("Ctrl+F") && t.contains("Ctrl+K")
+        });
+        d.screenshot("shortcuts-en-1180");
+        d.click("#shortcuts-close");
+        wait_true(
+            d,
+            "document.getElementById('shortcuts-dialog')?.open === false",
+        );
+        go(d, "subjects");
+        d.click("#subject-search");
+        d.type_into("#subject-search", "Kari");
+        press(d, &[CONTROL], "n");
+        d.wait("#new-subject-name");
+        wait_true(
+            d,
+            "document.getElementById('nav-subjects').getAttribute('aria-current') === 'page'",
+        );
+
+        // Ctrl+L locks, from anywhere.
+        go(d, "overview");
+        press(d, &[CONTROL], "l");
+        d.wait("#unlock-passphrase");
+        d.screenshot("shortcut-locked-en-1180");
+    });
+}
+
+/// Issue 17: the overview checks the register against an earlier report. An Art. 30
+/// record saved as JSON, then more changes (a person's page opened, which the audit log
+/// records), then "Check against an earlier report" with the saved file, a malformed
+/// head typed, and the report's head pasted as HASH:COUNT; in bokmål at 480 px.
+#[test]
+fn the_overview_checks_the_register_against_an_earlier_report() {
+    with_demo_register(|d| {
+        in_bokmal_at_480(d);
+        go(d, "overview");
+        d.click("#export-art30-format option[value='json']");
+        d.click("#export-art30-lang option[value='nb']");
+        d.click("#export-art30");
+        let done = d.wait_until("#export-art30-done", |t| t.contains(".json"));
+        let saved = saved_path(&d.text(&done));
+        let report: Value = serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
+        let head = format!(
+            "{}:{}",
+            report["audit"]["head_hash"].as_str().unwrap(),
+            report["audit"]["events"].as_i64().unwrap()
+        );
+        // The open dialog answers with the newest JSON file of the folder: the report.
+        std::fs::File::options()
+            .append(true)
+            .open(&saved)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() + Duration::from_secs(60))
+            .unwrap();
+
+        // A change after the report: opening a person's page is recorded.
+        go(d, "subjects");
+        d.click("tr[data-subject-id] button");
+        d.wait("subject-page h1");
+
+        go(d, "overview");
+        d.click("#audit-against-file");
+        let result = d.wait_until("#audit-against-result", |t| t.starts_with("Intakt"));
+        // The report's event, as the window writes numbers ("1 234" in bokmål).
+        let text: String = d
+            .text(&result)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert!(
+            text.contains(&format!(
+                "Hendelse{}",
+                report["audit"]["events"].as_i64().unwrap()
+            )),
+            "{text}"
+        );
+        d.script("document.querySelector('#audit-against').scrollIntoView();");
+        d.screenshot("overview-check-against-report-nb-480");
+        assert!(fits_width(d), "the overview is wider than 480 px");
+
+        // A malformed head is refused next to the field; the report's head checks out.
+        d.type_into("#audit-against-head", "ikke en hash");
+        d.click("#audit-against-check");
+        d.wait_until("#audit-against-error", |t| !t.trim().is_empty());
+        d.type_into("#audit-against-head", &head);
+        d.click("#audit-against-check");
+        d.wait_until("#audit-against-result", |t| t.starts_with("Intakt"));
+        d.wait_until("#audit-against-error", |t| t.trim().is_empty());
+        d.script("document.querySelector('#audit-against').scrollIntoView();");
+        d.screenshot("overview-check-against-head-nb-480");
+    });
+}
+
+/// Issue 16, the processor's record (Art. 30(2)), in bokmål at 480 px: a controller the
+/// organisation processes personal data for is added in the window with a
+/// sub-processor chosen from the processors and a transfer, and shown in the list; its
+/// page keeps what was chosen; the processor's record is saved as PDF (whose text holds
+/// the controller's fields) and in Datatilsynet's layout.
+#[test]
+fn a_client_controller_is_added_and_the_processors_record_saved_in_bokmal_at_480() {
+    with_demo_register(|d| {
+        in_bokmal_at_480(d);
+        go(d, "clients");
+        d.wait_until("client-list", |t| {
+            t.contains("Databehandlers protokoll") && t.contains("Ingen behandlingsansvarlige ennå")
+        });
+        d.screenshot("clients-empty-nb-480");
+        assert!(fits_width(d), "the empty list is wider than 480 px");
+
+        d.click("#client-add");
+        d.wait_until("#client-sub-processors", |t| {
+            t.contains("Mintra Trainingportal")
+        });
+        d.type_into("#client-name", "Havbris Regnskap AS");
+        d.type_into("#client-org-number", "912 345 678");
+        d.type_into("#client-address", "Kaigata 5, 6002 Ålesund");
+        d.type_into("#client-email", "post@havbris.example.no");
+        d.type_into("#client-dpo-name", "Åse Ombudsen");
+        d.type_into("#client-dpo-email", "ombud@havbris.example.no");
+        d.type_into("#client-dpa", "Databehandleravtale HB-2026-04");
+        set_input(d, "#client-dpa-date", "2026-04-01");
+        set_input(
+            d,
+            "#client-processing",
+            "Lønnskjøring for de ansatte\nRegnskapsføring",
+        );
+        d.click("#client-sub-processors input[data-name='Mintra Trainingportal']");
+        d.click("#client-add-transfer");
+        d.type_into("#client-transfers input[data-field='country']", "USA");
+        d.type_into(
+            "#client-transfers input[data-field='recipient']",
+            "Brukerstøtte hos leverandøren",
+        );
+        d.click(
+            "#client-transfers select[data-field='safeguard'] option[value='standard_contractual_clauses']",
+        );
+        set_input(
+            d,
+            "#client-security",
+            "Tofaktorinnlogging\nKryptering av lagrede data",
+        );
+        d.screenshot("client-new-nb-480");
+        assert!(fits_width(d), "the controller's form is wider than 480 px");
+        d.script("document.querySelector('#client-transfers').scrollIntoView();");
+        d.screenshot("client-new-transfers-nb-480");
+        d.click("#client-save");
+
+        // In the list: its processing, sub-processor and transfer.
+        d.wait_until("#clients-saved", |t| t.contains("Havbris Regnskap AS"));
+        let row = d.text(&d.wait_until("#client-rows li[data-client-id]", |t| {
+            t.contains("Havbris Regnskap AS")
+        }));
+        for v in [
+            "Aktiv",
+            "Lønnskjøring for de ansatte",
+            "Mintra Trainingportal",
+            "1 overføring ut av EØS",
+            "Databehandleravtale HB-2026-04",
+        ] {
+            assert!(row.contains(v), "{v} not in {row}");
+        }
+        d.screenshot("clients-list-nb-480");
+        assert!(fits_width(d), "the list is wider than 480 px");
+
+        // Its page keeps the sub-processor and the transfer.
+        d.click("#client-rows li[data-client-id] button");
+        let sub = d.wait("#client-sub-processors input[data-name='Mintra Trainingportal']");
+        assert_eq!(
+            d.cmd("GET", &format!("/element/{sub}/selected"), None),
+            json!(true)
+        );
+        let country = d.wait("#client-transfers input[data-field='country']");
+        assert_eq!(
+            d.cmd("GET", &format!("/element/{country}/property/value"), None),
+            json!("USA")
+        );
+        d.screenshot("client-page-nb-480");
+        d.click("#client-back");
+
+        // The processor's record as PDF, in bokmål.
+        d.wait("#processor-record-save");
+        d.click("#processor-record-format option[value='pdf']");
+        d.click("#processor-record-lang option[value='nb']");
+        d.click("#processor-record-save");
+        let done = d.text(&d.wait_until("#processor-record-done", |t| t.contains(".pdf")));
+        let text = pdf_text(&saved_path(&done));
+        for v in [
+            "Databehandlers protokoll",
+            "Fjordlys Rådgivning AS",
+            "Havbris Regnskap AS",
+            "912 345 678",
+            "post@havbris.example.no",
+            "Åse Ombudsen",
+            "Databehandleravtale HB-2026-04",
+            "2026-04-01",
+            "Lønnskjøring for de ansatte",
+            "Regnskapsføring",
+            "Mintra Trainingportal",
+            "Brukerstøtte hos leverandøren",
+            "Standard personvernbestemmelser",
+            "Tofaktorinnlogging",
+            "Kryptering av lagrede data",
+        ] {
+            assert!(text.contains(v), "{v} not in the PDF: {text}");
+        }
+        d.script("document.querySelector('#processor-record-panel').scrollIntoView();");
+        d.screenshot("processor-record-saved-nb-480");
+        assert!(fits_width(d), "the export panel is wider than 480 px");
+
+        // And in Datatilsynet's layout.
+        d.click("#processor-record-format option[value='xlsx-datatilsynet']");
+        d.click("#processor-record-save");
+        let done = d.text(&d.wait_until("#processor-record-done", |t| {
+            t.contains("datatilsynet.xlsx")
+        }));
+        let xlsx = std::fs::read(saved_path(&done)).unwrap();
+        assert!(xlsx.starts_with(b"PK"), "an XLSX was written");
     });
 }

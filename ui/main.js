@@ -15,6 +15,7 @@ import './components/welcome-screen.js';
 import './components/create-register.js';
 import './components/unlock-screen.js';
 import './components/main-screen.js';
+import './components/shortcuts-dialog.js';
 
 const PING_INTERVAL_MS = 30_000;
 const BUSY_DELAY_MS = 150; // show the indicator only when a command is not instant
@@ -26,6 +27,7 @@ const messageEl = document.getElementById('app-message');
 
 const view = { status: null, creating: false, idleMinutes: null };
 let screen = null;
+const shortcuts = document.createElement('shortcuts-dialog'); // Help → Keyboard shortcuts, or "?"
 let lastPing = 0;
 let busyTimer = null;
 
@@ -81,7 +83,7 @@ function showStartFailure(text) {
   );
 }
 
-/** File menu items the window carries out: new, open, export. */
+/** Menu items the window carries out: new, open, export, new person, search, the shortcuts. */
 async function handleMenu({ action } = {}) {
   try {
     if (action === 'new') {
@@ -95,6 +97,12 @@ async function handleMenu({ action } = {}) {
       show(await ipc.openRegister({ path }));
     } else if (action === 'export' && view.status?.state === 'unlocked') {
       screen?.showExport?.();
+    } else if (action === 'new-person' && view.status?.state === 'unlocked') {
+      screen?.newPerson?.();
+    } else if (action === 'search' && view.status?.state === 'unlocked') {
+      screen?.focusSearch?.();
+    } else if (action === 'shortcuts') {
+      shortcuts.showList();
     }
   } catch (err) {
     if (err?.kind !== 'app.cancelled') reportError(err);
@@ -152,6 +160,8 @@ async function start() {
   setLanguage('en');
   onBusyChange(showBusy);
   onLanguageChange(updateChrome);
+  document.body.append(shortcuts);
+  root.addEventListener('shortcuts-show', () => shortcuts.showList());
   root.addEventListener('status-change', (event) => show(event.detail));
   root.addEventListener('app-navigate', (event) => {
     view.creating = event.detail?.to === 'create';

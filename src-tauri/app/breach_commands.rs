@@ -7,8 +7,8 @@
 
 use privreg_core::model::Id;
 use privreg_core::store::breaches::{
-    AffectedCount, AffectedSelection, Assessment, Breach, BreachFacts, BreachStatus, NewNotice,
-    NoticeKind,
+    AffectedCount, AffectedSelection, Assessment, Breach, BreachFacts, BreachStatus, ImportSummary,
+    NewNotice, NoticeKind,
 };
 use privreg_core::{InputError, Register};
 use privreg_reports::{BreachLogFormat, Exported, Lang, LetterFormat, LettersExported};
@@ -56,6 +56,8 @@ pub struct BreachPage {
     pub breach: Breach,
     pub activities: Vec<BreachActivity>,
     pub processors: Vec<ProcessorName>,
+    /// The CSV imports, newest first, to choose the records one of them wrote.
+    pub imports: Vec<ImportSummary>,
     /// A notification to Datatilsynet now needs the reasons for the delay (Art. 33(1)):
     /// the 72 hours have passed and none was sent before.
     pub needs_delay_reason: bool,
@@ -97,6 +99,7 @@ fn page_of(reg: &Register, breach: Breach) -> privreg_core::Result<BreachPage> {
         breach,
         activities,
         processors,
+        imports: reg.imports()?,
     })
 }
 

@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "lock",
     "close_register",
     "overview",
+    "check_against_report",
+    "check_against_head",
     "list_subjects",
     "search_subjects",
     "save_settings",
@@ -98,6 +100,12 @@ const COMMANDS: &[&str] = &[
     "list_notices",
     "notice_diff",
     "export_notice",
+    "list_clients",
+    "get_client",
+    "add_client",
+    "update_client",
+    "remove_client",
+    "export_processor_record",
 ];
 
 fn main() {

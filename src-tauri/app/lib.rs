@@ -13,6 +13,8 @@
 //!   assessment, the notices, the text for Datatilsynet and the letters),
 //!   `notice_commands` (the privacy notice, Art. 13-14: preview, publish, versions,
 //!   drift, save).
+//!   `client_commands` (the processor's record, Art. 30(2): the controllers the
+//!   organisation processes personal data for, and the record as a report).
 //! - `menu`: the window chrome, its title and native menu (`update_title`).
 //! - `state`: what is held between commands (the register, settings, keychain, last
 //!   activity); `dialogs`: native save, open, folder and message dialogs; `views`: page
@@ -24,6 +26,7 @@
 //! csv_files), never on each other; state depends on nothing above it.
 
 pub mod breach_commands;
+pub mod client_commands;
 pub mod commands;
 pub mod csv_files;
 pub mod dialogs;
@@ -68,6 +71,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             commands::change_passphrase,
             commands::set_keychain,
             register_commands::overview,
+            register_commands::check_against_report,
+            register_commands::check_against_head,
             register_commands::controller_profile,
             register_commands::save_controller,
             register_commands::list_activities,
@@ -150,6 +155,12 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             notice_commands::list_notices,
             notice_commands::notice_diff,
             notice_commands::export_notice,
+            client_commands::list_clients,
+            client_commands::get_client,
+            client_commands::add_client,
+            client_commands::update_client,
+            client_commands::remove_client,
+            client_commands::export_processor_record,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();

@@ -1,11 +1,17 @@
 //! The window chrome: the title, which names the open register, and the native menu:
-//! File (new, open, export, lock, quit), Edit (so the usual shortcuts work in text
-//! fields on macOS) and Help (about, with the version). Labels follow the chosen
-//! language; the menu is rebuilt whenever the status changes, so items that need an
-//! open register are enabled only then.
+//! File (new, open, add a person, search, export, lock, quit), Edit (so the usual
+//! shortcuts work in text fields on macOS) and Help (keyboard shortcuts, about, with the
+//! version). Labels follow the chosen language; the menu is rebuilt whenever the status
+//! changes, so items that need an open register are enabled only then.
 //!
-//! Lock, quit and about are handled here. New, open and export need the window's
-//! screens, so they are passed on as a "menu" event {action}.
+//! The accelerators are the window's own shortcuts (ui/lib/shortcuts.js), so a key
+//! press does the same whether the menu or the page sees it: Ctrl/Cmd+N adds a person
+//! (a new register, rarer, is Ctrl/Cmd+Shift+N), Ctrl/Cmd+F searches, Ctrl/Cmd+L locks.
+//! None takes C, V, X, A or Z, which the Edit menu and the text fields keep.
+//!
+//! Lock, quit and about are handled here. New, open, add a person, search, export and
+//! the list of shortcuts need the window's screens, so they are passed on as a "menu"
+//! event {action}.
 
 use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -31,6 +37,9 @@ struct Labels {
     help: &'static str,
     about: &'static str,
     about_text: &'static str,
+    new_person: &'static str,
+    find_person: &'static str,
+    shortcuts: &'static str,
 }
 
 /// The menu's words, from the core's label table.
@@ -46,6 +55,9 @@ fn labels(lang: Lang) -> Labels {
         help: Word::MenuHelp.get(lang),
         about: Word::MenuAbout.get(lang),
         about_text: Word::AboutText.get(lang),
+        new_person: Word::MenuNewPerson.get(lang),
+        find_person: Word::MenuFindPerson.get(lang),
+        shortcuts: Word::MenuShortcuts.get(lang),
     }
 }
 
@@ -59,8 +71,21 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, lang: &str, unlocked: bool) -> taur
             .build(app)
     };
     let file = SubmenuBuilder::new(app, l.file)
-        .item(&item("file.new", l.new, "CmdOrCtrl+N", true)?)
+        .item(&item("file.new", l.new, "CmdOrCtrl+Shift+N", true)?)
         .item(&item("file.open", l.open, "CmdOrCtrl+O", true)?)
+        .separator()
+        .item(&item(
+            "file.new_person",
+            l.new_person,
+            "CmdOrCtrl+N",
+            unlocked,
+        )?)
+        .item(&item(
+            "file.find_person",
+            l.find_person,
+            "CmdOrCtrl+F",
+            unlocked,
+        )?)
         .separator()
         .item(&item("file.export", l.export, "CmdOrCtrl+E", unlocked)?)
         .separator()
@@ -78,6 +103,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, lang: &str, unlocked: bool) -> taur
         .select_all()
         .build()?;
     let help = SubmenuBuilder::new(app, l.help)
+        .item(&MenuItemBuilder::with_id("help.shortcuts", l.shortcuts).build(app)?)
+        .separator()
         .item(&MenuItemBuilder::with_id("help.about", l.about).build(app)?)
         .build()?;
     MenuBuilder::new(app).items(&[&file, &edit, &help]).build()
@@ -127,6 +154,8 @@ pub fn handle<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     match event.id().as_ref() {
         "file.new" => emit(app, "new"),
         "file.open" => emit(app, "open"),
+        "file.new_person" => emit(app, "new-person"),
+        "file.find_person" => emit(app, "search"),
         "file.export" => emit(app, "export"),
         "file.lock" => {
             state.lock();
@@ -137,6 +166,7 @@ pub fn handle<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
             state.close();
             app.exit(0);
         }
+        "help.shortcuts" => emit(app, "shortcuts"),
         "help.about" => about(app, &state.language()),
         _ => {}
     }
@@ -168,7 +198,18 @@ mod tests {
         for lang in Lang::ALL {
             let l = labels(lang);
             for text in [
-                l.file, l.new, l.open, l.export, l.lock, l.quit, l.edit, l.help, l.about,
+                l.file,
+                l.new,
+                l.open,
+                l.export,
+                l.lock,
+                l.quit,
+                l.edit,
+                l.help,
+                l.about,
+                l.new_person,
+                l.find_person,
+                l.shortcuts,
             ] {
                 assert!(!text.trim().is_empty(), "{lang:?}");
             }

@@ -7,10 +7,11 @@ use privreg_core::model::{Activity, Id, Processor, StoredActivity, StoredProcess
 use privreg_core::store::activities::ActivitySummary;
 use privreg_core::store::overview::Counts;
 use privreg_core::templates::{self, Lang, TemplateInfo};
-use privreg_core::AuditCheck;
+use privreg_core::{AuditCheck, HeadCheck, PrintedHead};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
+use crate::dialogs;
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 use crate::views::ActivityName;
@@ -49,6 +50,28 @@ pub async fn overview(state: State<'_, AppState>) -> IpcResult<Overview> {
             notice: reg.notice_status()?,
         })
     })
+}
+
+/// The overview's "Check against an earlier report": the report chosen in a native open
+/// dialog (its JSON, or a PDF of this program, whose metadata carries the head), its
+/// audit head compared with the whole chain. `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn check_against_report<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<Option<HeadCheck>> {
+    let Some(path) = dialogs::open_file(&app, &["json", "pdf"]) else {
+        return Ok(None);
+    };
+    let head = privreg_reports::read_report_head(&path)?;
+    state.with_register(|reg| reg.check_head(&head)).map(Some)
+}
+
+/// The same check with the head typed or pasted as `HASH:COUNT`.
+#[tauri::command]
+pub async fn check_against_head(state: State<'_, AppState>, head: String) -> IpcResult<HeadCheck> {
+    let head = PrintedHead::from_text(&head).map_err(privreg_core::Error::from)?;
+    state.with_register(|reg| reg.check_head(&head))
 }
 
 /// The controller profile (Art. 30(1)(a)), or null before it is filled in.

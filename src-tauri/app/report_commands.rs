@@ -34,8 +34,9 @@ fn today(state: &AppState) -> String {
         .unwrap_or_default()
 }
 
-/// Saves the record of processing activities (Art. 30) as PDF, JSON, CSV or XLSX in
-/// English or Norwegian. `None` when the save dialog was cancelled.
+/// Saves the record of processing activities (Art. 30) as PDF, JSON, CSV or XLSX, as
+/// XLSX in Datatilsynet's or the ICO's template layout, or as DPV JSON-LD, in English or
+/// Norwegian. `None` when the save dialog was cancelled.
 #[tauri::command]
 pub async fn export_art30<R: Runtime>(
     app: AppHandle<R>,
@@ -50,8 +51,15 @@ pub async fn export_art30<R: Runtime>(
         Lang::Nb => "protokoll-over-behandlingsaktiviteter",
         Lang::En => "record-of-processing-activities",
     };
-    let name = format!("{stem}-{}.{}", today(&state), format.code());
-    let Some(path) = dialogs::save_file(&app, &name, format.code()) else {
+    // The regulators' layouts and the DPV export say which they are in the name.
+    let layout = match format {
+        Art30Format::XlsxDatatilsynet => "-datatilsynet",
+        Art30Format::XlsxIco => "-ico",
+        Art30Format::Dpv => "-dpv",
+        Art30Format::Pdf | Art30Format::Json | Art30Format::Csv | Art30Format::Xlsx => "",
+    };
+    let name = format!("{stem}{layout}-{}.{}", today(&state), format.extension());
+    let Some(path) = dialogs::save_file(&app, &name, format.extension()) else {
         return Ok(None);
     };
     let exported = state

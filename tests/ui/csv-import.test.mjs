@@ -5,7 +5,7 @@
 // both languages.
 import { choose, resetDocument, until } from './fake-dom.mjs'; // first: installs the DOM
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import { UI, read, readJson, rejection } from './helpers.mjs';
@@ -389,6 +389,39 @@ describe('export the whole register', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(text('export-register-done'), '');
     assert.equal(text('export-register-error'), '');
+  });
+});
+
+describe("the Art. 30 record in the regulators' layouts and as DPV", () => {
+  it('are offered in the export panel in both languages and saved where the dialog answered', async () => {
+    const { bridge } = await backend();
+    const overview = await ipc.overview();
+    document.body.append(document.createElement('overview-page'));
+    const select = await until(() => $('export-art30-format'), { what: 'the export panel' });
+    const offered = () => Object.fromEntries(select.options.map((o) => [o.value, o.textContent]));
+    assert.deepEqual(
+      [offered()['xlsx-datatilsynet'], offered()['xlsx-ico'], offered().dpv],
+      ["XLSX (Datatilsynet's template)", 'XLSX (ICO template)', 'JSON-LD (DPV)'],
+    );
+    choose(select, 'xlsx-datatilsynet');
+    choose($('export-art30-lang'), 'nb');
+    $('export-art30').click();
+    await until(() => text('export-art30-done'), { what: 'the export' });
+    assert.deepEqual(bridge.argsOf('export_art30').at(-1), { format: 'xlsx-datatilsynet', lang: 'nb' });
+    const file = join(bridge.dialogs, `protokoll-over-behandlingsaktiviteter-datatilsynet-${overview.requests.today}.xlsx`);
+    assert.ok(text('export-art30-done').includes(file), text('export-art30-done'));
+    assert.equal(readFileSync(file).subarray(0, 2).toString('latin1'), 'PK', 'a workbook (a ZIP file)');
+
+    choose(select, 'dpv');
+    $('export-art30').click();
+    const dpv = join(bridge.dialogs, `protokoll-over-behandlingsaktiviteter-dpv-${overview.requests.today}.jsonld`);
+    await until(() => text('export-art30-done').includes(dpv), { what: 'the DPV export' });
+    assert.equal(JSON.parse(read(dpv))['@context'].dpv, 'https://w3id.org/dpv#');
+
+    setLanguage('nb');
+    document.querySelector('overview-page').rerender();
+    assert.equal(offered()['xlsx-datatilsynet'], 'XLSX (Datatilsynets mal)');
+    assert.equal(offered()['xlsx-ico'], 'XLSX (ICOs mal)');
   });
 });
 

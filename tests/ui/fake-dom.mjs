@@ -1,6 +1,7 @@
 // A small DOM for mounting the components under node --test: elements and text nodes,
 // attributes, custom elements with connected/disconnected callbacks, bubbling events,
-// focus, simple selectors (tag, #id, .class, [attr], [attr="v"], descendants, lists)
+// focus, simple selectors (tag, #id, .class, [attr], [attr="v"], descendants, lists),
+// listeners on the document (they hear what bubbles up to <html>)
 // and the live state of form controls (input value/checked, select value, option).
 // Nothing here parses HTML. Importing the module installs it on globalThis (before
 // the components are imported, so `class … extends HTMLElement` finds it).
@@ -309,6 +310,10 @@ class FakeDocument {
   }
   createTextNode(data) { return new FakeText(String(data)); }
   getElementById(id) { return this.documentElement.querySelector(`#${id}`); }
+  // Listeners on the document hear what bubbles up to <html> (keydown for shortcuts).
+  addEventListener(type, listener) { this.documentElement.addEventListener(type, listener); }
+  removeEventListener(type, listener) { this.documentElement.removeEventListener(type, listener); }
+  dispatchEvent(event) { return this.documentElement.dispatchEvent(event); }
   querySelector(selector) { return this.documentElement.querySelector(selector); }
   querySelectorAll(selector) { return this.documentElement.querySelectorAll(selector); }
 }

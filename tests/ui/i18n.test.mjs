@@ -36,6 +36,8 @@ const DYNAMIC_KEYS = [
   ...['subject.created', 'subject.viewed', 'subject.rectified', 'record.created', 'record.rectified', 'record.deleted',
     'consent.given', 'consent.withdrawn', 'objection.recorded', 'subject.erased'].map((action) => `audit_actions.${action}`),
   ...['name', 'email', 'phone', 'reason', 'value'].map((f) => `fields.${f}`),
+  // ReportChoice's format labels ('xlsx-ico' reads report.format_xlsx_ico).
+  ...['pdf', 'json', 'csv', 'xlsx', 'xlsx_datatilsynet', 'xlsx_ico', 'dpv', 'txt'].map((f) => `report.format_${f}`),
 ];
 
 describe('translation files', () => {

@@ -75,6 +75,15 @@ describe('the backend through ipc.js', () => {
     assertShape(overview.controller, SHAPES.Controller, 'Controller');
     assert.deepEqual(await ipc.controllerProfile(), overview.controller, 'the demo has a controller profile');
     assert.equal(overview.audit.first_broken, null);
+    assertShape(overview.audit.checkpoint, SHAPES.Checkpoint, 'Checkpoint');
+    // The overview's "Check against an earlier report", with the head pasted.
+    const against = await ipc.checkAgainstHead({ head: `${overview.audit.head_hash}:${overview.audit.events}` });
+    assertShape(against, SHAPES.HeadCheck, 'HeadCheck');
+    assertShape(against.head, SHAPES.PrintedHead, 'PrintedHead');
+    assertShape(against.chain, SHAPES.AuditCheck, 'AuditCheck');
+    assert.equal(against.outcome, 'intact');
+    const malformed = await rejection(ipc.checkAgainstHead({ head: 'not a head' }));
+    assert.deepEqual([malformed.kind, malformed.details.field], ['input.invalid', 'head']);
     assert.ok(overview.counts.subjects > 50);
     const page = await ipc.listSubjects({ offset: 50, limit: 50, sort: 'name', descending: false });
     assertShape(page, SHAPES.SubjectPage, 'SubjectPage');

@@ -11,6 +11,8 @@ export const ACTIVITY = ['art9_condition', 'automated_decisions', 'consent_recor
   'processor_ids', 'proposals?',
   'purposes', 'recipients', 'retention_summary', 'security_measures', 'source', 'status', 'subject_categories', 'systems', 'transfers'];
 const PROCESSOR = ['contact', 'country', 'dpa_reference', 'name', 'notes', 'role'];
+const CLIENT = ['address', 'dpa_date', 'dpa_reference', 'dpo', 'email', 'name', 'notes', 'org_number', 'phone', 'processing',
+  'representative', 'security_measures', 'status', 'sub_processor_ids', 'transfers'];
 // privreg-core's store::breaches: a Breach has its BreachFacts flattened in.
 const BREACH_FACTS = ['aware_at', 'cause', 'consequences', 'contact', 'data_location', 'description', 'discovered_at', 'found_by', 'kinds',
   'measures_planned', 'measures_taken', 'occurred_from', 'occurred_to', 'processor_id', 'processor_told_at', 'relation', 'title'];
@@ -26,8 +28,13 @@ export const SHAPES = Object.freeze({
   // src-tauri/app/register_commands.rs, subject_commands.rs, views.rs and privreg-core
   Overview: ['activities', 'audit', 'breaches', 'controller', 'counts', 'notice', 'requests'],
   Counts: ['activities', 'drafts', 'missing_fields', 'processors', 'records', 'review_overdue', 'subjects', 'unconfirmed_proposals',
-    'notifications_open', 'breaches_open'],
-  AuditCheck: ['events', 'first_broken', 'head_hash'],
+    'notifications_open', 'breaches_open', 'clients'],
+  AuditCheck: ['checkpoint?', 'events', 'first_broken', 'head_hash'],
+  // privreg-core's store::audit: the stored checkpoint as a check found it, and a check
+  // against an earlier report's head (register_commands.rs, check_against_*)
+  Checkpoint: ['events', 'state', 'used'],
+  HeadCheck: ['chain', 'head', 'log_events', 'outcome'],
+  PrintedHead: ['events', 'hash'],
   RequestDeadlines: ['due_soon', 'extension_reminders', 'open', 'overdue', 'requests', 'today'],
   ActivitySummary: ['id', 'last_reviewed', 'missing_fields', 'name', 'records', 'review_due', 'status', 'subjects'],
   Controller: ['address', 'contact_person', 'dpo', 'email', 'financial_year_end', 'org_number', 'organisation', 'phone',
@@ -80,6 +87,10 @@ export const SHAPES = Object.freeze({
   NoticeDrift: ['changes', 'lang', 'published_at', 'version_id'],
   NoticePreview: ['drift', 'html', 'lang', 'status'],
   NoticeVersionSummary: ['activities', 'id', 'lang', 'published_at'],
+  // privreg-core's model::ClientController and store::clients (the processor's record, Art. 30(2))
+  ClientController: CLIENT,
+  StoredClient: [...CLIENT, 'created_at', 'id', 'updated_at'],
+  ClientSummary: ['dpa_reference', 'id', 'missing_fields', 'name', 'org_number', 'processing', 'status', 'sub_processors', 'transfers'],
   ErasureReceipt: ['completed_at', 'consent_events', 'erased_at', 'id', 'kept', 'notify', 'per_activity', 'reason', 'records',
     'request_id', 'request_ref', 'subject_id', 'trigger'],
 });

@@ -88,6 +88,7 @@ class BreachPage extends AppElement {
 
   collectedFrom = h('input', { id: 'breach-collected-from', type: 'date', onchange: () => this.rerender() });
   collectedTo = h('input', { id: 'breach-collected-to', type: 'date', onchange: () => this.rerender() });
+  importChoice = h('select', { id: 'breach-import', onchange: () => this.rerender() });
 
   a = {
     risk: h('select', { id: 'breach-risk', onchange: () => this.rerender() }),
@@ -172,6 +173,20 @@ class BreachPage extends AppElement {
     this.chosenCategories = new Set(sel.categories ?? []);
     this.collectedFrom.value = sel.collected_from ?? '';
     this.collectedTo.value = sel.collected_to ?? '';
+    this.importOptions(p);
+    this.importChoice.value = sel.import_event == null ? '' : String(sel.import_event);
+  }
+
+  /** The CSV imports offered, newest first: date, activity and how many records. */
+  importOptions(p) {
+    const names = new Map((p.activities ?? []).map((a) => [a.id, a.name]));
+    const chosen = this.importChoice.value;
+    replace(this.importChoice,
+      h('option', { value: '' }, t('breach.import_any')),
+      (p.imports ?? []).map((i) => h('option', { value: String(i.event) }, t('breach.import_option', {
+        date: formatDateTime(i.at), activity: names.get(i.activity_id) ?? `#${i.activity_id}`, records: i.records,
+      }))));
+    this.importChoice.value = chosen;
   }
 
   fillAssessment(p) {
@@ -346,6 +361,7 @@ class BreachPage extends AppElement {
       categories: [...this.chosenCategories].sort(),
       collected_from: this.collectedFrom.value || null,
       collected_to: this.collectedTo.value || null,
+      import_event: this.importChoice.value ? Number(this.importChoice.value) : null,
       subject_ids: this.page?.selection?.subject_ids ?? [],
     };
   }
@@ -400,6 +416,7 @@ class BreachPage extends AppElement {
       h('div', { class: 'inline-fields' },
         field(t('breach.collected_from'), this.collectedFrom),
         field(t('breach.collected_to'), this.collectedTo)),
+      (p.imports ?? []).length ? field(t('breach.import'), this.importChoice) : null,
       h('div', { class: 'actions' },
         h('button', { type: 'button', id: 'breach-count', onclick: () => this.count() }, t('breach.count'))),
       counted ? this.countResult(counted) : h('p', { class: 'hint', id: 'breach-count-first' }, t('breach.count_first')),

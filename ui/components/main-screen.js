@@ -1,11 +1,14 @@
-// <main-screen>: the open, unlocked register. Header (app name, file, Lock), the
-// read-only banner, navigation between the pages, and the current page.
-// Pages are kept while the header re-renders, so they do not reload on every Status.
+// <main-screen>: the open, unlocked register. A side bar (the app and file name, the
+// pages, Lock) beside the read-only banner and the current page; in a narrow window
+// the side bar is a bar with a menu button that opens the list of pages. One keydown
+// handler for the window's keyboard shortcuts (ui/lib/shortcuts.js).
+// Pages are kept while the side bar re-renders, so they do not reload on every Status.
 
 import { AppElement, messageArea } from '../lib/component.js';
 import { baseName, h, replace } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
+import { isMac, shortcutFor } from '../lib/shortcuts.js';
 import './overview-page.js';
 import './subject-list.js';
 import './subject-page.js';
@@ -23,6 +26,7 @@ import './breach-page.js';
 import './notice-page.js';
 import './retention-page.js';
 import './settings-page.js';
+import './client-list.js';
 
 const PAGES = Object.freeze({
   overview: { tag: 'overview-page', label: 'nav.overview' },
@@ -33,6 +37,7 @@ const PAGES = Object.freeze({
   retention: { tag: 'retention-page', label: 'nav.retention' },
   processors: { tag: 'processor-list', label: 'nav.processors' },
   notice: { tag: 'notice-page', label: 'nav.notice' },
+  clients: { tag: 'client-list', label: 'nav.clients' },
   controller: { tag: 'controller-page', label: 'nav.controller' },
   settings: { tag: 'settings-page', label: 'nav.settings' },
 });
@@ -42,6 +47,8 @@ class MainScreen extends AppElement {
   status = null;
   page = 'overview';
   header = h('header', { class: 'app-header' });
+  navOpen = false; // the list of pages, in a narrow window (the menu button)
+  locking = false;
   banner = h('div', { class: 'banner-slot' });
   content = h('main', {
     id: 'content',
@@ -65,10 +72,22 @@ class MainScreen extends AppElement {
   subjectList = null; // kept while a subject is open, so the search survives
   error = messageArea('shell-error');
   pageEl = null;
+  column = h('div', { class: 'main-column' }, this.banner, this.content);
+  #onKey = (event) => this.onKey(event);
+  #keysFrom = null; // the document the shortcuts listen on while connected
 
   connectedCallback() {
-    if (this.header.parentNode !== this) replace(this, this.header, this.banner, this.content);
+    if (this.header.parentNode !== this) replace(this, this.header, this.column);
+    this.#keysFrom?.removeEventListener('keydown', this.#onKey);
+    this.#keysFrom = document;
+    this.#keysFrom.addEventListener('keydown', this.#onKey);
     super.connectedCallback();
+  }
+
+  disconnectedCallback() {
+    this.#keysFrom?.removeEventListener('keydown', this.#onKey);
+    this.#keysFrom = null;
+    super.disconnectedCallback();
   }
 
   /** A new Status from the backend: refresh the header and tell the page. */
@@ -81,21 +100,32 @@ class MainScreen extends AppElement {
   render() {
     const status = this.status ?? {};
     const name = status.file_name ?? baseName(status.path);
+    const mod = isMac() ? 'Meta' : 'Control';
     replace(this.header,
       h('div', { class: 'brand' },
         h('span', { class: 'app-name' }, t('app.name')),
         name ? h('span', { class: 'file-name', title: status.path ?? '' }, name) : null),
-      h('nav', { 'aria-label': t('nav.label') },
-        h('ul', { class: 'nav' }, Object.entries(PAGES).map(([page, { label }]) =>
+      h('button', {
+        type: 'button',
+        id: 'nav-toggle',
+        class: 'nav-toggle',
+        'aria-expanded': String(this.navOpen),
+        'aria-controls': 'main-nav',
+        onclick: () => this.setNavOpen(!this.navOpen),
+      }, h('span', { class: 'nav-toggle-icon', 'aria-hidden': 'true' }, '☰'), t('nav.menu')),
+      h('nav', { id: 'main-nav', 'aria-label': t('nav.label') },
+        h('ul', { class: 'nav' }, Object.entries(PAGES).map(([page, { label }], i) =>
           h('li', {}, h('button', {
             type: 'button',
             id: `nav-${page}`,
             'aria-current': page === this.page ? 'page' : null,
-            onclick: () => this.showPage(page),
+            'aria-keyshortcuts': i < 9 ? `Alt+${i + 1}` : null,
+            onclick: () => this.choosePage(page),
           }, t(label)))))),
-      h('button', { type: 'button', id: 'lock-button', class: 'lock', onclick: () => this.lock() }, t('nav.lock')),
+      h('button', { type: 'button', id: 'lock-button', class: 'lock', 'aria-keyshortcuts': `${mod}+L`, onclick: () => this.lock() }, t('nav.lock')),
       this.error,
     );
+    this.header.classList.toggle('nav-open', this.navOpen);
     const journal = status.journal;
     replace(this.banner,
       status.read_only ? h('p', { class: 'banner warning', role: 'status' }, t('shell.read_only')) : null,
@@ -113,6 +143,71 @@ class MainScreen extends AppElement {
         : null,
     );
     if (!this.pageEl) this.showPage(this.page);
+  }
+
+  /** Open or close the list of pages (the menu button of a narrow window). */
+  setNavOpen(open) {
+    this.navOpen = open;
+    this.header.classList.toggle('nav-open', open);
+    this.header.querySelector('#nav-toggle')?.setAttribute('aria-expanded', String(open));
+  }
+
+  /** A page chosen in the list: a menu that was open closes, and the page has the focus. */
+  choosePage(page) {
+    const wasOpen = this.navOpen;
+    this.setNavOpen(false);
+    this.showPage(page);
+    if (wasOpen) this.content.focus();
+  }
+
+  /**
+   * The window's keyboard shortcuts. Ctrl/Cmd combinations work everywhere (also in a
+   * text field), Alt+digit and "?" only when not typing; while a dialog of a page is
+   * open only Lock and Escape do. Escape closes the open menu and gives its button
+   * the focus; otherwise it is left to the page (a dialog closes on it).
+   */
+  onKey(event) {
+    const shortcut = shortcutFor(event);
+    if (!shortcut) return;
+    const { action } = shortcut;
+    if (action === 'menu-close') {
+      if (!this.navOpen) return;
+      event.preventDefault();
+      this.setNavOpen(false);
+      this.header.querySelector('#nav-toggle')?.focus();
+      return;
+    }
+    const dialogOpen = [...document.querySelectorAll('dialog')].some((d) => d.open);
+    if (dialogOpen && action !== 'lock') return;
+    if (action === 'page') {
+      const page = Object.keys(PAGES)[shortcut.index];
+      if (!page) return;
+      event.preventDefault();
+      this.choosePage(page);
+      return;
+    }
+    event.preventDefault();
+    if (event.repeat) return;
+    this.setNavOpen(false);
+    if (action === 'search') this.focusSearch();
+    else if (action === 'new-person') this.newPerson();
+    else if (action === 'lock') this.lock();
+    else if (action === 'help') this.emit('shortcuts-show');
+  }
+
+  /** The people search, focused with its text selected (on the list as it was). */
+  focusSearch() {
+    if (this.pageEl?.localName !== 'subject-list') this.showPage('subjects');
+    const search = this.pageEl?.search;
+    search?.focus();
+    search?.select?.();
+  }
+
+  /** The form for a new person, from any page (Back returns to the people list). */
+  newPerson() {
+    if (this.pageEl?.localName === 'subject-new') return;
+    if (this.pageEl?.localName !== 'subject-list') this.showPage('subjects');
+    this.newSubject();
   }
 
   showPage(page, { reload = false } = {}) {
@@ -229,7 +324,10 @@ class MainScreen extends AppElement {
   }
 
   async lock() {
+    if (this.locking) return;
+    this.locking = true;
     const result = await this.run(() => ipc.lock(), { errorEl: this.error, controls: this.header });
+    this.locking = false;
     if (result.ok) this.emitStatus(result.value);
   }
 }

@@ -1,9 +1,10 @@
 // <overview-page>: the register at a glance: controller, counts, what needs
 // attention, the open requests and breaches (with their clocks), the processing
-// activities and the state of the audit chain; and the
-// exports: the Art. 30 record, and the whole register as JSON.
+// activities and the state of the audit chain, with the check of the chain against an
+// earlier report's head; and the exports: the Art. 30 record, the processor's record
+// (Art. 30(2)), and the whole register as JSON.
 
-import { AppElement, messageArea, showMessage } from '../lib/component.js';
+import { AppElement, field, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
 import { fieldLabel, formatDate, formatList, formatNumber, has, t } from '../lib/i18n.js';
 import * as ipc from '../lib/ipc.js';
@@ -11,6 +12,8 @@ import { deadlineBadge, shortRef, whoOf } from '../lib/requests.js';
 import { breachName, clockBadge, reportedBy } from '../lib/breaches.js';
 import { ReportChoice, exportedText } from '../lib/report-choice.js';
 import { changeList, languageName } from '../lib/notice.js';
+// Also defines <client-list>, the page of main-screen's PAGES that lists the clients.
+import { PROCESSOR_RECORD_FORMATS } from './client-list.js';
 
 const DASH = '—';
 
@@ -23,12 +26,23 @@ class OverviewPage extends AppElement {
   data = null;
   loadedAt = 0;
   error = messageArea('overview-error');
-  report = new ReportChoice('export-art30', ['pdf', 'json', 'csv', 'xlsx']);
+  report = new ReportChoice('export-art30', ['pdf', 'json', 'csv', 'xlsx', 'xlsx-datatilsynet', 'xlsx-ico', 'dpv']);
   exportError = messageArea('export-art30-error');
   exportDone = messageArea('export-art30-done', 'success');
+  processorRecord = new ReportChoice('export-processor-record', PROCESSOR_RECORD_FORMATS);
+  processorRecordError = messageArea('export-processor-record-error');
+  processorRecordDone = messageArea('export-processor-record-done', 'success');
   registerError = messageArea('export-register-error');
   registerDone = messageArea('export-register-done', 'success');
   exportWanted = false;
+  // "Check against an earlier report": the pasted head, and the last check's answer.
+  againstHead = h('input', {
+    id: 'audit-against-head', type: 'text', autocomplete: 'off', spellcheck: 'false', class: 'mono',
+    onkeydown: (e) => { if (e.key === 'Enter') this.checkAgainstHead(); },
+  });
+  againstError = messageArea('audit-against-error');
+  againstResult = h('p', { id: 'audit-against-result', class: 'message', 'aria-live': 'polite' });
+  against = null;
 
   /** File → Export lands here: the export panel, scrolled to and focused (once loaded). */
   focusExport() {
@@ -52,6 +66,15 @@ class OverviewPage extends AppElement {
       this.exportDone,
       h('div', { class: 'actions' },
         h('button', { type: 'button', id: 'export-art30', class: 'primary', onclick: () => this.exportArt30() }, t('report.art30_button'))),
+      h('section', { class: 'export-processor-record', 'aria-labelledby': 'export-processor-record-title' },
+        h('h3', { id: 'export-processor-record-title' }, t('report.processor_record_title')),
+        h('p', { class: 'hint' }, t('report.processor_record_intro')),
+        this.processorRecord.fields(),
+        this.processorRecordError,
+        this.processorRecordDone,
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', id: 'export-processor-record', onclick: () => this.exportProcessorRecord() },
+            t('report.processor_record_button')))),
       h('section', { class: 'export-register', 'aria-labelledby': 'export-register-title' },
         h('h3', { id: 'export-register-title' }, t('report.register_title')),
         h('p', { class: 'hint' }, t('report.register_intro')),
@@ -68,6 +91,15 @@ class OverviewPage extends AppElement {
       errorEl: this.registerError, progress: t('report.register_working'),
     });
     if (result.ok && result.value) showMessage(this.registerDone, registerExportedText(result.value));
+  }
+
+  /** The processor's record (Art. 30(2)): the controllers we process personal data for. */
+  async exportProcessorRecord() {
+    showMessage(this.processorRecordDone, '');
+    const result = await this.run(() => ipc.exportProcessorRecord(this.processorRecord.value()), {
+      errorEl: this.processorRecordError, progress: t('report.working'),
+    });
+    if (result.ok && result.value) showMessage(this.processorRecordDone, exportedText(result.value));
   }
 
   async exportArt30() {
@@ -127,8 +159,60 @@ class OverviewPage extends AppElement {
       this.renderExport(),
       h('section', { class: 'panel', 'aria-labelledby': 'audit-title' },
         h('h2', { id: 'audit-title' }, t('overview.audit')),
-        this.renderAudit(audit)),
+        this.renderAudit(audit),
+        this.renderAgainst()),
     ];
+  }
+
+  /**
+   * "Check against an earlier report": a saved report (JSON or PDF) or its head pasted as
+   * HASH:COUNT, compared with the whole audit log (the backend never trusts its own
+   * checkpoint for this).
+   */
+  renderAgainst() {
+    this.againstHead.placeholder = t('overview.against_placeholder');
+    this.showAgainst();
+    return h('section', { class: 'audit-against', id: 'audit-against', 'aria-labelledby': 'audit-against-title' },
+      h('h3', { id: 'audit-against-title' }, t('overview.against_title')),
+      h('p', { class: 'hint' }, t('overview.against_intro')),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', id: 'audit-against-file', onclick: () => this.checkAgainstReport() }, t('overview.against_file'))),
+      field(t('overview.against_paste'), this.againstHead, { errorId: 'audit-against-error' }),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', id: 'audit-against-check', onclick: () => this.checkAgainstHead() }, t('overview.against_check'))),
+      this.againstError,
+      this.againstResult);
+  }
+
+  async checkAgainstReport() {
+    this.against = null;
+    this.showAgainst();
+    const result = await this.run(() => ipc.checkAgainstReport(), {
+      errorEl: this.againstError, progress: t('overview.against_working'),
+    });
+    if (result.ok && result.value) {
+      this.against = result.value;
+      this.showAgainst();
+    }
+  }
+
+  async checkAgainstHead() {
+    this.against = null;
+    this.showAgainst();
+    const result = await this.run(() => ipc.checkAgainstHead({ head: this.againstHead.value }), {
+      errorEl: this.againstError, progress: t('overview.against_working'),
+    });
+    if (result.ok) {
+      this.against = result.value;
+      this.showAgainst();
+    }
+  }
+
+  /** The last check's answer, in the window's language. */
+  showAgainst() {
+    const check = this.against;
+    this.againstResult.className = `message ${check ? (check.outcome === 'intact' ? 'success' : 'error') : ''}`;
+    showMessage(this.againstResult, check ? againstText(check) : '');
   }
 
   /** Open requests with the days left, most urgent first (the backend sorts them). */
@@ -251,7 +335,45 @@ class OverviewPage extends AppElement {
            audit.first_broken.problem ? h('span', { class: 'muted' }, ` ${audit.first_broken.problem}`) : null]
         : h('span', { class: 'badge ok' }, t('overview.audit_intact'))),
       h('dt', {}, t('overview.audit_head')),
-      h('dd', {}, hash ? h('code', { title: hash }, hash.length > 16 ? `${hash.slice(0, 12)}…` : hash) : DASH));
+      h('dd', {}, hash ? h('code', { title: hash }, hash.length > 16 ? `${hash.slice(0, 12)}…` : hash) : DASH),
+      audit.checkpoint
+        ? [h('dt', {}, t('overview.audit_checkpoint')), h('dd', { id: 'audit-checkpoint' }, checkpointText(audit.checkpoint))]
+        : null);
+  }
+}
+
+/** The stored checkpoint as the session's first check found it, in words. */
+export function checkpointText(checkpoint) {
+  const events = checkpoint.events ?? 0;
+  switch (checkpoint.state) {
+    case 'valid':
+      return checkpoint.used ? t('overview.checkpoint_used', { events }) : t('overview.checkpoint_valid', { events });
+    case 'invalid':
+      return h('span', { class: 'badge warning' }, t('overview.checkpoint_invalid'));
+    case 'changed':
+      return h('span', { class: 'badge danger' }, t('overview.checkpoint_changed', { events }));
+    default:
+      return t('overview.checkpoint_absent');
+  }
+}
+
+/** The answer of a check against an earlier report's head (a HeadCheck), in words. */
+export function againstText(check) {
+  const events = check.head?.events ?? 0;
+  const now = check.log_events ?? 0;
+  const broken = check.chain?.first_broken;
+  const params = { events, now, seq: broken?.seq ?? '', count: Math.max(0, now - events) };
+  switch (check.outcome) {
+    case 'intact':
+      return t('overview.against_intact', params);
+    case 'changed':
+      return t(broken && broken.seq <= events ? 'overview.against_changed_at' : 'overview.against_changed', params);
+    case 'beyond_log':
+      return t('overview.against_beyond', params);
+    case 'broken_after':
+      return t('overview.against_broken_after', params);
+    default:
+      return t('errors.unknown');
   }
 }
 

@@ -18,6 +18,8 @@ const COMMANDS = Object.freeze({
   lock: 'lock',
   closeRegister: 'close_register',
   overview: 'overview',
+  checkAgainstReport: 'check_against_report',
+  checkAgainstHead: 'check_against_head',
   listSubjects: 'list_subjects',
   searchSubjects: 'search_subjects',
   saveSettings: 'save_settings',
@@ -103,6 +105,12 @@ const COMMANDS = Object.freeze({
   listNotices: 'list_notices',
   noticeDiff: 'notice_diff',
   exportNotice: 'export_notice',
+  listClients: 'list_clients',
+  getClient: 'get_client',
+  addClient: 'add_client',
+  updateClient: 'update_client',
+  removeClient: 'remove_client',
+  exportProcessorRecord: 'export_processor_record',
   ping: 'ping',
 });
 
@@ -164,6 +172,15 @@ export const openDemo = async () => call('openDemo');
 export const lock = async () => call('lock');
 export const closeRegister = async () => call('closeRegister');
 export const overview = async () => call('overview');
+/**
+ * "Check against an earlier report": a native open dialog for a saved report (JSON, or a
+ * PDF of this app), its audit head compared with the whole audit log.
+ * → HeadCheck {head: {hash, events}, outcome: 'intact'|'changed'|'beyond_log'|'broken_after',
+ * log_events, chain: AuditCheck} | null (cancelled)
+ */
+export const checkAgainstReport = async () => call('checkAgainstReport');
+/** The same check with the head typed or pasted. @param {{head: string}} args "HASH:COUNT" → HeadCheck */
+export const checkAgainstHead = async (args) => call('checkAgainstHead', args);
 /** @param {{offset: number, limit: number, sort: string, descending: boolean}} args */
 export const listSubjects = async (args) => call('listSubjects', args);
 /** @param {{query: string, limit: number}} args */
@@ -336,6 +353,23 @@ export const listNotices = async () => call('listNotices');
 export const noticeDiff = async (args) => call('noticeDiff', args);
 /** A native save dialog, then the notice. @param {{lang: 'en'|'nb', format: 'html'|'pdf'|'text', version: number|null}} args → Exported | null */
 export const exportNotice = async (args) => call('exportNotice', args);
+// The processor's record (Art. 30(2)): the controllers the organisation processes
+// personal data for. A client is {name, org_number, address, email, phone,
+// representative: Contact|null, dpo: Contact|null, dpa_reference, dpa_date: string|null,
+// processing: string[], sub_processor_ids: number[], transfers: Transfer[],
+// security_measures: string[], status: 'active'|'ended', notes}.
+/** → ClientSummary[] {id, name, org_number, status, processing, sub_processors, transfers, dpa_reference, missing_fields} */
+export const listClients = async () => call('listClients');
+/** @param {{id: number}} args → StoredClient (the client with id, created_at, updated_at) */
+export const getClient = async (args) => call('getClient', args);
+/** @param {{client: object}} args → StoredClient */
+export const addClient = async (args) => call('addClient', args);
+/** @param {{id: number, client: object}} args → StoredClient */
+export const updateClient = async (args) => call('updateClient', args);
+/** @param {{id: number}} args */
+export const removeClient = async (args) => call('removeClient', args);
+/** A native save dialog, then the processor's record. @param {{format: 'pdf'|'json'|'csv'|'xlsx'|'xlsx-datatilsynet', lang: 'en'|'nb'}} args → Exported | null */
+export const exportProcessorRecord = async (args) => call('exportProcessorRecord', args);
 export const ping = async () => call('ping');
 
 /** callback(payload) on the backend's "register-locked" event; resolves to an unlisten function. */

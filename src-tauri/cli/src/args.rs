@@ -2,8 +2,11 @@ use std::path::PathBuf;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use privreg_core::model::ClientStatus;
 use privreg_core::vocab::ClosedList;
-use privreg_reports::{AccessFormat, Art30Format, BreachLogFormat, LetterFormat, NoticeFormat};
+use privreg_reports::{
+    AccessFormat, Art30Format, BreachLogFormat, LetterFormat, NoticeFormat, ProcessorRecordFormat,
+};
 
 /// Parses one of a closed list's codes; `--help` lists them.
 fn closed<T: ClosedList + Send + Sync>() -> impl TypedValueParser<Value = T> {
@@ -47,6 +50,10 @@ pub enum Command {
     /// Processors and recipients.
     #[command(subcommand)]
     Processor(ProcessorCmd),
+    /// The processor's record (Art. 30(2)): the controllers this organisation processes
+    /// personal data for as a processor.
+    #[command(subcommand)]
+    Client(ClientCmd),
     /// Data subjects.
     #[command(subcommand)]
     Subject(SubjectCmd),
@@ -134,8 +141,17 @@ pub enum Command {
     /// Keep this register's key in the keychain of this computer, or forget it.
     #[command(subcommand)]
     Keychain(KeychainCmd),
-    /// Check every page, the database structure and the audit chain. Exits 2 on damage.
-    Verify,
+    /// Check every page, the database structure and the whole audit chain. Exits 2 on
+    /// damage, and when the history up to an earlier report was changed.
+    Verify {
+        /// The audit head an earlier report printed, as HASH:COUNT: proves that the
+        /// history up to that report was not rewritten (event COUNT still has that hash).
+        #[arg(long, value_name = "HASH:COUNT", conflicts_with = "against")]
+        head: Option<String>,
+        /// A saved report (JSON, or a PDF of this program) to read that head from.
+        #[arg(long, value_name = "FILE")]
+        against: Option<PathBuf>,
+    },
     /// Create a register at PATH filled with realistic synthetic data.
     Demo {
         path: PathBuf,
@@ -255,6 +271,9 @@ pub enum Command {
 pub enum ReportCmd {
     /// The record of processing activities (GDPR Art. 30).
     Art30 {
+        /// pdf, json, csv or xlsx; xlsx-datatilsynet or xlsx-ico for the layout of
+        /// Datatilsynet's or the ICO's template; dpv for JSON-LD in the W3C Data
+        /// Privacy Vocabulary.
         #[arg(long, value_parser = closed::<Art30Format>(), default_value_t = Art30Format::Pdf)]
         format: Art30Format,
         #[arg(long, value_enum, default_value_t = LangArg::En)]
@@ -273,6 +292,18 @@ pub enum ReportCmd {
         lang: LangArg,
         /// The file to write (replaced atomically).
         #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// The processor's record (Art. 30(2)): every controller the organisation processes
+    /// personal data for; `xlsx-datatilsynet` is the XLSX in the layout of Datatilsynet's
+    /// template for the processor's record.
+    ProcessorRecord {
+        #[arg(long, value_parser = closed::<ProcessorRecordFormat>(), default_value_t = ProcessorRecordFormat::Pdf)]
+        format: ProcessorRecordFormat,
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+        /// The file to write (replaced atomically).
+        #[arg(short = 'o', long = "output", alias = "out")]
         output: PathBuf,
     },
     /// The breach log (Art. 33(5)): every breach, notified or not, with its facts,
@@ -448,6 +479,91 @@ pub enum ProcessorCmd {
         dpa: String,
     },
     List,
+}
+
+/// A controller the organisation processes personal data for (Art. 30(2)). A list flag
+/// given replaces that list; with `edit`, what is not given stays as it was.
+#[derive(Args, Debug, Default)]
+pub struct ClientFields {
+    /// The whole controller as JSON (see `client show ID --json`); flags then change it.
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+    /// The controller's name (Art. 30(2)(a)).
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub org_number: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// The controller's representative in the EU/EEA (Art. 27).
+    #[arg(long)]
+    pub representative_name: Option<String>,
+    #[arg(long)]
+    pub representative_email: Option<String>,
+    #[arg(long)]
+    pub representative_phone: Option<String>,
+    #[arg(long)]
+    pub representative_address: Option<String>,
+    /// The controller's data protection officer.
+    #[arg(long)]
+    pub dpo_name: Option<String>,
+    #[arg(long)]
+    pub dpo_email: Option<String>,
+    #[arg(long)]
+    pub dpo_phone: Option<String>,
+    #[arg(long)]
+    pub dpo_address: Option<String>,
+    /// The data processing agreement (Art. 28(3)): where it is kept, or its reference.
+    #[arg(long)]
+    pub dpa: Option<String>,
+    /// The date of the data processing agreement, YYYY-MM-DD.
+    #[arg(long)]
+    pub dpa_date: Option<chrono::NaiveDate>,
+    /// A category of processing carried out on the controller's behalf (Art. 30(2)(b);
+    /// repeatable).
+    #[arg(long = "processing")]
+    pub processing: Vec<String>,
+    /// A processor id engaged as a sub-processor (Art. 28(2); repeatable).
+    #[arg(long = "sub-processor")]
+    pub sub_processors: Vec<i64>,
+    /// A transfer (Art. 30(2)(c); repeatable): "COUNTRY;SAFEGUARD[;RECIPIENT[;DOCUMENTATION]]",
+    /// SAFEGUARD one of adequacy_decision, standard_contractual_clauses,
+    /// binding_corporate_rules, code_of_conduct, certification, derogation,
+    /// compelling_legitimate_interests (which needs the documentation).
+    #[arg(long = "transfer")]
+    pub transfers: Vec<String>,
+    /// A technical or organisational security measure (Art. 30(2)(d); repeatable).
+    #[arg(long = "security")]
+    pub security: Vec<String>,
+    #[arg(long, value_parser = closed::<ClientStatus>())]
+    pub status: Option<ClientStatus>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClientCmd {
+    /// Add a controller from a JSON file and/or flags.
+    Add(ClientFields),
+    /// List the controllers, with what each entry still lacks.
+    List,
+    Show {
+        id: i64,
+    },
+    /// Change a controller; flags not given keep their values.
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: ClientFields,
+    },
+    /// Remove a controller from the processor's record (audited).
+    Remove {
+        id: i64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -724,8 +840,10 @@ pub enum BreachCmd {
     Show {
         id: i64,
     },
+    /// The CSV imports the register's history records (to choose with --import).
+    Imports,
     /// Choose the people affected: by activity, data category, a collection window,
-    /// or by hand; --dry-run counts them only.
+    /// one CSV import, or by hand; --dry-run counts them only.
     Affected {
         id: i64,
         #[arg(long = "activity")]
@@ -737,6 +855,9 @@ pub enum BreachCmd {
         from: Option<chrono::NaiveDate>,
         #[arg(long)]
         to: Option<chrono::NaiveDate>,
+        /// Only the records one CSV import wrote (its number from `breach imports`).
+        #[arg(long)]
+        import: Option<i64>,
         #[arg(long = "subject")]
         subjects: Vec<i64>,
         #[arg(long)]

@@ -27,6 +27,9 @@ pub const BATCH: usize = 5000;
 const PASS: &str = "benchmark passphrase";
 /// How often each import runs at sizes up to 100,000 subjects (the median is shown).
 const IMPORT_ROUNDS: usize = 3;
+/// The changes made after the audit checkpoint before its first check is timed: a
+/// session's worth (views of people, one audit event each).
+const AFTER_CHECKPOINT: i64 = 100;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Stat {
@@ -354,6 +357,51 @@ fn time_open(samples: usize, mut open: impl FnMut() -> Result<Register>) -> Resu
     Ok(stat(d))
 }
 
+/// The first audit check of a session (what the overview and the session's first report
+/// wait for, `Register::verify_audit`), without a checkpoint (each session's stored
+/// checkpoint removed first: the whole chain is walked) and from one ([`AFTER_CHECKPOINT`]
+/// events written after it), each session opened afresh.
+fn time_first_check(
+    samples: usize,
+    mut open: impl FnMut() -> Result<Register>,
+) -> Result<(Stat, Stat)> {
+    let not_as_meant = |what: &str| crate::Error::Corrupt(format!("benchmark: {what}"));
+    let mut whole = Vec::new();
+    for _ in 0..samples {
+        let reg = open()?;
+        reg.forget_audit_checkpoint()?;
+        let start = Instant::now();
+        let check = reg.verify_audit()?;
+        whole.push(start.elapsed());
+        if check.checkpoint.is_some_and(|c| c.used) || check.first_broken.is_some() {
+            return Err(not_as_meant("the check without a checkpoint used one"));
+        }
+        reg.close()?;
+    }
+    // A session that checks and then changes something stores the checkpoint (in its
+    // first write), and its later changes come after it.
+    let mut reg = open()?;
+    reg.verify_audit()?;
+    for id in 1..=AFTER_CHECKPOINT {
+        reg.view_subject(id)?;
+    }
+    reg.close()?;
+    let mut from = Vec::new();
+    for _ in 0..samples {
+        let reg = open()?;
+        let start = Instant::now();
+        let check = reg.verify_audit()?;
+        from.push(start.elapsed());
+        if !check.checkpoint.is_some_and(|c| c.used) || check.first_broken.is_some() {
+            return Err(not_as_meant(
+                "the first check did not start from the checkpoint",
+            ));
+        }
+        reg.close()?;
+    }
+    Ok((stat(whole), stat(from)))
+}
+
 /// Reads a file from start to end, leaving it in the operating system's cache.
 fn read_through(path: &Path) -> Result<()> {
     std::fs::File::open(path)
@@ -465,6 +513,32 @@ pub fn run_size(
             Register::open(&enc_path, Unlock::Passphrase(&pass), clock.clone())
         })?,
         plain: None,
+        floor: None,
+    });
+
+    progress(&format!("{n}: the first audit check of a session"));
+    for p in [&enc_path, &plain_path] {
+        read_through(p)?;
+    }
+    let samples = if n <= 100_000 { 5 } else { 3 };
+    let (enc_whole, enc_from) = time_first_check(samples, || {
+        Register::open(&enc_path, Unlock::Key(&key), clock.clone())
+    })?;
+    let (plain_whole, plain_from) = time_first_check(samples, || {
+        Register::open_unencrypted(&plain_path, clock.clone())
+    })?;
+    rows.push(Row {
+        what: "first audit check of a session: the whole chain (no checkpoint)".into(),
+        encrypted: enc_whole,
+        plain: Some(plain_whole),
+        floor: None,
+    });
+    rows.push(Row {
+        what: format!(
+            "first audit check of a session: from the checkpoint ({AFTER_CHECKPOINT} events after it)"
+        ),
+        encrypted: enc_from,
+        plain: Some(plain_from),
         floor: None,
     });
 
@@ -807,8 +881,14 @@ mod tests {
             .iter()
             .any(|r| r.what == "view one subject" && r.plain.is_some()));
         let whats: Vec<&str> = report.rows.iter().map(|r| r.what.as_str()).collect();
-        assert_eq!(whats.len(), 11, "{whats:?}");
+        assert_eq!(whats.len(), 13, "{whats:?}");
         assert!(whats.contains(&"breach: count the people of two activities"));
+        // The first audit check with and without the checkpoint, side by side.
+        let first = whats
+            .iter()
+            .position(|w| w.starts_with("first audit check of a session: the whole chain"))
+            .expect("the first check without a checkpoint");
+        assert!(whats[first + 1].starts_with("first audit check of a session: from the checkpoint"));
         assert!(report.rows.iter().all(|r| r.encrypted.samples > 0));
         let md = markdown(&[report]);
         assert!(md.contains("| search: exact e-mail |"));

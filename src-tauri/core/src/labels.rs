@@ -12,8 +12,8 @@
 
 use crate::lang::Lang;
 use crate::model::{
-    ActivityStatus, Art9Condition, CategoryGroup, ConsentKind, DpiaStatus, LegalBasis, Period,
-    PeriodUnit, ProcessorRole, Proposal, RetentionTrigger, TransferSafeguard,
+    ActivityStatus, Art9Condition, CategoryGroup, ClientStatus, ConsentKind, DpiaStatus,
+    LegalBasis, Period, PeriodUnit, ProcessorRole, Proposal, RetentionTrigger, TransferSafeguard,
 };
 use crate::store::breaches::{Art34Exception, BreachKind, BreachStatus, NoticeKind, RiskLevel};
 use crate::store::notice::NoticeRight;
@@ -185,6 +185,10 @@ labels! {
             "Recipient (independent controller)",
             "Mottaker (selvstendig behandlingsansvarlig)"
         ),
+    }
+    ClientStatus ["client_status"] {
+        Active => ("Active", "Aktiv"),
+        Ended => ("Ended", "Avsluttet"),
     }
     ConsentKind ["consent_kind"] {
         ConsentGiven => ("Consent given", "Samtykke gitt"),
@@ -427,6 +431,12 @@ pub enum Word {
     MenuEdit,
     MenuHelp,
     MenuAbout,
+    /// File → Add a person (the window's form for a new data subject).
+    MenuNewPerson,
+    /// File → Search the data subjects (the people page's search box).
+    MenuFindPerson,
+    /// Help → Keyboard shortcuts (the window lists them).
+    MenuShortcuts,
     AboutText,
     RecoveryKey,
     /// The recovery key dialog's text; the key follows it.
@@ -436,7 +446,7 @@ pub enum Word {
 }
 
 impl Word {
-    pub const ALL: [Word; 15] = [
+    pub const ALL: [Word; 18] = [
         Word::AppName,
         Word::Version,
         Word::MenuFile,
@@ -448,6 +458,9 @@ impl Word {
         Word::MenuEdit,
         Word::MenuHelp,
         Word::MenuAbout,
+        Word::MenuNewPerson,
+        Word::MenuFindPerson,
+        Word::MenuShortcuts,
         Word::AboutText,
         Word::RecoveryKey,
         Word::RecoveryKeyText,
@@ -468,6 +481,9 @@ impl Word {
             Word::MenuEdit => ("Edit", "Rediger"),
             Word::MenuHelp => ("Help", "Hjelp"),
             Word::MenuAbout => ("About Privacy Register", "Om Privacy Register"),
+            Word::MenuNewPerson => ("Add a person", "Legg til en person"),
+            Word::MenuFindPerson => ("Search the data subjects", "Søk blant de registrerte"),
+            Word::MenuShortcuts => ("Keyboard shortcuts", "Hurtigtaster"),
             Word::AboutText => (
                 "An encrypted GDPR register kept on your own computer: the record of \
                  processing activities (Art. 30), the people in it and their rights.",
@@ -497,6 +513,9 @@ impl Word {
             Word::AppName => Some("app.name"),
             Word::Version => Some("app.version"),
             Word::MenuLock => Some("nav.lock"),
+            Word::MenuNewPerson => Some("subjects.add"),
+            Word::MenuFindPerson => Some("shortcuts.search"),
+            Word::MenuShortcuts => Some("shortcuts.title"),
             Word::RecoveryKey => Some("unlock.recovery_key"),
             _ => None,
         }

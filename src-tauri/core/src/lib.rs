@@ -26,7 +26,10 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, InputError, KeychainError, Result, TransferError, VaultError};
 pub use lang::Lang;
 pub use secret::{Passphrase, RawKey, RecoveryKey};
-pub use store::audit::{AuditCheck, AuditEvent, Filter as AuditFilter};
+pub use store::audit::{
+    AuditCheck, AuditEvent, Checkpoint, CheckpointState, Filter as AuditFilter, HeadCheck,
+    HeadOutcome, PrintedHead,
+};
 pub use store::erasure::{ErasureReceipt, ErasureSummary, ErasureTrigger};
 pub use store::subjects::{SubjectPage, SubjectSort, SubjectSummary, SubjectView};
 pub use store::{register_id, Register, Unlock, VerifyReport};

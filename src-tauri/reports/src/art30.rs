@@ -135,6 +135,10 @@ pub struct CategoryEntry {
     pub fides: String,
     /// The retention rule in words, when the category has one (Art. 30(1)(f)).
     pub retention: Option<String>,
+    /// The rule itself, for a renderer that needs its parts (the DPV export writes the
+    /// period as an ISO 8601 duration). Not in the JSON, which has `retention` in words.
+    #[serde(skip)]
+    pub rule: Option<privreg_core::model::RetentionRule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -320,6 +324,7 @@ pub(crate) fn category(lang: Lang, c: &privreg_core::model::DataCategory) -> Cat
         sensitive: c.is_sensitive(),
         fides: fides::code(&c.name, c.group).to_string(),
         retention: c.retention.as_ref().map(|r| labels::retention(lang, r)),
+        rule: c.retention.clone(),
     }
 }
 

@@ -241,6 +241,10 @@ const SEL_FROM_TO: Pair = (
 );
 const SEL_FROM: Pair = ("collected from {from}", "innsamlet fra og med {from}");
 const SEL_TO: Pair = ("collected until {to}", "innsamlet til og med {to}");
+const SEL_IMPORT: Pair = (
+    "only the records of the CSV import of {date} into {activity}",
+    "bare opplysningene fra CSV-importen {date} til {activity}",
+);
 const SEL_BY_HAND: Pair = ("{people} chosen by hand", "{people} valgt ut manuelt");
 const DL_MET: Pair = (
     "Notified to Datatilsynet within the 72 hours",
@@ -651,6 +655,24 @@ fn selection_entry(
         (Some(f), None) => parts.push(fill(lang, SEL_FROM, &[("from", &date(f))])),
         (None, Some(t)) => parts.push(fill(lang, SEL_TO, &[("to", &date(t))])),
         (None, None) => {}
+    }
+    if let Some(event) = s.import_event {
+        let (when, into) = match reg.import(event) {
+            Ok(i) => (
+                labels::date(lang, i.at.date_naive()),
+                match reg.activity(i.activity_id) {
+                    Ok(a) => a.activity.name.trim().to_string(),
+                    Err(privreg_core::Error::NotFound { .. }) => format!("#{}", i.activity_id),
+                    Err(e) => return Err(e.into()),
+                },
+            ),
+            Err(_) => (format!("#{event}"), String::new()),
+        };
+        parts.push(fill(
+            lang,
+            SEL_IMPORT,
+            &[("date", &when), ("activity", &into)],
+        ));
     }
     if !s.subject_ids.is_empty() {
         parts.push(fill(

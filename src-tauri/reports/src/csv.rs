@@ -24,19 +24,22 @@ fn neutral(field: &str) -> std::borrow::Cow<'_, str> {
 
 /// A writer of RFC 4180 rows after `start` (the `csv` crate: a field is quoted when it
 /// holds a comma, a quote or a line break, and its quotes are doubled; rows end in CRLF).
-fn writer(start: &str) -> csv::Writer<Vec<u8>> {
+pub(crate) fn writer(start: &str) -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .flexible(true)
         .from_writer(start.as_bytes().to_vec())
 }
 
-fn row<S: AsRef<str>>(fields: impl IntoIterator<Item = S>, w: &mut csv::Writer<Vec<u8>>) {
+pub(crate) fn row<S: AsRef<str>>(
+    fields: impl IntoIterator<Item = S>,
+    w: &mut csv::Writer<Vec<u8>>,
+) {
     w.write_record(fields.into_iter().map(|f| neutral(f.as_ref()).into_owned()))
         .expect("writing CSV to memory cannot fail");
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> String {
+pub(crate) fn finish(w: csv::Writer<Vec<u8>>) -> String {
     let bytes = w.into_inner().expect("writing CSV to memory cannot fail");
     String::from_utf8(bytes).expect("the fields were text")
 }

@@ -34,6 +34,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("yes", "Yes", "Ja"),
     ("no", "No", "Nei"),
     ("not_stated", "Not stated", "Ikke oppgitt"),
+    ("not_applicable", "Not applicable", "Ikke relevant"),
     ("ref", "Ref.", "Ref."),
     ("ref_a", "Art. 30(1)(a)", "art. 30 nr. 1 bokstav a"),
     ("ref_b", "Art. 30(1)(b)", "art. 30 nr. 1 bokstav b"),

@@ -2,11 +2,15 @@
 //! the subject access report (Art. 15, with its JSON as the Art. 20 portable copy), the
 //! reply letter to a data subject request (Art. 12(3)-(4), [`letter`]) and the
 //! documents of a personal data breach (Art. 33, 34, [`breach`]): the breach log, the
-//! notification text for Datatilsynet and the letters to the people affected.
+//! notification text for Datatilsynet and the letters to the people affected; and the
+//! processor's record (Art. 30(2), [`processor_record`]): the controllers the
+//! organisation processes personal data for as a processor.
 //!
 //! The shape is: a pure function builds a report model from the register
 //! ([`build_art30`], [`build_access`]); renderers print the model as JSON, CSV, XLSX or
-//! PDF ([`render_art30`], [`render_access`]); [`export_art30`] and [`export_access`] do
+//! PDF ([`render_art30`], [`render_access`]), and the Art. 30 record also as XLSX in the
+//! layouts of Datatilsynet's and the ICO's templates ([`layouts`]) and as JSON-LD in the
+//! W3C Data Privacy Vocabulary ([`dpv`]); [`export_art30`] and [`export_access`] do
 //! both, write the file atomically and record the export in the audit log in one step.
 //! Those two are what a front end calls.
 //!
@@ -27,19 +31,25 @@ pub mod art30;
 pub mod bench;
 pub mod breach;
 pub mod csv;
+pub mod dpv;
 pub mod fides;
+pub mod head;
 pub mod labels;
+pub mod layouts;
 pub mod letter;
 pub mod notice;
 pub mod pdf;
+pub mod processor_record;
 pub mod table;
 pub mod xlsx;
 
 pub use access::AccessReport;
 pub use art30::Art30Report;
 pub use breach::{BreachLetter, BreachLog};
+pub use head::{head_in_report, read_report_head};
 pub use letter::{LetterKind, ReplyLetter};
 pub use notice::NoticeDocument;
+pub use processor_record::ProcessorRecord;
 
 /// JSON Schema (draft 2020-12) of the Art. 30 JSON, as kept in `schemas/`.
 pub const ART30_SCHEMA: &str = include_str!("../schemas/art30-record.v1.schema.json");
@@ -47,6 +57,10 @@ pub const ART30_SCHEMA: &str = include_str!("../schemas/art30-record.v1.schema.j
 pub const ACCESS_SCHEMA: &str = include_str!("../schemas/subject-access.v1.schema.json");
 /// JSON Schema (draft 2020-12) of the breach log's JSON, as kept in `schemas/`.
 pub const BREACH_LOG_SCHEMA: &str = include_str!("../schemas/breach-log.v1.schema.json");
+/// JSON Schema (draft 2020-12) of the processor's record's JSON (Art. 30(2)), as kept in
+/// `schemas/`.
+pub const PROCESSOR_RECORD_SCHEMA: &str =
+    include_str!("../schemas/processor-record.v1.schema.json");
 
 /// What can go wrong making a report. Messages name what failed, never personal data.
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +121,28 @@ privreg_core::closed_list! {
         Json = "json",
         Csv = "csv",
         Xlsx = "xlsx",
+        /// XLSX in the layout of Datatilsynet's template for the controller's record
+        /// ([`layouts::datatilsynet`]).
+        XlsxDatatilsynet = "xlsx-datatilsynet",
+        /// XLSX in the layout of the ICO's documentation template for controllers
+        /// ([`layouts::ico`]).
+        XlsxIco = "xlsx-ico",
+        /// JSON-LD in the W3C Data Privacy Vocabulary ([`dpv`]).
+        Dpv = "dpv",
+    }
+}
+
+impl Art30Format {
+    /// The file name extension of the format's files: `xlsx` for the three
+    /// spreadsheets, `jsonld` for the DPV export.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Art30Format::Pdf => "pdf",
+            Art30Format::Json => "json",
+            Art30Format::Csv => "csv",
+            Art30Format::Xlsx | Art30Format::XlsxDatatilsynet | Art30Format::XlsxIco => "xlsx",
+            Art30Format::Dpv => "jsonld",
+        }
     }
 }
 
@@ -117,6 +153,29 @@ privreg_core::closed_list! {
         Json = "json",
         Csv = "csv",
         Xlsx = "xlsx",
+    }
+}
+
+privreg_core::closed_list! {
+    /// Formats of the processor's record (Art. 30(2)). `xlsx-datatilsynet` is the XLSX
+    /// in the layout of Datatilsynet's template for the processor's record
+    /// ([`processor_record::datatilsynet_xlsx`]).
+    pub enum ProcessorRecordFormat("format") {
+        Pdf = "pdf",
+        Json = "json",
+        Csv = "csv",
+        Xlsx = "xlsx",
+        XlsxDatatilsynet = "xlsx-datatilsynet",
+    }
+}
+
+impl ProcessorRecordFormat {
+    /// The file name extension: both XLSX layouts are `xlsx`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ProcessorRecordFormat::XlsxDatatilsynet => "xlsx",
+            other => other.code(),
+        }
     }
 }
 
@@ -211,6 +270,9 @@ pub fn render_art30(report: &Art30Report, format: Art30Format) -> Result<Vec<u8>
         Art30Format::Json => pretty_json(report),
         Art30Format::Csv => Ok(csv::art30(report, lang).into_bytes()),
         Art30Format::Xlsx => xlsx::art30(report, lang),
+        Art30Format::XlsxDatatilsynet => layouts::render(&layouts::datatilsynet(), report, lang),
+        Art30Format::XlsxIco => layouts::render(&layouts::ico(), report, lang),
+        Art30Format::Dpv => dpv::render(report),
         Art30Format::Pdf => pdf::render(
             pdf::Template::Art30,
             &template_data(lang, report)?,
@@ -701,4 +763,60 @@ pub fn export_notice(
     }
     write_audited(reg, path, &bytes, &fields, None)?;
     Ok(Exported::new(path, format.code(), lang, &bytes, stamp))
+// The processor's record (Art. 30(2))
+// ---------------------------------------------------------------------------------
+
+/// Builds the processor's record (Art. 30(2)) in `lang`: the organisation as processor
+/// and every controller it processes personal data for (reads only, not audited: use
+/// [`export_processor_record`] to give the record to anyone).
+pub fn build_processor_record(reg: &Register, lang: Lang) -> Result<ProcessorRecord> {
+    processor_record::build(reg, lang)
+}
+
+/// The bytes of the processor's record in `format`, in the record's language.
+pub fn render_processor_record(
+    record: &ProcessorRecord,
+    format: ProcessorRecordFormat,
+) -> Result<Vec<u8>> {
+    let lang = lang_of(&record.lang);
+    match format {
+        ProcessorRecordFormat::Json => pretty_json(record),
+        ProcessorRecordFormat::Csv => Ok(processor_record::csv(record, lang).into_bytes()),
+        ProcessorRecordFormat::Xlsx => processor_record::xlsx(record, lang),
+        ProcessorRecordFormat::XlsxDatatilsynet => {
+            processor_record::datatilsynet_xlsx(record, lang)
+        }
+        ProcessorRecordFormat::Pdf => pdf::render(
+            pdf::Template::ProcessorRecord,
+            &processor_record::template_data(lang, record)?,
+            time_of(&record.generated_at),
+        ),
+    }
+}
+
+/// Produces the processor's record (Art. 30(2)) in `format` and `lang`, writes it to
+/// `path` atomically (owner-only) and records the export in the audit log (action
+/// `report.created`, entity `register`, fields `["processor_record", format, lang]`).
+pub fn export_processor_record(
+    reg: &mut Register,
+    format: ProcessorRecordFormat,
+    lang: Lang,
+    path: &Path,
+) -> Result<Exported> {
+    let record = processor_record::build(reg, lang)?;
+    let bytes = render_processor_record(&record, format)?;
+    write_audited(
+        reg,
+        path,
+        &bytes,
+        &["processor_record", format.code(), lang.code()],
+        None,
+    )?;
+    Ok(Exported::new(
+        path,
+        format.code(),
+        lang,
+        &bytes,
+        record.audit,
+    ))
 }

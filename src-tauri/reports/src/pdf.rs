@@ -32,6 +32,7 @@ const LETTER: &str = include_str!("../templates/letter.typ");
 const BREACHES: &str = include_str!("../templates/breaches.typ");
 const BREACH_LETTER: &str = include_str!("../templates/breach_letter.typ");
 const NOTICE: &str = include_str!("../templates/notice.typ");
+const PROCESSOR_RECORD: &str = include_str!("../templates/processor_record.typ");
 
 /// Which document to typeset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +47,8 @@ pub enum Template {
     BreachLetter,
     /// The privacy notice (Art. 13, 14, [`crate::notice`]).
     Notice,
+    /// The processor's record (Art. 30(2), [`crate::processor_record`]).
+    ProcessorRecord,
 }
 
 fn file_id(path: &str) -> FileId {
@@ -68,6 +71,7 @@ struct Base {
     breaches: Source,
     breach_letter: Source,
     notice: Source,
+    processor_record: Source,
     data_id: FileId,
 }
 
@@ -86,6 +90,10 @@ static BASE: LazyLock<Base> = LazyLock::new(|| {
         breaches: Source::new(file_id("/breaches.typ"), BREACHES.to_string()),
         breach_letter: Source::new(file_id("/breach_letter.typ"), BREACH_LETTER.to_string()),
         notice: Source::new(file_id("/notice.typ"), NOTICE.to_string()),
+        processor_record: Source::new(
+            file_id("/processor_record.typ"),
+            PROCESSOR_RECORD.to_string(),
+        ),
         data_id: file_id("/data.json"),
     }
 });
@@ -108,6 +116,7 @@ impl ReportWorld {
             &base.breaches,
             &base.breach_letter,
             &base.notice,
+            &base.processor_record,
         ]
         .into_iter()
         .find(|s| s.id() == id)
@@ -190,6 +199,7 @@ pub fn render(
         Template::Breaches => base.breaches.clone(),
         Template::BreachLetter => base.breach_letter.clone(),
         Template::Notice => base.notice.clone(),
+        Template::ProcessorRecord => base.processor_record.clone(),
     };
     let bytes = serde_json::to_vec(data).map_err(|e| ReportError::Render(e.to_string()))?;
     let world = ReportWorld {

@@ -31,11 +31,17 @@ fn fit(s: &str) -> String {
     }
 }
 
-fn err(e: XlsxError) -> ReportError {
+pub(crate) fn err(e: XlsxError) -> ReportError {
     ReportError::Render(format!("the spreadsheet could not be built: {e}"))
 }
 
-fn put(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Format) -> Result<(), ReportError> {
+pub(crate) fn put(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    f: &Format,
+) -> Result<(), ReportError> {
     ws.write_string_with_format(row, col, fit(s), f)
         .map(|_| ())
         .map_err(err)

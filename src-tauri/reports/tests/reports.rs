@@ -11,7 +11,7 @@ use std::sync::Arc;
 use privreg_core::labels::Labelled;
 use privreg_core::model::*;
 use privreg_core::templates::{self, Lang};
-use privreg_core::{AuditFilter, FixedClock, Register};
+use privreg_core::{AuditFilter, FixedClock, HeadOutcome, PrintedHead, Register};
 use privreg_reports::*;
 use serde_json::Value;
 
@@ -526,6 +526,44 @@ fn the_pdf_is_archival_tagged_a4() {
         meta.contains("Protokoll over behandlingsaktiviteter"),
         "{meta}"
     );
+}
+
+/// A saved report gives back the audit head it printed, for `privreg verify --against`
+/// and the overview's check: the JSON's `audit` object, and the PDF's keyword, which
+/// `pdfinfo` shows as the document's keywords and which is found in the file's bytes.
+#[test]
+fn a_saved_report_gives_back_the_audit_head_it_printed() {
+    let f = fixture(Lang::Nb);
+    let report = build_art30(&f.reg, Lang::Nb).unwrap();
+    let printed = PrintedHead::new(&report.audit.head_hash, report.audit.events).unwrap();
+    let pdf = render_art30(&report, Art30Format::Pdf).unwrap();
+    let info = tool("pdfinfo", &[], &pdf);
+    assert!(
+        info.contains(&format!("privreg-audit-head:{printed}")),
+        "{info}"
+    );
+    assert_eq!(head_in_report(&pdf).unwrap(), printed);
+    let json = render_art30(&report, Art30Format::Json).unwrap();
+    assert_eq!(head_in_report(&json).unwrap(), printed);
+    let access = build_access(&f.reg, f.subject, Lang::En).unwrap();
+    let access_pdf = render_access(&access, AccessFormat::Pdf).unwrap();
+    assert_eq!(
+        head_in_report(&access_pdf).unwrap(),
+        PrintedHead::new(&access.audit.head_hash, access.audit.events).unwrap()
+    );
+    // The CSV prints the head in its last rows, but is not read back.
+    let csv = render_art30(&report, Art30Format::Csv).unwrap();
+    assert_eq!(head_in_report(&csv).unwrap_err().field(), "report");
+
+    // From a file, as the CLI and the app read it.
+    let path = f.dir.join("protokoll.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    assert_eq!(read_report_head(&path).unwrap(), printed);
+    let missing = read_report_head(&f.dir.join("no-such-report.pdf")).unwrap_err();
+    assert_eq!(missing.kind(), "report.io");
+    // It is this register's head, and the register checks out against it.
+    let check = f.reg.check_head(&printed).unwrap();
+    assert_eq!(check.outcome, HeadOutcome::Intact, "{}", check.describe());
 }
 
 #[test]

@@ -162,12 +162,31 @@ pub(super) fn run(json: bool, reg: &mut Register, cmd: &BreachCmd) -> Out {
                 }
             });
         }
+        BreachCmd::Imports => {
+            let imports = reg.imports()?;
+            print(json, &imports, |imports| {
+                for i in imports {
+                    let name = reg
+                        .activity(i.activity_id)
+                        .map(|a| a.activity.name)
+                        .unwrap_or_default();
+                    println!(
+                        "{}  {}  {}  {} records",
+                        i.event,
+                        i.at.format("%Y-%m-%d %H:%M UTC"),
+                        name,
+                        i.records
+                    );
+                }
+            });
+        }
         BreachCmd::Affected {
             id,
             activities,
             categories,
             from,
             to,
+            import,
             subjects,
             dry_run,
         } => {
@@ -176,6 +195,7 @@ pub(super) fn run(json: bool, reg: &mut Register, cmd: &BreachCmd) -> Out {
                 categories: categories.clone(),
                 collected_from: *from,
                 collected_to: *to,
+                import_event: *import,
                 subject_ids: subjects.clone(),
             };
             if *dry_run {

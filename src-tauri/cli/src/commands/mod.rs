@@ -4,6 +4,7 @@
 mod activities;
 mod bench;
 mod breaches;
+mod clients;
 mod controller;
 mod notice;
 mod register;
@@ -157,6 +158,7 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         Command::Controller(cmd) => controller::run(json, reg, cmd),
         Command::Activity(cmd) => activities::run(json, reg, cmd),
         Command::Processor(cmd) => activities::processor(json, reg, cmd),
+        Command::Client(cmd) => clients::run(json, reg, cmd),
         Command::Subject(cmd) => subjects::run(json, reg, cmd),
         Command::Record(cmd) => subjects::record(json, reg, cmd),
         Command::Consent(cmd) => subjects::consent(json, reg, cmd),
@@ -173,7 +175,9 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
         Command::Audit { subject, limit } => register::audit(json, reg, *subject, *limit),
         Command::Passphrase(cmd) => register::passphrase(cli, reg, cmd),
         Command::Keychain(cmd) => register::keychain(json, reg, cmd),
-        Command::Verify => register::verify(json, reg),
+        Command::Verify { head, against } => {
+            register::verify(json, reg, head.as_deref(), against.as_deref())
+        }
         Command::Report(cmd) => reports::run(json, reg, cmd),
         Command::Notice(cmd) => notice::run(json, reg, cmd),
         Command::ImportCsv {

@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use privreg_core::templates::Lang;
-use privreg_core::{demo, AuditFilter, Error, Register, SystemClock, Unlock};
+use privreg_core::{
+    demo, AuditFilter, Checkpoint, CheckpointState, Error, PrintedHead, Register, SystemClock,
+    Unlock,
+};
 use serde::Serialize;
 
 use super::requests::request_line;
@@ -176,8 +179,22 @@ pub(super) fn backup(json: bool, reg: &mut Register, dir: &Path, auto: bool, kee
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn verify(json: bool, reg: &mut Register) -> Out {
-    let report = reg.verify()?;
+/// `privreg verify [--head HASH:COUNT | --against FILE]`: the full check, and with a
+/// head printed by an earlier report, whether the history up to it was rewritten.
+pub(super) fn verify(
+    json: bool,
+    reg: &mut Register,
+    head: Option<&str>,
+    against: Option<&Path>,
+) -> Out {
+    let head = match (head, against) {
+        (Some(text), _) => {
+            Some(PrintedHead::from_text(text).map_err(|e| CliError::usage(e.to_string()))?)
+        }
+        (None, Some(file)) => Some(privreg_reports::read_report_head(file)?),
+        (None, None) => None,
+    };
+    let report = reg.verify_with_head(head.as_ref())?;
     let ok = report.is_ok();
     print(json, &report, |r| {
         match r.damaged_pages.as_slice() {
@@ -192,16 +209,24 @@ pub(super) fn verify(json: bool, reg: &mut Register) -> Out {
             }
         }
         match (&r.audit, &r.audit_error) {
-            (Some(a), _) => match &a.first_broken {
-                None => println!(
-                    "audit log:  ok ({} events, head {})",
-                    a.events,
-                    &a.head_hash[..16]
-                ),
-                Some(b) => println!("audit log:  BROKEN at event {}: {}", b.seq, b.problem),
-            },
+            (Some(a), _) => {
+                match &a.first_broken {
+                    None => println!(
+                        "audit log:  ok ({} events, head {}:{})",
+                        a.events, a.head_hash, a.events
+                    ),
+                    Some(b) => println!("audit log:  BROKEN at event {}: {}", b.seq, b.problem),
+                }
+                if let Some(c) = &a.checkpoint {
+                    println!("checkpoint: {}", checkpoint_line(c));
+                }
+            }
             (None, Some(e)) => println!("audit log:  could not be read: {e}"),
             (None, None) => {}
+        }
+        if let Some(h) = &r.head {
+            println!("report:     head {}", h.head);
+            println!("history:    {}", h.describe());
         }
     });
     Ok(if ok {
@@ -209,6 +234,25 @@ pub(super) fn verify(json: bool, reg: &mut Register) -> Out {
     } else {
         ExitCode::from(2)
     })
+}
+
+/// The stored audit checkpoint's state in words (what `privreg verify` found; it walks
+/// the whole chain whatever the state).
+fn checkpoint_line(c: &Checkpoint) -> String {
+    match c.state {
+        CheckpointState::Absent => {
+            "none stored yet (the first change after a check stores one)".to_string()
+        }
+        CheckpointState::Valid => format!(
+            "ok (events 1 to {} were verified earlier: the first check of a session starts after them)",
+            c.events
+        ),
+        CheckpointState::Invalid => "NOT TRUSTED: it cannot be read or its MAC does not verify (damaged, or not written for this register); checks walk the whole chain until a change stores a new one".to_string(),
+        CheckpointState::Changed => format!(
+            "CHANGED: event {} no longer has the hash the checkpoint recorded: the history up to it was rewritten",
+            c.events
+        ),
+    }
 }
 
 pub(super) fn audit(json: bool, reg: &mut Register, subject: Option<i64>, limit: u32) -> Out {

@@ -1,5 +1,6 @@
-//! Reports written to files: the record of processing activities (Art. 30) and
-//! subject access reports (Art. 15).
+//! Reports written to files: the record of processing activities (Art. 30), the
+//! processor's record (Art. 30(2)), subject access reports (Art. 15), the breach log
+//! and reply letters.
 
 use std::process::ExitCode;
 
@@ -26,6 +27,14 @@ pub(super) fn run(json: bool, reg: &mut Register, cmd: &ReportCmd) -> Out {
             output,
         } => {
             let done = privreg_reports::export_access(reg, *subject, *format, lang(*l), output)?;
+            print(json, &done, show_export);
+        }
+        ReportCmd::ProcessorRecord {
+            format,
+            lang: l,
+            output,
+        } => {
+            let done = privreg_reports::export_processor_record(reg, *format, lang(*l), output)?;
             print(json, &done, show_export);
         }
         ReportCmd::Breaches {
@@ -66,5 +75,9 @@ fn show_export(e: &Exported) {
         e.bytes,
         e.audit_events,
         &e.audit_head[..16.min(e.audit_head.len())]
+    );
+    println!(
+        "To show later that the history up to this report was not rewritten: privreg verify --head {}:{} (or --against the file, when it is JSON or PDF)",
+        e.audit_head, e.audit_events
     );
 }

@@ -305,6 +305,124 @@ fn verify_finds_a_tampered_audit_row() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("BROKEN at event 2"));
 }
 
+/// Issue 17: `privreg verify --head HASH:COUNT` and `--against REPORT` (its JSON or its
+/// PDF) show that the history up to an earlier report was not rewritten; a malformed
+/// head, a count beyond the log, a file that is no report and a history changed before
+/// the report are each said plainly, without data.
+#[test]
+fn verify_checks_the_register_against_an_earlier_reports_head() {
+    let r = new_reg();
+    let created = json(&r.path, &["init"]);
+    let key = created["recovery_key"].as_str().unwrap().to_string();
+    ok(&r.path, &["subject", "add", "--name", "Kari Nordmann"]);
+    let dir = r.path.parent().unwrap();
+    let file = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let saved = json(
+        &r.path,
+        &[
+            "report",
+            "art30",
+            "--format",
+            "json",
+            "-o",
+            &file("art30.json"),
+        ],
+    );
+    let hash = saved["audit_head"].as_str().unwrap().to_string();
+    let events = saved["audit_events"].as_i64().unwrap();
+    let said = ok(
+        &r.path,
+        &[
+            "report",
+            "art30",
+            "--format",
+            "pdf",
+            "-o",
+            &file("art30.pdf"),
+        ],
+    );
+    assert!(said.contains("privreg verify --head "), "{said}");
+    ok(
+        &r.path,
+        &[
+            "report",
+            "art30",
+            "--format",
+            "csv",
+            "-o",
+            &file("art30.csv"),
+        ],
+    );
+    // Changes after the reports.
+    ok(&r.path, &["subject", "add", "--name", "Ola Nordmann"]);
+
+    let out = ok(&r.path, &["verify", "--head", &format!("{hash}:{events}")]);
+    assert!(out.contains("history:    intact"), "{out}");
+    assert!(
+        out.contains("checkpoint: ok"),
+        "the reports' writes stored one: {out}"
+    );
+    for report in ["art30.json", "art30.pdf"] {
+        let out = ok(&r.path, &["verify", "--against", &file(report)]);
+        assert!(out.contains("history:    intact"), "{report}: {out}");
+    }
+    let checked = json(&r.path, &["verify", "--against", &file("art30.json")]);
+    assert_eq!(checked["head"]["outcome"], "intact");
+    assert_eq!(
+        checked["head"]["head"],
+        serde_json::json!({ "hash": hash, "events": events })
+    );
+
+    // A malformed head is a usage error.
+    let out = privreg(&r.path, PASS, &["verify", "--head", "Kari Nordmann"]);
+    assert_eq!(out.status.code(), Some(64));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("HASH:COUNT") && !err.contains("Kari"), "{err}");
+    // A count the log never reached.
+    let out = privreg(
+        &r.path,
+        PASS,
+        &["verify", "--head", &format!("{hash}:{}", events + 1000)],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("history:    CHANGED") && text.contains("holds only"),
+        "{text}"
+    );
+    // A CSV report prints the head but is not read back.
+    let out = privreg(&r.path, PASS, &["verify", "--against", &file("art30.csv")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a Privacy Register report"), "{err}");
+
+    // Someone with the key changes an event from before the reports.
+    {
+        let rk = privreg_core::RecoveryKey::parse(&key).unwrap();
+        let conn = rusqlite::Connection::open(&r.path).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA key = \"x'{}'\";",
+            hex::encode(rk.key().as_bytes())
+        ))
+        .unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET entity_id = 99 WHERE seq = 2;",
+        )
+        .unwrap();
+    }
+    for report in ["art30.json", "art30.pdf"] {
+        let out = privreg(&r.path, PASS, &["verify", "--against", &file(report)]);
+        assert_eq!(out.status.code(), Some(2), "{report}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("history:    CHANGED: the history up to that report was changed")
+                && text.contains("breaks at event 2"),
+            "{report}: {text}"
+        );
+        assert!(!text.contains("Kari"), "{text}");
+    }
+}
+
 #[test]
 fn changing_the_passphrase_from_the_cli() {
     let r = new_reg();
@@ -443,6 +561,82 @@ fn pdftotext(path: &Path) -> String {
         .expect("pdftotext (poppler-utils)");
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_regulators_layouts_and_the_dpv_export_are_written_and_audited() {
+    let r = new_reg();
+    let (activity, _) = setup(&r);
+    let name = json(&r.path, &["activity", "show", &activity.to_string()])["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let dir = r.path.parent().unwrap();
+    let events = || {
+        json(&r.path, &["audit", "--limit", "1000"])
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    for (format, file, magic) in [
+        ("xlsx-datatilsynet", "art30-datatilsynet.xlsx", &b"PK"[..]),
+        ("xlsx-ico", "art30-ico.xlsx", &b"PK"[..]),
+        ("dpv", "art30.jsonld", &b"{"[..]),
+    ] {
+        let before = events();
+        let out = dir.join(file);
+        let printed = json(
+            &r.path,
+            &[
+                "report",
+                "art30",
+                "--format",
+                format,
+                "--lang",
+                "nb",
+                "-o",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(printed["format"], format);
+        assert_eq!(printed["lang"], "nb");
+        let bytes = fs::read(&out).unwrap();
+        assert!(bytes.starts_with(magic), "{format}");
+        assert_eq!(events(), before + 1, "{format} is audited");
+        if format == "dpv" {
+            let doc: Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(doc["@context"]["dpv"], "https://w3id.org/dpv#");
+            let process = doc["@graph"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|n| n["@type"] == "dpv:PersonalDataProcess")
+                .expect("the activity");
+            assert_eq!(process["rdfs:label"]["@value"], name.as_str());
+            assert_eq!(process["rdfs:label"]["@language"], "nb");
+            assert!(process["dpv:hasLegalBasis"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|b| b["@id"].as_str().unwrap().starts_with("eu-gdpr:A6-1-")));
+        }
+    }
+    // An unknown layout is refused, naming the formats there are; nothing is written.
+    let out = privreg(
+        &r.path,
+        PASS,
+        &[
+            "report",
+            "art30",
+            "--format",
+            "xlsx-cnil",
+            "-o",
+            dir.join("x.xlsx").to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("xlsx-datatilsynet"));
+    assert!(!dir.join("x.xlsx").exists());
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! They run the built `privreg` binary as a user would; `common` holds their helpers.
 
 mod cli;
+mod clients;
 mod common;
 mod dsr;
 mod notice;

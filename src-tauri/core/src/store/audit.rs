@@ -21,13 +21,51 @@
 //! of the register's last `register.imported` event (the import writes it under the new
 //! register's key) and of every event after it; a register never imported has all of
 //! its events compared.
+//!
+//! # The checkpoint
+//!
+//! Walking a million events takes seconds, and the first check of a session (the
+//! overview, the first report) waits for it. So the register keeps a checkpoint in its
+//! `meta` table (key `audit_checkpoint`): an event count N and the hash of event N,
+//! under an HMAC-SHA256 keyed with the [`CheckpointKey`] (derived from the journal key
+//! with a label of its own, as the suppression list's and the texts' keys are). It says
+//! "events 1 to N were verified, and event N had this hash". The first check of a
+//! session ([`read_checkpoint`], then [`verify_since`]) verifies the MAC, then that
+//! event N still has that hash, and walks only the events after it. A checkpoint that
+//! cannot be read, whose MAC does not verify, or whose event is gone or has another
+//! hash, makes the check walk the whole chain, and the check says which
+//! ([`CheckpointState`]).
+//!
+//! A check that walked to the head without a break leaves that head to the session;
+//! the session's next ordinary write stores it as the new checkpoint, inside that
+//! write's own transaction (`Register::write`). Not on lock: a session that changes
+//! nothing then writes nothing (a backup copy being verified, a damaged register open
+//! read-only, a look at the overview all leave the file as it was), the checkpoint is
+//! committed or rolled back with a change that had to be written anyway, and locking
+//! (when idle, on suspend) stays a close without a write that could fail. The cost: the
+//! events written after a session's last check are walked again by the next session's
+//! first check, a session's worth of events rather than the whole log.
+//!
+//! What it does not give. The MAC makes a checkpoint count for nothing when it was not
+//! written by this program under this register's keys: edited by hand, copied from
+//! another register, damaged. It is no protection against someone who holds the
+//! register's key: the MAC key is derived from the journal key that the register itself
+//! holds, so they can rewrite events and write a checkpoint to match, just as they can
+//! rewrite the chain and compute every hash again (the quick check trusts the events
+//! before the checkpoint, which only such a person could have changed). Neither the
+//! chain nor the checkpoint proves anything against them on its own. What does is a
+//! head kept outside the register: a report prints the head, and [`check_head`]
+//! (`privreg verify --head HASH:COUNT`, `--against REPORT`, the overview's "Check
+//! against an earlier report") walks the whole chain, never trusts the checkpoint, and
+//! shows whether event COUNT still has that hash. `privreg verify` walks the whole
+//! chain too, and reports the checkpoint's state beside it.
 
 use hmac::{Hmac, Mac};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::Result;
+use crate::error::{InputError, InputResult, Result};
 use crate::model::Id;
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -299,6 +337,11 @@ pub struct AuditCheck {
     /// The hash of the last event (the chain's head); reports print it.
     pub head_hash: String,
     pub first_broken: Option<BrokenLink>,
+    /// The stored checkpoint as the register's check found it (see the module
+    /// documentation): by a session's checks, as the session's first check found it.
+    /// `None` where no checkpoint was looked at (the chain checked inside an import).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkpoint: Option<Checkpoint>,
 }
 
 /// Walks the whole chain and reports the first broken link; with the register's `key`,
@@ -391,6 +434,343 @@ pub(crate) fn verify_since(
         events,
         head_hash: prev,
         first_broken,
+        checkpoint: None,
+    })
+}
+
+/// The `meta` key the checkpoint is kept under.
+const CHECKPOINT_META_KEY: &str = "audit_checkpoint";
+
+/// The key of the checkpoint's MAC (see the module documentation): HMAC-SHA256 of the
+/// journal key and a label of its own, as the suppression list's and the audit texts'
+/// keys are, so it stays the same across passphrase changes and in every backup.
+/// Zeroized on drop; no `Debug`.
+pub(crate) struct CheckpointKey(zeroize::Zeroizing<[u8; 32]>);
+
+impl CheckpointKey {
+    pub(crate) fn derive(journal_key: &[u8]) -> Self {
+        CheckpointKey(crate::secret::derive_key(
+            journal_key,
+            b"privreg audit checkpoint key",
+        ))
+    }
+
+    /// HMAC-SHA256 over a version label, the event count in decimal ASCII, a NUL byte
+    /// and the hash of that event.
+    fn hmac(&self, events: i64, hash: &str) -> Hmac<Sha256> {
+        let mut m =
+            Hmac::<Sha256>::new_from_slice(self.0.as_slice()).expect("HMAC takes any key length");
+        m.update(b"privreg audit checkpoint 1\0");
+        m.update(events.to_string().as_bytes());
+        m.update(b"\0");
+        m.update(hash.as_bytes());
+        m
+    }
+
+    fn mac(&self, events: i64, hash: &str) -> String {
+        hex::encode(self.hmac(events, hash).finalize().into_bytes())
+    }
+
+    /// Whether `mac` (hex) is the checkpoint's MAC (compared in constant time).
+    fn matches(&self, events: i64, hash: &str, mac: &str) -> bool {
+        hex::decode(mac).is_ok_and(|given| self.hmac(events, hash).verify_slice(&given).is_ok())
+    }
+}
+
+/// The checkpoint as `meta` keeps it (JSON).
+#[derive(Serialize, Deserialize)]
+struct StoredCheckpoint {
+    events: i64,
+    hash: String,
+    mac: String,
+}
+
+crate::closed_list! {
+    /// What a check found of the checkpoint stored in the register.
+    pub enum CheckpointState("audit checkpoint state") {
+        /// None is stored: a new register, or no write has followed a check yet.
+        Absent = "absent",
+        /// Its MAC verifies and the chain still holds the event it names, with its hash.
+        Valid = "valid",
+        /// It cannot be read, or its MAC does not verify under this register's key: it was
+        /// damaged, or not written by this program for this register. Not trusted.
+        Invalid = "invalid",
+        /// Its MAC verifies, but the event it names is gone or has another hash: the
+        /// history up to that event was changed after the checkpoint was written.
+        Changed = "changed",
+    }
+}
+
+/// The stored checkpoint as a check found it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    pub state: CheckpointState,
+    /// The events it vouches for (events 1 to this one); 0 when none is stored or it
+    /// cannot be trusted to say.
+    pub events: i64,
+    /// Whether the check started after it (walked only the events after it). A check
+    /// that did not walks the whole chain.
+    pub used: bool,
+}
+
+/// Reads and checks the stored checkpoint: its MAC under `key`, then whether the event
+/// it names still has its hash. With a valid one, also the (seq, hash) a check may
+/// start after ([`verify_since`]). A checkpoint that cannot even be read (a damaged
+/// page) is [`CheckpointState::Invalid`]: the check then walks the whole chain.
+pub(crate) fn read_checkpoint(
+    conn: &Connection,
+    key: &CheckpointKey,
+) -> Result<(Checkpoint, Option<(i64, String)>)> {
+    let found = |state: CheckpointState, events: i64| Checkpoint {
+        state,
+        events,
+        used: false,
+    };
+    let value: Option<String> = match conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")
+        .and_then(|mut st| {
+            st.query_row([CHECKPOINT_META_KEY], |r| r.get::<_, String>(0))
+                .optional()
+        }) {
+        Ok(v) => v,
+        Err(_) => return Ok((found(CheckpointState::Invalid, 0), None)),
+    };
+    let Some(value) = value else {
+        return Ok((found(CheckpointState::Absent, 0), None));
+    };
+    let stored = serde_json::from_str::<StoredCheckpoint>(&value)
+        .ok()
+        .filter(|c| c.events >= 1 && key.matches(c.events, &c.hash, &c.mac));
+    let Some(c) = stored else {
+        return Ok((found(CheckpointState::Invalid, 0), None));
+    };
+    let now: Option<String> = conn
+        .prepare_cached("SELECT hash FROM audit_events WHERE seq = ?1")?
+        .query_row([c.events], |r| r.get::<_, String>(0))
+        .optional()?;
+    if now.as_deref() == Some(c.hash.as_str()) {
+        Ok((
+            found(CheckpointState::Valid, c.events),
+            Some((c.events, c.hash)),
+        ))
+    } else {
+        Ok((found(CheckpointState::Changed, c.events), None))
+    }
+}
+
+/// Stores the checkpoint: events 1 to `events` were verified, the last of them with
+/// `hash`. Called inside the transaction of an ordinary write (`Register::write`).
+pub(crate) fn store_checkpoint(
+    conn: &Connection,
+    key: &CheckpointKey,
+    events: i64,
+    hash: &str,
+) -> Result<()> {
+    let value = serde_json::to_string(&StoredCheckpoint {
+        events,
+        hash: hash.to_string(),
+        mac: key.mac(events, hash),
+    })?;
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![CHECKPOINT_META_KEY, value])?;
+    Ok(())
+}
+
+/// Removes the stored checkpoint (the benchmark measures the first check without one).
+pub(crate) fn forget_checkpoint(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM meta WHERE key = ?1", [CHECKPOINT_META_KEY])?;
+    Ok(())
+}
+
+/// What a session knows of the chain (the register keeps it between checks).
+#[derive(Debug, Default)]
+pub(crate) struct Session {
+    /// The last event this session verified with every event before it (seq, hash):
+    /// later checks start after it.
+    pub verified: Option<(i64, String)>,
+    /// The event count of the checkpoint in the register, as this session last read or
+    /// wrote it (0: none, or none that can be trusted).
+    pub stored: i64,
+    /// The stored checkpoint as the session's first check found it.
+    pub checkpoint: Option<Checkpoint>,
+}
+
+impl Session {
+    /// The verified head to store as the checkpoint with the next write, when it is
+    /// beyond the stored one.
+    pub(crate) fn to_store(&self) -> Option<(i64, String)> {
+        self.verified
+            .as_ref()
+            .filter(|(events, _)| *events > self.stored)
+            .cloned()
+    }
+}
+
+/// The chain's head as a report printed it: the hash of event `events`, the chain's
+/// last event when the report was made. Written `HASH:COUNT` (64 hexadecimal digits, a
+/// colon and the count), as `privreg verify --head` takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintedHead {
+    /// SHA-256, 64 lower-case hexadecimal digits.
+    pub hash: String,
+    pub events: i64,
+}
+
+impl PrintedHead {
+    /// A head from its two parts; the hash in any case. Refused (field `head`) when the
+    /// hash is not 64 hexadecimal digits or the count is negative.
+    pub fn new(hash: &str, events: i64) -> InputResult<PrintedHead> {
+        let hash = hash.trim();
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(InputError::invalid(
+                "head",
+                "the hash must be 64 hexadecimal digits",
+            ));
+        }
+        if events < 0 {
+            return Err(InputError::invalid(
+                "head",
+                "the number of events cannot be negative",
+            ));
+        }
+        Ok(PrintedHead {
+            hash: hash.to_ascii_lowercase(),
+            events,
+        })
+    }
+
+    /// Reads `HASH:COUNT` as typed or pasted (white space around it ignored). The
+    /// error never repeats what was given.
+    pub fn from_text(text: &str) -> InputResult<PrintedHead> {
+        let Some((hash, count)) = text.trim().rsplit_once(':') else {
+            return Err(InputError::invalid(
+                "head",
+                "write it as HASH:COUNT, the 64 hexadecimal digits of the hash, a colon and the number of events",
+            ));
+        };
+        let events = count.trim().parse::<i64>().map_err(|_| {
+            InputError::invalid(
+                "head",
+                "after the colon comes the number of events, a whole number",
+            )
+        })?;
+        PrintedHead::new(hash, events)
+    }
+}
+
+impl std::fmt::Display for PrintedHead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.hash, self.events)
+    }
+}
+
+crate::closed_list! {
+    /// What a check of the chain against an earlier report's head found.
+    pub enum HeadOutcome("head check outcome") {
+        /// Event COUNT has the hash the report printed, and the whole chain verifies: the
+        /// history up to the report was not rewritten.
+        Intact = "intact",
+        /// Event COUNT has another hash or is gone, or the chain breaks at or before it:
+        /// the history up to the report was changed (or the report is of another
+        /// register).
+        Changed = "changed",
+        /// The log holds fewer events than the report counted: events were removed
+        /// since (or the report is of another register).
+        BeyondLog = "beyond_log",
+        /// The history up to the report is as it printed, but the chain breaks after it.
+        BrokenAfter = "broken_after",
+    }
+}
+
+/// The result of [`check_head`]: the head given, what was found, and the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadCheck {
+    pub head: PrintedHead,
+    pub outcome: HeadOutcome,
+    /// The events in the log now (the last event's number).
+    pub log_events: i64,
+    /// The whole chain, walked for this check (never from the checkpoint).
+    pub chain: AuditCheck,
+}
+
+impl HeadCheck {
+    pub fn is_intact(&self) -> bool {
+        self.outcome == HeadOutcome::Intact
+    }
+
+    /// The outcome in words, for the command line: event numbers and the chain's own
+    /// problem texts, never any data.
+    pub fn describe(&self) -> String {
+        let n = self.head.events;
+        let broken = self.chain.first_broken.as_ref();
+        match self.outcome {
+            HeadOutcome::Intact => format!(
+                "intact: event {n} has the hash the report printed, and the chain verifies up to it and through the {} events after it",
+                self.log_events - n
+            ),
+            HeadOutcome::Changed => match broken {
+                Some(b) if b.seq <= n => format!(
+                    "CHANGED: the history up to that report was changed: the chain breaks at event {} ({})",
+                    b.seq, b.problem
+                ),
+                _ => format!(
+                    "CHANGED: the history up to that report was changed: event {n} does not have the hash the report printed (or the report is of another register)"
+                ),
+            },
+            HeadOutcome::BeyondLog => format!(
+                "CHANGED: the report counted {n} events, but this register's log holds only {}: events were removed since that report (or the report is of another register)",
+                self.log_events
+            ),
+            HeadOutcome::BrokenAfter => match broken {
+                Some(b) => format!(
+                    "the history up to that report is intact (event {n} has the printed hash), but the chain breaks later, at event {} ({})",
+                    b.seq, b.problem
+                ),
+                None => "the chain breaks after the report's event".to_string(),
+            },
+        }
+    }
+}
+
+/// Compares `head` with the chain: `chain` is the whole chain as just walked
+/// ([`verify`], never from a checkpoint: a head printed outside the register is what
+/// proves something against someone who holds its key). The history up to the report
+/// is intact when event COUNT has the printed hash and nothing at or before it breaks.
+pub(crate) fn check_head(
+    conn: &Connection,
+    chain: AuditCheck,
+    head: &PrintedHead,
+) -> Result<HeadCheck> {
+    let log_events: i64 = conn
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM audit_events")?
+        .query_row([], |r| r.get(0))?;
+    let at_count: Option<String> = if head.events == 0 {
+        Some(GENESIS.to_string())
+    } else {
+        conn.prepare_cached("SELECT hash FROM audit_events WHERE seq = ?1")?
+            .query_row([head.events], |r| r.get(0))
+            .optional()?
+    };
+    let broken = chain.first_broken.as_ref().map(|b| b.seq);
+    let outcome = if head.events > log_events {
+        HeadOutcome::BeyondLog
+    } else if at_count.as_deref() != Some(head.hash.as_str())
+        || broken.is_some_and(|seq| seq <= head.events)
+    {
+        HeadOutcome::Changed
+    } else if broken.is_some() {
+        HeadOutcome::BrokenAfter
+    } else {
+        HeadOutcome::Intact
+    };
+    Ok(HeadCheck {
+        head: head.clone(),
+        outcome,
+        log_events,
+        chain,
     })
 }
 
@@ -1022,5 +1402,232 @@ mod tests {
             first_broken(&c, Some(&ours)),
             Some((4, TEXT_CHANGED.to_string()))
         );
+    }
+
+    fn appended(c: &Connection, seqs: std::ops::RangeInclusive<i64>) {
+        for i in seqs {
+            append(
+                c,
+                &format!("t{i}"),
+                "op",
+                &ev("subject.changed", i),
+                None,
+                &key(),
+            )
+            .unwrap();
+        }
+    }
+
+    fn checkpoint_key() -> CheckpointKey {
+        CheckpointKey::derive(&[7u8; 32])
+    }
+
+    fn stored_checkpoint(c: &Connection) -> serde_json::Value {
+        let text: String = c
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'audit_checkpoint'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    fn set_stored_checkpoint(c: &Connection, value: &str) {
+        c.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'audit_checkpoint'",
+            [value],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn the_checkpoint_is_the_count_and_hash_under_an_hmac_with_its_own_key() {
+        let c = db();
+        appended(&c, 1..=2);
+        let hash = event(&c, 2).hash;
+        store_checkpoint(&c, &checkpoint_key(), 2, &hash).unwrap();
+        // HMAC-SHA256 under HMAC-SHA256(journal key, label) of a version label, the
+        // count in decimal, a NUL and the hash.
+        let k = crate::secret::derive_key(&[7u8; 32], b"privreg audit checkpoint key");
+        let mut m = Hmac::<Sha256>::new_from_slice(k.as_slice()).unwrap();
+        m.update(b"privreg audit checkpoint 1\0");
+        m.update(b"2");
+        m.update(b"\0");
+        m.update(hash.as_bytes());
+        let mac = hex::encode(m.finalize().into_bytes());
+        assert_eq!(
+            stored_checkpoint(&c),
+            serde_json::json!({ "events": 2, "hash": hash, "mac": mac })
+        );
+        assert_ne!(
+            k.as_slice(),
+            crate::secret::derive_key(&[7u8; 32], b"privreg audit text key").as_slice(),
+            "not the audit texts' key"
+        );
+        // Stored again, it is replaced.
+        appended(&c, 3..=3);
+        let hash3 = event(&c, 3).hash;
+        store_checkpoint(&c, &checkpoint_key(), 3, &hash3).unwrap();
+        assert_eq!(stored_checkpoint(&c)["events"], 3);
+    }
+
+    #[test]
+    fn a_checkpoint_is_trusted_only_with_its_mac_and_its_event_as_it_was() {
+        let c = db();
+        appended(&c, 1..=5);
+        let state = |c: &Connection, key: &CheckpointKey| {
+            let (found, start) = read_checkpoint(c, key).unwrap();
+            (found.state, found.events, start)
+        };
+        assert_eq!(
+            state(&c, &checkpoint_key()),
+            (CheckpointState::Absent, 0, None)
+        );
+        let whole = verify(&c, Some(&key())).unwrap();
+        let hash3 = event(&c, 3).hash;
+        store_checkpoint(&c, &checkpoint_key(), 3, &hash3).unwrap();
+        let (found, start) = read_checkpoint(&c, &checkpoint_key()).unwrap();
+        assert_eq!(
+            (found.state, found.events, &start),
+            (CheckpointState::Valid, 3, &Some((3, hash3.clone())))
+        );
+        // Checked from it, the same answer as the whole walk.
+        assert_eq!(
+            verify_since(&c, start.as_ref(), Some(&key())).unwrap(),
+            whole
+        );
+
+        // Under another register's key its MAC does not verify.
+        assert_eq!(
+            state(&c, &CheckpointKey::derive(&[8u8; 32])),
+            (CheckpointState::Invalid, 0, None)
+        );
+        // A count and hash moved on without the MAC: not trusted.
+        let mut forged = stored_checkpoint(&c);
+        forged["events"] = 5.into();
+        forged["hash"] = whole.head_hash.clone().into();
+        set_stored_checkpoint(&c, &forged.to_string());
+        assert_eq!(
+            state(&c, &checkpoint_key()),
+            (CheckpointState::Invalid, 0, None)
+        );
+        set_stored_checkpoint(&c, "not a checkpoint");
+        assert_eq!(state(&c, &checkpoint_key()).0, CheckpointState::Invalid);
+
+        // A valid MAC, but the event it names has another hash now, or is not there.
+        store_checkpoint(&c, &checkpoint_key(), 3, &hash3).unwrap();
+        c.execute_batch("DROP TRIGGER audit_events_no_update;")
+            .unwrap();
+        c.execute("UPDATE audit_events SET hash = ?1 WHERE seq = 3", [GENESIS])
+            .unwrap();
+        assert_eq!(
+            state(&c, &checkpoint_key()),
+            (CheckpointState::Changed, 3, None)
+        );
+        store_checkpoint(&c, &checkpoint_key(), 9, &hash3).unwrap();
+        assert_eq!(state(&c, &checkpoint_key()).0, CheckpointState::Changed);
+
+        forget_checkpoint(&c).unwrap();
+        assert_eq!(state(&c, &checkpoint_key()).0, CheckpointState::Absent);
+    }
+
+    #[test]
+    fn a_session_stores_only_a_verified_head_beyond_the_stored_checkpoint() {
+        let mut session = Session::default();
+        assert_eq!(session.to_store(), None, "nothing verified yet");
+        session.verified = Some((7, "h7".into()));
+        assert_eq!(session.to_store(), Some((7, "h7".into())));
+        session.stored = 7;
+        assert_eq!(session.to_store(), None, "already stored");
+        session.verified = Some((9, "h9".into()));
+        assert_eq!(session.to_store(), Some((9, "h9".into())));
+    }
+
+    #[test]
+    fn a_printed_head_is_read_as_hash_colon_count() {
+        let upper = "AB".repeat(32);
+        let head = PrintedHead::from_text(&format!("  {upper}:12 \n")).unwrap();
+        assert_eq!(
+            head,
+            PrintedHead {
+                hash: "ab".repeat(32),
+                events: 12
+            }
+        );
+        assert_eq!(head.to_string(), format!("{}:12", "ab".repeat(32)));
+        assert_eq!(PrintedHead::from_text(&head.to_string()).unwrap(), head);
+        let bad = [
+            String::new(),
+            "abc".to_string(),
+            upper.clone(),
+            format!("{upper}:"),
+            format!("{upper}:-1"),
+            format!("{upper}:twelve"),
+            format!("{upper}:1.5"),
+            format!("{}:3", "g".repeat(64)),
+            format!("{}:3", "a".repeat(63)),
+            format!("{}:3", "a".repeat(65)),
+            "Kari Nordmann:3".to_string(),
+        ];
+        for text in bad {
+            let err = PrintedHead::from_text(&text).unwrap_err();
+            assert_eq!(err.field(), "head", "{text:?}");
+            assert!(!err.to_string().contains("Kari"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_head_is_compared_with_the_whole_chain() {
+        let c = db();
+        appended(&c, 1..=4);
+        let at4 = verify(&c, Some(&key())).unwrap();
+        let printed = PrintedHead::new(&at4.head_hash, at4.events).unwrap();
+        appended(&c, 5..=6);
+        let check = |c: &Connection, head: &PrintedHead| {
+            check_head(c, verify(c, Some(&key())).unwrap(), head).unwrap()
+        };
+
+        let ok = check(&c, &printed);
+        assert_eq!(
+            (ok.outcome, ok.log_events, ok.is_intact()),
+            (HeadOutcome::Intact, 6, true)
+        );
+        assert!(ok.describe().starts_with("intact"), "{}", ok.describe());
+        // A count the log never reached.
+        let beyond = check(&c, &PrintedHead::new(&at4.head_hash, 7).unwrap());
+        assert_eq!(beyond.outcome, HeadOutcome::BeyondLog);
+        assert!(beyond.describe().contains("holds only 6"));
+        // Another hash at that count.
+        let other = check(&c, &PrintedHead::new(GENESIS, 4).unwrap());
+        assert_eq!(other.outcome, HeadOutcome::Changed);
+
+        c.execute_batch("DROP TRIGGER audit_events_no_update;")
+            .unwrap();
+        // An event after the report changed: the history up to it is as printed.
+        c.execute("UPDATE audit_events SET actor = 'x' WHERE seq = 5", [])
+            .unwrap();
+        let after = check(&c, &printed);
+        assert_eq!(after.outcome, HeadOutcome::BrokenAfter);
+        assert!(
+            after.describe().contains("at event 5"),
+            "{}",
+            after.describe()
+        );
+        // An event before it changed: the history up to the report was changed, though
+        // event 4 still has the printed hash.
+        c.execute("UPDATE audit_events SET actor = 'op' WHERE seq = 5", [])
+            .unwrap();
+        c.execute("UPDATE audit_events SET actor = 'x' WHERE seq = 2", [])
+            .unwrap();
+        let before = check(&c, &printed);
+        assert_eq!(before.outcome, HeadOutcome::Changed);
+        assert_eq!(before.chain.first_broken.as_ref().map(|b| b.seq), Some(2));
+        assert!(
+            before.describe().contains("breaks at event 2"),
+            "{}",
+            before.describe()
+        );
+        assert!(!before.is_intact());
     }
 }

@@ -271,8 +271,34 @@ pub struct AffectedSelection {
     /// ...and only records collected in this window (inclusive; None: open).
     pub collected_from: Option<NaiveDate>,
     pub collected_to: Option<NaiveDate>,
+    /// ...and only the records one CSV import wrote (the id of its `csv.imported`
+    /// audit event; see [`Register::imports`]).
+    pub import_event: Option<Id>,
     /// People chosen by hand (added to the above).
     pub subject_ids: Vec<Id>,
+}
+
+/// One CSV import into an activity, as the audit log records it (to choose the
+/// records it wrote for a breach).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    /// The id (sequence number) of its `csv.imported` audit event.
+    pub event: Id,
+    pub at: DateTime<Utc>,
+    pub activity_id: Id,
+    /// The records it wrote, as counted when it ran.
+    pub records: i64,
+}
+
+/// The activity and the write time of the CSV import that audit event `event` logged.
+fn import_of(conn: &Connection, event: Id) -> Result<(Id, String)> {
+    conn.query_row(
+        "SELECT entity_id, at FROM audit_events WHERE seq = ?1 AND action = 'csv.imported'",
+        [event],
+        |x| Ok((x.get::<_, Id>(0)?, x.get::<_, String>(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| InputError::invalid("import_event", "no such import").into())
 }
 
 /// What a selection covers, counted before it is saved and kept with the breach.
@@ -593,39 +619,69 @@ fn select(conn: &Connection, sel: &AffectedSelection, into: Option<Id>) -> Resul
         args.push(d.to_string().into());
         cond.push(format!("r.collected_on <= ?{}", args.len()));
     }
-    let by_records = !sel.activity_ids.is_empty()
-        || !sel.categories.is_empty()
-        || sel.collected_from.is_some()
-        || sel.collected_to.is_some();
+    if let Some(event) = sel.import_event {
+        // The records one CSV import wrote: its activity, and the time of its write
+        // transaction, which every record it wrote carries as `created_at` (to the
+        // microsecond; writes are serialised, so no other write shares it).
+        let (activity, at) = import_of(conn, event)?;
+        args.push(activity.into());
+        args.push(at.into());
+        cond.push(format!(
+            "(r.activity_id = ?{} AND r.created_at = ?{})",
+            args.len() - 1,
+            args.len()
+        ));
+    }
     // The records counted: those the conditions pick, and all records of the people
     // chosen by hand (as much as the register holds about them).
-    args.push(list(&sel.subject_ids).into());
-    let by_hand = format!(
-        "r.subject_id IN (SELECT value FROM json_each(?{}))",
+    let hand = (!sel.subject_ids.is_empty()).then(|| {
+        args.push(list(&sel.subject_ids).into());
         args.len()
-    );
-    let matched = if by_records {
-        format!("(({}) OR {by_hand})", cond.join(" AND "))
-    } else {
-        by_hand
+    });
+    let by_hand = hand.map(|n| format!("r.subject_id IN (SELECT value FROM json_each(?{n}))"));
+    let matched = match (cond.is_empty(), &by_hand) {
+        (false, Some(h)) => format!("(({}) OR {h})", cond.join(" AND ")),
+        (false, None) => cond.join(" AND "),
+        (true, Some(h)) => h.clone(),
+        (true, None) => "0".to_string(),
     };
     let from = format!("FROM records r WHERE {matched}");
-    let params = rusqlite::params_from_iter(args.iter());
-    let (people, records): (i64, i64) = conn.query_row(
-        &format!("SELECT count(DISTINCT r.subject_id), count(*) {from}"),
-        params.clone(),
-        |x| Ok((x.get(0)?, x.get(1)?)),
-    )?;
-    // People chosen by hand with no records are affected too.
-    let bare: i64 = conn.query_row(
-        &format!(
-            "SELECT count(*) FROM subjects s WHERE s.id IN (SELECT value FROM json_each(?{n}))
-             AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id AND {matched})",
-            n = args.len()
+    // People chosen by hand count whether or not they have records; with no one chosen
+    // by hand the people are simply the distinct subjects of the matched records, which
+    // the index on (activity, category, subject) gives without reading any record.
+    let people_of = match hand {
+        Some(n) => format!(
+            "SELECT r.subject_id {from} UNION SELECT s.id FROM subjects s
+             WHERE s.id IN (SELECT value FROM json_each(?{n}))"
         ),
-        rusqlite::params_from_iter(args.iter()),
-        |x| x.get(0),
-    )?;
+        None => format!("SELECT DISTINCT r.subject_id {from}"),
+    };
+    let people: i64 = match into {
+        // Choosing: link the people, then count the links (one pass, not two).
+        Some(breach) => {
+            conn.execute("DELETE FROM breach_subjects WHERE breach_id = ?1", [breach])?;
+            let mut link_args = args.clone();
+            link_args.push(breach.into());
+            conn.execute(
+                &format!(
+                    "INSERT OR IGNORE INTO breach_subjects (breach_id, subject_id)
+                     SELECT ?{n}, subject_id FROM ({people_of})",
+                    n = link_args.len()
+                ),
+                rusqlite::params_from_iter(link_args.iter()),
+            )?;
+            conn.query_row(
+                "SELECT count(*) FROM breach_subjects WHERE breach_id = ?1",
+                [breach],
+                |x| x.get(0),
+            )?
+        }
+        None => conn.query_row(
+            &format!("SELECT count(*) FROM ({people_of})"),
+            rusqlite::params_from_iter(args.iter()),
+            |x| x.get(0),
+        )?,
+    };
     let mut per: Vec<(Id, String, i64)> = {
         let mut st = conn.prepare(&format!(
             "SELECT r.activity_id, r.category, count(*) {from} GROUP BY r.activity_id, r.category"
@@ -637,6 +693,7 @@ fn select(conn: &Connection, sel: &AffectedSelection, into: Option<Id>) -> Resul
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows
     };
+    let records: i64 = per.iter().map(|p| p.2).sum();
     per.sort_by_key(|a| a.1.to_lowercase());
     let mut special = false;
     let mut criminal = false;
@@ -666,29 +723,8 @@ fn select(conn: &Connection, sel: &AffectedSelection, into: Option<Id>) -> Resul
             None => categories.push((name.trim().to_string(), n)),
         }
     }
-    if let Some(breach) = into {
-        conn.execute("DELETE FROM breach_subjects WHERE breach_id = ?1", [breach])?;
-        let n = args.len() + 1;
-        let mut link_args = args.clone();
-        link_args.push(breach.into());
-        conn.execute(
-            &format!(
-                "INSERT OR IGNORE INTO breach_subjects (breach_id, subject_id)
-                 SELECT DISTINCT ?{n}, r.subject_id {from}"
-            ),
-            rusqlite::params_from_iter(link_args.iter()),
-        )?;
-        conn.execute(
-            &format!(
-                "INSERT OR IGNORE INTO breach_subjects (breach_id, subject_id)
-                 SELECT ?{n}, s.id FROM subjects s WHERE s.id IN (SELECT value FROM json_each(?{m}))",
-                m = args.len()
-            ),
-            rusqlite::params_from_iter(link_args.iter()),
-        )?;
-    }
     Ok(AffectedCount {
-        people: people + bare,
+        people,
         records,
         categories,
         special_categories: special,
@@ -827,6 +863,48 @@ impl Register {
             )
         })?;
         self.breach(id)
+    }
+
+    /// The CSV imports the audit log records, newest first (to choose the records one
+    /// of them wrote as affected by a breach).
+    pub fn imports(&self) -> Result<Vec<ImportSummary>> {
+        let mut st = self.conn().prepare(
+            "SELECT seq, at, entity_id, fields FROM audit_events
+             WHERE action = 'csv.imported' AND entity_id IS NOT NULL ORDER BY seq DESC",
+        )?;
+        let rows = st
+            .query_map([], |x| {
+                Ok((
+                    x.get::<_, Id>(0)?,
+                    x.get::<_, String>(1)?,
+                    x.get::<_, Id>(2)?,
+                    x.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(event, at, activity_id, fields)| {
+                let fields: Vec<String> = serde_json::from_str(&fields)?;
+                let records = fields
+                    .iter()
+                    .find_map(|f| f.strip_prefix("records:")?.parse().ok())
+                    .unwrap_or(0);
+                Ok(ImportSummary {
+                    event,
+                    at: time(&at)?,
+                    activity_id,
+                    records,
+                })
+            })
+            .collect()
+    }
+
+    /// The import an audit event logged, if it logged one.
+    pub fn import(&self, event: Id) -> Result<ImportSummary> {
+        self.imports()?
+            .into_iter()
+            .find(|i| i.event == event)
+            .ok_or_else(|| InputError::invalid("import_event", "no such import").into())
     }
 
     /// Counts what a selection of people covers, before it is saved.
@@ -1052,11 +1130,12 @@ fn check_selection(sel: &AffectedSelection) -> Result<()> {
         && sel.categories.is_empty()
         && sel.collected_from.is_none()
         && sel.collected_to.is_none()
+        && sel.import_event.is_none()
         && sel.subject_ids.is_empty();
     if empty {
         return Err(InputError::invalid(
             "selection",
-            "choose activities, data categories, a time window or people",
+            "choose activities, data categories, a time window, an import or people",
         )
         .into());
     }

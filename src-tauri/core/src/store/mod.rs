@@ -21,6 +21,7 @@ pub mod audit;
 pub mod backup;
 pub mod breaches;
 pub mod changes;
+pub mod clients;
 pub mod controller;
 pub mod erasure;
 pub mod migrations;
@@ -242,9 +243,9 @@ pub struct Register {
     clock: Arc<dyn Clock>,
     actor: String,
     read_only: bool,
-    /// The last audit event this session verified with the whole chain before it
-    /// (seq, hash): later checks verify only what came after (see `verify_audit`).
-    audit_checked: std::sync::Mutex<Option<(i64, String)>>,
+    /// What this session verified of the audit chain, and the stored checkpoint as it
+    /// found it (see `verify_audit` and store/audit.rs).
+    audit_session: std::sync::Mutex<audit::Session>,
     /// The shared open lock (see [`lock_shared`]); released on close.
     _lock: Option<OpenLock>,
     /// The key that signs the receipts journal, and the suppression list's key and the
@@ -252,6 +253,8 @@ pub struct Register {
     journal_key: erasure::JournalKey,
     suppression_key: suppression::SuppressionKey,
     audit_text_key: audit::AuditTextKey,
+    /// The key of the audit checkpoint's MAC, from the journal key too.
+    checkpoint_key: audit::CheckpointKey,
 }
 
 impl std::fmt::Debug for Register {
@@ -534,6 +537,7 @@ impl Register {
         let journal_key = erasure::JournalKey::load(&conn, key.as_ref(), &id)?;
         let suppression_key = suppression::SuppressionKey::derive(journal_key.as_bytes());
         let audit_text_key = audit::AuditTextKey::derive(journal_key.as_bytes());
+        let checkpoint_key = audit::CheckpointKey::derive(journal_key.as_bytes());
         Ok(Register {
             conn,
             path: path.to_path_buf(),
@@ -542,11 +546,12 @@ impl Register {
             clock,
             actor: default_actor(),
             read_only: false,
-            audit_checked: std::sync::Mutex::new(None),
+            audit_session: std::sync::Mutex::new(audit::Session::default()),
             _lock: lock,
             journal_key,
             suppression_key,
             audit_text_key,
+            checkpoint_key,
         })
     }
 
@@ -602,6 +607,11 @@ impl Register {
     /// only if `f` succeeds. Refused when the file is damaged. Private to the core: other
     /// crates change the register through its named verbs only (a tidy check in
     /// `tests/tidy.sh` keeps SQL and audit appends out of them).
+    ///
+    /// The same transaction stores the audit checkpoint when this session verified the
+    /// chain beyond the stored one (see store/audit.rs, "The checkpoint"): it commits or
+    /// rolls back with the change. Storing it can only fail into a longer first check
+    /// next session, never into a refused change.
     pub(crate) fn write<T>(
         &mut self,
         f: impl FnOnce(&Transaction, &Ctx) -> Result<T>,
@@ -621,14 +631,31 @@ impl Register {
             journal_pending: std::cell::Cell::new(false),
             head: std::cell::RefCell::new(None),
         };
+        let checkpoint = self
+            .audit_session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .to_store();
+        let checkpoint_key = &self.checkpoint_key;
+        let mut checkpoint_stored = false;
         let result: Result<T> = (|| {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let value = f(&tx, &ctx)?;
+            if let Some((events, hash)) = &checkpoint {
+                checkpoint_stored =
+                    audit::store_checkpoint(&tx, checkpoint_key, *events, hash).is_ok();
+            }
             tx.commit()?;
             Ok(value)
         })();
+        if let (Ok(_), true, Some((events, _))) = (&result, checkpoint_stored, &checkpoint) {
+            self.audit_session
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .stored = *events;
+        }
         let journal = result.is_ok() && ctx.journal_pending.get();
         drop(ctx);
         if let Err(e) = &result {
@@ -655,9 +682,17 @@ impl Register {
         }
     }
 
-    /// The full check: every page's HMAC, SQLite's structure and the audit chain, with
-    /// the texts of the events written under this register's key (see `store/audit.rs`).
+    /// The full check: every page's HMAC, SQLite's structure and the whole audit chain,
+    /// with the texts of the events written under this register's key (see
+    /// `store/audit.rs`), and the stored audit checkpoint's state (read, never used).
     pub fn verify(&mut self) -> Result<VerifyReport> {
+        self.verify_with_head(None)
+    }
+
+    /// As [`Register::verify`], and with `head`, the audit chain's head an earlier
+    /// report printed, the answer to whether the history up to that report was
+    /// rewritten ([`VerifyReport::head`]; `privreg verify --head`, `--against`).
+    pub fn verify_with_head(&mut self, head: Option<&audit::PrintedHead>) -> Result<VerifyReport> {
         let damaged_pages = failed_pages(&self.conn)?;
         let mut structure = Vec::new();
         match self
@@ -673,15 +708,20 @@ impl Register {
                 Error::from(e)
             )),
         }
-        let (audit, audit_error) = match audit::verify(&self.conn, Some(&self.audit_text_key)) {
+        let (audit, audit_error) = match self.walk_whole_chain() {
             Ok(a) => (Some(a), None),
             Err(e) => (None, Some(e.to_string())),
+        };
+        let head = match (&audit, head) {
+            (Some(chain), Some(head)) => Some(audit::check_head(&self.conn, chain.clone(), head)?),
+            _ => None,
         };
         let report = VerifyReport {
             damaged_pages,
             structure,
             audit,
             audit_error,
+            head,
         };
         if !report.damaged_pages.is_empty() || !report.structure.is_empty() {
             self.read_only = true;
@@ -767,6 +807,10 @@ pub struct VerifyReport {
     pub structure: Vec<String>,
     pub audit: Option<audit::AuditCheck>,
     pub audit_error: Option<String>,
+    /// The comparison with an earlier report's head, when one was given
+    /// ([`Register::verify_with_head`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<audit::HeadCheck>,
 }
 
 impl VerifyReport {
@@ -774,28 +818,86 @@ impl VerifyReport {
         self.damaged_pages.is_empty()
             && self.structure.is_empty()
             && self.audit_error.is_none()
-            && self
-                .audit
-                .as_ref()
-                .is_some_and(|a| a.first_broken.is_none())
+            && self.audit.as_ref().is_some_and(|a| {
+                // A checkpoint whose event has another hash now: the history before it
+                // was rewritten since it was written (see store/audit.rs).
+                let rewritten = a
+                    .checkpoint
+                    .as_ref()
+                    .is_some_and(|c| c.state == audit::CheckpointState::Changed);
+                a.first_broken.is_none() && !rewritten
+            })
+            && self.head.as_ref().is_none_or(|h| h.is_intact())
     }
 }
 
 impl Register {
     /// Checks the audit chain only (cheaper than [`Register::verify`]), and the texts as
-    /// [`Register::verify`] does. The first check of a session walks the whole chain;
-    /// later ones start from the head that check found: that event must still be there
-    /// with the same hash, and every event after it is verified in full. So the overview
-    /// and the reports stay fast in a register with a million events.
-    /// [`Register::verify`] (`privreg verify`) always walks the whole chain, and a broken
-    /// chain is always checked whole again.
+    /// [`Register::verify`] does. The first check of a session starts from the stored
+    /// checkpoint (store/audit.rs, "The checkpoint"): its MAC must verify and the event it
+    /// names must still have its hash, and every event after it is verified in full; a
+    /// checkpoint that is absent, cannot be trusted or no longer matches makes it walk
+    /// the whole chain, and [`audit::AuditCheck::checkpoint`] says which. Later checks of
+    /// the session start from the head the last one found (that event must still be
+    /// there with the same hash). So the overview and the reports stay fast in a
+    /// register with a million events. [`Register::verify`] (`privreg verify`) and
+    /// [`Register::check_head`] always walk the whole chain; a broken chain is checked
+    /// again from the checkpoint on by the next check.
     pub fn verify_audit(&self) -> Result<audit::AuditCheck> {
-        let mut checked = self.audit_checked.lock().unwrap_or_else(|p| p.into_inner());
-        let check = audit::verify_since(&self.conn, checked.as_ref(), Some(&self.audit_text_key))?;
-        *checked = match &check.first_broken {
+        let mut session = self.audit_session.lock().unwrap_or_else(|p| p.into_inner());
+        let (start, checkpoint) = match session.verified.clone() {
+            Some(known) => (Some(known), session.checkpoint.clone()),
+            None => {
+                let (mut found, start) = audit::read_checkpoint(&self.conn, &self.checkpoint_key)?;
+                found.used = start.is_some();
+                session.stored = if start.is_some() { found.events } else { 0 };
+                session.checkpoint = Some(found.clone());
+                (start, Some(found))
+            }
+        };
+        let mut check =
+            audit::verify_since(&self.conn, start.as_ref(), Some(&self.audit_text_key))?;
+        check.checkpoint = checkpoint;
+        session.verified = match &check.first_broken {
             None => Some((check.events, check.head_hash.clone())),
             Some(_) => None,
         };
         Ok(check)
+    }
+
+    /// Walks the whole chain (the stored checkpoint read and reported, not used); an
+    /// intact chain's head becomes what this session verified.
+    fn walk_whole_chain(&self) -> Result<audit::AuditCheck> {
+        let (found, _) = audit::read_checkpoint(&self.conn, &self.checkpoint_key)?;
+        let mut check = audit::verify(&self.conn, Some(&self.audit_text_key))?;
+        if check.first_broken.is_none() {
+            let mut session = self.audit_session.lock().unwrap_or_else(|p| p.into_inner());
+            session.stored = if found.state == audit::CheckpointState::Valid {
+                found.events
+            } else {
+                0
+            };
+            session.verified = Some((check.events, check.head_hash.clone()));
+            session.checkpoint = Some(found.clone());
+        }
+        check.checkpoint = Some(found);
+        Ok(check)
+    }
+
+    /// Whether the history up to an earlier report was rewritten: walks the whole chain
+    /// (never from the checkpoint, which whoever holds the register's key could rewrite
+    /// along with the events) and compares event COUNT with the hash the report printed
+    /// ([`audit::PrintedHead`]). The overview's "Check against an earlier report".
+    pub fn check_head(&self, head: &audit::PrintedHead) -> Result<audit::HeadCheck> {
+        let chain = self.walk_whole_chain()?;
+        audit::check_head(&self.conn, chain, head)
+    }
+
+    /// Removes the stored audit checkpoint and forgets what this session verified, so
+    /// that the next check walks the whole chain (the benchmark's "without").
+    pub(crate) fn forget_audit_checkpoint(&self) -> Result<()> {
+        audit::forget_checkpoint(&self.conn)?;
+        *self.audit_session.lock().unwrap_or_else(|p| p.into_inner()) = audit::Session::default();
+        Ok(())
     }
 }

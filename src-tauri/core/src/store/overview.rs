@@ -26,6 +26,9 @@ pub struct Counts {
     pub notifications_open: i64,
     /// Personal data breaches not closed (store/breaches.rs).
     pub breaches_open: i64,
+    /// Controllers this organisation processes personal data for (the processor's
+    /// record, Art. 30(2); store/clients.rs).
+    pub clients: i64,
 }
 
 impl Register {
@@ -57,6 +60,7 @@ impl Register {
                 .count() as i64,
             notifications_open: self.open_notifications()?,
             breaches_open: self.open_breach_count()?,
+            clients: count("SELECT count(*) FROM clients")?,
         })
     }
 }

@@ -82,7 +82,9 @@ impl Register {
         self.processor(id)
     }
 
-    /// Deletes a processor that no activity uses.
+    /// Deletes a processor that no activity uses and no client controller uses as a
+    /// sub-processor (the processor's record, Art. 30(2), and the authorisation of
+    /// Art. 28(2) name it).
     pub fn delete_processor(&mut self, id: Id) -> Result<()> {
         self.processor(id)?;
         let users: Vec<Id> = {
@@ -94,10 +96,12 @@ impl Register {
                 .collect::<rusqlite::Result<_>>()?;
             ids
         };
-        if !users.is_empty() {
+        let clients = super::clients::using_processor(self.conn(), id)?;
+        if !users.is_empty() || !clients.is_empty() {
             let list = users
                 .iter()
                 .map(|a| format!("activity {a}"))
+                .chain(clients.iter().map(|c| format!("client controller {c}")))
                 .collect::<Vec<_>>()
                 .join(", ");
             return Err(Error::InUse {

@@ -363,13 +363,13 @@ pub(crate) fn delete_subject_row(tx: &Connection, id: Id) -> Result<()> {
 
 /// Derives every subject's normalised e-mail again (a register made from an export).
 pub(crate) fn renormalise_emails(tx: &Connection) -> Result<()> {
-    let subjects: Vec<(Id, String)> = tx
-        .prepare("SELECT id, email FROM subjects ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+    let subjects: Vec<(Id, String, String)> = tx
+        .prepare("SELECT id, email, phone FROM subjects ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (id, email) in &subjects {
-        tx.prepare_cached("UPDATE subjects SET email_norm = ?1 WHERE id = ?2")?
-            .execute(params![normalise_email(email), id])?;
+    for (id, email, phone) in &subjects {
+        tx.prepare_cached("UPDATE subjects SET email_norm = ?1, phone_norm = ?2 WHERE id = ?3")?
+            .execute(params![normalise_email(email), normalise_phone(phone), id])?;
     }
     Ok(())
 }

@@ -29,7 +29,7 @@
 //! activities, what was sent for a request, an erasure receipt's counts and recipients)
 //! are JSON values, not strings; an erasure receipt's `kept` is the JSON text the
 //! erasure wrote, as a string. Left out, because they are derived and rebuilt on
-//! import: the search index, `subjects.email_norm`, `subjects.record_count`. `meta`
+//! import: the search index, `subjects.email_norm` and `phone_norm`, `subjects.record_count`. `meta`
 //! carries `created_at` and the remembered CSV mappings, not the backup folder and
 //! backup dates (they belong to the old register file); `schema_migrations` is not
 //! carried (the new register is made at the current schema). Nor is the suppression
@@ -81,6 +81,7 @@
 //! |---------|-----------------------------------------------------------------------|
 //! | 1       | the first: register, subjects, records, consents, audit log            |
 //! | 2       | adds `requests`, `request_actions`, `erasure_receipts`, `retention_dates`, `legal_holds` (a version 1 file has none) |
+//! | 6       | adds `clients` (the controllers this organisation is a processor for, Art. 30(2)) and `notices` (the published privacy notices, Art. 13, 14); a version 5 file has none |
 //! | 5       | adds `breaches`, `breach_subjects` and `breach_notices` (the breach log, Art. 33(5)); a version 4 file has none |
 //! | 4       | adds `notifications` (the Art. 19 tasks), `objection_decisions` (Art. 21(1)) and the request columns `outcome`, `not_done`, `fee`, `reply_sent_on`, `reply_how`; a version 3 file's requests get the outcome their status and actions say |
 //! | 3       | adds `audit_events.reason_mac` (the keyed hash of the text; `null` for events written before it), `erasure_receipts.kept` (the records the erasure kept, as JSON text; `"[]"`) and `erasure_receipts.completed_at` (`null` until the last kept record is erased); a version 2 file is read with those values |
@@ -107,7 +108,7 @@ use serde_json::{Map, Value};
 use super::csv::io_error;
 use crate::clock::Clock;
 use crate::error::{Error, Result, TransferError};
-use crate::model::{Activity, Controller, Processor};
+use crate::model::{Activity, ClientController, Controller, Processor};
 use crate::secret::{Passphrase, RecoveryKey};
 use crate::store::audit::{self, NewEvent};
 use crate::store::erasure::ActivityCount;
@@ -117,7 +118,7 @@ use crate::store::{sync_dir, Register, Start, Unlock};
 
 pub const FORMAT: &str = "privacy-register-export";
 /// The version this program writes; it reads this and every older one.
-pub const FORMAT_VERSION: u64 = 5;
+pub const FORMAT_VERSION: u64 = 6;
 
 /// How a column is written in JSON and stored in SQLite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +140,8 @@ pub enum Body {
     Controller,
     Processor,
     Activity,
+    /// A controller this organisation processes personal data for (Art. 30(2)).
+    Client,
     /// A list of strings (an audit event's field names, an erasure receipt's recipients).
     Strings,
     /// What was sent for an access or portability request.
@@ -195,6 +198,18 @@ pub const TABLES: &[TableSpec] = &[
             col("id", Int),
             col("name", Text),
             col("body", Json(Body::Processor)),
+            col("created_at", Text),
+            col("updated_at", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
+        name: "clients",
+        columns: &[
+            col("id", Int),
+            col("name", Text),
+            col("body", Json(Body::Client)),
             col("created_at", Text),
             col("updated_at", Text),
         ],
@@ -438,6 +453,20 @@ pub const TABLES: &[TableSpec] = &[
         only: None,
     },
     TableSpec {
+        name: "notices",
+        columns: &[
+            col("id", Int),
+            col("language", Text),
+            col("published_at", Text),
+            // The model the notice was written from (JSON text as stored) and the HTML
+            // as published.
+            col("model", Text),
+            col("html", Text),
+        ],
+        order: "id",
+        only: None,
+    },
+    TableSpec {
         name: "audit_events",
         columns: &[
             col("seq", Int),
@@ -462,7 +491,7 @@ pub const TABLES: &[TableSpec] = &[
 pub type Migration = fn(&mut Map<String, Value>) -> std::result::Result<(), String>;
 
 /// `MIGRATIONS[i]` brings a file from version `i + 1` to `i + 2`.
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6];
 
 // The newest version [`migrate`] accepts is the number of steps plus one.
 const _: () = assert!(MIGRATIONS.len() as u64 + 1 == FORMAT_VERSION);
@@ -551,6 +580,11 @@ fn v4_to_v5(_: &mut Map<String, Value>) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// Version 6 added `clients` and `notices`; a version 5 file has none.
+fn v5_to_v6(_: &mut Map<String, Value>) -> std::result::Result<(), String> {
+    Ok(())
+}
+
 /// What an export wrote.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExportSummary {
@@ -636,6 +670,9 @@ fn body_json(body: Body, text: &str) -> Result<String> {
         Body::Activity => {
             serde_json::to_string(&serde_json::from_str::<Activity>(text).map_err(corrupt)?)?
         }
+        Body::Client => serde_json::to_string(
+            &serde_json::from_str::<ClientController>(text).map_err(corrupt)?,
+        )?,
         Body::Strings => {
             serde_json::to_string(&serde_json::from_str::<Vec<String>>(text).map_err(corrupt)?)?
         }
@@ -1082,6 +1119,9 @@ fn convert_row(t: &TableSpec, n: usize, row: Value) -> Result<Vec<Sql>> {
                     Body::Activity => serde_json::from_value::<Activity>(v)
                         .ok()
                         .map(|x| serde_json::to_string(&x)),
+                    Body::Client => serde_json::from_value::<ClientController>(v)
+                        .ok()
+                        .map(|x| serde_json::to_string(&x)),
                     Body::Strings => serde_json::from_value::<Vec<String>>(v)
                         .ok()
                         .map(|x| serde_json::to_string(&x)),
@@ -1096,6 +1136,7 @@ fn convert_row(t: &TableSpec, n: usize, row: Value) -> Result<Vec<Sql>> {
                     (Body::Controller, _) => "a controller profile",
                     (Body::Processor, _) => "a processor",
                     (Body::Activity, _) => "a processing activity",
+                    (Body::Client, _) => "a controller this organisation is a processor for",
                     (Body::Strings, _) => "a list of texts",
                     (Body::SentReport, OptJson(_)) => "null or what was sent (format, file_name)",
                     (Body::SentReport, _) => "what was sent (format, file_name)",

@@ -379,3 +379,82 @@ fn the_assessment_decides_the_notices_and_a_late_notice_gives_its_reasons() {
         .unwrap();
     let _ = Duration::zero();
 }
+
+#[test]
+fn the_people_affected_can_be_chosen_by_one_csv_import() {
+    let mut x = fixture();
+    let import = |reg: &mut Register, csv: &str| {
+        let table = transfer::read_csv(csv.as_bytes(), &transfer::CsvFormat::default()).unwrap();
+        let mut mapping = transfer::CsvMapping::default();
+        mapping.set("Navn", &[transfer::Target::Name]);
+        mapping.set(
+            "E-post",
+            &[
+                transfer::Target::Email,
+                transfer::Target::Category("E-post".into()),
+            ],
+        );
+        reg.import_csv(
+            x.news,
+            &table,
+            &mapping,
+            &transfer::CsvImportOptions::default(),
+            &mut |_| true,
+        )
+        .unwrap()
+    };
+    // The clock moves between the imports, as it does between two real ones.
+    x.clock.advance(Duration::minutes(5));
+    let first = import(
+        &mut x.reg,
+        "Navn,E-post\nEva Ek,eva@fjord.no\nFrode Fjell,frode@fjord.no\n",
+    );
+    assert_eq!(first.records, 2);
+    x.clock.advance(Duration::minutes(5));
+    // The second import brings one new person, and one already subscribed (p0), whose
+    // row adds nothing and is skipped.
+    import(
+        &mut x.reg,
+        "Navn,E-post\nGro Gran,gro@fjord.no\nÅse Ødegård,p0@fjord.no\n",
+    );
+    let imports = x.reg.imports().unwrap();
+    assert_eq!(imports.len(), 2);
+    assert!(imports[0].event > imports[1].event, "newest first");
+    assert_eq!(
+        imports
+            .iter()
+            .map(|i| (i.activity_id, i.records))
+            .collect::<Vec<_>>(),
+        vec![(x.news, 1), (x.news, 2)]
+    );
+    let by_first = AffectedSelection {
+        import_event: Some(imports[1].event),
+        ..Default::default()
+    };
+    let c = x.reg.count_affected(&by_first).unwrap();
+    assert_eq!((c.people, c.records), (2, 2));
+    let by_second = AffectedSelection {
+        import_event: Some(imports[0].event),
+        ..Default::default()
+    };
+    let c = x.reg.count_affected(&by_second).unwrap();
+    // Åse's newsletter record was not written by that import.
+    assert_eq!((c.people, c.records), (1, 1));
+    // The whole newsletter: three from the fixture and three imported.
+    let all = AffectedSelection {
+        activity_ids: vec![x.news],
+        ..Default::default()
+    };
+    assert_eq!(x.reg.count_affected(&all).unwrap().people, 6);
+    // An event that is not an import is refused and nothing is saved.
+    let b = x.reg.add_breach(&facts()).unwrap();
+    let wrong = AffectedSelection {
+        import_event: Some(1),
+        ..Default::default()
+    };
+    assert!(x.reg.set_affected(b.id, &wrong).is_err());
+    assert_eq!(x.reg.breach(b.id).unwrap().affected, None);
+    let saved = x.reg.set_affected(b.id, &by_first).unwrap();
+    assert_eq!(saved.affected.unwrap().people, 2);
+    assert_eq!(x.reg.affected_subjects(b.id).unwrap().len(), 2);
+}

@@ -264,11 +264,23 @@ fn flip_byte(path: &Path, page: u64) {
 #[test]
 fn a_damaged_file_is_reported_with_its_page_and_not_written() {
     let f = fixture();
-    let (reg, _, _, _) = filled(&f.path);
+    let (reg, rk, _, _) = filled(&f.path);
     reg.close().unwrap();
-    let pages = fs::metadata(&f.path).unwrap().len() / 4096;
-    assert!(pages >= 4);
-    let victim = pages - 1;
+    // The damage falls in the people's records (a page the file's schema and opening
+    // do not need), so the register opens and the rest can be read.
+    let victim: u64 = {
+        let conn = rusqlite::Connection::open(&f.path).unwrap();
+        let hex_key = hex::encode(rk.key().as_bytes());
+        conn.execute_batch(&format!("PRAGMA key = \"x'{hex_key}'\";"))
+            .unwrap();
+        conn.query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'records'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap() as u64
+    };
+    assert!(victim > 1);
     flip_byte(&f.path, victim);
     let damaged = sha(&f.path);
 
@@ -814,4 +826,180 @@ fn a_templates_proposals_are_stored_and_confirmed_by_saving_without_them() {
     let body = serde_json::to_value(&stored.activity).unwrap();
     assert!(body.get("proposals").is_none(), "{body}");
     assert_eq!(reg.counts().unwrap().unconfirmed_proposals, 0);
+}
+
+/// Someone with the key, at the file itself.
+fn raw_with(path: &Path, rk: &RecoveryKey) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\";",
+        hex::encode(rk.key().as_bytes())
+    ))
+    .unwrap();
+    conn
+}
+
+fn stored_checkpoint(conn: &rusqlite::Connection) -> String {
+    conn.query_row(
+        "SELECT value FROM meta WHERE key = 'audit_checkpoint'",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+/// Issue 17, the audit checkpoint: the first check of a session starts after it (an
+/// event before it, changed by someone with the key, is not walked again: the quick
+/// check trusts it, and `verify` walks everything and finds it), and the first ordinary
+/// write after a check moves it on.
+#[test]
+fn the_first_check_of_a_session_starts_at_the_checkpoint_and_a_write_moves_it_on() {
+    let f = fixture();
+    let (mut reg, rk, _, _) = filled(&f.path);
+    let first = reg.verify_audit().unwrap();
+    let cp = first.checkpoint.clone().unwrap();
+    assert_eq!(
+        (cp.state, cp.used),
+        (CheckpointState::Absent, false),
+        "a new register has none"
+    );
+    // The next ordinary write stores the head that check verified, in its transaction.
+    reg.add_subject(&person("Ola Nordmann", "", "")).unwrap();
+    reg.close().unwrap();
+
+    let open = || Register::open(&f.path, Unlock::Recovery(&rk), clock()).unwrap();
+    let mut reg = open();
+    let second = reg.verify_audit().unwrap();
+    let cp = second.checkpoint.clone().unwrap();
+    assert_eq!(
+        (cp.state, cp.events, cp.used),
+        (CheckpointState::Valid, first.events, true)
+    );
+    assert!(
+        second.events > first.events,
+        "the events after it, checked now"
+    );
+    assert_eq!(second.first_broken, None);
+    let report = reg.verify().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+    let whole = report.audit.unwrap();
+    assert_eq!(
+        (whole.events, &whole.head_hash),
+        (second.events, &second.head_hash),
+        "the same answer as the whole walk"
+    );
+    let cp = whole.checkpoint.unwrap();
+    assert_eq!(
+        (cp.state, cp.used),
+        (CheckpointState::Valid, false),
+        "verify reports it and walks everything"
+    );
+    // A change after this session's check moves it on to that check's head.
+    reg.add_subject(&person("Per Hansen", "", "")).unwrap();
+    reg.close().unwrap();
+    let reg = open();
+    let third = reg.verify_audit().unwrap();
+    let cp = third.checkpoint.unwrap();
+    assert_eq!(
+        (cp.state, cp.events, cp.used),
+        (CheckpointState::Valid, second.events, true)
+    );
+    assert!(third.events > second.events);
+    reg.close().unwrap();
+
+    // An event before the checkpoint, changed by someone with the key.
+    raw_with(&f.path, &rk)
+        .execute_batch(
+            "DROP TRIGGER audit_events_no_update;
+             UPDATE audit_events SET actor = 'someone else' WHERE seq = 2;",
+        )
+        .unwrap();
+    let mut reg = open();
+    let quick = reg.verify_audit().unwrap();
+    assert!(quick.checkpoint.as_ref().unwrap().used);
+    assert_eq!(
+        quick.first_broken, None,
+        "the quick check trusts the events before the checkpoint"
+    );
+    let report = reg.verify().unwrap();
+    assert!(!report.is_ok());
+    assert_eq!(report.audit.unwrap().first_broken.map(|b| b.seq), Some(2));
+}
+
+/// A checkpoint whose MAC does not verify, or whose event has another hash since, is not
+/// trusted: the first check walks the whole chain (and finds what was changed before
+/// the checkpoint), and says why it walked it.
+#[test]
+fn a_tampered_checkpoint_is_not_trusted_and_the_whole_chain_is_walked() {
+    let f = fixture();
+    let (mut reg, rk, _, _) = filled(&f.path);
+    let checked = reg.verify_audit().unwrap();
+    reg.add_subject(&person("Ola Nordmann", "", "")).unwrap();
+    reg.close().unwrap();
+    let open = || Register::open(&f.path, Unlock::Recovery(&rk), clock()).unwrap();
+
+    // Its MAC replaced, and an event before it changed.
+    let original = {
+        let conn = raw_with(&f.path, &rk);
+        let original = stored_checkpoint(&conn);
+        let mut forged: serde_json::Value = serde_json::from_str(&original).unwrap();
+        assert_eq!(forged["events"], checked.events);
+        forged["mac"] = "00".repeat(32).into();
+        conn.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'audit_checkpoint'",
+            [forged.to_string()],
+        )
+        .unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER audit_events_no_update;
+             UPDATE audit_events SET actor = 'someone else' WHERE seq = 2;",
+        )
+        .unwrap();
+        original
+    };
+    let mut reg = open();
+    let check = reg.verify_audit().unwrap();
+    let cp = check.checkpoint.clone().unwrap();
+    assert_eq!((cp.state, cp.used), (CheckpointState::Invalid, false));
+    assert_eq!(
+        check.first_broken.map(|b| b.seq),
+        Some(2),
+        "the whole chain was walked"
+    );
+    let report = reg.verify().unwrap();
+    assert!(!report.is_ok());
+    assert_eq!(
+        report.audit.unwrap().checkpoint.unwrap().state,
+        CheckpointState::Invalid
+    );
+    reg.close().unwrap();
+
+    // Its own MAC again, but the event it names has another hash now: changed.
+    {
+        let conn = raw_with(&f.path, &rk);
+        conn.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'audit_checkpoint'",
+            [&original],
+        )
+        .unwrap();
+        conn.execute(
+            "UPDATE audit_events SET hash = ?1 WHERE seq = ?2",
+            rusqlite::params!["0".repeat(64), checked.events],
+        )
+        .unwrap();
+    }
+    let mut reg = open();
+    let check = reg.verify_audit().unwrap();
+    let cp = check.checkpoint.clone().unwrap();
+    assert_eq!(
+        (cp.state, cp.events, cp.used),
+        (CheckpointState::Changed, checked.events, false)
+    );
+    assert!(check.first_broken.is_some(), "the whole chain was walked");
+    let report = reg.verify().unwrap();
+    assert!(!report.is_ok());
+    assert_eq!(
+        report.audit.unwrap().checkpoint.unwrap().state,
+        CheckpointState::Changed
+    );
 }
