@@ -763,6 +763,9 @@ pub fn export_notice(
     }
     write_audited(reg, path, &bytes, &fields, None)?;
     Ok(Exported::new(path, format.code(), lang, &bytes, stamp))
+}
+
+// ---------------------------------------------------------------------------------
 // The processor's record (Art. 30(2))
 // ---------------------------------------------------------------------------------
 
