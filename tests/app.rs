@@ -1875,6 +1875,118 @@ fn the_window_title_carries_the_running_breach_clock() {
     assert_eq!(breach_clock_title(&reg, "en"), None);
 }
 
+/// Issue 16, the processor's record (Art. 30(2)): a controller the organisation
+/// processes personal data for is added with a sub-processor and a transfer, listed,
+/// read, changed (an unknown sub-processor refused, naming the field), counted on the
+/// overview; the processor it uses cannot be deleted; the record is saved in
+/// Datatilsynet's layout and as PDF where the save dialog answers, audited; the
+/// controller is removed, and then the processor can go.
+#[test]
+fn the_processors_record_is_kept_and_saved_through_ipc() {
+    let h = harness();
+    let dir = dialog_dir();
+    h.create("konsulent.privreg", false);
+    let p = h.ok(
+        "save_processor",
+        json!({ "id": null, "processor": { "name": "Visma eAccounting", "country": "Norge", "role": "sub_processor",
+                "dpa_reference": "Visma DPA", "contact": "", "notes": "" } }),
+    );
+    let pid = p["id"].clone();
+    let client = json!({
+        "name": "Havbris Regnskap AS",
+        "org_number": "912 345 678",
+        "address": "Kaigata 5, 6002 Ålesund",
+        "email": "post@havbris.example.no",
+        "phone": "",
+        "representative": null,
+        "dpo": { "name": "Åse Ombudsen", "email": "ombud@havbris.example.no", "phone": "", "address": "" },
+        "dpa_reference": "Databehandleravtale HB-2026-04",
+        "dpa_date": "2026-04-01",
+        "processing": ["Lønnskjøring for de ansatte"],
+        "sub_processor_ids": [pid],
+        "transfers": [{ "country": "USA", "recipient": "Brukerstøtte", "safeguard": "standard_contractual_clauses", "documentation": "" }],
+        "security_measures": ["Tofaktorinnlogging"],
+        "status": "active",
+        "notes": ""
+    });
+    let added = h.ok("add_client", json!({ "client": client }));
+    let id = added["id"].as_i64().unwrap();
+    assert_eq!(added["sub_processor_ids"], json!([pid]));
+    assert_eq!(added["dpa_date"], "2026-04-01");
+    let list = h.ok("list_clients", json!({}));
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["sub_processors"], json!(["Visma eAccounting"]));
+    assert_eq!(list[0]["transfers"], 1);
+    assert_eq!(list[0]["missing_fields"], json!([]));
+    assert_eq!(h.ok("overview", json!({}))["counts"]["clients"], 1);
+
+    let got = h.ok("get_client", json!({ "id": id }));
+    assert_eq!(got["dpo"]["name"], "Åse Ombudsen");
+    let mut bad = got.clone();
+    bad["sub_processor_ids"] = json!([4711]);
+    let err = h
+        .call("update_client", json!({ "id": id, "client": bad }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "input.invalid", "{err}");
+    assert_eq!(err["details"]["field"], "sub_processor_ids");
+    assert_eq!(
+        h.call("delete_processor", json!({ "id": pid }))
+            .unwrap_err()["kind"],
+        "in_use"
+    );
+    let mut ended = got.clone();
+    ended["status"] = json!("ended");
+    let updated = h.ok("update_client", json!({ "id": id, "client": ended }));
+    assert_eq!(updated["status"], "ended");
+    assert_eq!(
+        updated["processing"],
+        json!(["Lønnskjøring for de ansatte"])
+    );
+
+    // The record in Datatilsynet's layout, then as PDF; each one audit event.
+    let before = audit_events(&h);
+    let saved = h.ok(
+        "export_processor_record",
+        json!({ "format": "xlsx-datatilsynet", "lang": "nb" }),
+    );
+    let path = PathBuf::from(saved["path"].as_str().unwrap());
+    assert!(path.starts_with(&dir));
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        name.starts_with("protokoll-databehandler-") && name.ends_with("-datatilsynet.xlsx"),
+        "{name}"
+    );
+    assert!(fs::read(&path).unwrap().starts_with(b"PK"));
+    assert_eq!(saved["format"], "xlsx-datatilsynet");
+    let pdf = h.ok(
+        "export_processor_record",
+        json!({ "format": "pdf", "lang": "en" }),
+    );
+    let pdf_path = PathBuf::from(pdf["path"].as_str().unwrap());
+    assert!(pdf_path
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("processors-record-"));
+    assert!(fs::read(&pdf_path).unwrap().starts_with(b"%PDF"));
+    assert_eq!(audit_events(&h), before + 2);
+    let err = h
+        .call(
+            "export_processor_record",
+            json!({ "format": "docx", "lang": "en" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "format");
+
+    h.ok("remove_client", json!({ "id": id }));
+    assert_eq!(
+        h.call("get_client", json!({ "id": id })).unwrap_err()["kind"],
+        "not_found"
+    );
+    assert_eq!(h.ok("list_clients", json!({})), json!([]));
+    h.ok("delete_processor", json!({ "id": pid }));
+}
+
 /// Base64 (RFC 4648, with padding), as a content security policy writes a hash.
 fn base64(bytes: &[u8]) -> String {
     const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -2021,92 +2133,6 @@ fn the_privacy_notice_is_previewed_published_compared_and_saved_through_ipc() {
     let pdf = h.ok(
         "export_notice",
         json!({ "lang": "nb", "format": "pdf", "version": null }),
-/// Issue 16, the processor's record (Art. 30(2)): a controller the organisation
-/// processes personal data for is added with a sub-processor and a transfer, listed,
-/// read, changed (an unknown sub-processor refused, naming the field), counted on the
-/// overview; the processor it uses cannot be deleted; the record is saved in
-/// Datatilsynet's layout and as PDF where the save dialog answers, audited; the
-/// controller is removed, and then the processor can go.
-#[test]
-fn the_processors_record_is_kept_and_saved_through_ipc() {
-    let h = harness();
-    let dir = dialog_dir();
-    h.create("konsulent.privreg", false);
-    let p = h.ok(
-        "save_processor",
-        json!({ "id": null, "processor": { "name": "Visma eAccounting", "country": "Norge", "role": "sub_processor",
-                "dpa_reference": "Visma DPA", "contact": "", "notes": "" } }),
-    );
-    let pid = p["id"].clone();
-    let client = json!({
-        "name": "Havbris Regnskap AS",
-        "org_number": "912 345 678",
-        "address": "Kaigata 5, 6002 Ålesund",
-        "email": "post@havbris.example.no",
-        "phone": "",
-        "representative": null,
-        "dpo": { "name": "Åse Ombudsen", "email": "ombud@havbris.example.no", "phone": "", "address": "" },
-        "dpa_reference": "Databehandleravtale HB-2026-04",
-        "dpa_date": "2026-04-01",
-        "processing": ["Lønnskjøring for de ansatte"],
-        "sub_processor_ids": [pid],
-        "transfers": [{ "country": "USA", "recipient": "Brukerstøtte", "safeguard": "standard_contractual_clauses", "documentation": "" }],
-        "security_measures": ["Tofaktorinnlogging"],
-        "status": "active",
-        "notes": ""
-    });
-    let added = h.ok("add_client", json!({ "client": client }));
-    let id = added["id"].as_i64().unwrap();
-    assert_eq!(added["sub_processor_ids"], json!([pid]));
-    assert_eq!(added["dpa_date"], "2026-04-01");
-    let list = h.ok("list_clients", json!({}));
-    assert_eq!(list.as_array().unwrap().len(), 1);
-    assert_eq!(list[0]["sub_processors"], json!(["Visma eAccounting"]));
-    assert_eq!(list[0]["transfers"], 1);
-    assert_eq!(list[0]["missing_fields"], json!([]));
-    assert_eq!(h.ok("overview", json!({}))["counts"]["clients"], 1);
-
-    let got = h.ok("get_client", json!({ "id": id }));
-    assert_eq!(got["dpo"]["name"], "Åse Ombudsen");
-    let mut bad = got.clone();
-    bad["sub_processor_ids"] = json!([4711]);
-    let err = h
-        .call("update_client", json!({ "id": id, "client": bad }))
-        .unwrap_err();
-    assert_eq!(err["kind"], "input.invalid", "{err}");
-    assert_eq!(err["details"]["field"], "sub_processor_ids");
-    assert_eq!(
-        h.call("delete_processor", json!({ "id": pid }))
-            .unwrap_err()["kind"],
-        "in_use"
-    );
-    let mut ended = got.clone();
-    ended["status"] = json!("ended");
-    let updated = h.ok("update_client", json!({ "id": id, "client": ended }));
-    assert_eq!(updated["status"], "ended");
-    assert_eq!(
-        updated["processing"],
-        json!(["Lønnskjøring for de ansatte"])
-    );
-
-    // The record in Datatilsynet's layout, then as PDF; each one audit event.
-    let before = audit_events(&h);
-    let saved = h.ok(
-        "export_processor_record",
-        json!({ "format": "xlsx-datatilsynet", "lang": "nb" }),
-    );
-    let path = PathBuf::from(saved["path"].as_str().unwrap());
-    assert!(path.starts_with(&dir));
-    let name = path.file_name().unwrap().to_string_lossy().to_string();
-    assert!(
-        name.starts_with("protokoll-databehandler-") && name.ends_with("-datatilsynet.xlsx"),
-        "{name}"
-    );
-    assert!(fs::read(&path).unwrap().starts_with(b"PK"));
-    assert_eq!(saved["format"], "xlsx-datatilsynet");
-    let pdf = h.ok(
-        "export_processor_record",
-        json!({ "format": "pdf", "lang": "en" }),
     );
     let pdf_path = PathBuf::from(pdf["path"].as_str().unwrap());
     assert!(pdf_path
@@ -2142,22 +2168,4 @@ fn the_window_policy_allows_the_notice_style_by_its_hash() {
     assert!(!style.contains("unsafe-inline"));
     assert_eq!(base64(b"Man"), "TWFu");
     assert_eq!(base64(b"Ma"), "TWE=");
-        .starts_with("processors-record-"));
-    assert!(fs::read(&pdf_path).unwrap().starts_with(b"%PDF"));
-    assert_eq!(audit_events(&h), before + 2);
-    let err = h
-        .call(
-            "export_processor_record",
-            json!({ "format": "docx", "lang": "en" }),
-        )
-        .unwrap_err();
-    assert_eq!(err["details"]["field"], "format");
-
-    h.ok("remove_client", json!({ "id": id }));
-    assert_eq!(
-        h.call("get_client", json!({ "id": id })).unwrap_err()["kind"],
-        "not_found"
-    );
-    assert_eq!(h.ok("list_clients", json!({})), json!([]));
-    h.ok("delete_processor", json!({ "id": pid }));
 }
