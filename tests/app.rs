@@ -1986,3 +1986,186 @@ fn the_processors_record_is_kept_and_saved_through_ipc() {
     assert_eq!(h.ok("list_clients", json!({})), json!([]));
     h.ok("delete_processor", json!({ "id": pid }));
 }
+
+/// Base64 (RFC 4648, with padding), as a content security policy writes a hash.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Issue 16: the privacy notice (Art. 13, 14) from the window, on the demo register:
+/// previewed, published, out of date once a retention period changes (on the overview
+/// too, naming the change), published again, the two versions compared, and saved as
+/// HTML (the register now, and a version as it was published) and PDF.
+#[test]
+fn the_privacy_notice_is_previewed_published_compared_and_saved_through_ipc() {
+    let dir = dialog_dir();
+    let h = harness();
+    h.ok("open_demo", json!({}));
+    let overview = h.ok("overview", json!({}));
+    assert_eq!(
+        overview["notice"]["published"],
+        json!([]),
+        "never published"
+    );
+    assert!(overview["notice"]["activities"].as_i64().unwrap() >= 5);
+    assert!(!overview["notice"]["drafts_left_out"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    let preview = h.ok("notice_preview", json!({ "lang": "en" }));
+    assert_eq!(preview["lang"], "en");
+    assert_eq!(preview["drift"], Value::Null);
+    let html = preview["html"].as_str().unwrap().to_string();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("Fjordlys Rådgivning AS"));
+    assert!(!html.contains("<script"));
+    let nb = h.ok("notice_preview", json!({ "lang": "nb" }));
+    assert!(nb["html"].as_str().unwrap().contains("Personvernerklæring"));
+    let err = h
+        .call("notice_preview", json!({ "lang": "de" }))
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "lang");
+
+    let v1 = h.ok("publish_notice", json!({ "lang": "en" }));
+    assert_eq!(v1["lang"], "en");
+    let v1_id = v1["id"].as_i64().unwrap();
+    let preview = h.ok("notice_preview", json!({ "lang": "en" }));
+    assert_eq!(preview["drift"]["changes"], json!([]));
+
+    // The newsletter keeps the names two months after unsubscribing, not one.
+    let activities = h.ok("list_activities", json!({}));
+    let news = activities
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Newsletter" || a["name"] == "Nyhetsbrev")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let mut editor = h.ok("edit_activity", json!({ "id": news }));
+    assert_eq!(editor["activity"]["in_notice"], true);
+    assert!(editor["activity"]["notice_text"].as_str().unwrap().len() > 20);
+    editor["activity"]["data_categories"][0]["retention"]["duration"]["amount"] = json!(2);
+    h.ok(
+        "save_activity",
+        json!({ "id": news, "activity": editor["activity"], "new_processors": [] }),
+    );
+    let overview = h.ok("overview", json!({}));
+    let drift = &overview["notice"]["published"][0];
+    assert_eq!(drift["lang"], "en");
+    assert_eq!(drift["version_id"], v1_id);
+    let change = &drift["changes"][0];
+    assert_eq!(change["kind"], "retention_changed");
+    assert_eq!(change["activity"], editor["activity"]["name"]);
+    assert_eq!(
+        change["category"],
+        editor["activity"]["data_categories"][0]["name"]
+    );
+    assert_eq!(
+        change["from"]["duration"],
+        json!({ "amount": 1, "unit": "months" })
+    );
+    assert_eq!(
+        change["to"]["duration"],
+        json!({ "amount": 2, "unit": "months" })
+    );
+
+    // Published again; the versions, newest first, and what changed between them.
+    let v2_id = h.ok("publish_notice", json!({ "lang": "en" }))["id"]
+        .as_i64()
+        .unwrap();
+    let list = h.ok("list_notices", json!({}));
+    assert_eq!(list[0]["id"], v2_id);
+    assert_eq!(list[1]["id"], v1_id);
+    let diff = h.ok("notice_diff", json!({ "a": v1_id, "b": v2_id }));
+    assert_eq!(diff.as_array().unwrap().len(), 1);
+    assert_eq!(diff[0]["kind"], "retention_changed");
+    let err = h
+        .call("notice_diff", json!({ "a": v1_id, "b": 999 }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "not_found");
+
+    // Saved: the notice now as HTML and PDF, and the first version as it was published.
+    let saved = h.ok(
+        "export_notice",
+        json!({ "lang": "en", "format": "html", "version": null }),
+    );
+    let path = PathBuf::from(saved["path"].as_str().unwrap());
+    assert!(path.starts_with(&dir));
+    assert!(path
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("privacy-notice-"));
+    let now = h.ok("notice_preview", json!({ "lang": "en" }));
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        now["html"].as_str().unwrap()
+    );
+    let old = h.ok(
+        "export_notice",
+        json!({ "lang": "nb", "format": "html", "version": v1_id }),
+    );
+    assert_eq!(old["lang"], "en", "a version is saved in its own language");
+    let old_text = fs::read_to_string(old["path"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        old_text, html,
+        "the first version, exactly as it was published"
+    );
+    let pdf = h.ok(
+        "export_notice",
+        json!({ "lang": "nb", "format": "pdf", "version": null }),
+    );
+    let pdf_path = PathBuf::from(pdf["path"].as_str().unwrap());
+    assert!(pdf_path
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("personvernerklaering-"));
+    assert!(fs::read(&pdf_path).unwrap().starts_with(b"%PDF-"));
+    let err = h
+        .call(
+            "export_notice",
+            json!({ "lang": "en", "format": "docx", "version": null }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "format");
+}
+
+/// The preview frame shows the notice's own inline style: the window's content security
+/// policy lists the SHA-256 of exactly that style, and nothing else inline.
+#[test]
+fn the_window_policy_allows_the_notice_style_by_its_hash() {
+    let conf: Value = serde_json::from_str(
+        &fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tauri.conf.json")).unwrap(),
+    )
+    .unwrap();
+    let style = conf["app"]["security"]["csp"]["style-src"]
+        .as_str()
+        .unwrap();
+    let hash = base64(&Sha256::digest(
+        privreg_reports::notice::NOTICE_CSS.as_bytes(),
+    ));
+    assert_eq!(style, format!("'self' 'sha256-{hash}'"));
+    assert!(!style.contains("unsafe-inline"));
+    assert_eq!(base64(b"Man"), "TWFu");
+    assert_eq!(base64(b"Ma"), "TWE=");
+}

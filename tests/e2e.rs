@@ -2196,3 +2196,123 @@ fn a_client_controller_is_added_and_the_processors_record_saved_in_bokmal_at_480
         assert!(xlsx.starts_with(b"PK"), "an XLSX was written");
     });
 }
+
+/// Issue 16: the privacy notice written from the register. On the demo register the
+/// overview says no notice is published yet; the notice page shows the HTML file in its
+/// sandboxed frame (read inside the frame, as a browser shows it); it is published in
+/// English; a retention period is changed in the activity editor; the overview then
+/// says the published notice is out of date, naming the change. Then in bokmål at
+/// 480 px, and the notice saved as PDF.
+#[test]
+fn the_published_privacy_notice_goes_out_of_date_when_a_retention_period_changes() {
+    let data = tempfile::tempdir().unwrap();
+    let Some(d) = Driver::start(data.path()) else {
+        return;
+    };
+    with_screenshot_on_failure(&d, |d| {
+        d.click("#welcome-demo");
+        d.wait_until("main", |t| t.contains("Fjordlys Rådgivning AS"));
+        d.wait_until("#overview-notice", |t| {
+            t.contains("No privacy notice has been published")
+        });
+        d.click("#overview-notice-open");
+        d.wait_until("#notice-drift", |t| {
+            t.contains("has not been published in English")
+        });
+        // The frame runs no script: sandboxed with nothing allowed.
+        assert_eq!(
+            d.script("return document.querySelector('#notice-preview').getAttribute('sandbox');"),
+            json!("")
+        );
+        let frame = d.wait("#notice-preview");
+        d.cmd(
+            "POST",
+            "/frame",
+            Some(&json!({ "id": { "element-6066-11e4-a52e-4f735466cecf": frame } })),
+        );
+        let shown = d.text(&d.wait_until("body", |t| t.contains("Your rights")));
+        for what in [
+            "Fjordlys Rådgivning AS",
+            "Newsletter",
+            "Mintra Trainingportal",
+            "1 month after unsubscribing",
+            "Consent (Art. 6(1)(a))",
+            "Datatilsynet",
+        ] {
+            assert!(shown.contains(what), "the preview lacks {what}: {shown}");
+        }
+        assert!(
+            !shown.contains("Google Analytics"),
+            "no activity in the notice uses it"
+        );
+        d.cmd("POST", "/frame/parent", Some(&json!({})));
+        d.screenshot("notice-en");
+
+        d.click("#notice-publish");
+        d.click("#notice-publish-confirm");
+        d.wait_until("#notice-published", |t| t.contains("Published in English"));
+        d.wait_until("#notice-drift", |t| t.contains("is up to date"));
+        d.wait_until("#notice-versions", |t| t.contains("English"));
+
+        // The newsletter keeps the names two months after unsubscribing, not one.
+        go(d, "activities");
+        d.wait_until("activity-list", |t| t.contains("Newsletter"));
+        d.script(
+            "[...document.querySelectorAll('activity-list [data-activity-id] button')]\
+               .find((b) => b.textContent.trim() === 'Newsletter').click();",
+        );
+        d.wait("#activity-in-notice");
+        assert_eq!(
+            d.script("return document.querySelector('#activity-in-notice').checked;"),
+            json!(true)
+        );
+        set_input(d, "#activity-data tbody input[type='number']", "2");
+        d.click("#activity-save");
+        d.wait_until("#activity-saved", |t| !t.trim().is_empty());
+
+        go(d, "overview");
+        let panel = d.text(&d.wait_until("#overview-notice", |t| t.contains("out of date")));
+        assert!(
+            panel.contains(
+                "Retention of Name in Newsletter changed from 1 month after unsubscribing to 2 months after unsubscribing."
+            ),
+            "{panel}"
+        );
+        d.script("document.querySelector('#overview-notice').scrollIntoView();");
+        d.screenshot("overview-notice-out-of-date-en");
+
+        // In bokmål, 480 px wide.
+        in_bokmal_at_480(d);
+        go(d, "overview");
+        let panel = d.text(&d.wait_until("#overview-notice", |t| t.contains("er utdatert")));
+        assert!(
+            panel.contains("Lagringstiden for Name i Newsletter er endret fra 1 måned etter avmelding til 2 måneder etter avmelding."),
+            "{panel}"
+        );
+        d.script("document.querySelector('#overview-notice').scrollIntoView();");
+        assert!(fits_width(d), "the overview fits 480 px");
+        d.screenshot("overview-notice-nb-480");
+        d.click("#overview-notice-open");
+        d.wait_until("#notice-drift", |t| {
+            t.contains("er ikke publisert på norsk bokmål")
+        });
+        assert!(fits_width(d), "the notice page fits 480 px");
+        d.screenshot("notice-nb-480");
+
+        // Saved as PDF, in bokmål.
+        d.click("#notice-format option[value='pdf']");
+        d.click("#notice-save");
+        let saved = d.text(&d.wait_until("#notice-saved", |t| t.contains(".pdf")));
+        let text = pdf_text(&saved_path(&saved));
+        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for what in [
+            "Personvernerklæring",
+            "Fjordlys Rådgivning AS",
+            "2 måneder etter avmelding",
+            "Klage til Datatilsynet",
+            "Side 1 av",
+        ] {
+            assert!(words.contains(what), "the PDF lacks {what}: {text}");
+        }
+    });
+}

@@ -11,6 +11,8 @@
 //!   (Art. 30 record, access reports), `transfer_commands` (CSV import, JSON export),
 //!   `breach_commands` (personal data breaches, Art. 33-34: the log, the clock, the
 //!   assessment, the notices, the text for Datatilsynet and the letters),
+//!   `notice_commands` (the privacy notice, Art. 13-14: preview, publish, versions,
+//!   drift, save).
 //!   `client_commands` (the processor's record, Art. 30(2): the controllers the
 //!   organisation processes personal data for, and the record as a report).
 //! - `menu`: the window chrome, its title and native menu (`update_title`).
@@ -30,6 +32,7 @@ pub mod csv_files;
 pub mod dialogs;
 pub mod error;
 pub mod menu;
+pub mod notice_commands;
 pub mod register_commands;
 pub mod report_commands;
 pub mod request_commands;
@@ -147,6 +150,11 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             breach_commands::breach_notice_text,
             breach_commands::export_breach_log,
             breach_commands::export_breach_letters,
+            notice_commands::notice_preview,
+            notice_commands::publish_notice,
+            notice_commands::list_notices,
+            notice_commands::notice_diff,
+            notice_commands::export_notice,
             client_commands::list_clients,
             client_commands::get_client,
             client_commands::add_client,

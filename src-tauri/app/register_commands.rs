@@ -21,7 +21,7 @@ fn lang(state: &AppState) -> Lang {
 }
 
 /// The overview page: the controller, the counts, the activities, the audit chain's
-/// check, the open requests and the open breaches.
+/// check, the open requests, the open breaches and the privacy notice's drift.
 #[derive(Debug, Serialize)]
 pub struct Overview {
     pub controller: Option<privreg_core::model::Controller>,
@@ -32,6 +32,9 @@ pub struct Overview {
     pub requests: privreg_core::store::requests::RequestDeadlines,
     /// Open breaches with their 72-hour clocks (Art. 33(1)), the most urgent first.
     pub breaches: Vec<privreg_core::store::breaches::Breach>,
+    /// The privacy notice (Art. 13, 14): what changed since each language was last
+    /// published, or that it never was.
+    pub notice: privreg_core::store::notice::NoticeStatus,
 }
 
 #[tauri::command]
@@ -44,6 +47,7 @@ pub async fn overview(state: State<'_, AppState>) -> IpcResult<Overview> {
             audit: reg.verify_audit()?,
             requests: reg.request_deadlines()?,
             breaches: reg.open_breaches()?,
+            notice: reg.notice_status()?,
         })
     })
 }

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 // A key ending in "?" may be absent: serde leaves it out when it is empty (an
 // activity's `proposals` once every one is confirmed).
 export const ACTIVITY = ['art9_condition', 'automated_decisions', 'consent_record', 'data_categories', 'direct_marketing', 'dpia', 'dpia_reference',
-  'joint_controllers', 'last_reviewed', 'legal_bases', 'legitimate_interest', 'lia_reference', 'name', 'owner', 'processor_ids', 'proposals?',
+  'in_notice?', 'joint_controllers', 'last_reviewed', 'legal_bases', 'legitimate_interest', 'lia_reference', 'name', 'notice_text?', 'owner',
+  'processor_ids', 'proposals?',
   'purposes', 'recipients', 'retention_summary', 'security_measures', 'source', 'status', 'subject_categories', 'systems', 'transfers'];
 const PROCESSOR = ['contact', 'country', 'dpa_reference', 'name', 'notes', 'role'];
 const CLIENT = ['address', 'dpa_date', 'dpa_reference', 'dpo', 'email', 'name', 'notes', 'org_number', 'phone', 'processing',
@@ -25,7 +26,7 @@ export const SHAPES = Object.freeze({
   KeychainStatus: ['available', 'has_key', 'message'],
   StatusSettings: ['auto_lock_minutes', 'language'],
   // src-tauri/app/register_commands.rs, subject_commands.rs, views.rs and privreg-core
-  Overview: ['activities', 'audit', 'breaches', 'controller', 'counts', 'requests'],
+  Overview: ['activities', 'audit', 'breaches', 'controller', 'counts', 'notice', 'requests'],
   Counts: ['activities', 'drafts', 'missing_fields', 'processors', 'records', 'review_overdue', 'subjects', 'unconfirmed_proposals',
     'notifications_open', 'breaches_open', 'clients'],
   AuditCheck: ['checkpoint?', 'events', 'first_broken', 'head_hash'],
@@ -82,6 +83,11 @@ export const SHAPES = Object.freeze({
   Assessment: ['art34_exception', 'authority_reasons', 'decided_at', 'decided_by', 'notify_authority', 'notify_subjects', 'risk', 'subjects_reasons'],
   BreachNotice: ['delay_reason', 'id', 'kind', 'letters', 'note', 'reference', 'sent_at'],
   LettersExported: ['letters', 'path'],
+  // privreg-core's store::notice and src-tauri/app/notice_commands.rs
+  NoticeStatus: ['activities', 'drafts_left_out', 'published', 'unconfirmed', 'without_text'],
+  NoticeDrift: ['changes', 'lang', 'published_at', 'version_id'],
+  NoticePreview: ['drift', 'html', 'lang', 'status'],
+  NoticeVersionSummary: ['activities', 'id', 'lang', 'published_at'],
   // privreg-core's model::ClientController and store::clients (the processor's record, Art. 30(2))
   ClientController: CLIENT,
   StoredClient: [...CLIENT, 'created_at', 'id', 'updated_at'],

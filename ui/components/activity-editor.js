@@ -104,6 +104,8 @@ class ActivityEditor extends AppElement {
   automated = h('input', { id: 'activity-automated', type: 'text' });
   consentRecord = h('input', { id: 'activity-consent-record', type: 'text' });
   directMarketing = h('input', { id: 'activity-direct-marketing', type: 'checkbox' });
+  inNotice = h('input', { id: 'activity-in-notice', type: 'checkbox' });
+  noticeText = h('textarea', { id: 'activity-notice-text', rows: 3 });
   dpia = choice('activity-dpia', DPIA, 'dpia');
   dpiaReference = h('input', { id: 'activity-dpia-reference', type: 'text' });
 
@@ -180,12 +182,14 @@ class ActivityEditor extends AppElement {
     this.automated.value = a.automated_decisions ?? '';
     this.consentRecord.value = a.consent_record ?? '';
     this.directMarketing.checked = Boolean(a.direct_marketing);
+    this.inNotice.checked = Boolean(a.in_notice);
+    this.noticeText.value = a.notice_text ?? '';
     this.dpia.value = a.dpia ?? 'not_assessed';
     this.dpiaReference.value = a.dpia_reference ?? '';
     this.proposals = [...(a.proposals ?? [])];
     this.confirmed = new Set();
     this.confirmingDelete = false;
-    for (const area of [this.purposes, this.subjectCategories, this.recipients, this.security, this.systems]) fitRows(area);
+    for (const area of [this.purposes, this.subjectCategories, this.recipients, this.security, this.systems, this.noticeText]) fitRows(area);
     this.rerender();
   }
 
@@ -340,6 +344,9 @@ class ActivityEditor extends AppElement {
         this.proposalNote('automated_decisions'),
         f('activity.consent_record', this.consentRecord),
         checkboxField(this.directMarketing, t('activity.direct_marketing'), t('activity.direct_marketing_hint'))),
+      section('activity-notice', 'activity.section_notice',
+        checkboxField(this.inNotice, t('activity.in_notice'), t('activity.in_notice_hint')),
+        f('activity.notice_text', this.noticeText, null, 'activity.notice_text_hint')),
       section('activity-dpia-section', 'activity.section_dpia',
         field(t('activity.dpia'), this.dpia, { hint: t('activity.dpia_hint') }),
         f('activity.dpia_reference', this.dpiaReference),
@@ -511,6 +518,8 @@ class ActivityEditor extends AppElement {
       automated_decisions: text(this.automated),
       consent_record: text(this.consentRecord),
       direct_marketing: this.directMarketing.checked,
+      in_notice: this.inNotice.checked,
+      notice_text: text(this.noticeText),
       dpia: this.dpia.value,
       dpia_reference: text(this.dpiaReference),
       status: this.statusSelect.value,

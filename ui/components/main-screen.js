@@ -23,6 +23,7 @@ import './request-new.js';
 import './request-page.js';
 import './breach-list.js';
 import './breach-page.js';
+import './notice-page.js';
 import './retention-page.js';
 import './settings-page.js';
 import './client-list.js';
@@ -35,6 +36,7 @@ const PAGES = Object.freeze({
   activities: { tag: 'activity-list', label: 'nav.activities' },
   retention: { tag: 'retention-page', label: 'nav.retention' },
   processors: { tag: 'processor-list', label: 'nav.processors' },
+  notice: { tag: 'notice-page', label: 'nav.notice' },
   clients: { tag: 'client-list', label: 'nav.clients' },
   controller: { tag: 'controller-page', label: 'nav.controller' },
   settings: { tag: 'settings-page', label: 'nav.settings' },

@@ -11,6 +11,7 @@ import * as ipc from '../lib/ipc.js';
 import { deadlineBadge, shortRef, whoOf } from '../lib/requests.js';
 import { breachName, clockBadge, reportedBy } from '../lib/breaches.js';
 import { ReportChoice, exportedText } from '../lib/report-choice.js';
+import { changeList, languageName } from '../lib/notice.js';
 // Also defines <client-list>, the page of main-screen's PAGES that lists the clients.
 import { PROCESSOR_RECORD_FORMATS } from './client-list.js';
 
@@ -135,10 +136,11 @@ class OverviewPage extends AppElement {
     );
   }
 
-  renderBody({ controller, counts, activities, audit, requests, breaches }) {
+  renderBody({ controller, counts, activities, audit, requests, breaches, notice }) {
     return [
       this.renderBreaches(breaches ?? []),
       this.renderRequests(requests),
+      this.renderNotice(notice),
       h('section', { class: 'panel', 'aria-labelledby': 'controller-title' },
         h('h2', { id: 'controller-title' }, t('overview.controller')),
         controller ? this.renderController(controller) : h('p', { class: 'muted' }, t('overview.no_controller'))),
@@ -245,6 +247,32 @@ class OverviewPage extends AppElement {
              clockBadge(b, this.loadedAt),
              reportedBy(b) ? h('span', { class: 'muted small' }, ` · ${reportedBy(b)}`) : null)))]
         : h('p', { class: 'ok-text' }, t('overview.breaches_none')));
+  }
+
+  /**
+   * The privacy notice (Art. 13, 14), when it needs the manager: never published, or
+   * the register has changed since a language was published (the first changes, in
+   * words). Nothing when every published language is up to date.
+   */
+  renderNotice(notice) {
+    if (!notice) return null;
+    const published = notice.published ?? [];
+    const stale = published.filter((d) => d.changes?.length);
+    if (published.length && !stale.length) return null;
+    // The notice page is a navigation page: its button there opens it.
+    const open = () => document.getElementById('nav-notice')?.click();
+    return h('section', { class: 'panel warning-zone', id: 'overview-notice', 'aria-labelledby': 'overview-notice-title' },
+      h('h2', { id: 'overview-notice-title' }, t('overview.notice_title')),
+      published.length
+        ? stale.map((d) => [
+            h('p', { class: 'attention' }, t('overview.notice_out_of_date', {
+              lang: languageName(d.lang), date: formatDate(d.published_at), count: d.changes.length,
+            })),
+            changeList(d.changes, { id: `overview-notice-changes-${d.lang}`, limit: 5 }),
+          ])
+        : h('p', { class: 'attention' }, t('overview.notice_never', { count: notice.activities ?? 0 })),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', id: 'overview-notice-open', onclick: open }, t('overview.notice_open'))));
   }
 
   renderController(c) {

@@ -100,6 +100,11 @@ const COMMANDS = Object.freeze({
   breachNoticeText: 'breach_notice_text',
   exportBreachLog: 'export_breach_log',
   exportBreachLetters: 'export_breach_letters',
+  noticePreview: 'notice_preview',
+  publishNotice: 'publish_notice',
+  listNotices: 'list_notices',
+  noticeDiff: 'notice_diff',
+  exportNotice: 'export_notice',
   listClients: 'list_clients',
   getClient: 'get_client',
   addClient: 'add_client',
@@ -337,6 +342,17 @@ export const breachNoticeText = async (args) => call('breachNoticeText', args);
 export const exportBreachLog = async (args) => call('exportBreachLog', args);
 /** A native save dialog, then the letters to the people affected. @param {{id: number, lang: 'en'|'nb', format: 'pdf'|'txt', one_per_person: boolean}} args → {path, letters} | null */
 export const exportBreachLetters = async (args) => call('exportBreachLetters', args);
+// The privacy notice (Art. 13, 14). A NoticeChange is {kind, ...values} (see ui/lib/notice.js).
+/** @param {{lang: 'en'|'nb'}} args → NoticePreview {lang, html, drift: NoticeDrift|null, status: NoticeStatus} */
+export const noticePreview = async (args) => call('noticePreview', args);
+/** Publish the notice as the register says it now (audited). @param {{lang: 'en'|'nb'}} args → NoticeVersionSummary {id, lang, published_at, activities} */
+export const publishNotice = async (args) => call('publishNotice', args);
+/** → NoticeVersionSummary[], newest first */
+export const listNotices = async () => call('listNotices');
+/** What changed from published version a to b. @param {{a: number, b: number}} args → NoticeChange[] */
+export const noticeDiff = async (args) => call('noticeDiff', args);
+/** A native save dialog, then the notice. @param {{lang: 'en'|'nb', format: 'html'|'pdf'|'text', version: number|null}} args → Exported | null */
+export const exportNotice = async (args) => call('exportNotice', args);
 // The processor's record (Art. 30(2)): the controllers the organisation processes
 // personal data for. A client is {name, org_number, address, email, phone,
 // representative: Contact|null, dpo: Contact|null, dpa_reference, dpa_date: string|null,

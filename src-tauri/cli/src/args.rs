@@ -5,7 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use privreg_core::model::ClientStatus;
 use privreg_core::vocab::ClosedList;
 use privreg_reports::{
-    AccessFormat, Art30Format, BreachLogFormat, LetterFormat, ProcessorRecordFormat,
+    AccessFormat, Art30Format, BreachLogFormat, LetterFormat, NoticeFormat, ProcessorRecordFormat,
 };
 
 /// Parses one of a closed list's codes; `--help` lists them.
@@ -242,6 +242,11 @@ pub enum Command {
     /// reports (Art. 15). Files are written atomically; producing one is audited.
     #[command(subcommand)]
     Report(ReportCmd),
+    /// The privacy notice (Art. 13, 14) written from the register: show or save it,
+    /// publish a version (audited), the versions, what changed since the last one, and
+    /// between two of them.
+    #[command(subcommand)]
+    Notice(NoticeCmd),
     /// Benchmark of the reports (use a release build): an access report for one
     /// subject and the Art. 30 record of N activities in every format.
     BenchReports {
@@ -326,6 +331,40 @@ pub enum ReportCmd {
     },
 }
 
+#[derive(Subcommand, Debug)]
+pub enum NoticeCmd {
+    /// The notice as the register says it now (or a published version): printed, or
+    /// written to --out (atomically, owner-only, audited). A PDF needs --out.
+    Show {
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+        #[arg(long, value_parser = closed::<NoticeFormat>(), default_value_t = NoticeFormat::Html)]
+        format: NoticeFormat,
+        /// The file to write (replaced atomically).
+        #[arg(short = 'o', long = "out")]
+        out: Option<PathBuf>,
+        /// A published version (see `notice versions`), in its own language; its HTML
+        /// exactly as published.
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// Publish the notice in a language as the register says it now: the version is
+    /// kept in the register, and the overview says when the register changes after it.
+    Publish {
+        #[arg(long, value_enum)]
+        lang: LangArg,
+    },
+    /// The published versions, newest first.
+    Versions,
+    /// What changed since the notice was last published (one language, or each).
+    Drift {
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// What changed from published version A to published version B.
+    Diff { a: i64, b: i64 },
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LangArg {
     En,
@@ -396,6 +435,12 @@ pub struct ActivityFields {
     /// Mark as direct marketing (objections stop it).
     #[arg(long)]
     pub direct_marketing: Option<bool>,
+    /// Described in the privacy notice (true or false); only approved activities are.
+    #[arg(long)]
+    pub in_notice: Option<bool>,
+    /// The short plain-language description for the privacy notice.
+    #[arg(long)]
+    pub notice_text: Option<String>,
     /// Confirm an answer a template proposed: retention, dpia or automated_decisions
     /// (repeatable).
     #[arg(long = "confirm")]

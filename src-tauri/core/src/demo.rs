@@ -309,6 +309,9 @@ pub fn fill(
     let today = reg.clock().now().date_naive();
     let mut activities = HashMap::new();
     for (i, t) in templates::list(lang).into_iter().enumerate() {
+        // The template marks the activities about people outside the organisation as
+        // described in the privacy notice, with a notice text in `lang`; the privacy
+        // notice (store/notice.rs) takes the approved ones.
         let Some(mut a) = templates::activity(t.key, lang) else {
             continue;
         };

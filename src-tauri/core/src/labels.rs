@@ -16,6 +16,7 @@ use crate::model::{
     LegalBasis, Period, PeriodUnit, ProcessorRole, Proposal, RetentionTrigger, TransferSafeguard,
 };
 use crate::store::breaches::{Art34Exception, BreachKind, BreachStatus, NoticeKind, RiskLevel};
+use crate::store::notice::NoticeRight;
 use crate::store::notify::{NotifyCause, NotifyStatus, RecipientKind};
 use crate::store::requests::{
     Channel, FeeGround, Outcome, RefusalGround, RequestKind, RequestStatus,
@@ -273,6 +274,23 @@ labels! {
         Told => ("Told", "Underrettet"),
         Impossible => ("Impossible", "Umulig"),
         Disproportionate => ("Disproportionate effort", "Uforholdsmessig stor innsats"),
+    }
+    NoticeRight ["notice_right", reference article] {
+        Access => ("Right of access", "Rett til innsyn"),
+        Rectification => ("Right to rectification", "Rett til retting"),
+        Erasure => ("Right to erasure", "Rett til sletting"),
+        Restriction => ("Right to restriction of processing", "Rett til begrensning av behandlingen"),
+        Portability => ("Right to data portability", "Rett til dataportabilitet"),
+        Objection => ("Right to object", "Rett til å protestere"),
+        ObjectDirectMarketing => (
+            "Right to object to direct marketing",
+            "Rett til å protestere mot direkte markedsføring"
+        ),
+        WithdrawConsent => ("Right to withdraw consent", "Rett til å trekke tilbake samtykke"),
+        Complaint => (
+            "Right to complain to the supervisory authority",
+            "Rett til å klage til tilsynsmyndigheten"
+        ),
     }
     Channel ["request_channel"] {
         Email => ("E-mail", "E-post"),

@@ -494,6 +494,16 @@ pub struct Activity {
     /// activities stored or exported before proposals existed read as confirmed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub proposals: Vec<Proposal>,
+    /// The activity is described in the published privacy notice (Art. 13, 14); only
+    /// approved ones are (store/notice.rs). Absent from the stored body when false, so
+    /// bodies stored before the notice existed read as not in it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub in_notice: bool,
+    /// A short plain-language description of the activity for the privacy notice
+    /// (Art. 12(1): concise, transparent, in clear and plain language). Absent from the
+    /// stored body when empty.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub notice_text: String,
 }
 
 /// The Art. 30(1) fields an approved activity must have; used for the

@@ -89,6 +89,63 @@ static TEMPLATES: [(&str, &str, &str, &str, &str); 14] = [
      "YouTube-videoer som er bygd inn på nettstedet og lastes først etter samtykke; Google er selvstendig behandlingsansvarlig."),
 ];
 
+/// (key, English, bokmål): what the privacy notice (Art. 13, 14) says about the
+/// activity, to the person it is about, in the plain words of the seeds' notices
+/// (Art. 12(1)). The other facts of the notice (purposes, legal bases, recipients,
+/// retention ...) come from the activity's fields.
+static NOTICE_TEXTS: [(&str, &str, &str); 14] = [
+    ("client_information",
+     "If you are a contact person at one of our clients or partners, we keep your name and contact details in our CRM system so that we can answer your requests, send quotes, carry out assignments and follow up our work.",
+     "Er du kontaktperson hos en av kundene eller samarbeidspartnerne våre, registrerer vi navn og kontaktopplysninger i CRM-systemet vårt, slik at vi kan besvare henvendelser, sende tilbud, gjennomføre oppdrag og følge opp arbeidet."),
+    ("contact_form",
+     "When you send us an enquiry through the form on our website, we use what you write and your contact details to answer you. The enquiry is stored in our CRM system.",
+     "Når du sender oss en henvendelse via skjemaet på nettsiden, bruker vi det du skriver og kontaktopplysningene dine til å svare deg. Henvendelsen lagres i CRM-systemet vårt."),
+    ("email_and_telephone",
+     "We use e-mail and telephone in our daily work. Relevant information from calls and e-mails with clients is recorded in our CRM system. Ordinary e-mail is not encrypted: please do not send us confidential or sensitive information by e-mail.",
+     "Vi bruker e-post og telefon i det daglige arbeidet. Relevante opplysninger fra samtaler og e-poster med kunder registreres i CRM-systemet vårt. Vanlig e-post er ukryptert: send oss derfor ikke taushetsbelagte, sensitive eller andre fortrolige opplysninger på e-post."),
+    ("case_handling_archive",
+     "To carry out our deliveries we register the information needed, such as name, address and telephone number, on the case in our archive and case management system.",
+     "For å gjennomføre leveransene våre registrerer vi opplysningene som trengs, som navn, adresse og telefonnummer, på saken i arkiv- og saksbehandlingssystemet vårt."),
+    ("newsletter",
+     "When you sign up for our newsletter we ask for your name and e-mail address, and use the address to send you the newsletter. Every newsletter has a link to unsubscribe; your details are then deactivated and you receive no more newsletters.",
+     "Når du melder deg på nyhetsbrevet vårt, ber vi om navn og e-postadresse, og bruker adressen til å sende deg nyhetsbrevet. Hvert nyhetsbrev har en lenke for å melde seg av; da deaktiveres opplysningene dine, og du får ikke flere nyhetsbrev."),
+    ("events",
+     "When you sign up for one of our events we register your name, contact details and sometimes your employer, to run the event with a participant list and to give you what you need before, during and after it.",
+     "Når du melder deg på et av arrangementene våre, registrerer vi navn, kontaktopplysninger og enkelte ganger arbeidsgiver, for å administrere arrangementet med deltakerliste og gi deg nødvendig informasjon i forkant, underveis og i etterkant."),
+    ("courses",
+     "When you sign up for one of our courses, your name, e-mail address, telephone number and date of birth are registered in our course platform, so that you can see your course history and print your course certificates. You may delete your user account yourself or ask us to delete it.",
+     "Når du melder deg på et av kursene våre, registreres navn, e-postadresse, telefonnummer og fødselsdato i kursplattformen vår, slik at du kan se kurshistorikken din og skrive ut kursbevis. Du kan slette brukerkontoen selv eller be oss om å slette den."),
+    ("job_applicants",
+     "If you apply for a job with us, we process your application, CV, references and notes from interviews to assess your application. Applications and related documents are normally deleted within one year.",
+     "Søker du jobb hos oss, behandler vi søknaden, CV-en, referansene og notater fra intervjuer for å vurdere søknaden din. Søknader og tilhørende dokumenter slettes normalt innen ett år."),
+    ("website_statistics",
+     "When you visit our website and accept statistics cookies, we collect information such as your device, browser, the time of the visit and the pages you visit, to adapt the website to our visitors' needs. The statistics cannot be traced back to you.",
+     "Når du besøker nettstedet vårt og godtar informasjonskapsler for statistikk, samler vi inn opplysninger som enhet, nettleser, tidspunkt for besøket og hvilke sider du besøker, for å tilpasse nettstedet til behovene til de besøkende. Statistikken kan ikke spores tilbake til deg."),
+    ("social_media",
+     "We have pages on social media where we tell about our activities. If you follow us, comment or send us a message there, the platform is responsible for its own processing of your personal data; we answer your comments and messages.",
+     "Vi har sider i sosiale medier der vi forteller om aktivitetene våre. Følger du oss, kommenterer eller sender oss en melding der, er plattformen ansvarlig for sin egen behandling av personopplysningene dine; vi svarer på kommentarer og meldinger."),
+    ("accounting",
+     "When you buy from us or sell to us, invoices, receipts and payment details are kept in our accounts for five years after the end of the financial year, as the Bookkeeping Act requires.",
+     "Når du kjøper fra oss eller selger til oss, oppbevares fakturaer, bilag og betalingsopplysninger i regnskapet i fem år etter regnskapsårets slutt, slik bokføringsloven krever."),
+    ("client_marketing",
+     "If you are a contact person at one of our clients, we may tell you about other services, courses and events we believe are useful to you. You can say no at any time, and we then stop at once.",
+     "Er du kontaktperson hos en av kundene våre, kan vi informere deg om andre tjenester, kurs og arrangementer vi tror er nyttige for deg. Du kan når som helst si nei takk, og da stanser vi straks."),
+    ("advertising",
+     "If you accept marketing cookies on our website, tags from the advertising platforms measure which of our adverts lead to visits, sign-ups and enquiries, and may show our adverts to you later. We only receive aggregated reports.",
+     "Godtar du informasjonskapsler for markedsføring på nettstedet vårt, måler sporingskoder fra annonseplattformene hvilke av annonsene våre som fører til besøk, påmeldinger og henvendelser, og annonsene kan senere bli vist til deg. Vi får bare aggregerte rapporter."),
+    ("embedded_video",
+     "Videos from our channel on the website load only after you accept the video player. The platform then receives information about your visit and is responsible for its own use of it.",
+     "Videoer fra kanalen vår på nettstedet lastes først når du godtar videospilleren. Plattformen mottar da opplysninger om besøket ditt og er selv ansvarlig for sin bruk av dem."),
+];
+
+/// Whether a template's activity starts described in the privacy notice: every one
+/// that is about people outside the organisation (clients, subscribers, applicants,
+/// visitors). Bookkeeping is internal: the notice of the seeds does not describe it,
+/// and the manager can add it.
+fn starts_in_notice(key: &str) -> bool {
+    !matches!(key, "accounting")
+}
+
 /// All templates, in a sensible order, titles in `lang`.
 pub fn list(lang: Lang) -> Vec<TemplateInfo> {
     TEMPLATES
@@ -135,6 +192,12 @@ pub fn activity(key: &str, lang: Lang) -> Option<Activity> {
     }
     // The template's guesses at what the organisation does: confirmed by the manager.
     a.proposals = Proposal::ALL.to_vec();
+    a.in_notice = starts_in_notice(key);
+    a.notice_text = NOTICE_TEXTS
+        .iter()
+        .find(|e| e.0 == key)
+        .map(|&(_, en, nb)| t(lang, en, nb))
+        .unwrap_or_default();
     Some(a)
 }
 
@@ -1187,6 +1250,29 @@ mod tests {
                 assert_eq!(a.proposals, Proposal::ALL, "{} {lang:?}", info.key);
             }
         }
+    }
+
+    #[test]
+    fn every_template_has_a_notice_text_and_the_public_ones_are_in_the_notice() {
+        for lang in [Lang::En, Lang::Nb] {
+            for key in keys() {
+                let a = activity(key, lang).unwrap();
+                assert!(a.notice_text.len() > 40, "{key} {lang:?}: no notice text");
+                assert_eq!(a.in_notice, key != "accounting", "{key}");
+            }
+        }
+        let nb = activity("newsletter", Lang::Nb).unwrap();
+        assert!(
+            nb.notice_text.contains("nyhetsbrevet"),
+            "{}",
+            nb.notice_text
+        );
+        // The notice text travels in the stored body, and is left out when empty.
+        let json = serde_json::to_value(&nb).unwrap();
+        assert_eq!(json["in_notice"], true);
+        assert_eq!(json["notice_text"], nb.notice_text.as_str());
+        let internal = serde_json::to_value(activity("accounting", Lang::En).unwrap()).unwrap();
+        assert!(internal.get("in_notice").is_none(), "{internal}");
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub mod head;
 pub mod labels;
 pub mod layouts;
 pub mod letter;
+pub mod notice;
 pub mod pdf;
 pub mod processor_record;
 pub mod table;
@@ -47,6 +48,7 @@ pub use art30::Art30Report;
 pub use breach::{BreachLetter, BreachLog};
 pub use head::{head_in_report, read_report_head};
 pub use letter::{LetterKind, ReplyLetter};
+pub use notice::NoticeDocument;
 pub use processor_record::ProcessorRecord;
 
 /// JSON Schema (draft 2020-12) of the Art. 30 JSON, as kept in `schemas/`.
@@ -191,6 +193,27 @@ privreg_core::closed_list! {
     pub enum LetterFormat("format") {
         Pdf = "pdf",
         Text = "txt",
+    }
+}
+
+privreg_core::closed_list! {
+    /// Formats of the privacy notice (Art. 13, 14): one self-contained HTML file for the
+    /// website, a PDF, or plain text.
+    pub enum NoticeFormat("format") {
+        Html = "html",
+        Pdf = "pdf",
+        Text = "text",
+    }
+}
+
+impl NoticeFormat {
+    /// The file name's extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            NoticeFormat::Html => "html",
+            NoticeFormat::Pdf => "pdf",
+            NoticeFormat::Text => "txt",
+        }
     }
 }
 
@@ -674,6 +697,72 @@ pub fn export_breach_letters(
         audit_head: stamp.head_hash,
         audit_events: stamp.events,
     })
+}
+
+// ---------------------------------------------------------------------------------
+// The privacy notice (Art. 13, 14)
+// ---------------------------------------------------------------------------------
+
+/// The privacy notice of `model` in `format` and `lang`.
+pub fn render_notice(
+    model: &privreg_core::store::notice::NoticeModel,
+    lang: Lang,
+    format: NoticeFormat,
+) -> Result<Vec<u8>> {
+    match format {
+        NoticeFormat::Html => Ok(notice::notice_html(model, lang).into_bytes()),
+        NoticeFormat::Text => Ok(notice::notice_text(model, lang).into_bytes()),
+        NoticeFormat::Pdf => notice::notice_pdf(model, lang),
+    }
+}
+
+/// Publishes the privacy notice in `lang` as the register says it now: writes the HTML
+/// from the register's model and stores both as a new version (audited
+/// `notice.published` by the core).
+pub fn publish_notice(
+    reg: &mut Register,
+    lang: Lang,
+) -> Result<privreg_core::store::notice::NoticeVersion> {
+    let model = reg.notice_model()?;
+    let html = notice::notice_html(&model, lang);
+    Ok(reg.publish_notice(lang, &html)?)
+}
+
+/// Writes the privacy notice to `path` atomically (owner-only) and records the export
+/// in the audit log (action `report.created`, fields `["notice", format, lang]`, and
+/// `"version:<id>"` for a published version). With `version` `None` it is the notice
+/// as the register says it now, in `lang`; with a published version's id it is that
+/// version in its own language: the HTML exactly as published, the PDF and the text
+/// from the model stored with it.
+pub fn export_notice(
+    reg: &mut Register,
+    lang: Lang,
+    format: NoticeFormat,
+    version: Option<Id>,
+    path: &Path,
+) -> Result<Exported> {
+    let (lang, bytes) = match version {
+        None => {
+            let model = reg.notice_model()?;
+            (lang, render_notice(&model, lang, format)?)
+        }
+        Some(id) => {
+            let v = reg.notice_version(id)?;
+            let bytes = match format {
+                NoticeFormat::Html => v.html.clone().into_bytes(),
+                other => render_notice(&v.model, v.lang, other)?,
+            };
+            (v.lang, bytes)
+        }
+    };
+    let stamp = art30::audit_stamp(reg)?;
+    let version_field = version.map(|id| format!("version:{id}"));
+    let mut fields = vec!["notice", format.code(), lang.code()];
+    if let Some(v) = &version_field {
+        fields.push(v.as_str());
+    }
+    write_audited(reg, path, &bytes, &fields, None)?;
+    Ok(Exported::new(path, format.code(), lang, &bytes, stamp))
 }
 
 // ---------------------------------------------------------------------------------

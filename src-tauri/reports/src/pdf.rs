@@ -31,6 +31,7 @@ const ACCESS: &str = include_str!("../templates/access.typ");
 const LETTER: &str = include_str!("../templates/letter.typ");
 const BREACHES: &str = include_str!("../templates/breaches.typ");
 const BREACH_LETTER: &str = include_str!("../templates/breach_letter.typ");
+const NOTICE: &str = include_str!("../templates/notice.typ");
 const PROCESSOR_RECORD: &str = include_str!("../templates/processor_record.typ");
 
 /// Which document to typeset.
@@ -44,6 +45,8 @@ pub enum Template {
     Breaches,
     /// The letters to the people affected by a breach (Art. 34(2)), one or many.
     BreachLetter,
+    /// The privacy notice (Art. 13, 14, [`crate::notice`]).
+    Notice,
     /// The processor's record (Art. 30(2), [`crate::processor_record`]).
     ProcessorRecord,
 }
@@ -67,6 +70,7 @@ struct Base {
     letter: Source,
     breaches: Source,
     breach_letter: Source,
+    notice: Source,
     processor_record: Source,
     data_id: FileId,
 }
@@ -85,6 +89,7 @@ static BASE: LazyLock<Base> = LazyLock::new(|| {
         letter: Source::new(file_id("/letter.typ"), LETTER.to_string()),
         breaches: Source::new(file_id("/breaches.typ"), BREACHES.to_string()),
         breach_letter: Source::new(file_id("/breach_letter.typ"), BREACH_LETTER.to_string()),
+        notice: Source::new(file_id("/notice.typ"), NOTICE.to_string()),
         processor_record: Source::new(
             file_id("/processor_record.typ"),
             PROCESSOR_RECORD.to_string(),
@@ -110,6 +115,7 @@ impl ReportWorld {
             &base.letter,
             &base.breaches,
             &base.breach_letter,
+            &base.notice,
             &base.processor_record,
         ]
         .into_iter()
@@ -192,6 +198,7 @@ pub fn render(
         Template::Letter => base.letter.clone(),
         Template::Breaches => base.breaches.clone(),
         Template::BreachLetter => base.breach_letter.clone(),
+        Template::Notice => base.notice.clone(),
         Template::ProcessorRecord => base.processor_record.clone(),
     };
     let bytes = serde_json::to_vec(data).map_err(|e| ReportError::Render(e.to_string()))?;

@@ -162,6 +162,12 @@ fn build_activity(f: &ActivityFields, base: Option<Activity>) -> Result<Activity
     if let Some(m) = f.direct_marketing {
         a.direct_marketing = m;
     }
+    if let Some(v) = f.in_notice {
+        a.in_notice = v;
+    }
+    if let Some(v) = &f.notice_text {
+        a.notice_text = v.clone();
+    }
     for p in &f.confirm {
         let p = Proposal::parse(p).ok_or_else(|| {
             CliError::usage(format!(

@@ -6,6 +6,7 @@ mod bench;
 mod breaches;
 mod clients;
 mod controller;
+mod notice;
 mod register;
 mod reports;
 mod requests;
@@ -178,6 +179,7 @@ fn with_register(cli: &Cli, reg: &mut Register) -> Out {
             register::verify(json, reg, head.as_deref(), against.as_deref())
         }
         Command::Report(cmd) => reports::run(json, reg, cmd),
+        Command::Notice(cmd) => notice::run(json, reg, cmd),
         Command::ImportCsv {
             file,
             activity,

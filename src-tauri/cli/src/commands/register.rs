@@ -289,8 +289,13 @@ pub(super) fn overview(json: bool, reg: &mut Register) -> Out {
     let counts = reg.counts()?;
     let controller = reg.controller()?;
     let requests = reg.request_deadlines()?;
-    let value =
-        serde_json::json!({ "controller": controller, "counts": counts, "requests": requests });
+    let notice = reg.notice_status()?;
+    let value = serde_json::json!({
+        "controller": controller,
+        "counts": counts,
+        "requests": requests,
+        "notice": notice,
+    });
     print(json, &value, |_| {
         if let Some(c) = &controller {
             println!("{} ({})", c.organisation, c.org_number);
@@ -316,6 +321,19 @@ pub(super) fn overview(json: bool, reg: &mut Register) -> Out {
             .filter(|r| r.deadline.overdue || r.deadline.due_soon)
         {
             println!("  {}", request_line(r));
+        }
+        if notice.published.is_empty() {
+            println!("The privacy notice has never been published (privreg notice publish).");
+        }
+        for d in &notice.published {
+            if !d.changes.is_empty() {
+                println!(
+                    "The privacy notice published in {} is out of date: {} changes (privreg notice drift --lang {}).",
+                    d.lang.code(),
+                    d.changes.len(),
+                    d.lang.code()
+                );
+            }
         }
     });
     Ok(ExitCode::SUCCESS)

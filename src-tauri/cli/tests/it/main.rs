@@ -5,4 +5,5 @@ mod cli;
 mod clients;
 mod common;
 mod dsr;
+mod notice;
 mod transfer;

@@ -75,6 +75,7 @@ fn normalise(a: &Activity) -> Activity {
     };
     let mut a = a.clone();
     a.name = a.name.trim().to_string();
+    a.notice_text = a.notice_text.trim().to_string();
     a.purposes = clean(&a.purposes);
     a.subject_categories = clean(&a.subject_categories);
     a.recipients = clean(&a.recipients);

@@ -25,6 +25,7 @@ pub mod clients;
 pub mod controller;
 pub mod erasure;
 pub mod migrations;
+pub mod notice;
 pub mod notify;
 pub mod overview;
 pub mod processors;
