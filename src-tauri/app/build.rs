@@ -93,6 +93,9 @@ const COMMANDS: &[&str] = &[
     "breach_notice_text",
     "export_breach_log",
     "export_breach_letters",
+    "possible_duplicates",
+    "merge_preview",
+    "merge_subjects",
 ];
 
 fn main() {

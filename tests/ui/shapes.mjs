@@ -59,7 +59,9 @@ export const SHAPES = Object.freeze({
   // src-tauri/app/transfer_commands.rs and privreg-core's transfer module
   CsvOpened: ['activity', 'categories', 'delimiter', 'encoding', 'file_name', 'headers', 'mapping', 'remembered', 'rows', 'total_rows'],
   CsvMapping: ['columns', 'match_phone', 'source'],
-  CsvImportReport: ['activity_id', 'merged', 'new_subjects', 'records', 'rejected', 'rejected_rows', 'rows', 'skipped', 'skipped_rows', 'written'],
+  CsvImportReport: ['activity_id', 'matched_existing', 'merged', 'new_subjects', 'possible_duplicates', 'records', 'rejected', 'rejected_rows',
+    'rows', 'skipped', 'skipped_rows', 'written'],
+  RowDuplicate: ['line', 'subject_id'],
   RowNote: ['column', 'line', 'reason'],
   ExportSummary: ['path', 'schema_version', 'tables'],
   ErasureSummary: ['consent_events', 'journaled', 'kept', 'notify', 'per_activity', 'receipt', 'records', 'subject_id'],
@@ -74,6 +76,14 @@ export const SHAPES = Object.freeze({
   Assessment: ['art34_exception', 'authority_reasons', 'decided_at', 'decided_by', 'notify_authority', 'notify_subjects', 'risk', 'subjects_reasons'],
   BreachNotice: ['delay_reason', 'id', 'kind', 'letters', 'note', 'reference', 'sent_at'],
   LettersExported: ['letters', 'path'],
+  // privreg-core's store::merge and src-tauri/app/subject_commands.rs
+  DuplicateMatch: ['by_email', 'by_phone', 'subject_id', 'summary'],
+  MergePreview: ['fields', 'keep', 'moves', 'other'],
+  MergeCounts: ['audit_events', 'breaches', 'consent_events', 'legal_holds', 'notifications', 'objection_decisions', 'records',
+    'requests', 'retention_dates'],
+  FieldFate: ['activity_id', 'category', 'field', 'outcome'],
+  MergeReceipt: ['fields', 'kept', 'merged', 'merged_at', 'moved', 'reason'],
+  MergeDone: ['page', 'receipt'],
   ErasureReceipt: ['completed_at', 'consent_events', 'erased_at', 'id', 'kept', 'notify', 'per_activity', 'reason', 'records',
     'request_id', 'request_ref', 'subject_id', 'trigger'],
 });

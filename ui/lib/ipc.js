@@ -98,6 +98,9 @@ const COMMANDS = Object.freeze({
   breachNoticeText: 'breach_notice_text',
   exportBreachLog: 'export_breach_log',
   exportBreachLetters: 'export_breach_letters',
+  possibleDuplicates: 'possible_duplicates',
+  mergePreview: 'merge_preview',
+  mergeSubjects: 'merge_subjects',
   ping: 'ping',
 });
 
@@ -320,6 +323,12 @@ export const breachNoticeText = async (args) => call('breachNoticeText', args);
 export const exportBreachLog = async (args) => call('exportBreachLog', args);
 /** A native save dialog, then the letters to the people affected. @param {{id: number, lang: 'en'|'nb', format: 'pdf'|'txt', one_per_person: boolean}} args → {path, letters} | null */
 export const exportBreachLetters = async (args) => call('exportBreachLetters', args);
+/** People already registered with the e-mail or phone of a person about to be added. @param {{subject: {name: string, email: string, phone: string}}} args → DuplicateMatch[] */
+export const possibleDuplicates = async (args) => call('possibleDuplicates', args);
+/** What merging `other` into `keep` would move; nothing is changed. @param {{keep: number, other: number}} args → MergePreview */
+export const mergePreview = async (args) => call('mergePreview', args);
+/** Two records of one person merged into `keep`. @param {{keep: number, other: number, reason: string}} args → {receipt: MergeReceipt, page: SubjectDetails} */
+export const mergeSubjects = async (args) => call('mergeSubjects', args);
 export const ping = async () => call('ping');
 
 /** callback(payload) on the backend's "register-locked" event; resolves to an unlisten function. */

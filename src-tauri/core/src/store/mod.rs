@@ -23,6 +23,7 @@ pub mod breaches;
 pub mod changes;
 pub mod controller;
 pub mod erasure;
+pub mod merge;
 pub mod migrations;
 pub mod notify;
 pub mod overview;

@@ -6,5 +6,6 @@ mod breaches;
 mod dsr;
 mod formats;
 mod fuzz;
+mod merge;
 mod register;
 mod transfer;
