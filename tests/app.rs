@@ -359,6 +359,91 @@ fn the_demo_register_opens_with_synthetic_data() {
     assert_eq!(h.ok("overview", json!({}))["counts"]["subjects"], 300);
 }
 
+/// The new-person form asks before a second record of someone is made; the demo's one
+/// person registered twice is merged from her page.
+#[test]
+fn a_possible_duplicate_is_found_before_saving_and_the_demo_pair_is_merged_through_ipc() {
+    let h = harness();
+    h.ok("open_demo", json!({}));
+    // Her mobile number as a third person would type it.
+    let found = h.ok(
+        "possible_duplicates",
+        json!({ "subject": { "name": "I. Solheim", "email": "", "phone": "+47 41 55 52 10" } }),
+    );
+    let found = found.as_array().unwrap();
+    let names: Vec<&str> = found
+        .iter()
+        .map(|m| m["summary"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ingrid Solheim", "Ingrid M. Solheim"]);
+    assert!(found
+        .iter()
+        .all(|m| m["by_phone"] == true && m["by_email"] == false));
+    let keep = found[0]["subject_id"].as_i64().unwrap();
+    let other = found[1]["subject_id"].as_i64().unwrap();
+    let by_email = h.ok(
+        "possible_duplicates",
+        json!({ "subject": { "name": "x", "email": "Ingrid.Solheim@EXAMPLE.no", "phone": "" } }),
+    );
+    assert_eq!(by_email.as_array().unwrap().len(), 1);
+    assert_eq!(by_email[0]["subject_id"], keep);
+    let nobody = h.ok(
+        "possible_duplicates",
+        json!({ "subject": { "name": "Ny Person", "email": "ny.person@example.no", "phone": "" } }),
+    );
+    assert_eq!(nobody, json!([]));
+
+    let preview = h.ok("merge_preview", json!({ "keep": keep, "other": other }));
+    assert_eq!(preview["keep"]["name"], "Ingrid Solheim");
+    assert_eq!(preview["other"]["name"], "Ingrid M. Solheim");
+    let records = preview["moves"]["records"].as_i64().unwrap();
+    assert!(records > 0);
+    let phone = preview["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "phone")
+        .unwrap()
+        .clone();
+    assert_eq!(phone["outcome"], "same", "one number, written two ways");
+    let err = h
+        .call("merge_preview", json!({ "keep": keep, "other": keep }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "input.invalid");
+    let err = h
+        .call(
+            "merge_subjects",
+            json!({ "keep": keep, "other": other, "reason": " " }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "input.invalid");
+    assert_eq!(err["details"]["field"], "reason");
+
+    let done = h.ok(
+        "merge_subjects",
+        json!({ "keep": keep, "other": other, "reason": "The same person, from the course portal" }),
+    );
+    assert_eq!(done["receipt"]["kept"], keep);
+    assert_eq!(done["receipt"]["merged"], other);
+    assert_eq!(done["receipt"]["moved"]["records"], records);
+    assert_eq!(done["page"]["subject"]["id"], keep);
+    assert_eq!(done["page"]["history"][0]["action"], "subject.merged");
+    let err = h.call("view_subject", json!({ "id": other })).unwrap_err();
+    assert_eq!(err["kind"], "not_found");
+    let overview = h.ok("overview", json!({}));
+    assert_eq!(overview["counts"]["subjects"], 299);
+
+    // Locked, the window can ask nothing.
+    h.ok("lock", json!({}));
+    let err = h
+        .call(
+            "possible_duplicates",
+            json!({ "subject": { "name": "x", "email": "a@b.no", "phone": "" } }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "app.locked");
+}
+
 #[test]
 fn the_window_cannot_call_what_the_capability_does_not_list() {
     let h = harness();

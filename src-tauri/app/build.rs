@@ -106,6 +106,9 @@ const COMMANDS: &[&str] = &[
     "update_client",
     "remove_client",
     "export_processor_record",
+    "possible_duplicates",
+    "merge_preview",
+    "merge_subjects",
 ];
 
 fn main() {

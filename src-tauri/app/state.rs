@@ -139,8 +139,13 @@ impl AppState {
         self.data_dir().join("settings.json")
     }
 
-    pub fn demo_path(&self) -> PathBuf {
-        self.data_dir().join("demo.privreg")
+    /// The demo register in `lang` ("en", "nb"): one per language, each in its own
+    /// folder (so the file and its receipts journal keep the name `demo.privreg`), so
+    /// the demo opens in the window's language whichever it was first made in.
+    pub fn demo_path(&self, lang: &str) -> PathBuf {
+        self.data_dir()
+            .join(format!("demo-{lang}"))
+            .join("demo.privreg")
     }
 
     fn session(&self) -> MutexGuard<'_, Session> {
@@ -444,9 +449,10 @@ impl AppState {
         })
     }
 
-    /// Opens the demo register, creating it on first use.
+    /// Opens the demo register in the window's language, creating it on first use.
     pub fn open_demo(&self) -> IpcResult<()> {
-        let path = self.demo_path();
+        let lang = templates::Lang::parse(&self.language()).unwrap_or(templates::Lang::En);
+        let path = self.demo_path(lang.code());
         let pass = Passphrase::new(DEMO_PASSPHRASE);
         let opened = if path.exists() {
             opening::open(&path, Unlock::Passphrase(&pass), Arc::new(SystemClock))?
@@ -457,7 +463,6 @@ impl AppState {
                 })?;
             }
             let (mut reg, _) = Register::create(&path, &pass, Arc::new(SystemClock))?;
-            let lang = templates::Lang::parse(&self.language()).unwrap_or(templates::Lang::En);
             demo::fill(
                 &mut reg,
                 &demo::Options {
@@ -465,6 +470,7 @@ impl AppState {
                     seed: 2026,
                     lang,
                     batch: 100,
+                    showcase: true,
                 },
                 |_| {},
             )?;

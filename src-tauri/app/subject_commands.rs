@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use privreg_core::model::{
     Id, NewConsentEvent, NewRecord, ObjectionDecision, RetentionTrigger, SubjectFields,
 };
+use privreg_core::store::merge::{DuplicateMatch, MergePreview, MergeReceipt};
 use privreg_core::store::retention::DuePreview;
 use privreg_core::{SubjectPage, SubjectSort, SubjectSummary};
 use serde::Serialize;
@@ -32,6 +33,17 @@ pub async fn add_subject(
         Some(reason) => reg.add_subject_overriding_suppression(&subject, records, &reason),
         None => Ok(reg.add_subjects(&[(subject, records)])?[0]),
     })
+}
+
+/// The people already registered with the e-mail address or phone number typed in
+/// the new-person form (each compared normalised), so the window can warn before a
+/// second record of one person is made.
+#[tauri::command]
+pub async fn possible_duplicates(
+    state: State<'_, AppState>,
+    subject: SubjectFields,
+) -> IpcResult<Vec<DuplicateMatch>> {
+    state.with_register(|reg| reg.possible_duplicates(&subject))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -312,4 +324,42 @@ pub async fn preview_retention_date(
     on: NaiveDate,
 ) -> IpcResult<Vec<DuePreview>> {
     state.with_register(|reg| reg.preview_retention_date(subject_id, activity_id, trigger, on))
+}
+
+// ---- Two records of one person ----
+
+/// What merging `other` into `keep` would move, and what happens to the other's name,
+/// e-mail and phone; refused as the merge would be. Nothing is written.
+#[tauri::command]
+pub async fn merge_preview(
+    state: State<'_, AppState>,
+    keep: Id,
+    other: Id,
+) -> IpcResult<MergePreview> {
+    state.with_register(|reg| reg.merge_preview(keep, other))
+}
+
+/// A merge done: its receipt and the kept person's page.
+#[derive(Debug, Serialize)]
+pub struct MergeDone {
+    pub receipt: MergeReceipt,
+    pub page: SubjectDetails,
+}
+
+/// Merges two records of one person (everything about `other` moves to `keep`, whose
+/// page comes back); the reason is required and audited.
+#[tauri::command]
+pub async fn merge_subjects(
+    state: State<'_, AppState>,
+    keep: Id,
+    other: Id,
+    reason: String,
+) -> IpcResult<MergeDone> {
+    state.with_register(|reg| {
+        let receipt = reg.merge_subjects(keep, other, &reason)?;
+        Ok(MergeDone {
+            receipt,
+            page: page_after_change(reg, keep)?,
+        })
+    })
 }

@@ -67,7 +67,9 @@ export const SHAPES = Object.freeze({
   // src-tauri/app/transfer_commands.rs and privreg-core's transfer module
   CsvOpened: ['activity', 'categories', 'delimiter', 'encoding', 'file_name', 'headers', 'mapping', 'remembered', 'rows', 'total_rows'],
   CsvMapping: ['columns', 'match_phone', 'source'],
-  CsvImportReport: ['activity_id', 'merged', 'new_subjects', 'records', 'rejected', 'rejected_rows', 'rows', 'skipped', 'skipped_rows', 'written'],
+  CsvImportReport: ['activity_id', 'matched_existing', 'merged', 'new_subjects', 'possible_duplicates', 'records', 'rejected', 'rejected_rows',
+    'rows', 'skipped', 'skipped_rows', 'written'],
+  RowDuplicate: ['line', 'subject_id'],
   RowNote: ['column', 'line', 'reason'],
   ExportSummary: ['path', 'schema_version', 'tables'],
   ErasureSummary: ['consent_events', 'journaled', 'kept', 'notify', 'per_activity', 'receipt', 'records', 'subject_id'],
@@ -92,6 +94,14 @@ export const SHAPES = Object.freeze({
   ClientController: CLIENT,
   StoredClient: [...CLIENT, 'created_at', 'id', 'updated_at'],
   ClientSummary: ['dpa_reference', 'id', 'missing_fields', 'name', 'org_number', 'processing', 'status', 'sub_processors', 'transfers'],
+  // privreg-core's store::merge and src-tauri/app/subject_commands.rs
+  DuplicateMatch: ['by_email', 'by_phone', 'subject_id', 'summary'],
+  MergePreview: ['fields', 'keep', 'moves', 'other'],
+  MergeCounts: ['audit_events', 'breaches', 'consent_events', 'legal_holds', 'notifications', 'objection_decisions', 'records',
+    'requests', 'retention_dates'],
+  FieldFate: ['activity_id', 'category', 'field', 'outcome'],
+  MergeReceipt: ['fields', 'kept', 'merged', 'merged_at', 'moved', 'reason'],
+  MergeDone: ['page', 'receipt'],
   ErasureReceipt: ['completed_at', 'consent_events', 'erased_at', 'id', 'kept', 'notify', 'per_activity', 'reason', 'records',
     'request_id', 'request_ref', 'subject_id', 'trigger'],
 });

@@ -75,6 +75,44 @@ describe('the backend: a data subject', () => {
     assert.equal((await rejection(ipc.viewSubject({ id: 999_999 }))).kind, 'not_found');
   });
 
+  it('a person with an e-mail or phone already registered is found before saving, and the demo pair merges', async () => {
+    const bridge = await startBridge();
+    await bridge.reset();
+    await ipc.openDemo();
+    // The showcase's person registered twice: her mobile number, typed a third way.
+    const found = await ipc.possibleDuplicates({ subject: { name: 'I. Solheim', email: '', phone: '+47 41 55 52 10' } });
+    for (const m of found) {
+      assertShape(m, SHAPES.DuplicateMatch, 'DuplicateMatch');
+      assertShape(m.summary, SHAPES.SubjectSummary, 'SubjectSummary');
+    }
+    assert.deepEqual(found.map((m) => [m.summary.name, m.by_email, m.by_phone]),
+      [['Ingrid Solheim', false, true], ['Ingrid M. Solheim', false, true]]);
+    const byEmail = await ipc.possibleDuplicates({ subject: { name: 'x', email: ' INGRID.SOLHEIM@example.no', phone: '' } });
+    assert.deepEqual(byEmail.map((m) => m.subject_id), [found[0].subject_id]);
+    assert.deepEqual(await ipc.possibleDuplicates({ subject: { name: 'x', email: 'nobody@example.no', phone: '' } }), []);
+
+    const [keep, other] = found.map((m) => m.subject_id);
+    const preview = await ipc.mergePreview({ keep, other });
+    assertShape(preview, SHAPES.MergePreview, 'MergePreview');
+    assertShape(preview.moves, SHAPES.MergeCounts, 'MergeCounts');
+    for (const f of preview.fields) assertShape(f, SHAPES.FieldFate, 'FieldFate');
+    assert.equal(preview.other.name, 'Ingrid M. Solheim');
+    assert.ok(preview.moves.records > 0);
+    assert.deepEqual((await rejection(ipc.mergePreview({ keep, other: keep }))).kind, 'input.invalid');
+    const noReason = await rejection(ipc.mergeSubjects({ keep, other, reason: '  ' }));
+    assert.deepEqual([noReason.kind, noReason.details.field], ['input.invalid', 'reason']);
+
+    const done = await ipc.mergeSubjects({ keep, other, reason: 'The same person, from the course portal' });
+    assertShape(done, SHAPES.MergeDone, 'MergeDone');
+    assertShape(done.receipt, SHAPES.MergeReceipt, 'MergeReceipt');
+    assertDetails(done.page);
+    assert.equal(done.page.subject.id, keep);
+    assert.equal(done.page.history[0].action, 'subject.merged');
+    assert.equal(done.receipt.moved.records, preview.moves.records);
+    assert.equal((await rejection(ipc.viewSubject({ id: other }))).kind, 'not_found');
+    assert.deepEqual((await ipc.possibleDuplicates({ subject: { name: 'x', email: '', phone: '41555210' } })).map((m) => m.subject_id), [keep]);
+  });
+
   it('a demo subject with consents has them in the page', async () => {
     const bridge = await startBridge();
     await bridge.reset();

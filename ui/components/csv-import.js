@@ -258,7 +258,24 @@ class CsvImport extends AppElement {
       h('ul', { class: 'cards', 'aria-label': t('csv.counts') }, counts.map(([key, n]) => h('li', { class: 'card' },
         h('span', { class: 'card-number', id: `csv-count-${key}` }, formatNumber(n ?? 0)),
         h('span', { class: 'card-label' }, t(`csv.count_${key === 'records' && added ? 'records_added' : key}`, { count: n ?? 0 }))))),
+      this.renderExisting(report),
       this.renderNotes(report));
+  }
+
+  /** Rows of people already registered, and new people with a number already registered. */
+  renderExisting(report) {
+    const matched = report.matched_existing ?? 0;
+    const similar = report.possible_duplicates ?? [];
+    return [
+      matched ? h('p', { id: 'csv-matched' }, t('csv.matched_existing', { count: matched })) : null,
+      similar.length ? h('div', { id: 'csv-duplicates', class: 'csv-notes' },
+        h('h3', {}, t('csv.duplicates_title', { count: similar.length })),
+        h('p', { class: 'hint' }, t('csv.duplicates_hint')),
+        h('ul', { class: 'row-notes' }, similar.slice(0, NOTES_SHOWN).map((d) =>
+          h('li', { 'data-line': d.line }, t('csv.duplicate_line', { line: String(d.line), id: String(d.subject_id) })))),
+        similar.length > NOTES_SHOWN ? h('p', { class: 'muted' }, t('csv.more_notes', { count: similar.length - NOTES_SHOWN })) : null)
+        : null,
+    ];
   }
 
   /** The rejected and skipped rows, by line. */

@@ -1,7 +1,9 @@
 // <subject-new>: add a person by hand, with the records of personal data held about
 // them, each in a processing activity and one of its data categories. Saved in one
-// go (nothing is added if any part is refused). Emits "subject-open" {id} when saved
-// and "subject-back" when cancelled.
+// go (nothing is added if any part is refused). Before saving, people already
+// registered with the same e-mail address or phone number are listed, to open one of
+// them instead or to add the person anyway. Emits "subject-open" {id} when saved or
+// when an existing person is opened, and "subject-back" when cancelled.
 
 import { AppElement, field, markInvalid, messageArea, showMessage } from '../lib/component.js';
 import { h, replace } from '../lib/dom.js';
@@ -16,8 +18,13 @@ class SubjectNew extends AppElement {
   categories = new Map(); // activity id → [category name]
   rows = [];
   name = h('input', { id: 'new-subject-name', type: 'text', required: true, autocomplete: 'off' });
-  email = h('input', { id: 'new-subject-email', type: 'email', autocomplete: 'off' });
-  phone = h('input', { id: 'new-subject-phone', type: 'tel', autocomplete: 'off' });
+  email = h('input', { id: 'new-subject-email', type: 'email', autocomplete: 'off', oninput: () => this.contactChanged() });
+  phone = h('input', { id: 'new-subject-phone', type: 'tel', autocomplete: 'off', oninput: () => this.contactChanged() });
+  // Shown when someone with the same e-mail address or phone number is registered.
+  duplicates = null; // DuplicateMatch[] the warning lists, or null
+  duplicateBox = h('section', {
+    class: 'panel warning-zone', id: 'new-subject-duplicates', hidden: true, 'aria-labelledby': 'new-subject-duplicates-title',
+  });
   recordList = h('div', { class: 'rows', id: 'new-records' });
   errors = { name: messageArea('new-subject-name-error'), email: messageArea('new-subject-email-error'), phone: messageArea('new-subject-phone-error') };
   error = messageArea('new-subject-error');
@@ -64,6 +71,7 @@ class SubjectNew extends AppElement {
                h('div', { class: 'actions' },
                  h('button', { type: 'button', id: 'new-record-add', onclick: () => this.addRecord(true) }, t('new_subject.add_record')))]),
         this.error,
+        this.renderDuplicates(),
         this.overrideBox,
         h('div', { class: 'actions' },
           h('button', { type: 'submit', id: 'new-subject-save', class: 'primary' }, t('new_subject.save')),
@@ -128,7 +136,36 @@ class SubjectNew extends AppElement {
     if (result.ok) this.categories.set(id, result.value.activity.data_categories.map((c) => c.name));
   }
 
-  async save({ override = false } = {}) {
+  /** The warning about people already registered with the same e-mail or phone. */
+  renderDuplicates() {
+    const list = this.duplicates ?? [];
+    this.duplicateBox.hidden = !list.length;
+    const how = (m) => {
+      if (m.by_email && m.by_phone) return t('new_subject.same_both');
+      return m.by_email ? t('new_subject.same_email', { email: m.summary.email }) : t('new_subject.same_phone', { phone: m.summary.phone });
+    };
+    return replace(this.duplicateBox,
+      h('h2', { id: 'new-subject-duplicates-title' }, t('new_subject.duplicates_title')),
+      h('p', {}, t('new_subject.duplicates_text', { count: list.length })),
+      h('ul', { class: 'plain-list', id: 'new-subject-duplicates-list' }, list.map((m) =>
+        h('li', { 'data-subject-id': m.subject_id },
+          h('strong', {}, m.summary.name), ' · ', how(m), ' ',
+          h('button', {
+            type: 'button', class: 'small duplicate-open', 'aria-label': t('new_subject.duplicate_open_label', { name: m.summary.name }),
+            onclick: () => this.emit('subject-open', { id: m.subject_id }),
+          }, t('new_subject.duplicate_open'))))),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', id: 'new-subject-anyway', onclick: () => this.save({ anyway: true }) }, t('new_subject.add_anyway'))));
+  }
+
+  /** Another e-mail or phone: the warning no longer applies. */
+  contactChanged() {
+    if (!this.duplicates) return;
+    this.duplicates = null;
+    this.renderDuplicates();
+  }
+
+  async save({ override = false, anyway = false } = {}) {
     for (const [name, area] of Object.entries(this.errors)) {
       showMessage(area, '');
       markInvalid(this[name], false);
@@ -146,6 +183,21 @@ class SubjectNew extends AppElement {
         collected_on: row.collected.value || null,
       }));
     const args = { subject, records };
+    // A second record of someone already registered is worth a question first.
+    if (!override && !anyway && (subject.email || subject.phone)) {
+      const found = await this.run(() => ipc.possibleDuplicates({ subject }), {
+        errorEl: this.error, progress: t('new_subject.checking'),
+      });
+      if (!found.ok) return;
+      if (found.value.length) {
+        this.duplicates = found.value;
+        this.renderDuplicates();
+        document.getElementById('new-subject-anyway')?.focus();
+        return;
+      }
+    }
+    this.duplicates = null;
+    this.renderDuplicates();
     if (override) {
       const reason = this.overrideReason.value.trim();
       if (!reason) {

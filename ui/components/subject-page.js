@@ -1,8 +1,9 @@
 // <subject-page>: one data subject (set .subjectId before connecting). Shows the
 // person, their records per processing activity, consents and objections, and the
-// audit history; corrects details or one record (Art. 16), deletes a record, and
-// erases the person (Art. 17), always with a reason. Every changing command except
-// erase_subject returns the refreshed page, which is shown as it comes.
+// audit history; corrects details or one record (Art. 16), deletes a record,
+// erases the person (Art. 17), and merges a second record of the same person into
+// this one or this one into it (<subject-merge>), always with a reason. Every changing
+// command except erase_subject returns the refreshed page, which is shown as it comes.
 // Emits "subject-back" when the user goes back to the list.
 
 import { AppElement, field, markInvalid, messageArea, showMessage } from '../lib/component.js';
@@ -12,6 +13,7 @@ import * as ipc from '../lib/ipc.js';
 import { deadlineBadge, shortRef } from '../lib/requests.js';
 import { keptList } from '../lib/erasure.js';
 import './subject-rights.js';
+import './subject-merge.js';
 import './art19-tasks.js';
 import { ReportChoice, exportedText } from '../lib/report-choice.js';
 
@@ -32,6 +34,7 @@ class SubjectPage extends AppElement {
   panel = null; // null | 'rectify' | 'erase'
   rectify = null; // the controls of the open "Correct details" form
   erase = null; // the controls of the open erase confirmation
+  merge = null; // the open <subject-merge>
   recordForm = null; // {id, kind: 'rectify'|'delete', controls…}
   requests = []; // this person's requests (Art. 12-22)
   report = new ReportChoice('export-access', ['pdf', 'json']);
@@ -147,6 +150,10 @@ class SubjectPage extends AppElement {
           'aria-expanded': String(this.panel === 'hold'), onclick: () => this.openPanel('hold'),
         }, t('holds.person_add')),
         h('button', {
+          type: 'button', id: 'merge-button', disabled: this.readOnly,
+          'aria-expanded': String(this.panel === 'merge'), onclick: () => this.openPanel('merge'),
+        }, t('merge.button')),
+        h('button', {
           type: 'button', id: 'erase-button', class: 'danger', disabled: this.readOnly,
           'aria-expanded': String(this.panel === 'erase'), onclick: () => this.openPanel('erase'),
         }, t('subject.erase'))),
@@ -156,6 +163,7 @@ class SubjectPage extends AppElement {
       this.panel === 'rectify' ? this.rectifyPanel() : null,
       this.panel === 'erase' ? this.erasePanel() : null,
       this.panel === 'hold' ? this.holdPanel() : null,
+      this.panel === 'merge' ? this.mergePanel() : null,
       this.recordsSection(),
       this.rightsSection(),
       this.art19Section(),
@@ -196,8 +204,10 @@ class SubjectPage extends AppElement {
         error: messageArea('hold-person-error'),
       };
     }
+    this.merge = null;
     this.rerender();
-    const first = { rectify: 'rectify-name', erase: 'erase-reason', hold: 'hold-person-reason' }[this.panel] ?? `${panel}-button`;
+    const first = { rectify: 'rectify-name', erase: 'erase-reason', hold: 'hold-person-reason', merge: 'merge-search' }[this.panel]
+      ?? `${panel}-button`;
     document.getElementById(first)?.focus();
   }
 
@@ -206,6 +216,33 @@ class SubjectPage extends AppElement {
     this.panel = null;
     this.rerender();
     document.getElementById(button)?.focus();
+  }
+
+  // ---- Two records of one person (<subject-merge>) ----
+
+  mergePanel() {
+    if (!this.merge) {
+      this.merge = document.createElement('subject-merge');
+      this.merge.subject = this.data.subject;
+      this.merge.addEventListener('subject-merged', (event) => this.merged(event.detail));
+      this.merge.addEventListener('merge-cancel', () => this.closePanel());
+    }
+    return this.merge;
+  }
+
+  /** After a merge: the kept person's page (this one, or the other record's). */
+  async merged({ page, receipt }) {
+    this.panel = null;
+    this.merge = null;
+    this.data = page;
+    this.subjectId = page.subject.id;
+    const requests = await this.run(() => ipc.listRequests({ open_only: false, subject_id: this.subjectId }), {
+      errorEl: this.error, progress: t('subject.loading'),
+    });
+    this.requests = requests.ok ? requests.value : [];
+    this.rerender();
+    showMessage(this.saved, t('merge.done', { count: receipt.moved.records }));
+    this.querySelector('h1')?.focus();
   }
 
   // ---- Legal hold ----

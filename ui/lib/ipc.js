@@ -111,6 +111,9 @@ const COMMANDS = Object.freeze({
   updateClient: 'update_client',
   removeClient: 'remove_client',
   exportProcessorRecord: 'export_processor_record',
+  possibleDuplicates: 'possible_duplicates',
+  mergePreview: 'merge_preview',
+  mergeSubjects: 'merge_subjects',
   ping: 'ping',
 });
 
@@ -370,6 +373,12 @@ export const updateClient = async (args) => call('updateClient', args);
 export const removeClient = async (args) => call('removeClient', args);
 /** A native save dialog, then the processor's record. @param {{format: 'pdf'|'json'|'csv'|'xlsx'|'xlsx-datatilsynet', lang: 'en'|'nb'}} args → Exported | null */
 export const exportProcessorRecord = async (args) => call('exportProcessorRecord', args);
+/** People already registered with the e-mail or phone of a person about to be added. @param {{subject: {name: string, email: string, phone: string}}} args → DuplicateMatch[] */
+export const possibleDuplicates = async (args) => call('possibleDuplicates', args);
+/** What merging `other` into `keep` would move; nothing is changed. @param {{keep: number, other: number}} args → MergePreview */
+export const mergePreview = async (args) => call('mergePreview', args);
+/** Two records of one person merged into `keep`. @param {{keep: number, other: number, reason: string}} args → {receipt: MergeReceipt, page: SubjectDetails} */
+export const mergeSubjects = async (args) => call('mergeSubjects', args);
 export const ping = async () => call('ping');
 
 /** callback(payload) on the backend's "register-locked" event; resolves to an unlisten function. */

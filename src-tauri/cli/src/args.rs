@@ -627,6 +627,23 @@ pub enum SubjectCmd {
         #[arg(long)]
         told_on: Option<chrono::NaiveDate>,
     },
+    /// Merge two records of one person: everything about OTHER (records, consents,
+    /// requests, holds, retention dates, Art. 19 tasks, breach links, history) moves to
+    /// KEEP, and OTHER's row goes. Audited on both. Refused while either is restricted
+    /// or OTHER is under a legal hold.
+    Merge {
+        keep: i64,
+        other: i64,
+        /// Why they are one person; required unless --preview.
+        #[arg(long, required_unless_present = "preview")]
+        reason: Option<String>,
+        /// Only say what would move, and what happens to OTHER's name, e-mail and phone.
+        #[arg(long)]
+        preview: bool,
+    },
+    /// Pairs of people registered with the same e-mail address or phone number (the
+    /// phone compared by its digits: "+47 912 34 567" is "91234567").
+    Duplicates,
 }
 
 #[derive(Subcommand, Debug)]

@@ -74,6 +74,7 @@ pub(super) fn run_demo(
         seed,
         lang: l,
         batch: batch.max(1),
+        showcase: true,
     };
     let summary = demo::fill(&mut reg, &opts, |done| {
         if progress {
@@ -90,6 +91,14 @@ pub(super) fn run_demo(
             s.subjects,
             s.records
         );
+        if let Some(show) = &s.showcase {
+            let (keep, other) = show.duplicate_pair;
+            println!(
+                "It shows {} open requests, legal hold #{}, breach #{} and one person registered twice: \
+                 merge them with `privreg subject merge {keep} {other} --reason \"...\"`.",
+                show.requests, show.legal_hold, show.breach
+            );
+        }
         println!(
             "Recovery key (shown this once): {}",
             recovery.display().as_str()

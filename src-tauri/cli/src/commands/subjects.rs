@@ -131,8 +131,83 @@ pub(super) fn run(json: bool, reg: &mut Register, cmd: &SubjectCmd) -> Out {
                 println!("Subject #{} is no longer restricted", s.id)
             });
         }
+        SubjectCmd::Merge {
+            keep,
+            other,
+            reason,
+            preview,
+        } => {
+            if *preview {
+                let p = reg.merge_preview(*keep, *other)?;
+                print(json, &p, |p| {
+                    println!(
+                        "Merging #{} ({}) into #{} ({}) would move:",
+                        p.other.id, p.other.name, p.keep.id, p.keep.name
+                    );
+                    print_moves(&p.moves);
+                    print_fates(&p.fields);
+                });
+            } else {
+                let r = reg.merge_subjects(*keep, *other, reason.as_deref().unwrap_or(""))?;
+                print(json, &r, |r| {
+                    println!("Merged subject #{} into #{}; moved:", r.merged, r.kept);
+                    print_moves(&r.moved);
+                    print_fates(&r.fields);
+                });
+            }
+        }
+        SubjectCmd::Duplicates => {
+            let pairs = reg.duplicate_pairs()?;
+            print(json, &pairs, |pairs| {
+                for p in pairs {
+                    let by = match (p.by_email, p.by_phone) {
+                        (true, true) => "e-mail and phone",
+                        (true, false) => "e-mail",
+                        _ => "phone",
+                    };
+                    println!("#{:<6} #{:<6} same {by}", p.first, p.second);
+                }
+                if pairs.is_empty() {
+                    println!("No two people share an e-mail address or a phone number.");
+                }
+            });
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_moves(m: &privreg_core::store::merge::MergeCounts) {
+    for (what, n) in [
+        ("records", m.records),
+        ("consent and objection events", m.consent_events),
+        ("requests", m.requests),
+        ("legal holds", m.legal_holds),
+        ("retention dates", m.retention_dates),
+        ("decisions on objections", m.objection_decisions),
+        ("Art. 19 tasks", m.notifications),
+        ("breach links", m.breaches),
+        ("audit events (into the history)", m.audit_events),
+    ] {
+        println!("  {n:>5} {what}");
+    }
+}
+
+fn print_fates(fields: &[privreg_core::store::merge::FieldFate]) {
+    use privreg_core::store::merge::FieldOutcome;
+    for f in fields {
+        let what = match f.outcome {
+            FieldOutcome::Same => continue,
+            FieldOutcome::Filled => "taken (the person kept had none)".to_string(),
+            FieldOutcome::InRecords => "differs; kept in the records that move".to_string(),
+            FieldOutcome::AddedAsRecord => format!(
+                "differs; kept as a record of \"{}\" in activity #{}",
+                f.category.as_deref().unwrap_or(""),
+                f.activity_id.unwrap_or_default()
+            ),
+            FieldOutcome::Dropped => "differs; not kept (nothing holds it)".to_string(),
+        };
+        println!("  the other's {}: {what}", f.field);
+    }
 }
 
 pub(super) fn erase(json: bool, reg: &mut Register, subject: i64, reason: &str) -> Out {

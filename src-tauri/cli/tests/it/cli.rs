@@ -493,6 +493,14 @@ fn the_demo_register_holds_the_seed_organisations_activities_and_synthetic_peopl
         "{procs}"
     );
     assert_eq!(json(&r.path, &["subject", "list"])["total"], 120);
+    // The showcase's one person registered twice is the register's one duplicate.
+    let pair = &summary["showcase"]["duplicate_pair"];
+    let duplicates = json(&r.path, &["subject", "duplicates"]);
+    assert_eq!(duplicates.as_array().unwrap().len(), 1, "{duplicates}");
+    assert_eq!(duplicates[0]["first"], pair[0]);
+    assert_eq!(duplicates[0]["second"], pair[1]);
+    assert_eq!(duplicates[0]["by_phone"], true);
+    assert!(summary["showcase"]["requests"].as_i64().unwrap() >= 4);
     // Norwegian letters are in the data and found in any case.
     let hits = json(&r.path, &["search", "ø", "--limit", "500"]);
     assert!(!hits.as_array().unwrap().is_empty());
@@ -502,6 +510,94 @@ fn the_demo_register_holds_the_seed_organisations_activities_and_synthetic_peopl
         overview["controller"]["organisation"],
         "Fjordlys Rådgivning AS"
     );
+}
+
+#[test]
+fn two_records_of_one_person_are_listed_as_duplicates_and_merged_from_the_command_line() {
+    let r = new_reg();
+    let (_, bjorn) = setup(&r);
+    // Bjørn again, from a course list: his number written another way, another address.
+    let again = json(
+        &r.path,
+        &[
+            "subject",
+            "add",
+            "--name",
+            "Bjørn Ø. Ødegård",
+            "--email",
+            "bjorn.o@kurs.example.no",
+            "--phone",
+            "91300111",
+        ],
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let (keep, other) = (bjorn.to_string(), again.to_string());
+    let pairs = json(&r.path, &["subject", "duplicates"]);
+    assert_eq!(
+        pairs,
+        serde_json::json!([{ "first": bjorn, "second": again, "by_email": false, "by_phone": true }])
+    );
+    assert!(ok(&r.path, &["subject", "duplicates"]).contains("same phone"));
+
+    // Without a reason the merge is refused by the parser; a preview writes nothing.
+    let out = privreg(&r.path, PASS, &["subject", "merge", &keep, &other]);
+    assert_eq!(out.status.code(), Some(2), "clap's usage error");
+    let preview = json(&r.path, &["subject", "merge", &keep, &other, "--preview"]);
+    assert_eq!(preview["keep"]["id"], bjorn);
+    assert_eq!(preview["moves"]["records"], 0);
+    let fate = |v: &Value, field: &str| {
+        v["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == field)
+            .unwrap()["outcome"]
+            .clone()
+    };
+    assert_eq!(fate(&preview, "phone"), "same");
+    // The other has no records; the kept person's activity has an e-mail category, so
+    // the other address is kept as a record there.
+    assert_eq!(fate(&preview, "email"), "added_as_record");
+    assert_eq!(json(&r.path, &["subject", "list"])["total"], 2);
+
+    let receipt = json(
+        &r.path,
+        &[
+            "subject",
+            "merge",
+            &keep,
+            &other,
+            "--reason",
+            "the same person, from the course list",
+        ],
+    );
+    assert_eq!(receipt["kept"], bjorn);
+    assert_eq!(receipt["merged"], again);
+    assert_eq!(json(&r.path, &["subject", "list"])["total"], 1);
+    assert!(ok(&r.path, &["subject", "duplicates"]).contains("No two people"));
+    let shown = ok(&r.path, &["subject", "show", &keep]);
+    assert!(shown.contains("bjorn.o@kurs.example.no"), "{shown}");
+    let history = json(&r.path, &["audit", "--subject", &keep]);
+    let merged = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "subject.merged")
+        .expect("the merge is in his history");
+    assert!(merged["fields"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from(format!("merged_from:{again}"))));
+    // The merged record is gone: merging it again says so.
+    let out = privreg(
+        &r.path,
+        PASS,
+        &["subject", "merge", &keep, &other, "--reason", "again"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    assert!(ok(&r.path, &["verify"]).contains("audit log:  ok"));
 }
 
 #[cfg(unix)]

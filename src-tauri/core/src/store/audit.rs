@@ -297,11 +297,25 @@ pub(crate) fn list(conn: &Connection, filter: Filter, limit: u32) -> Result<Vec<
     };
     match filter {
         Filter::Subject(id) => {
-            let mut st = conn.prepare(&format!(
-                "SELECT {COLUMNS} FROM audit_events WHERE subject_id = ?1 ORDER BY seq DESC LIMIT ?2"
-            ))?;
-            for row in st.query_map(params![id, limit], row_to_event)? {
-                push(row?)?;
+            // With the history of the people merged into this one (store/merge.rs).
+            let merged = super::merge::merged_into(conn, id)?;
+            if merged.is_empty() {
+                let mut st = conn.prepare(&format!(
+                    "SELECT {COLUMNS} FROM audit_events WHERE subject_id = ?1 ORDER BY seq DESC LIMIT ?2"
+                ))?;
+                for row in st.query_map(params![id, limit], row_to_event)? {
+                    push(row?)?;
+                }
+            } else {
+                let ids =
+                    serde_json::to_string(&std::iter::once(id).chain(merged).collect::<Vec<Id>>())?;
+                let mut st = conn.prepare(&format!(
+                    "SELECT {COLUMNS} FROM audit_events WHERE subject_id IN (SELECT value FROM json_each(?1))
+                     ORDER BY seq DESC LIMIT ?2"
+                ))?;
+                for row in st.query_map(params![ids, limit], row_to_event)? {
+                    push(row?)?;
+                }
             }
         }
         Filter::Entity(kind, id) => {
@@ -779,15 +793,19 @@ pub(crate) fn check_head(
 /// the chain still verifies. Returns how many texts were wiped. Events written before
 /// the register's schema version 5 have no keyed hash (their hash covers the text
 /// itself), so their text cannot be wiped: the table's trigger refuses it, and they are
-/// not touched here.
-// Called by the erasure; until it is, only the tests call it.
+/// not touched here. The events of the people merged into the subject
+/// (store/merge.rs) are theirs too.
 pub(crate) fn wipe_texts(conn: &Connection, subject_id: Id) -> Result<usize> {
-    Ok(conn
-        .prepare_cached(
-            "UPDATE audit_events SET reason = ''
-             WHERE subject_id = ?1 AND reason_mac IS NOT NULL AND reason <> ''",
-        )?
-        .execute([subject_id])?)
+    let mut wiped = 0;
+    for id in std::iter::once(subject_id).chain(super::merge::merged_into(conn, subject_id)?) {
+        wiped += conn
+            .prepare_cached(
+                "UPDATE audit_events SET reason = ''
+                 WHERE subject_id = ?1 AND reason_mac IS NOT NULL AND reason <> ''",
+            )?
+            .execute([id])?;
+    }
+    Ok(wiped)
 }
 
 impl crate::Register {

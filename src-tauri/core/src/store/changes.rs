@@ -1,7 +1,8 @@
 //! Changes that remove or replace personal data without erasing the person, kept for
 //! the receipts journal so that no older copy brings the old data back: a record deleted
 //! (by hand, by the retention rules, by an erasure going further), records and a person
-//! anonymised, a record's value or a person's name, e-mail or telephone rectified.
+//! anonymised, a record's value or a person's name, e-mail or telephone rectified, a
+//! person merged into another record of the same person (store/merge.rs).
 //!
 //! Each change is a row of `journal_changes` (written in the transaction of the change)
 //! and a signed line of the journal (`erasure-receipts.jsonl`, see [`super::erasure`]),
@@ -62,6 +63,13 @@ pub enum JournalChange {
         sealed: String,
     },
     SubjectAnonymised,
+    /// The person (the line's subject) was merged into another record of the same
+    /// person, named by id and tag (see [`super::merge`]): a copy that holds both merges
+    /// them again; a copy where that person was erased erases this one too.
+    SubjectMerged {
+        into: Id,
+        into_tag: String,
+    },
 }
 
 impl JournalChange {
@@ -399,6 +407,31 @@ pub(crate) fn apply(tx: &Connection, ctx: &Ctx, e: &JournalEntry) -> Result<Appl
             }
             JournalChange::SubjectAnonymised => {
                 super::retention::anonymise_subject_if_bare(tx, ctx, e.subject_id, &reason)?;
+            }
+            JournalChange::SubjectMerged { into, into_tag } => {
+                // The person kept by the merge was erased here (the journal's erasures
+                // are applied before its changes): this record of them goes too, so an
+                // older copy does not keep what the erasure removed.
+                let erased: i64 = tx.query_row(
+                    "SELECT count(*) FROM erasure_receipts WHERE subject_id = ?1 AND subject_tag = ?2",
+                    params![into, into_tag],
+                    |r| r.get(0),
+                )?;
+                let kept_here = super::erasure::current_tag(tx, &e.register_id, *into)?
+                    .is_some_and(|t| &t == into_tag);
+                if erased > 0 {
+                    super::erasure::erase_in(
+                        tx,
+                        ctx,
+                        ctx.register,
+                        e.subject_id,
+                        &super::erasure::Cause::new(ErasureTrigger::Journal, &reason),
+                    )?;
+                } else if kept_here {
+                    super::merge::merge_in(tx, ctx, *into, e.subject_id, &reason, false)?;
+                } else {
+                    outcome = Applied::NothingHere;
+                }
             }
         }
     }

@@ -24,6 +24,7 @@ pub mod changes;
 pub mod clients;
 pub mod controller;
 pub mod erasure;
+pub mod merge;
 pub mod migrations;
 pub mod notice;
 pub mod notify;

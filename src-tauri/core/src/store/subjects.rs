@@ -355,13 +355,29 @@ pub(crate) fn set_seal_key(tx: &Connection, id: Id, hex: &str) -> Result<()> {
     Ok(())
 }
 
+/// Gives every record of `from` to `to` (two records of one person merged, see
+/// store/merge.rs) and sets both people's record counts again: the count triggers
+/// follow inserts and deletes only. Returns how many records moved.
+pub(crate) fn move_records(tx: &Connection, from: Id, to: Id) -> Result<usize> {
+    let moved = tx
+        .prepare_cached("UPDATE records SET subject_id = ?1 WHERE subject_id = ?2")?
+        .execute(params![to, from])?;
+    tx.prepare_cached(
+        "UPDATE subjects SET record_count = (SELECT count(*) FROM records r WHERE r.subject_id = subjects.id)
+         WHERE id IN (?1, ?2)",
+    )?
+    .execute(params![to, from])?;
+    Ok(moved)
+}
+
 /// Deletes a subject's row (erasure: the records and search row go first).
 pub(crate) fn delete_subject_row(tx: &Connection, id: Id) -> Result<()> {
     tx.execute("DELETE FROM subjects WHERE id = ?1", [id])?;
     Ok(())
 }
 
-/// Derives every subject's normalised e-mail again (a register made from an export).
+/// Derives every subject's normalised e-mail and phone number again (a register made
+/// from an export, which carries neither: they are derived data).
 pub(crate) fn renormalise_emails(tx: &Connection) -> Result<()> {
     let subjects: Vec<(Id, String, String)> = tx
         .prepare("SELECT id, email, phone FROM subjects ORDER BY id")?

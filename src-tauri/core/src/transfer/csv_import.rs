@@ -17,6 +17,13 @@
 //!   whose processing is restricted (Art. 18). The reason names the column and the
 //!   problem, never the value.
 //!
+//! The report also says how many rows match people already registered
+//! (`matched_existing`: merged into them, skipped as already there, or rejected as
+//! restricted), and which new people have the phone number of someone already
+//! registered (`possible_duplicates`: a row with another e-mail address, or without one
+//! when phone matching is off): they are added as new people, and the manager can merge
+//! them afterwards (store/merge.rs).
+//!
 //! [`Register::plan_csv_import`] counts all of that without writing.
 //! [`Register::import_csv`] plans again inside one transaction (so what is written is
 //! what is counted) and writes the good rows, or nothing when the mode is
@@ -101,6 +108,21 @@ pub struct CsvImportReport {
     /// True when the changes were committed; false for a dry run, for an all-or-nothing
     /// import with rejected rows, and when there was nothing to add.
     pub written: bool,
+    /// Rows that match a person already registered (by e-mail, or by phone when the
+    /// mapping says so): merged into them, skipped or rejected.
+    #[serde(default)]
+    pub matched_existing: usize,
+    /// New people whose phone number someone already registered has.
+    #[serde(default)]
+    pub possible_duplicates: Vec<RowDuplicate>,
+}
+
+/// A row that adds a new person with the phone number of one already registered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowDuplicate {
+    pub line: u64,
+    /// The person already registered (the first registered, when several are).
+    pub subject_id: Id,
 }
 
 /// The columns of a mapping, resolved to indexes of the file.
@@ -234,18 +256,15 @@ fn plan(
     // New people who objected to direct marketing before: added with the flag set.
     let mut objected: HashSet<usize> = HashSet::new();
     let listed = suppression::any(conn)?;
-    let phones: HashMap<String, Id> = if mapping.match_phone {
-        let mut st =
-            conn.prepare("SELECT id, phone FROM subjects WHERE phone <> '' ORDER BY id DESC")?;
-        let rows = st
-            .query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        // Descending, so the lowest id wins for a number two subjects share.
-        rows.into_iter()
-            .filter_map(|(id, p)| phone_key(&p).map(|k| (k, id)))
-            .collect()
-    } else {
-        HashMap::new()
+    // The first person registered with a phone number (`subjects.phone_norm` holds the
+    // number's `phone_key`; the lowest id wins for a number two people share).
+    let phone_owner = |key: &str| -> Result<Option<Id>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT id FROM subjects WHERE phone_norm = ?1 AND phone_norm <> '' ORDER BY id LIMIT 1",
+            )?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
     };
     let header = |i: Option<usize>| i.map(|i| table.headers[i].clone());
 
@@ -367,12 +386,12 @@ fn plan(
             if let Some(k) = &key {
                 let found: Option<Id> = if let Some(email) = k.strip_prefix("e:") {
                     conn.prepare_cached(
-                        "SELECT id FROM subjects WHERE email_norm = ?1 ORDER BY id LIMIT 1",
+                        "SELECT id FROM subjects WHERE email_norm = ?1 AND email_norm <> '' ORDER BY id LIMIT 1",
                     )?
                     .query_row([email], |r| r.get(0))
                     .optional()?
                 } else {
-                    phones.get(&k[2..]).copied()
+                    phone_owner(&k[2..])?
                 };
                 if let Some(id) = found {
                     let r: bool = conn
@@ -417,6 +436,15 @@ fn plan(
                         }
                     }
                 }
+                if let Some(owner) = match phone_key(&f.phone) {
+                    Some(p) => phone_owner(&p)?,
+                    None => None,
+                } {
+                    report.possible_duplicates.push(RowDuplicate {
+                        line,
+                        subject_id: owner,
+                    });
+                }
                 new_sets.push(recs.iter().map(|(c, v)| record_key(c, v)).collect());
                 new_subjects.push((f, recs));
                 if let Some(k) = key {
@@ -443,6 +471,7 @@ fn plan(
                 }
             }
             Some(Dest::Existing(id)) => {
+                report.matched_existing += 1;
                 if restricted.contains(&id) {
                     reject(
                         &mut report,
@@ -646,6 +675,50 @@ mod tests {
     use crate::model::{CategoryGroup, DataCategory, NewRecord};
     use crate::transfer::csv::{read_csv, CsvFormat};
     use crate::transfer::mapping::suggest_mapping;
+
+    #[test]
+    fn the_check_counts_rows_of_people_already_registered_and_new_people_with_their_phone() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = std::sync::Arc::new(FixedClock::at("2026-01-01T00:00:00Z"));
+        let mut reg = Register::create_unencrypted(&dir.path().join("r"), clock).unwrap();
+        let act = reg
+            .add_activity(&Activity {
+                name: "Kurs".into(),
+                data_categories: vec![DataCategory::new("Kurs", CategoryGroup::Other)],
+                ..Default::default()
+            })
+            .unwrap();
+        let kari = reg
+            .add_subject(&SubjectFields {
+                name: "Kari Nordmann".into(),
+                email: "kari@example.no".into(),
+                phone: "+47 912 34 567".into(),
+            })
+            .unwrap();
+        // Kari by her e-mail in another case; a new address with her number in another
+        // format; someone new.
+        let table = read_csv(
+            "Navn;E-post;Mobil;Kurs\nKari Nordmann;KARI@example.no;;HMS\nKari N.;kari.n@example.no;912 34 567;Risiko\nOla;ola@example.no;;HMS\n"
+                .as_bytes(),
+            &CsvFormat::default(),
+        )
+        .unwrap();
+        let mapping = suggest_mapping(&table.headers, &act.activity);
+        let report = reg
+            .plan_csv_import(act.id, &table, &mapping, &mut |_| true)
+            .unwrap();
+        assert_eq!(
+            (report.matched_existing, report.merged, report.new_subjects),
+            (1, 1, 2)
+        );
+        assert_eq!(
+            report.possible_duplicates,
+            vec![RowDuplicate {
+                line: 3,
+                subject_id: kari.id
+            }]
+        );
+    }
 
     #[test]
     fn a_row_of_a_restricted_subject_is_rejected_and_phone_matching_is_optional() {

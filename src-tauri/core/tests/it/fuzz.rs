@@ -241,6 +241,7 @@ fn random_and_broken_export_files_give_errors_never_panics() {
             seed: 1,
             lang: privreg_core::templates::Lang::En,
             batch: 5,
+            showcase: false,
         },
         |_| {},
     )

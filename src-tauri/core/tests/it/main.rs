@@ -6,6 +6,7 @@ mod breaches;
 mod dsr;
 mod formats;
 mod fuzz;
+mod merge;
 mod notice;
 mod register;
 mod transfer;

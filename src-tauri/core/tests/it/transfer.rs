@@ -484,6 +484,7 @@ fn rich_register() -> Fx {
             seed: 7,
             lang: Lang::Nb,
             batch: 20,
+            showcase: false,
         },
         |_| {},
     )
