@@ -36,6 +36,7 @@ fn demo(lang: Lang) -> Demo {
             seed: 2026,
             lang,
             batch: 30,
+            showcase: false,
         },
         |_| {},
     )

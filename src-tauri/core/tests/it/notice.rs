@@ -27,6 +27,7 @@ fn demo() -> Fx {
             seed: 2026,
             lang: Lang::En,
             batch: 40,
+            showcase: false,
         },
         |_| {},
     )
