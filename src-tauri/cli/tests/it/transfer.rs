@@ -202,7 +202,7 @@ fn export_then_import_into_a_new_register_round_trips() {
     let copy = r.dir.path().join("kopi.privreg");
     let imported = json(&copy, &["import", first.to_str().unwrap()]);
     assert!(imported["recovery_key"].as_str().unwrap().len() > 50);
-    assert_eq!(imported["format_version"], 5);
+    assert_eq!(imported["format_version"], 6);
     let second = r.dir.path().join("export-2.json");
     json(&copy, &["export", "--output", second.to_str().unwrap()]);
     let norm = |p: &Path| {
