@@ -36,6 +36,8 @@ const DYNAMIC_KEYS = [
   ...['subject.created', 'subject.viewed', 'subject.rectified', 'record.created', 'record.rectified', 'record.deleted',
     'consent.given', 'consent.withdrawn', 'objection.recorded', 'subject.erased'].map((action) => `audit_actions.${action}`),
   ...['name', 'email', 'phone', 'reason', 'value'].map((f) => `fields.${f}`),
+  // The lock reasons the unlock screen names (locking.rs).
+  'unlock.locked_suspend', 'unlock.locked_session',
 ];
 
 describe('translation files', () => {

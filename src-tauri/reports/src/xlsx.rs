@@ -106,7 +106,7 @@ pub fn art30(r: &Art30Report, lang: Lang) -> Result<Vec<u8>, ReportError> {
             })
             .unwrap_or_default()
     };
-    let block: Vec<(&str, String)> = vec![
+    let mut block: Vec<(&str, String)> = vec![
         (label(lang, "controller_heading"), organisation),
         (label(lang, "org_number"), c.org_number.clone()),
         (
@@ -125,6 +125,13 @@ pub fn art30(r: &Art30Report, lang: Lang) -> Result<Vec<u8>, ReportError> {
         (label(lang, "audit_head"), r.audit.head_hash.clone()),
         (label(lang, "audit_events"), r.audit.events.to_string()),
     ];
+    if let Some(note) = &r.audit.read_only {
+        // Made from a damaged register opened read-only (see `AuditStamp::read_only`).
+        block.push((
+            label(lang, "audit_side_log"),
+            format!("{} ({})", note.statement, note.side_log),
+        ));
+    }
     let mut row = 2u32;
     for (k, v) in &block {
         put(ws, row, 0, k, &bold)?;
@@ -254,7 +261,7 @@ pub fn breaches(r: &BreachLog, lang: Lang) -> Result<Vec<u8>, ReportError> {
             })
             .unwrap_or_default()
     };
-    let block: Vec<(&str, String)> = vec![
+    let mut block: Vec<(&str, String)> = vec![
         (label(lang, "controller_heading"), organisation),
         (label(lang, "org_number"), c.org_number.clone()),
         (
@@ -272,6 +279,13 @@ pub fn breaches(r: &BreachLog, lang: Lang) -> Result<Vec<u8>, ReportError> {
         (label(lang, "audit_head"), r.audit.head_hash.clone()),
         (label(lang, "audit_events"), r.audit.events.to_string()),
     ];
+    if let Some(note) = &r.audit.read_only {
+        // Made from a damaged register opened read-only (see `AuditStamp::read_only`).
+        block.push((
+            label(lang, "audit_side_log"),
+            format!("{} ({})", note.statement, note.side_log),
+        ));
+    }
     let mut row = 2u32;
     for (k, v) in &block {
         put(ws, row, 0, k, &bold)?;
