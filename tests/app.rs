@@ -4,16 +4,21 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use privacy_register_app::AppState;
-use privreg_core::{keychain, Passphrase};
+use privacy_register_app::{locking, AppState, LockReason};
+use privreg_core::{keychain, FixedClock, Passphrase};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindow};
+use tauri::{Listener, Manager, WebviewWindow};
+
+#[allow(dead_code)]
+#[path = "support/damage.rs"]
+mod damage;
 
 const PASS: &str = "nordlys over Tromsø 7";
 
@@ -25,10 +30,20 @@ struct Harness {
 }
 
 fn harness() -> Harness {
+    harness_with(|appdata| AppState::new(Ok(()), Some(appdata)))
+}
+
+/// A harness whose idle time and auto-lock ticker run on `clock` (the registers keep
+/// the system clock).
+fn harness_with_clock(clock: Arc<FixedClock>) -> Harness {
+    harness_with(move |appdata| AppState::with_clock(Ok(()), Some(appdata), clock))
+}
+
+fn harness_with(state: impl FnOnce(PathBuf) -> AppState) -> Harness {
     keychain::use_mock_store();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().to_path_buf();
-    let state = AppState::new(Ok(()), Some(dir.join("appdata")));
+    let state = state(dir.join("appdata"));
     let app = privacy_register_app::builder(tauri::test::mock_builder(), state)
         .build(privacy_register_app::context())
         .unwrap();
@@ -281,6 +296,236 @@ fn idle_registers_lock_themselves() {
     h.state().set_idle_for(Duration::from_secs(121));
     assert!(h.state().lock_if_idle());
     assert_eq!(h.ok("app_status", json!({}))["state"], "locked");
+}
+
+/// The reasons of every `register-locked` event the app sends from now on.
+fn lock_reasons(h: &Harness) -> Arc<Mutex<Vec<String>>> {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    h.app.listen_any("register-locked", move |event| {
+        let payload: Value = serde_json::from_str(event.payload()).unwrap_or(Value::Null);
+        let reason = payload["reason"].as_str().unwrap_or_default().to_string();
+        sink.lock().unwrap().push(reason);
+    });
+    seen
+}
+
+fn state_of(h: &Harness) -> String {
+    h.ok("app_status", json!({}))["state"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn idle_time_is_counted_by_the_wall_clock_so_time_asleep_counts() {
+    // No real time passes in this test: only the wall clock moves, in steps the ticker
+    // sees as ordinary (a monotonic clock, which stops while the computer sleeps, would
+    // say nothing happened).
+    let clock = Arc::new(FixedClock::at("2026-11-23T10:00:00Z"));
+    let h = harness_with_clock(clock.clone());
+    let reasons = lock_reasons(&h);
+    h.create("wall.privreg", false);
+    h.ok(
+        "save_settings",
+        json!({ "language": "en", "auto_lock_minutes": 2 }),
+    );
+    for _ in 0..3 {
+        clock.advance(chrono::Duration::seconds(30));
+        locking::tick(h.app.handle());
+    }
+    assert_eq!(state_of(&h), "unlocked", "locked after 90 s of 120");
+    // Activity starts the count again.
+    h.ok("ping", json!({}));
+    for _ in 0..3 {
+        clock.advance(chrono::Duration::seconds(30));
+        locking::tick(h.app.handle());
+    }
+    assert_eq!(
+        state_of(&h),
+        "unlocked",
+        "the ping did not count as activity"
+    );
+    clock.advance(chrono::Duration::seconds(30));
+    locking::tick(h.app.handle());
+    assert_eq!(state_of(&h), "locked");
+    assert_eq!(*reasons.lock().unwrap(), ["idle"]);
+}
+
+#[test]
+fn a_computer_that_slept_is_locked_when_it_wakes_whatever_the_idle_limit() {
+    let clock = Arc::new(FixedClock::at("2026-11-23T10:00:00Z"));
+    let h = harness_with_clock(clock.clone());
+    let reasons = lock_reasons(&h);
+    h.create("sleep.privreg", false);
+    h.ok(
+        "save_settings",
+        json!({ "language": "en", "auto_lock_minutes": 240 }),
+    );
+    locking::tick(h.app.handle());
+    clock.advance(chrono::Duration::seconds(5));
+    assert_eq!(locking::tick(h.app.handle()), None, "an ordinary tick");
+    assert_eq!(state_of(&h), "unlocked");
+    // The lid is closed for two hours, less than the four the idle limit allows: the
+    // ticker's wall clock jumped far past its five seconds.
+    clock.advance(chrono::Duration::hours(2));
+    locking::tick(h.app.handle());
+    assert_eq!(state_of(&h), "locked");
+    assert_eq!(*reasons.lock().unwrap(), ["suspend"]);
+    assert_eq!(LockReason::Suspend.code(), "suspend");
+}
+
+#[test]
+fn closing_the_window_makes_the_days_backup_then_locks() {
+    let h = harness();
+    let reasons = lock_reasons(&h);
+    h.create("close.privreg", false);
+    h.ok(
+        "add_subject",
+        json!({ "subject": { "name": "Kari Nordmann" }, "records": [] }),
+    );
+    let dir = h.dir.join("backups");
+    fs::create_dir_all(&dir).unwrap();
+    h.state()
+        .with_register(|reg| reg.set_backup_dir(&dir))
+        .unwrap();
+
+    assert!(locking::lock_on_close(h.app.handle()));
+    assert_eq!(state_of(&h), "locked");
+    assert_eq!(*reasons.lock().unwrap(), ["close"]);
+    let backups: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "privreg"))
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    // The backup was made before the key was forgotten, and holds the person.
+    let copy = privreg_core::Register::open(
+        &backups[0],
+        privreg_core::Unlock::Passphrase(&Passphrase::new(PASS)),
+        Arc::new(privreg_core::SystemClock),
+    )
+    .unwrap();
+    assert_eq!(copy.counts().unwrap().subjects, 1);
+    // The app's exit after the window closed finds nothing to lock and backs up nothing.
+    assert!(!locking::lock_on_close(h.app.handle()));
+    assert_eq!(fs::read_dir(&dir).unwrap().count(), backups.len());
+}
+
+/// A damaged register (a flipped byte) opens read-only; its intact people are listed,
+/// viewed and exported, and each view and export goes into the side log beside the file
+/// (no personal data) and into the report. Once an intact copy is back in place, the
+/// next open writes them into the audit log and removes the side log.
+#[test]
+fn a_damaged_register_shows_and_exports_its_intact_people_and_logs_it_aside() {
+    let h = harness();
+    let dir = dialog_dir();
+    let path = h.dir.join("rescue.privreg");
+    let damaged = damage::register_with_a_damaged_page(&path, PASS);
+    let kari = damaged.kari;
+    let as_damaged = sha(&path);
+    h.ok("open_register", json!({ "path": path }));
+    let status = h.ok(
+        "unlock",
+        json!({ "passphrase": PASS, "remember_on_device": false }),
+    );
+    assert_eq!(status["read_only"], true);
+    // Others were lost: the rest of the list reaches the damaged page.
+    let err = h
+        .call(
+            "list_subjects",
+            json!({ "offset": 49, "limit": 500, "sort": "name", "descending": false }),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "vault.damaged", "{err}");
+
+    let page = h.ok(
+        "list_subjects",
+        json!({ "offset": 0, "limit": 50, "sort": "name", "descending": false }),
+    );
+    assert_eq!(page["items"][0]["name"], "Kari Nordmann", "{page}");
+    let view = h.ok("view_subject", json!({ "id": kari }));
+    assert_eq!(view["subject"]["name"], "Kari Nordmann");
+    let exported = h.ok(
+        "export_access",
+        json!({ "subject_id": kari, "format": "json", "lang": "en" }),
+    );
+    let file = PathBuf::from(exported["path"].as_str().unwrap());
+    assert!(file.starts_with(&dir));
+    let report: Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
+    assert!(report.to_string().contains("Kari Nordmann"));
+    let note = &report["audit"]["read_only"];
+    assert_eq!(
+        note["side_log"], "rescue.privreg.side-log.jsonl",
+        "{report}"
+    );
+    assert!(note["statement"]
+        .as_str()
+        .unwrap()
+        .contains("damaged register"));
+    // The whole register as JSON needs every table whole, and is refused.
+    let err = h.call("export_register", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "vault.read_only");
+
+    let side_log = h.dir.join("rescue.privreg.side-log.jsonl");
+    let text = fs::read_to_string(&side_log).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<(&str, i64)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["action"].as_str().unwrap(),
+                l["subject_id"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [("subject.viewed", kari), ("report.created", kari)],
+        "{text}"
+    );
+    assert!(
+        !text.contains("Kari") && !text.contains("kari@"),
+        "personal data in the side log: {text}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&side_log).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "mode {mode:o}");
+    }
+    h.ok("lock", json!({}));
+    assert_eq!(sha(&path), as_damaged, "the damaged file was written");
+
+    // An intact copy back in place: the next open writes what was logged aside.
+    fs::write(&path, &damaged.good).unwrap();
+    let status = h.ok(
+        "unlock",
+        json!({ "passphrase": PASS, "remember_on_device": false }),
+    );
+    assert_eq!(status["read_only"], false);
+    assert!(!side_log.exists(), "the side log was not removed");
+    let history = h
+        .state()
+        .with_register(|reg| reg.audit_log(privreg_core::AuditFilter::Subject(kari), 50))
+        .unwrap();
+    for action in ["subject.viewed", "report.created"] {
+        let ev = history
+            .iter()
+            .find(|e| e.action == action)
+            .unwrap_or_else(|| panic!("no {action} in {history:?}"));
+        assert!(ev.fields.iter().any(|f| f == "side_log"), "{:?}", ev.fields);
+        assert!(
+            ev.fields.iter().any(|f| f.starts_with("logged_at:")),
+            "{:?}",
+            ev.fields
+        );
+    }
+    let check = h.state().with_register(|reg| reg.verify_audit()).unwrap();
+    assert!(check.first_broken.is_none());
 }
 
 #[test]

@@ -2,6 +2,15 @@
 //! `WebKitWebDriver`) under a display (Xvfb on CI). Without the drivers or a display the
 //! test is skipped locally; with CI=true that is a failure. A failing step saves a
 //! screenshot to tests/artifacts/.
+//!
+//! Every process a test starts ends with it ([`ProcessGroup`]): `tauri-driver` runs in a
+//! process group of its own, with `WebKitWebDriver` (named with `--native-driver`), the
+//! app and the app's WebKit helpers in it. At the end the session is closed, the whole
+//! group is sent SIGTERM and then SIGKILL, and each of its processes is reaped:
+//! `tauri-driver` exits without waiting for `WebKitWebDriver`, so on Linux this test
+//! process makes itself the "child subreaper" of what it starts and collects them
+//! itself, instead of leaving zombies for a PID 1 that may never reap them.
+//! `tests/run.sh` checks afterwards that none of them is left.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -10,6 +19,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+
+#[allow(dead_code)]
+#[path = "support/damage.rs"]
+mod damage;
 
 fn find_program(name: &str) -> Option<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
@@ -76,30 +89,35 @@ fn http_once(port: u16, method: &str, path: &str, body: Option<&Value>) -> Optio
     Some(serde_json::from_slice(&payload).unwrap_or(Value::Null))
 }
 
-struct Driver {
+/// `tauri-driver` and everything it starts (`WebKitWebDriver`, the app, the app's
+/// WebKit processes), in a process group of its own; ended and reaped when dropped.
+struct ProcessGroup {
     child: Child,
-    port: u16,
-    session: String,
-    artifacts: PathBuf,
 }
 
-impl Drop for Driver {
-    fn drop(&mut self) {
-        if !self.session.is_empty() {
-            let _ = std::panic::catch_unwind(|| {
-                http(
-                    self.port,
-                    "DELETE",
-                    &format!("/session/{}", self.session),
-                    None,
-                )
-            });
+impl ProcessGroup {
+    /// Starts `command` as the leader of a new process group.
+    fn spawn(mut command: Command) -> ProcessGroup {
+        #[cfg(target_os = "linux")]
+        reaper::become_subreaper();
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        ProcessGroup {
+            child: command.spawn().expect("start tauri-driver"),
         }
-        // tauri-driver starts WebKitWebDriver, which starts the app: end the whole
-        // process group, so nothing this test started outlives it.
+    }
+}
+
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        let leader = self.child.id();
+        // Who is in the group now: after the signals, those whose parent died come to
+        // this process (the subreaper) and are reaped here.
+        #[cfg(target_os = "linux")]
+        let mut members = reaper::group_members(leader);
         #[cfg(unix)]
         {
-            let group = format!("-{}", self.child.id());
+            let group = format!("-{leader}");
             for signal in ["-TERM", "-KILL"] {
                 let _ = Command::new("kill")
                     .args([signal, "--", &group])
@@ -112,6 +130,111 @@ impl Drop for Driver {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        #[cfg(target_os = "linux")]
+        {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            loop {
+                for pid in reaper::group_members(leader) {
+                    if !members.contains(&pid) {
+                        members.push(pid);
+                    }
+                }
+                members.retain(|&pid| pid != leader && !reaper::reap(pid));
+                if members.is_empty() || Instant::now() > deadline {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            if !members.is_empty() {
+                eprintln!("e2e: processes of the test's group still there: {members:?}");
+            }
+        }
+    }
+}
+
+/// Linux: this process as the reaper of the processes its tests start (see the
+/// module's documentation). Two libc calls, declared here: the project has no `libc`
+/// dependency, and the standard library links the C library anyway.
+#[cfg(target_os = "linux")]
+mod reaper {
+    use std::os::raw::{c_int, c_ulong};
+    use std::path::Path;
+
+    extern "C" {
+        fn prctl(option: c_int, ...) -> c_int;
+        fn waitpid(pid: c_int, status: *mut c_int, options: c_int) -> c_int;
+    }
+    const PR_SET_CHILD_SUBREAPER: c_int = 36;
+    const WNOHANG: c_int = 1;
+
+    /// Orphans among this process's descendants are re-parented to it (not to PID 1),
+    /// so it can reap them. Once per process.
+    pub fn become_subreaper() {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            // SAFETY: prctl(PR_SET_CHILD_SUBREAPER, 1) changes only this process's
+            // attribute and reads no memory.
+            unsafe {
+                prctl(PR_SET_CHILD_SUBREAPER, 1 as c_ulong);
+            }
+        });
+    }
+
+    /// Process `pid`'s state, parent and process group, from /proc/PID/stat.
+    fn stat(pid: u32) -> Option<(char, u32, u32)> {
+        let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // "PID (COMM) STATE PPID PGRP ...": COMM may hold spaces and parentheses.
+        let rest = &text[text.rfind(')')? + 1..];
+        let mut fields = rest.split_whitespace();
+        let state = fields.next()?.chars().next()?;
+        let ppid = fields.next()?.parse().ok()?;
+        let pgrp = fields.next()?.parse().ok()?;
+        Some((state, ppid, pgrp))
+    }
+
+    /// The processes (zombies too) in process group `group`.
+    pub fn group_members(group: u32) -> Vec<u32> {
+        let Ok(dir) = std::fs::read_dir("/proc") else {
+            return Vec::new();
+        };
+        dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|&pid| stat(pid).is_some_and(|(_, _, pgrp)| pgrp == group))
+            .collect()
+    }
+
+    /// Reaps `pid` if it is an ended child of this process; true once it is gone.
+    pub fn reap(pid: u32) -> bool {
+        let mut status: c_int = 0;
+        // SAFETY: waitpid writes the exit status into `status`, a live local; WNOHANG
+        // makes it return at once. Only this pid is waited for, so no other test's
+        // child is reaped from under it.
+        let got = unsafe { waitpid(pid as c_int, &mut status, WNOHANG) };
+        got == pid as c_int || !Path::new(&format!("/proc/{pid}")).exists()
+    }
+}
+
+struct Driver {
+    /// Dropped after `Driver::drop` has closed the session: ends every process.
+    _group: ProcessGroup,
+    port: u16,
+    session: String,
+    artifacts: PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // The session first: WebKitWebDriver closes the app's window (which locks the
+        // register, after its daily backup) and ends the app. Then `_group` ends the rest.
+        if !self.session.is_empty() {
+            let _ = std::panic::catch_unwind(|| {
+                http(
+                    self.port,
+                    "DELETE",
+                    &format!("/session/{}", self.session),
+                    None,
+                )
+            });
+        }
     }
 }
 
@@ -140,10 +263,7 @@ impl Driver {
         }
         let port = free_port();
         let mut command = Command::new(tauri_driver);
-        // Its own process group, so that Drop can end it with its children.
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
-        let child = command
+        command
             .args([
                 "--port",
                 &port.to_string(),
@@ -157,9 +277,9 @@ impl Driver {
             .env("PRIVREG_TEST_OPEN_DIR", data_dir)
             .env("LANG", "en_GB.UTF-8")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start tauri-driver");
+            .stderr(Stdio::null());
+        // Owned at once: a panic below (the driver does not start) still ends it.
+        let group = ProcessGroup::spawn(command);
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "tauri-driver did not start");
@@ -167,7 +287,7 @@ impl Driver {
         }
         let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
         let mut d = Driver {
-            child,
+            _group: group,
             port,
             session: String::new(),
             artifacts,
@@ -2564,4 +2684,94 @@ fn the_published_privacy_notice_goes_out_of_date_when_a_retention_period_changes
             assert!(words.contains(what), "the PDF lacks {what}: {text}");
         }
     });
+}
+
+/// Issue 17: a damaged register (a flipped byte, on a page that holds other people)
+/// opens read-only; its intact people are listed, opened and exported from the window,
+/// each export says it was made from a damaged register, and the view and the exports
+/// wait in the side log beside the file, without personal data; in English, then in
+/// bokmål at 480 px. The damaged file itself is never written.
+#[test]
+fn a_damaged_register_shows_its_intact_people_and_exports_them() {
+    const PASS: &str = "skadet fil men ikke alt er tapt";
+    let data = tempfile::tempdir().unwrap();
+    let path = data.path().join("rescue.privreg");
+    let Some(d) = Driver::start(data.path()) else {
+        return;
+    };
+    // Made while the window shows its welcome screen; the open dialog answers with it.
+    let damaged = damage::register_with_a_damaged_page(&path, PASS);
+    with_screenshot_on_failure(&d, |d| {
+        d.click("#welcome-open");
+        d.type_into("#unlock-passphrase", &format!("{PASS}\u{E007}"));
+        d.wait_until("body", |t| t.contains("Read-only: the file is damaged"));
+        d.wait("#lock-button");
+        d.screenshot("damaged-register-overview-en");
+
+        // Kari is listed and opened; the people on the damaged page are what is lost.
+        go(d, "subjects");
+        d.wait_until("tr[data-subject-id]", |t| t.contains("Kari Nordmann"));
+        d.screenshot("damaged-register-people-en");
+        open_person(d, "Kari Nordmann");
+        d.wait_until("main h1", |t| t.contains("Kari Nordmann"));
+        d.click("#export-access-format option[value='json']");
+        d.click("#export-access-lang option[value='en']");
+        d.click("#export-access");
+        d.wait_until("#export-access-done", |t| t.contains(".json"));
+        let report: Value = serde_json::from_slice(
+            &std::fs::read(saved_file(data.path(), "access-report-")).unwrap(),
+        )
+        .unwrap();
+        assert!(report.to_string().contains("Kari Nordmann"));
+        assert_eq!(
+            report["audit"]["read_only"]["side_log"], "rescue.privreg.side-log.jsonl",
+            "{}",
+            report["audit"]
+        );
+        d.screenshot("damaged-register-access-saved-en");
+
+        // The record of processing activities says where it came from, too.
+        go(d, "overview");
+        d.click("#export-art30-format option[value='pdf']");
+        d.click("#export-art30-lang option[value='en']");
+        d.click("#export-art30");
+        d.wait_until("#export-art30-done", |t| t.contains(".pdf"));
+        let text = pdf_text(&saved_file(data.path(), "record-of-processing-activities"));
+        let squashed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(
+            squashed.contains("Madefromadamagedregister")
+                && squashed.contains("rescue.privreg.side-log.jsonl"),
+            "{text}"
+        );
+
+        // The view and both exports wait in the side log, without personal data.
+        let side =
+            std::fs::read_to_string(data.path().join("rescue.privreg.side-log.jsonl")).unwrap();
+        let actions: Vec<String> = side
+            .lines()
+            .map(|l| {
+                let line: Value = serde_json::from_str(l).unwrap();
+                line["action"].as_str().unwrap_or_default().to_string()
+            })
+            .collect();
+        let count = |action: &str| actions.iter().filter(|a| a.as_str() == action).count();
+        assert_eq!(
+            actions.first().map(String::as_str),
+            Some("subject.viewed"),
+            "{side}"
+        );
+        assert_eq!(count("report.created"), 2, "{side}");
+        assert!(!side.contains("Kari") && !side.contains("kari@"), "{side}");
+
+        in_bokmal_at_480(d);
+        d.wait_until("body", |t| t.contains("Skrivebeskyttet"));
+        d.screenshot("damaged-register-nb-480");
+    });
+    drop(d);
+    let mut expected = damaged.good.clone();
+    damage::flip(&mut expected, damaged.page);
+    assert!(
+        std::fs::read(&path).unwrap() == expected,
+        "the damaged file was written"
+    );
 }

@@ -25,7 +25,7 @@ const root = document.getElementById('app');
 const busyEl = document.getElementById('app-busy');
 const messageEl = document.getElementById('app-message');
 
-const view = { status: null, creating: false, idleMinutes: null };
+const view = { status: null, creating: false, idleMinutes: null, lockReason: null };
 let screen = null;
 const shortcuts = document.createElement('shortcuts-dialog'); // Help → Keyboard shortcuts, or "?"
 let lastPing = 0;
@@ -45,13 +45,19 @@ function screenTag(status) {
 function show(status) {
   view.status = status;
   if (status.state !== 'welcome') view.creating = false;
-  if (status.state !== 'locked') view.idleMinutes = null;
+  if (status.state !== 'locked') {
+    view.idleMinutes = null;
+    view.lockReason = null;
+  }
   setLanguage(status.settings?.language);
   messageEl.textContent = '';
   const tag = screenTag(status);
   const same = screen?.localName === tag;
   if (!same) screen = document.createElement(tag);
-  if (tag === 'unlock-screen') screen.idleMinutes = view.idleMinutes;
+  if (tag === 'unlock-screen') {
+    screen.idleMinutes = view.idleMinutes;
+    screen.lockReason = view.lockReason;
+  }
   if (same) screen.update(status);
   else {
     screen.status = status;
@@ -113,7 +119,10 @@ async function handleMenu({ action } = {}) {
 async function handleLocked(payload) {
   try {
     const status = await ipc.appStatus();
-    view.idleMinutes = payload?.reason === 'idle' && status.state === 'locked' ? status.settings.auto_lock_minutes : null;
+    const locked = status.state === 'locked';
+    view.idleMinutes = payload?.reason === 'idle' && locked ? status.settings.auto_lock_minutes : null;
+    // Locked while the computer slept or with the OS session (locking.rs).
+    view.lockReason = locked && ['suspend', 'session'].includes(payload?.reason) ? payload.reason : null;
     show(status);
   } catch (err) {
     reportError(err);

@@ -3,7 +3,8 @@
 //! lives in `privreg-core`.
 //!
 //! Module map, top to bottom; a module uses only modules on the lines below its own:
-//! - `lib` (this file): the builder, the command list, the auto-lock loop.
+//! - `lib` (this file): the builder, the command list, the window's close and the app's
+//!   exit (both lock).
 //! - The commands the window calls: `commands` (the session: create, open, unlock,
 //!   lock, close, settings, keychain, passphrase), `register_commands` (overview,
 //!   controller, activities, templates, processors), `subject_commands` (people and
@@ -12,9 +13,12 @@
 //!   `breach_commands` (personal data breaches, Art. 33-34: the log, the clock, the
 //!   assessment, the notices, the text for Datatilsynet and the letters),
 //!   `notice_commands` (the privacy notice, Art. 13-14: preview, publish, versions,
-//!   drift, save).
+//!   drift, save),
 //!   `client_commands` (the processor's record, Art. 30(2): the controllers the
 //!   organisation processes personal data for, and the record as a report).
+//! - `locking`: what locks the register besides the Lock button: idle time by the wall
+//!   clock and a suspend (the ticker), logind's sleep and session-lock signals on Linux,
+//!   closing the window and quitting (the daily backup first).
 //! - `menu`: the window chrome, its title and native menu (`update_title`).
 //! - `state`: what is held between commands (the register, settings, keychain, last
 //!   activity); `dialogs`: native save, open, folder and message dialogs; `views`: page
@@ -31,6 +35,7 @@ pub mod commands;
 pub mod csv_files;
 pub mod dialogs;
 pub mod error;
+pub mod locking;
 pub mod menu;
 pub mod notice_commands;
 pub mod register_commands;
@@ -43,11 +48,10 @@ pub mod transfer_commands;
 pub mod views;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
-use tauri::{Emitter, Manager, Runtime};
+use tauri::{Manager, Runtime};
 
-pub use state::AppState;
+pub use state::{AppState, LockReason};
 
 /// Adds everything but the context to `base`; `run` and the tests (with
 /// `tauri::test::mock_builder()`) share it.
@@ -55,6 +59,12 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
     base.plugin(tauri_plugin_dialog::init())
         .manage(state)
         .on_menu_event(|app, event| menu::handle(app, event))
+        // Closing the window locks, after the day's automatic backup (locking.rs).
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { .. } = event {
+                locking::lock_on_close(window.app_handle());
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::choose_new_register_path,
@@ -174,29 +184,20 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             state.init_data_dir(dir);
             menu::update_title(app.handle(), &state);
             let handle = app.handle().clone();
-            std::thread::spawn(move || auto_lock_loop(handle));
+            std::thread::spawn(move || locking::ticker(handle));
+            if app.try_state::<locking::OsSignals>().is_some() {
+                locking::listen_to_os(app.handle().clone());
+            }
             Ok(())
         })
 }
 
-/// Checks every few seconds whether the register has been idle too long.
-fn auto_lock_loop<R: Runtime>(app: tauri::AppHandle<R>) {
-    loop {
-        std::thread::sleep(Duration::from_secs(5));
-        if !lock_if_idle(&app) {
-            menu::refresh_title(&app, &app.state::<AppState>());
-        }
-    }
-}
-
-/// Locks the register after the chosen minutes without activity and tells the window;
-/// true if it did.
+/// Locks the register after the chosen minutes without activity (by the wall clock)
+/// and tells the window; true if it did.
 pub fn lock_if_idle<R: Runtime>(app: &tauri::AppHandle<R>) -> bool {
-    let state = app.state::<AppState>();
-    let locked = state.lock_if_idle();
+    let locked = app.state::<AppState>().lock_if_idle();
     if locked {
-        let _ = app.emit("register-locked", serde_json::json!({ "reason": "idle" }));
-        menu::update_title(app, &state);
+        locking::announce(app, LockReason::Idle);
     }
     locked
 }
@@ -216,6 +217,14 @@ pub fn run() {
     let data_dir = std::env::var_os("PRIVREG_DATA_DIR").map(PathBuf::from);
     builder(tauri::Builder::default(), AppState::new(keychain, data_dir))
         .manage(menu::NativeMenu)
-        .run(context())
-        .expect("error while running Privacy Register");
+        .manage(locking::OsSignals)
+        .build(context())
+        .expect("error while building Privacy Register")
+        .run(|app, event| {
+            // Quitting any way (the menu, Cmd+Q, the OS ending the session): the day's
+            // backup, then the lock (locking.rs); once is enough, a second finds it locked.
+            if let tauri::RunEvent::ExitRequested { .. } | tauri::RunEvent::Exit = event {
+                locking::lock_on_close(app);
+            }
+        });
 }

@@ -1,16 +1,25 @@
 //! What the shell holds between commands: the open register (or the locked file), the
 //! settings, the keychain's availability and the time of the last activity.
+//!
+//! Idle time is measured by the wall clock, through an injected [`Clock`] (a
+//! [`privreg_core::FixedClock`] in the tests): a monotonic clock stops while the computer
+//! sleeps, so a laptop that slept past the idle limit would wake up unlocked. The
+//! ticker that asks for the lock (`locking.rs`) also notices a suspend: the wall clock
+//! jumped far past its tick ([`AppState::tick`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 
 use privreg_core::keychain::{Keychain, SystemKeychain};
 use privreg_core::opening::{self, FromKeychain, Opened};
 use privreg_core::store::backup::{RestoreOptions, RestoreReport};
 use privreg_core::store::erasure::JournalApplied;
 use privreg_core::{
-    demo, templates, Error, KeychainError, Passphrase, RecoveryKey, Register, SystemClock, Unlock,
+    demo, templates, Clock, Error, KeychainError, Passphrase, RecoveryKey, Register, SystemClock,
+    Unlock,
 };
 use serde::Serialize;
 
@@ -25,7 +34,8 @@ pub struct Session {
     path: Option<PathBuf>,
     register: Option<Register>,
     settings: Settings,
-    last_activity: Instant,
+    /// By the wall clock (see the module's documentation).
+    last_activity: DateTime<Utc>,
     /// What the receipts journals did when the open register was opened, if anything.
     journal: Option<JournalNotice>,
 }
@@ -59,8 +69,45 @@ impl JournalNotice {
     }
 }
 
+/// Why the register locked, as the `register-locked` event names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockReason {
+    /// The Lock button or the menu.
+    User,
+    /// The chosen minutes without activity passed, by the wall clock.
+    Idle,
+    /// The computer slept (the ticker's gap, or logind's PrepareForSleep).
+    Suspend,
+    /// The OS session was locked (logind's Lock or LockedHint).
+    Session,
+    /// The window closed or the app quit.
+    Close,
+}
+
+impl LockReason {
+    /// The reason as the window reads it (`{"reason": "idle"}`).
+    pub fn code(self) -> &'static str {
+        match self {
+            LockReason::User => "user",
+            LockReason::Idle => "idle",
+            LockReason::Suspend => "suspend",
+            LockReason::Session => "session",
+            LockReason::Close => "close",
+        }
+    }
+}
+
+/// A gap in the ticker's wall-clock times longer than this is a suspend (or the clock
+/// was set forward): the ticker runs every few seconds, so only a computer that slept,
+/// or a process stopped for a minute, misses a whole minute of it.
+pub const SUSPEND_GAP: Duration = Duration::from_secs(60);
+
 pub struct AppState {
     session: Mutex<Session>,
+    /// The wall clock that idle time and the ticker's gaps are measured by.
+    clock: Arc<dyn Clock>,
+    /// The wall-clock time of the ticker's last tick (see [`AppState::tick`]).
+    last_tick: Mutex<Option<DateTime<Utc>>>,
     data_dir: OnceLock<PathBuf>,
     keychain_store: Result<(), String>,
     keychain_probe: OnceLock<Result<(), String>>,
@@ -100,14 +147,26 @@ impl AppState {
     /// `keychain_store` says whether the platform store could be installed;
     /// `data_dir` overrides the app data directory (tests, portable use).
     pub fn new(keychain_store: Result<(), String>, data_dir: Option<PathBuf>) -> Self {
+        AppState::with_clock(keychain_store, data_dir, Arc::new(SystemClock))
+    }
+
+    /// As [`AppState::new`], with the wall clock that idle time is measured by (the tests
+    /// give a `FixedClock`). Registers keep the system clock.
+    pub fn with_clock(
+        keychain_store: Result<(), String>,
+        data_dir: Option<PathBuf>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         let state = AppState {
             session: Mutex::new(Session {
                 path: None,
                 register: None,
                 settings: Settings::default(),
-                last_activity: Instant::now(),
+                last_activity: clock.now(),
                 journal: None,
             }),
+            clock,
+            last_tick: Mutex::new(None),
             data_dir: OnceLock::new(),
             keychain_store,
             keychain_probe: OnceLock::new(),
@@ -250,7 +309,7 @@ impl AppState {
         f: impl FnOnce(&mut Register) -> privreg_core::Result<T>,
     ) -> IpcResult<T> {
         let mut s = self.session();
-        s.last_activity = Instant::now();
+        s.last_activity = self.clock.now();
         let has_path = s.path.is_some();
         match s.register.as_mut() {
             Some(reg) => Ok(f(reg)?),
@@ -274,7 +333,7 @@ impl AppState {
         self.save_settings_locked(s);
         s.path = Some(path.to_path_buf());
         s.register = Some(reg);
-        s.last_activity = Instant::now();
+        s.last_activity = self.clock.now();
     }
 
     /// The keychain, where one works here.
@@ -490,17 +549,35 @@ impl AppState {
 
     /// Closes the register and forgets its key; the file stays selected.
     pub fn lock(&self) {
-        {
+        self.lock_now();
+    }
+
+    /// Locks (the day's backup first) if a register is unlocked; true if it did. Two
+    /// callers at once (the ticker and the window closing) lock it once.
+    pub fn lock_now(&self) -> bool {
+        self.lock_when(|_| true)
+    }
+
+    /// Locks when `due` says so: decided and done under one hold of the session, so
+    /// that no command runs on a half-closed register and only one caller locks it.
+    /// True if it locked.
+    fn lock_when(&self, due: impl FnOnce(&mut Session) -> bool) -> bool {
+        let locked = {
             let mut s = self.session();
-            if let Some(mut reg) = s.register.take() {
-                auto_backup(&mut reg);
-                if let Err(e) = reg.close() {
-                    eprintln!("privacy-register: closing the register: {e}");
+            let now = s.register.is_some() && due(&mut *s);
+            if now {
+                if let Some(mut reg) = s.register.take() {
+                    auto_backup(&mut reg);
+                    if let Err(e) = reg.close() {
+                        eprintln!("privacy-register: closing the register: {e}");
+                    }
                 }
             }
-        }
+            now
+        };
         // After the session's lock is released: an import holds this one first.
         self.csv.clear();
+        locked
     }
 
     pub fn close(&self) {
@@ -518,28 +595,55 @@ impl AppState {
     }
 
     pub fn touch(&self) {
-        self.session().last_activity = Instant::now();
+        self.session().last_activity = self.clock.now();
     }
 
-    /// Locks when the register has been idle for the chosen minutes; true if it did.
+    /// Whether a register is open and unlocked.
+    pub fn is_unlocked(&self) -> bool {
+        self.session().register.is_some()
+    }
+
+    /// Locks when the register has been idle for the chosen minutes by the wall clock
+    /// (time asleep counts); true if it did. A clock set back starts the count again.
     pub fn lock_if_idle(&self) -> bool {
-        let idle = {
-            let s = self.session();
-            s.register.is_some()
-                && s.last_activity.elapsed()
-                    >= Duration::from_secs(60 * u64::from(s.settings.auto_lock_minutes))
-        };
-        if idle {
-            self.lock();
+        let now = self.clock.now();
+        self.lock_when(|s| {
+            if now < s.last_activity {
+                s.last_activity = now;
+            }
+            let limit = chrono::Duration::minutes(i64::from(s.settings.auto_lock_minutes));
+            now - s.last_activity >= limit
+        })
+    }
+
+    /// Notes the ticker's wall-clock time; true when it moved more than
+    /// [`SUSPEND_GAP`] since the ticker's last call (the computer slept, or its clock was
+    /// set forward: locking then is the safe side).
+    fn noticed_suspend(&self, now: DateTime<Utc>) -> bool {
+        let mut last = self.last_tick.lock().unwrap_or_else(|p| p.into_inner());
+        let gap = chrono::Duration::from_std(SUSPEND_GAP).unwrap_or(chrono::Duration::MAX);
+        let slept = last.as_ref().is_some_and(|t| now - *t > gap);
+        *last = Some(now);
+        slept
+    }
+
+    /// One tick of the auto-lock ticker (every few seconds, `locking.rs`): locks after a
+    /// suspend, or when the register was idle for the chosen minutes. The reason when it
+    /// locked.
+    pub fn tick(&self) -> Option<LockReason> {
+        let slept = self.noticed_suspend(self.clock.now());
+        if slept && self.lock_now() {
+            return Some(LockReason::Suspend);
         }
-        idle
+        self.lock_if_idle().then_some(LockReason::Idle)
     }
 
     #[doc(hidden)]
     /// For tests: pretend the last activity was `ago` in the past.
     pub fn set_idle_for(&self, ago: Duration) {
-        let mut s = self.session();
-        s.last_activity = Instant::now().checked_sub(ago).unwrap_or_else(Instant::now);
+        let now = self.clock.now();
+        let ago = chrono::Duration::from_std(ago).unwrap_or(chrono::Duration::MAX);
+        self.session().last_activity = now.checked_sub_signed(ago).unwrap_or(now);
     }
 }
 

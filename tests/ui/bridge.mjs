@@ -2,8 +2,11 @@
 // on Tauri's mock runtime, tests/bridge/ipc_bridge.rs) once per test file and installs
 // a window.__TAURI__ with core.invoke(cmd, args) and event.listen(name, callback), so
 // that ui/lib/ipc.js takes its real Tauri path (its COMMANDS table) to the real
-// commands. The process ends when this one does: its stdin closes with it, however
-// this process ends, and it then removes its files and exits.
+// commands. The process ends with this one: when this test file's work is done
+// (`beforeExit`), its stdin is closed and this process waits for it to remove its files
+// and exit (killing it after 25 s), so that no bridge outlives the tests and none is
+// left for PID 1 to reap (tests/run.sh checks). However else this process ends, the
+// bridge's stdin closes with it and the bridge exits by itself.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -27,6 +30,7 @@ class Bridge {
   #nextListener = 1;
   #stderr = '';
   #exited = null;
+  #ending = false;
   dialogs = null;
 
   constructor(binary) {
@@ -54,6 +58,21 @@ class Bridge {
       this.#pending.set('ready', { resolve: resolveReady, reject: rejectReady });
     });
     this.#hold();
+    process.once('beforeExit', () => this.end());
+  }
+
+  /**
+   * Ends the bridge and keeps this process alive until it has exited: its stdin is
+   * closed (it then removes its folder and exits), and after 25 s it is killed.
+   */
+  end() {
+    if (this.#exited || this.#ending) return;
+    this.#ending = true;
+    this.#child.ref();
+    this.#child.stdin.end();
+    const kill = setTimeout(() => this.#child.kill('SIGKILL'), 25_000);
+    kill.unref();
+    this.#child.once('exit', () => clearTimeout(kill));
   }
 
   /** Keep this process alive while an answer is awaited. */

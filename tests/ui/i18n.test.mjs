@@ -38,6 +38,8 @@ const DYNAMIC_KEYS = [
   ...['name', 'email', 'phone', 'reason', 'value'].map((f) => `fields.${f}`),
   // ReportChoice's format labels ('xlsx-ico' reads report.format_xlsx_ico).
   ...['pdf', 'json', 'csv', 'xlsx', 'xlsx_datatilsynet', 'xlsx_ico', 'dpv', 'txt'].map((f) => `report.format_${f}`),
+  // The lock reasons the unlock screen names (locking.rs).
+  'unlock.locked_suspend', 'unlock.locked_session',
 ];
 
 describe('translation files', () => {

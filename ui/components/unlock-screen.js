@@ -12,6 +12,9 @@ class UnlockScreen extends AppElement {
   status = null;
   /** Minutes of inactivity after which the register locked itself, or null. */
   idleMinutes = null;
+  /** 'suspend' or 'session' when the register locked as the computer slept or the OS
+   * session locked, else null. */
+  lockReason = null;
   mode = 'passphrase'; // or 'recovery'
   error = messageArea('unlock-error');
   recoveryError = messageArea('recovery-error');
@@ -40,6 +43,7 @@ class UnlockScreen extends AppElement {
         h('h1', { id: 'unlock-title' }, t('unlock.title')),
         h('p', { class: 'file-line' }, h('span', { class: 'muted' }, t('unlock.file')), ' ', h('strong', { title: this.status?.path ?? '' }, name)),
         this.idleMinutes ? h('p', { class: 'note info', role: 'status' }, t('unlock.locked_idle', { count: this.idleMinutes })) : null,
+        this.lockReason ? h('p', { class: 'note info', id: 'unlock-locked-reason', role: 'status' }, t(`unlock.locked_${this.lockReason}`)) : null,
         keychain.message
           ? h('p', { class: 'note info' }, t('keychain.unavailable_note'), ' ', h('span', { class: 'muted small' }, keychain.message))
           : null,

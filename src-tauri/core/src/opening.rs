@@ -12,7 +12,9 @@
 //! - **Damage is checked at every open.** [`open`] checks every page's HMAC before the
 //!   register is handed out; a damaged file is opened read-only (nothing is written to
 //!   it), with the failed pages in [`Opened::damaged_pages`], so what is intact can
-//!   still be read and exported.
+//!   still be read and exported. Views and exports of a read-only register are recorded
+//!   in its side log (`store/side_log.rs`), which the next writable open of the file
+//!   writes into the audit log.
 //! - **Nothing erased comes back.** [`open`] re-applies every erasure in the receipts
 //!   journals (beside the file, and in the backup folder the file remembers) that the
 //!   file has not applied: a backup opened directly, or any older copy, loses the people
@@ -72,7 +74,12 @@ pub fn open(path: &Path, unlock: Unlock, clock: Arc<dyn Clock>) -> Result<Opened
     let journal = if damaged_pages.is_empty() {
         register.keep_journal_key()?;
         let paths = register.journal_paths();
-        register.apply_journals(&paths)?
+        let applied = register.apply_journals(&paths)?;
+        // What was viewed and exported while this file (or the damaged one it replaced)
+        // was read-only goes into the audit log now (store/side_log.rs). Best effort:
+        // a side log that cannot be read stays for the next open.
+        let _ = register.apply_side_log();
+        applied
     } else {
         JournalApplied::default()
     };

@@ -702,6 +702,6 @@ pub fn build(reg: &Register, subject_id: Id, lang: Lang) -> Result<AccessReport>
             authority: controller.supervisory_authority.clone(),
         },
         controller,
-        audit: audit_stamp(reg)?,
+        audit: audit_stamp(reg)?.noted(reg, lang),
     })
 }

@@ -44,6 +44,38 @@ pub struct AuditStamp {
     pub events: i64,
     /// False when the chain is broken somewhere.
     pub intact: bool,
+    /// Set only when the report was made from a damaged register opened read-only: the
+    /// export is recorded in the side log beside the register (privreg-core's
+    /// `store/side_log.rs`), not yet in the audit log, and every format says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<ReadOnlyNote>,
+}
+
+/// What a report made from a read-only register says about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadOnlyNote {
+    /// The statement, in the report's language.
+    pub statement: String,
+    /// The side log's file name (it lies beside the register file).
+    pub side_log: String,
+}
+
+impl AuditStamp {
+    /// The stamp with the read-only statement (in `lang`) when `reg` is read-only.
+    pub(crate) fn noted(mut self, reg: &Register, lang: Lang) -> AuditStamp {
+        if reg.is_read_only() {
+            let side_log = reg
+                .side_log_path()
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            self.read_only = Some(ReadOnlyNote {
+                statement: label(lang, "audit_read_only").to_string(),
+                side_log,
+            });
+        }
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -277,6 +309,7 @@ pub(crate) fn audit_stamp(reg: &Register) -> Result<AuditStamp> {
         head_hash: check.head_hash,
         events: check.events,
         intact: check.first_broken.is_none(),
+        read_only: None,
     })
 }
 
@@ -467,6 +500,6 @@ pub fn build(reg: &Register, lang: Lang) -> Result<Art30Report> {
                 overdue: b.clock.overdue,
             })
             .collect(),
-        audit: audit_stamp(reg)?,
+        audit: audit_stamp(reg)?.noted(reg, lang),
     })
 }

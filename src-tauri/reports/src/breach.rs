@@ -803,7 +803,7 @@ pub fn build_log(reg: &Register, lang: Lang) -> Result<BreachLog> {
         generated_on: labels::date(lang, oslo(now).date_naive()),
         controller: ControllerBlock::from(lang, reg.controller()?.as_ref()),
         breaches: entries,
-        audit: audit_stamp(reg)?,
+        audit: audit_stamp(reg)?.noted(reg, lang),
     })
 }
 

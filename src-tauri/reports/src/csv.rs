@@ -2,7 +2,8 @@
 //! doubled), UTF-8 with a byte-order mark so that spreadsheet programs read æ, ø and å.
 //! One row per activity in the regulators' column order (see [`crate::table`]), or one
 //! row per breach (see [`crate::breach::columns`]); the controller, the date and the
-//! audit stamp repeat on every row, as CSV has nowhere else to put them.
+//! audit stamp repeat on every row, as CSV has nowhere else to put them. A report made
+//! from a damaged register opened read-only ends with a line saying so.
 //!
 //! A cell that a spreadsheet would take for a formula (starting with `=`, `+`, `-`,
 //! `@`, tab or carriage return) gets a leading `'`, so a hostile activity name cannot
@@ -44,6 +45,14 @@ pub(crate) fn finish(w: csv::Writer<Vec<u8>>) -> String {
     String::from_utf8(bytes).expect("the fields were text")
 }
 
+/// A report made from a damaged register opened read-only says so in a last line: the
+/// statement and the side log that records the export (see `AuditStamp::read_only`).
+fn read_only_line(audit: &crate::art30::AuditStamp, w: &mut csv::Writer<Vec<u8>>) {
+    if let Some(note) = &audit.read_only {
+        row([note.statement.as_str(), note.side_log.as_str()], w);
+    }
+}
+
 /// The CSV text of an Art. 30 report; lists inside a cell are separated by "; ".
 pub fn art30(r: &Art30Report, lang: Lang) -> String {
     let cols = columns();
@@ -63,6 +72,7 @@ pub fn art30(r: &Art30Report, lang: Lang) -> String {
             .collect();
         row(&cells, &mut w);
     }
+    read_only_line(&r.audit, &mut w);
     finish(w)
 }
 
@@ -87,6 +97,7 @@ pub fn breaches(r: &BreachLog, lang: Lang) -> String {
             .collect();
         row(&cells, &mut w);
     }
+    read_only_line(&r.audit, &mut w);
     finish(w)
 }
 

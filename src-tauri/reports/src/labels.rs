@@ -58,6 +58,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("audit_intact", "Chain verified", "Kjeden kontrollert"),
     ("audit_intact_yes", "intact", "hel"),
     ("audit_intact_no", "BROKEN: the history has been changed", "BRUTT: historikken er endret"),
+    ("audit_read_only", "Made from a damaged register that was opened read-only. This export is not yet in the audit log: it is recorded in the side log beside the register file, and written into the audit log when the register can be written again.", "Laget fra et skadet register som ble åpnet skrivebeskyttet. Denne eksporten står ennå ikke i revisjonsloggen: den er ført i sideloggen ved siden av registerfilen, og føres inn i revisjonsloggen når registeret kan skrives til igjen."),
+    ("audit_side_log", "Side log", "Sidelogg"),
     ("audit_note", "A later report whose audit log still contains this event with this hash shows that the history up to this report has not been rewritten.", "En senere rapport der revisjonsloggen fortsatt inneholder denne hendelsen med denne hashen, viser at historikken fram til denne rapporten ikke er skrevet om."),
     // Controller, Art. 30(1)(a)
     ("controller_heading", "Controller", "Behandlingsansvarlig"),

@@ -343,8 +343,9 @@ impl Exported {
 
 /// Writes `bytes` to `path` (owner-only, atomically: [`privreg_core::files`]) and
 /// records the report in the audit log, both or neither
-/// ([`Register::record_report`]). A failure before the rename leaves the file the user
-/// chose to replace as it was.
+/// ([`Register::record_report`]; while the register is read-only, in its side log). A
+/// failure before the rename leaves the file the user chose to replace as it was and
+/// removes only the temporary file.
 fn write_audited(
     reg: &mut Register,
     path: &Path,
@@ -419,6 +420,17 @@ pub fn export_access(
     ))
 }
 
+/// Letters are written to be sent to people, and their sending is recorded on the
+/// request or the breach, which a read-only (damaged) register cannot take; they wait
+/// until the register can be written again. (Reports made read-only are recorded in the
+/// side log and say so; see `AuditStamp::read_only`.)
+fn refuse_read_only(reg: &Register) -> Result<()> {
+    if reg.is_read_only() {
+        return Err(ReportError::Core(privreg_core::VaultError::ReadOnly.into()));
+    }
+    Ok(())
+}
+
 /// Produces the reply letter to request `request_id` in `lang` and `format`, writes it
 /// to `path` atomically (owner-only) and records the export in the audit log (action
 /// `report.created`, fields `["reply", format, lang, "request:<id>", "kind:<kind>"]`:
@@ -434,6 +446,7 @@ pub fn export_reply(
     format: LetterFormat,
     path: &Path,
 ) -> Result<Exported> {
+    refuse_read_only(reg)?;
     let reply = letter::build(reg, request_id, lang)?;
     let bytes = render_reply(&reply, format)?;
     let subject = match reg.request(request_id)?.subject_id {
@@ -649,6 +662,7 @@ pub fn export_breach_letters(
     one_per_person: bool,
     path: &Path,
 ) -> Result<LettersExported> {
+    refuse_read_only(reg)?;
     let letters = if one_per_person {
         let letters = breach::build_letters(reg, id, lang)?;
         if letters.is_empty() {

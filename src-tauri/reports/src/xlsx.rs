@@ -112,7 +112,7 @@ pub fn art30(r: &Art30Report, lang: Lang) -> Result<Vec<u8>, ReportError> {
             })
             .unwrap_or_default()
     };
-    let block: Vec<(&str, String)> = vec![
+    let mut block: Vec<(&str, String)> = vec![
         (label(lang, "controller_heading"), organisation),
         (label(lang, "org_number"), c.org_number.clone()),
         (
@@ -131,6 +131,13 @@ pub fn art30(r: &Art30Report, lang: Lang) -> Result<Vec<u8>, ReportError> {
         (label(lang, "audit_head"), r.audit.head_hash.clone()),
         (label(lang, "audit_events"), r.audit.events.to_string()),
     ];
+    if let Some(note) = &r.audit.read_only {
+        // Made from a damaged register opened read-only (see `AuditStamp::read_only`).
+        block.push((
+            label(lang, "audit_side_log"),
+            format!("{} ({})", note.statement, note.side_log),
+        ));
+    }
     let mut row = 2u32;
     for (k, v) in &block {
         put(ws, row, 0, k, &bold)?;
@@ -260,7 +267,7 @@ pub fn breaches(r: &BreachLog, lang: Lang) -> Result<Vec<u8>, ReportError> {
             })
             .unwrap_or_default()
     };
-    let block: Vec<(&str, String)> = vec![
+    let mut block: Vec<(&str, String)> = vec![
         (label(lang, "controller_heading"), organisation),
         (label(lang, "org_number"), c.org_number.clone()),
         (
@@ -278,6 +285,13 @@ pub fn breaches(r: &BreachLog, lang: Lang) -> Result<Vec<u8>, ReportError> {
         (label(lang, "audit_head"), r.audit.head_hash.clone()),
         (label(lang, "audit_events"), r.audit.events.to_string()),
     ];
+    if let Some(note) = &r.audit.read_only {
+        // Made from a damaged register opened read-only (see `AuditStamp::read_only`).
+        block.push((
+            label(lang, "audit_side_log"),
+            format!("{} ({})", note.statement, note.side_log),
+        ));
+    }
     let mut row = 2u32;
     for (k, v) in &block {
         put(ws, row, 0, k, &bold)?;

@@ -893,14 +893,19 @@ fn a_failed_export_writes_nothing_audits_nothing_and_keeps_the_old_file() {
     assert!(leftovers.is_empty());
 }
 
+/// A damaged register (a flipped byte) is read-only: what is intact is still exported,
+/// every report says it was made from a damaged register and names the side log that
+/// records it, and an export that fails before its rename (a write the register refuses,
+/// a side log that cannot be written) keeps the old file byte for byte.
 #[test]
-fn an_export_refused_by_a_damaged_register_keeps_the_file_it_was_to_replace() {
+fn a_damaged_register_exports_what_is_intact_saying_so_and_a_failed_export_keeps_the_old_file() {
+    use privreg_core::store::requests::{Channel, NewRequest, RequestKind};
     use privreg_core::{opening, Passphrase, Unlock};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("damaged.privreg");
     let pass = Passphrase::new("en lang og god passordfrase");
     let clock = Arc::new(FixedClock::at("2026-05-12T09:30:00Z"));
-    let (mut reg, _) = Register::create(&path, &pass, clock.clone()).unwrap();
+    let (mut reg, recovery) = Register::create(&path, &pass, clock.clone()).unwrap();
     let subject = reg
         .add_subject(&privreg_core::model::SubjectFields {
             name: "Kari Nordmann".into(),
@@ -909,36 +914,144 @@ fn an_export_refused_by_a_damaged_register_keeps_the_file_it_was_to_replace() {
         })
         .unwrap()
         .id;
-    // Others written last, so the last page holds people's data (the schema's pages,
-    // without which nothing opens, come first).
-    for i in 0..60 {
-        reg.add_subject(&privreg_core::model::SubjectFields {
-            name: format!("Person {i} with a name long enough to fill the pages"),
-            email: format!("person{i}@example.no"),
-            phone: String::new(),
+    let request = reg
+        .add_request(&NewRequest {
+            kind: RequestKind::Access,
+            subject_id: Some(subject),
+            requester: Default::default(),
+            received_on: None,
+            channel: Channel::default(),
+            notes: String::new(),
         })
+        .unwrap()
+        .id;
+    reg.verify_request_identity(request, "answer from the registered e-mail address", None)
         .unwrap();
-    }
+    let others: Vec<Id> = (0..60)
+        .map(|i| {
+            reg.add_subject(&privreg_core::model::SubjectFields {
+                name: format!("Person {i} with a name long enough to fill the pages"),
+                email: format!("person{i}@example.no"),
+                phone: String::new(),
+            })
+            .unwrap()
+            .id
+        })
+        .collect();
     reg.close().unwrap();
-    let mut bytes = std::fs::read(&path).unwrap();
-    let last = bytes.len() / 4096;
-    bytes[(last - 1) * 4096 + 2000] ^= 0x5a;
-    std::fs::write(&path, &bytes).unwrap();
-    let mut opened = opening::open(&path, Unlock::Passphrase(&pass), clock).unwrap();
-    assert!(opened.register.is_read_only());
+    let good = std::fs::read(&path).unwrap();
+    let key = recovery.key().clone();
+    // The last page whose damage spares Kari's reports and makes another person
+    // unreadable (where the pages lie is SQLite's business, so it is found, not guessed).
+    let mut damaged = None;
+    for page in (2..=good.len() / 4096).rev() {
+        let mut bytes = good.clone();
+        bytes[(page - 1) * 4096 + 2000] ^= 0x5a;
+        std::fs::write(&path, &bytes).unwrap();
+        let Ok(o) = opening::open(&path, Unlock::Key(&key), clock.clone()) else {
+            continue;
+        };
+        let fits = !o.damaged_pages.is_empty()
+            && build_access(&o.register, subject, Lang::En).is_ok()
+            && build_art30(&o.register, Lang::En).is_ok()
+            && others
+                .iter()
+                .any(|id| o.register.subject_data(*id).is_err());
+        drop(o);
+        if fits {
+            damaged = Some(bytes);
+            break;
+        }
+    }
+    let bytes = damaged.expect("a page whose damage spares Kari and hits someone else");
+    let mut opened = opening::open(&path, Unlock::Key(&key), clock).unwrap();
+    let reg = &mut opened.register;
+    assert!(reg.is_read_only());
 
+    // Kari's access report: made, replacing the old file, and saying where it came from.
     let out = dir.path().join("kari.json");
     std::fs::write(&out, b"the report the user keeps").unwrap();
-    let err = export_access(
-        &mut opened.register,
-        subject,
-        AccessFormat::Json,
-        Lang::En,
-        &out,
-    )
-    .unwrap_err();
+    export_access(reg, subject, AccessFormat::Json, Lang::En, &out).unwrap();
+    let report: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    validate(ACCESS_SCHEMA, &report);
+    assert!(report.to_string().contains("Kari Nordmann"));
+    let note = &report["audit"]["read_only"];
+    assert_eq!(note["side_log"], "damaged.privreg.side-log.jsonl");
+    assert_eq!(note["statement"], label(Lang::En, "audit_read_only"));
+
+    // The Art. 30 record says it in every format, in the report's language.
+    let pdf_path = dir.path().join("protokoll.pdf");
+    export_art30(reg, Art30Format::Pdf, Lang::Nb, &pdf_path).unwrap();
+    let text = pdf_text(&std::fs::read(&pdf_path).unwrap());
+    assert_has(
+        &text,
+        label(Lang::Nb, "audit_read_only"),
+        "the read-only statement",
+    );
+    assert_has(&text, "damaged.privreg.side-log.jsonl", "the side log");
+    let csv_path = dir.path().join("record.csv");
+    export_art30(reg, Art30Format::Csv, Lang::En, &csv_path).unwrap();
+    let csv_text = std::fs::read_to_string(&csv_path).unwrap();
+    let last = csv_text.lines().last().unwrap();
+    assert!(
+        last.contains("Made from a damaged register") && last.contains("side-log.jsonl"),
+        "{last}"
+    );
+    let json_path = dir.path().join("record.json");
+    export_art30(reg, Art30Format::Json, Lang::En, &json_path).unwrap();
+    let record: Value = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    validate(ART30_SCHEMA, &record);
+    assert!(record["audit"]["read_only"].is_object());
+
+    // Each export is in the side log, with no personal data; the register holds none.
+    let (waiting, unreadable) = reg.side_log().unwrap();
+    assert_eq!(unreadable, 0);
+    let kinds: Vec<(&str, Option<Id>, Vec<&str>)> = waiting
+        .iter()
+        .map(|e| {
+            let fields = e.fields.iter().map(String::as_str).collect();
+            (e.action.as_str(), e.subject_id, fields)
+        })
+        .collect();
+    let expected: Vec<(&str, Option<Id>, Vec<&str>)> = vec![
+        (
+            "report.created",
+            Some(subject),
+            vec!["access", "json", "en"],
+        ),
+        ("report.created", None, vec!["art30", "pdf", "nb"]),
+        ("report.created", None, vec!["art30", "csv", "en"]),
+        ("report.created", None, vec!["art30", "json", "en"]),
+    ];
+    assert_eq!(kinds, expected);
+    let side = reg.side_log_path();
+    let logged = std::fs::read_to_string(&side).unwrap();
+    assert!(
+        !logged.contains("Kari") && !logged.contains("kari@"),
+        "{logged}"
+    );
+
+    // Completing the request needs a write, which is refused: the old file stays.
+    let answer = dir.path().join("answer.pdf");
+    std::fs::write(&answer, b"an older answer").unwrap();
+    let err =
+        complete_access_request(reg, request, AccessFormat::Pdf, Lang::En, &answer).unwrap_err();
     assert_eq!(err.kind(), "vault.read_only");
-    assert_eq!(std::fs::read(&out).unwrap(), b"the report the user keeps");
+    assert_eq!(std::fs::read(&answer).unwrap(), b"an older answer");
+    // A letter goes with a reply recorded on the request: it waits for a writable register.
+    let letter = dir.path().join("reply.txt");
+    std::fs::write(&letter, b"an older letter").unwrap();
+    let err = export_reply(reg, request, Lang::En, LetterFormat::Text, &letter).unwrap_err();
+    assert_eq!(err.kind(), "vault.read_only");
+    assert_eq!(std::fs::read(&letter).unwrap(), b"an older letter");
+    // The side log cannot be written (a folder where it should be): the report is not
+    // put in place, and the file it was to replace is untouched.
+    std::fs::remove_file(&side).unwrap();
+    std::fs::create_dir(&side).unwrap();
+    let err = export_access(reg, subject, AccessFormat::Json, Lang::En, &answer).unwrap_err();
+    assert_eq!(err.kind(), "vault.io", "{err}");
+    assert_eq!(std::fs::read(&answer).unwrap(), b"an older answer");
+
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -815,13 +815,19 @@ impl crate::Register {
     /// `subject` with `subject`, else `register`; `fields` say which report, format and
     /// language, never any data). If the rename fails, the event is rolled back and the
     /// file the user chose to replace is untouched; if the commit fails after the
-    /// rename, the new file is removed, so no report stays behind unaudited.
+    /// rename, the new file is removed, so no report stays behind unaudited. While the
+    /// register is read-only the event is kept in the side log instead (see
+    /// `store/side_log.rs`).
     pub fn record_report(
         &mut self,
         file: crate::files::Pending,
         subject: Option<Id>,
         fields: &[&str],
     ) -> Result<()> {
+        if self.is_read_only() {
+            // A damaged register: the event goes into the side log (store/side_log.rs).
+            return self.record_report_aside(file, subject, fields);
+        }
         let target = file.target().to_path_buf();
         let mut file = Some(file);
         let mut renamed = false;

@@ -583,7 +583,11 @@ pub fn restore(
     fs::rename(&temp, target).map_err(io("renaming into place", target))?;
     sync_dir(target);
     drop(lock);
-    let reg = Register::open(target, unlock, clock)?;
+    let mut reg = Register::open(target, unlock, clock)?;
+    // A damaged register replaced by its backup: what was viewed and exported from it
+    // while it was read-only goes into the restored one's audit log
+    // (store/side_log.rs). Best effort: the side log stays for the next open otherwise.
+    let _ = reg.apply_side_log();
     Ok((reg, report))
 }
 

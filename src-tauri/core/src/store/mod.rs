@@ -33,6 +33,7 @@ pub mod processors;
 pub mod requests;
 pub mod retention;
 pub mod search;
+pub mod side_log;
 pub mod subjects;
 pub mod suppression;
 

@@ -304,6 +304,124 @@ fn a_damaged_file_is_reported_with_its_page_and_not_written() {
     assert!(reg.is_read_only());
 }
 
+/// Kari first, then 60 others; a backup of that; then one page damaged: the last one
+/// whose damage leaves Kari readable and makes one of the others unreadable. Returns
+/// the backup, the damaged bytes, Kari's id and the key.
+fn kari_and_a_damaged_page(f: &Fixture) -> (PathBuf, Vec<u8>, Id, RawKey) {
+    let (mut reg, recovery) = Register::create(&f.path, &Passphrase::new(PASS), clock()).unwrap();
+    let kari = reg
+        .add_subject(&person("Kari Nordmann", "kari@example.no", ""))
+        .unwrap()
+        .id;
+    let others: Vec<Id> = (0..60)
+        .map(|i| {
+            reg.add_subject(&person(
+                &format!("Person {i} with a name long enough to fill the pages"),
+                &format!("person{i}@example.no"),
+                "",
+            ))
+            .unwrap()
+            .id
+        })
+        .collect();
+    let backup = reg.backup(&f.path.with_file_name("backups")).unwrap().path;
+    reg.close().unwrap();
+    let good = fs::read(&f.path).unwrap();
+    let key = recovery.key().clone();
+    for page in (2..=good.len() as u64 / 4096).rev() {
+        fs::write(&f.path, &good).unwrap();
+        flip_byte(&f.path, page);
+        let Ok(o) = opening::open(&f.path, Unlock::Key(&key), clock()) else {
+            continue;
+        };
+        let fits = !o.damaged_pages.is_empty()
+            && o.register.subject_data(kari).is_ok()
+            && others
+                .iter()
+                .any(|id| o.register.subject_data(*id).is_err());
+        drop(o);
+        if fits {
+            return (backup, fs::read(&f.path).unwrap(), kari, key);
+        }
+    }
+    panic!("no page whose damage spares Kari and hits someone else");
+}
+
+#[test]
+fn a_damaged_registers_views_go_to_the_side_log_and_into_the_audit_log_after_a_restore() {
+    let f = fixture();
+    let (backup, damaged, kari, key) = kari_and_a_damaged_page(&f);
+    let opened = opening::open(&f.path, Unlock::Key(&key), clock()).unwrap();
+    let mut reg = opened.register;
+    assert!(reg.is_read_only());
+
+    // The view works: it goes into the side log beside the file, not into the file.
+    let view = reg.view_subject(kari).unwrap();
+    assert_eq!(view.subject.name, "Kari Nordmann");
+    let side = reg.side_log_path();
+    assert_eq!(
+        side,
+        f.path.with_file_name("register.privreg.side-log.jsonl")
+    );
+    let (waiting, unreadable) = reg.side_log().unwrap();
+    assert_eq!(unreadable, 0);
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].action, "subject.viewed");
+    assert_eq!(waiting[0].subject_id, Some(kari));
+    assert_eq!(waiting[0].at, "2026-11-23T10:00:00.000000Z");
+    let text = fs::read_to_string(&side).unwrap();
+    assert!(
+        !text.contains("Kari") && !text.contains("kari@"),
+        "personal data in the side log: {text}"
+    );
+    // Changes are still refused, and the damaged file is as it was.
+    let err = reg.add_subject(&person("Ny Person", "", "")).unwrap_err();
+    assert_eq!(err.kind(), "vault.read_only");
+    assert_eq!(
+        fs::read(&f.path).unwrap(),
+        damaged,
+        "the damaged file was written"
+    );
+
+    // The backup restored over the damaged file: the view is in its audit log now, with
+    // the time it happened, and the side log is gone.
+    let (restored, _) = reg
+        .restore_over(
+            &backup,
+            Unlock::Key(&key),
+            &store::backup::RestoreOptions::default(),
+        )
+        .map_err(|(_, e)| e)
+        .unwrap();
+    assert!(!restored.is_read_only());
+    assert!(!side.exists(), "the side log is still there");
+    let history = restored.audit_log(AuditFilter::Subject(kari), 50).unwrap();
+    let viewed = history
+        .iter()
+        .find(|e| e.action == "subject.viewed")
+        .expect("the view was written into the audit log");
+    assert!(
+        viewed.fields.iter().any(|x| x == "side_log"),
+        "{:?}",
+        viewed.fields
+    );
+    assert!(
+        viewed
+            .fields
+            .iter()
+            .any(|x| x == "logged_at:2026-11-23T10:00:00.000000Z"),
+        "{:?}",
+        viewed.fields
+    );
+    let all = restored.audit_log(AuditFilter::All, 50).unwrap();
+    let summary = all
+        .iter()
+        .find(|e| e.action == "register.side_log_applied")
+        .expect("a summary event");
+    assert_eq!(summary.fields, ["events:1", "unreadable:0"]);
+    assert!(restored.verify_audit().unwrap().first_broken.is_none());
+}
+
 #[test]
 fn damage_to_the_first_page_is_not_mistaken_for_a_wrong_passphrase() {
     let f = fixture();
