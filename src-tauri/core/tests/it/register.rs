@@ -357,7 +357,7 @@ fn a_damaged_registers_views_go_to_the_side_log_and_into_the_audit_log_after_a_r
 
     // The view works: it goes into the side log beside the file, not into the file.
     let view = reg.view_subject(kari).unwrap();
-    assert_eq!(view.subject.name, "Kari Nordmann");
+    assert_eq!(view.subject.fields.name, "Kari Nordmann");
     let side = reg.side_log_path();
     assert_eq!(
         side,
