@@ -1101,7 +1101,7 @@ fn a_newer_or_broken_file_is_refused_with_a_clear_message_and_leaves_nothing() {
         ),
         "{err}"
     );
-    assert_eq!(err.details()["found"], 6);
+    assert_eq!(err.details()["found"], 7);
 
     let (err, _) = import_err("{\"hello\": 1}");
     assert_eq!(err.kind(), "transfer.not_an_export");
