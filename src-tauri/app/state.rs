@@ -564,7 +564,7 @@ impl AppState {
     fn lock_when(&self, due: impl FnOnce(&mut Session) -> bool) -> bool {
         let locked = {
             let mut s = self.session();
-            let now = s.register.is_some() && due(&mut *s);
+            let now = s.register.is_some() && due(&mut s);
             if now {
                 if let Some(mut reg) = s.register.take() {
                     auto_backup(&mut reg);

@@ -284,6 +284,15 @@ fn records_of(conn: &Connection, id: Id) -> Result<Vec<OtherRecord>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// One of the person's fields as a merge compares it: its name, the other's value, the
+/// kept one's value, how it is matched, and the data category words it may be kept as.
+type FieldCase<'a> = (
+    &'static str,
+    &'a str,
+    &'a str,
+    fn(&str) -> String,
+    &'a [&'a str],
+);
 /// What happens to each of the other's fields, and the records that keep them. A new
 /// record goes to the first of the other's activities with a category for it, or else
 /// of the kept person's.
@@ -306,7 +315,7 @@ fn fates(
             .query_row([r.activity_id], |row| row.get(0))?;
         activities.push((r.activity_id, serde_json::from_str(&body)?));
     }
-    let fields: [(&'static str, &str, &str, fn(&str) -> String, &[&str]); 3] = [
+    let fields: [FieldCase; 3] = [
         ("name", &theirs.name, &keep.name, name_key, NAME_WORDS),
         (
             "email",
