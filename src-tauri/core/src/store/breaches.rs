@@ -290,6 +290,40 @@ pub struct ImportSummary {
     pub records: i64,
 }
 
+/// The `csv.imported` audit events, newest first; only event `only` when given.
+fn import_summaries(conn: &Connection, only: Option<Id>) -> Result<Vec<ImportSummary>> {
+    let mut st = conn.prepare(
+        "SELECT seq, at, entity_id, fields FROM audit_events
+         WHERE action = 'csv.imported' AND entity_id IS NOT NULL AND (?1 IS NULL OR seq = ?1)
+         ORDER BY seq DESC",
+    )?;
+    let rows = st
+        .query_map([only], |x| {
+            Ok((
+                x.get::<_, Id>(0)?,
+                x.get::<_, String>(1)?,
+                x.get::<_, Id>(2)?,
+                x.get::<_, String>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(event, at, activity_id, fields)| {
+            let fields: Vec<String> = serde_json::from_str(&fields)?;
+            let records = fields
+                .iter()
+                .find_map(|f| f.strip_prefix("records:")?.parse().ok())
+                .unwrap_or(0);
+            Ok(ImportSummary {
+                event,
+                at: time(&at)?,
+                activity_id,
+                records,
+            })
+        })
+        .collect()
+}
+
 /// The activity and the write time of the CSV import that audit event `event` logged.
 fn import_of(conn: &Connection, event: Id) -> Result<(Id, String)> {
     conn.query_row(
@@ -868,42 +902,13 @@ impl Register {
     /// The CSV imports the audit log records, newest first (to choose the records one
     /// of them wrote as affected by a breach).
     pub fn imports(&self) -> Result<Vec<ImportSummary>> {
-        let mut st = self.conn().prepare(
-            "SELECT seq, at, entity_id, fields FROM audit_events
-             WHERE action = 'csv.imported' AND entity_id IS NOT NULL ORDER BY seq DESC",
-        )?;
-        let rows = st
-            .query_map([], |x| {
-                Ok((
-                    x.get::<_, Id>(0)?,
-                    x.get::<_, String>(1)?,
-                    x.get::<_, Id>(2)?,
-                    x.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(event, at, activity_id, fields)| {
-                let fields: Vec<String> = serde_json::from_str(&fields)?;
-                let records = fields
-                    .iter()
-                    .find_map(|f| f.strip_prefix("records:")?.parse().ok())
-                    .unwrap_or(0);
-                Ok(ImportSummary {
-                    event,
-                    at: time(&at)?,
-                    activity_id,
-                    records,
-                })
-            })
-            .collect()
+        import_summaries(self.conn(), None)
     }
 
     /// The import an audit event logged, if it logged one.
     pub fn import(&self, event: Id) -> Result<ImportSummary> {
-        self.imports()?
-            .into_iter()
-            .find(|i| i.event == event)
+        import_summaries(self.conn(), Some(event))?
+            .pop()
             .ok_or_else(|| InputError::invalid("import_event", "no such import").into())
     }
 

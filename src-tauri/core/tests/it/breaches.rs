@@ -420,6 +420,8 @@ fn the_people_affected_can_be_chosen_by_one_csv_import() {
     let imports = x.reg.imports().unwrap();
     assert_eq!(imports.len(), 2);
     assert!(imports[0].event > imports[1].event, "newest first");
+    assert_eq!(x.reg.import(imports[1].event).unwrap(), imports[1]);
+    assert!(x.reg.import(1).is_err(), "an event that is not an import");
     assert_eq!(
         imports
             .iter()
