@@ -1408,6 +1408,19 @@ fn a_csv_file_is_previewed_checked_imported_and_the_register_saved_through_ipc()
     assert_eq!(err["kind"], "input.invalid");
     assert_eq!(err["details"]["field"], "mapping");
 
+    // The lock ticker's checks that do not lock leave the chosen file open: the same
+    // mapping is refused for its column again, not for a file no longer there.
+    for _ in 0..3 {
+        assert_eq!(locking::tick(h.app.handle()), None);
+    }
+    let err = h
+        .call(
+            "csv_plan",
+            json!({ "activity_id": aid, "mapping": mapping }),
+        )
+        .unwrap_err();
+    assert_eq!(err["details"]["field"], "mapping", "{err}");
+
     // Closing forgets the file; locking does too.
     h.ok("csv_close", json!({}));
     let err = h
@@ -1416,7 +1429,7 @@ fn a_csv_file_is_previewed_checked_imported_and_the_register_saved_through_ipc()
             json!({ "activity_id": aid, "mapping": mapping }),
         )
         .unwrap_err();
-    assert_eq!(err["kind"], "input.invalid");
+    assert_eq!(err["kind"], "transfer.no_csv");
     h.ok("csv_choose", json!({ "activity_id": aid }));
     h.ok("lock", json!({}));
     h.ok(
@@ -2504,4 +2517,33 @@ fn the_window_policy_allows_the_notice_style_by_its_hash() {
     assert!(!style.contains("unsafe-inline"));
     assert_eq!(base64(b"Man"), "TWFu");
     assert_eq!(base64(b"Ma"), "TWE=");
+}
+
+#[test]
+fn settings_round_trip_and_recent_list_is_bounded() {
+    use privacy_register_app::settings::{Settings, MAX_RECENT};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/settings.json");
+    let mut s = Settings {
+        language: "nb".into(),
+        auto_lock_minutes: 15,
+        recent: vec![],
+    };
+    for i in 0..12 {
+        s.touch_recent(Path::new(&format!("/r/{i}.privreg")));
+    }
+    s.touch_recent(Path::new("/r/5.privreg"));
+    assert_eq!(s.recent.len(), MAX_RECENT);
+    assert_eq!(s.recent[0], Path::new("/r/5.privreg"));
+    s.save(&path).unwrap();
+    assert_eq!(Settings::load(&path), s);
+    fs::write(&path, "{ broken").unwrap();
+    assert_eq!(
+        Settings::load(&path).auto_lock_minutes,
+        5,
+        "a damaged file falls back to defaults"
+    );
+    assert!(Settings::validate("de", 5).is_err());
+    assert!(Settings::validate("nb", 0).is_err());
+    assert!(Settings::validate("en", 240).is_ok());
 }

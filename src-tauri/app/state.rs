@@ -38,6 +38,9 @@ pub struct Session {
     last_activity: DateTime<Utc>,
     /// What the receipts journals did when the open register was opened, if anything.
     journal: Option<JournalNotice>,
+    /// The window has been told the register is read-only (a background check of a
+    /// large file's pages can find damage after it was opened).
+    read_only_told: bool,
 }
 
 /// Erasures the core applied again when the register was opened (a backup or an older
@@ -164,6 +167,7 @@ impl AppState {
                 settings: Settings::default(),
                 last_activity: clock.now(),
                 journal: None,
+                read_only_told: false,
             }),
             clock,
             last_tick: Mutex::new(None),
@@ -332,6 +336,7 @@ impl AppState {
         s.settings.touch_recent(path);
         self.save_settings_locked(s);
         s.path = Some(path.to_path_buf());
+        s.read_only_told = reg.is_read_only();
         s.register = Some(reg);
         s.last_activity = self.clock.now();
     }
@@ -382,7 +387,12 @@ impl AppState {
         s.settings.touch_recent(path);
         self.save_settings_locked(&s);
         if let Some(keychain) = self.usable_keychain() {
-            match opening::open_with_keychain(path, keychain, Arc::new(SystemClock))? {
+            match opening::open_with_keychain_checking(
+                path,
+                keychain,
+                Arc::new(SystemClock),
+                opening::CheckPages::InBackgroundIfLarge,
+            )? {
                 FromKeychain::Opened(opened) => self.install(&mut s, *opened, path),
                 FromKeychain::Stale => eprintln!(
                     "privacy-register: the key kept in the keychain does not open this file; asking for the passphrase"
@@ -399,7 +409,8 @@ impl AppState {
             .path
             .clone()
             .ok_or_else(IpcError::no_register)?;
-        let opened = opening::open(&path, Unlock::Passphrase(passphrase), Arc::new(SystemClock))?;
+        let opened =
+            opening::open_for_window(&path, Unlock::Passphrase(passphrase), Arc::new(SystemClock))?;
         self.remember(&opened.register, remember);
         let mut s = self.session();
         self.install(&mut s, opened, &path);
@@ -575,8 +586,12 @@ impl AppState {
             }
             now
         };
-        // After the session's lock is released: an import holds this one first.
-        self.csv.clear();
+        // After the session's lock is released (an import holds this one first), and
+        // only when it locked: the ticker asks every few seconds, and a file chosen for
+        // import stays open until then.
+        if locked {
+            self.csv.clear();
+        }
         locked
     }
 
@@ -630,6 +645,17 @@ impl AppState {
     /// One tick of the auto-lock ticker (every few seconds, `locking.rs`): locks after a
     /// suspend, or when the register was idle for the chosen minutes. The reason when it
     /// locked.
+    /// True once, when the open register turned read-only after it was opened: the
+    /// background check of a large file's pages found damage
+    /// ([`opening::open_for_window`]). The window is then told to ask for the status.
+    pub fn newly_read_only(&self) -> bool {
+        let mut s = self.session();
+        let now = s.register.as_ref().is_some_and(Register::is_read_only);
+        let news = now && !s.read_only_told;
+        s.read_only_told = now;
+        news
+    }
+
     pub fn tick(&self) -> Option<LockReason> {
         let slept = self.noticed_suspend(self.clock.now());
         if slept && self.lock_now() {

@@ -134,7 +134,7 @@ pub async fn csv_reread(
 }
 
 fn no_file() -> IpcError {
-    IpcError::new("input.invalid", "choose a CSV file first")
+    IpcError::new("transfer.no_csv", "choose a CSV file first")
 }
 
 /// Runs `f` on the loaded file with a progress callback that sends `csv-progress`

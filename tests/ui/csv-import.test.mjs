@@ -286,7 +286,7 @@ describe('<csv-import>', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(bridge.argsOf('csv_close').length, 1);
     const err = await rejection(ipc.csvPlan({ activity_id: activity.id, mapping: { columns: [], match_phone: false, source: '' } }));
-    assert.equal(err.kind, 'input.invalid', 'the backend no longer has the file');
+    assert.equal(err.kind, 'transfer.no_csv', 'the backend no longer has the file');
   });
 
   it('writes rejected and skipped rows as "line N: column: reason"', () => {
