@@ -187,33 +187,3 @@ fn about<R: Runtime>(app: &AppHandle<R>, lang: &str) {
     );
     dialogs::show_message(app, MessageDialogKind::Info, l.about, text);
 }
-
-#[cfg(test)]
-mod tests {
-    use super::labels;
-    use privreg_core::Lang;
-
-    #[test]
-    fn both_languages_label_every_item() {
-        for lang in Lang::ALL {
-            let l = labels(lang);
-            for text in [
-                l.file,
-                l.new,
-                l.open,
-                l.export,
-                l.lock,
-                l.quit,
-                l.edit,
-                l.help,
-                l.about,
-                l.new_person,
-                l.find_person,
-                l.shortcuts,
-            ] {
-                assert!(!text.trim().is_empty(), "{lang:?}");
-            }
-        }
-        assert_ne!(labels(Lang::En).file, labels(Lang::Nb).file);
-    }
-}

@@ -79,36 +79,3 @@ impl Settings {
         self.recent.truncate(MAX_RECENT);
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn settings_round_trip_and_recent_list_is_bounded() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/settings.json");
-        let mut s = Settings {
-            language: "nb".into(),
-            auto_lock_minutes: 15,
-            recent: vec![],
-        };
-        for i in 0..12 {
-            s.touch_recent(Path::new(&format!("/r/{i}.privreg")));
-        }
-        s.touch_recent(Path::new("/r/5.privreg"));
-        assert_eq!(s.recent.len(), MAX_RECENT);
-        assert_eq!(s.recent[0], Path::new("/r/5.privreg"));
-        s.save(&path).unwrap();
-        assert_eq!(Settings::load(&path), s);
-        fs::write(&path, "{ broken").unwrap();
-        assert_eq!(
-            Settings::load(&path).auto_lock_minutes,
-            5,
-            "a damaged file falls back to defaults"
-        );
-        assert!(Settings::validate("de", 5).is_err());
-        assert!(Settings::validate("nb", 0).is_err());
-        assert!(Settings::validate("en", 240).is_ok());
-    }
-}

@@ -9,7 +9,6 @@
 //! and making letters records nothing as sent.
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -25,6 +24,8 @@ use privreg_reports::breach::{self, LETTER_SEPARATOR};
 use privreg_reports::letter::TEXT_WIDTH;
 use privreg_reports::*;
 use serde_json::Value;
+
+use super::common::{keep, page_count, squash, tool, validate};
 
 const ORG: &str = "Fjordlys Rådgivning AS";
 const ORG_EMAIL: &str = "personvern@fjordlys.example.no";
@@ -252,44 +253,6 @@ fn fixture(lang: Lang) -> Fixture {
     }
 }
 
-fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
-    let f = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(f.path(), pdf).unwrap();
-    let out = Command::new(name)
-        .args(args)
-        .arg(f.path())
-        .args(if name == "pdftotext" {
-            &["-"][..]
-        } else {
-            &[][..]
-        })
-        .output()
-        .unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
-    assert!(
-        out.status.success(),
-        "{name}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn page_count(pdf: &[u8]) -> usize {
-    tool("pdfinfo", &[], pdf)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
-}
-
-/// Keeps a copy for a person to look at when `REPORTS_OUT` names a folder.
-fn keep(name: &str, bytes: &[u8]) {
-    if let Ok(dir) = std::env::var("REPORTS_OUT") {
-        std::fs::write(PathBuf::from(dir).join(name), bytes).unwrap();
-    }
-}
-
 fn raw_text(pdf: &[u8]) -> String {
     tool("pdftotext", &["-raw", "-enc", "UTF-8"], pdf)
 }
@@ -331,26 +294,11 @@ fn body_text(pdf: &[u8], lang: Lang) -> String {
         .join("\n")
 }
 
-/// Text without whitespace: lines wrap where the layout likes.
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 fn assert_has(text: &str, needle: &str, what: &str) {
     assert!(
         squash(text).contains(&squash(needle)),
         "{what}: {needle:?} is not in the text:\n{text}"
     );
-}
-
-fn validate(schema: &str, value: &Value) {
-    let schema: Value = serde_json::from_str(schema).unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
-    let errors: Vec<String> = validator
-        .iter_errors(value)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
 }
 
 fn latest_event(reg: &Register) -> AuditEvent {

@@ -4,7 +4,6 @@
 //! real JSON-LD processor (pyld, Debian's python3-pyld) and checked in its expanded form.
 
 use std::io::Cursor;
-use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;
 
@@ -15,6 +14,8 @@ use privreg_core::templates::{self, Lang};
 use privreg_core::{FixedClock, Register};
 use privreg_reports::*;
 use serde_json::Value;
+
+use super::common::keep;
 
 /// A name a spreadsheet would run as a formula and a JSON-LD reader would take for
 /// structure, were it not written as a plain value.
@@ -76,13 +77,6 @@ fn fixture(lang: Lang, draft: bool) -> Fixture {
         .unwrap();
     }
     Fixture { _dir: dir, reg }
-}
-
-/// Keeps a copy for a person to look at when `REPORTS_OUT` names a folder.
-fn keep(name: &str, bytes: &[u8]) {
-    if let Ok(dir) = std::env::var("REPORTS_OUT") {
-        std::fs::write(PathBuf::from(dir).join(name), bytes).unwrap();
-    }
 }
 
 fn label(lang: Lang, key: &str) -> &'static str {

@@ -8,7 +8,6 @@
 //! audited without the letter's text.
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -21,6 +20,8 @@ use privreg_core::templates::{self, Lang};
 use privreg_core::{AuditEvent, AuditFilter, FixedClock, Register};
 use privreg_reports::letter::{self, LetterKind, TEXT_WIDTH};
 use privreg_reports::*;
+
+use super::common::{keep, page_count, squash, tool};
 
 const ORG: &str = "Fjordlys Rådgivning AS";
 const KARI: &str = "Kari Nordmann";
@@ -156,44 +157,6 @@ fn verified(reg: &mut Register, id: Id) {
         .unwrap();
 }
 
-fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
-    let f = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(f.path(), pdf).unwrap();
-    let out = Command::new(name)
-        .args(args)
-        .arg(f.path())
-        .args(if name == "pdftotext" {
-            &["-"][..]
-        } else {
-            &[][..]
-        })
-        .output()
-        .unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
-    assert!(
-        out.status.success(),
-        "{name}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn page_count(pdf: &[u8]) -> usize {
-    tool("pdfinfo", &[], pdf)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
-}
-
-/// Keeps a copy for a person to look at when `REPORTS_OUT` names a folder.
-fn keep(name: &str, bytes: &[u8]) {
-    if let Ok(dir) = std::env::var("REPORTS_OUT") {
-        std::fs::write(PathBuf::from(dir).join(name), bytes).unwrap();
-    }
-}
-
 /// The PDF's text without the footer that repeats on every page, so that a paragraph
 /// split over two pages reads as one.
 fn pdf_text(pdf: &[u8], lang: Lang) -> String {
@@ -209,11 +172,6 @@ fn pdf_text(pdf: &[u8], lang: Lang) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// Text without whitespace: lines wrap where the layout likes.
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn assert_has(text: &str, needle: &str, what: &str) {

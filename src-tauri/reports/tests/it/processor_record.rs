@@ -18,6 +18,8 @@ use privreg_reports::processor_record::{self, label, DATATILSYNET_MARK_ROW};
 use privreg_reports::*;
 use serde_json::Value;
 
+use super::common::squash;
+
 const ORG: &str = "Fjordlys Rådgivning AS";
 const CLIENT: &str = "Havbris Regnskap AS";
 const CLIENT_ORG_NUMBER: &str = "912 345 678";
@@ -181,11 +183,6 @@ fn body_text(text: &str, lang: Lang) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// Text without whitespace: lines wrap where the layout likes.
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn assert_has(text: &str, needle: &str, what: &str) {

@@ -5,7 +5,6 @@
 //! written atomically.
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::Arc;
 
 use privreg_core::labels::Labelled;
@@ -171,46 +170,8 @@ fn fixture(lang: Lang) -> Fixture {
     }
 }
 
-fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
-    let f = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(f.path(), pdf).unwrap();
-    let out = Command::new(name)
-        .args(args)
-        .arg(f.path())
-        .args(if name == "pdftotext" {
-            &["-"][..]
-        } else {
-            &[][..]
-        })
-        .output()
-        .unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
-    assert!(
-        out.status.success(),
-        "{name}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn pdf_text(pdf: &[u8]) -> String {
     tool("pdftotext", &["-raw", "-enc", "UTF-8"], pdf)
-}
-
-fn page_count(pdf: &[u8]) -> usize {
-    tool("pdfinfo", &[], pdf)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
-}
-
-/// Keeps a copy for a person to look at when `REPORTS_OUT` names a folder.
-fn keep(name: &str, bytes: &[u8]) {
-    if let Ok(dir) = std::env::var("REPORTS_OUT") {
-        std::fs::write(PathBuf::from(dir).join(name), bytes).unwrap();
-    }
 }
 
 fn pdf_page(pdf: &[u8], page: usize) -> String {
@@ -255,30 +216,8 @@ fn body_text(text: &str, lang: Lang) -> String {
         .join("\n")
 }
 
-/// Text without whitespace: lines wrap where the layout likes.
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn assert_has(text: &str, needle: &str, what: &str) {
-    assert!(
-        squash(text).contains(&squash(needle)),
-        "{what}: {needle:?} is not in the PDF text"
-    );
-}
-
 fn label(lang: Lang, key: &str) -> &'static str {
     labels::label(lang, key)
-}
-
-fn validate(schema: &str, value: &Value) {
-    let schema: Value = serde_json::from_str(schema).unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
-    let errors: Vec<String> = validator
-        .iter_errors(value)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
 }
 
 #[test]
@@ -797,6 +736,8 @@ fn audit_events(reg: &Register) -> Vec<AuditEvent> {
     reg.audit_log(AuditFilter::All, 1000).unwrap()
 }
 use privreg_core::AuditEvent;
+
+use super::common::{assert_has, keep, page_count, squash, tool, validate};
 
 #[test]
 fn an_access_export_is_audited_without_the_data() {
