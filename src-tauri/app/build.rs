@@ -98,6 +98,7 @@ const COMMANDS: &[&str] = &[
     "notice_preview",
     "publish_notice",
     "list_notices",
+    "mark_approved_for_notice",
     "notice_diff",
     "export_notice",
     "list_clients",

@@ -166,6 +166,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
             notice_commands::notice_preview,
             notice_commands::publish_notice,
             notice_commands::list_notices,
+            notice_commands::mark_approved_for_notice,
             notice_commands::notice_diff,
             notice_commands::export_notice,
             client_commands::list_clients,

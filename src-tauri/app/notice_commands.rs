@@ -71,6 +71,13 @@ pub async fn publish_notice(
     })
 }
 
+/// Marks every approved activity not yet in the notice as described in it (each an
+/// audited change); returns how many.
+#[tauri::command]
+pub async fn mark_approved_for_notice(state: State<'_, AppState>) -> IpcResult<usize> {
+    state.with_register(|reg| reg.mark_approved_for_notice())
+}
+
 /// The published versions, newest first.
 #[tauri::command]
 pub async fn list_notices(state: State<'_, AppState>) -> IpcResult<Vec<NoticeVersionSummary>> {

@@ -196,4 +196,24 @@ describe('the backend: the privacy notice', () => {
     const editor = await ipc.editActivity({ id: overview.activities[0].id });
     assertShape(editor.activity, SHAPES.Activity, 'Activity');
   });
+
+  it('marks the approved activities left out in one step from <notice-page>', async () => {
+    const bridge = await startBridge();
+    await bridge.reset();
+    await ipc.openDemo();
+    const before = (await ipc.noticePreview({ lang: 'en' })).status;
+    // The demo leaves bookkeeping out of the notice, as its template does.
+    assert.ok(before.not_marked.includes('Accounting'), JSON.stringify(before.not_marked));
+    const page = document.createElement('notice-page');
+    document.body.append(page);
+    await until(() => $('notice-mark-approved'), { what: 'the button for the activities left out' });
+    assert.match(text('notice-not-marked'), /not marked for the notice, so the notice does not describe (it|them): .*Accounting/);
+    $('notice-mark-approved').click();
+    await until(() => text('notice-marked').includes('now described in the notice'), { what: 'the marked message' });
+    assert.equal($('notice-mark-approved'), null, 'nothing left to mark');
+    const after = (await ipc.noticePreview({ lang: 'en' })).status;
+    assert.deepEqual(after.not_marked, []);
+    assert.equal(after.activities, before.activities + before.not_marked.length);
+    assert.match(text('notice-gaps'), new RegExp(`It describes ${after.activities} processing activities`));
+  });
 });

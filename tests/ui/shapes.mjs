@@ -86,7 +86,7 @@ export const SHAPES = Object.freeze({
   BreachNotice: ['delay_reason', 'id', 'kind', 'letters', 'note', 'reference', 'sent_at'],
   LettersExported: ['letters', 'path'],
   // privreg-core's store::notice and src-tauri/app/notice_commands.rs
-  NoticeStatus: ['activities', 'drafts_left_out', 'published', 'unconfirmed', 'without_text'],
+  NoticeStatus: ['activities', 'drafts_left_out', 'not_marked', 'published', 'unconfirmed', 'without_text'],
   NoticeDrift: ['changes', 'lang', 'published_at', 'version_id'],
   NoticePreview: ['drift', 'html', 'lang', 'status'],
   NoticeVersionSummary: ['activities', 'id', 'lang', 'published_at'],

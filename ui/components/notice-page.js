@@ -31,6 +31,8 @@ class NoticePage extends AppElement {
   saveError = messageArea('notice-save-error');
   saved = messageArea('notice-saved', 'success');
   compareError = messageArea('notice-compare-error');
+  markMessage = messageArea('notice-marked', 'success');
+  markError = messageArea('notice-mark-error');
 
   constructor() {
     super();
@@ -116,11 +118,31 @@ class NoticePage extends AppElement {
     if (status.unconfirmed?.length) {
       notes.push(t('notice.unconfirmed', { count: status.unconfirmed.length, names: formatList(status.unconfirmed) }));
     }
+    const unmarked = status.not_marked ?? [];
     return h('section', { class: 'panel', id: 'notice-gaps', 'aria-labelledby': 'notice-gaps-title' },
       h('h2', { id: 'notice-gaps-title' }, t('notice.gaps_title')),
       h('p', {}, t('notice.activities_count', { count: status.activities ?? 0 })),
       notes.length ? h('ul', { class: 'attention' }, notes.map((n) => h('li', {}, n))) : null,
+      unmarked.length
+        ? h('div', { id: 'notice-not-marked' },
+            h('p', { class: 'attention' }, t('notice.not_marked', { count: unmarked.length, names: formatList(unmarked) })),
+            h('div', { class: 'actions' },
+              h('button', { type: 'button', id: 'notice-mark-approved', onclick: () => this.markApproved() },
+                t('notice.mark_approved', { count: unmarked.length }))))
+        : null,
+      this.markMessage,
+      this.markError,
       h('p', { class: 'hint' }, t('notice.gaps_hint')));
+  }
+
+  /** Marks every approved activity left out for the notice, then shows the notice again. */
+  async markApproved() {
+    showMessage(this.markMessage, '');
+    const result = await this.run(() => ipc.markApprovedForNotice(), { errorEl: this.markError });
+    if (!result.ok) return;
+    await this.load();
+    showMessage(this.markMessage, t('notice.marked', { count: result.value }));
+    document.getElementById('notice-gaps-title')?.focus?.();
   }
 
   renderPublish(d) {

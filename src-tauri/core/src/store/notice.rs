@@ -360,6 +360,9 @@ pub struct NoticeStatus {
     /// Activities in the notice with an answer a template proposed that is not yet
     /// confirmed (retention, automated decisions).
     pub unconfirmed: Vec<String>,
+    /// Approved activities not marked for the notice, so not in it (a register made
+    /// before the notice existed has all its activities here).
+    pub not_marked: Vec<String>,
 }
 
 /// Whether an activity is described in the notice: marked so and approved.
@@ -961,7 +964,31 @@ impl Register {
                 .filter(|s| described(&s.activity) && !s.activity.proposals.is_empty())
                 .map(|s| s.activity.name.clone())
                 .collect(),
+            not_marked: activities
+                .iter()
+                .filter(|s| s.activity.status == ActivityStatus::Approved && !s.activity.in_notice)
+                .map(|s| s.activity.name.clone())
+                .collect(),
         })
+    }
+
+    /// Marks every approved activity not yet marked as described in the notice, each
+    /// as an audited change of that activity; returns how many. Art. 13 and 14 ask the
+    /// notice to cover every purpose, so this is the one-step answer for a register
+    /// whose activities predate the notice; an activity can be unmarked again in its
+    /// editor.
+    pub fn mark_approved_for_notice(&mut self) -> Result<usize> {
+        let unmarked: Vec<_> = self
+            .activities()?
+            .into_iter()
+            .filter(|s| s.activity.status == ActivityStatus::Approved && !s.activity.in_notice)
+            .collect();
+        for stored in &unmarked {
+            let mut activity = stored.activity.clone();
+            activity.in_notice = true;
+            self.update_activity(stored.id, &activity)?;
+        }
+        Ok(unmarked.len())
     }
 }
 

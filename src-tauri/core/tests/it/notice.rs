@@ -239,3 +239,50 @@ fn publishing_is_audited_and_a_changed_retention_makes_the_notice_out_of_date() 
         })
     );
 }
+
+#[test]
+fn a_register_made_before_the_notice_marks_its_approved_activities_in_one_step() {
+    let mut x = demo();
+    // As a register made before the notice existed: nothing marked.
+    for stored in x.reg.activities().unwrap() {
+        let mut a = stored.activity.clone();
+        a.in_notice = false;
+        x.reg.update_activity(stored.id, &a).unwrap();
+    }
+    let approved: Vec<String> = x
+        .reg
+        .activities()
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.activity.status == ActivityStatus::Approved)
+        .map(|a| a.activity.name)
+        .collect();
+    assert!(approved.len() >= 2, "{approved:?}");
+    let status = x.reg.notice_status().unwrap();
+    assert_eq!(status.activities, 0);
+    assert_eq!(status.not_marked, approved);
+    assert!(x.reg.notice_model().unwrap().activities.is_empty());
+
+    assert_eq!(x.reg.mark_approved_for_notice().unwrap(), approved.len());
+    let status = x.reg.notice_status().unwrap();
+    assert!(status.not_marked.is_empty(), "{:?}", status.not_marked);
+    let described: Vec<String> = x
+        .reg
+        .notice_model()
+        .unwrap()
+        .activities
+        .iter()
+        .map(|a| a.name.clone())
+        .collect();
+    assert_eq!(described, approved);
+    // Drafts stay out; each activity marked is one audited change naming the field.
+    let events = x
+        .reg
+        .audit_log(AuditFilter::All, approved.len() as u32)
+        .unwrap();
+    assert!(events
+        .iter()
+        .all(|e| e.action == "activity.changed" && e.fields == ["in_notice"]));
+    // Nothing left to mark: nothing changes.
+    assert_eq!(x.reg.mark_approved_for_notice().unwrap(), 0);
+}
