@@ -235,11 +235,7 @@ fn counts(conn: &Connection, other: Id) -> Result<MergeCounts> {
 
 /// The checks of a merge (see the module documentation); the two people.
 fn check(conn: &Connection, keep: Id, other: Id, today: &str) -> Result<(Subject, Subject)> {
-    if keep == other {
-        return Err(InputError::invalid("other", "choose two different people").into());
-    }
-    let k = load_subject(conn, keep)?;
-    let o = load_subject(conn, other)?;
+    let (k, o) = the_two(conn, keep, other)?;
     // Art. 18(2): restricted data is only stored, and a merge is more than storage.
     for s in [&k, &o] {
         super::subjects::refuse_if_restricted(s)?;
@@ -248,6 +244,14 @@ fn check(conn: &Connection, keep: Id, other: Id, today: &str) -> Result<(Subject
     // removes the other's row.
     super::erasure::refuse_if_held_for(conn, other, None, today)?;
     Ok((k, o))
+}
+
+/// The two people of a merge, who must be two.
+fn the_two(conn: &Connection, keep: Id, other: Id) -> Result<(Subject, Subject)> {
+    if keep == other {
+        return Err(InputError::invalid("other", "choose two different people").into());
+    }
+    Ok((load_subject(conn, keep)?, load_subject(conn, other)?))
 }
 
 /// One of the two people's records, as a merge reads it.
@@ -429,10 +433,7 @@ pub(crate) fn merge_in(
     let (k, o) = if checked {
         check(tx, keep, other, &ctx.today.to_string())?
     } else {
-        if keep == other {
-            return Err(InputError::invalid("other", "choose two different people").into());
-        }
-        (load_subject(tx, keep)?, load_subject(tx, other)?)
+        the_two(tx, keep, other)?
     };
     let moved = counts(tx, other)?;
     let (fields, added) = fates(tx, keep, &k.fields, other, &o.fields)?;
