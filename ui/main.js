@@ -180,6 +180,7 @@ async function start() {
   try {
     await ipc.onLocked(handleLocked);
     await ipc.onMenu(handleMenu);
+    await ipc.onDamaged(refresh);
   } catch (err) {
     reportError(err);
   }

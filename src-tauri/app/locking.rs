@@ -35,6 +35,11 @@ use crate::state::{AppState, LockReason};
 /// How often the ticker looks at the clock.
 pub const TICK: Duration = Duration::from_secs(5);
 
+/// Sent to the window when the open register turned read-only after it was opened
+/// (the background check of a large file's pages found damage): it asks for the status
+/// again and shows the read-only banner.
+pub const DAMAGED_EVENT: &str = "register-damaged";
+
 /// Managed by the real app only (as `menu::NativeMenu`): the OS's signals are listened
 /// to there, never in the tests on the mock runtime.
 pub struct OsSignals;
@@ -74,6 +79,9 @@ pub fn tick<R: Runtime>(app: &AppHandle<R>) -> Option<LockReason> {
     match locked {
         Some(reason) => announce(app, reason),
         None => menu::refresh_title(app, &state),
+    }
+    if locked.is_none() && state.newly_read_only() {
+        let _ = app.emit(DAMAGED_EVENT, serde_json::json!({}));
     }
     locked
 }

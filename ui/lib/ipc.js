@@ -103,6 +103,7 @@ const COMMANDS = Object.freeze({
   noticePreview: 'notice_preview',
   publishNotice: 'publish_notice',
   listNotices: 'list_notices',
+  markApprovedForNotice: 'mark_approved_for_notice',
   noticeDiff: 'notice_diff',
   exportNotice: 'export_notice',
   listClients: 'list_clients',
@@ -119,6 +120,8 @@ const COMMANDS = Object.freeze({
 
 export const LOCKED_EVENT = 'register-locked';
 export const MENU_EVENT = 'menu';
+/** The open register turned read-only after it was opened (src-tauri/app/locking.rs). */
+export const DAMAGED_EVENT = 'register-damaged';
 export const CSV_PROGRESS_EVENT = 'csv-progress';
 
 let backend = null; // Promise of the object whose methods answer the functions below
@@ -130,6 +133,7 @@ function tauriBackend(tauri) {
   const methods = {
     onLocked: (callback) => tauri.event.listen(LOCKED_EVENT, (event) => callback(event.payload ?? {})),
     onMenu: (callback) => tauri.event.listen(MENU_EVENT, (event) => callback(event.payload ?? {})),
+    onDamaged: (callback) => tauri.event.listen(DAMAGED_EVENT, () => callback()),
     onCsvProgress: (callback) => tauri.event.listen(CSV_PROGRESS_EVENT, (event) => callback(event.payload ?? {})),
   };
   for (const [name, command] of Object.entries(COMMANDS)) {
@@ -352,6 +356,8 @@ export const noticePreview = async (args) => call('noticePreview', args);
 export const publishNotice = async (args) => call('publishNotice', args);
 /** → NoticeVersionSummary[], newest first */
 export const listNotices = async () => call('listNotices');
+/** Marks every approved activity not yet in the notice as described in it; → how many. */
+export const markApprovedForNotice = async () => call('markApprovedForNotice');
 /** What changed from published version a to b. @param {{a: number, b: number}} args → NoticeChange[] */
 export const noticeDiff = async (args) => call('noticeDiff', args);
 /** A native save dialog, then the notice. @param {{lang: 'en'|'nb', format: 'html'|'pdf'|'text', version: number|null}} args → Exported | null */
@@ -391,6 +397,12 @@ export async function onLocked(callback) {
 export async function onMenu(callback) {
   const target = await currentBackend();
   return target.onMenu ? target.onMenu(callback) : () => {};
+}
+
+/** Calls `callback` when the open register turns read-only (damage found after it opened). */
+export async function onDamaged(callback) {
+  const target = await currentBackend();
+  return target.onDamaged ? target.onDamaged(callback) : () => {};
 }
 
 /** callback({phase: 'checking'|'writing', done, total}) while a CSV check or import runs; resolves to an unlisten function. */

@@ -15,6 +15,10 @@
 //!   still be read and exported. Views and exports of a read-only register are recorded
 //!   in its side log (`store/side_log.rs`), which the next writable open of the file
 //!   writes into the audit log.
+//!   A window opening a large file ([`open_for_window`]) gets it at once instead and
+//!   the pages are checked in the background: it can be read meanwhile, and nothing is
+//!   written to it until the check has passed (a write waits for it); a damaged file
+//!   then turns read-only as it would have at the open.
 //! - **Nothing erased comes back.** [`open`] re-applies every erasure in the receipts
 //!   journals (beside the file, and in the backup folder the file remembers) that the
 //!   file has not applied: a backup opened directly, or any older copy, loses the people
@@ -63,6 +67,73 @@ pub enum FromKeychain {
     Stale,
 }
 
+/// When the pages of a file being opened are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckPages {
+    /// Before the register is handed out (the command line; any small file).
+    First,
+    /// Files over [`CHECK_FIRST_UP_TO`] in the background while the register is read
+    /// (a window, which must show a large register at once).
+    InBackgroundIfLarge,
+    /// In the background whatever the size.
+    InBackground,
+}
+
+/// The largest file whose pages a window checks before showing it: the check reads
+/// every page, about a second per 100 MB on a slow machine (at a million people the
+/// file is 1.7 GB).
+pub const CHECK_FIRST_UP_TO: u64 = 64 * 1024 * 1024;
+
+/// Opens `path` for a window: as [`open`], except that a file larger than
+/// [`CHECK_FIRST_UP_TO`] is handed out at once and its pages are checked in the
+/// background ([`Register::check_pages_in_background`]). It can be read meanwhile;
+/// nothing is written to it until the check has passed. Should anything before the
+/// check's end meet damage, the file is opened again as [`open`] opens it.
+pub fn open_for_window(path: &Path, unlock: Unlock, clock: Arc<dyn Clock>) -> Result<Opened> {
+    open_checking(path, unlock, clock, CheckPages::InBackgroundIfLarge)
+}
+
+/// As [`open`], with the pages checked `when`.
+pub fn open_checking(
+    path: &Path,
+    unlock: Unlock,
+    clock: Arc<dyn Clock>,
+    when: CheckPages,
+) -> Result<Opened> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let first = match when {
+        CheckPages::First => true,
+        CheckPages::InBackgroundIfLarge => size <= CHECK_FIRST_UP_TO,
+        CheckPages::InBackground => false,
+    };
+    if first {
+        return open(path, unlock, clock);
+    }
+    let mut register = Register::open(path, unlock, clock.clone())?;
+    register.check_pages_in_background()?;
+    // The journals are read and applied as at any open. A write among them waits for
+    // the check; a damaged page met on the way, or found by the check, sends the open
+    // back to the careful path (a connection that met a damaged page reads no more).
+    let journal = (|| {
+        register.keep_journal_key()?;
+        let paths = register.journal_paths();
+        let applied = register.apply_journals(&paths)?;
+        let _ = register.apply_side_log();
+        Ok::<_, Error>(applied)
+    })();
+    match journal {
+        Ok(journal) if !register.is_read_only() => Ok(Opened {
+            register,
+            damaged_pages: Vec::new(),
+            journal,
+        }),
+        _ => {
+            drop(register);
+            open(path, unlock, clock)
+        }
+    }
+}
+
 /// Opens `path` with `unlock` and checks it for damage.
 pub fn open(path: &Path, unlock: Unlock, clock: Arc<dyn Clock>) -> Result<Opened> {
     let mut register = Register::open(path, unlock, clock)?;
@@ -98,13 +169,23 @@ pub fn open_with_keychain(
     keychain: &dyn Keychain,
     clock: Arc<dyn Clock>,
 ) -> Result<FromKeychain> {
+    open_with_keychain_checking(path, keychain, clock, CheckPages::First)
+}
+
+/// As [`open_with_keychain`], with the pages checked `when` (see [`open_for_window`]).
+pub fn open_with_keychain_checking(
+    path: &Path,
+    keychain: &dyn Keychain,
+    clock: Arc<dyn Clock>,
+    when: CheckPages,
+) -> Result<FromKeychain> {
     let id = register_id(path)?;
     let key = match keychain.load(&id) {
         Ok(key) => key,
         Err(KeychainError::NoEntry) => return Ok(FromKeychain::NotKept),
         Err(KeychainError::Unavailable(why)) => return Ok(FromKeychain::Unavailable(why)),
     };
-    match open(path, Unlock::Key(&key), clock) {
+    match open_checking(path, Unlock::Key(&key), clock, when) {
         Ok(opened) => Ok(FromKeychain::Opened(Box::new(opened))),
         Err(Error::Vault(VaultError::WrongKey)) => Ok(FromKeychain::Stale),
         Err(e) => Err(e),

@@ -257,6 +257,23 @@ pub struct Register {
     audit_text_key: audit::AuditTextKey,
     /// The key of the audit checkpoint's MAC, from the journal key too.
     checkpoint_key: audit::CheckpointKey,
+    /// The row counts of the largest tables, as last counted (see [`Register::row_count`]).
+    counted: std::sync::Mutex<overview::Counted>,
+    /// The check of every page still running in the background, when the register was
+    /// opened so ([`Register::check_pages_in_background`]); writes wait for it.
+    page_check: Option<Arc<PageCheck>>,
+}
+
+/// A check of every page's HMAC on a second, read-only connection of its own, in a
+/// thread, while the register is read on the first (SQLCipher refuses every later read
+/// on a connection that met a damaged page, so the check cannot share it).
+#[derive(Debug, Default)]
+struct PageCheck {
+    /// The failed pages, once the check ended (or why it could not run).
+    outcome: std::sync::Mutex<Option<Result<Vec<u32>>>>,
+    done: std::sync::Condvar,
+    /// Set as soon as the check found a damaged page.
+    damaged: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Register {
@@ -554,6 +571,8 @@ impl Register {
             suppression_key,
             audit_text_key,
             checkpoint_key,
+            counted: Default::default(),
+            page_check: None,
         })
     }
 
@@ -584,6 +603,84 @@ impl Register {
     }
     pub fn is_read_only(&self) -> bool {
         self.read_only
+            || self
+                .page_check
+                .as_ref()
+                .is_some_and(|c| c.damaged.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
+    /// Starts checking every page's HMAC in a background thread, on a read-only
+    /// connection of its own, and returns at once: for a large file, whose check takes
+    /// seconds (about 15 s at a million people), so that it can be read meanwhile.
+    /// Nothing is written until the check has passed: [`Register::write`] waits for it,
+    /// and a damaged file turns read-only, as [`Register::check_pages`] makes it.
+    pub fn check_pages_in_background(&mut self) -> Result<()> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(&self.path, flags)?;
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        if let Some(key) = &self.key {
+            conn.execute_batch(&key.pragma("key", None))?;
+        }
+        let check = Arc::new(PageCheck::default());
+        let shared = check.clone();
+        std::thread::Builder::new()
+            .name("privreg-page-check".into())
+            .spawn(move || {
+                let outcome = failed_pages(&conn);
+                drop(conn);
+                if matches!(&outcome, Ok(pages) if !pages.is_empty()) {
+                    shared
+                        .damaged
+                        .store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+                *shared.outcome.lock().unwrap_or_else(|p| p.into_inner()) = Some(outcome);
+                shared.done.notify_all();
+            })
+            .map_err(|source| VaultError::Io {
+                op: "checking",
+                path: self.path.clone(),
+                source,
+            })?;
+        self.page_check = Some(check);
+        Ok(())
+    }
+
+    /// Whether a background check of the pages ([`Register::check_pages_in_background`])
+    /// is still running.
+    pub fn page_check_running(&self) -> bool {
+        self.page_check.as_ref().is_some_and(|c| {
+            c.outcome
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .is_none()
+        })
+    }
+
+    /// Waits for the background check of the pages, if one runs, and returns the pages
+    /// it found damaged (the register is then read-only). A check that could not run
+    /// leaves the register read-only too, and says why.
+    pub fn finish_page_check(&mut self) -> Result<Vec<u32>> {
+        let Some(check) = self.page_check.take() else {
+            return Ok(Vec::new());
+        };
+        let mut outcome = check.outcome.lock().unwrap_or_else(|p| p.into_inner());
+        while outcome.is_none() {
+            outcome = check.done.wait(outcome).unwrap_or_else(|p| p.into_inner());
+        }
+        match outcome.take().expect("the check ended") {
+            Ok(pages) => {
+                if !pages.is_empty() {
+                    self.read_only = true;
+                }
+                Ok(pages)
+            }
+            Err(e) => {
+                self.read_only = true;
+                Err(e)
+            }
+        }
     }
     /// Who changes are attributed to in the audit log (default: the OS user name).
     pub fn set_actor(&mut self, actor: &str) {
@@ -618,6 +715,10 @@ impl Register {
         &mut self,
         f: impl FnOnce(&Transaction, &Ctx) -> Result<T>,
     ) -> Result<T> {
+        // Nothing is written to a file whose pages are still being checked.
+        if self.page_check.is_some() {
+            let _ = self.finish_page_check();
+        }
         if self.read_only {
             return Err(VaultError::ReadOnly.into());
         }
@@ -744,6 +845,8 @@ impl Register {
         current: Unlock,
         new: &Passphrase,
     ) -> Result<(RecoveryKey, RawKey)> {
+        // A re-key rewrites every page: never under a check still reading them.
+        let _ = self.finish_page_check();
         if self.read_only {
             return Err(VaultError::ReadOnly.into());
         }

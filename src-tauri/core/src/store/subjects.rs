@@ -697,9 +697,7 @@ impl Register {
         sort: SubjectSort,
         descending: bool,
     ) -> Result<SubjectPage> {
-        let total: i64 = self
-            .conn()
-            .query_row("SELECT count(*) FROM subjects", [], |r| r.get(0))?;
+        let total = self.row_count(super::overview::Counting::Subjects)?;
         let order = match sort {
             SubjectSort::Name => "s.name COLLATE NOCASE",
             SubjectSort::Email => "s.email_norm",

@@ -1121,3 +1121,146 @@ fn a_tampered_checkpoint_is_not_trusted_and_the_whole_chain_is_walked() {
         CheckpointState::Changed
     );
 }
+
+#[test]
+fn the_counts_follow_every_change_to_the_register_also_by_another_program() {
+    let f = fixture();
+    let (mut reg, _, news, _) = filled(&f.path);
+    let both = |reg: &Register| {
+        let c = reg.counts().unwrap();
+        let page = reg.list_subjects(0, 2, SubjectSort::Name, false).unwrap();
+        assert_eq!(page.total, c.subjects, "the list and the overview agree");
+        (c.subjects, c.records)
+    };
+    assert_eq!(both(&reg), (3, 3));
+    assert_eq!(both(&reg), (3, 3), "asked again, unchanged");
+    let ola = reg
+        .add_subject(&person("Ola Nordmann", "ola@example.no", ""))
+        .unwrap();
+    assert_eq!(both(&reg), (4, 3));
+    reg.add_record(ola.id, &record(news, "E-post", "ola@example.no"))
+        .unwrap();
+    assert_eq!(both(&reg), (4, 4));
+    reg.erase_subject(ola.id, "asked to be forgotten").unwrap();
+    assert_eq!(both(&reg), (3, 3));
+    // A refused change changes no count.
+    assert!(reg.add_subject(&person("  ", "", "")).is_err());
+    assert_eq!(both(&reg), (3, 3));
+
+    // Another program writes to the file: the next count sees it.
+    let outsider = rusqlite::Connection::open(&f.path).unwrap();
+    outsider.pragma_update(None, "key", PASS).unwrap();
+    let gone = outsider
+        .execute(
+            "DELETE FROM records WHERE id = (SELECT max(id) FROM records)",
+            [],
+        )
+        .unwrap();
+    assert_eq!(gone, 1);
+    drop(outsider);
+    assert_eq!(both(&reg), (3, 2));
+}
+
+#[test]
+fn pages_checked_in_the_background_hold_back_every_write_until_the_check_has_passed() {
+    // An intact file: it is read during the check, and a write waits for the check.
+    let f = fixture();
+    let (reg, rk, _, _) = filled(&f.path);
+    reg.close().unwrap();
+    let mut reg = Register::open(&f.path, Unlock::Key(rk.key()), clock()).unwrap();
+    reg.check_pages_in_background().unwrap();
+    assert!(!reg.is_read_only());
+    assert_eq!(
+        names(&reg.search("nordmann", 10).unwrap()),
+        ["Kari Nordmann"]
+    );
+    reg.add_subject(&person("Ola Nordmann", "ola@example.no", ""))
+        .unwrap();
+    assert!(!reg.page_check_running(), "the write waited for the check");
+    assert_eq!(reg.finish_page_check().unwrap(), Vec::<u32>::new());
+    reg.close().unwrap();
+
+    // A damaged file: once the check has found the page, the register is read-only
+    // and the write is refused, with the file as it was.
+    let victim: u64 = {
+        let conn = rusqlite::Connection::open(&f.path).unwrap();
+        let hex_key = hex::encode(rk.key().as_bytes());
+        conn.execute_batch(&format!("PRAGMA key = \"x'{hex_key}'\";"))
+            .unwrap();
+        conn.query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'records'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap() as u64
+    };
+    flip_byte(&f.path, victim);
+    let damaged = sha(&f.path);
+    let mut reg = Register::open(&f.path, Unlock::Key(rk.key()), clock()).unwrap();
+    reg.check_pages_in_background().unwrap();
+    let err = reg.add_subject(&person("Ny Person", "", "")).unwrap_err();
+    assert_eq!(err.kind(), "vault.read_only");
+    assert!(reg.is_read_only());
+    assert!(!reg.page_check_running());
+    drop(reg);
+    assert_eq!(sha(&f.path), damaged, "the damaged file was written");
+
+    // A window opening it: a small file is checked before it is handed out.
+    let opened = opening::open_for_window(&f.path, Unlock::Key(rk.key()), clock()).unwrap();
+    assert_eq!(opened.damaged_pages, vec![victim as u32]);
+    assert!(opened.register.is_read_only());
+}
+
+#[test]
+fn a_window_opening_a_damaged_file_checked_in_the_background_ends_read_only() {
+    let f = fixture();
+    let (reg, rk, _, _) = filled(&f.path);
+    reg.close().unwrap();
+    let intact = opening::open_checking(
+        &f.path,
+        Unlock::Key(rk.key()),
+        clock(),
+        opening::CheckPages::InBackground,
+    )
+    .unwrap();
+    assert!(intact.damaged_pages.is_empty());
+    let mut reg = intact.register;
+    assert_eq!(reg.finish_page_check().unwrap(), Vec::<u32>::new());
+    reg.close().unwrap();
+
+    // Damage in the records: found by the check, the register ends read-only, and a
+    // write never reaches the file.
+    let victim: u64 = {
+        let conn = rusqlite::Connection::open(&f.path).unwrap();
+        let hex_key = hex::encode(rk.key().as_bytes());
+        conn.execute_batch(&format!("PRAGMA key = \"x'{hex_key}'\";"))
+            .unwrap();
+        conn.query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'records'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap() as u64
+    };
+    flip_byte(&f.path, victim);
+    let damaged = sha(&f.path);
+    let opened = opening::open_checking(
+        &f.path,
+        Unlock::Key(rk.key()),
+        clock(),
+        opening::CheckPages::InBackground,
+    )
+    .unwrap();
+    let mut reg = opened.register;
+    let pages = if opened.damaged_pages.is_empty() {
+        reg.finish_page_check().unwrap()
+    } else {
+        opened.damaged_pages
+    };
+    assert_eq!(pages, vec![victim as u32]);
+    assert!(reg.is_read_only());
+    let err = reg.add_subject(&person("Ny Person", "", "")).unwrap_err();
+    assert_eq!(err.kind(), "vault.read_only");
+    drop(reg);
+    assert_eq!(sha(&f.path), damaged, "the damaged file was written");
+}
