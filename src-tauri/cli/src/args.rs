@@ -185,6 +185,9 @@ pub enum Command {
         dir: PathBuf,
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Subjects per transaction in the imports (all three: encrypted, plain, floor).
+        #[arg(long, default_value_t = privreg_core::bench::BATCH)]
+        batch: usize,
         /// Comma-separated numbers of rows for the CSV import benchmark.
         #[arg(long, value_delimiter = ',', default_values_t = vec![100_000])]
         csv_rows: Vec<usize>,

@@ -23,6 +23,7 @@ use crate::secret::{Passphrase, RawKey};
 use crate::store::{register_id, Register, Unlock};
 use crate::templates::{self, Lang};
 
+/// Subjects per transaction in the imports, unless `privreg bench --batch` says otherwise.
 pub const BATCH: usize = 5000;
 const PASS: &str = "benchmark passphrase";
 /// How often each import runs at sizes up to 100,000 subjects (the median is shown).
@@ -62,12 +63,16 @@ pub struct Row {
 pub struct SizeReport {
     pub subjects: usize,
     pub records: usize,
+    /// Subjects per transaction in the imports.
+    pub batch: usize,
     pub file_mb: f64,
     pub rows: Vec<Row>,
 }
 
 /// The synthetic people of a benchmark, regenerated identically for every variant.
 struct Data {
+    /// Subjects per transaction.
+    batch: usize,
     activities: Vec<(Id, Activity)>,
     seed: u64,
 }
@@ -144,7 +149,7 @@ fn import(reg: &mut Register, data: &Data, n: usize, keep: usize) -> Result<(Dur
     let mut elapsed = Duration::ZERO;
     let mut done = 0;
     while done < n {
-        let rows = batch(&mut rng, data, BATCH.min(n - done));
+        let rows = batch(&mut rng, data, data.batch.min(n - done));
         for (i, (who, recs)) in rows.iter().enumerate() {
             if (done + i) % every == 0 && q.emails.len() < keep {
                 let last = who.name.rsplit(' ').next().unwrap_or_default();
@@ -197,7 +202,7 @@ fn floor_import(path: &Path, data: &Data, n: usize) -> Result<Duration> {
     let mut elapsed = Duration::ZERO;
     let mut done = 0;
     while done < n {
-        let rows = batch(&mut rng, data, BATCH.min(n - done));
+        let rows = batch(&mut rng, data, data.batch.min(n - done));
         let start = Instant::now();
         let tx = conn.transaction()?;
         {
@@ -439,9 +444,11 @@ pub fn run_size(
     n: usize,
     queries: usize,
     seed: u64,
+    batch_size: usize,
     progress: &mut dyn FnMut(&str),
     extra: Option<Extra>,
 ) -> Result<SizeReport> {
+    let batch_size = batch_size.max(1);
     let clock = Arc::new(SystemClock);
     let enc_path: PathBuf = dir.join(format!("bench-{n}.privreg"));
     let plain_path: PathBuf = dir.join(format!("bench-{n}-plain.sqlite"));
@@ -460,6 +467,7 @@ pub fn run_size(
         progress(&format!("{n}: importing into the encrypted register {of}"));
         let (mut enc, _) = Register::create(&enc_path, &pass, clock.clone())?;
         let data = Data {
+            batch: batch_size,
             activities: add_activities(&mut enc)?,
             seed,
         };
@@ -471,6 +479,7 @@ pub fn run_size(
         progress(&format!("{n}: importing into plain SQLite {of}"));
         let mut plain = Register::create_unencrypted(&plain_path, clock.clone())?;
         let pdata = Data {
+            batch: batch_size,
             activities: add_activities(&mut plain)?,
             seed,
         };
@@ -618,6 +627,7 @@ pub fn run_size(
     Ok(SizeReport {
         subjects: n,
         records: 3 * n,
+        batch: batch_size,
         file_mb: file,
         rows,
     })
@@ -827,8 +837,8 @@ pub fn markdown(reports: &[SizeReport]) -> String {
     };
     for r in reports {
         out.push_str(&format!(
-            "\n### {} subjects, {} records (encrypted file {:.0} MB)\n\n",
-            r.subjects, r.records, r.file_mb
+            "\n### {} subjects, {} records (encrypted file {:.0} MB; imported {} subjects a transaction)\n\n",
+            r.subjects, r.records, r.file_mb, r.batch
         ));
         out.push_str(
             "| what | encrypted | plain SQLite | raw floor | encryption cost | our layers |\n",
@@ -874,7 +884,7 @@ mod tests {
                 vec![start.elapsed()],
             )])
         };
-        let report = run_size(dir.path(), 300, 10, 7, &mut |_| {}, Some(&mut extra)).unwrap();
+        let report = run_size(dir.path(), 300, 10, 7, 100, &mut |_| {}, Some(&mut extra)).unwrap();
         assert_eq!(calls, 2, "once on each register");
         assert!(report
             .rows

@@ -8,12 +8,15 @@ use privreg_core::Register;
 
 use super::{print, CliError, Out};
 
+// The flags of `privreg bench`, one to one.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn run(
     json: bool,
     sizes: &[usize],
     queries: usize,
     dir: &Path,
     seed: u64,
+    batch: usize,
     csv_rows: &[usize],
     csv_only: bool,
 ) -> Out {
@@ -29,6 +32,7 @@ pub(super) fn run(
                 *n,
                 queries,
                 seed,
+                batch,
                 &mut |step| eprintln!("bench: {step}"),
                 Some(&mut time_reports),
             )?);

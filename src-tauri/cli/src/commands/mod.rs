@@ -104,9 +104,12 @@ pub fn run(cli: Cli) -> Out {
             queries,
             dir,
             seed,
+            batch,
             csv_rows,
             csv_only,
-        } => bench::run(cli.json, sizes, *queries, dir, *seed, csv_rows, *csv_only),
+        } => bench::run(
+            cli.json, sizes, *queries, dir, *seed, *batch, csv_rows, *csv_only,
+        ),
         Command::Import { file } => transfer::import_register(&cli, file),
         Command::Restore {
             file,
