@@ -231,23 +231,19 @@ impl Register {
 
     pub fn activity_summaries(&self) -> Result<Vec<ActivitySummary>> {
         let today = self.clock().today();
-        // A pass over every record: kept until the register changes (store/overview.rs).
-        let counts = self.kept_count(
-            |c| &mut c.per_activity,
-            || {
-                let mut counts = std::collections::HashMap::new();
-                let mut st = self
-                    .conn()
-                    .prepare("SELECT activity_id, count(*), count(DISTINCT subject_id) FROM records GROUP BY activity_id")?;
-                for row in st.query_map([], |r| {
-                    Ok((r.get::<_, Id>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-                })? {
-                    let (id, n, s) = row?;
-                    counts.insert(id, (n, s));
-                }
-                Ok(counts)
-            },
-        )?;
+        // Kept by the triggers of migration 9, not counted over every record.
+        let mut counts = std::collections::HashMap::new();
+        {
+            let mut st = self
+                .conn()
+                .prepare("SELECT activity_id, records, subjects FROM activity_counts")?;
+            for row in st.query_map([], |r| {
+                Ok((r.get::<_, Id>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+            })? {
+                let (id, n, s) = row?;
+                counts.insert(id, (n, s));
+            }
+        }
         Ok(self
             .activities()?
             .into_iter()

@@ -257,8 +257,6 @@ pub struct Register {
     audit_text_key: audit::AuditTextKey,
     /// The key of the audit checkpoint's MAC, from the journal key too.
     checkpoint_key: audit::CheckpointKey,
-    /// The row counts of the largest tables, as last counted (see [`Register::row_count`]).
-    counted: std::sync::Mutex<overview::Counted>,
     /// The check of every page still running in the background, when the register was
     /// opened so ([`Register::check_pages_in_background`]); writes wait for it.
     page_check: Option<Arc<PageCheck>>,
@@ -571,7 +569,6 @@ impl Register {
             suppression_key,
             audit_text_key,
             checkpoint_key,
-            counted: Default::default(),
             page_check: None,
         })
     }

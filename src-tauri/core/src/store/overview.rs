@@ -39,64 +39,20 @@ pub(crate) enum Counting {
     Records,
 }
 
-/// The last counts of [`Counting`]'s tables, and the state of the register they were
-/// counted in: the connection's `total_changes()` (every row this connection inserted,
-/// changed or deleted since it opened, in a trigger too, committed or rolled back) and
-/// `PRAGMA data_version` (moves when another connection commits). While both stand
-/// still, no row was added or removed, so the count stands.
-#[derive(Debug, Default)]
-pub(crate) struct Counted {
-    state: Option<(u64, i64)>,
-    subjects: Option<i64>,
-    records: Option<i64>,
-    /// Per activity: its records and the people they belong to.
-    pub(crate) per_activity: Option<std::collections::HashMap<crate::model::Id, (i64, i64)>>,
-}
-
 impl Register {
-    /// `count(*)` of a large table, counted again only after the register changed: at
-    /// a million people a count reads a whole index, and the overview and every page
-    /// of the people list ask for it.
+    /// The rows of a large table, as the triggers of migration 9 keep them in
+    /// `row_counts`: at a million people `count(*)` reads a whole index, and the
+    /// overview and every page of the people list ask.
     pub(crate) fn row_count(&self, table: Counting) -> Result<i64> {
-        let sql = match table {
-            Counting::Subjects => "SELECT count(*) FROM subjects",
-            Counting::Records => "SELECT count(*) FROM records",
+        let name = match table {
+            Counting::Subjects => "subjects",
+            Counting::Records => "records",
         };
-        self.kept_count(
-            |c| match table {
-                Counting::Subjects => &mut c.subjects,
-                Counting::Records => &mut c.records,
-            },
-            || Ok(self.conn().query_row(sql, [], |r| r.get(0))?),
-        )
-    }
-
-    /// The value `slot` of [`Counted`] holds, or `count`'s, kept there until the
-    /// register changes.
-    pub(crate) fn kept_count<T: Clone>(
-        &self,
-        slot: impl FnOnce(&mut Counted) -> &mut Option<T>,
-        count: impl FnOnce() -> Result<T>,
-    ) -> Result<T> {
-        let state = (
-            self.conn().total_changes(),
-            self.conn()
-                .query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))?,
-        );
-        let mut counted = self.counted.lock().unwrap_or_else(|p| p.into_inner());
-        if counted.state != Some(state) {
-            *counted = Counted {
-                state: Some(state),
-                ..Default::default()
-            };
-        }
-        let slot = slot(&mut counted);
-        if let Some(v) = slot {
-            return Ok(v.clone());
-        }
-        let v = count()?;
-        *slot = Some(v.clone());
-        Ok(v)
+        Ok(self
+            .conn()
+            .query_row("SELECT n FROM row_counts WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })?)
     }
 
     pub fn counts(&self) -> Result<Counts> {
