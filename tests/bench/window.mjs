@@ -86,7 +86,12 @@ class Window {
     const w = new Window(port, child, data);
     for (let i = 0; ; i++) {
       try {
-        const r = await w.http('POST', '/session', { capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } } });
+        const r = await w.http('POST', '/session', { capabilities: { alwaysMatch: {
+          'tauri:options': { application: APP },
+          // The first open of an older register migrates it: at a million people that
+          // takes longer than WebDriver's default 30 s for a script.
+          timeouts: { script: 600_000 },
+        } } });
         w.session = r.value.sessionId;
         if (w.session) break;
       } catch (e) {

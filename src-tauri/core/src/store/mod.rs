@@ -890,7 +890,27 @@ impl Register {
     }
 
     /// Locks: checkpoints, closes the file and forgets the key.
-    pub fn close(self) -> Result<()> {
+    /// Stores the audit checkpoint this session verified when it is beyond the stored
+    /// one, which a write does anyway (see `write`): for a session that only read, so
+    /// the next one's first check starts from it too. Not while the pages are still
+    /// being checked (closing never waits for that), nor on a read-only register.
+    /// True if it stored one.
+    pub fn store_audit_checkpoint(&mut self) -> Result<bool> {
+        let due = self
+            .audit_session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .to_store()
+            .is_some();
+        if !due || self.is_read_only() || self.page_check_running() {
+            return Ok(false);
+        }
+        self.write(|_, _| Ok(()))?;
+        Ok(true)
+    }
+
+    pub fn close(mut self) -> Result<()> {
+        let _ = self.store_audit_checkpoint();
         let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
         self.conn.close().map_err(|(_, e)| Error::from(e))
     }
