@@ -261,6 +261,22 @@ fn flip_byte(path: &Path, page: u64) {
     fs::write(path, bytes).unwrap();
 }
 
+/// The first page of the people's records in the closed register at `path`: damage
+/// there leaves the file's schema and opening intact, so the register opens and the
+/// rest can be read.
+fn records_root_page(path: &Path, rk: &RecoveryKey) -> u64 {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let hex_key = hex::encode(rk.key().as_bytes());
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex_key}'\";"))
+        .unwrap();
+    conn.query_row(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'records'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .unwrap() as u64
+}
+
 #[test]
 fn a_damaged_file_is_reported_with_its_page_and_not_written() {
     let f = fixture();
@@ -268,18 +284,7 @@ fn a_damaged_file_is_reported_with_its_page_and_not_written() {
     reg.close().unwrap();
     // The damage falls in the people's records (a page the file's schema and opening
     // do not need), so the register opens and the rest can be read.
-    let victim: u64 = {
-        let conn = rusqlite::Connection::open(&f.path).unwrap();
-        let hex_key = hex::encode(rk.key().as_bytes());
-        conn.execute_batch(&format!("PRAGMA key = \"x'{hex_key}'\";"))
-            .unwrap();
-        conn.query_row(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'records'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .unwrap() as u64
-    };
+    let victim = records_root_page(&f.path, &rk);
     assert!(victim > 1);
     flip_byte(&f.path, victim);
     let damaged = sha(&f.path);
@@ -1241,18 +1246,7 @@ fn pages_checked_in_the_background_hold_back_every_write_until_the_check_has_pas
 
     // A damaged file: once the check has found the page, the register is read-only
     // and the write is refused, with the file as it was.
-    let victim: u64 = {
-        let conn = rusqlite::Connection::open(&f.path).unwrap();
-        let hex_key = hex::encode(rk.key().as_bytes());
-        conn.execute_batch(&format!("PRAGMA key = \"x'{hex_key}'\";"))
-            .unwrap();
-        conn.query_row(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'records'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .unwrap() as u64
-    };
+    let victim = records_root_page(&f.path, &rk);
     flip_byte(&f.path, victim);
     let damaged = sha(&f.path);
     let mut reg = Register::open(&f.path, Unlock::Key(rk.key()), clock()).unwrap();
@@ -1289,18 +1283,7 @@ fn a_window_opening_a_damaged_file_checked_in_the_background_ends_read_only() {
 
     // Damage in the records: found by the check, the register ends read-only, and a
     // write never reaches the file.
-    let victim: u64 = {
-        let conn = rusqlite::Connection::open(&f.path).unwrap();
-        let hex_key = hex::encode(rk.key().as_bytes());
-        conn.execute_batch(&format!("PRAGMA key = \"x'{hex_key}'\";"))
-            .unwrap();
-        conn.query_row(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'records'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .unwrap() as u64
-    };
+    let victim = records_root_page(&f.path, &rk);
     flip_byte(&f.path, victim);
     let damaged = sha(&f.path);
     let opened = opening::open_checking(
