@@ -53,4 +53,44 @@ describe('<subject-list> searching as one types', () => {
     $('subject-search').dispatchEvent(new Event('input', { bubbles: true }));
     await until(() => list.result?.mode === 'list' && !list.hasAttribute('aria-busy'), { what: 'the list again' });
   });
+
+  it('keeps the table between results, shows each result in it, and opens the row clicked', async () => {
+    const bridge = await startBridge();
+    await bridge.reset();
+    await ipc.openDemo();
+    const list = document.createElement('subject-list');
+    document.body.append(list);
+    await until(() => list.result?.mode === 'list' && !list.hasAttribute('aria-busy'), { what: 'the first page' });
+    const tbody = list.querySelector('tbody');
+    const firstRow = tbody.children[0];
+    const names = () => list.querySelectorAll('tbody tr').map((tr) => tr.children[0].textContent);
+    assert.deepEqual(names(), list.result.items.map((s) => s.name), 'the first page, in order');
+
+    // A search: the same table and first row, now showing the matches (fewer rows).
+    const [someone] = list.result.items;
+    const last = someone.name.split(' ').at(-1);
+    $('subject-search').value = last;
+    $('subject-search').dispatchEvent(new Event('input', { bubbles: true }));
+    await until(() => list.result?.query === last && !list.hasAttribute('aria-busy'), { what: 'the matches' });
+    assert.equal(list.querySelector('tbody'), tbody, 'the table was kept');
+    assert.equal(tbody.children[0], firstRow, 'its first row was kept');
+    const shown = list.result.items.slice(0, 50);
+    assert.deepEqual(names(), shown.map((s) => s.name), 'the rows are the matches, and only they');
+    assert.ok(names().includes(someone.name));
+    assert.deepEqual(list.querySelectorAll('tbody tr').map((tr) => tr.getAttribute('data-subject-id')),
+      shown.map((s) => String(s.id)));
+
+    // Clicking a row's name opens that person.
+    const opened = [];
+    list.addEventListener('subject-open', (event) => opened.push(event.detail.id));
+    const row = list.querySelectorAll('tbody tr').find((tr) => tr.children[0].textContent === someone.name);
+    row.querySelector('button').click();
+    assert.deepEqual(opened, [someone.id]);
+
+    // Back to the list: every row of the page again.
+    $('subject-search').value = '';
+    $('subject-search').dispatchEvent(new Event('input', { bubbles: true }));
+    await until(() => list.result?.mode === 'list' && !list.hasAttribute('aria-busy'), { what: 'the list again' });
+    assert.deepEqual(names(), list.result.items.map((s) => s.name));
+  });
 });

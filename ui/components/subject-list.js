@@ -28,6 +28,8 @@ class SubjectList extends AppElement {
   /** A search is running; `#again`: the box changed meanwhile. */
   #searching = false;
   #again = false;
+  /** The results' table, kept between results (see buildTable). */
+  #table = null;
   /** All the search's results are drawn, not only the first SEARCH_SHOWN. */
   showAll = false;
   error = messageArea('subjects-error');
@@ -49,6 +51,7 @@ class SubjectList extends AppElement {
   }
 
   render() {
+    this.#table = null; // its headers are in the language of the moment
     this.search.placeholder = t('subjects.search_placeholder');
     replace(this,
       h('div', { class: 'page-title' },
@@ -151,28 +154,11 @@ class SubjectList extends AppElement {
       replace(this.results, h('p', { class: 'muted' }, mode === 'search' ? t('subjects.no_matches', { query }) : t('subjects.none')));
       return;
     }
-    replace(this.results,
-      h('div', { class: 'table-wrap' },
-        h('table', { class: 'subjects', 'aria-label': t('subjects.title') },
-          h('thead', {}, h('tr', {},
-            this.sortHeader('name', t('subjects.col_name')),
-            this.sortHeader('email', t('subjects.col_email')),
-            h('th', { scope: 'col' }, t('subjects.col_phone')),
-            h('th', { scope: 'col', class: 'num' }, t('subjects.col_records')),
-            h('th', { scope: 'col' }, t('subjects.col_flags')))),
-          h('tbody', {}, this.visibleItems().map((s) => h('tr', {
-            'data-subject-id': s.id,
-            class: 'clickable',
-            onclick: () => this.emit('subject-open', { id: s.id }),
-          },
-            // The name is a button so the row can be opened from the keyboard; its click bubbles to the row.
-            h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link row-link' }, s.name || DASH)),
-            h('td', {}, s.email || DASH),
-            h('td', { class: 'nowrap' }, s.phone || DASH),
-            h('td', { class: 'num' }, formatNumber(s.records ?? 0)),
-            h('td', {}, h('div', { class: 'badges' },
-              s.restricted ? h('span', { class: 'badge warning' }, t('subjects.restricted')) : null,
-              s.marketing_objection ? h('span', { class: 'badge' }, t('subjects.marketing_objection')) : null))))))),
+    const table = this.#table ??= this.buildTable();
+    if (this.results.firstChild !== table.wrap) replace(this.results, table.wrap, table.after);
+    this.updateHeaders();
+    this.fillRows(table.tbody, this.visibleItems());
+    replace(table.after,
       mode === 'search' && !this.showAll && items.length > SEARCH_SHOWN
         ? h('div', { class: 'actions' },
             h('button', { type: 'button', id: 'subjects-show-all', onclick: () => {
@@ -187,6 +173,63 @@ class SubjectList extends AppElement {
     );
   }
 
+  /** The table, built once per render(): each new result changes the text of its rows
+   * (adding or removing rows at the end) instead of building a new table, so the window
+   * lays out and paints only what changed at each keystroke. */
+  buildTable() {
+    const tbody = h('tbody', {
+      onclick: (event) => {
+        const row = event.target.closest('tr[data-subject-id]');
+        if (row) this.emit('subject-open', { id: row.subjectId });
+      },
+    });
+    const headers = [
+      this.sortHeader('name', t('subjects.col_name')),
+      this.sortHeader('email', t('subjects.col_email')),
+    ];
+    const wrap = h('div', { class: 'table-wrap' },
+      h('table', { class: 'subjects', 'aria-label': t('subjects.title') },
+        h('thead', {}, h('tr', {},
+          headers,
+          h('th', { scope: 'col' }, t('subjects.col_phone')),
+          h('th', { scope: 'col', class: 'num' }, t('subjects.col_records')),
+          h('th', { scope: 'col' }, t('subjects.col_flags')))),
+        tbody));
+    return { wrap, tbody, headers, after: h('div', {}) };
+  }
+
+  updateHeaders() {
+    const searchOrder = this.result?.mode === 'search' && this.relevance;
+    for (const th of this.#table.headers) {
+      const sorted = this.sort === th.dataset.column && !searchOrder;
+      if (sorted) th.setAttribute('aria-sort', this.descending ? 'descending' : 'ascending');
+      else th.removeAttribute('aria-sort');
+      setText(th.querySelector('.sort-mark'), sorted ? (this.descending ? ' ▼' : ' ▲') : '');
+    }
+  }
+
+  /** The rows show `items`: the rows there are keep their elements and change their text. */
+  fillRows(tbody, items) {
+    for (const extra of [...tbody.children].slice(items.length)) extra.remove();
+    items.forEach((s, i) => {
+      const row = tbody.children[i] ?? tbody.appendChild(newRow());
+      row.subjectId = s.id;
+      row.setAttribute('data-subject-id', s.id);
+      const [name, email, phone, records, flags] = row.children;
+      setText(name.firstChild, s.name || DASH);
+      setText(email, s.email || DASH);
+      setText(phone, s.phone || DASH);
+      setText(records, formatNumber(s.records ?? 0));
+      const badges = `${s.restricted ? 1 : 0}${s.marketing_objection ? 1 : 0}`;
+      if (flags.dataset.badges !== badges) {
+        flags.dataset.badges = badges;
+        replace(flags.firstChild,
+          s.restricted ? h('span', { class: 'badge warning' }, t('subjects.restricted')) : null,
+          s.marketing_objection ? h('span', { class: 'badge' }, t('subjects.marketing_objection')) : null);
+      }
+    });
+  }
+
   summaryText() {
     const { mode, total, offset, items } = this.result;
     if (mode === 'search') {
@@ -199,11 +242,27 @@ class SubjectList extends AppElement {
   sortHeader(column, label) {
     const sorted = this.sort === column && !(this.result?.mode === 'search' && this.relevance);
     const direction = this.descending ? 'descending' : 'ascending';
-    return h('th', { scope: 'col', 'aria-sort': sorted ? direction : null },
+    return h('th', { scope: 'col', 'data-column': column, 'aria-sort': sorted ? direction : null },
       h('button', { type: 'button', class: 'sort', onclick: () => this.sortBy(column) },
         label,
         h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (this.descending ? ' ▼' : ' ▲') : '')));
   }
+}
+
+/** A row of the table, its cells empty (fillRows writes them). The name is a button so
+ * the row can be opened from the keyboard; its click bubbles to the row. */
+function newRow() {
+  return h('tr', { class: 'clickable' },
+    h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link row-link' })),
+    h('td', {}),
+    h('td', { class: 'nowrap' }),
+    h('td', { class: 'num' }),
+    h('td', {}, h('div', { class: 'badges' })));
+}
+
+/** Change a node's text only when it differs, so an unchanged cell is not laid out again. */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 customElements.define('subject-list', SubjectList);

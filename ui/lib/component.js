@@ -6,6 +6,9 @@ import { beginBusy } from './busy.js';
 import { errorMessage, onLanguageChange, t } from './i18n.js';
 import { h } from './dom.js';
 
+/** How long a command runs before what it will replace is dimmed. */
+const DIM_DELAY_MS = 400;
+
 export class AppElement extends HTMLElement {
   #stopLanguage = null;
 
@@ -58,6 +61,10 @@ export class AppElement extends HTMLElement {
       : [];
     for (const el of disabled) el.disabled = true;
     this.setAttribute('aria-busy', 'true');
+    // Dimmed only once the command has taken a while, by a class rather than a delayed
+    // CSS transition: a transition, even one still waiting, makes WebKit redraw the
+    // whole list at each keystroke's search.
+    const dim = setTimeout(() => this.classList.add('dimmed'), DIM_DELAY_MS);
     const done = beginBusy(progress);
     if (errorEl) showMessage(errorEl, '');
     try {
@@ -70,6 +77,8 @@ export class AppElement extends HTMLElement {
       return { ok: false, error };
     } finally {
       for (const el of disabled) el.disabled = false;
+      clearTimeout(dim);
+      this.classList.remove('dimmed');
       this.removeAttribute('aria-busy');
       done();
     }
