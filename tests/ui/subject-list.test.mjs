@@ -92,5 +92,18 @@ describe('<subject-list> searching as one types', () => {
     $('subject-search').dispatchEvent(new Event('input', { bubbles: true }));
     await until(() => list.result?.mode === 'list' && !list.hasAttribute('aria-busy'), { what: 'the list again' });
     assert.deepEqual(names(), list.result.items.map((s) => s.name));
+    const header = (column) => list.querySelector(`th[data-column="${column}"]`);
+    assert.equal(header('name').getAttribute('aria-sort'), 'ascending', 'the list is sorted by name');
+
+    // Sorting by e-mail: the same table, its header marked, the rows in the new order.
+    const before = list.result;
+    header('email').querySelector('button').click();
+    await until(() => list.result !== before && !list.hasAttribute('aria-busy'), { what: 'the list by e-mail' });
+    assert.equal(list.querySelector('tbody'), tbody);
+    assert.equal(header('email').getAttribute('aria-sort'), 'ascending');
+    assert.equal(header('email').querySelector('.sort-mark').textContent, ' ▲');
+    assert.equal(header('name').getAttribute('aria-sort'), null);
+    assert.deepEqual(list.querySelectorAll('tbody tr').map((tr) => tr.children[1].textContent),
+      list.result.items.map((s) => s.email || '—'));
   });
 });

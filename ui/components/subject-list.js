@@ -239,13 +239,12 @@ class SubjectList extends AppElement {
     return t('subjects.showing', { from: offset + 1, to: offset + items.length, total });
   }
 
+  /** A sortable column's header; updateHeaders marks the one the list is sorted by. */
   sortHeader(column, label) {
-    const sorted = this.sort === column && !(this.result?.mode === 'search' && this.relevance);
-    const direction = this.descending ? 'descending' : 'ascending';
-    return h('th', { scope: 'col', 'data-column': column, 'aria-sort': sorted ? direction : null },
+    return h('th', { scope: 'col', 'data-column': column },
       h('button', { type: 'button', class: 'sort', onclick: () => this.sortBy(column) },
         label,
-        h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (this.descending ? ' ▼' : ' ▲') : '')));
+        h('span', { class: 'sort-mark', 'aria-hidden': 'true' })));
   }
 }
 
