@@ -180,7 +180,7 @@ class SubjectList extends AppElement {
     const tbody = h('tbody', {
       onclick: (event) => {
         const row = event.target.closest('tr[data-subject-id]');
-        if (row) this.emit('subject-open', { id: row.subjectId });
+        if (row) this.emit('subject-open', { id: Number(row.dataset.subjectId) });
       },
     });
     const headers = [
@@ -213,7 +213,6 @@ class SubjectList extends AppElement {
     for (const extra of [...tbody.children].slice(items.length)) extra.remove();
     items.forEach((s, i) => {
       const row = tbody.children[i] ?? tbody.appendChild(newRow());
-      row.subjectId = s.id;
       row.setAttribute('data-subject-id', s.id);
       const [name, email, phone, records, flags] = row.children;
       setText(name.firstChild, s.name || DASH);

@@ -61,9 +61,9 @@ export class AppElement extends HTMLElement {
       : [];
     for (const el of disabled) el.disabled = true;
     this.setAttribute('aria-busy', 'true');
-    // Dimmed only once the command has taken a while, by a class rather than a delayed
-    // CSS transition: a transition, even one still waiting, makes WebKit redraw the
-    // whole list at each keystroke's search.
+    // Dimmed only once the command has taken a while, by a class added then: a fast
+    // command (a search at each keystroke) changes no style at all, where a delayed CSS
+    // transition was started and cancelled at every one.
     const dim = setTimeout(() => this.classList.add('dimmed'), DIM_DELAY_MS);
     const done = beginBusy(progress);
     if (errorEl) showMessage(errorEl, '');
