@@ -550,6 +550,7 @@ fn a_subject_is_opened_rectified_with_hostile_text_and_erased() {
         d.wait_until("tr[data-subject-id]", |t| {
             t.to_lowercase().contains("nordmann")
         });
+        d.screenshot("subjects-search-en");
         d.click("tr[data-subject-id] button");
         d.wait_until("subject-page h1", |t| t.to_lowercase().contains("nordmann"));
         d.wait("#rectify-button");
@@ -1306,6 +1307,13 @@ fn the_demo_in_bokmal_shows_norwegian_data_and_everything_the_register_does() {
         go(d, "requests");
         d.wait_until("request-list", |t| t.contains("Henrik Aasland"));
         d.screenshot("demo-requests-nb-480");
+        // The people, searched, at 480 px: the table scrolls inside its frame.
+        go(d, "subjects");
+        d.wait("tr[data-subject-id]");
+        d.type_into("#subject-search", "hansen");
+        d.wait_until("subject-list .summary", |t| t.contains("treff"));
+        d.screenshot("demo-subjects-search-nb-480");
+        assert!(fits_width(d), "the searched list is wider than 480 px");
     });
 }
 
